@@ -1,0 +1,65 @@
+/**
+ * Typed errors. Every error autodidact raises on purpose is an `AutodidactError`
+ * with a stable `code`, so callers (and the CLI) can tell bad input from bugs.
+ * Messages name the file, the field and what was expected.
+ */
+export class AutodidactError extends Error {
+  /** Stable machine-readable code, e.g. `DATA_FORMAT`. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A data file is unreadable, truncated or not in the expected format. */
+export class DataFormatError extends AutodidactError {
+  /** The file at fault, when there is one. */
+  readonly file?: string;
+  constructor(message: string, options?: { file?: string; cause?: unknown }) {
+    super('DATA_FORMAT', options?.file ? `${options.file}: ${message}` : message, options);
+    this.file = options?.file;
+  }
+}
+
+/** An option or configuration value is invalid. */
+export class ConfigError extends AutodidactError {
+  readonly field?: string;
+  constructor(message: string, options?: { field?: string; cause?: unknown }) {
+    super('CONFIG', options?.field ? `${options.field}: ${message}` : message, options);
+    this.field = options?.field;
+  }
+}
+
+/** Tensor shapes do not fit together. */
+export class ShapeError extends AutodidactError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SHAPE', message, options);
+  }
+}
+
+/** A loss or gradient became NaN or infinite. */
+export class NumericalError extends AutodidactError {
+  readonly step?: number;
+  readonly tensorName?: string;
+  constructor(message: string, options?: { step?: number; tensorName?: string; cause?: unknown }) {
+    super('NUMERICAL', message, options);
+    this.step = options?.step;
+    this.tensorName = options?.tensorName;
+  }
+}
+
+/** A checkpoint is missing, incomplete or does not match the model. */
+export class CheckpointError extends AutodidactError {
+  readonly path?: string;
+  constructor(message: string, options?: { path?: string; cause?: unknown }) {
+    super('CHECKPOINT', options?.path ? `${options.path}: ${message}` : message, options);
+    this.path = options?.path;
+  }
+}
+
+/** Throws a ShapeError unless `cond` holds. */
+export function assertShape(cond: boolean, message: () => string): asserts cond {
+  if (!cond) throw new ShapeError(message());
+}

@@ -1,0 +1,16 @@
+/**
+ * @autodidact/core: tensor backend selection, objectives, the two-stage trainer,
+ * evaluation (linear probe, kNN), collapse diagnostics and checkpoints.
+ */
+export * from './errors.js';
+export { env, type AutodidactEnv } from './env.js';
+export { Rng, type RngState } from './random/rng.js';
+export { TensorDataset, type Dataset } from './data/dataset.js';
+export * from './backend/index.js';
+export * from './objectives/index.js';
+export * from './methods/index.js';
+export * from './trainer/index.js';
+export * from './eval/index.js';
+export * from './diagnostics/index.js';
+export * from './checkpoint/index.js';
+export type { LoadOptions, MethodSpec, Modality } from './cli/modality.js';

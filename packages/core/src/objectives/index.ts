@@ -1,0 +1,1 @@
+export type { Objective } from './objective.js';

@@ -1,0 +1,1 @@
+export type { OptimizerOptions, ScheduleOptions, TrainerOptions } from './options.js';
