@@ -17,6 +17,8 @@ export interface Dataset<B = tf.Tensor> {
   readonly classNames?: readonly string[];
   /** Where the data came from (file or folder), for messages. */
   readonly source?: string;
+  /** Shape of one sample without the batch axis, when samples share one (images, fixed windows). */
+  readonly sampleShape?: readonly number[];
   /** Free any tensors the dataset holds. */
   dispose?(): void;
 }
@@ -24,6 +26,7 @@ export interface Dataset<B = tf.Tensor> {
 /** A dataset whose samples are rows of one in-memory tensor `[n, ...sampleShape]`. */
 export class TensorDataset implements Dataset<tf.Tensor> {
   readonly size: number;
+  readonly sampleShape: readonly number[];
   constructor(
     readonly inputs: tf.Tensor,
     readonly labels?: Int32Array,
@@ -31,6 +34,7 @@ export class TensorDataset implements Dataset<tf.Tensor> {
     readonly source?: string,
   ) {
     this.size = inputs.shape[0]!;
+    this.sampleShape = inputs.shape.slice(1);
   }
 
   getBatch(indices: readonly number[]): tf.Tensor {
