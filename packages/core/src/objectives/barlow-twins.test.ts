@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { ConfigError, ShapeError } from '../errors.js';
+import { barlowTwins, barlowTwinsCrossCorrelation } from './barlow-twins.js';
+
+const fixture = loadFixture('barlow-twins');
+
+describe('barlowTwins', () => {
+  for (const c of fixture.cases) {
+    it(`matches PyTorch: ${c.label}`, () => {
+      checkCase(c, (o) => barlowTwins(o as { lambda?: number }));
+    });
+  }
+
+  it('is near 0 for identical views with decorrelated dimensions, larger for redundant ones', () =>
+    tf.tidy(() => {
+      // Columns of a scaled orthogonal-ish design: +-1 Hadamard patterns are exactly decorrelated.
+      const h = tf.tensor2d([
+        [1, 1, 1],
+        [1, -1, 1],
+        [1, 1, -1],
+        [1, -1, -1],
+        [-1, 1, 1],
+        [-1, -1, 1],
+        [-1, 1, -1],
+        [-1, -1, -1],
+      ]);
+      const obj = barlowTwins({ lambda: 1 });
+      const good = obj.compute({ z1: h, z2: h }).dataSync()[0];
+      expect(good).toBeLessThan(1e-4);
+      const redundant = tf.concat([tf.slice(h, [0, 0], [8, 1]), tf.slice(h, [0, 0], [8, 1]), tf.slice(h, [0, 1], [8, 1])], 1) as tf.Tensor2D;
+      expect(obj.compute({ z1: redundant, z2: redundant }).dataSync()[0]).toBeGreaterThan(1.9);
+      // C of identical views has a unit diagonal.
+      const c = barlowTwinsCrossCorrelation(h, h);
+      expect(Array.from(tf.sum(tf.mul(c, tf.eye(3)), 1).dataSync()).every((v) => Math.abs(v - 1) < 1e-4)).toBe(true);
+    }));
+
+  it('uses lambda 5.1e-3 by default and rejects bad options and shapes', () =>
+    tf.tidy(() => {
+      expect(barlowTwins().options).toEqual({ lambda: 5.1e-3, eps: 1e-5 });
+      expect(() => barlowTwins({ lambda: -1 })).toThrow(ConfigError);
+      const one = tf.zeros([1, 3]) as tf.Tensor2D;
+      expect(() => barlowTwins().compute({ z1: one, z2: one })).toThrow(ShapeError);
+      expect(() =>
+        barlowTwins().compute({ z1: tf.zeros([4, 3]) as tf.Tensor2D, z2: tf.zeros([4, 2]) as tf.Tensor2D }),
+      ).toThrow(/\[4,3\] and \[4,2\]/);
+    }));
+
+  it('keeps the tensor count flat across repeated compute + grad', () => {
+    const z1 = tf.randomNormal([8, 4], 0, 1, 'float32', 1);
+    const z2 = tf.randomNormal([8, 4], 0, 1, 'float32', 2);
+    const obj = barlowTwins();
+    const step = () =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => obj.compute({ z1: a as tf.Tensor2D, z2: b as tf.Tensor2D }))([z1, z2]);
+    tf.dispose(step());
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) tf.dispose(step());
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([z1, z2]);
+  });
+});

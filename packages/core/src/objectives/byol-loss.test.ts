@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { ShapeError } from '../errors.js';
+import { byolLoss } from './byol-loss.js';
+
+const fixture = loadFixture('byol');
+
+describe('byolLoss', () => {
+  for (const c of fixture.cases) {
+    it(`matches PyTorch (target gradient stopped): ${c.label}`, () => {
+      checkCase(c, () => byolLoss());
+    });
+  }
+
+  it('is 0 for identical directions (any scale), 2 for orthogonal and 4 for opposite', () =>
+    tf.tidy(() => {
+      const obj = byolLoss();
+      const raw = tf.randomNormal([6, 5], 0, 1, 'float32', 1);
+      const x = tf.div(raw, tf.norm(raw, 'euclidean', 1, true)) as tf.Tensor2D;
+      expect(obj.compute({ prediction: x, target: x }).dataSync()[0]).toBeCloseTo(0, 5);
+      expect(obj.compute({ prediction: tf.mul(x, 3) as tf.Tensor2D, target: x }).dataSync()[0]).toBeCloseTo(0, 5);
+      expect(obj.compute({ prediction: tf.neg(x) as tf.Tensor2D, target: x }).dataSync()[0]).toBeCloseTo(4, 5);
+      const e = tf.eye(3) as tf.Tensor2D;
+      const r = tf.tensor2d([
+        [0, 1, 0],
+        [0, 0, 1],
+        [1, 0, 0],
+      ]);
+      expect(obj.compute({ prediction: e, target: r }).dataSync()[0]).toBeCloseTo(2, 6);
+    }));
+
+  it('rejects mismatched shapes', () =>
+    tf.tidy(() => {
+      expect(() =>
+        byolLoss().compute({ prediction: tf.zeros([2, 3]) as tf.Tensor2D, target: tf.zeros([2, 4]) as tf.Tensor2D }),
+      ).toThrow(ShapeError);
+    }));
+
+  it('keeps the tensor count flat across repeated compute + grad', () => {
+    const p = tf.randomNormal([8, 4], 0, 1, 'float32', 1);
+    const t = tf.randomNormal([8, 4], 0, 1, 'float32', 2);
+    const obj = byolLoss();
+    const step = () =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => obj.compute({ prediction: a as tf.Tensor2D, target: b as tf.Tensor2D }))([
+        p,
+        t,
+      ]);
+    tf.dispose(step());
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) tf.dispose(step());
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([p, t]);
+  });
+});
