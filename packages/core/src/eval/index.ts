@@ -1,1 +1,4 @@
-export {};
+export { embedDataset } from './embed-dataset.js';
+export { type KnnProbeOptions, knnProbe } from './knn-probe.js';
+export { type LinearProbeOptions, linearProbe } from './linear-probe.js';
+export { accuracyOf, checkProbeData, type Labels, type ProbeData, type ProbeResult } from './probe-result.js';
