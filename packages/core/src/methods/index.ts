@@ -1,3 +1,12 @@
 export type { Encoder, EncoderConfig } from './encoder.js';
 export type { LossOutput, Method, StepContext } from './method.js';
 export { Registry, type Registered } from './registry.js';
+export { stopGradient } from './stop-gradient.js';
+export { cosineMomentum, emaUpdate } from './ema.js';
+export {
+  type DirectPredOptions,
+  DirectPredPredictor,
+  directPredWeight,
+  type SymmetricEigen,
+  symmetricEigen,
+} from './directpred.js';

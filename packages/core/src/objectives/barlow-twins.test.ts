@@ -29,7 +29,10 @@ describe('barlowTwins', () => {
       const obj = barlowTwins({ lambda: 1 });
       const good = obj.compute({ z1: h, z2: h }).dataSync()[0];
       expect(good).toBeLessThan(1e-4);
-      const redundant = tf.concat([tf.slice(h, [0, 0], [8, 1]), tf.slice(h, [0, 0], [8, 1]), tf.slice(h, [0, 1], [8, 1])], 1) as tf.Tensor2D;
+      const redundant = tf.concat(
+        [tf.slice(h, [0, 0], [8, 1]), tf.slice(h, [0, 0], [8, 1]), tf.slice(h, [0, 1], [8, 1])],
+        1,
+      ) as tf.Tensor2D;
       expect(obj.compute({ z1: redundant, z2: redundant }).dataSync()[0]).toBeGreaterThan(1.9);
       // C of identical views has a unit diagonal.
       const c = barlowTwinsCrossCorrelation(h, h);

@@ -42,10 +42,9 @@ describe('byolLoss', () => {
     const t = tf.randomNormal([8, 4], 0, 1, 'float32', 2);
     const obj = byolLoss();
     const step = () =>
-      tf.grads((a: tf.Tensor, b: tf.Tensor) => obj.compute({ prediction: a as tf.Tensor2D, target: b as tf.Tensor2D }))([
-        p,
-        t,
-      ]);
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => obj.compute({ prediction: a as tf.Tensor2D, target: b as tf.Tensor2D }))(
+        [p, t],
+      );
     tf.dispose(step());
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) tf.dispose(step());

@@ -13,11 +13,15 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, targets: number | reado
   const [n, c] = logits.shape;
   const idx = typeof targets === 'number' ? new Array<number>(n).fill(targets) : Array.from(targets);
   if (idx.length !== n) {
-    throw new ShapeError(`softmaxCrossEntropy: expected ${n} target indices for logits ${shapeString(logits.shape)}, got ${idx.length}`);
+    throw new ShapeError(
+      `softmaxCrossEntropy: expected ${n} target indices for logits ${shapeString(logits.shape)}, got ${idx.length}`,
+    );
   }
   for (const t of idx) {
     if (!Number.isInteger(t) || t < 0 || t >= c) {
-      throw new ShapeError(`softmaxCrossEntropy: target index ${t} out of range [0, ${c}) for logits ${shapeString(logits.shape)}`);
+      throw new ShapeError(
+        `softmaxCrossEntropy: target index ${t} out of range [0, ${c}) for logits ${shapeString(logits.shape)}`,
+      );
     }
   }
   return tf.tidy(() => {

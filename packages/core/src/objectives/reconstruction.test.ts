@@ -28,16 +28,17 @@ describe('reconstruction', () => {
     tf.dispose([x, t, loss, gx]);
   });
 
-  it('is 0 for a perfect reconstruction (MSE) and lower for a closer one', () => tf.tidy(() => {
-    const target = tf.randomUniform([4, 8], 0, 1, 'float32', 1);
-    const mse = reconstruction();
-    const noise = tf.randomNormal([4, 8], 0, 1, 'float32', 2);
-    const exact = mse.compute({ prediction: target, target }).dataSync()[0];
-    const near = mse.compute({ prediction: tf.add(target, tf.mul(noise, 0.1)), target }).dataSync()[0];
-    const far = mse.compute({ prediction: tf.add(target, noise), target }).dataSync()[0];
-    expect(exact).toBe(0);
-    expect(near).toBeLessThan(far);
-  }));
+  it('is 0 for a perfect reconstruction (MSE) and lower for a closer one', () =>
+    tf.tidy(() => {
+      const target = tf.randomUniform([4, 8], 0, 1, 'float32', 1);
+      const mse = reconstruction();
+      const noise = tf.randomNormal([4, 8], 0, 1, 'float32', 2);
+      const exact = mse.compute({ prediction: target, target }).dataSync()[0];
+      const near = mse.compute({ prediction: tf.add(target, tf.mul(noise, 0.1)), target }).dataSync()[0];
+      const far = mse.compute({ prediction: tf.add(target, noise), target }).dataSync()[0];
+      expect(exact).toBe(0);
+      expect(near).toBeLessThan(far);
+    }));
 
   it('rejects a bad kind and mismatched shapes', () => {
     expect(() => reconstruction({ kind: 'l1' as 'mse' })).toThrow(ConfigError);
