@@ -10,3 +10,4 @@ export {
   type SymmetricEigen,
   symmetricEigen,
 } from './directpred.js';
+export { assignByName, loadSavedEncoder, type SavedEncoderMeta, saveEncoder } from './saved-encoder.js';
