@@ -19,7 +19,13 @@ afterEach(async () => {
 
 function sample(step: number) {
   return new Map<string, tf.Tensor>([
-    ['method/encoder/kernel', tf.tensor2d([[1, 2, 3], [4, 5, step]])],
+    [
+      'method/encoder/kernel',
+      tf.tensor2d([
+        [1, 2, 3],
+        [4, 5, step],
+      ]),
+    ],
     ['method/encoder/bias', tf.tensor1d([0.5, -0.25, 1e-7])],
     ['optimizer/encoder/kernel/m', tf.zeros([2, 3])],
     ['counts', tf.tensor1d([1, 2, 3], 'int32')],
@@ -57,7 +63,10 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
       manifest[0]!.weights,
     );
-    expect(decoded['method/encoder/kernel']!.arraySync()).toEqual([[1, 2, 3], [4, 5, 7]]);
+    expect(decoded['method/encoder/kernel']!.arraySync()).toEqual([
+      [1, 2, 3],
+      [4, 5, 7],
+    ]);
     tf.dispose([...tensors.values(), ...loaded.tensors.values(), ...Object.values(decoded)]);
   });
 

@@ -78,7 +78,10 @@ export async function findLatestCheckpoint(dir: string): Promise<string | undefi
  */
 export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   let folder = path;
-  if (!(await isFile(join(path, CHECKPOINT_FILES.state))) && parseCheckpointFolderName(basenameOf(path)) === undefined) {
+  if (
+    !(await isFile(join(path, CHECKPOINT_FILES.state))) &&
+    parseCheckpointFolderName(basenameOf(path)) === undefined
+  ) {
     const latest = await findLatestCheckpoint(path);
     if (!latest) throw new CheckpointError('no checkpoint found (no step-* folder)', { path });
     folder = latest;

@@ -22,7 +22,9 @@ export function restoreVariables(
       });
     }
     if (t.dtype !== v.dtype) {
-      throw new CheckpointError(`tensor '${prefix + name}' is ${t.dtype}, the model expects ${v.dtype}`, { path: source });
+      throw new CheckpointError(`tensor '${prefix + name}' is ${t.dtype}, the model expects ${v.dtype}`, {
+        path: source,
+      });
     }
   }
   for (const [name, v] of variables) v.assign(tensors.get(prefix + name)!);

@@ -29,12 +29,17 @@ export interface SaveCheckpointOptions {
  * afterwards. A process killed at any point leaves the previous checkpoint readable.
  * Returns the folder's path.
  */
-export async function saveCheckpoint(dir: string, data: CheckpointData, options: SaveCheckpointOptions = {}): Promise<string> {
+export async function saveCheckpoint(
+  dir: string,
+  data: CheckpointData,
+  options: SaveCheckpointOptions = {},
+): Promise<string> {
   const keep = options.keep ?? 2;
   if (!Number.isInteger(data.step) || data.step < 0) {
     throw new ConfigError(`checkpoint step must be a non-negative integer, got ${data.step}`, { field: 'step' });
   }
-  if (!Number.isInteger(keep) || keep < 1) throw new ConfigError(`expected an integer >= 1, got ${keep}`, { field: 'keep' });
+  if (!Number.isInteger(keep) || keep < 1)
+    throw new ConfigError(`expected an integer >= 1, got ${keep}`, { field: 'keep' });
   await mkdir(dir, { recursive: true });
   const name = checkpointFolderName(data.step);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;

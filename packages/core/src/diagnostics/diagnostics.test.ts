@@ -53,7 +53,10 @@ describe('collapse diagnostics vs torch', () => {
     const rng = new Rng(3);
     const n = 128;
     const dim = 32;
-    const healthy = tf.tensor2d(Array.from({ length: n * dim }, () => rng.normal()), [n, dim]);
+    const healthy = tf.tensor2d(
+      Array.from({ length: n * dim }, () => rng.normal()),
+      [n, dim],
+    );
     // All rows the same direction up to tiny noise: complete collapse.
     const point = Array.from({ length: dim }, () => rng.normal());
     const collapsed = tf.tensor2d(
@@ -99,6 +102,8 @@ describe('collapse diagnostics vs torch', () => {
     const t = [2, -1, 0, 0, -1, 2, -1, 0, 0, -1, 2, -1, 0, 0, -1, 2];
     const e4 = symmetricEigenvalues(t, 4);
     const want = [1, 2, 3, 4].map((k) => 2 - 2 * Math.cos((k * Math.PI) / 5)).sort((x, y) => x - y);
-    want.forEach((w, i) => expect(e4[i]).toBeCloseTo(w, 12));
+    want.forEach((w, i) => {
+      expect(e4[i]).toBeCloseTo(w, 12);
+    });
   });
 });

@@ -7,7 +7,8 @@
  * @param matrix row-major `[n, n]`, read only (only the lower triangle is used)
  */
 export function symmetricEigenvalues(matrix: ArrayLike<number>, n: number): Float64Array {
-  if (matrix.length !== n * n) throw new RangeError(`expected ${n * n} entries for a ${n}x${n} matrix, got ${matrix.length}`);
+  if (matrix.length !== n * n)
+    throw new RangeError(`expected ${n * n} entries for a ${n}x${n} matrix, got ${matrix.length}`);
   const a: Float64Array[] = [];
   for (let i = 0; i < n; i++) a.push(Float64Array.from({ length: n }, (_, j) => matrix[i * n + j]!));
   const d = new Float64Array(n);

@@ -28,11 +28,21 @@ export function knnProbe(options: KnnProbeOptions): ProbeResult {
   const chunk = options.chunkSize ?? 256;
   const nTrain = options.trainX.shape[0];
   if (!Number.isInteger(k) || k < 1) throw new ConfigError(`expected an integer >= 1, got ${k}`, { field: 'k' });
-  if (!(temperature > 0)) throw new ConfigError(`expected a positive number, got ${temperature}`, { field: 'temperature' });
+  if (!(temperature > 0))
+    throw new ConfigError(`expected a positive number, got ${temperature}`, { field: 'temperature' });
   const bank = tf.tidy(() => normalize(options.trainX));
   const labels = tf.tensor1d(trainY, 'int32');
   try {
-    const predictions = predict(bank, labels, options.testX, Math.min(k, nTrain), temperature, numClasses, chunk, false);
+    const predictions = predict(
+      bank,
+      labels,
+      options.testX,
+      Math.min(k, nTrain),
+      temperature,
+      numClasses,
+      chunk,
+      false,
+    );
     const nLoo = Math.min(nTrain, options.trainAccuracySamples ?? 2000);
     let trainAccuracy = Number.NaN;
     if (nTrain > 1 && nLoo > 0) {

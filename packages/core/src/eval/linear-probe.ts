@@ -36,7 +36,8 @@ export function linearProbe(options: LinearProbeOptions): ProbeResult {
   const n = options.trainX.shape[0];
   const dim = options.trainX.shape[1];
   const batchSize = Math.min(options.batchSize ?? 1024, n);
-  if (!Number.isInteger(epochs) || epochs < 1) throw new ConfigError(`expected an integer >= 1, got ${epochs}`, { field: 'epochs' });
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new ConfigError(`expected an integer >= 1, got ${epochs}`, { field: 'epochs' });
   if (!(lr > 0)) throw new ConfigError(`expected a positive number, got ${lr}`, { field: 'lr' });
   if (!(wd >= 0)) throw new ConfigError(`expected a number >= 0, got ${wd}`, { field: 'weightDecay' });
   if (!Number.isInteger(batchSize) || batchSize < 1) {

@@ -35,13 +35,15 @@ export function checkProbeData(data: ProbeData): { trainY: Int32Array; testY: In
   if (trainX.rank !== 2 || testX.rank !== 2 || trainX.shape[1] !== testX.shape[1]) {
     throw new ShapeError(`probe features must be [n, dim] with one dim, got [${trainX.shape}] and [${testX.shape}]`);
   }
-  if (trainX.shape[0] === 0 || testX.shape[0] === 0) throw new ConfigError('probe needs at least one training and one test sample');
+  if (trainX.shape[0] === 0 || testX.shape[0] === 0)
+    throw new ConfigError('probe needs at least one training and one test sample');
   const trainY = Int32Array.from(data.trainY);
   const testY = Int32Array.from(data.testY);
   if (trainY.length !== trainX.shape[0]) {
     throw new ShapeError(`trainY has ${trainY.length} labels for ${trainX.shape[0]} training rows`);
   }
-  if (testY.length !== testX.shape[0]) throw new ShapeError(`testY has ${testY.length} labels for ${testX.shape[0]} test rows`);
+  if (testY.length !== testX.shape[0])
+    throw new ShapeError(`testY has ${testY.length} labels for ${testX.shape[0]} test rows`);
   let max = -1;
   for (const y of [...trainY, ...testY]) {
     if (y < 0) throw new ConfigError(`labels must be non-negative integers, got ${y}`, { field: 'labels' });

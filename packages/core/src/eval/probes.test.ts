@@ -14,7 +14,8 @@ import { linearProbe } from './linear-probe.js';
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const digitsPath = join(env.dataDir ?? join(repo, 'data'), 'digits', 'digits.csv.gz');
 const haveDigits = existsSync(digitsPath);
-if (!haveDigits) console.warn(`skipping probe tests on digits: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
+if (!haveDigits)
+  console.warn(`skipping probe tests on digits: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
 
 // Split and reference results from tools/fixtures/optim/make_fixtures.py (float64 L-BFGS, torch kNN).
 const fixture = JSON.parse(readFileSync(join(repo, 'tools/fixtures/optim/probes.json'), 'utf8')) as {
@@ -78,7 +79,9 @@ describe.skipIf(!haveDigits)('probes on the digits set (1,297 / 500 seeded split
       chunkSize: 128,
     });
     expect(tf.memory().numTensors).toBe(before);
-    console.log(`kNN probe: test ${r.accuracy.toFixed(4)} (torch: ${fixture.knn.accuracy.toFixed(4)}), leave-one-out train ${r.trainAccuracy.toFixed(4)}`);
+    console.log(
+      `kNN probe: test ${r.accuracy.toFixed(4)} (torch: ${fixture.knn.accuracy.toFixed(4)}), leave-one-out train ${r.trainAccuracy.toFixed(4)}`,
+    );
     expect(r.accuracy).toBeGreaterThan(0.95);
     expect([...r.predictions]).toEqual(fixture.knn.predictions);
     expect(r.trainAccuracy).toBeGreaterThan(0.95);

@@ -111,7 +111,9 @@ export const TRAINER_DEFAULTS = {
  * a ConfigError naming the field. The schedule default is constant (no warm-up); pass
  * `{ kind: 'cosine', warmupSteps }` for the usual SSL schedule.
  */
-export function resolveTrainerOptions(partial: Partial<TrainerOptions> & { batchSize: number }): ResolvedTrainerOptions {
+export function resolveTrainerOptions(
+  partial: Partial<TrainerOptions> & { batchSize: number },
+): ResolvedTrainerOptions {
   const d = TRAINER_DEFAULTS;
   const opt = partial.optimizer;
   const sched = partial.schedule;

@@ -43,7 +43,9 @@ describe('clipByGlobalNorm vs torch.nn.utils.clip_grad_norm_', () => {
       for (const [k, g] of out.grads) {
         const got = (g.arraySync() as number[][]).flat(2) as number[];
         const want = [c.clipped[k]!].flat(2) as number[];
-        got.forEach((x, i) => expect(Math.abs(x - want[i]!)).toBeLessThan(1e-6));
+        got.forEach((x, i) => {
+          expect(Math.abs(x - want[i]!)).toBeLessThan(1e-6);
+        });
       }
       tf.dispose([...out.grads.values()]);
       expect(tf.memory().numTensors).toBe(before);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { type ParamUpdate, SlotOptimizer } from './optimizer.js';
 
 /** Hyper-parameters of Adam / AdamW. */
@@ -25,7 +25,11 @@ export class Adam extends SlotOptimizer {
 
   constructor(params: ReadonlyMap<string, tf.Variable>, config: Partial<AdamConfig> = {}) {
     super(params, ['m', 'v']);
-    this.config = { betas: config.betas ?? [0.9, 0.999], eps: config.eps ?? 1e-8, weightDecay: config.weightDecay ?? 0 };
+    this.config = {
+      betas: config.betas ?? [0.9, 0.999],
+      eps: config.eps ?? 1e-8,
+      weightDecay: config.weightDecay ?? 0,
+    };
   }
 
   protected update(
@@ -44,8 +48,14 @@ export class Adam extends SlotOptimizer {
       if (this.decoupled) p = p.mul(1 - lr * wd);
       else g = g.add(param.mul(wd));
     }
-    const m = slots.get('m')!.mul(b1).add(g.mul(1 - b1));
-    const v = slots.get('v')!.mul(b2).add(g.square().mul(1 - b2));
+    const m = slots
+      .get('m')!
+      .mul(b1)
+      .add(g.mul(1 - b1));
+    const v = slots
+      .get('v')!
+      .mul(b2)
+      .add(g.square().mul(1 - b2));
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
     const denom = v.sqrt().div(Math.sqrt(bc2)).add(this.config.eps);

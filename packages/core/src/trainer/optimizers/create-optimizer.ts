@@ -41,8 +41,11 @@ export function createOptimizer(
         larsExclude,
       );
     default:
-      throw new ConfigError(`unknown optimizer '${String((options as { name: unknown }).name)}'; known: ${OPTIMIZER_NAMES.join(', ')}`, {
-        field: 'optimizer.name',
-      });
+      throw new ConfigError(
+        `unknown optimizer '${String((options as { name: unknown }).name)}'; known: ${OPTIMIZER_NAMES.join(', ')}`,
+        {
+          field: 'optimizer.name',
+        },
+      );
   }
 }

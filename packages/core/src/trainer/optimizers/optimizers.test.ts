@@ -38,7 +38,9 @@ describe('optimizers vs torch', () => {
         opt.step(grads, c.lrs[t]!);
         tf.dispose([...grads.values()]);
         for (const [k, p] of params) {
-          expect(maxAbsDiff(p.arraySync() as Nested, c.expected[t]![k]!), `${k} after step ${t + 1}`).toBeLessThan(2e-6);
+          expect(maxAbsDiff(p.arraySync() as Nested, c.expected[t]![k]!), `${k} after step ${t + 1}`).toBeLessThan(
+            2e-6,
+          );
         }
         expect(tf.memory().numTensors).toBe(before);
       }
@@ -50,8 +52,10 @@ describe('optimizers vs torch', () => {
 
   it('restores slots and step count exactly (save after 3 steps, continue in a fresh optimizer)', () => {
     const c = cases.find((x) => x.name === 'adam')!;
-    const mk = () => new Map(Object.entries(c.params).map(([k, v]) => [k, tf.variable(tf.tensor(v as number[]))] as const));
-    const grad = (t: number) => new Map(Object.entries(c.grads[t]!).map(([k, v]) => [k, tf.tensor(v as number[])] as const));
+    const mk = () =>
+      new Map(Object.entries(c.params).map(([k, v]) => [k, tf.variable(tf.tensor(v as number[]))] as const));
+    const grad = (t: number) =>
+      new Map(Object.entries(c.grads[t]!).map(([k, v]) => [k, tf.tensor(v as number[])] as const));
     const pa = mk();
     const a = createOptimizer({ name: 'adam', lr: 0, ...c.options }, pa);
     for (let t = 0; t < 3; t++) a.step(grad(t), c.lrs[t]!);

@@ -22,7 +22,11 @@ export class Sgd extends SlotOptimizer {
 
   constructor(params: ReadonlyMap<string, tf.Variable>, config: Partial<SgdConfig> = {}) {
     super(params, ['momentum']);
-    this.config = { momentum: config.momentum ?? 0.9, nesterov: config.nesterov ?? false, weightDecay: config.weightDecay ?? 0 };
+    this.config = {
+      momentum: config.momentum ?? 0.9,
+      nesterov: config.nesterov ?? false,
+      weightDecay: config.weightDecay ?? 0,
+    };
   }
 
   protected update(

@@ -1,0 +1,433 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
+import type { Dataset } from '../data/dataset.js';
+import { env } from '../env.js';
+import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
+import type { Encoder } from '../methods/encoder.js';
+import type { LossOutput, Method, StepContext } from '../methods/method.js';
+import { Rng } from '../random/rng.js';
+import type { StepInfo, TrainerCallback } from './callbacks.js';
+import { type OptimizerOptions, resolveTrainerOptions } from './options.js';
+import { ProgressReporter } from './progress.js';
+import { Trainer } from './trainer.js';
+
+// A small real learning problem: a one-hidden-layer softmax classifier on the sklearn digits
+// (fetched by tools/fetch-data.mjs), wrapped as a Method. It draws input noise from the run's
+// RNG and keeps an EMA copy of its first layer (updated in afterStep), so resuming has to
+// restore the RNG, the data position and non-trainable method state, not just the weights.
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const digitsPath = join(env.dataDir ?? join(repo, 'data'), 'digits', 'digits.csv.gz');
+const haveDigits = existsSync(digitsPath);
+if (!haveDigits) console.warn(`skipping trainer tests: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
+
+interface Batch {
+  x: tf.Tensor2D; // [batch, 64]
+  y: tf.Tensor1D; // [batch] int32
+}
+
+class DigitsDataset implements Dataset<Batch> {
+  readonly size: number;
+  constructor(
+    readonly x: tf.Tensor2D,
+    readonly labels: Int32Array,
+  ) {
+    this.size = labels.length;
+  }
+  getBatch(indices: readonly number[]): Batch {
+    return tf.tidy(() => ({
+      x: tf.gather(this.x, tf.tensor1d(indices as number[], 'int32')) as tf.Tensor2D,
+      y: tf.tensor1d(
+        Array.from(indices, (i) => this.labels[i]!),
+        'int32',
+      ),
+    }));
+  }
+}
+
+interface ClassifierOptions {
+  hidden: number;
+  seed: number;
+  noise: number;
+  nanLossAtStep?: number;
+  nanGradAtStep?: number;
+  constantEmbedding?: boolean;
+}
+
+class DigitsClassifier implements Method<Batch> {
+  readonly name = 'digits-classifier';
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly encoder: Encoder<Batch>;
+  private readonly vars: Map<string, tf.Variable>;
+  private readonly target: tf.Variable;
+
+  constructor(readonly opts: ClassifierOptions) {
+    this.options = { ...opts };
+    const rng = new Rng(opts.seed);
+    const init = (shape: number[], scale: number) =>
+      tf.tidy(() =>
+        tf.variable(
+          tf.tensor(
+            Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()),
+            shape,
+          ),
+        ),
+      );
+    this.vars = new Map([
+      ['encoder/dense/kernel', init([64, opts.hidden], 0.2)],
+      ['encoder/dense/bias', init([opts.hidden], 0)],
+      ['head/kernel', init([opts.hidden, 10], 0.2)],
+      ['head/bias', init([10], 0)],
+    ]);
+    this.target = tf.tidy(() => tf.variable(this.vars.get('encoder/dense/kernel')!.clone(), false));
+    const vars = this.vars;
+    const constant = opts.constantEmbedding;
+    this.encoder = {
+      config: { kind: 'mlp', modality: 'test', outputDim: opts.hidden, inputShape: [64] },
+      apply: (b: Batch) =>
+        tf.tidy(() =>
+          constant
+            ? (tf.ones([b.x.shape[0], opts.hidden]) as tf.Tensor2D)
+            : tf.relu(tf.add(tf.matMul(b.x, vars.get('encoder/dense/kernel')!), vars.get('encoder/dense/bias')!)),
+        ) as tf.Tensor2D,
+      trainableVariables: () => new Map([...vars].filter(([k]) => k.startsWith('encoder/'))),
+      allVariables: () => new Map([...vars].filter(([k]) => k.startsWith('encoder/'))),
+      dispose: () => undefined,
+    };
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return new Map(this.vars);
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return new Map([...this.vars, ['target/encoder/dense/kernel', this.target]]);
+  }
+
+  computeLoss(b: Batch, ctx: StepContext): LossOutput {
+    const noisy = tf.add(b.x, tf.randomNormal(b.x.shape, 0, this.opts.noise, 'float32', ctx.rng.seed())) as tf.Tensor2D;
+    const h = tf.relu(
+      tf.add(tf.matMul(noisy, this.vars.get('encoder/dense/kernel')!), this.vars.get('encoder/dense/bias')!),
+    );
+    const logits = tf.add(tf.matMul(h, this.vars.get('head/kernel')!), this.vars.get('head/bias')!);
+    let loss = tf.losses.softmaxCrossEntropy(tf.oneHot(b.y, 10), logits) as tf.Scalar;
+    if (ctx.step === this.opts.nanLossAtStep) loss = tf.mul(loss, Number.NaN);
+    if (ctx.step === this.opts.nanGradAtStep) {
+      // Finite value, NaN gradient: d sqrt(u)/du at u = 0 is infinite, times 0.
+      loss = tf.add(loss, tf.sqrt(tf.mul(tf.sum(tf.square(this.vars.get('head/kernel')!)), 0)));
+    }
+    const accuracy = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), b.y), 'float32')) as tf.Scalar;
+    return { loss, metrics: { accuracy } };
+  }
+
+  afterStep(): void {
+    this.target.assign(tf.add(tf.mul(this.target, 0.9), tf.mul(this.vars.get('encoder/dense/kernel')!, 0.1)));
+  }
+
+  embed(b: Batch): tf.Tensor2D {
+    return this.encoder.apply(b, false);
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.target.dispose();
+  }
+}
+
+function loadDigits(): { x: number[][]; y: Int32Array } {
+  const rows = gunzipSync(readFileSync(digitsPath))
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split(',').map(Number));
+  return { x: rows.map((r) => r.slice(0, 64).map((v) => v / 16)), y: Int32Array.from(rows, (r) => r[64]!) };
+}
+
+const baseOptions = (over: Partial<ClassifierOptions> = {}): ClassifierOptions => ({
+  hidden: 16,
+  seed: 1,
+  noise: 0.1,
+  ...over,
+});
+
+function snapshot(method: Method<Batch>): Map<string, Float32Array> {
+  return new Map([...method.stateVariables()].map(([k, v]) => [k, v.dataSync() as Float32Array] as const));
+}
+
+describe.skipIf(!haveDigits)('Trainer on digits', () => {
+  let data: DigitsDataset;
+  let dir: string;
+  beforeAll(async () => {
+    const { x, y } = loadDigits();
+    data = new DigitsDataset(tf.tensor2d(x.slice(0, 1024)), y.slice(0, 1024));
+    dir = await mkdtemp(join(tmpdir(), 'autodidact-trainer-'));
+  });
+  afterAll(async () => {
+    data.x.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('learns: loss falls by more than 75%, tensors stay flat, callbacks run in order', async () => {
+    const method = new DigitsClassifier(baseOptions());
+    const events: string[] = [];
+    const counts: number[] = [];
+    const infos: StepInfo[] = [];
+    const cb: TrainerCallback = {
+      onTrainStart: (i) => {
+        events.push(`start ${i.totalSteps} ${i.stepsPerEpoch}`);
+      },
+      onStepEnd: async (i) => {
+        infos.push(i);
+        counts.push(tf.memory().numTensors);
+        await new Promise((r) => setTimeout(r, 0)); // async callbacks are awaited
+      },
+      onEpochEnd: (i) => {
+        events.push(`epoch ${i.epoch} at ${i.step}`);
+      },
+      onTrainEnd: (r) => {
+        events.push(`end ${r.steps}`);
+      },
+    };
+    const trainer = new Trainer(
+      method,
+      {
+        batchSize: 64,
+        epochs: 6,
+        optimizer: { name: 'adam', lr: 0.03 },
+        schedule: { kind: 'cosine', warmupSteps: 5 },
+        quiet: true,
+        diagnosticsEvery: 16,
+      },
+      [cb],
+    );
+    const r = await trainer.fit(data);
+    expect(r.steps).toBe(96);
+    expect(r.epochs).toBe(6);
+    expect(r.lossHistory).toHaveLength(96);
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    const first = mean(r.lossHistory.slice(0, 5));
+    const last = mean(r.lossHistory.slice(-5));
+    console.log(`digits classifier: loss ${first.toFixed(3)} -> ${last.toFixed(3)} in ${r.seconds.toFixed(2)} s`);
+    expect(last).toBeLessThan(0.25 * first);
+    expect(infos.at(-1)!.metrics.accuracy).toBeGreaterThan(0.8);
+    expect(events).toEqual([
+      'start 96 16',
+      ...[0, 1, 2, 3, 4, 5].map((e) => `epoch ${e} at ${16 * (e + 1)}`),
+      'end 96',
+    ]);
+    // Same tensor count after every step once warmed up.
+    expect(new Set(counts.slice(2)).size).toBe(1);
+    // Schedule applied: warm-up then cosine.
+    expect(infos[0]!.lr).toBeCloseTo(0.006, 9);
+    expect(infos[4]!.lr).toBeCloseTo(0.03, 9);
+    expect(infos[95]!.lr).toBeLessThan(1e-4);
+    // Diagnostics every 16 steps, healthy for a learning classifier.
+    expect(infos.filter((i) => i.diagnostics).map((i) => i.step)).toEqual([16, 32, 48, 64, 80, 96]);
+    expect(infos[95]!.diagnostics!.stdRatio).toBeGreaterThan(0.2);
+    expect(r.warnings).toEqual([]);
+    method.dispose();
+    trainer.optimizer?.dispose();
+  });
+
+  const optimizers: OptimizerOptions[] = [
+    { name: 'adam', lr: 0.01 },
+    { name: 'sgd', lr: 0.2, momentum: 0.9, nesterov: true, weightDecay: 1e-4 },
+    { name: 'lars', lr: 2, momentum: 0.9, weightDecay: 1e-4, trustCoefficient: 0.02 },
+  ];
+  for (const optimizer of optimizers) {
+    it(`resume (${optimizer.name}): stop at step 13, resume in a fresh trainer to 30 = uninterrupted run`, async () => {
+      const options = {
+        batchSize: 100, // 10 steps per epoch: the stop falls mid-epoch
+        steps: 30,
+        optimizer,
+        schedule: { kind: 'cosine' as const, warmupSteps: 3 },
+        clipGradNorm: 5,
+        quiet: true,
+        checkpointEvery: 7,
+        diagnosticsEvery: 0,
+      };
+      const full = new DigitsClassifier(baseOptions());
+      const a = await new Trainer(full, options).fit(data);
+      const ckdir = join(dir, `resume-${optimizer.name}`);
+      const first = new DigitsClassifier(baseOptions());
+      const t1 = new Trainer(first, { ...options, checkpointDir: ckdir }, [
+        { onStepEnd: (i) => (i.step === 13 ? t1.stop('test interruption') : undefined) },
+      ]);
+      const b1 = await t1.fit(data);
+      expect(b1.steps).toBe(13);
+      expect(b1.stoppedReason).toBe('test interruption');
+      expect((await loadCheckpoint(ckdir)).step).toBe(13);
+      first.dispose();
+      t1.optimizer?.dispose();
+      // A fresh method with different initial weights: everything must come from the checkpoint.
+      const second = new DigitsClassifier(baseOptions({ seed: 99 }));
+      const t2 = new Trainer(second, { ...options, checkpointDir: ckdir });
+      const b2 = await t2.fit(data);
+      expect(b2.resumedFromStep).toBe(13);
+      expect(b2.steps).toBe(30);
+      expect(b2.lossHistory).toEqual(a.lossHistory);
+      const wa = snapshot(full);
+      const wb = snapshot(second);
+      for (const [k, v] of wa) expect(Array.from(wb.get(k)!), k).toEqual(Array.from(v));
+      // Optimizer slots and step count continue too.
+      expect(t2.optimizer!.stepCount).toBe(30);
+      const ck = await loadCheckpoint(ckdir);
+      expect(ck.step).toBe(30);
+      expect(ck.state.data as { epoch: number; cursor: number }).toMatchObject({ epoch: 3, cursor: 0 });
+      tf.dispose([...ck.tensors.values()]);
+      full.dispose();
+      second.dispose();
+      t2.optimizer?.dispose();
+    });
+  }
+
+  it('a truncated checkpoint or a model that does not fit it is a CheckpointError', async () => {
+    const ckdir = join(dir, 'corrupt');
+    const options = { batchSize: 128, steps: 4, quiet: true, checkpointDir: ckdir, diagnosticsEvery: 0 };
+    const m1 = new DigitsClassifier(baseOptions());
+    const r = await new Trainer(m1, options).fit(data);
+    expect(r.checkpoint).toBe(join(ckdir, 'step-000004'));
+    const wider = new DigitsClassifier(baseOptions({ hidden: 8 }));
+    await expect(new Trainer(wider, { ...options, steps: 8 }).fit(data)).rejects.toThrow(
+      /'method\/encoder\/dense\/kernel' has shape \[64,16\], the model expects \[64,8\]/,
+    );
+    await expect(new Trainer(m1, { ...options, steps: 8, batchSize: 64 }).fit(data)).rejects.toThrow(CheckpointError);
+    const bin = join(ckdir, 'step-000004', 'weights.bin');
+    await truncate(bin, (await readFile(bin)).byteLength - 8);
+    const err = await new Trainer(m1, { ...options, steps: 8 }).fit(data).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckpointError);
+    expect(String(err)).toContain(join(ckdir, 'step-000004'));
+    m1.dispose();
+    wider.dispose();
+  });
+
+  it('NaN loss: stops with a NumericalError naming the step and the tensor, after saving the last good state', async () => {
+    const ckdir = join(dir, 'nan-loss');
+    const m = new DigitsClassifier(baseOptions({ nanLossAtStep: 5 }));
+    const ends: (string | undefined)[] = [];
+    const t = new Trainer(m, { batchSize: 64, steps: 20, quiet: true, checkpointDir: ckdir, checkpointEvery: 100 }, [
+      { onTrainEnd: (r) => void ends.push(r.stoppedReason) },
+    ]);
+    const err = (await t.fit(data).catch((e: unknown) => e)) as NumericalError;
+    expect(err).toBeInstanceOf(NumericalError);
+    expect(err.step).toBe(6);
+    expect(err.tensorName).toBe('loss');
+    expect(err.message).toMatch(/non-finite loss at step 6/);
+    expect(ends[0]).toMatch(/non-finite loss/);
+    const ck = await loadCheckpoint(ckdir);
+    expect(ck.step).toBe(5);
+    // The saved weights are the good ones of step 5, not touched by the NaN step.
+    for (const [k, v] of m.stateVariables()) {
+      expect(Array.from(ck.tensors.get(`method/${k}`)!.dataSync()), k).toEqual(Array.from(v.dataSync()));
+      expect(v.dataSync().every(Number.isFinite)).toBe(true);
+    }
+    tf.dispose([...ck.tensors.values()]);
+    m.dispose();
+  });
+
+  it('NaN gradient with a finite loss names the gradient', async () => {
+    const m = new DigitsClassifier(baseOptions({ nanGradAtStep: 2 }));
+    const err = (await new Trainer(m, { batchSize: 64, steps: 10, quiet: true })
+      .fit(data)
+      .catch((e: unknown) => e)) as NumericalError;
+    expect(err).toBeInstanceOf(NumericalError);
+    expect(err.step).toBe(3);
+    expect(err.tensorName).toBe("gradient of 'head/kernel'");
+    m.dispose();
+  });
+
+  it('warns when the embeddings collapse', async () => {
+    const m = new DigitsClassifier(baseOptions({ constantEmbedding: true }));
+    const seen: string[] = [];
+    const r = await new Trainer(m, { batchSize: 64, steps: 4, quiet: true, diagnosticsEvery: 2 }, [
+      { onWarning: (msg) => void seen.push(msg) },
+    ]).fit(data);
+    expect(r.warnings).toHaveLength(2);
+    expect(seen[0]).toMatch(/embedding collapse suspected at step 2/);
+    m.dispose();
+  });
+
+  it('progress: lines every logEvery when not a TTY, in place on a TTY, JSON lines, nothing when quiet', async () => {
+    const run = async (
+      stream: { write(s: string): boolean; isTTY?: boolean },
+      format: 'text' | 'json',
+      quiet = false,
+    ) => {
+      const m = new DigitsClassifier(baseOptions());
+      await new Trainer(m, { batchSize: 64, steps: 12, logEvery: 5, quiet: true, diagnosticsEvery: 0 }, [
+        new ProgressReporter({ logEvery: 5, format, stream, quiet }),
+      ]).fit(data);
+      m.dispose();
+    };
+    let out = '';
+    const sink = (isTTY: boolean) => ({
+      isTTY,
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
+    });
+    await run(sink(false), 'text');
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^training: 12 steps \(16 per epoch\) on 1024 samples, batch 64, adam/);
+    expect(lines.slice(1, -1).map((l) => l.split(' | ')[0])).toEqual([
+      'step 1/12 (8.3%)',
+      'step 5/12 (41.7%)',
+      'step 10/12 (83.3%)',
+      'step 12/12 (100.0%)',
+    ]);
+    expect(lines[2]).toMatch(
+      /\| epoch 1 \| loss [\d.]+ \| lr 1\.00e-3 \| \d+ samples\/s \| ETA \d+s \| accuracy [\d.]+$/,
+    );
+    expect(lines.at(-1)).toMatch(/^done: 12 steps in \d+s, final loss [\d.]+$/);
+    out = '';
+    await run(sink(true), 'text');
+    expect(out).toContain('\rstep 5/12');
+    expect(out.split('\n')).toHaveLength(4); // start line, the in-place line ended by the summary, summary, ''
+    out = '';
+    await run(sink(false), 'json');
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; step?: number });
+    expect(events.map((e) => e.event)).toEqual(['start', 'step', 'step', 'step', 'step', 'end']);
+    expect(events[2]!.step).toBe(5);
+    out = '';
+    await run(sink(false), 'text', true);
+    expect(out).toBe('');
+  });
+});
+
+describe('resolveTrainerOptions', () => {
+  it('fills documented defaults', () => {
+    const o = resolveTrainerOptions({ batchSize: 32, quiet: true });
+    expect(o).toMatchObject({
+      batchSize: 32,
+      epochs: 1,
+      seed: 0,
+      optimizer: { name: 'adam', lr: 1e-3, weightDecay: 0, momentum: 0.9, betas: [0.9, 0.999], eps: 1e-8 },
+      schedule: { kind: 'constant', warmupSteps: 0, minLrRatio: 0 },
+      checkpointEvery: 500,
+      resume: true,
+      logEvery: 10,
+      diagnosticsEvery: 100,
+      keepCheckpoints: 2,
+    });
+    expect(o.clipGradNorm).toBeUndefined();
+    expect(o.steps).toBeUndefined();
+  });
+  it('rejects bad values naming the field', () => {
+    expect(() => resolveTrainerOptions({ batchSize: 0 })).toThrow(/batchSize: expected an integer >= 1, got 0/);
+    expect(() => resolveTrainerOptions({ batchSize: 8, optimizer: { name: 'adam', lr: -1 } })).toThrow(ConfigError);
+    expect(() => resolveTrainerOptions({ batchSize: 8, optimizer: { name: 'rmsprop' as 'adam', lr: 1 } })).toThrow(
+      /optimizer.name: unknown optimizer 'rmsprop'/,
+    );
+    expect(() => resolveTrainerOptions({ batchSize: 8, clipGradNorm: 0 })).toThrow(/clipGradNorm/);
+  });
+});

@@ -1,0 +1,383 @@
+import * as tf from '@tensorflow/tfjs';
+import { findLatestCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { restoreVariables, withPrefix } from '../checkpoint/restore-variables.js';
+import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
+import type { Dataset } from '../data/dataset.js';
+import { type CollapseDiagnostics, collapseDiagnostics } from '../diagnostics/collapse-diagnostics.js';
+import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
+import type { Method, StepContext } from '../methods/method.js';
+import { Rng, type RngState } from '../random/rng.js';
+import type { StepInfo, TrainerCallback, TrainResult, TrainStartInfo } from './callbacks.js';
+import { clipByGlobalNorm, globalGradNorm } from './clip-grad-norm.js';
+import { DataOrder } from './data-order.js';
+import { createOptimizer } from './optimizers/create-optimizer.js';
+import type { LarsExclude } from './optimizers/lars.js';
+import type { Optimizer } from './optimizers/optimizer.js';
+import { type ResolvedTrainerOptions, resolveTrainerOptions, type TrainerOptions } from './options.js';
+import { type ProgressStream, ProgressReporter } from './progress.js';
+import { learningRateAt } from './schedule.js';
+
+/** Optional extras of a Trainer that are not plain-data options. */
+export interface TrainerExtras {
+  /** Predicate overriding LARS's name rule for parameters excluded from adaptation and decay. */
+  larsExclude?: LarsExclude;
+  /** Extra JSON stored under `extra` in every checkpoint's state.json (e.g. data source, package versions). */
+  checkpointState?: () => Record<string, unknown>;
+  /** Where the built-in progress reporter writes. Default process.stderr. */
+  progressStream?: ProgressStream;
+}
+
+/** The `state.json` the trainer writes beside the tensors of a checkpoint. */
+export interface TrainerCheckpointState {
+  format: 'autodidact-checkpoint';
+  version: 1;
+  step: number;
+  totalSteps: number;
+  /** Data position: the next batch is batch `cursor` of epoch `epoch`'s permutation. */
+  data: { epoch: number; cursor: number; size: number; batchSize: number; seed: number };
+  rng: RngState;
+  optimizer: { name: string; step: number; config: Readonly<Record<string, unknown>> };
+  trainerOptions: ResolvedTrainerOptions;
+  method: { name: string; options: Readonly<Record<string, unknown>> };
+  encoderConfig: unknown;
+  lossHistory: number[];
+  extra?: Record<string, unknown>;
+}
+
+/** Tensor name prefixes inside a trainer checkpoint. */
+export const CHECKPOINT_PREFIX = { method: 'method/', optimizer: 'optimizer/' } as const;
+
+interface StepOutcome {
+  loss: number;
+  gradNorm: number;
+  metrics: Record<string, number>;
+  /** Name of the non-finite tensor, when the step was refused. */
+  bad?: string;
+}
+
+/**
+ * The training loop (one screen of it is `fit`): for each step, the next batch of a seeded
+ * per-epoch permutation, the method's loss and its gradient over the method's trainable
+ * variables, a NaN/Inf guard, global-norm clipping, the scheduled learning rate, the
+ * optimizer step and the method's `afterStep`; callbacks, progress, collapse diagnostics and
+ * atomic checkpoints around it. Knows nothing of modalities.
+ *
+ * Resuming (`checkpointDir` + `resume`, the default) restores the method's state variables,
+ * the optimizer's slots and step, the run's RNG and the data position, so an interrupted
+ * and resumed run ends with the same weights as an uninterrupted one.
+ */
+export class Trainer<B = tf.Tensor> {
+  /** Options with defaults filled in. */
+  readonly options: ResolvedTrainerOptions;
+  /** Callbacks in call order (the progress reporter first unless quiet). */
+  readonly callbacks: TrainerCallback[];
+  private stopReason: string | undefined;
+  private currentOptimizer: Optimizer | undefined;
+
+  constructor(
+    readonly method: Method<B>,
+    options: Partial<TrainerOptions> & { batchSize: number },
+    callbacks: TrainerCallback[] = [],
+    private readonly extras: TrainerExtras = {},
+  ) {
+    this.options = resolveTrainerOptions(options);
+    this.callbacks = [...callbacks];
+    if (!this.options.quiet) {
+      this.callbacks.unshift(
+        new ProgressReporter({ logEvery: this.options.logEvery, quiet: false, stream: extras.progressStream }),
+      );
+    }
+  }
+
+  /** Asks the loop to end after the current step (a checkpoint is written if `checkpointDir` is set). */
+  stop(reason = 'stopped by request'): void {
+    this.stopReason = reason;
+  }
+
+  /** The optimizer of the running (or last) `fit`, e.g. to inspect its state. */
+  get optimizer(): Optimizer | undefined {
+    return this.currentOptimizer;
+  }
+
+  /** Trains `method` on `dataset`; resumes from `checkpointDir` when asked. */
+  async fit(dataset: Dataset<B>): Promise<TrainResult> {
+    const o = this.options;
+    const method = this.method;
+    if (dataset.size === 0)
+      throw new ConfigError(`no samples to train on${dataset.source ? ` in ${dataset.source}` : ''}`);
+    const order = new DataOrder(dataset.size, o.batchSize, o.seed);
+    const totalSteps = o.steps ?? o.epochs * order.stepsPerEpoch;
+    const params = method.trainableVariables();
+    if (params.size === 0) throw new ConfigError(`method '${method.name}' has no trainable variables`);
+    const varList = [...params.values()];
+    const keyOf = new Map([...params].map(([k, v]) => [v.name, k] as const));
+    this.currentOptimizer?.dispose();
+    const optimizer = createOptimizer(o.optimizer, params, this.extras.larsExclude);
+    this.currentOptimizer = optimizer;
+    const rng = new Rng(o.seed);
+    this.stopReason = undefined;
+
+    let step = 0;
+    let epoch = 0;
+    let cursor = 0;
+    let lossHistory: number[] = [];
+    let resumedFromStep: number | undefined;
+    let resumedFrom: string | undefined;
+    let lastCheckpoint: string | undefined;
+    let lastCheckpointStep = -1;
+    if (o.checkpointDir && o.resume) {
+      const folder = await findLatestCheckpoint(o.checkpointDir);
+      if (folder) {
+        const ck = await loadCheckpoint(folder);
+        try {
+          const s = this.restore(ck, optimizer, rng, dataset.size);
+          ({ step, epoch, cursor, lossHistory } = s);
+        } finally {
+          tf.dispose([...ck.tensors.values()]);
+        }
+        resumedFromStep = step;
+        resumedFrom = ck.path;
+        lastCheckpoint = ck.path;
+        lastCheckpointStep = step;
+      }
+    }
+
+    const save = async () => {
+      if (!o.checkpointDir) return;
+      const tensors = new Map<string, tf.Tensor>();
+      for (const [k, v] of method.stateVariables()) tensors.set(CHECKPOINT_PREFIX.method + k, v);
+      for (const [k, v] of optimizer.state()) tensors.set(CHECKPOINT_PREFIX.optimizer + k, v);
+      const state: TrainerCheckpointState = {
+        format: 'autodidact-checkpoint',
+        version: 1,
+        step,
+        totalSteps,
+        data: { epoch, cursor, size: dataset.size, batchSize: o.batchSize, seed: o.seed },
+        rng: rng.getState(),
+        optimizer: { name: optimizer.name, step: optimizer.stepCount, config: optimizer.config },
+        trainerOptions: o,
+        method: { name: method.name, options: method.options },
+        encoderConfig: method.encoder.config,
+        lossHistory,
+        ...(this.extras.checkpointState ? { extra: this.extras.checkpointState() } : {}),
+      };
+      lastCheckpoint = await saveCheckpoint(
+        o.checkpointDir,
+        { step, tensors, state: { ...state } },
+        { keep: o.keepCheckpoints },
+      );
+      lastCheckpointStep = step;
+      for (const cb of this.callbacks) await cb.onCheckpoint?.(lastCheckpoint, step);
+    };
+
+    const startInfo: TrainStartInfo = {
+      totalSteps,
+      startStep: step,
+      stepsPerEpoch: order.stepsPerEpoch,
+      datasetSize: dataset.size,
+      resumedFromStep,
+      resumedFrom,
+      options: o,
+    };
+    for (const cb of this.callbacks) await cb.onTrainStart?.(startInfo);
+
+    const started = performance.now();
+    const recent: number[] = []; // durations (ms) of the last steps, for throughput and ETA
+    const warnings: string[] = [];
+    let epochLoss = 0;
+    let epochSteps = 0;
+    const result = (stoppedReason?: string): TrainResult => ({
+      steps: step,
+      epochs: step / order.stepsPerEpoch,
+      finalLoss: lossHistory.length ? lossHistory[lossHistory.length - 1]! : Number.NaN,
+      lossHistory,
+      seconds: (performance.now() - started) / 1000,
+      ...(resumedFromStep !== undefined ? { resumedFromStep } : {}),
+      ...(stoppedReason !== undefined ? { stoppedReason } : {}),
+      warnings,
+      ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}),
+    });
+
+    while (step < totalSteps && this.stopReason === undefined) {
+      const t0 = performance.now();
+      const indices = order.batchIndices(epoch, cursor);
+      const batch = dataset.getBatch(indices);
+      const ctx: StepContext = { step, totalSteps, epoch, rng };
+      const lr = learningRateAt(step, totalSteps, o.optimizer.lr, o.schedule);
+      const rngBefore = rng.getState();
+      let outcome: StepOutcome;
+      let diagnostics: CollapseDiagnostics | undefined;
+      try {
+        outcome = this.computeStep(batch, ctx, lr, optimizer, varList, keyOf);
+        if (!outcome.bad) {
+          if (method.afterStep) tf.tidy(() => method.afterStep!(ctx));
+          if (o.diagnosticsEvery > 0 && (step + 1) % o.diagnosticsEvery === 0) {
+            const z = tf.tidy(() => method.embed(batch));
+            try {
+              if (z.shape[0] >= 2) diagnostics = collapseDiagnostics(z);
+            } finally {
+              z.dispose();
+            }
+          }
+        }
+      } finally {
+        tf.dispose(batch as unknown as tf.TensorContainer);
+      }
+      if (outcome.bad) {
+        // Nothing of this step was applied: the state is the last good one (RNG rewound too).
+        rng.setState(rngBefore);
+        if (o.checkpointDir && lastCheckpointStep !== step) await save();
+        const where = lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : '';
+        const message =
+          `non-finite ${outcome.bad} at step ${step + 1} (loss ${outcome.loss}, gradient norm ${outcome.gradNorm})` +
+          `${where}. Lower the learning rate, enable clipGradNorm or check the data.`;
+        const r = result(message);
+        for (const cb of this.callbacks) await cb.onTrainEnd?.(r);
+        throw new NumericalError(message, { step: step + 1, tensorName: outcome.bad });
+      }
+
+      const stepEpoch = epoch;
+      step++;
+      cursor++;
+      lossHistory.push(outcome.loss);
+      epochLoss += outcome.loss;
+      epochSteps++;
+      recent.push(performance.now() - t0);
+      if (recent.length > 20) recent.shift();
+      const meanMs = recent.reduce((a, b) => a + b, 0) / recent.length;
+      const info: StepInfo = {
+        step,
+        totalSteps,
+        epoch: stepEpoch,
+        loss: outcome.loss,
+        lr,
+        gradNorm: outcome.gradNorm,
+        metrics: outcome.metrics,
+        samplesPerSec: (indices.length * 1000) / Math.max(meanMs, 1e-6),
+        etaSeconds: ((totalSteps - step) * meanMs) / 1000,
+        elapsedSeconds: (performance.now() - started) / 1000,
+        ...(diagnostics ? { diagnostics } : {}),
+      };
+      if (diagnostics && diagnostics.stdRatio < o.collapseStdRatio) {
+        const msg =
+          `embedding collapse suspected at step ${step}: per-dimension std of the normalised embeddings is ` +
+          `${diagnostics.stdRatio.toFixed(4)} of 1/sqrt(${diagnostics.dim}) (warning below ${o.collapseStdRatio}), ` +
+          `effective rank ${diagnostics.effectiveRank.toFixed(2)}`;
+        warnings.push(msg);
+        for (const cb of this.callbacks) await cb.onWarning?.(msg, step);
+      }
+      for (const cb of this.callbacks) await cb.onStepEnd?.(info);
+      if (cursor >= order.stepsPerEpoch) {
+        const done = { epoch, step, meanLoss: epochLoss / Math.max(1, epochSteps) };
+        epoch++;
+        cursor = 0;
+        epochLoss = 0;
+        epochSteps = 0;
+        for (const cb of this.callbacks) await cb.onEpochEnd?.(done);
+      }
+      if (o.checkpointDir && step % o.checkpointEvery === 0 && step < totalSteps) await save();
+    }
+    if (o.checkpointDir && lastCheckpointStep !== step) await save();
+    const r = result(this.stopReason);
+    this.stopReason = undefined;
+    for (const cb of this.callbacks) await cb.onTrainEnd?.(r);
+    return r;
+  }
+
+  /** Loss, gradients, guard, clipping and the optimizer step of one batch; all tensors freed. */
+  private computeStep(
+    batch: B,
+    ctx: StepContext,
+    lr: number,
+    optimizer: Optimizer,
+    varList: tf.Variable[],
+    keyOf: Map<string, string>,
+  ): StepOutcome {
+    const kept: [string, tf.Tensor][] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const out = this.method.computeLoss(batch, ctx);
+      for (const [k, m] of Object.entries(out.metrics ?? {})) kept.push([k, tf.keep(m)]);
+      return out.loss;
+    }, varList);
+    const gradMap = new Map<string, tf.Tensor>();
+    for (const [name, g] of Object.entries(grads)) if (g) gradMap.set(keyOf.get(name) ?? name, g);
+    try {
+      const readout = tf.tidy(() =>
+        tf.stack([
+          tf.cast(value, 'float32').reshape([]),
+          globalGradNorm(gradMap),
+          ...kept.map(([, m]) => tf.cast(m, 'float32').mean()),
+        ]),
+      );
+      const vals = readout.dataSync();
+      readout.dispose();
+      const loss = vals[0]!;
+      const gradNorm = vals[1]!;
+      const metrics: Record<string, number> = {};
+      kept.forEach(([k], i) => {
+        metrics[k] = vals[2 + i]!;
+      });
+      if (!Number.isFinite(loss)) return { loss, gradNorm, metrics, bad: 'loss' };
+      if (!Number.isFinite(gradNorm)) return { loss, gradNorm, metrics, bad: findNonFinite(gradMap) };
+      if (this.options.clipGradNorm !== undefined) {
+        const clipped = clipByGlobalNorm(gradMap, this.options.clipGradNorm, gradNorm).grads;
+        optimizer.step(clipped, lr);
+        tf.dispose([...clipped.values()]);
+      } else {
+        optimizer.step(gradMap, lr);
+      }
+      return { loss, gradNorm, metrics };
+    } finally {
+      tf.dispose([value, ...gradMap.values(), ...kept.map(([, m]) => m)]);
+    }
+  }
+
+  /** Puts a checkpoint's state into the method, optimizer and RNG; returns the run position. */
+  private restore(
+    ck: LoadedCheckpoint,
+    optimizer: Optimizer,
+    rng: Rng,
+    datasetSize: number,
+  ): { step: number; epoch: number; cursor: number; lossHistory: number[] } {
+    const s = ck.state as Partial<TrainerCheckpointState>;
+    const fail = (msg: string) => new CheckpointError(msg, { path: ck.path });
+    if (s.format !== 'autodidact-checkpoint') throw fail('state.json is not an autodidact trainer checkpoint');
+    if (s.method?.name !== this.method.name) {
+      throw fail(`checkpoint is of method '${s.method?.name}', this run trains '${this.method.name}'`);
+    }
+    const d = s.data;
+    if (!d || ![d.epoch, d.cursor, d.size, d.batchSize, d.seed].every(Number.isInteger)) {
+      throw fail('state.json lacks the data position');
+    }
+    const o = this.options;
+    if (d.size !== datasetSize)
+      throw fail(`checkpoint was written for ${d.size} samples, this dataset has ${datasetSize}`);
+    if (d.batchSize !== o.batchSize || d.seed !== o.seed) {
+      throw fail(
+        `checkpoint used batch size ${d.batchSize} and seed ${d.seed}; this run has ${o.batchSize} and ${o.seed} ` +
+          '(pass the same, or resume: false to start over)',
+      );
+    }
+    if (s.optimizer?.name !== optimizer.name || !Number.isInteger(s.optimizer.step)) {
+      throw fail(`checkpoint optimizer is '${s.optimizer?.name}', this run uses '${optimizer.name}'`);
+    }
+    if (!Array.isArray(s.rng) || s.rng.length !== 4 || !Array.isArray(s.lossHistory)) {
+      throw fail('state.json lacks the RNG state or loss history');
+    }
+    restoreVariables(this.method.stateVariables(), ck.tensors, CHECKPOINT_PREFIX.method, ck.path);
+    optimizer.loadState(withPrefix(ck.tensors, CHECKPOINT_PREFIX.optimizer), s.optimizer.step, ck.path);
+    rng.setState(s.rng);
+    return { step: ck.step, epoch: d.epoch, cursor: d.cursor, lossHistory: [...s.lossHistory] };
+  }
+}
+
+/** Name of the first gradient with a NaN or infinite entry. */
+function findNonFinite(grads: ReadonlyMap<string, tf.Tensor>): string {
+  for (const [k, g] of grads) {
+    const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(g))));
+    const flag = bad.dataSync()[0];
+    bad.dispose();
+    if (flag) return `gradient of '${k}'`;
+  }
+  return 'gradient norm';
+}
