@@ -38,7 +38,9 @@ async function isFile(path: string): Promise<boolean> {
  * The folder of the newest complete checkpoint in `dir`, or undefined when there is none
  * (no directory, or no checkpoint yet). Follows `dir/latest`; without it (a crash before
  * the first pointer was written) takes the highest `step-*` folder, which is complete
- * because folders are renamed into place only once written. Temporary folders are ignored. A `latest` that is unreadable or points nowhere is a CheckpointError.
+ * because folders are renamed into place only once written; likewise when `latest` names a
+ * folder that is gone. Temporary folders are ignored. A `latest` that is unreadable, or that
+ * points nowhere while no checkpoint folder exists, is a CheckpointError.
  */
 export async function findLatestCheckpoint(dir: string): Promise<string | undefined> {
   if (!(await isDir(dir))) return undefined;
@@ -60,6 +62,9 @@ export async function findLatestCheckpoint(dir: string): Promise<string | undefi
     }
     const target = join(dir, folder);
     if (!(await isDir(target))) {
+      // A crash while the same step was being re-saved (old folder moved aside, new one not yet
+      // in place): the newest complete folder is the best state there is.
+      for (const f of folders) if (await isDir(join(dir, f.e))) return join(dir, f.e);
       throw new CheckpointError(`'${CHECKPOINT_FILES.latest}' points to ${folder}, which does not exist`, {
         path: pointer,
       });
