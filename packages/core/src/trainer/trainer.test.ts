@@ -1,153 +1,26 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
-import type { Dataset } from '../data/dataset.js';
-import { env } from '../env.js';
 import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
-import type { Encoder } from '../methods/encoder.js';
-import type { LossOutput, Method, StepContext } from '../methods/method.js';
-import { Rng } from '../random/rng.js';
+import type { Method } from '../methods/method.js';
 import type { StepInfo, TrainerCallback } from './callbacks.js';
 import { type OptimizerOptions, resolveTrainerOptions } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { Trainer } from './trainer.js';
+import {
+  type Batch,
+  type ClassifierOptions,
+  DigitsClassifier,
+  DigitsDataset,
+  digitsPath,
+  haveDigits,
+  loadDigits,
+} from '../../../../tools/fixtures/optim/digits-classifier.js';
 
-// A small real learning problem: a one-hidden-layer softmax classifier on the sklearn digits
-// (fetched by tools/fetch-data.mjs), wrapped as a Method. It draws input noise from the run's
-// RNG and keeps an EMA copy of its first layer (updated in afterStep), so resuming has to
-// restore the RNG, the data position and non-trainable method state, not just the weights.
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const digitsPath = join(env.dataDir ?? join(repo, 'data'), 'digits', 'digits.csv.gz');
-const haveDigits = existsSync(digitsPath);
 if (!haveDigits) console.warn(`skipping trainer tests: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
-
-interface Batch {
-  x: tf.Tensor2D; // [batch, 64]
-  y: tf.Tensor1D; // [batch] int32
-}
-
-class DigitsDataset implements Dataset<Batch> {
-  readonly size: number;
-  constructor(
-    readonly x: tf.Tensor2D,
-    readonly labels: Int32Array,
-  ) {
-    this.size = labels.length;
-  }
-  getBatch(indices: readonly number[]): Batch {
-    return tf.tidy(() => ({
-      x: tf.gather(this.x, tf.tensor1d(indices as number[], 'int32')) as tf.Tensor2D,
-      y: tf.tensor1d(
-        Array.from(indices, (i) => this.labels[i]!),
-        'int32',
-      ),
-    }));
-  }
-}
-
-interface ClassifierOptions {
-  hidden: number;
-  seed: number;
-  noise: number;
-  nanLossAtStep?: number;
-  nanGradAtStep?: number;
-  constantEmbedding?: boolean;
-}
-
-class DigitsClassifier implements Method<Batch> {
-  readonly name = 'digits-classifier';
-  readonly options: Readonly<Record<string, unknown>>;
-  readonly encoder: Encoder<Batch>;
-  private readonly vars: Map<string, tf.Variable>;
-  private readonly target: tf.Variable;
-
-  constructor(readonly opts: ClassifierOptions) {
-    this.options = { ...opts };
-    const rng = new Rng(opts.seed);
-    const init = (shape: number[], scale: number) =>
-      tf.tidy(() =>
-        tf.variable(
-          tf.tensor(
-            Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()),
-            shape,
-          ),
-        ),
-      );
-    this.vars = new Map([
-      ['encoder/dense/kernel', init([64, opts.hidden], 0.2)],
-      ['encoder/dense/bias', init([opts.hidden], 0)],
-      ['head/kernel', init([opts.hidden, 10], 0.2)],
-      ['head/bias', init([10], 0)],
-    ]);
-    this.target = tf.tidy(() => tf.variable(this.vars.get('encoder/dense/kernel')!.clone(), false));
-    const vars = this.vars;
-    const constant = opts.constantEmbedding;
-    this.encoder = {
-      config: { kind: 'mlp', modality: 'test', outputDim: opts.hidden, inputShape: [64] },
-      apply: (b: Batch) =>
-        tf.tidy(() =>
-          constant
-            ? (tf.ones([b.x.shape[0], opts.hidden]) as tf.Tensor2D)
-            : tf.relu(tf.add(tf.matMul(b.x, vars.get('encoder/dense/kernel')!), vars.get('encoder/dense/bias')!)),
-        ) as tf.Tensor2D,
-      trainableVariables: () => new Map([...vars].filter(([k]) => k.startsWith('encoder/'))),
-      allVariables: () => new Map([...vars].filter(([k]) => k.startsWith('encoder/'))),
-      dispose: () => undefined,
-    };
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return new Map(this.vars);
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return new Map([...this.vars, ['target/encoder/dense/kernel', this.target]]);
-  }
-
-  computeLoss(b: Batch, ctx: StepContext): LossOutput {
-    const noisy = tf.add(b.x, tf.randomNormal(b.x.shape, 0, this.opts.noise, 'float32', ctx.rng.seed())) as tf.Tensor2D;
-    const h = tf.relu(
-      tf.add(tf.matMul(noisy, this.vars.get('encoder/dense/kernel')!), this.vars.get('encoder/dense/bias')!),
-    );
-    const logits = tf.add(tf.matMul(h, this.vars.get('head/kernel')!), this.vars.get('head/bias')!);
-    let loss = tf.losses.softmaxCrossEntropy(tf.oneHot(b.y, 10), logits) as tf.Scalar;
-    if (ctx.step === this.opts.nanLossAtStep) loss = tf.mul(loss, Number.NaN);
-    if (ctx.step === this.opts.nanGradAtStep) {
-      // Finite value, NaN gradient: d sqrt(u)/du at u = 0 is infinite, times 0.
-      loss = tf.add(loss, tf.sqrt(tf.mul(tf.sum(tf.square(this.vars.get('head/kernel')!)), 0)));
-    }
-    const accuracy = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), b.y), 'float32')) as tf.Scalar;
-    return { loss, metrics: { accuracy } };
-  }
-
-  afterStep(): void {
-    this.target.assign(tf.add(tf.mul(this.target, 0.9), tf.mul(this.vars.get('encoder/dense/kernel')!, 0.1)));
-  }
-
-  embed(b: Batch): tf.Tensor2D {
-    return this.encoder.apply(b, false);
-  }
-
-  dispose(): void {
-    for (const v of this.vars.values()) v.dispose();
-    this.target.dispose();
-  }
-}
-
-function loadDigits(): { x: number[][]; y: Int32Array } {
-  const rows = gunzipSync(readFileSync(digitsPath))
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => l.split(',').map(Number));
-  return { x: rows.map((r) => r.slice(0, 64).map((v) => v / 16)), y: Int32Array.from(rows, (r) => r[64]!) };
-}
 
 const baseOptions = (over: Partial<ClassifierOptions> = {}): ClassifierOptions => ({
   hidden: 16,

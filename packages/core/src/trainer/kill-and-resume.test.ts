@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DigitsClassifier,
+  DigitsDataset,
+  haveDigits,
+  loadDigits,
+} from '../../../../tools/fixtures/optim/digits-classifier.js';
+import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { Rng } from '../random/rng.js';
+import type { TrainerOptions } from './options.js';
+import { Trainer } from './trainer.js';
+
+// A training run in a child process is SIGKILLed at random steps (sometimes inside a
+// checkpoint write: one every 3 steps) and restarted until it finishes; its final weights,
+// EMA target and loss history must equal those of an uninterrupted in-process run.
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
+const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
+  batchSize: 64,
+  steps: 60,
+  optimizer: { name: 'adam', lr: 0.01 },
+  schedule: { kind: 'cosine', warmupSteps: 3 },
+  clipGradNorm: 5,
+  quiet: true,
+  checkpointEvery: 3,
+  diagnosticsEvery: 0,
+};
+const CHILD = `
+import * as tf from '@tensorflow/tfjs';
+import { Trainer } from ${JSON.stringify(url('./trainer.ts'))};
+import { DigitsClassifier, DigitsDataset, loadDigits } from ${JSON.stringify(url('../../../../tools/fixtures/optim/digits-classifier.ts'))};
+const { x, y } = loadDigits();
+const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
+const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
+const options = { ...${JSON.stringify(OPTIONS)}, checkpointDir: process.argv[2] };
+const trainer = new Trainer(method, options, [{ onStepEnd: (i) => { process.stdout.write(i.step + '\\n'); } }]);
+await trainer.fit(data);
+process.stdout.write('done\\n');
+`;
+
+describe.skipIf(!haveDigits)('kill -9 and resume', () => {
+  let dir: string;
+  beforeAll(async () => {
+    await mkdir(join(repo, 'tmp'), { recursive: true });
+    dir = await mkdtemp(join(repo, 'tmp', 'kill-and-resume-'));
+    await writeFile(join(dir, 'child.mts'), CHILD);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('an interrupted-and-resumed run ends with the same weights as an uninterrupted one', async () => {
+    const { x, y } = loadDigits();
+    const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
+    const reference = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
+    const trainer = new Trainer(reference, OPTIONS);
+    const ref = await trainer.fit(data);
+    trainer.optimizer?.dispose();
+
+    const rng = new Rng(2024);
+    const ckdir = join(dir, 'ck');
+    let kills = 0;
+    let finished = false;
+    let lastSeen = 0;
+    for (let run = 0; run < 12 && !finished; run++) {
+      // Kill after a random number of further steps (the last runs are let finish).
+      const killAt = run < 4 ? lastSeen + 5 + rng.int(12) : Number.POSITIVE_INFINITY;
+      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(dir, 'child.mts'), ckdir], {
+        cwd: repo,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.stdout!.on('data', (d: Buffer) => {
+        for (const line of d.toString().trim().split('\n')) {
+          if (line === 'done') finished = true;
+          else lastSeen = Math.max(lastSeen, Number(line));
+        }
+        if (lastSeen >= killAt && child.exitCode === null && !child.killed) {
+          setTimeout(() => child.kill('SIGKILL'), rng.int(5));
+          kills++;
+        }
+      });
+      const code = await exit;
+      if (!finished) expect(child.signalCode ?? code).toBe('SIGKILL');
+    }
+    expect(finished).toBe(true);
+    expect(kills).toBeGreaterThanOrEqual(3);
+
+    const ck = await loadCheckpoint(ckdir);
+    expect(ck.step).toBe(60);
+    expect(ck.state.lossHistory).toEqual(ref.lossHistory);
+    for (const [k, v] of reference.stateVariables()) {
+      expect(Array.from(ck.tensors.get(`method/${k}`)!.dataSync()), k).toEqual(Array.from(v.dataSync()));
+    }
+    tf.dispose([...ck.tensors.values()]);
+    reference.dispose();
+    data.x.dispose();
+  });
+});
