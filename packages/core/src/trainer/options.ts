@@ -7,7 +7,10 @@ export interface OptimizerOptions {
   name: 'adam' | 'adamw' | 'sgd' | 'lars';
   /** Peak learning rate. Default 1e-3. */
   lr: number;
-  /** Decoupled (adamw, lars) or L2 (sgd, adam) weight decay. Default 0. */
+  /**
+   * Weight decay, default 0: decoupled for adamw; added to the gradient for adam and sgd (L2);
+   * for lars added to the gradient of adapted parameters before the trust ratio (as SimCLR).
+   */
   weightDecay?: number;
   /** Momentum for sgd/lars. Default 0.9. */
   momentum?: number;

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OptimizerOptions } from '../options.js';
 import { createOptimizer } from './create-optimizer.js';
+import { Lars } from './lars.js';
 
 // Fixtures from tools/fixtures/optim/make_fixtures.py (torch.optim and a reference LARS in torch).
 type Nested = number | Nested[];
@@ -69,5 +70,34 @@ describe('optimizers vs torch', () => {
     }
     for (const [k, v] of pa) expect(pb.get(k)!.arraySync()).toEqual(v.arraySync());
     expect(() => b.loadState(new Map(), 1)).toThrow(/no adam slot/);
+  });
+
+  it('LARS excludes 1-D parameters and bias / batch-norm names by default, or by a given rule', () => {
+    const v = (shape: number[]) => tf.variable(tf.ones(shape));
+    const params = new Map([
+      ['encoder/conv1/kernel', v([3, 3, 1, 4])],
+      ['encoder/conv1/bias', v([4])],
+      ['encoder/bn1/gamma', v([4])],
+      ['head/batch_norm/scale', v([4, 4])],
+      ['proj/biased', v([4, 4])],
+      ['proj/kernel', v([4, 4])],
+    ]);
+    const lars = new Lars(params);
+    expect([...params.keys()].filter((k) => lars.excludes(k))).toEqual([
+      'encoder/conv1/bias',
+      'encoder/bn1/gamma',
+      'head/batch_norm/scale',
+    ]);
+    const custom = new Lars(params, { exclude: '^proj/' });
+    expect([...params.keys()].filter((k) => custom.excludes(k))).toEqual([
+      'encoder/conv1/bias',
+      'encoder/bn1/gamma',
+      'proj/biased',
+      'proj/kernel',
+    ]);
+    const byPredicate = new Lars(params, {}, (name) => name.startsWith('head/'));
+    expect([...params.keys()].filter((k) => byPredicate.excludes(k))).toEqual(['head/batch_norm/scale']);
+    for (const o of [lars, custom, byPredicate]) o.dispose();
+    for (const p of params.values()) p.dispose();
   });
 });
