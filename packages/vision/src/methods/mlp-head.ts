@@ -1,0 +1,72 @@
+/**
+ * The MLP heads of joint-embedding methods: `hidden` (dense without bias - batch norm - ReLU)
+ * then a linear output, as SimCLR's projector and BYOL's projector and predictor.
+ */
+import type { Rng } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { namedLayerVariables } from '../encoders/layers-encoder.js';
+
+export class MlpHead {
+  readonly model: tf.Sequential;
+  constructor(
+    /** Prefix of the variable names, e.g. `projector/`. */
+    readonly prefix: string,
+    inputDim: number,
+    hidden: number,
+    outputDim: number,
+    rng: Rng,
+  ) {
+    this.model = tf.sequential({
+      name: prefix.replace(/\W/g, '_'),
+      layers: [
+        tf.layers.dense({
+          name: 'dense1',
+          units: hidden,
+          useBias: false,
+          inputShape: [inputDim],
+          kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
+        }),
+        tf.layers.batchNormalization({ name: 'bn1', momentum: 0.9, epsilon: 1e-5 }),
+        tf.layers.reLU({ name: 'relu1' }),
+        tf.layers.dense({
+          name: 'dense2',
+          units: outputDim,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
+        }),
+      ],
+    });
+  }
+
+  apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
+    return this.model.apply(x, { training }) as tf.Tensor2D;
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return namedLayerVariables(this.model, this.prefix, 'trainable');
+  }
+
+  allVariables(): Map<string, tf.Variable> {
+    return namedLayerVariables(this.model, this.prefix, 'all');
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** Merges variable maps, refusing duplicate names. */
+export function mergeVariables(...maps: Map<string, tf.Variable>[]): Map<string, tf.Variable> {
+  const out = new Map<string, tf.Variable>();
+  for (const m of maps) {
+    for (const [k, v] of m) {
+      if (out.has(k)) throw new Error(`duplicate variable name ${k}`);
+      out.set(k, v);
+    }
+  }
+  return out;
+}
+
+/** The same variables under `prefix` + name (to keep a target network's names apart). */
+export function prefixed(prefix: string, m: Map<string, tf.Variable>): Map<string, tf.Variable> {
+  return new Map([...m].map(([k, v]) => [`${prefix}${k}`, v]));
+}

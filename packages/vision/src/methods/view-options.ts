@@ -1,0 +1,35 @@
+import type { Rng } from '@autodidact/core';
+import { defaultViewPipeline } from '../augment/views.js';
+import type { LayersEncoder } from '../encoders/layers-encoder.js';
+import { encoders } from '../encoders/registry.js';
+
+/** Options every image method shares: the encoder and the view pipeline. */
+export const IMAGE_METHOD_DEFAULTS = {
+  /** Encoder kind (`conv-small`, `mlp`). */
+  encoder: 'conv-small',
+  /** First-stage width of conv-small. */
+  width: 32,
+  /** Random-resized-crop area range. */
+  cropScale: [0.3, 1] as [number, number],
+  /** Horizontal flips (off: digits are not mirror-symmetric). */
+  flip: false,
+  /** Brightness/contrast jitter strength. */
+  jitter: 0.4,
+  /** Std of additive Gaussian noise. */
+  noise: 0.05,
+  /** Cutout square side in pixels (0: off). */
+  cutout: 0,
+};
+
+export type ImageMethodOptions = typeof IMAGE_METHOD_DEFAULTS;
+
+/** Builds the encoder a method's options name, for images of `sampleShape`. */
+export function buildEncoder(o: ImageMethodOptions, sampleShape: number[], rng: Rng, prefix = 'encoder/'): LayersEncoder {
+  const spec = encoders.get(o.encoder);
+  return spec.build(spec.config(sampleShape, { width: o.width }), rng, prefix);
+}
+
+/** The view pipeline a method's options describe. */
+export function buildViews(o: ImageMethodOptions) {
+  return defaultViewPipeline({ cropScale: o.cropScale, flip: o.flip, jitter: o.jitter, noise: o.noise, cutout: o.cutout });
+}
