@@ -21,14 +21,16 @@ export const AUTOENCODER_DEFAULTS = {
   noise: 0.2,
   /** Fraction of pixels zeroed in the encoder's input (masking). */
   maskRatio: 0,
+  /** `conv` (transposed convolutions; needs sides divisible by 4) or `dense`. */
+  decoder: 'conv',
 };
 export type AutoencoderOptions = typeof AUTOENCODER_DEFAULTS;
 
 /** Decoder: dense to a quarter-resolution map, two stride-2 transposed convs (or dense, if the size is not divisible by 4). */
-function buildDecoder(dim: number, shape: number[], rng: Rng): tf.Sequential {
+function buildDecoder(dim: number, shape: number[], kind: string, rng: Rng): tf.Sequential {
   const [h, w, c] = shape as [number, number, number];
   const seed = () => tf.initializers.glorotUniform({ seed: rng.seed() });
-  if (h % 4 === 0 && w % 4 === 0) {
+  if (kind === 'conv' && h % 4 === 0 && w % 4 === 0) {
     return tf.sequential({
       name: 'decoder',
       layers: [
@@ -62,7 +64,7 @@ export class Autoencoder implements Method<tf.Tensor> {
     this.options = resolveOptions('autoencoder', AUTOENCODER_DEFAULTS, options);
     const o = this.options;
     this.encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, encoder: o.encoder, width: o.width }, sampleShape, rng);
-    this.decoder = buildDecoder(this.encoder.config.outputDim, sampleShape, rng);
+    this.decoder = buildDecoder(this.encoder.config.outputDim, sampleShape, o.decoder, rng);
     this.objective = reconstruction({ kind: o.loss === 'mse' ? 'mse' : 'bce' });
   }
 

@@ -1,0 +1,62 @@
+import { Rng, TensorDataset, Trainer } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadIdx } from '../io/idx.js';
+import { dataFile } from '../test-support/data.js';
+import { methods } from './registry.js';
+
+// Small and fast on every backend: an MLP encoder (and decoder), a few hundred real MNIST digits.
+const smallOptions = (name: string) => (name === 'autoencoder' ? { encoder: 'mlp', decoder: 'dense' } : { encoder: 'mlp' });
+const small = smallOptions('byol');
+let mnist: TensorDataset;
+beforeAll(async () => {
+  mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 512 });
+});
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe.each(['simclr', 'byol', 'autoencoder'])('%s', (name) => {
+  it('learns on real MNIST: the loss falls', async () => {
+    const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(0) });
+    const result = await new Trainer(method, { batchSize: 64, steps: 16, seed: 0, quiet: true, optimizer: { name: 'adam', lr: 2e-3 } }).fit(mnist);
+    const h = result.lossHistory;
+    // the last four steps' mean loss is clearly below the first four's
+    expect(mean(h.slice(-4))).toBeLessThan(0.9 * mean(h.slice(0, 4)));
+    method.dispose();
+  });
+
+  it('keeps the tensor count flat across training steps and its state names stable', async () => {
+    const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(1) });
+    const counts: number[] = [];
+    const onStepEnd = () => {
+      counts.push(tf.memory().numTensors);
+    };
+    await new Trainer(method, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
+    // after the first step has created the optimizer's slots, nothing accumulates
+    expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
+    const state = [...method.stateVariables().keys()];
+    expect(new Set(state).size).toBe(state.length);
+    for (const k of method.encoder.allVariables().keys()) expect(state).toContain(k);
+    const emb = method.embed(mnist.getBatch([0, 1, 2]));
+    expect(emb.shape).toEqual([3, method.encoder.config.outputDim]);
+    emb.dispose();
+    method.dispose();
+  });
+});
+
+it('BYOL starts with the target equal to the online network and moves it by EMA only', async () => {
+  const { BYOL } = await import('./byol.js');
+  const byol = new BYOL([28, 28, 1], small, new Rng(2));
+  const k = 'encoder/dense1/kernel';
+  const online = byol.encoder.trainableVariables().get(k)!;
+  const target = byol.targetEncoder.trainableVariables().get(k)!;
+  expect(Array.from(target.dataSync())).toEqual(Array.from(online.dataSync()));
+  const t0 = target.clone();
+  await new Trainer(byol, { batchSize: 32, steps: 3, quiet: true }).fit(mnist);
+  const moved = tf.tidy(() => tf.sub(target, t0).abs().max().dataSync()[0]!);
+  const gap = tf.tidy(() => tf.sub(target, online).abs().max().dataSync()[0]!);
+  expect(moved).toBeGreaterThan(0); // the EMA moved the target
+  expect(gap).toBeGreaterThan(0); // ...but it lags the online network
+  tf.dispose(t0);
+  byol.dispose();
+});

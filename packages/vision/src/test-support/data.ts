@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { env } from '@autodidact/core';
+
+/** The folder tools/fetch-data.mjs fills (AUTODIDACT_DATA_DIR or <repo>/data). */
+export const DATA_DIR = env.dataDir
+  ? resolve(env.dataDir)
+  : resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'data');
+
+/** Path of a file of a fetched set, or throws with the command that fetches it. */
+export function dataFile(set: string, file: string): string {
+  const p = join(DATA_DIR, set, file);
+  if (!existsSync(p)) throw new Error(`${p} is missing: run 'node tools/fetch-data.mjs ${set}'`);
+  return p;
+}
