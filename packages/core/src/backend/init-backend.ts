@@ -1,0 +1,166 @@
+/**
+ * The one place that decides which tfjs backend runs.
+ *
+ * Order when nothing is forced: `tensorflow` (@tensorflow/tfjs-node, when the user
+ * installed it and it loads), then `native` (@autodidact/backend-native: tfjs's CPU
+ * kernels with the hot ones on OpenBLAS, when its addon built), then tfjs's pure-JS
+ * `cpu`. `wasm` runs only when asked for (it lacks Conv2DBackpropFilter and
+ * UnsortedSegmentSum, so it cannot train convnets or embeddings).
+ * Forcing: the `prefer` option, else `env.backend` (AUTODIDACT_BACKEND). A forced
+ * backend that cannot load is a ConfigError, never a silent fallback.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { env } from '../env.js';
+import { ConfigError } from '../errors.js';
+
+/** Names of the backends autodidact knows how to load. */
+export type BackendName = 'tensorflow' | 'native' | 'wasm' | 'cpu';
+
+/** The backends in automatic order of preference (`wasm` is never chosen automatically). */
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'native', 'wasm', 'cpu'];
+
+/** Which backend runs, as reported by {@link initBackend}. */
+export interface BackendInfo {
+  /** tfjs backend name (`tensorflow`, `native`, `wasm` or `cpu`). */
+  name: string;
+  /** One line for people: what the backend is and why it was picked. */
+  description: string;
+}
+
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /** Force a backend (default: `env.backend`, else the fastest that loads). */
+  prefer?: BackendName;
+  /** Do not print the one-line backend notice to stderr (default: `env.quiet`). */
+  quiet?: boolean;
+}
+
+/** What a loader found: a description, or why the backend is unavailable. */
+type LoadResult = { ok: true; description: string } | { ok: false; reason: string };
+
+// Specifiers kept in variables so TypeScript and bundlers do not require the packages.
+const TFJS_NODE = '@tensorflow/tfjs-node';
+const BACKEND_NATIVE = '@autodidact/backend-native';
+const BACKEND_WASM = '@tensorflow/tfjs-backend-wasm';
+
+/** Shape of @autodidact/backend-native's module as far as core needs it. */
+interface NativeBackendModule {
+  register(): boolean;
+  describe?(): string;
+  unavailableReason?(): string | undefined;
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
+}
+
+async function loadTensorflow(): Promise<LoadResult> {
+  try {
+    await import(TFJS_NODE);
+  } catch (err) {
+    return { ok: false, reason: `${TFJS_NODE} is not installed or does not load (${errorText(err)}); npm install ${TFJS_NODE}` };
+  }
+  if (!tf.findBackend('tensorflow')) {
+    return { ok: false, reason: `${TFJS_NODE} loaded but registered no 'tensorflow' backend for this copy of @tensorflow/tfjs (version mismatch?)` };
+  }
+  return { ok: true, description: 'libtensorflow via @tensorflow/tfjs-node' };
+}
+
+async function loadNative(): Promise<LoadResult> {
+  let mod: NativeBackendModule;
+  try {
+    mod = (await import(BACKEND_NATIVE)) as NativeBackendModule;
+  } catch (err) {
+    return { ok: false, reason: `${BACKEND_NATIVE} is not installed or does not load (${errorText(err)})` };
+  }
+  if (!mod.register()) {
+    const why = mod.unavailableReason?.() ?? 'its addon did not build';
+    return { ok: false, reason: `${BACKEND_NATIVE} is unavailable: ${why}` };
+  }
+  return { ok: true, description: mod.describe?.() ?? 'tfjs cpu kernels with OpenBLAS matmul/conv (native addon)' };
+}
+
+async function loadWasm(): Promise<LoadResult> {
+  try {
+    await import(BACKEND_WASM);
+  } catch (err) {
+    return { ok: false, reason: `${BACKEND_WASM} is not installed or does not load (${errorText(err)}); npm install ${BACKEND_WASM}@4.22.0` };
+  }
+  return { ok: true, description: 'tfjs WebAssembly kernels (single-threaded; no Conv2DBackpropFilter/UnsortedSegmentSum)' };
+}
+
+async function loadCpu(): Promise<LoadResult> {
+  return { ok: true, description: 'tfjs pure-JS cpu kernels (slow: install OpenBLAS and rebuild @autodidact/backend-native for speed)' };
+}
+
+const LOADERS: Record<BackendName, () => Promise<LoadResult>> = {
+  tensorflow: loadTensorflow,
+  native: loadNative,
+  wasm: loadWasm,
+  cpu: loadCpu,
+};
+
+function checkName(name: string, field: string): BackendName {
+  if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
+  throw new ConfigError(`unknown backend '${name}', expected one of ${BACKEND_NAMES.join(', ')}`, { field });
+}
+
+async function activate(name: BackendName, description: string): Promise<BackendInfo> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new ConfigError(`backend '${name}' is registered but failed to initialise`, { field: 'backend' });
+  await tf.ready();
+  return { name, description };
+}
+
+// Idempotence: one selection per requested name (undefined = automatic).
+const selections = new Map<BackendName | 'auto', Promise<BackendInfo>>();
+
+async function select(forced: BackendName | undefined, field: string): Promise<BackendInfo> {
+  if (forced) {
+    const found = await LOADERS[forced]();
+    if (!found.ok) throw new ConfigError(`backend '${forced}' was requested but ${found.reason}`, { field });
+    return activate(forced, found.description);
+  }
+  const skipped: string[] = [];
+  for (const name of ['tensorflow', 'native', 'cpu'] as const) {
+    const found = await LOADERS[name]();
+    if (found.ok) {
+      const why = skipped.length > 0 ? ` (skipped: ${skipped.join('; ')})` : '';
+      return activate(name, `${found.description}${name === 'cpu' ? why : ''}`);
+    }
+    skipped.push(found.reason);
+  }
+  throw new ConfigError('no tensor backend could be loaded', { field });
+}
+
+/**
+ * Chooses, registers and activates the tensor backend, and prints one line naming it
+ * to stderr (unless quiet). Calling it again with the same request returns the same
+ * answer without reloading or printing again; a different request switches backend.
+ *
+ * @throws ConfigError when a forced backend (option or AUTODIDACT_BACKEND) cannot load
+ *   or the name is unknown.
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  const field = options.prefer !== undefined ? 'backend' : 'AUTODIDACT_BACKEND';
+  const requested = options.prefer ?? env.backend;
+  const forced = requested === undefined ? undefined : checkName(requested, field);
+  const key = forced ?? 'auto';
+  let pending = selections.get(key);
+  if (pending) {
+    const info = await pending;
+    if (tf.getBackend() !== info.name) await tf.setBackend(info.name);
+    return info;
+  }
+  pending = select(forced, field);
+  selections.set(key, pending);
+  try {
+    const info = await pending;
+    if (!(options.quiet ?? env.quiet)) process.stderr.write(`autodidact: backend ${info.name}: ${info.description}\n`);
+    return info;
+  } catch (err) {
+    selections.delete(key);
+    throw err;
+  }
+}
