@@ -27,9 +27,7 @@ export class Registry<T extends Registered> {
   get(name: string): T {
     const e = this.entries.get(name);
     if (!e) {
-      throw new ConfigError(`unknown ${this.kind} '${name}'; known: ${this.names().join(', ') || '(none)'}`, {
-        field: this.kind,
-      });
+      throw new ConfigError(`unknown ${this.kind} '${name}'; known: ${this.names().join(', ') || '(none)'}`);
     }
     return e;
   }

@@ -1,4 +1,4 @@
-import { Rng, TensorDataset, Trainer } from '@autodidact/core';
+import { initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIdx } from '../io/idx.js';
@@ -10,6 +10,7 @@ const smallOptions = (name: string) => (name === 'autoencoder' ? { encoder: 'mlp
 const small = smallOptions('byol');
 let mnist: TensorDataset;
 beforeAll(async () => {
+  await initBackend({ quiet: true });
   mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 512 });
 });
 

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../backend/index.js';
+import { writeFileAtomic } from '../../checkpoint/index.js';
+import { env } from '../../env.js';
+import { ConfigError } from '../../errors.js';
+import { embedDataset } from '../../eval/index.js';
+import { encodeNpy } from '../npy.js';
+import { parseIntFlag } from '../parse-options.js';
+import { restoreEncoder } from '../restore-encoder.js';
+
+export interface EmbedFlags {
+  data: string;
+  out: string;
+  batchSize: string;
+  limit?: string;
+  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
+  quiet?: boolean;
+}
+
+/** `autodidact embed <checkpoint> --data p --out file.{json,npy}`. */
+export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promise<void> {
+  const quiet = flags.quiet ?? env.quiet;
+  const out = resolve(flags.out);
+  const format = out.endsWith('.npy') ? 'npy' : out.endsWith('.json') ? 'json' : undefined;
+  if (!format) throw new ConfigError(`expected a .json or .npy file, got '${flags.out}'`, { field: '--out' });
+  await initBackend({ prefer: flags.backend, quiet });
+  const { encoder, modality } = await restoreEncoder(resolve(checkpoint));
+  const dataset = await modality.loadUnlabeled(resolve(flags.data), { limit: parseIntFlag('--limit', flags.limit, 1) });
+  const z = embedDataset((b: unknown) => encoder.apply(b, false), dataset, parseIntFlag('--batch-size', flags.batchSize, 1));
+  const [n, dim] = z.shape;
+  const values = (await z.data()) as Float32Array;
+  z.dispose();
+  if (format === 'npy') {
+    await writeFileAtomic(out, encodeNpy(values, [n, dim]));
+  } else {
+    const rows: number[][] = [];
+    for (let i = 0; i < n; i++) rows.push(Array.from(values.subarray(i * dim, (i + 1) * dim)));
+    const labels = dataset.labels ? Array.from(dataset.labels) : undefined;
+    await writeFileAtomic(out, JSON.stringify({ shape: [n, dim], embeddings: rows, labels, classNames: dataset.classNames }));
+  }
+  encoder.dispose();
+  dataset.dispose?.();
+  if (!quiet) process.stderr.write(`autodidact: wrote ${n} embeddings of dimension ${dim} to ${out}\n`);
+  process.stdout.write(`${JSON.stringify({ n, dim, out })}\n`);
+}

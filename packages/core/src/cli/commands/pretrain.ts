@@ -1,0 +1,132 @@
+import { join, resolve } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../backend/index.js';
+import { env } from '../../env.js';
+import { ConfigError } from '../../errors.js';
+import { saveEncoder } from '../../methods/saved-encoder.js';
+import { Rng } from '../../random/rng.js';
+import type { OptimizerOptions, TrainerOptions } from '../../trainer/options.js';
+import { Trainer } from '../../trainer/index.js';
+import { loadModality } from '../load-modality.js';
+import { checkKnownOptions, parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
+import { evaluateEncoders } from './evaluate.js';
+
+/** Flags of `autodidact pretrain` as commander hands them over. */
+export interface PretrainFlags {
+  method: string;
+  data?: string;
+  out: string;
+  epochs?: string;
+  steps?: string;
+  batchSize?: string;
+  lr?: string;
+  optimizer?: OptimizerOptions['name'];
+  seed: string;
+  limit?: string;
+  option: string[];
+  resume: boolean;
+  eval: boolean;
+  probeTrainLimit: string;
+  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
+  quiet?: boolean;
+}
+
+/** `autodidact pretrain <modality> --method m [--data p] --out dir`. */
+export async function pretrainCommand(modalityName: string, flags: PretrainFlags): Promise<void> {
+  const quiet = flags.quiet ?? env.quiet;
+  const say = (line: string) => {
+    if (!quiet) process.stderr.write(`${line}\n`);
+  };
+  // Check everything the user typed before any work starts.
+  const modality = await loadModality(modalityName);
+  const spec = modality.methods.get(flags.method);
+  const userOptions = parseKeyValues(flags.option);
+  checkKnownOptions(userOptions, spec.defaultOptions, `method '${spec.name}'`);
+  const seed = parseIntFlag('--seed', flags.seed) ?? 0;
+  const limit = parseIntFlag('--limit', flags.limit, 1);
+  const batchSize = parseIntFlag('--batch-size', flags.batchSize, 1);
+  const epochs = parseIntFlag('--epochs', flags.epochs, 1);
+  const steps = parseIntFlag('--steps', flags.steps, 1);
+  const lr = parseNumberFlag('--lr', flags.lr);
+  const probeTrainLimit = parseIntFlag('--probe-train-limit', flags.probeTrainLimit, 1);
+  const backend = await initBackend({ prefer: flags.backend, quiet });
+
+  let dataPath = flags.data;
+  let evalData: { train: string; test: string } | undefined;
+  if (!dataPath) {
+    if (!modality.defaultData) throw new ConfigError(`--data is required: ${modality.name} has no default data set`);
+    const d = await modality.defaultData();
+    say(`autodidact: no --data given; using ${d.description} (${d.train})`);
+    dataPath = d.train;
+    evalData = d;
+  }
+  const dataset = await modality.loadUnlabeled(resolve(dataPath), { limit });
+  if (dataset.size === 0) throw new ConfigError(`no samples in ${dataPath}`, { field: '--data' });
+  const sampleShape = dataset.sampleShape ? [...dataset.sampleShape] : [];
+  const rng = new Rng(seed);
+  const methodOptions = { ...spec.defaultOptions, ...userOptions };
+  const method = modality.methods.get(flags.method).create({ sampleShape, options: methodOptions, rng: rng.fork() });
+
+  const defaults = spec.trainerDefaults;
+  const optimizer: OptimizerOptions = {
+    ...(defaults.optimizer ?? { name: 'adam', lr: 1e-3 }),
+    ...(flags.optimizer ? { name: flags.optimizer } : {}),
+    ...(lr !== undefined ? { lr } : {}),
+  };
+  const out = resolve(flags.out);
+  const trainerOptions: Partial<TrainerOptions> & { batchSize: number } = {
+    ...defaults,
+    batchSize: batchSize ?? defaults.batchSize ?? 128,
+    epochs: epochs ?? defaults.epochs ?? 1,
+    steps: steps ?? defaults.steps,
+    optimizer,
+    seed,
+    checkpointDir: join(out, 'checkpoints'),
+    resume: flags.resume,
+    quiet,
+  };
+  say(
+    `autodidact: pretraining ${modality.name}/${spec.name} on ${dataset.size} samples ` +
+      `[${sampleShape.join('x')}] with ${backend.name}`,
+  );
+  const trainer = new Trainer(method, trainerOptions);
+  const result = await trainer.fit(dataset);
+  const encoder = method.encoder;
+  await saveEncoder(out, encoder.allVariables(), {
+    modality: modality.name,
+    method: spec.name,
+    methodOptions,
+    encoderConfig: encoder.config,
+    trainer: trainerOptions,
+    result: { steps: result.steps, finalLoss: result.finalLoss, seconds: result.seconds },
+    backend: backend.name,
+    data: resolve(dataPath),
+  });
+  say(`autodidact: encoder saved to ${out}`);
+  const summary: Record<string, unknown> = {
+    modality: modality.name,
+    method: spec.name,
+    steps: result.steps,
+    ...(result.resumedFromStep !== undefined ? { resumed_from_step: result.resumedFromStep } : {}),
+    final_loss: result.finalLoss,
+    seconds: Number(result.seconds.toFixed(1)),
+    backend: backend.name,
+    out,
+  };
+  if (evalData && flags.eval) {
+    const evalResult = await evaluateEncoders({
+      modality,
+      trained: (x: unknown) => method.embed(x as never) as tf.Tensor2D,
+      random: () => modality.createEncoder(encoder.config, new Rng(seed + 1)),
+      train: evalData.train,
+      test: evalData.test,
+      trainLimit: probeTrainLimit,
+      seed,
+      say,
+    });
+    Object.assign(summary, evalResult);
+  }
+  method.dispose();
+  dataset.dispose?.();
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../backend/index.js';
+import { env } from '../../env.js';
+import { ConfigError } from '../../errors.js';
+import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
+import { parseIntFlag } from '../parse-options.js';
+import { restoreEncoder } from '../restore-encoder.js';
+
+export interface ProbeFlags {
+  train: string;
+  test: string;
+  kind: 'linear' | 'knn';
+  k: string;
+  trainLimit?: string;
+  testLimit?: string;
+  seed: string;
+  randomInit?: boolean;
+  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
+  quiet?: boolean;
+}
+
+/** `autodidact probe <checkpoint> --train p --test p [--kind linear|knn]`: one JSON line. */
+export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promise<void> {
+  const quiet = flags.quiet ?? env.quiet;
+  const backend = await initBackend({ prefer: flags.backend, quiet });
+  const seed = parseIntFlag('--seed', flags.seed) ?? 0;
+  const { encoder, modality, meta } = await restoreEncoder(resolve(checkpoint), { randomInit: flags.randomInit, seed });
+  const train = await modality.loadLabeled(resolve(flags.train), { limit: parseIntFlag('--train-limit', flags.trainLimit, 1) });
+  const test = await modality.loadLabeled(resolve(flags.test), { limit: parseIntFlag('--test-limit', flags.testLimit, 1) });
+  if (!train.labels) throw new ConfigError(`no labels found in ${flags.train}`, { field: '--train' });
+  if (!test.labels) throw new ConfigError(`no labels found in ${flags.test}`, { field: '--test' });
+  const embed = (b: unknown) => encoder.apply(b, false);
+  const trainX = embedDataset(embed, train);
+  const testX = embedDataset(embed, test);
+  const args = { trainX, trainY: train.labels, testX, testY: test.labels, seed };
+  const result =
+    flags.kind === 'knn' ? knnProbe({ ...args, k: parseIntFlag('--k', flags.k, 1) }) : linearProbe(args);
+  tf.dispose([trainX, testX]);
+  encoder.dispose();
+  train.dispose?.();
+  test.dispose?.();
+  process.stdout.write(
+    `${JSON.stringify({
+      accuracy: result.accuracy,
+      n_train: train.size,
+      n_test: test.size,
+      kind: flags.kind,
+      method: meta.method,
+      modality: meta.modality,
+      random_init: Boolean(flags.randomInit),
+      backend: backend.name,
+    })}\n`,
+  );
+}

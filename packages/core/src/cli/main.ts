@@ -1,0 +1,113 @@
+import { Command, CommanderError, Option } from 'commander';
+import { AutodidactError } from '../errors.js';
+import { embedCommand } from './commands/embed.js';
+import { methodsCommand } from './commands/methods.js';
+import { pretrainCommand } from './commands/pretrain.js';
+import { probeCommand } from './commands/probe.js';
+import { KNOWN_MODALITIES } from './load-modality.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Builds the `autodidact` program. Exported for tests and for embedding in other CLIs. */
+export function buildProgram(): Command {
+  const program = new Command('autodidact')
+    .description(
+      'Self-supervised learning from unlabelled data: pretrain an encoder, embed data, probe it.\n' +
+        `Modalities: ${KNOWN_MODALITIES.join(', ')} (each from its @autodidact/<modality> package).\n` +
+        "Run 'autodidact methods' to list the methods of the installed modalities.",
+    )
+    .showHelpAfterError()
+    .exitOverride();
+
+  const backendOption = () =>
+    new Option('--backend <name>', 'tensor backend (default: fastest available; env AUTODIDACT_BACKEND)').choices([
+      'tensorflow',
+      'native',
+      'cpu',
+      'wasm',
+    ]);
+
+  program
+    .command('pretrain')
+    .description('pretrain an encoder with a self-supervised method and save it to --out')
+    .argument('<modality>', `one of ${KNOWN_MODALITIES.join(', ')}`)
+    .requiredOption('--method <name>', "self-supervised method (see 'autodidact methods')")
+    .option('--data <path>', 'unlabelled data: a file or folder (default: the modality\'s embedded data set)')
+    .option('--out <dir>', 'output folder for checkpoints and the trained encoder', 'runs/latest')
+    .option('--epochs <n>', 'passes over the data')
+    .option('--steps <n>', 'stop after this many optimizer steps (overrides --epochs)')
+    .option('--batch-size <n>', 'samples per step')
+    .option('--lr <x>', 'peak learning rate')
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw', 'sgd', 'lars']))
+    .option('--seed <n>', 'random seed', '0')
+    .option('--limit <n>', 'use at most this many samples')
+    .option('--option <key=value>', 'method option (repeatable), e.g. --option temperature=0.2', collect, [])
+    .option('--no-resume', 'start afresh even if --out holds a checkpoint')
+    .option('--no-eval', 'skip the linear-probe evaluation after pretraining on the default data set')
+    .option('--probe-train-limit <n>', 'labelled samples for the evaluation probe', '10000')
+    .addOption(backendOption())
+    .option('-q, --quiet', 'no progress output')
+    .action(pretrainCommand);
+
+  program
+    .command('embed')
+    .description('write the embedding of every sample of --data with a trained encoder')
+    .argument('<checkpoint>', 'a folder written by pretrain')
+    .requiredOption('--data <path>', 'data to embed (a file or folder)')
+    .requiredOption('--out <file>', 'output file (.json or .npy)')
+    .option('--batch-size <n>', 'samples per batch', '256')
+    .option('--limit <n>', 'embed at most this many samples')
+    .addOption(backendOption())
+    .option('-q, --quiet', 'no progress output')
+    .action(embedCommand);
+
+  program
+    .command('probe')
+    .description('train a linear or kNN probe on frozen embeddings; prints one JSON line with the accuracy')
+    .argument('<checkpoint>', 'a folder written by pretrain')
+    .requiredOption('--train <path>', 'labelled training data (a folder with one subfolder per class, or IDX)')
+    .requiredOption('--test <path>', 'labelled test data')
+    .addOption(new Option('--kind <kind>', 'probe kind').choices(['linear', 'knn']).default('linear'))
+    .option('--k <n>', 'neighbours for the kNN probe', '20')
+    .option('--train-limit <n>', 'use at most this many training samples')
+    .option('--test-limit <n>', 'use at most this many test samples')
+    .option('--random-init', 'probe a randomly initialised encoder of the same architecture (the baseline)')
+    .option('--seed <n>', 'random seed', '0')
+    .addOption(backendOption())
+    .option('-q, --quiet', 'no progress output')
+    .action(probeCommand);
+
+  program
+    .command('methods')
+    .description('list the methods of the installed modality packages')
+    .argument('[modality]', 'only this modality')
+    .action(methodsCommand);
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 error, 2 usage). Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version'
+        ? 0
+        : 2;
+    }
+    if (err instanceof AutodidactError) {
+      process.stderr.write(`autodidact: error: ${err.message}\n`);
+      return err.code === 'CONFIG' ? 2 : 1;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' || e.code === 'ENOTDIR')) {
+      process.stderr.write(`autodidact: error: ${e.path ?? ''}: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`autodidact: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}
