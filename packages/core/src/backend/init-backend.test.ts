@@ -46,6 +46,8 @@ describe('initBackend', () => {
     const info = await initBackend({ quiet: true });
     expect(['tensorflow', 'native', 'cpu']).toContain(info.name);
     expect(tf.getBackend()).toBe(info.name);
+    const native = (await import('@autodidact/backend-native').catch(() => undefined)) as { available(): boolean } | undefined;
+    if (!installed('@tensorflow/tfjs-node') && native?.available()) expect(info.name).toBe('native');
     if (!installed('@tensorflow/tfjs-node') && info.name !== 'native') {
       // Falling back to cpu must say what was skipped and why.
       expect(info.description).toMatch(/skipped/);

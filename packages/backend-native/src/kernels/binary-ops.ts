@@ -1,0 +1,50 @@
+/**
+ * Broadcasting float32 binary ops (Add, Sub, Multiply, RealDiv, Maximum, Minimum,
+ * SquaredDifference) as strided loops in the addon. tfjs's cpu kernels compute a
+ * multi-index per element whenever the shapes differ, which made these the next
+ * cost after the convolutions (batch-norm and its gradient broadcast [C] over [B,H,W,C]).
+ */
+import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import type { NativeAddon } from '../addon.js';
+import { collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
+
+/** The addon's op code for each kernel name. */
+export const BINARY_OPS: Readonly<Record<string, number>> = {
+  Add: 0,
+  Sub: 1,
+  Multiply: 2,
+  RealDiv: 3,
+  Maximum: 4,
+  Minimum: 5,
+  SquaredDifference: 6,
+};
+
+/** Element strides of an operand of `shape` read along the broadcast `outShape` (0 where broadcast). */
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const own = stridesOf(shape);
+  const offset = outShape.length - shape.length;
+  return outShape.map((n, d) => {
+    const i = d - offset;
+    if (i < 0) return 0;
+    return shape[i] === 1 && n !== 1 ? 0 : (own[i] as number);
+  });
+}
+
+/** A binary kernel for `op` (a code from {@link BINARY_OPS}); non-float32 inputs go to the cpu kernel. */
+export function binaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const av = floatValues(args.backend, a);
+    const bv = floatValues(args.backend, b);
+    if (!av || !bv) return cpu(raw);
+    const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    const size = sizeOf(outShape);
+    const out = new Float32Array(size);
+    if (size > 0) {
+      const c = collapse(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape));
+      addon.binary(op, av, bv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!), Int32Array.from(c.strides[1]!));
+    }
+    return output(args.backend, outShape, out);
+  };
+}

@@ -1,0 +1,69 @@
+/** Small helpers shared by the native kernels: reading a tensor's values, making outputs, delegating. */
+import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+
+/** A kernel's arguments as tfjs passes them to the native backend (a MathBackendCPU). */
+export interface NativeKernelArgs {
+  inputs: NamedTensorInfoMap;
+  backend: MathBackendCPU;
+  attrs?: NamedAttrMap;
+}
+
+/** Builds a kernel from the cpu kernel it replaces: returns `native(args)` or, when that declines (undefined), the cpu result. */
+export type KernelFactory = (cpu: KernelFunc) => KernelFunc;
+
+/** The float32 values of a tensor held by the cpu backend, or undefined for other dtypes. */
+export function floatValues(backend: MathBackendCPU, t: TensorInfo | undefined): Float32Array | undefined {
+  if (!t || t.dtype !== 'float32') return undefined;
+  const v = backend.data.get(t.dataId).values;
+  return v instanceof Float32Array ? v : undefined;
+}
+
+/** Registers `values` as a new float32 tensor of `shape` on the backend. */
+export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
+  return backend.makeTensorInfo(shape, 'float32', values);
+}
+
+/** Row-major element strides of `shape`. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i] as number;
+  }
+  return s;
+}
+
+/** Product of the dims. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/**
+ * Drops size-1 dims and merges neighbours that are contiguous in every operand,
+ * so the native loops walk as few, as long rows as possible.
+ */
+export function collapse(shape: readonly number[], ...strides: number[][]): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d] as number;
+    if (n === 1) continue;
+    const last = outShape.length - 1;
+    const mergeable =
+      last >= 0 && strides.every((s, k) => (outStrides[k]![last] as number) === (s[d] as number) * n);
+    if (mergeable) {
+      outShape[last] = (outShape[last] as number) * n;
+      strides.forEach((s, k) => {
+        outStrides[k]![last] = s[d] as number;
+      });
+    } else {
+      outShape.push(n);
+      strides.forEach((s, k) => outStrides[k]!.push(s[d] as number));
+    }
+  }
+  return { shape: outShape, strides: outStrides };
+}

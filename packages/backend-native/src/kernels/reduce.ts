@@ -1,0 +1,55 @@
+/**
+ * Sum and Mean over any axes of float32 tensors without tfjs's transpose-then-reduce
+ * (its generic transpose is a per-element index computation). Transpose itself is
+ * a strided copy in the addon.
+ */
+import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
+import type { NativeAddon } from '../addon.js';
+import { collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
+
+function reduceSum(addon: NativeAddon, args: NativeKernelArgs, mean: boolean): TensorInfo | undefined {
+  const { x } = args.inputs as { x: TensorInfo };
+  const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+  const xv = floatValues(args.backend, x);
+  if (!xv) return undefined;
+  const axes = util.parseAxisParam(axis, x.shape);
+  const kept = x.shape.map((n, d) => (axes.includes(d) ? 1 : n));
+  const keptStrides = stridesOf(kept);
+  const stridesOut = x.shape.map((_, d) => (axes.includes(d) ? 0 : (keptStrides[d] as number)));
+  const out = new Float32Array(sizeOf(kept));
+  const c = collapse(x.shape, stridesOut);
+  if (sizeOf(x.shape) > 0) addon.reduceSum(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
+  if (mean) {
+    const count = sizeOf(axes.map((d) => x.shape[d] as number));
+    for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / count;
+  }
+  const shape = keepDims ? kept : x.shape.filter((_, d) => !axes.includes(d));
+  return output(args.backend, shape, out);
+}
+
+/** The Sum kernel (float32 native; int sums go to the cpu kernel). */
+export function sumKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => reduceSum(addon, raw as unknown as NativeKernelArgs, false) ?? cpu(raw);
+}
+
+/** The Mean kernel. */
+export function meanKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => reduceSum(addon, raw as unknown as NativeKernelArgs, true) ?? cpu(raw);
+}
+
+/** The Transpose kernel. */
+export function transposeKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { perm } = args.attrs as { perm: number[] };
+    const xv = floatValues(args.backend, x);
+    if (!xv) return cpu(raw);
+    const own = stridesOf(x.shape);
+    const shape = perm.map((p) => x.shape[p] as number);
+    const out = new Float32Array(xv.length);
+    const c = collapse(shape, perm.map((p) => own[p] as number));
+    if (out.length > 0) addon.stridedCopy(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
+    return output(args.backend, shape, out);
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The `native` tfjs backend: tfjs's MathBackendCPU (same tensor storage, every cpu
+ * kernel re-registered under 'native') with the hot kernels replaced by OpenBLAS ones.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { addon, addonError, type NativeAddon } from './addon.js';
+import { batchMatMulKernel } from './kernels/batch-mat-mul.js';
+import { BINARY_OPS, binaryKernel } from './kernels/binary-ops.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel, fusedConv2dKernel } from './kernels/conv2d.js';
+import { fusedMatMulKernel } from './kernels/fused-mat-mul.js';
+import { meanKernel, sumKernel, transposeKernel } from './kernels/reduce.js';
+
+/** Name under which the backend registers with tfjs. */
+export const NATIVE_BACKEND_NAME = 'native';
+
+type Factory = (addon: NativeAddon, cpu: tf.KernelFunc) => tf.KernelFunc;
+
+/** Kernels with a native implementation; every other cpu kernel is registered unchanged. */
+export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
+  BatchMatMul: batchMatMulKernel,
+  _FusedMatMul: fusedMatMulKernel,
+  Conv2D: conv2dKernel,
+  FusedConv2D: fusedConv2dKernel,
+  Conv2DBackpropInput: conv2dBackpropInputKernel,
+  Conv2DBackpropFilter: conv2dBackpropFilterKernel,
+  Sum: sumKernel,
+  Mean: meanKernel,
+  Transpose: transposeKernel,
+  ...Object.fromEntries(
+    Object.entries(BINARY_OPS).map(([name, op]) => [name, (a: NativeAddon, cpu: tf.KernelFunc) => binaryKernel(a, op, cpu)]),
+  ),
+};
+
+/** MathBackendCPU without its "install tfjs-node" notice (this backend is the fast path). */
+class NativeBackend extends MathBackendCPU {
+  constructor() {
+    super();
+    (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+}
+
+let registered: boolean | undefined;
+
+/**
+ * Registers the `native` backend with tfjs (does not activate it: call
+ * `tf.setBackend('native')`, or let core's `initBackend` choose).
+ * @returns whether the addon loaded and the backend is registered; false means use another backend.
+ */
+export function register(): boolean {
+  if (registered !== undefined) return registered;
+  if (!addon) {
+    registered = false;
+    return false;
+  }
+  const native = addon;
+  if (!tf.findBackendFactory(NATIVE_BACKEND_NAME)) tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(), 0);
+  const have = new Set(tf.getKernelsForBackend(NATIVE_BACKEND_NAME).map((k) => k.kernelName));
+  for (const kernel of tf.getKernelsForBackend('cpu')) {
+    if (have.has(kernel.kernelName)) continue;
+    const make = NATIVE_KERNELS[kernel.kernelName];
+    tf.registerKernel({
+      ...kernel,
+      backendName: NATIVE_BACKEND_NAME,
+      kernelFunc: make ? make(native, kernel.kernelFunc) : kernel.kernelFunc,
+    });
+  }
+  registered = true;
+  return true;
+}
+
+/** Whether the compiled addon loaded. */
+export function available(): boolean {
+  return addon !== undefined;
+}
+
+/** Why the addon is unavailable, or undefined when it loaded. */
+export function unavailableReason(): string | undefined {
+  return addonError;
+}
+
+/** One line describing the backend, e.g. for core's backend notice. */
+export function describe(): string {
+  if (!addon) return `native backend unavailable: ${addonError}`;
+  const config = addon.config().trim();
+  return `tfjs cpu kernels with OpenBLAS matmul/conv (${config}; ${addon.threads()} threads)`;
+}
