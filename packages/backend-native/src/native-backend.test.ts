@@ -187,6 +187,18 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
     );
   });
 
+  it('gather and its gradient (unsortedSegmentSum), with repeated and dropped ids', async () => {
+    expectClose(
+      await onBoth(() => {
+        const table = randn([11, 6], 40);
+        const ids = tf.tensor2d([[0, 3, 3], [10, 1, 0]], [2, 3], 'int32');
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), randn([2, 3, 6], 41))))(table);
+        const seg = tf.unsortedSegmentSum(randn([5, 4], 42), tf.tensor1d([2, -1, 2, 0, 7], 'int32'), 4);
+        return [tf.gather(table, ids), tf.gather(randn([3, 5, 2], 43), tf.tensor1d([4, 0, 4], 'int32'), 1), g, seg];
+      }),
+    );
+  });
+
   it('gradients of a small conv net (conv, batchnorm-style moments, pool, dense) agree', async () => {
     expectClose(
       await onBoth(() => {

@@ -9,6 +9,7 @@ import { batchMatMulKernel } from './kernels/batch-mat-mul.js';
 import { BINARY_OPS, binaryKernel } from './kernels/binary-ops.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel, fusedConv2dKernel } from './kernels/conv2d.js';
 import { fusedMatMulKernel } from './kernels/fused-mat-mul.js';
+import { gatherKernel, unsortedSegmentSumKernel } from './kernels/gather.js';
 import { meanKernel, sumKernel, transposeKernel } from './kernels/reduce.js';
 
 /** Name under which the backend registers with tfjs. */
@@ -27,6 +28,8 @@ export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
   Sum: sumKernel,
   Mean: meanKernel,
   Transpose: transposeKernel,
+  GatherV2: (_a, cpu) => gatherKernel(cpu),
+  UnsortedSegmentSum: (_a, cpu) => unsortedSegmentSumKernel(cpu),
   ...Object.fromEntries(
     Object.entries(BINARY_OPS).map(([name, op]) => [name, (a: NativeAddon, cpu: tf.KernelFunc) => binaryKernel(a, op, cpu)]),
   ),
