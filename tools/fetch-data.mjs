@@ -4,7 +4,16 @@
 // skipped. Usage: node tools/fetch-data.mjs [set ...]   (no argument: the default sets)
 // Sets land in $AUTODIDACT_DATA_DIR or <repo>/data/<set>/.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +57,9 @@ const sets = {
     description: 'Fashion-MNIST 60k/10k 28x28, gzipped IDX, from Debian dataset-fashion-mnist (MIT)',
     fetch(dest, work) {
       const sys = '/usr/share/datasets/fashion-mnist';
-      const src = existsSync(sys) ? sys : join(debExtract('dataset-fashion-mnist', work), 'usr/share/datasets/fashion-mnist');
+      const src = existsSync(sys)
+        ? sys
+        : join(debExtract('dataset-fashion-mnist', work), 'usr/share/datasets/fashion-mnist');
       mkdirSync(dest, { recursive: true });
       for (const f of readdirSync(src)) copyFileSync(join(src, f), join(dest, f));
     },

@@ -16,7 +16,8 @@ const work = mkdtempSync(join(tmpdir(), 'autodidact-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  if (!existsSync(join(repo, 'packages/core/dist/cli/main.js'))) throw new Error('packages are not built: run npm run build');
+  if (!existsSync(join(repo, 'packages/core/dist/cli/main.js')))
+    throw new Error('packages are not built: run npm run build');
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: work,
     encoding: 'utf8',
@@ -43,12 +44,24 @@ describe('autodidact CLI', () => {
 
   it('bad options and paths exit non-zero with one line naming the problem', () => {
     const cases: [string[], RegExp][] = [
-      [['pretrain', 'vision', '--method', 'nope', '--data', mnistTrain], /unknown vision method 'nope'; known: simclr, byol, autoencoder/],
+      [
+        ['pretrain', 'vision', '--method', 'nope', '--data', mnistTrain],
+        /unknown vision method 'nope'; known: simclr, byol, autoencoder/,
+      ],
       [['pretrain', 'sound', '--method', 'x'], /modality 'sound' is not installed/],
       [['pretrain', 'vision', '--method', 'simclr', '--data', join(work, 'missing.idx')], /missing\.idx: no such file/],
-      [['pretrain', 'vision', '--method', 'simclr', '--data', mnistTrain, '--batch-size', 'ten'], /--batch-size: expected an integer/],
-      [['pretrain', 'vision', '--method', 'simclr', '--data', mnistTrain, '--option', 'temprature=1'], /unknown option 'temprature' for method 'simclr'/],
-      [['embed', join(work, 'no-such-run'), '--data', mnistTest, '--out', join(work, 'e.npy')], /missing encoder\.json/],
+      [
+        ['pretrain', 'vision', '--method', 'simclr', '--data', mnistTrain, '--batch-size', 'ten'],
+        /--batch-size: expected an integer/,
+      ],
+      [
+        ['pretrain', 'vision', '--method', 'simclr', '--data', mnistTrain, '--option', 'temprature=1'],
+        /unknown option 'temprature' for method 'simclr'/,
+      ],
+      [
+        ['embed', join(work, 'no-such-run'), '--data', mnistTest, '--out', join(work, 'e.npy')],
+        /missing encoder\.json/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = cli(...args);
@@ -69,7 +82,19 @@ describe('autodidact CLI', () => {
 
   it('pretrain -> embed -> probe on real MNIST; a second run with more steps resumes from the checkpoint', () => {
     const out = join(work, 'run');
-    const common = ['--data', mnistTrain, '--limit', '512', '--batch-size', '64', '--out', out, '--option', 'encoder="mlp"', '-q'];
+    const common = [
+      '--data',
+      mnistTrain,
+      '--limit',
+      '512',
+      '--batch-size',
+      '64',
+      '--out',
+      out,
+      '--option',
+      'encoder="mlp"',
+      '-q',
+    ];
     const pre = cli('pretrain', 'vision', '--method', 'simclr', '--steps', '4', ...common);
     expect(pre.code, pre.err).toBe(0);
     const summary = lastJson(pre.out);
@@ -93,7 +118,21 @@ describe('autodidact CLI', () => {
     expect(bytes.length).toBe(10 + headerLen + 100 * 128 * 4);
 
     for (const kind of ['linear', 'knn']) {
-      const p = cli('probe', out, '--train', mnistTrain, '--train-limit', '1000', '--test', mnistTest, '--test-limit', '500', '--kind', kind, '-q');
+      const p = cli(
+        'probe',
+        out,
+        '--train',
+        mnistTrain,
+        '--train-limit',
+        '1000',
+        '--test',
+        mnistTest,
+        '--test-limit',
+        '500',
+        '--kind',
+        kind,
+        '-q',
+      );
       expect(p.code, p.err).toBe(0);
       const r = lastJson(p.out);
       expect(r).toMatchObject({ n_train: 1000, n_test: 500, kind });

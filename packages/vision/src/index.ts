@@ -19,7 +19,15 @@ export { type ConvSmallConfig, convSmallConfig, createConvSmall } from './encode
 export { LayersEncoder, namedLayerVariables } from './encoders/layers-encoder.js';
 export { createMlp, type MlpConfig, mlpConfig } from './encoders/mlp.js';
 export { createEncoder, type EncoderSpec, encoders } from './encoders/registry.js';
-export { type IdxArray, type LoadIdxOptions, labelsPathFor, loadIdx, looksLikeIdx, parseIdx, readIdx } from './io/idx.js';
+export {
+  type IdxArray,
+  type LoadIdxOptions,
+  labelsPathFor,
+  loadIdx,
+  looksLikeIdx,
+  parseIdx,
+  readIdx,
+} from './io/idx.js';
 export { AUTOENCODER_DEFAULTS, Autoencoder, type AutoencoderOptions } from './methods/autoencoder.js';
 export { BYOL, BYOL_DEFAULTS, type BYOLOptions } from './methods/byol.js';
 export { MlpHead } from './methods/mlp-head.js';

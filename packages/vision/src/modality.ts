@@ -46,7 +46,9 @@ export const modality: Modality<tf.Tensor> = {
     const train = join(dir, 'train-images-idx3-ubyte');
     const test = join(dir, 't10k-images-idx3-ubyte');
     if (!existsSync(train) || !existsSync(test)) {
-      throw new ConfigError(`MNIST is not in ${dir}; fetch it with: node tools/fetch-data.mjs mnist`, { field: '--data' });
+      throw new ConfigError(`MNIST is not in ${dir}; fetch it with: node tools/fetch-data.mjs mnist`, {
+        field: '--data',
+      });
     }
     return { train, test, description: 'MNIST (60,000 training and 10,000 test digits)' };
   },

@@ -1,1 +1,7 @@
-export { BACKEND_NAMES, initBackend, type BackendInfo, type BackendName, type InitBackendOptions } from './init-backend.js';
+export {
+  BACKEND_NAMES,
+  initBackend,
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+} from './init-backend.js';

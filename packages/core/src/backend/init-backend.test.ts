@@ -46,7 +46,9 @@ describe('initBackend', () => {
     const info = await initBackend({ quiet: true });
     expect(['tensorflow', 'native', 'cpu']).toContain(info.name);
     expect(tf.getBackend()).toBe(info.name);
-    const native = (await import('@autodidact/backend-native').catch(() => undefined)) as { available(): boolean } | undefined;
+    const native = (await import('@autodidact/backend-native').catch(() => undefined)) as
+      | { available(): boolean }
+      | undefined;
     if (!installed('@tensorflow/tfjs-node') && native?.available()) expect(info.name).toBe('native');
     if (!installed('@tensorflow/tfjs-node') && info.name !== 'native') {
       // Falling back to cpu must say what was skipped and why.
@@ -73,14 +75,20 @@ describe('initBackend', () => {
     expect((await initBackend({ prefer: 'cpu', quiet: true })).name).toBe('cpu');
   });
 
-  it.skipIf(installed('@tensorflow/tfjs-node'))('fails loudly when tensorflow is forced but not installed', async () => {
-    const err = await initBackend({ prefer: 'tensorflow', quiet: true }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConfigError);
-    expect(String((err as Error).message)).toMatch(/npm install @tensorflow\/tfjs-node/);
-  });
+  it.skipIf(installed('@tensorflow/tfjs-node'))(
+    'fails loudly when tensorflow is forced but not installed',
+    async () => {
+      const err = await initBackend({ prefer: 'tensorflow', quiet: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(String((err as Error).message)).toMatch(/npm install @tensorflow\/tfjs-node/);
+    },
+  );
 
-  it.skipIf(installed('@tensorflow/tfjs-backend-wasm'))('fails loudly when wasm is forced but not installed', async () => {
-    const err = await initBackend({ prefer: 'wasm', quiet: true }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConfigError);
-  });
+  it.skipIf(installed('@tensorflow/tfjs-backend-wasm'))(
+    'fails loudly when wasm is forced but not installed',
+    async () => {
+      const err = await initBackend({ prefer: 'wasm', quiet: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+    },
+  );
 });

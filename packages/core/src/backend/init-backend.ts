@@ -59,10 +59,16 @@ async function loadTensorflow(): Promise<LoadResult> {
   try {
     await import(TFJS_NODE);
   } catch (err) {
-    return { ok: false, reason: `${TFJS_NODE} is not installed or does not load (${errorText(err)}); npm install ${TFJS_NODE}` };
+    return {
+      ok: false,
+      reason: `${TFJS_NODE} is not installed or does not load (${errorText(err)}); npm install ${TFJS_NODE}`,
+    };
   }
   if (!tf.findBackend('tensorflow')) {
-    return { ok: false, reason: `${TFJS_NODE} loaded but registered no 'tensorflow' backend for this copy of @tensorflow/tfjs (version mismatch?)` };
+    return {
+      ok: false,
+      reason: `${TFJS_NODE} loaded but registered no 'tensorflow' backend for this copy of @tensorflow/tfjs (version mismatch?)`,
+    };
   }
   return { ok: true, description: 'libtensorflow via @tensorflow/tfjs-node' };
 }
@@ -85,13 +91,22 @@ async function loadWasm(): Promise<LoadResult> {
   try {
     await import(BACKEND_WASM);
   } catch (err) {
-    return { ok: false, reason: `${BACKEND_WASM} is not installed or does not load (${errorText(err)}); npm install ${BACKEND_WASM}@4.22.0` };
+    return {
+      ok: false,
+      reason: `${BACKEND_WASM} is not installed or does not load (${errorText(err)}); npm install ${BACKEND_WASM}@4.22.0`,
+    };
   }
-  return { ok: true, description: 'tfjs WebAssembly kernels (single-threaded; no Conv2DBackpropFilter/UnsortedSegmentSum)' };
+  return {
+    ok: true,
+    description: 'tfjs WebAssembly kernels (single-threaded; no Conv2DBackpropFilter/UnsortedSegmentSum)',
+  };
 }
 
 async function loadCpu(): Promise<LoadResult> {
-  return { ok: true, description: 'tfjs pure-JS cpu kernels (slow: install OpenBLAS and rebuild @autodidact/backend-native for speed)' };
+  return {
+    ok: true,
+    description: 'tfjs pure-JS cpu kernels (slow: install OpenBLAS and rebuild @autodidact/backend-native for speed)',
+  };
 }
 
 const LOADERS: Record<BackendName, () => Promise<LoadResult>> = {

@@ -32,7 +32,7 @@ export function buildProgram(): Command {
     .description('pretrain an encoder with a self-supervised method and save it to --out')
     .argument('<modality>', `one of ${KNOWN_MODALITIES.join(', ')}`)
     .requiredOption('--method <name>', "self-supervised method (see 'autodidact methods')")
-    .option('--data <path>', 'unlabelled data: a file or folder (default: the modality\'s embedded data set)')
+    .option('--data <path>', "unlabelled data: a file or folder (default: the modality's embedded data set)")
     .option('--out <dir>', 'output folder for checkpoints and the trained encoder', 'runs/latest')
     .option('--epochs <n>', 'passes over the data')
     .option('--steps <n>', 'stop after this many optimizer steps (overrides --epochs)')
@@ -94,9 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version'
-        ? 0
-        : 2;
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
     }
     if (err instanceof AutodidactError) {
       process.stderr.write(`autodidact: error: ${err.message}\n`);
@@ -104,7 +102,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const e = err as NodeJS.ErrnoException;
     if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' || e.code === 'ENOTDIR')) {
-      process.stderr.write(`autodidact: error: ${e.path ?? ''}: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}\n`);
+      process.stderr.write(
+        `autodidact: error: ${e.path ?? ''}: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}\n`,
+      );
       return 1;
     }
     process.stderr.write(`autodidact: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

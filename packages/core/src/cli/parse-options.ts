@@ -4,7 +4,8 @@ import { ConfigError } from '../errors.js';
 export function parseIntFlag(flag: string, value: string | undefined, min = 0): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`expected an integer >= ${min}, got '${value}'`, { field: flag });
+  if (!Number.isInteger(n) || n < min)
+    throw new ConfigError(`expected an integer >= ${min}, got '${value}'`, { field: flag });
   return n;
 }
 
@@ -12,7 +13,8 @@ export function parseIntFlag(flag: string, value: string | undefined, min = 0): 
 export function parseNumberFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`expected a positive number, got '${value}'`, { field: flag });
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ConfigError(`expected a positive number, got '${value}'`, { field: flag });
   return n;
 }
 
@@ -46,9 +48,12 @@ export function checkKnownOptions(
 ): void {
   for (const key of Object.keys(given)) {
     if (!(key in known)) {
-      throw new ConfigError(`unknown option '${key}' for ${what}; known: ${Object.keys(known).join(', ') || '(none)'}`, {
-        field: '--option',
-      });
+      throw new ConfigError(
+        `unknown option '${key}' for ${what}; known: ${Object.keys(known).join(', ') || '(none)'}`,
+        {
+          field: '--option',
+        },
+      );
     }
   }
 }

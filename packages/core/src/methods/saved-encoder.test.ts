@@ -27,7 +27,17 @@ describe('saved encoder', () => {
   it('round-trips variables by name, in a tfjs weights manifest', async () => {
     const dir = tmp();
     const vars = new Map([
-      ['encoder/dense/kernel', tf.variable(tf.tensor2d([[1, 2, 3], [4, 5, 6]]), true, 'sv_k')],
+      [
+        'encoder/dense/kernel',
+        tf.variable(
+          tf.tensor2d([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          true,
+          'sv_k',
+        ),
+      ],
       ['encoder/dense/bias', tf.variable(tf.tensor1d([0.5, -0.5, 0.25]), true, 'sv_b')],
     ]);
     await saveEncoder(dir, vars, meta);

@@ -37,7 +37,10 @@ export async function saveEncoder(
   await writeFileAtomic(join(dir, BIN), new Uint8Array(data));
   const manifest = [{ paths: [`./${BIN}`], weights: specs }];
   await writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
-  await writeFileAtomic(join(dir, META), JSON.stringify({ format: 'autodidact-encoder', version: 1, ...meta }, null, 2));
+  await writeFileAtomic(
+    join(dir, META),
+    JSON.stringify({ format: 'autodidact-encoder', version: 1, ...meta }, null, 2),
+  );
 }
 
 /** Reads what `saveEncoder` wrote. The caller owns (and disposes) the returned tensors. */

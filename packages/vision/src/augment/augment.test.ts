@@ -7,7 +7,14 @@ import { horizontalFlip } from './horizontal-flip.js';
 import { randomResizedCrop, sampleCropBox } from './random-resized-crop.js';
 import { defaultViewPipeline, twoViews } from './views.js';
 
-const ramp = () => tf.tidy(() => tf.range(0, 2 * 6 * 5).reshape([2, 6, 5, 1]).div(60) as tf.Tensor4D);
+const ramp = () =>
+  tf.tidy(
+    () =>
+      tf
+        .range(0, 2 * 6 * 5)
+        .reshape([2, 6, 5, 1])
+        .div(60) as tf.Tensor4D,
+  );
 
 describe('augmentations', () => {
   it('crop boxes stay inside the image and respect the area range', () => {

@@ -5,6 +5,11 @@ import type { Augmentation } from './augmentation.js';
 export function gaussianNoise(std = 0.1): Augmentation {
   return (images, rng) =>
     tf.tidy(
-      () => tf.clipByValue(tf.add(images, tf.randomNormal(images.shape, 0, std, 'float32', rng.seed())), 0, 1) as tf.Tensor4D,
+      () =>
+        tf.clipByValue(
+          tf.add(images, tf.randomNormal(images.shape, 0, std, 'float32', rng.seed())),
+          0,
+          1,
+        ) as tf.Tensor4D,
     );
 }

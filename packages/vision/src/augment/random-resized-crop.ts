@@ -26,7 +26,13 @@ export interface CropBox {
 }
 
 /** Draws one crop box inside an `h` x `w` image. */
-export function sampleCropBox(rng: Rng, h: number, w: number, scale: [number, number], ratio: [number, number]): CropBox {
+export function sampleCropBox(
+  rng: Rng,
+  h: number,
+  w: number,
+  scale: [number, number],
+  ratio: [number, number],
+): CropBox {
   const area = h * w;
   const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])] as const;
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -66,7 +72,10 @@ export function randomResizedCrop(options: RandomResizedCropOptions = {}): Augme
       tf.image.cropAndResize(
         images,
         tf.tensor2d(boxes, [b, 4]),
-        tf.tensor1d(Array.from({ length: b }, (_, i) => i), 'int32'),
+        tf.tensor1d(
+          Array.from({ length: b }, (_, i) => i),
+          'int32',
+        ),
         size,
         'bilinear',
       ),

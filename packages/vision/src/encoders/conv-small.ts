@@ -26,9 +26,12 @@ export function convSmallConfig(inputShape: number[], options: Partial<ConvSmall
       field: 'inputShape',
     });
   }
-  if (!Number.isInteger(width) || width < 1) throw new ConfigError(`expected a positive integer, got ${width}`, { field: 'width' });
+  if (!Number.isInteger(width) || width < 1)
+    throw new ConfigError(`expected a positive integer, got ${width}`, { field: 'width' });
   if (!Number.isInteger(blocks) || blocks < 1 || 2 ** (blocks - 1) > Math.min(inputShape[0]!, inputShape[1]!)) {
-    throw new ConfigError(`${blocks} blocks do not fit images of ${inputShape[0]}x${inputShape[1]}`, { field: 'blocks' });
+    throw new ConfigError(`${blocks} blocks do not fit images of ${inputShape[0]}x${inputShape[1]}`, {
+      field: 'blocks',
+    });
   }
   return { kind: 'conv-small', modality: 'vision', inputShape, width, blocks, outputDim: width * 2 ** (blocks - 1) };
 }

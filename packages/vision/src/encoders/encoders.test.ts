@@ -8,7 +8,10 @@ import { createEncoder } from './registry.js';
 const input = () => tf.tidy(() => tf.randomUniform([3, 12, 12, 1], 0, 1, 'float32', 5));
 
 describe('vision encoders', () => {
-  for (const config of [convSmallConfig([12, 12, 1], { width: 4 }), mlpConfig([12, 12, 1], { hidden: [16], outputDim: 8 })]) {
+  for (const config of [
+    convSmallConfig([12, 12, 1], { width: 4 }),
+    mlpConfig([12, 12, 1], { hidden: [16], outputDim: 8 }),
+  ]) {
     it(`${config.kind}: shape, seeded init, and rebuild from config + weights by name`, () => {
       const x = input();
       const a = createEncoder(config, new Rng(1));
@@ -41,9 +44,9 @@ describe('vision encoders', () => {
   it('rejects configs that do not fit', () => {
     expect(() => convSmallConfig([28, 28])).toThrow(/needs images \[height, width, channels\]/);
     expect(() => convSmallConfig([4, 4, 1], { blocks: 4 })).toThrow(/4 blocks do not fit images of 4x4/);
-    expect(() => createEncoder({ kind: 'conv-small', modality: 'audio', outputDim: 1, inputShape: [] }, new Rng(0))).toThrow(
-      /modality 'audio'/,
-    );
+    expect(() =>
+      createEncoder({ kind: 'conv-small', modality: 'audio', outputDim: 1, inputShape: [] }, new Rng(0)),
+    ).toThrow(/modality 'audio'/);
     expect(() => createEncoder({ kind: 'vit', modality: 'vision', outputDim: 1, inputShape: [] }, new Rng(0))).toThrow(
       /unknown vision encoder 'vit'; known: conv-small, mlp/,
     );

@@ -17,7 +17,8 @@ export interface MlpConfig extends EncoderConfig {
 export function mlpConfig(inputShape: number[], options: Partial<MlpConfig> = {}): MlpConfig {
   const hidden = options.hidden ?? [512];
   const outputDim = options.outputDim ?? 128;
-  if (!hidden.every((h) => Number.isInteger(h) && h > 0)) throw new ConfigError(`expected positive widths`, { field: 'hidden' });
+  if (!hidden.every((h) => Number.isInteger(h) && h > 0))
+    throw new ConfigError(`expected positive widths`, { field: 'hidden' });
   return { kind: 'mlp', modality: 'vision', inputShape, hidden, outputDim };
 }
 

@@ -12,7 +12,7 @@ function idx(shape: number[], values: number[], type = 0x08): Uint8Array {
   const head = new Uint8Array(4 + 4 * shape.length);
   const dv = new DataView(head.buffer);
   head.set([0, 0, type, shape.length]);
-  shape.forEach((d, i) => dv.setUint32(4 + 4 * i, d, false));
+  for (const [i, d] of shape.entries()) dv.setUint32(4 + 4 * i, d, false);
   return new Uint8Array([...head, ...values]);
 }
 
@@ -72,7 +72,9 @@ describe('IDX', () => {
     expect(Array.from(ds.labels!)).toEqual([1, 0]);
     ds.dispose();
     await expect(loadIdx(join(dir, 'toy-labels-idx1-ubyte.gz'))).rejects.toThrow(/is this a labels file/);
-    await expect(loadIdx(join(dir, 'missing-images-idx3-ubyte'))).rejects.toThrow(/missing-images-idx3-ubyte: no such file/);
+    await expect(loadIdx(join(dir, 'missing-images-idx3-ubyte'))).rejects.toThrow(
+      /missing-images-idx3-ubyte: no such file/,
+    );
   });
 
   it('loads the real MNIST (raw) and Fashion-MNIST (gzipped) files with their labels', async () => {

@@ -44,9 +44,12 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (ndim < 1 || ndim > 4) throw new DataFormatError(`IDX with ${ndim} dimensions (expected 1 to 4)`, { file });
   const headerBytes = 4 + 4 * ndim;
   if (bytes.length < headerBytes) {
-    throw new DataFormatError(`truncated header: ${ndim} dimensions need ${headerBytes} bytes, file has ${bytes.length}`, {
-      file,
-    });
+    throw new DataFormatError(
+      `truncated header: ${ndim} dimensions need ${headerBytes} bytes, file has ${bytes.length}`,
+      {
+        file,
+      },
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];

@@ -37,9 +37,23 @@ function buildDecoder(dim: number, shape: number[], kind: string, rng: Rng): tf.
         tf.layers.dense({ name: 'dense', units: (h / 4) * (w / 4) * 32, inputShape: [dim], kernelInitializer: seed() }),
         tf.layers.reLU({ name: 'relu0' }),
         tf.layers.reshape({ name: 'reshape', targetShape: [h / 4, w / 4, 32] }),
-        tf.layers.conv2dTranspose({ name: 'deconv1', filters: 32, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: seed() }),
+        tf.layers.conv2dTranspose({
+          name: 'deconv1',
+          filters: 32,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          kernelInitializer: seed(),
+        }),
         tf.layers.reLU({ name: 'relu1' }),
-        tf.layers.conv2dTranspose({ name: 'deconv2', filters: c, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: seed() }),
+        tf.layers.conv2dTranspose({
+          name: 'deconv2',
+          filters: c,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          kernelInitializer: seed(),
+        }),
       ],
     });
   }
@@ -69,7 +83,10 @@ export class Autoencoder implements Method<tf.Tensor> {
   }
 
   trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), namedLayerVariables(this.decoder, 'decoder/', 'trainable'));
+    return mergeVariables(
+      this.encoder.trainableVariables(),
+      namedLayerVariables(this.decoder, 'decoder/', 'trainable'),
+    );
   }
 
   stateVariables(): Map<string, tf.Variable> {
@@ -81,7 +98,10 @@ export class Autoencoder implements Method<tf.Tensor> {
     let input = batch;
     if (noise > 0) input = tf.add(input, tf.randomNormal(batch.shape, 0, noise, 'float32', ctx.rng.seed()));
     if (maskRatio > 0) {
-      input = tf.mul(input, tf.cast(tf.greaterEqual(tf.randomUniform(batch.shape, 0, 1, 'float32', ctx.rng.seed()), maskRatio), 'float32'));
+      input = tf.mul(
+        input,
+        tf.cast(tf.greaterEqual(tf.randomUniform(batch.shape, 0, 1, 'float32', ctx.rng.seed()), maskRatio), 'float32'),
+      );
     }
     const out = this.decoder.apply(this.encoder.apply(input, true), { training: true }) as tf.Tensor;
     const prediction = this.options.loss === 'mse' ? tf.sigmoid(out) : out;

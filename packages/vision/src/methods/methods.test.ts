@@ -1,4 +1,4 @@
-import { initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
+import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIdx } from '../io/idx.js';
@@ -6,7 +6,8 @@ import { dataFile } from '../test-support/data.js';
 import { methods } from './registry.js';
 
 // Small and fast on every backend: an MLP encoder (and decoder), a few hundred real MNIST digits.
-const smallOptions = (name: string) => (name === 'autoencoder' ? { encoder: 'mlp', decoder: 'dense' } : { encoder: 'mlp' });
+const smallOptions = (name: string) =>
+  name === 'autoencoder' ? { encoder: 'mlp', decoder: 'dense' } : { encoder: 'mlp' };
 const small = smallOptions('byol');
 let mnist: TensorDataset;
 beforeAll(async () => {
@@ -19,7 +20,13 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 describe.each(['simclr', 'byol', 'autoencoder'])('%s', (name) => {
   it('learns on real MNIST: the loss falls', async () => {
     const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(0) });
-    const result = await new Trainer(method, { batchSize: 64, steps: 16, seed: 0, quiet: true, optimizer: { name: 'adam', lr: 2e-3 } }).fit(mnist);
+    const result = await new Trainer(method, {
+      batchSize: 64,
+      steps: 16,
+      seed: 0,
+      quiet: true,
+      optimizer: { name: 'adam', lr: 2e-3 },
+    }).fit(mnist);
     const h = result.lossHistory;
     // the last four steps' mean loss is clearly below the first four's
     expect(mean(h.slice(-4))).toBeLessThan(0.9 * mean(h.slice(0, 4)));

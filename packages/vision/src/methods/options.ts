@@ -19,7 +19,10 @@ export function resolveOptions<T extends Record<string, unknown>>(
     const ok = Array.isArray(d)
       ? Array.isArray(value) && value.length === d.length && value.every((v) => typeof v === typeof d[0])
       : typeof value === typeof d;
-    if (!ok) throw new ConfigError(`${method} expects ${JSON.stringify(d)}-like, got ${JSON.stringify(value)}`, { field: key });
+    if (!ok)
+      throw new ConfigError(`${method} expects ${JSON.stringify(d)}-like, got ${JSON.stringify(value)}`, {
+        field: key,
+      });
     out[key] = value;
   }
   return out as T;

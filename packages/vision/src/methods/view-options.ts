@@ -24,12 +24,23 @@ export const IMAGE_METHOD_DEFAULTS = {
 export type ImageMethodOptions = typeof IMAGE_METHOD_DEFAULTS;
 
 /** Builds the encoder a method's options name, for images of `sampleShape`. */
-export function buildEncoder(o: ImageMethodOptions, sampleShape: number[], rng: Rng, prefix = 'encoder/'): LayersEncoder {
+export function buildEncoder(
+  o: ImageMethodOptions,
+  sampleShape: number[],
+  rng: Rng,
+  prefix = 'encoder/',
+): LayersEncoder {
   const spec = encoders.get(o.encoder);
   return spec.build(spec.config(sampleShape, { width: o.width }), rng, prefix);
 }
 
 /** The view pipeline a method's options describe. */
 export function buildViews(o: ImageMethodOptions) {
-  return defaultViewPipeline({ cropScale: o.cropScale, flip: o.flip, jitter: o.jitter, noise: o.noise, cutout: o.cutout });
+  return defaultViewPipeline({
+    cropScale: o.cropScale,
+    flip: o.flip,
+    jitter: o.jitter,
+    noise: o.noise,
+    cutout: o.cutout,
+  });
 }

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../checkpoint/index.js';
 import { env } from '../../env.js';
@@ -27,7 +26,11 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
   await initBackend({ prefer: flags.backend, quiet });
   const { encoder, modality } = await restoreEncoder(resolve(checkpoint));
   const dataset = await modality.loadUnlabeled(resolve(flags.data), { limit: parseIntFlag('--limit', flags.limit, 1) });
-  const z = embedDataset((b: unknown) => encoder.apply(b, false), dataset, parseIntFlag('--batch-size', flags.batchSize, 1));
+  const z = embedDataset(
+    (b: unknown) => encoder.apply(b, false),
+    dataset,
+    parseIntFlag('--batch-size', flags.batchSize, 1),
+  );
   const [n, dim] = z.shape;
   const values = (await z.data()) as Float32Array;
   z.dispose();
@@ -37,7 +40,10 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
     const rows: number[][] = [];
     for (let i = 0; i < n; i++) rows.push(Array.from(values.subarray(i * dim, (i + 1) * dim)));
     const labels = dataset.labels ? Array.from(dataset.labels) : undefined;
-    await writeFileAtomic(out, JSON.stringify({ shape: [n, dim], embeddings: rows, labels, classNames: dataset.classNames }));
+    await writeFileAtomic(
+      out,
+      JSON.stringify({ shape: [n, dim], embeddings: rows, labels, classNames: dataset.classNames }),
+    );
   }
   encoder.dispose();
   dataset.dispose?.();

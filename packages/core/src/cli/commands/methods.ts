@@ -1,10 +1,11 @@
-import { loadModality, KNOWN_MODALITIES } from '../load-modality.js';
+import type { Modality } from '../modality.js';
+import { KNOWN_MODALITIES, loadModality } from '../load-modality.js';
 
 /** `autodidact methods [modality]`: names and one-line descriptions. */
 export async function methodsCommand(only?: string): Promise<void> {
   const names = only ? [only] : [...KNOWN_MODALITIES];
   for (const name of names) {
-    let modality;
+    let modality: Modality<unknown>;
     try {
       modality = await loadModality(name);
     } catch (err) {

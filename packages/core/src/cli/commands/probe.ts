@@ -26,16 +26,19 @@ export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promi
   const backend = await initBackend({ prefer: flags.backend, quiet });
   const seed = parseIntFlag('--seed', flags.seed) ?? 0;
   const { encoder, modality, meta } = await restoreEncoder(resolve(checkpoint), { randomInit: flags.randomInit, seed });
-  const train = await modality.loadLabeled(resolve(flags.train), { limit: parseIntFlag('--train-limit', flags.trainLimit, 1) });
-  const test = await modality.loadLabeled(resolve(flags.test), { limit: parseIntFlag('--test-limit', flags.testLimit, 1) });
+  const train = await modality.loadLabeled(resolve(flags.train), {
+    limit: parseIntFlag('--train-limit', flags.trainLimit, 1),
+  });
+  const test = await modality.loadLabeled(resolve(flags.test), {
+    limit: parseIntFlag('--test-limit', flags.testLimit, 1),
+  });
   if (!train.labels) throw new ConfigError(`no labels found in ${flags.train}`, { field: '--train' });
   if (!test.labels) throw new ConfigError(`no labels found in ${flags.test}`, { field: '--test' });
   const embed = (b: unknown) => encoder.apply(b, false);
   const trainX = embedDataset(embed, train);
   const testX = embedDataset(embed, test);
   const args = { trainX, trainY: train.labels, testX, testY: test.labels, seed };
-  const result =
-    flags.kind === 'knn' ? knnProbe({ ...args, k: parseIntFlag('--k', flags.k, 1) }) : linearProbe(args);
+  const result = flags.kind === 'knn' ? knnProbe({ ...args, k: parseIntFlag('--k', flags.k, 1) }) : linearProbe(args);
   tf.dispose([trainX, testX]);
   encoder.dispose();
   train.dispose?.();
