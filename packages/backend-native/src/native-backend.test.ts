@@ -187,6 +187,25 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
     );
   });
 
+  it('max pool forward and gradient (incl. ties after relu, same/valid, strides)', async () => {
+    for (const [shape, size, stride, pad] of [
+      [[2, 8, 8, 3], 2, 2, 'valid'],
+      [[2, 9, 7, 4], 3, 2, 'same'],
+      [[1, 6, 6, 2], 3, 1, 'same'],
+      [[2, 5, 5, 1], [2, 3], [1, 2], 'valid'],
+    ] as [number[], number | [number, number], number | [number, number], 'same' | 'valid'][]) {
+      expectClose(
+        await onBoth(() => {
+          const x = tf.relu(randn(shape, 50)) as tf.Tensor4D; // many tied zeros
+          const pool = (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, size, stride, pad);
+          const y = pool(x);
+          const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(pool(t), randn(y.shape, 51))))(x);
+          return [y, g];
+        }),
+      );
+    }
+  });
+
   it('gather and its gradient (unsortedSegmentSum), with repeated and dropped ids', async () => {
     expectClose(
       await onBoth(() => {

@@ -10,6 +10,7 @@ import { BINARY_OPS, binaryKernel } from './kernels/binary-ops.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel, fusedConv2dKernel } from './kernels/conv2d.js';
 import { fusedMatMulKernel } from './kernels/fused-mat-mul.js';
 import { gatherKernel, unsortedSegmentSumKernel } from './kernels/gather.js';
+import { maxPoolGradKernel, maxPoolKernel } from './kernels/max-pool.js';
 import { meanKernel, sumKernel, transposeKernel } from './kernels/reduce.js';
 
 /** Name under which the backend registers with tfjs. */
@@ -28,6 +29,8 @@ export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
   Sum: sumKernel,
   Mean: meanKernel,
   Transpose: transposeKernel,
+  MaxPool: (_a, cpu) => maxPoolKernel(cpu),
+  MaxPoolGrad: (_a, cpu) => maxPoolGradKernel(cpu),
   GatherV2: (_a, cpu) => gatherKernel(cpu),
   UnsortedSegmentSum: (_a, cpu) => unsortedSegmentSumKernel(cpu),
   ...Object.fromEntries(
