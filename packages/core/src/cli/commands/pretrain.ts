@@ -125,6 +125,12 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
       say,
     });
     Object.assign(summary, evalResult);
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    say(
+      `autodidact: ${spec.name} encoder on the test set: linear probe ${pct(evalResult.linear_accuracy)} ` +
+        `(random init ${pct(evalResult.random_init_linear_accuracy)}), kNN ${pct(evalResult.knn_accuracy)} ` +
+        `(random init ${pct(evalResult.random_init_knn_accuracy)})`,
+    );
   }
   method.dispose();
   dataset.dispose?.();
