@@ -4,7 +4,7 @@
 // and on raw pixels. Fails (exit 1) when a method does not beat the random encoder by MARGIN.
 //
 //   npm run bench:vision -- [--set mnist|fashion-mnist] [--steps N] [--methods simclr,byol,autoencoder]
-//                           [--encoder conv-small|mlp] [--probe-train N] [--markdown FILE]
+//                           [--encoder conv-small|mlp] [--width N] [--batch-size N] [--probe-train N] [--markdown FILE]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { embedDataset, initBackend, knnProbe, linearProbe, Rng, type TensorDataset, Trainer } from '@autodidact/core';
@@ -20,6 +20,8 @@ const set = flag('set', 'mnist');
 const steps = Number(flag('steps', '300'));
 const names = flag('methods', 'simclr,byol,autoencoder').split(',');
 const encoder = flag('encoder', 'conv-small');
+const width = Number(flag('width', '16'));
+const batchSize = Number(flag('batch-size', '256'));
 const probeTrain = Number(flag('probe-train', '10000'));
 const MARGIN = Number(flag('margin', '0.02'));
 const markdown = flag('markdown', '');
@@ -46,7 +48,7 @@ let random: { linear: number; knn: number } | undefined;
 let failed = false;
 for (const name of names) {
   const spec = methods.get(name);
-  const method = spec.create({ sampleShape: [28, 28, 1], options: { encoder }, rng: new Rng(0) });
+  const method = spec.create({ sampleShape: [28, 28, 1], options: { encoder, width }, rng: new Rng(0) });
   if (!random) {
     const r = createEncoder(method.encoder.config, new Rng(1));
     random = probe((x) => r.apply(x, false));
@@ -56,10 +58,11 @@ for (const name of names) {
   const t0 = Date.now();
   const result = await new Trainer(method, {
     ...spec.trainerDefaults,
-    batchSize: spec.trainerDefaults.batchSize ?? 256,
+    batchSize,
     steps,
     seed: 0,
     resume: false,
+    logEvery: 50,
   }).fit(train as TensorDataset);
   const seconds = (Date.now() - t0) / 1000;
   const h = result.lossHistory;
@@ -70,7 +73,7 @@ for (const name of names) {
 }
 
 const lines = [
-  `${set}, ${steps} pretraining steps, ${encoder} encoder, backend ${backend.name}; linear probe and kNN (k=20) trained on ${probeSet.size} labelled training images, scored on ${test.size} test images.`,
+  `${set}, ${steps} pretraining steps of batch ${batchSize}, ${encoder}${encoder === 'conv-small' ? ` (width ${width})` : ''} encoder, backend ${backend.name}; linear probe and kNN (k=20) trained on ${probeSet.size} labelled training images, scored on ${test.size} test images.`,
   '',
   '| encoder | linear probe | kNN | pretraining time | loss (first -> last step) |',
   '|---|---|---|---|---|',

@@ -7,8 +7,8 @@ import { encoders } from '../encoders/registry.js';
 export const IMAGE_METHOD_DEFAULTS = {
   /** Encoder kind (`conv-small`, `mlp`). */
   encoder: 'conv-small',
-  /** First-stage width of conv-small. */
-  width: 32,
+  /** First-stage width of conv-small (16: 16-32-64 channels, a 64-d embedding; CPU-sized for 28-32 px). */
+  width: 16,
   /** Random-resized-crop area range. */
   cropScale: [0.3, 1] as [number, number],
   /** Horizontal flips (off: digits are not mirror-symmetric). */
