@@ -16,7 +16,7 @@ export {
 } from './augment/random-resized-crop.js';
 export { defaultViewPipeline, twoViews, type ViewPipelineOptions } from './augment/views.js';
 export { type ConvSmallConfig, convSmallConfig, createConvSmall } from './encoders/conv-small.js';
-export { LayersEncoder, namedLayerVariables } from './encoders/layers-encoder.js';
+export { LayersEncoder, LayersModule, namedLayerVariables } from './encoders/layers-encoder.js';
 export { createMlp, type MlpConfig, mlpConfig } from './encoders/mlp.js';
 export { createEncoder, type EncoderSpec, encoders } from './encoders/registry.js';
 export {

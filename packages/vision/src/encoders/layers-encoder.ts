@@ -18,18 +18,13 @@ export function namedLayerVariables(
   return out;
 }
 
-/** An `Encoder` backed by a tf.layers model whose output is `[batch, dim]`. */
-export class LayersEncoder implements Encoder<tf.Tensor> {
+/** A tf.layers model whose variables are known by stable, prefixed names. */
+export class LayersModule {
   constructor(
-    readonly config: EncoderConfig,
     readonly model: tf.LayersModel,
-    /** Prefix of every variable name. */
-    readonly prefix = 'encoder/',
+    /** Prefix of every variable name (`encoder/`, `projector/`, ...). */
+    readonly prefix: string,
   ) {}
-
-  apply(batch: tf.Tensor, training: boolean): tf.Tensor2D {
-    return this.model.apply(batch, { training }) as tf.Tensor2D;
-  }
 
   trainableVariables(): Map<string, tf.Variable> {
     return namedLayerVariables(this.model, this.prefix, 'trainable');
@@ -41,6 +36,21 @@ export class LayersEncoder implements Encoder<tf.Tensor> {
 
   dispose(): void {
     this.model.dispose();
+  }
+}
+
+/** An `Encoder` backed by a tf.layers model whose output is `[batch, dim]`. */
+export class LayersEncoder extends LayersModule implements Encoder<tf.Tensor> {
+  constructor(
+    readonly config: EncoderConfig,
+    model: tf.LayersModel,
+    prefix = 'encoder/',
+  ) {
+    super(model, prefix);
+  }
+
+  apply(batch: tf.Tensor, training: boolean): tf.Tensor2D {
+    return this.model.apply(batch, { training }) as tf.Tensor2D;
   }
 }
 

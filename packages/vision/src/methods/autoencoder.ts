@@ -6,8 +6,7 @@
  */
 import { type LossOutput, type Method, reconstruction, type Rng, type StepContext } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { LayersEncoder } from '../encoders/layers-encoder.js';
-import { namedLayerVariables } from '../encoders/layers-encoder.js';
+import { type LayersEncoder, LayersModule } from '../encoders/layers-encoder.js';
 import { mergeVariables } from './mlp-head.js';
 import { resolveOptions } from './options.js';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
@@ -71,26 +70,26 @@ export class Autoencoder implements Method<tf.Tensor> {
   readonly name = 'autoencoder';
   readonly options: AutoencoderOptions;
   readonly encoder: LayersEncoder;
-  readonly decoder: tf.Sequential;
+  readonly decoder: LayersModule;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<AutoencoderOptions>, rng: Rng) {
     this.options = resolveOptions('autoencoder', AUTOENCODER_DEFAULTS, options);
     const o = this.options;
     this.encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, encoder: o.encoder, width: o.width }, sampleShape, rng);
-    this.decoder = buildDecoder(this.encoder.config.outputDim, sampleShape, o.decoder, rng);
+    this.decoder = new LayersModule(
+      buildDecoder(this.encoder.config.outputDim, sampleShape, o.decoder, rng),
+      'decoder/',
+    );
     this.objective = reconstruction({ kind: o.loss === 'mse' ? 'mse' : 'bce' });
   }
 
   trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(
-      this.encoder.trainableVariables(),
-      namedLayerVariables(this.decoder, 'decoder/', 'trainable'),
-    );
+    return mergeVariables(this.encoder.trainableVariables(), this.decoder.trainableVariables());
   }
 
   stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.allVariables(), namedLayerVariables(this.decoder, 'decoder/', 'all'));
+    return mergeVariables(this.encoder.allVariables(), this.decoder.allVariables());
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -103,7 +102,7 @@ export class Autoencoder implements Method<tf.Tensor> {
         tf.cast(tf.greaterEqual(tf.randomUniform(batch.shape, 0, 1, 'float32', ctx.rng.seed()), maskRatio), 'float32'),
       );
     }
-    const out = this.decoder.apply(this.encoder.apply(input, true), { training: true }) as tf.Tensor;
+    const out = this.decoder.model.apply(this.encoder.apply(input, true), { training: true }) as tf.Tensor;
     const prediction = this.options.loss === 'mse' ? tf.sigmoid(out) : out;
     return { loss: this.objective.compute({ prediction, target: batch }) };
   }

@@ -4,19 +4,11 @@
  */
 import type { Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { namedLayerVariables } from '../encoders/layers-encoder.js';
+import { LayersModule } from '../encoders/layers-encoder.js';
 
-export class MlpHead {
-  readonly model: tf.Sequential;
-  constructor(
-    /** Prefix of the variable names, e.g. `projector/`. */
-    readonly prefix: string,
-    inputDim: number,
-    hidden: number,
-    outputDim: number,
-    rng: Rng,
-  ) {
-    this.model = tf.sequential({
+export class MlpHead extends LayersModule {
+  constructor(prefix: string, inputDim: number, hidden: number, outputDim: number, rng: Rng) {
+    const model = tf.sequential({
       name: prefix.replace(/\W/g, '_'),
       layers: [
         tf.layers.dense({
@@ -35,22 +27,11 @@ export class MlpHead {
         }),
       ],
     });
+    super(model, prefix);
   }
 
   apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
     return this.model.apply(x, { training }) as tf.Tensor2D;
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return namedLayerVariables(this.model, this.prefix, 'trainable');
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return namedLayerVariables(this.model, this.prefix, 'all');
-  }
-
-  dispose(): void {
-    this.model.dispose();
   }
 }
 
