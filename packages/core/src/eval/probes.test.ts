@@ -91,7 +91,7 @@ describe.skipIf(!haveDigits)('probes on the digits set (1,297 / 500 seeded split
   it('embedDataset: batched embeddings equal the one-shot result', () => {
     const data = new TensorDataset(tf.tensor2d(test.x), test.y);
     const w = tf.randomNormal([64, 8], 0, 1, 'float32', 1);
-    const embed = (b: tf.Tensor) => tf.matMul(b as tf.Tensor2D, w);
+    const embed = (b: tf.Tensor): tf.Tensor2D => tf.matMul(b as tf.Tensor2D, w);
     const before = tf.memory().numTensors;
     const z = embedDataset(embed, data, 64);
     expect(tf.memory().numTensors).toBe(before + 1);

@@ -26,7 +26,7 @@ describe('saved encoder', () => {
 
   it('round-trips variables by name, in a tfjs weights manifest', async () => {
     const dir = tmp();
-    const vars = new Map([
+    const vars = new Map<string, tf.Variable>([
       [
         'encoder/dense/kernel',
         tf.variable(
@@ -48,7 +48,7 @@ describe('saved encoder', () => {
     ]);
     const { meta: m, tensors } = await loadSavedEncoder(dir);
     expect(m.encoderConfig.kind).toBe('mlp');
-    const fresh = new Map([
+    const fresh = new Map<string, tf.Variable>([
       ['encoder/dense/kernel', tf.variable(tf.zeros([2, 3]), true, 'sv_k2')],
       ['encoder/dense/bias', tf.variable(tf.zeros([3]), true, 'sv_b2')],
     ]);

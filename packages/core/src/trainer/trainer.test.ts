@@ -129,8 +129,12 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
       const a = await new Trainer(full, options).fit(data);
       const ckdir = join(dir, `resume-${optimizer.name}`);
       const first = new DigitsClassifier(baseOptions());
-      const t1 = new Trainer(first, { ...options, checkpointDir: ckdir }, [
-        { onStepEnd: (i) => (i.step === 13 ? t1.stop('test interruption') : undefined) },
+      const t1: Trainer<Batch> = new Trainer(first, { ...options, checkpointDir: ckdir }, [
+        {
+          onStepEnd: (i): void => {
+            if (i.step === 13) t1.stop('test interruption');
+          },
+        },
       ]);
       const b1 = await t1.fit(data);
       expect(b1.steps).toBe(13);

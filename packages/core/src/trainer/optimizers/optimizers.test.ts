@@ -20,8 +20,8 @@ const fixturePath = fileURLToPath(new URL('../../../../../tools/fixtures/optim/o
 const cases = JSON.parse(readFileSync(fixturePath, 'utf8')) as Case[];
 
 function maxAbsDiff(a: Nested, b: Nested): number {
-  const fa = [a].flat(Infinity) as number[];
-  const fb = [b].flat(Infinity) as number[];
+  const fa = ([a] as unknown[]).flat(Infinity) as number[];
+  const fb = ([b] as unknown[]).flat(Infinity) as number[];
   expect(fa.length).toBe(fb.length);
   return fa.reduce((m, x, i) => Math.max(m, Math.abs(x - fb[i]!)), 0);
 }
