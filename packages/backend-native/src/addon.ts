@@ -32,7 +32,15 @@ export interface NativeAddon {
    * Strided elementwise binary op over an N-d output (op codes in binary-ops.ts):
    * out[o] = f(a[ia], b[ib]) where ia/ib advance by the given element strides per output dim (0 = broadcast).
    */
-  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, shape: Int32Array, stridesA: Int32Array, stridesB: Int32Array): void;
+  binary(
+    op: number,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    shape: Int32Array,
+    stridesA: Int32Array,
+    stridesB: Int32Array,
+  ): void;
   /** Sums x over dims whose out stride is 0: out[io] += x[i] for x's shape walked in order. */
   reduceSum(x: Float32Array, out: Float32Array, shape: Int32Array, stridesOut: Int32Array): void;
   /** Strided copy: out (contiguous, `shape`) [o] = x[ix] with x's element strides per out dim. */
@@ -49,7 +57,9 @@ const addonPath = join(root, 'build', 'Release', 'autodidact_native.node');
 function load(): { addon?: NativeAddon; error?: string } {
   if (!existsSync(addonPath)) {
     const log = join(root, 'build', 'build-addon.log');
-    const hint = existsSync(log) ? ` (build log: ${log}; last line: ${readFileSync(log, 'utf8').trim().split('\n').pop()})` : '';
+    const hint = existsSync(log)
+      ? ` (build log: ${log}; last line: ${readFileSync(log, 'utf8').trim().split('\n').pop()})`
+      : '';
     return {
       error: `addon not built at ${addonPath}${hint}; install libopenblas-dev and g++, then run 'npm run build:native' from the repository root (or 'npm rebuild @autodidact/backend-native')`,
     };

@@ -3,5 +3,12 @@
  * (and a few broadcast elementwise and reduction kernels) run on OpenBLAS through an N-API
  * addon built at install. Without the addon, `register()` returns false and nothing changes.
  */
-export { available, describe, NATIVE_BACKEND_NAME, NATIVE_KERNELS, register, unavailableReason } from './native-backend.js';
+export {
+  available,
+  describe,
+  NATIVE_BACKEND_NAME,
+  NATIVE_KERNELS,
+  register,
+  unavailableReason,
+} from './native-backend.js';
 export type { NativeAddon } from './addon.js';

@@ -24,11 +24,19 @@ function values(n: number, seed: number): Float32Array {
 }
 
 function randn(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
+  return tf.tensor(
+    values(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 }
 
 /** Runs `f` on the cpu backend and on the native one; returns both results as arrays with shapes. */
-async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: { shape: number[]; data: Float32Array }[]; native: { shape: number[]; data: Float32Array }[] }> {
+async function onBoth(
+  f: () => tf.Tensor | tf.Tensor[],
+): Promise<{ cpu: { shape: number[]; data: Float32Array }[]; native: { shape: number[]; data: Float32Array }[] }> {
   const run = async (name: string) => {
     await tf.setBackend(name);
     const outs = tf.tidy(() => {
@@ -50,7 +58,8 @@ function expectClose(r: Awaited<ReturnType<typeof onBoth>>, tol = 1e-4): void {
     let scale = 1;
     for (const v of c.data) scale = Math.max(scale, Math.abs(v));
     let worst = 0;
-    for (let k = 0; k < c.data.length; k++) worst = Math.max(worst, Math.abs((c.data[k] as number) - (n.data[k] as number)));
+    for (let k = 0; k < c.data.length; k++)
+      worst = Math.max(worst, Math.abs((c.data[k] as number) - (n.data[k] as number)));
     expect(worst / scale).toBeLessThan(tol);
   });
 }
@@ -118,7 +127,8 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
       await onBoth(() => {
         const x = randn(c.x, 7);
         const f = randn(c.f, 8);
-        const conv = (xx: tf.Tensor, ff: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, c.s, c.pad, 'NHWC', c.d);
+        const conv = (xx: tf.Tensor, ff: tf.Tensor) =>
+          tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, c.s, c.pad, 'NHWC', c.d);
         const y = conv(x, f);
         if (c.d > 1) return [y]; // tfjs has no conv2d gradient for dilation > 1
         const dy = randn(y.shape, 9);
@@ -133,7 +143,9 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
       await onBoth(() => {
         const x = randn([3, 40, 4], 10) as tf.Tensor3D;
         const f = randn([3, 4, 6], 11) as tf.Tensor3D;
-        const g = tf.grads((xx: tf.Tensor, ff: tf.Tensor) => tf.sum(tf.square(tf.conv1d(xx as tf.Tensor3D, ff as tf.Tensor3D, 2, 'same'))))([x, f]);
+        const g = tf.grads((xx: tf.Tensor, ff: tf.Tensor) =>
+          tf.sum(tf.square(tf.conv1d(xx as tf.Tensor3D, ff as tf.Tensor3D, 2, 'same'))),
+        )([x, f]);
         return [tf.conv1d(x, f, 2, 'valid'), tf.conv1d(x, f, 1, 'same', 'NWC', 3), ...g];
       }),
     );
@@ -142,7 +154,14 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
   it('fused conv2d with bias and relu', async () => {
     expectClose(
       await onBoth(() =>
-        tf.fused.conv2d({ x: randn([2, 7, 7, 3], 12) as tf.Tensor4D, filter: randn([3, 3, 3, 4], 13) as tf.Tensor4D, strides: 1, pad: 'same', bias: randn([4], 14), activation: 'relu' }),
+        tf.fused.conv2d({
+          x: randn([2, 7, 7, 3], 12) as tf.Tensor4D,
+          filter: randn([3, 3, 3, 4], 13) as tf.Tensor4D,
+          strides: 1,
+          pad: 'same',
+          bias: randn([4], 14),
+          activation: 'relu',
+        }),
       ),
     );
   });
@@ -150,19 +169,42 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
   it('broadcasting binary ops', async () => {
     const pairs: [number[], number[]][] = [
       [[4, 5, 6, 7], [7]],
-      [[4, 5, 6, 7], [1, 1, 1, 7]],
-      [[4, 1, 6, 1], [1, 5, 1, 7]],
-      [[3, 1], [1, 3]],
+      [
+        [4, 5, 6, 7],
+        [1, 1, 1, 7],
+      ],
+      [
+        [4, 1, 6, 1],
+        [1, 5, 1, 7],
+      ],
+      [
+        [3, 1],
+        [1, 3],
+      ],
       [[5], []],
-      [[2, 3], [2, 3]],
-      [[1, 1, 1], [2, 1, 3]],
+      [
+        [2, 3],
+        [2, 3],
+      ],
+      [
+        [1, 1, 1],
+        [2, 1, 3],
+      ],
     ];
     for (const [sa, sb] of pairs) {
       expectClose(
         await onBoth(() => {
           const a = randn(sa, 15);
           const b = tf.add(tf.abs(randn(sb, 16)), 0.5);
-          return [tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.div(a, b), tf.maximum(a, b), tf.minimum(b, a), tf.squaredDifference(a, b)];
+          return [
+            tf.add(a, b),
+            tf.sub(a, b),
+            tf.mul(a, b),
+            tf.div(a, b),
+            tf.maximum(a, b),
+            tf.minimum(b, a),
+            tf.squaredDifference(a, b),
+          ];
         }),
       );
     }
@@ -210,7 +252,14 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
     expectClose(
       await onBoth(() => {
         const table = randn([11, 6], 40);
-        const ids = tf.tensor2d([[0, 3, 3], [10, 1, 0]], [2, 3], 'int32');
+        const ids = tf.tensor2d(
+          [
+            [0, 3, 3],
+            [10, 1, 0],
+          ],
+          [2, 3],
+          'int32',
+        );
         const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), randn([2, 3, 6], 41))))(table);
         const seg = tf.unsortedSegmentSum(randn([5, 4], 42), tf.tensor1d([2, -1, 2, 0, 7], 'int32'), 4);
         return [tf.gather(table, ids), tf.gather(randn([3, 5, 2], 43), tf.tensor1d([4, 0, 4], 'int32'), 1), g, seg];
@@ -227,7 +276,7 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
         const wd = randn([6, 5], 23);
         const bd = randn([5], 24);
         const net = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => {
-          let h = tf.conv2d(x, a as tf.Tensor4D, 1, 'same');
+          let h: tf.Tensor = tf.conv2d(x, a as tf.Tensor4D, 1, 'same');
           const { mean, variance } = tf.moments(h, [0, 1, 2], true);
           h = tf.relu(tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, 1e-5))));
           h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'same');
@@ -250,7 +299,17 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
     const x = randn([2, 6, 6, 3], 32) as tf.Tensor4D;
     const opt = tf.train.adam(1e-2);
     const step = () =>
-      opt.minimize(() => tf.mean(tf.square(tf.matMul(tf.mean(tf.relu(tf.conv2d(x, w as unknown as tf.Tensor4D, 1, 'same')), [1, 2]) as tf.Tensor2D, d))) as tf.Scalar);
+      opt.minimize(
+        () =>
+          tf.mean(
+            tf.square(
+              tf.matMul(
+                tf.mean(tf.relu(tf.conv2d(x, w as unknown as tf.Tensor4D, 1, 'same')), [1, 2]) as tf.Tensor2D,
+                d,
+              ),
+            ),
+          ) as tf.Scalar,
+      );
     step();
     const before = tf.memory().numTensors;
     for (let i = 0; i < 20; i++) step();

@@ -7,7 +7,12 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { addon, addonError, type NativeAddon } from './addon.js';
 import { batchMatMulKernel } from './kernels/batch-mat-mul.js';
 import { BINARY_OPS, binaryKernel } from './kernels/binary-ops.js';
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel, fusedConv2dKernel } from './kernels/conv2d.js';
+import {
+  conv2dBackpropFilterKernel,
+  conv2dBackpropInputKernel,
+  conv2dKernel,
+  fusedConv2dKernel,
+} from './kernels/conv2d.js';
 import { fusedMatMulKernel } from './kernels/fused-mat-mul.js';
 import { gatherKernel, unsortedSegmentSumKernel } from './kernels/gather.js';
 import { maxPoolGradKernel, maxPoolKernel } from './kernels/max-pool.js';
@@ -34,7 +39,10 @@ export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
   GatherV2: (_a, cpu) => gatherKernel(cpu),
   UnsortedSegmentSum: (_a, cpu) => unsortedSegmentSumKernel(cpu),
   ...Object.fromEntries(
-    Object.entries(BINARY_OPS).map(([name, op]) => [name, (a: NativeAddon, cpu: tf.KernelFunc) => binaryKernel(a, op, cpu)]),
+    Object.entries(BINARY_OPS).map(([name, op]) => [
+      name,
+      (a: NativeAddon, cpu: tf.KernelFunc) => binaryKernel(a, op, cpu),
+    ]),
   ),
 };
 
@@ -60,7 +68,8 @@ export function register(): boolean {
     return false;
   }
   const native = addon;
-  if (!tf.findBackendFactory(NATIVE_BACKEND_NAME)) tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(), 0);
+  if (!tf.findBackendFactory(NATIVE_BACKEND_NAME))
+    tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(), 0);
   const have = new Set(tf.getKernelsForBackend(NATIVE_BACKEND_NAME).map((k) => k.kernelName));
   for (const kernel of tf.getKernelsForBackend('cpu')) {
     if (have.has(kernel.kernelName)) continue;

@@ -143,7 +143,10 @@ export function maskedLm(): SpeedBench {
         const qkv = dense(layerNorm(x, k.ln1g, k.ln1b), k.qkvw, k.qkvb);
         const [q, kk, v] = tf.split(qkv, 3, 2).map((t) => t.reshape([B, S, H, D / H]).transpose([0, 2, 1, 3]));
         const att = tf.softmax(tf.div(tf.matMul(q as tf.Tensor, kk as tf.Tensor, false, true), Math.sqrt(D / H)));
-        const a = tf.matMul(att, v as tf.Tensor).transpose([0, 2, 1, 3]).reshape([B, S, D]);
+        const a = tf
+          .matMul(att, v as tf.Tensor)
+          .transpose([0, 2, 1, 3])
+          .reshape([B, S, D]);
         x = tf.add(x, dense(a, k.projw, k.projb));
         x = tf.add(x, dense(tf.relu(dense(layerNorm(x, k.ln2g, k.ln2b), k.f1w, k.f1b)), k.f2w, k.f2b));
       }
@@ -181,7 +184,8 @@ export function wav2vec(): SpeedBench {
   const loss = () =>
     tf.tidy(() => {
       let z: tf.Tensor = wav;
-      for (const c of convs) z = tf.relu(tf.add(tf.conv1d(z as tf.Tensor3D, c.w as tf.Tensor as tf.Tensor3D, c.s, 'valid'), c.b));
+      for (const c of convs)
+        z = tf.relu(tf.add(tf.conv1d(z as tf.Tensor3D, c.w as tf.Tensor as tf.Tensor3D, c.s, 'valid'), c.b));
       const agg = tf.relu(tf.add(tf.conv1d(z as tf.Tensor3D, aggw as tf.Tensor as tf.Tensor3D, 1, 'same'), aggb));
       const ctx = dense(agg, ctxw, ctxb).reshape([B * T, 1, C]);
       const cand = tf.gather(z.reshape([B * T, C]), idxT).reshape([B * T, 101, C]);

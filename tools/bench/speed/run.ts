@@ -37,7 +37,10 @@ const median = (xs: number[]) => {
 };
 
 async function child(backend: string, name: string, steps: number, warmup: number): Promise<void> {
-  const info = backend === 'default' ? await initBackend({ quiet: true }) : await initBackend({ prefer: backend as 'cpu', quiet: true });
+  const info =
+    backend === 'default'
+      ? await initBackend({ quiet: true })
+      : await initBackend({ prefer: backend as 'cpu', quiet: true });
   const make = BENCHES[name];
   if (!make) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(', ')}`);
   const bench = make();
@@ -62,7 +65,11 @@ async function child(backend: string, name: string, steps: number, warmup: numbe
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function runProcess(cmd: string, args: string[], budgetS: number): Promise<{ out: string; err: string; timedOut: boolean; code: number | null }> {
+function runProcess(
+  cmd: string,
+  args: string[],
+  budgetS: number,
+): Promise<{ out: string; err: string; timedOut: boolean; code: number | null }> {
   return new Promise((resolve) => {
     const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -70,7 +77,13 @@ function runProcess(cmd: string, args: string[], budgetS: number): Promise<{ out
     let timedOut = false;
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
-    const timer = budgetS > 0 ? setTimeout(() => { timedOut = true; p.kill('SIGKILL'); }, budgetS * 1000) : undefined;
+    const timer =
+      budgetS > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            p.kill('SIGKILL');
+          }, budgetS * 1000)
+        : undefined;
     p.on('close', (code) => {
       if (timer) clearTimeout(timer);
       resolve({ out, err, timedOut, code });
@@ -78,18 +91,46 @@ function runProcess(cmd: string, args: string[], budgetS: number): Promise<{ out
   });
 }
 
-async function measure(kind: 'torch' | 'default' | 'cpu', name: string, steps: number, warmup: number, budgetS: number, python: string): Promise<Result> {
+async function measure(
+  kind: 'torch' | 'default' | 'cpu',
+  name: string,
+  steps: number,
+  warmup: number,
+  budgetS: number,
+  python: string,
+): Promise<Result> {
   const here = fileURLToPath(import.meta.url);
   const r =
     kind === 'torch'
-      ? await runProcess(python, [here.replace(/run\.ts$/, 'peer.py'), '--bench', name, '--steps', String(steps), '--warmup', String(warmup)], budgetS)
-      : await runProcess(process.execPath, [...process.execArgv, here, '--child', kind, '--bench', name, '--steps', String(steps), '--warmup', String(warmup)], budgetS);
+      ? await runProcess(
+          python,
+          [here.replace(/run\.ts$/, 'peer.py'), '--bench', name, '--steps', String(steps), '--warmup', String(warmup)],
+          budgetS,
+        )
+      : await runProcess(
+          process.execPath,
+          [
+            ...process.execArgv,
+            here,
+            '--child',
+            kind,
+            '--bench',
+            name,
+            '--steps',
+            String(steps),
+            '--warmup',
+            String(warmup),
+          ],
+          budgetS,
+        );
   const line = r.out.trim().split('\n').pop() ?? '';
   try {
     const parsed = JSON.parse(line) as Result & { name: string };
     return { ...parsed, backend: parsed.backend ?? 'torch' };
   } catch {
-    const why = r.timedOut ? `over ${budgetS} s budget` : `failed (exit ${r.code}): ${r.err.trim().split('\n').slice(-3).join(' | ')}`;
+    const why = r.timedOut
+      ? `over ${budgetS} s budget`
+      : `failed (exit ${r.code}): ${r.err.trim().split('\n').slice(-3).join(' | ')}`;
     return { name, backend: kind, params: 0, ms: [], peak_rss_mb: 0, error: why };
   }
 }
@@ -128,9 +169,21 @@ async function main(): Promise<void> {
     for (const r of [torch, ours, cpu]) if (r?.error && r !== cpu) notes.push(`${name} ${r.backend}: ${r.error}`);
     process.stderr.write(`${name}: ours ${fmt(o)} ms (${ours.backend}), torch ${fmt(t)} ms\n`);
   }
-  const head = ['benchmark', 'params (ours / torch)', 'backend', 'ms/step ours', 'ms/step torch', 'ratio', 'ms/step tfjs cpu (1 step)', 'peak RSS MB (ours / torch)', `tensors over ${steps} steps`];
+  const head = [
+    'benchmark',
+    'params (ours / torch)',
+    'backend',
+    'ms/step ours',
+    'ms/step torch',
+    'ratio',
+    'ms/step tfjs cpu (1 step)',
+    'peak RSS MB (ours / torch)',
+    `tensors over ${steps} steps`,
+  ];
   const table = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-  process.stdout.write(`\nmedian of ${steps} steps after ${warmup} warm-up steps; torch ${python} with 2 threads\n\n${table}\n`);
+  process.stdout.write(
+    `\nmedian of ${steps} steps after ${warmup} warm-up steps; torch ${python} with 2 threads\n\n${table}\n`,
+  );
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
 }
 

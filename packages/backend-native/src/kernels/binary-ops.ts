@@ -43,7 +43,15 @@ export function binaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): K
     const out = new Float32Array(size);
     if (size > 0) {
       const c = collapse(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape));
-      addon.binary(op, av, bv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!), Int32Array.from(c.strides[1]!));
+      addon.binary(
+        op,
+        av,
+        bv,
+        out,
+        Int32Array.from(c.shape),
+        Int32Array.from(c.strides[0]!),
+        Int32Array.from(c.strides[1]!),
+      );
     }
     return output(args.backend, outShape, out);
   };

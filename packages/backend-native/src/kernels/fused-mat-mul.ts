@@ -10,9 +10,21 @@ export function fusedMatMulKernel(addon: NativeAddon, cpu: KernelFunc): KernelFu
   return (raw) => {
     const args = raw as unknown as NativeKernelArgs;
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
-    const attrs = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string; leakyreluAlpha?: number };
+    const attrs = args.attrs as {
+      transposeA: boolean;
+      transposeB: boolean;
+      activation?: string;
+      leakyreluAlpha?: number;
+    };
     if (!knownActivation(attrs.activation)) return cpu(raw);
-    const product = nativeBatchMatMul(addon, args, a as TensorInfo, b as TensorInfo, attrs.transposeA, attrs.transposeB);
+    const product = nativeBatchMatMul(
+      addon,
+      args,
+      a as TensorInfo,
+      b as TensorInfo,
+      attrs.transposeA,
+      attrs.transposeB,
+    );
     if (!product) return cpu(raw);
     return applyBiasActivation(args, product, bias, attrs.activation, preluActivationWeights, attrs.leakyreluAlpha);
   };

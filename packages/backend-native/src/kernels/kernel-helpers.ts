@@ -14,7 +14,7 @@ export type KernelFactory = (cpu: KernelFunc) => KernelFunc;
 
 /** The float32 values of a tensor held by the cpu backend, or undefined for other dtypes. */
 export function floatValues(backend: MathBackendCPU, t: TensorInfo | undefined): Float32Array | undefined {
-  if (!t || t.dtype !== 'float32') return undefined;
+  if (t?.dtype !== 'float32') return undefined;
   const v = backend.data.get(t.dataId).values;
   return v instanceof Float32Array ? v : undefined;
 }
@@ -53,8 +53,7 @@ export function collapse(shape: readonly number[], ...strides: number[][]): { sh
     const n = shape[d] as number;
     if (n === 1) continue;
     const last = outShape.length - 1;
-    const mergeable =
-      last >= 0 && strides.every((s, k) => (outStrides[k]![last] as number) === (s[d] as number) * n);
+    const mergeable = last >= 0 && strides.every((s, k) => (outStrides[k]![last] as number) === (s[d] as number) * n);
     if (mergeable) {
       outShape[last] = (outShape[last] as number) * n;
       strides.forEach((s, k) => {
@@ -62,7 +61,7 @@ export function collapse(shape: readonly number[], ...strides: number[][]): { sh
       });
     } else {
       outShape.push(n);
-      strides.forEach((s, k) => outStrides[k]!.push(s[d] as number));
+      for (const [k, s] of strides.entries()) outStrides[k]!.push(s[d] as number);
     }
   }
   return { shape: outShape, strides: outStrides };

@@ -15,7 +15,14 @@ interface PoolAttrs {
 }
 
 function poolInfo(x: TensorInfo, a: PoolAttrs): backend_util.Conv2DInfo {
-  return backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+  return backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
 }
 
 /**

@@ -48,7 +48,10 @@ export function transposeKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc
     const own = stridesOf(x.shape);
     const shape = perm.map((p) => x.shape[p] as number);
     const out = new Float32Array(xv.length);
-    const c = collapse(shape, perm.map((p) => own[p] as number));
+    const c = collapse(
+      shape,
+      perm.map((p) => own[p] as number),
+    );
     if (out.length > 0) addon.stridedCopy(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
     return output(args.backend, shape, out);
   };

@@ -92,3 +92,24 @@ describe('initBackend', () => {
     },
   );
 });
+
+describe('first-use banner', () => {
+  it("does not print tfjs-backend-cpu's tfjs-node banner after initBackend", async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+    const script =
+      "import { initBackend } from '@autodidact/core'; import * as tf from '@tensorflow/tfjs';" +
+      "await initBackend({ prefer: 'cpu', quiet: true }); tf.add(tf.ones([2]), 1).dataSync(); console.log('ran');";
+    const r = spawnSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: repo,
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout).toContain('ran');
+    expect(r.stderr).not.toContain('Hi, looks like you are running TensorFlow.js in Node.js');
+  });
+});

@@ -125,6 +125,10 @@ async function activate(name: BackendName, description: string): Promise<Backend
   const ok = await tf.setBackend(name);
   if (!ok) throw new ConfigError(`backend '${name}' is registered but failed to initialise`, { field: 'backend' });
   await tf.ready();
+  // tfjs's cpu backend (which `native` extends) prints a one-time banner recommending
+  // tfjs-node on first use; our own notice already names the backend and how to get a faster one.
+  const backend = tf.backend() as { firstUse?: boolean };
+  if (backend.firstUse === true) backend.firstUse = false;
   return { name, description };
 }
 
