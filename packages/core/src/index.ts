@@ -13,6 +13,6 @@ export * from './trainer/index.js';
 export * from './eval/index.js';
 export * from './diagnostics/index.js';
 export * from './checkpoint/index.js';
-export type { LoadOptions, MethodSpec, Modality } from './cli/modality.js';
+export type { LoadOptions, MethodSpec, Modality, ModalityCommand } from './cli/modality.js';
 export { KNOWN_MODALITIES, loadModality } from './cli/load-modality.js';
 export { restoreEncoder } from './cli/restore-encoder.js';

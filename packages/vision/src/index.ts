@@ -16,7 +16,6 @@ export {
 } from './augment/random-resized-crop.js';
 export { defaultViewPipeline, twoViews, type ViewPipelineOptions } from './augment/views.js';
 export { type ConvSmallConfig, convSmallConfig, createConvSmall } from './encoders/conv-small.js';
-export { LayersEncoder, LayersModule, namedLayerVariables } from './encoders/layers-encoder.js';
 export { createMlp, type MlpConfig, mlpConfig } from './encoders/mlp.js';
 export { createEncoder, type EncoderSpec, encoders } from './encoders/registry.js';
 export {
@@ -30,7 +29,6 @@ export {
 } from './io/idx.js';
 export { AUTOENCODER_DEFAULTS, Autoencoder, type AutoencoderOptions } from './methods/autoencoder.js';
 export { BYOL, BYOL_DEFAULTS, type BYOLOptions } from './methods/byol.js';
-export { MlpHead } from './methods/mlp-head.js';
 export { methods } from './methods/registry.js';
 export { SIMCLR_DEFAULTS, SimCLR, type SimCLROptions } from './methods/simclr.js';
 export { modality } from './modality.js';

@@ -23,6 +23,13 @@ export interface LoadOptions {
   skipCorrupt?: boolean;
 }
 
+/** A command a modality adds to the CLI (`autodidact <name> ...`), e.g. text's `yarowsky`. */
+export interface ModalityCommand {
+  readonly description: string;
+  /** Runs the command on the arguments after its name; throws typed errors on bad input. */
+  run(argv: string[]): Promise<void>;
+}
+
 /**
  * What a modality package gives the CLI and the trainer. `autodidact <cmd> <modality>` loads
  * `@autodidact/<modality>` at run time and reads its exported `modality`, so core never
@@ -40,4 +47,6 @@ export interface Modality<B = tf.Tensor> {
   createEncoder(config: EncoderConfig, rng: Rng): Encoder<B>;
   /** The embedded default data set, fetched locally: paths for pretraining and probing. */
   defaultData?(): Promise<{ train: string; test: string; description: string }>;
+  /** Extra top-level CLI commands this modality provides, by name. */
+  readonly commands?: Readonly<Record<string, ModalityCommand>>;
 }

@@ -11,3 +11,5 @@ export {
   symmetricEigen,
 } from './directpred.js';
 export { assignByName, loadSavedEncoder, type SavedEncoderMeta, saveEncoder } from './saved-encoder.js';
+export { LayersEncoder, LayersModule, namedLayerVariables, seededGlorot, seededHe } from './layers-module.js';
+export { MlpHead, mergeVariables, prefixed } from './mlp-head.js';

@@ -6,7 +6,7 @@
  */
 import { ConfigError, type EncoderConfig, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { LayersEncoder, seededHe } from './layers-encoder.js';
+import { LayersEncoder, seededHe } from '@autodidact/core';
 
 /** Options of `conv-small`. */
 export interface ConvSmallConfig extends EncoderConfig {

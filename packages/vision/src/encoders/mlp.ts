@@ -4,7 +4,7 @@
  */
 import { ConfigError, type EncoderConfig, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { LayersEncoder, seededGlorot } from './layers-encoder.js';
+import { LayersEncoder, seededGlorot } from '@autodidact/core';
 
 /** Options of `mlp`. */
 export interface MlpConfig extends EncoderConfig {

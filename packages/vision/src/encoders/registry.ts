@@ -1,6 +1,6 @@
 import { ConfigError, type EncoderConfig, type Registered, Registry, type Rng } from '@autodidact/core';
 import { type ConvSmallConfig, convSmallConfig, createConvSmall } from './conv-small.js';
-import type { LayersEncoder } from './layers-encoder.js';
+import type { LayersEncoder } from '@autodidact/core';
 import { createMlp, type MlpConfig, mlpConfig } from './mlp.js';
 
 /** An image encoder kind: how to fill its config and how to build it. */

@@ -6,8 +6,8 @@
  */
 import { type LossOutput, type Method, reconstruction, type Rng, type StepContext } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { type LayersEncoder, LayersModule } from '../encoders/layers-encoder.js';
-import { mergeVariables } from './mlp-head.js';
+import { type LayersEncoder, LayersModule } from '@autodidact/core';
+import { mergeVariables } from '@autodidact/core';
 import { resolveOptions } from './options.js';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
 

@@ -16,8 +16,8 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
-import type { LayersEncoder } from '../encoders/layers-encoder.js';
-import { MlpHead, mergeVariables, prefixed } from './mlp-head.js';
+import type { LayersEncoder } from '@autodidact/core';
+import { MlpHead, mergeVariables, prefixed } from '@autodidact/core';
 import { resolveOptions } from './options.js';
 import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
 

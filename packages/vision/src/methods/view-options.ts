@@ -1,6 +1,6 @@
 import type { Rng } from '@autodidact/core';
 import { defaultViewPipeline } from '../augment/views.js';
-import type { LayersEncoder } from '../encoders/layers-encoder.js';
+import type { LayersEncoder } from '@autodidact/core';
 import { encoders } from '../encoders/registry.js';
 
 /** Options every image method shares: the encoder and the view pipeline. */

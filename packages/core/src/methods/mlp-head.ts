@@ -2,9 +2,9 @@
  * The MLP heads of joint-embedding methods: `hidden` (dense without bias - batch norm - ReLU)
  * then a linear output, as SimCLR's projector and BYOL's projector and predictor.
  */
-import type { Rng } from '@autodidact/core';
+import type { Rng } from '../random/rng.js';
 import * as tf from '@tensorflow/tfjs';
-import { LayersModule } from '../encoders/layers-encoder.js';
+import { LayersModule } from './layers-module.js';
 
 export class MlpHead extends LayersModule {
   constructor(prefix: string, inputDim: number, hidden: number, outputDim: number, rng: Rng) {

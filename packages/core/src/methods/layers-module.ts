@@ -1,4 +1,4 @@
-import type { Encoder, EncoderConfig } from '@autodidact/core';
+import type { Encoder, EncoderConfig } from './encoder.js';
 import * as tf from '@tensorflow/tfjs';
 
 /**
