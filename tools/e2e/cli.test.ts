@@ -42,6 +42,13 @@ describe('autodidact CLI', () => {
     for (const name of ['simclr', 'byol', 'autoencoder']) expect(m.out).toContain(name);
   });
 
+  it('an unknown command is a usage error, not a crash', () => {
+    const r = cli('frobnicate', '--x');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown command 'frobnicate'/);
+    expect(r.err).not.toMatch(/internal error|at .*\.js:\d+/);
+  });
+
   it('bad options and paths exit non-zero with one line naming the problem', () => {
     const cases: [string[], RegExp][] = [
       [

@@ -4,7 +4,8 @@ import { embedCommand } from './commands/embed.js';
 import { methodsCommand } from './commands/methods.js';
 import { pretrainCommand } from './commands/pretrain.js';
 import { probeCommand } from './commands/probe.js';
-import { KNOWN_MODALITIES } from './load-modality.js';
+import { KNOWN_MODALITIES, loadModality } from './load-modality.js';
+import type { ModalityCommand } from './modality.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -14,7 +15,8 @@ export function buildProgram(): Command {
     .description(
       'Self-supervised learning from unlabelled data: pretrain an encoder, embed data, probe it.\n' +
         `Modalities: ${KNOWN_MODALITIES.join(', ')} (each from its @autodidact/<modality> package).\n` +
-        "Run 'autodidact methods' to list the methods of the installed modalities.",
+        "Run 'autodidact methods' to list the methods of the installed modalities.\n" +
+        'Modality packages add commands of their own: yarowsky (@autodidact/text).',
     )
     .showHelpAfterError()
     .exitOverride();
@@ -86,10 +88,34 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * Finds a top-level command that an installed modality package adds (e.g. text's `yarowsky`).
+ * Modalities that are not installed are skipped.
+ */
+async function findModalityCommand(name: string): Promise<ModalityCommand | undefined> {
+  for (const modality of KNOWN_MODALITIES) {
+    try {
+      const command = (await loadModality(modality)).commands?.[name];
+      if (command) return command;
+    } catch (err) {
+      if (!(err instanceof AutodidactError)) throw err;
+    }
+  }
+  return undefined;
+}
+
 /** Runs the CLI; returns the exit code (0 ok, 1 error, 2 usage). Never throws. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    const first = argv[0];
+    if (first && !first.startsWith('-') && first !== 'help' && !program.commands.some((c) => c.name() === first)) {
+      const command = await findModalityCommand(first);
+      if (command) {
+        await command.run(argv.slice(1));
+        return 0;
+      }
+    }
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
