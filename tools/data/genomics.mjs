@@ -1,0 +1,58 @@
+// DNA sets (see shared DATASETS.md): real NCBI/SGD sequences from Debian example-data packages,
+// extracted with apt-get download + dpkg -x (never installed, so no BLAST or R comes along).
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { debExtract } from './fetch-helpers.mjs';
+
+function copyAll(src, dest, keep = () => true) {
+  mkdirSync(dest, { recursive: true });
+  for (const f of readdirSync(src)) if (keep(f)) copyFileSync(join(src, f), join(dest, f));
+}
+
+/** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */
+export const sets = {
+  bacteria: {
+    description:
+      '16 complete bacterial genomes of 4 species (E.Coli, H.Pylori, S.Aureus, V.Cholerae), one folder per species, from Debian ragout-examples 2.3 (BSD-3); 18 MB download',
+    default: true,
+    fetch(dest, work) {
+      const root = join(debExtract('ragout-examples', work), 'usr/share/doc/ragout/examples');
+      for (const species of readdirSync(root)) {
+        copyAll(join(root, species, 'references'), join(dest, species), (f) => f.endsWith('.fasta.gz'));
+      }
+    },
+  },
+  yeast: {
+    description:
+      'S. cerevisiae chromosomes I and II (FASTA) with SGD annotation (GFF3), from Debian gbrowse-data 2.56; 1.2 MB download',
+    default: true,
+    fetch(dest, work) {
+      const db = join(debExtract('gbrowse-data', work), 'var/lib/gbrowse/databases');
+      mkdirSync(dest, { recursive: true });
+      copyFileSync(join(db, 'yeast_scaffolds/chr1.fa'), join(dest, 'chr1.fa'));
+      copyFileSync(join(db, 'yeast_scaffolds/chr2.fa'), join(dest, 'chr2.fa'));
+      copyFileSync(join(db, 'yeast_chr1+2/yeast_chr1+2.gff3'), join(dest, 'yeast_chr1+2.gff3'));
+    },
+  },
+  kaptive: {
+    description:
+      'Kaptive capsule/O-antigen locus references (GenBank, 9.2k CDS with /gene tags), from Debian kaptive-data 2.0.4 (GPL-3+); 2.7 MB download',
+    default: true,
+    fetch(dest, work) {
+      copyAll(join(debExtract('kaptive-data', work), 'usr/share/kaptive/reference_database'), dest, (f) =>
+        f.endsWith('.gbk'),
+      );
+    },
+  },
+  lambda: {
+    description:
+      'Phage lambda genome (FASTA) and simulated paired reads (FASTQ), from Debian bowtie2-examples 2.5.0 (GPL-3+); 9.7 MB download',
+    default: true,
+    fetch(dest, work) {
+      const ex = join(debExtract('bowtie2-examples', work), 'usr/share/doc/bowtie2/examples');
+      mkdirSync(dest, { recursive: true });
+      copyFileSync(join(ex, 'reference/lambda_virus.fa.gz'), join(dest, 'lambda_virus.fa.gz'));
+      copyFileSync(join(ex, 'reads/reads_1.fq.gz'), join(dest, 'reads_1.fq.gz'));
+    },
+  },
+};
