@@ -1,0 +1,137 @@
+/**
+ * Streaming FASTA reader (multi-record, plain or gzip). A record is a `>` header line (id up to
+ * the first whitespace, the rest is the description) followed by sequence lines of any width.
+ * Blank lines are ignored, `;` comment lines (old FASTA) too. Sequence symbols go through the
+ * IUPAC policy (see iupac.ts); malformed input is a DataFormatError with file and line number.
+ */
+import { ConfigError, DataFormatError, Rng } from '@autodidact/core';
+import { IUPAC_POLICIES, type IupacPolicy, normaliseSequenceLine } from './iupac.js';
+import { readLines } from './read-lines.js';
+
+/** One sequence record. */
+export interface SequenceRecord {
+  /** Header up to the first whitespace. */
+  id: string;
+  /** Header after the id (may be empty). */
+  description: string;
+  /** Upper-case sequence over ACGT (and N, unless the policy removed ambiguity codes). */
+  sequence: string;
+  /** Line number (1-based) of the record's header, for messages. */
+  line: number;
+}
+
+/** Options of the sequence readers. */
+export interface SequenceReadOptions {
+  /** Ambiguity-code policy. Default `as-N`. */
+  iupac?: IupacPolicy;
+  /** Seed of `replace-random` replacements. Default 0. */
+  seed?: number;
+  /** Accept records with an empty sequence instead of failing. Default false. */
+  allowEmpty?: boolean;
+}
+
+/** Checks reader options and returns the policy and the generator `replace-random` draws from. */
+export function resolveReadOptions(options: SequenceReadOptions): { policy: IupacPolicy; rng: Rng } {
+  const policy = options.iupac ?? 'as-N';
+  if (!IUPAC_POLICIES.includes(policy)) {
+    throw new ConfigError(`unknown IUPAC policy '${policy}'; known: ${IUPAC_POLICIES.join(', ')}`, { field: 'iupac' });
+  }
+  return { policy, rng: new Rng(options.seed ?? 0) };
+}
+
+/**
+ * Line-at-a-time FASTA state machine shared by the file reader and {@link parseFasta}: `push`
+ * each line, collect the records it completes, and call `end` after the last line.
+ */
+export class FastaParser {
+  private header: { id: string; description: string; line: number } | undefined;
+  private parts: string[] = [];
+  private lineNo = 0;
+  private seenAny = false;
+  private readonly policy: IupacPolicy;
+  private readonly rng: Rng;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: SequenceReadOptions = {},
+  ) {
+    ({ policy: this.policy, rng: this.rng } = resolveReadOptions(options));
+  }
+
+  /** Feeds the next line; returns the record it completed, if any. */
+  push(rawLine: string): SequenceRecord | undefined {
+    this.lineNo++;
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.startsWith('>')) {
+      const done = this.flush();
+      const text = line.slice(1).trim();
+      const m = /^(\S+)\s*(.*)$/.exec(text);
+      if (!m)
+        throw new DataFormatError(`line ${this.lineNo}: empty FASTA header (expected '>id description')`, this.at());
+      this.header = { id: m[1]!, description: m[2]!, line: this.lineNo };
+      return done;
+    }
+    const body = line.trim();
+    if (body === '' || body.startsWith(';')) return undefined;
+    if (!this.header) {
+      throw new DataFormatError(
+        `line ${this.lineNo}: sequence data before the first '>' header (is this a FASTA file?)`,
+        this.at(),
+      );
+    }
+    this.parts.push(normaliseSequenceLine(line, this.policy, this.file, this.lineNo, this.rng));
+    return undefined;
+  }
+
+  /** Ends the input; returns the last record. An input without any record is an error. */
+  end(): SequenceRecord | undefined {
+    const last = this.flush();
+    if (last === undefined && !this.seenAny) {
+      throw new DataFormatError('no FASTA records (expected a line starting with >)', this.at());
+    }
+    return last;
+  }
+
+  private flush(): SequenceRecord | undefined {
+    if (!this.header) return undefined;
+    const sequence = this.parts.join('');
+    const h = this.header;
+    this.header = undefined;
+    this.parts = [];
+    if (sequence.length === 0 && !this.options.allowEmpty) {
+      throw new DataFormatError(`line ${h.line}: record '${h.id}' has no sequence`, this.at());
+    }
+    this.seenAny = true;
+    return { id: h.id, description: h.description, sequence, line: h.line };
+  }
+
+  private at(): { file: string } {
+    return { file: this.file };
+  }
+}
+
+/** Records of a FASTA file (plain or gzip), streamed. */
+export async function* readFasta(path: string, options: SequenceReadOptions = {}): AsyncGenerator<SequenceRecord> {
+  const parser = new FastaParser(path, options);
+  for await (const line of readLines(path)) {
+    const rec = parser.push(line);
+    if (rec) yield rec;
+  }
+  const last = parser.end();
+  if (last) yield last;
+}
+
+/** Records of FASTA text held in memory (`file` names it in errors). */
+export function parseFasta(text: string, file = '<text>', options: SequenceReadOptions = {}): SequenceRecord[] {
+  const parser = new FastaParser(file, options);
+  const out: SequenceRecord[] = [];
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) {
+    const rec = parser.push(line);
+    if (rec) out.push(rec);
+  }
+  const last = parser.end();
+  if (last) out.push(last);
+  return out;
+}
