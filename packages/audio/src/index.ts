@@ -1,2 +1,2 @@
-/** @autodidact/audio: Self-supervised learning on audio: WAV I/O, log-mel features, wav2vec, wav2vec 2.0 and CPC. */
-export const PACKAGE = '@autodidact/audio';
+/** @autodidact/audio: self-supervised learning on audio: WAV I/O, log-mel features, wav2vec, wav2vec 2.0 and CPC. */
+export * from './io/index.js';

@@ -1,0 +1,166 @@
+/**
+ * A folder of WAV files as a dataset of fixed-length mono clips `[n, clipSamples]`. WAVs
+ * directly in the folder are unlabelled; one subfolder per class gives labels (class index
+ * = position of the subfolder name in sorted order), the layout of torchvision's
+ * ImageFolder. Clips longer than `clipSamples` are centre-cropped, shorter ones zero-padded
+ * on both sides, so every sample has one shape and batches are plain tensors.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { ConfigError, DataFormatError, TensorDataset } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { readWav } from './wav.js';
+
+/** Options of {@link loadWavFolder}. */
+export interface WavFolderOptions {
+  /** Target sample rate (Hz). Default 16000. */
+  sampleRate?: number;
+  /** Samples per clip after crop/pad. Default 16000 (1 s at 16 kHz). */
+  clipSamples?: number;
+  /** Require one subfolder per class (and no WAVs at the top level). Default false. */
+  requireLabels?: boolean;
+  /** Read at most this many files (in sorted path order). */
+  limit?: number;
+  /** Skip unreadable files (count in `skipped`) instead of failing on the first. Default false. */
+  skipCorrupt?: boolean;
+}
+
+/** WAV files under a folder, with a class per file when the layout has one. */
+export interface WavListing {
+  /** Absolute paths, sorted. */
+  files: string[];
+  /** Class index per file, when every file sits in a class subfolder. */
+  labels?: Int32Array;
+  /** Sorted class (subfolder) names. */
+  classNames?: string[];
+}
+
+/** A clip dataset that remembers the file of each sample (for held-out splits by speaker). */
+export class WavDataset extends TensorDataset {
+  constructor(
+    inputs: tf.Tensor2D, // [n, clipSamples]
+    /** File of each sample, index-aligned with the rows. */
+    readonly files: readonly string[],
+    labels: Int32Array | undefined,
+    classNames: readonly string[] | undefined,
+    source: string,
+    /** Unreadable files skipped under `skipCorrupt`. */
+    readonly skipped: number,
+  ) {
+    super(inputs, labels, classNames, source);
+  }
+
+  /** A new dataset of the given rows (copies them; dispose both independently). */
+  select(indices: readonly number[]): WavDataset {
+    const x = tf.tidy(() => tf.gather(this.inputs, tf.tensor1d(indices as number[], 'int32'))) as tf.Tensor2D;
+    const labels = this.labels ? Int32Array.from(indices, (i) => this.labels![i]!) : undefined;
+    return new WavDataset(
+      x,
+      indices.map((i) => this.files[i]!),
+      labels,
+      this.classNames,
+      this.source ?? '',
+      0,
+    );
+  }
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await walk(p, out);
+    else if (e.isFile() && e.name.toLowerCase().endsWith('.wav')) out.push(p);
+  }
+}
+
+/**
+ * Lists the WAV files under `root` (recursively). Labels are given when every file lies in a
+ * subfolder of `root`; the class is that first-level subfolder.
+ * @throws DataFormatError when `root` is missing, not a folder, or holds no WAV files;
+ *   ConfigError when `requireLabels` and some file is not in a class subfolder.
+ */
+export async function listWavFiles(root: string, requireLabels = false): Promise<WavListing> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(root);
+  } catch {
+    throw new DataFormatError('no such folder', { file: root });
+  }
+  if (!info.isDirectory()) throw new DataFormatError('expected a folder of WAV files', { file: root });
+  const files: string[] = [];
+  await walk(root, files);
+  files.sort();
+  if (files.length === 0) throw new DataFormatError('no .wav files in this folder', { file: root });
+  const classOf = files.map((f) => {
+    const parts = relative(root, f).split(sep);
+    return parts.length > 1 ? parts[0]! : undefined;
+  });
+  const unlabeled = classOf.indexOf(undefined);
+  if (unlabeled >= 0) {
+    if (requireLabels) {
+      throw new ConfigError(
+        `${files[unlabeled]} is not in a class subfolder; labelled audio needs <folder>/<class>/<clip>.wav`,
+        { field: 'data' },
+      );
+    }
+    return { files };
+  }
+  const classNames = [...new Set(classOf as string[])].sort();
+  const index = new Map(classNames.map((c, i) => [c, i]));
+  return { files, labels: Int32Array.from(classOf, (c) => index.get(c!)!), classNames };
+}
+
+/** Centre-crops or zero-pads (centred) `x` to `length` samples, writing into `out` at `offset`. */
+export function fitClip(x: Float32Array, length: number, out: Float32Array, offset = 0): void {
+  if (x.length >= length) {
+    const start = (x.length - length) >> 1;
+    out.set(x.subarray(start, start + length), offset);
+  } else {
+    out.set(x, offset + ((length - x.length) >> 1));
+  }
+}
+
+/**
+ * Loads a folder of WAVs as fixed-length mono clips at `sampleRate`.
+ * @throws DataFormatError naming the file for a missing folder or an unreadable WAV
+ *   (unless `skipCorrupt`); ConfigError for bad options.
+ */
+export async function loadWavFolder(root: string, options: WavFolderOptions = {}): Promise<WavDataset> {
+  const sampleRate = options.sampleRate ?? 16000;
+  const clip = options.clipSamples ?? 16000;
+  if (!Number.isInteger(clip) || clip < 1) {
+    throw new ConfigError(`expected a positive integer, got ${clip}`, { field: 'clipSamples' });
+  }
+  if (!Number.isInteger(sampleRate) || sampleRate < 1) {
+    throw new ConfigError(`expected a positive integer rate, got ${sampleRate}`, { field: 'sampleRate' });
+  }
+  const listing = await listWavFiles(root, options.requireLabels);
+  let files = listing.files;
+  let labels = listing.labels;
+  if (options.limit !== undefined && options.limit < files.length) {
+    files = files.slice(0, options.limit);
+    labels = labels?.slice(0, options.limit);
+  }
+  const data = new Float32Array(files.length * clip);
+  const kept: string[] = [];
+  const keptLabels: number[] = [];
+  let skipped = 0;
+  for (let i = 0; i < files.length; i++) {
+    try {
+      const { samples } = await readWav(files[i]!, { sampleRate });
+      fitClip(samples, clip, data, kept.length * clip);
+    } catch (err) {
+      if (options.skipCorrupt && err instanceof DataFormatError) {
+        skipped++;
+        continue;
+      }
+      throw err;
+    }
+    kept.push(files[i]!);
+    if (labels) keptLabels.push(labels[i]!);
+  }
+  if (kept.length === 0) throw new DataFormatError(`none of ${files.length} WAV files could be read`, { file: root });
+  const x = tf.tensor2d(data.subarray(0, kept.length * clip), [kept.length, clip]);
+  return new WavDataset(x, kept, labels ? Int32Array.from(keptLabels) : undefined, listing.classNames, root, skipped);
+}
