@@ -1,0 +1,81 @@
+// Audio sets: spoken digits synthesised with Debian's espeak-ng (GPL-3 tool; its output is
+// unrestricted) across English accents, voice variants, speeds and pitches (shared DATASETS.md).
+// Layout: <set>/<digit-word>/<accent>_<variant>_s<speed>_p<pitch>.wav, mono 16-bit 22,050 Hz,
+// so loaders get labels from the folder and probes can hold voices (accent_variant) out.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+export const ACCENTS = [
+  'en-us',
+  'en-gb',
+  'en-gb-scotland',
+  'en-gb-x-rp',
+  'en-gb-x-gbclan',
+  'en-gb-x-gbcwmd',
+  'en-029',
+  'en-us-nyc',
+];
+
+/**
+ * Synthesises every (word, accent, variant, speed, pitch) clip into dest with parallel espeak-ng
+ * calls. Synchronous (fetch-data expects it); byte-identical output for the same arguments.
+ */
+function synthesise(dest, work, { variants, speeds, pitches }) {
+  try {
+    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('espeak-ng is not installed: apt-get install -y espeak-ng (listed in tools/apt/audio.txt)');
+  }
+  const jobs = [];
+  for (const word of DIGIT_WORDS) {
+    mkdirSync(join(dest, word), { recursive: true });
+    for (const accent of ACCENTS)
+      for (const variant of variants)
+        for (const speed of speeds)
+          for (const pitch of pitches) {
+            const file = join(dest, word, `${accent}_${variant}_s${speed}_p${pitch}.wav`);
+            jobs.push([`${accent}+${variant}`, String(speed), String(pitch), file, word].join('\t'));
+          }
+  }
+  const list = join(work, 'jobs.tsv');
+  writeFileSync(list, `${jobs.join('\n')}\n`);
+  // One espeak-ng process per clip, four at a time (process start-up dominates).
+  execFileSync(
+    'sh',
+    [
+      '-c',
+      `tr '\\t' '\\n' < "$0" | xargs -d '\\n' -n 5 -P 4 sh -c 'espeak-ng -v "$0" -s "$1" -p "$2" -w "$3" "$4"'`,
+      list,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let count = 0;
+  for (const word of DIGIT_WORDS) count += readdirSync(join(dest, word)).length;
+  if (count !== jobs.length) throw new Error(`espeak-ng wrote ${count} of ${jobs.length} clips`);
+}
+
+/** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */
+export const sets = {
+  'spoken-digits': {
+    description:
+      'spoken digits by espeak-ng: 10 words x 8 accents x 6 voice variants x 2 speeds = 960 WAVs (16-bit, 22,050 Hz)',
+    default: true,
+    fetch(dest, work) {
+      synthesise(dest, work, { variants: ['m1', 'm3', 'm7', 'f1', 'f3', 'f5'], speeds: [140, 200], pitches: [50] });
+    },
+  },
+  'spoken-digits-large': {
+    description:
+      'spoken digits by espeak-ng: 10 words x 8 accents x 12 variants x 2 speeds x 2 pitches = 3,840 WAVs (16-bit, 22,050 Hz)',
+    default: false,
+    fetch(dest, work) {
+      synthesise(dest, work, {
+        variants: ['m1', 'm2', 'm3', 'm4', 'm5', 'm7', 'f1', 'f2', 'f3', 'f4', 'f5', 'klatt'],
+        speeds: [140, 200],
+        pitches: [35, 65],
+      });
+    },
+  },
+};
