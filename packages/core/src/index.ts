@@ -16,3 +16,4 @@ export * from './checkpoint/index.js';
 export type { LoadOptions, MethodSpec, Modality, ModalityCommand } from './cli/modality.js';
 export { KNOWN_MODALITIES, loadModality } from './cli/load-modality.js';
 export { restoreEncoder } from './cli/restore-encoder.js';
+export * from './nn/index.js';
