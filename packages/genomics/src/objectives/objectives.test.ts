@@ -45,7 +45,9 @@ describe('rcContextNCE (Self-GenomeNet loss) against PyTorch', () => {
       expect(loss.dataSync()[0]).toBeCloseTo(c.loss, 4);
       const gs = g([context, ...predictions]);
       close(Array.from(gs[0]!.dataSync()), c.gradContext.flat(2), 1e-4);
-      c.gradPredictions.forEach((gp, i) => close(Array.from(gs[i + 1]!.dataSync()), gp.flat(2), 1e-4));
+      c.gradPredictions.forEach((gp, i) => {
+        close(Array.from(gs[i + 1]!.dataSync()), gp.flat(2), 1e-4);
+      });
       const acc = rcContextAccuracy({ context, predictions }, c.gaps);
       expect(acc.dataSync()[0]).toBeGreaterThanOrEqual(0);
       tf.dispose([loss, acc, ...gs, context, ...predictions]);
