@@ -4,6 +4,7 @@
 #include <napi.h>
 #include <cblas.h>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -312,6 +313,98 @@ Napi::Value StridedCopy(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Max pooling, NHWC. Geometry: B,H,W,C,OH,OW,sh,sw,fh,fw,pt,pl. For each output cell and channel
+// the first maximum of the window wins (strict >, so NaN never wins), as tfjs's maxPoolPositions.
+struct PoolGeom { int B, H, W, C, OH, OW, sh, sw, fh, fw, pt, pl; };
+
+PoolGeom PGeom(const Napi::CallbackInfo& info, int first) {
+  PoolGeom g;
+  int* f = &g.B;
+  for (int i = 0; i < 12; ++i) f[i] = I(info[first + i]);
+  return g;
+}
+
+// Calls visit(outIndex, inIndex or -1, max) for every output element.
+template <class Visit>
+void PoolScan(const PoolGeom& g, const float* x, Visit visit) {
+  std::vector<float> best(g.C);
+  std::vector<long> where(g.C);
+  for (int b = 0; b < g.B; ++b)
+    for (int oh = 0; oh < g.OH; ++oh)
+      for (int ow = 0; ow < g.OW; ++ow) {
+        std::fill(best.begin(), best.end(), -INFINITY);
+        std::fill(where.begin(), where.end(), -1L);
+        for (int kh = 0; kh < g.fh; ++kh) {
+          const int ih = oh * g.sh - g.pt + kh;
+          if (ih < 0 || ih >= g.H) continue;
+          for (int kw = 0; kw < g.fw; ++kw) {
+            const int iw = ow * g.sw - g.pl + kw;
+            if (iw < 0 || iw >= g.W) continue;
+            const long base = ((long(b) * g.H + ih) * g.W + iw) * g.C;
+            const float* px = x + base;
+            for (int c = 0; c < g.C; ++c)
+              if (px[c] > best[c]) { best[c] = px[c]; where[c] = base + c; }
+          }
+        }
+        const long o = ((long(b) * g.OH + oh) * g.OW + ow) * g.C;
+        for (int c = 0; c < g.C; ++c) visit(o + c, where[c], best[c]);
+      }
+}
+
+// maxPool(x, out, ...geometry)
+Napi::Value MaxPool(const Napi::CallbackInfo& info) {
+  const float* x = F32(info[0]);
+  float* out = F32(info[1]);
+  PoolScan(PGeom(info, 2), x, [out](long o, long, float m) { out[o] = m; });
+  return info.Env().Undefined();
+}
+
+// maxPoolGrad(x, dy, dx, ...geometry): dx (zeroed here) gets dy at each window's first maximum.
+Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
+  const float* x = F32(info[0]);
+  const float* dy = F32(info[1]);
+  Napi::Float32Array dxa = info[2].As<Napi::Float32Array>();
+  float* dx = dxa.Data();
+  std::fill(dx, dx + dxa.ElementLength(), 0.f);
+  PoolScan(PGeom(info, 3), x, [dx, dy](long o, long i, float) { if (i >= 0) dx[i] += dy[o]; });
+  return info.Env().Undefined();
+}
+
+template <class F>
+void UnaryLoop(const float* x, float* out, size_t n, F f) {
+  for (size_t i = 0; i < n; ++i) out[i] = f(x[i]);
+}
+
+// unary(op, x, out, alpha): out[i] = f(x[i]) over n = x.length; op codes in unary-ops.ts.
+// NaN propagates as in the tfjs cpu kernels (Relu/Step/LeakyRelu/Relu6 keep NaN).
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  const int op = I(info[0]);
+  Napi::Float32Array xa = info[1].As<Napi::Float32Array>();
+  const float* x = xa.Data();
+  float* out = F32(info[2]);
+  const float alpha = info[3].As<Napi::Number>().FloatValue();
+  const size_t n = xa.ElementLength();
+  switch (op) {
+    case 0: UnaryLoop(x, out, n, [](float v) { return v < 0.f ? 0.f : v; }); break;
+    case 1: UnaryLoop(x, out, n, [alpha](float v) { return v != v ? v : (v > 0.f ? 1.f : alpha); }); break;
+    case 2: UnaryLoop(x, out, n, [](float v) { return std::exp(v); }); break;
+    case 3: UnaryLoop(x, out, n, [](float v) { return std::log(v); }); break;
+    case 4: UnaryLoop(x, out, n, [](float v) { return std::sqrt(v); }); break;
+    case 5: UnaryLoop(x, out, n, [](float v) { return 1.f / std::sqrt(v); }); break;
+    case 6: UnaryLoop(x, out, n, [](float v) { return v * v; }); break;
+    case 7: UnaryLoop(x, out, n, [](float v) { return -v; }); break;
+    case 8: UnaryLoop(x, out, n, [](float v) { return std::fabs(v); }); break;
+    case 9: UnaryLoop(x, out, n, [](float v) { return 1.f / (1.f + std::exp(-v)); }); break;
+    case 10: UnaryLoop(x, out, n, [](float v) { return std::tanh(v); }); break;
+    case 11: UnaryLoop(x, out, n, [](float v) { return 1.f / v; }); break;
+    case 12: UnaryLoop(x, out, n, [](float v) { return v < 0.f ? 0.f : (v > 6.f ? 6.f : v); }); break;
+    case 13: UnaryLoop(x, out, n, [alpha](float v) { return v < 0.f ? alpha * v : v; }); break;
+    case 14: UnaryLoop(x, out, n, [](float v) { return std::log1p(v); }); break;
+    default: Napi::Error::New(info.Env(), "unknown unary op").ThrowAsJavaScriptException();
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value Threads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), openblas_get_num_threads());
 }
@@ -328,6 +421,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Napi::Function::New(env, Binary));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
   exports.Set("stridedCopy", Napi::Function::New(env, StridedCopy));
+  exports.Set("unary", Napi::Function::New(env, Unary));
+  exports.Set("maxPool", Napi::Function::New(env, MaxPool));
+  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("threads", Napi::Function::New(env, Threads));
   exports.Set("config", Napi::Function::New(env, Config));
   return exports;

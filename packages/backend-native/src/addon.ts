@@ -45,6 +45,12 @@ export interface NativeAddon {
   reduceSum(x: Float32Array, out: Float32Array, shape: Int32Array, stridesOut: Int32Array): void;
   /** Strided copy: out (contiguous, `shape`) [o] = x[ix] with x's element strides per out dim. */
   stridedCopy(x: Float32Array, out: Float32Array, shape: Int32Array, stridesX: Int32Array): void;
+  /** Elementwise out[i] = f(x[i]) for the op code (unary-ops.ts); `alpha` for Step/LeakyRelu. */
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** NHWC max pool: x -> out; geometry B,H,W,C,OH,OW,strideH,strideW,filterH,filterW,padTop,padLeft. */
+  maxPool(x: Float32Array, out: Float32Array, ...geometry: number[]): void;
+  /** Gradient of {@link maxPool}: dy routed to each window's first maximum of x, into dx (overwritten). */
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, ...geometry: number[]): void;
   /** OpenBLAS threads. */
   threads(): number;
   /** OpenBLAS build configuration string. */

@@ -56,10 +56,17 @@ function expectClose(r: Awaited<ReturnType<typeof onBoth>>, tol = 1e-4): void {
     const n = r.native[i]!;
     expect(n.shape).toEqual(c.shape);
     let scale = 1;
-    for (const v of c.data) scale = Math.max(scale, Math.abs(v));
+    for (const v of c.data) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
     let worst = 0;
-    for (let k = 0; k < c.data.length; k++)
-      worst = Math.max(worst, Math.abs((c.data[k] as number) - (n.data[k] as number)));
+    for (let k = 0; k < c.data.length; k++) {
+      const a = c.data[k] as number;
+      const b = n.data[k] as number;
+      if (Number.isNaN(a) || Number.isNaN(b)) {
+        if (Number.isNaN(a) !== Number.isNaN(b)) worst = Number.POSITIVE_INFINITY; // NaN must match NaN
+        continue;
+      }
+      worst = Math.max(worst, a === b ? 0 : Math.abs(a - b));
+    }
     expect(worst / scale).toBeLessThan(tol);
   });
 }
@@ -204,6 +211,39 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
             tf.maximum(a, b),
             tf.minimum(b, a),
             tf.squaredDifference(a, b),
+          ];
+        }),
+      );
+    }
+  });
+
+  it('unary ops, incl. NaN, zeros and large tensors (pooled memory)', async () => {
+    for (const n of [7, 40_000]) {
+      const data = values(n, 60);
+      data[0] = Number.NaN;
+      data[1] = 0;
+      data[2] = -0;
+      data[3] = 7.5; // above Relu6's cap
+      expectClose(
+        await onBoth(() => {
+          const x = tf.tensor1d(data);
+          const pos = tf.add(tf.abs(x), 0.5);
+          return [
+            tf.relu(x),
+            tf.step(x, 0.3),
+            tf.exp(x),
+            tf.log(pos),
+            tf.sqrt(pos),
+            tf.rsqrt(pos),
+            tf.square(x),
+            tf.neg(x),
+            tf.abs(x),
+            tf.sigmoid(x),
+            tf.tanh(x),
+            tf.reciprocal(pos),
+            tf.relu6(x),
+            tf.leakyRelu(x, 0.1),
+            tf.log1p(pos),
           ];
         }),
       );

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { addon, addonError, type NativeAddon } from './addon.js';
+import { BufferPool, type PoolStats } from './buffer-pool.js';
 import { batchMatMulKernel } from './kernels/batch-mat-mul.js';
 import { BINARY_OPS, binaryKernel } from './kernels/binary-ops.js';
 import {
@@ -17,6 +18,7 @@ import { fusedMatMulKernel } from './kernels/fused-mat-mul.js';
 import { gatherKernel, unsortedSegmentSumKernel } from './kernels/gather.js';
 import { maxPoolGradKernel, maxPoolKernel } from './kernels/max-pool.js';
 import { meanKernel, sumKernel, transposeKernel } from './kernels/reduce.js';
+import { UNARY_OPS, unaryKernel } from './kernels/unary-ops.js';
 
 /** Name under which the backend registers with tfjs. */
 export const NATIVE_BACKEND_NAME = 'native';
@@ -34,8 +36,8 @@ export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
   Sum: sumKernel,
   Mean: meanKernel,
   Transpose: transposeKernel,
-  MaxPool: (_a, cpu) => maxPoolKernel(cpu),
-  MaxPoolGrad: (_a, cpu) => maxPoolGradKernel(cpu),
+  MaxPool: maxPoolKernel,
+  MaxPoolGrad: maxPoolGradKernel,
   GatherV2: (_a, cpu) => gatherKernel(cpu),
   UnsortedSegmentSum: (_a, cpu) => unsortedSegmentSumKernel(cpu),
   ...Object.fromEntries(
@@ -44,13 +46,67 @@ export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
       (a: NativeAddon, cpu: tf.KernelFunc) => binaryKernel(a, op, cpu),
     ]),
   ),
+  ...Object.fromEntries(
+    Object.entries(UNARY_OPS).map(([name, op]) => [
+      name,
+      (a: NativeAddon, cpu: tf.KernelFunc) => unaryKernel(a, op, cpu),
+    ]),
+  ),
 };
 
-/** MathBackendCPU without its "install tfjs-node" notice (this backend is the fast path). */
-class NativeBackend extends MathBackendCPU {
+type DataId = object;
+type BackendValues = Parameters<MathBackendCPU['write']>[0];
+type DataType = Parameters<MathBackendCPU['write']>[2];
+
+/**
+ * MathBackendCPU that recycles the memory of disposed kernel outputs ({@link BufferPool})
+ * and does not print the "install tfjs-node" notice (this backend is the fast path).
+ */
+export class NativeBackend extends MathBackendCPU {
+  /** Memory for the native kernels' outputs. */
+  readonly pool = new BufferPool();
+  private kernelOutput = false;
+
   constructor() {
     super();
     (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  override makeTensorInfo(shape: number[], dtype: DataType, values?: BackendValues | string[]): tf.TensorInfo {
+    this.kernelOutput = true;
+    try {
+      return super.makeTensorInfo(shape, dtype, values);
+    } finally {
+      this.kernelOutput = false;
+    }
+  }
+
+  override write(values: BackendValues, shape: number[], dtype: DataType): DataId {
+    const id = super.write(values, shape, dtype);
+    this.pool.adopt(values, this.kernelOutput);
+    return id;
+  }
+
+  override move(dataId: DataId, values: BackendValues, shape: number[], dtype: DataType, refCount: number): void {
+    super.move(dataId, values, shape, dtype, refCount);
+    this.pool.adopt(values, false);
+  }
+
+  override readSync(dataId: DataId): BackendValues {
+    if (this.data.has(dataId)) this.pool.escape(this.data.get(dataId).values);
+    return super.readSync(dataId);
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const released = super.disposeData(dataId, force);
+    if (values !== undefined && !this.data.has(dataId)) this.pool.release(values);
+    return released;
+  }
+
+  override dispose(): void {
+    this.pool.clear();
+    super.dispose();
   }
 }
 
@@ -82,6 +138,12 @@ export function register(): boolean {
   }
   registered = true;
   return true;
+}
+
+/** Statistics of the native backend's buffer pool (undefined before the backend is created). */
+export function poolStats(): PoolStats | undefined {
+  const backend = tf.findBackend(NATIVE_BACKEND_NAME) as NativeBackend | null;
+  return backend?.pool.stats();
 }
 
 /** Whether the compiled addon loaded. */

@@ -4,7 +4,7 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { floatValues, type NativeKernelArgs, output, sizeOf } from './kernel-helpers.js';
+import { alloc, floatValues, type NativeKernelArgs, output, sizeOf } from './kernel-helpers.js';
 
 /** a [..., M, K] x b [..., K, N] -> [...broadcast, M, N] on the addon; undefined when not float32. */
 export function nativeBatchMatMul(
@@ -30,7 +30,7 @@ export function nativeBatchMatMul(
   const batchA = sizeOf(a.shape.slice(0, -2));
   const batchB = sizeOf(b.shape.slice(0, -2));
   const batch = Math.max(batchA, batchB);
-  const out = new Float32Array(batch * m * n);
+  const out = alloc(backend, batch * m * n);
   if (batch > 0 && m > 0 && n > 0) addon.batchMatMul(av, bv, out, batchA, batchB, m, n, k, transposeA, transposeB);
   return output(backend, [...outer, m, n], out);
 }

@@ -6,7 +6,7 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
+import { alloc, collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
 
 /** The addon's op code for each kernel name. */
 export const BINARY_OPS: Readonly<Record<string, number>> = {
@@ -40,7 +40,7 @@ export function binaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): K
     if (!av || !bv) return cpu(raw);
     const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = sizeOf(outShape);
-    const out = new Float32Array(size);
+    const out = alloc(args.backend, size);
     if (size > 0) {
       const c = collapse(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape));
       addon.binary(

@@ -6,7 +6,7 @@
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
 import { applyBiasActivation, knownActivation } from './fused-activation.js';
-import { floatValues, type NativeKernelArgs, output, sizeOf } from './kernel-helpers.js';
+import { alloc, floatValues, type NativeKernelArgs, output, sizeOf } from './kernel-helpers.js';
 
 type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 interface ConvAttrs {
@@ -58,7 +58,7 @@ function nativeConv(addon: NativeAddon, args: NativeKernelArgs, x: TensorInfo, f
   if (!xv || !wv || x.shape.length !== 4) return undefined;
   const info = convInfo(x.shape, filter.shape, a, a.dilations ?? 1);
   const outShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
-  const out = new Float32Array(sizeOf(outShape));
+  const out = alloc(args.backend, sizeOf(outShape));
   if (out.length > 0) addon.conv2d(xv, wv, out, ...geometry(info));
   return output(args.backend, outShape, out);
 }
@@ -95,7 +95,7 @@ export function conv2dBackpropInputKernel(addon: NativeAddon, cpu: KernelFunc): 
     const wv = floatValues(args.backend, filter);
     if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC' || !dyv || !wv) return cpu(raw);
     const info = convInfo(attrs.inputShape, filter.shape, attrs, attrs.dilations ?? 1);
-    const dx = new Float32Array(sizeOf(attrs.inputShape));
+    const dx = alloc(args.backend, sizeOf(attrs.inputShape));
     if (dx.length > 0) addon.conv2dBackpropInput(dyv, wv, dx, ...geometry(info));
     return output(args.backend, [...attrs.inputShape], dx);
   };
@@ -111,7 +111,7 @@ export function conv2dBackpropFilterKernel(addon: NativeAddon, cpu: KernelFunc):
     const dyv = floatValues(args.backend, dy);
     if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC' || !xv || !dyv) return cpu(raw);
     const info = convInfo(x.shape, attrs.filterShape, attrs, attrs.dilations ?? 1);
-    const dw = new Float32Array(sizeOf(attrs.filterShape));
+    const dw = alloc(args.backend, sizeOf(attrs.filterShape));
     if (dw.length > 0) addon.conv2dBackpropFilter(xv, dyv, dw, ...geometry(info));
     return output(args.backend, [...attrs.filterShape], dw);
   };

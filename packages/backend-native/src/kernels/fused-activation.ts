@@ -6,7 +6,7 @@ import { getKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeKernelArgs } from './kernel-helpers.js';
 
 function run(name: string, args: NativeKernelArgs, inputs: Record<string, TensorInfo>, attrs = {}): TensorInfo {
-  const kernel = getKernel(name, 'cpu');
+  const kernel = getKernel(name, 'native') ?? getKernel(name, 'cpu');
   if (!kernel) throw new Error(`tfjs cpu kernel ${name} is not registered`);
   return (kernel.kernelFunc as KernelFunc)({ inputs, backend: args.backend, attrs }) as TensorInfo;
 }

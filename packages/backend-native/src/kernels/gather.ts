@@ -4,7 +4,7 @@
  * (O(segments x elements): minutes for an 8k vocabulary); these are O(elements).
  */
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
-import { floatValues, type NativeKernelArgs, output, sizeOf } from './kernel-helpers.js';
+import { alloc, allocZeroed, floatValues, type NativeKernelArgs, output, sizeOf } from './kernel-helpers.js';
 
 function intValues(args: NativeKernelArgs, t: TensorInfo): Int32Array | undefined {
   if (t.dtype !== 'int32') return undefined;
@@ -26,7 +26,7 @@ export function gatherKernel(cpu: KernelFunc): KernelFunc {
     const outer = sizeOf(x.shape.slice(0, ax));
     const inner = sizeOf(x.shape.slice(ax + 1));
     for (const i of iv) if (i < 0 || i >= n) return cpu(raw); // the cpu kernel raises tfjs's own error
-    const out = new Float32Array(outer * iv.length * inner);
+    const out = alloc(args.backend, outer * iv.length * inner);
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < iv.length; j++) {
         const src = (o * n + (iv[j] as number)) * inner;
@@ -47,7 +47,7 @@ export function unsortedSegmentSumKernel(cpu: KernelFunc): KernelFunc {
     const ids = intValues(args, segmentIds);
     if (!xv || !ids) return cpu(raw);
     const inner = sizeOf(x.shape.slice(segmentIds.shape.length));
-    const out = new Float32Array(numSegments * inner);
+    const out = allocZeroed(args.backend, numSegments * inner);
     for (let i = 0; i < ids.length; i++) {
       const s = ids[i] as number;
       if (s < 0 || s >= numSegments) continue;

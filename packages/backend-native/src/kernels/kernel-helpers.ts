@@ -19,6 +19,19 @@ export function floatValues(backend: MathBackendCPU, t: TensorInfo | undefined):
   return v instanceof Float32Array ? v : undefined;
 }
 
+/** Output memory for a kernel: recycled when the backend pools buffers (contents arbitrary: overwrite all). */
+export function alloc(backend: MathBackendCPU, length: number): Float32Array {
+  const pool = (backend as { pool?: { take(n: number): Float32Array } }).pool;
+  return pool ? pool.take(length) : new Float32Array(length);
+}
+
+/** Zero-filled output memory (for kernels that accumulate). */
+export function allocZeroed(backend: MathBackendCPU, length: number): Float32Array {
+  const out = alloc(backend, length);
+  out.fill(0);
+  return out;
+}
+
 /** Registers `values` as a new float32 tensor of `shape` on the backend. */
 export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);

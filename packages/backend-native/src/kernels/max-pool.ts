@@ -1,11 +1,12 @@
 /**
- * MaxPool and MaxPoolGrad (NHWC, float32) as direct window scans over typed arrays.
+ * MaxPool and MaxPoolGrad (NHWC, float32) as direct window scans in the addon.
  * tfjs's cpu MaxPoolGrad walks every input pixel through buffer.get() index arithmetic
  * and was 90% of a SimCLR step once the convolutions were native. The gradient goes to
  * the first maximum of each window, as tfjs's maxPoolPositions (strict >) decides.
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { floatValues, type NativeKernelArgs, output } from './kernel-helpers.js';
+import type { NativeAddon } from '../addon.js';
+import { alloc, floatValues, type NativeKernelArgs, output } from './kernel-helpers.js';
 
 interface PoolAttrs {
   filterSize: number | [number, number];
@@ -25,62 +26,42 @@ function poolInfo(x: TensorInfo, a: PoolAttrs): backend_util.Conv2DInfo {
   );
 }
 
-/**
- * Scans every pooling window; for each output cell and channel reports the flat input index of
- * the first maximum (or -1 for an empty window) through `visit(outIndex, inIndex)`, and returns the maxima.
- */
-function scan(x: Float32Array, info: backend_util.Conv2DInfo, visit?: (o: number, i: number) => void): Float32Array {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
-  const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
-  const out = new Float32Array(B * OH * OW * C);
-  const best = new Float32Array(C);
-  const where = new Int32Array(C);
-  for (let b = 0; b < B; b++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
-        for (let kh = 0; kh < fh; kh++) {
-          const ih = oh * sh - pt + kh;
-          if (ih < 0 || ih >= H) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const iw = ow * sw - pl + kw;
-            if (iw < 0 || iw >= W) continue;
-            const base = ((b * H + ih) * W + iw) * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[base + c] as number;
-              if (v > (best[c] as number)) {
-                best[c] = v;
-                where[c] = base + c;
-              }
-            }
-          }
-        }
-        const o = ((b * OH + oh) * OW + ow) * C;
-        out.set(best, o);
-        if (visit) for (let c = 0; c < C; c++) visit(o + c, where[c] as number);
-      }
-    }
-  }
-  return out;
+function geometry(info: backend_util.Conv2DInfo): number[] {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
 }
 
 /** The MaxPool kernel. */
-export function maxPoolKernel(cpu: KernelFunc): KernelFunc {
+export function maxPoolKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
   return (raw) => {
     const args = raw as unknown as NativeKernelArgs;
     const { x } = args.inputs as { x: TensorInfo };
     const xv = floatValues(args.backend, x);
     if (!xv || x.shape.length !== 4) return cpu(raw);
     const info = poolInfo(x, args.attrs as unknown as PoolAttrs);
-    return output(args.backend, info.outShape, scan(xv, info));
+    const out = alloc(
+      args.backend,
+      info.outShape.reduce((a, b) => a * b, 1),
+    );
+    if (out.length > 0) addon.maxPool(xv, out, ...geometry(info));
+    return output(args.backend, info.outShape, out);
   };
 }
 
 /** The MaxPoolGrad kernel: dy routed to the first maximum of each window. */
-export function maxPoolGradKernel(cpu: KernelFunc): KernelFunc {
+export function maxPoolGradKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
   return (raw) => {
     const args = raw as unknown as NativeKernelArgs;
     const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
@@ -88,10 +69,8 @@ export function maxPoolGradKernel(cpu: KernelFunc): KernelFunc {
     const dyv = floatValues(args.backend, dy);
     if (!xv || !dyv || input.shape.length !== 4) return cpu(raw);
     const info = poolInfo(input, args.attrs as unknown as PoolAttrs);
-    const dx = new Float32Array(xv.length);
-    scan(xv, info, (o, i) => {
-      if (i >= 0) dx[i] = (dx[i] as number) + (dyv[o] as number);
-    });
+    const dx = alloc(args.backend, xv.length);
+    if (dx.length > 0) addon.maxPoolGrad(xv, dyv, dx, ...geometry(info));
     return output(args.backend, [...input.shape], dx);
   };
 }

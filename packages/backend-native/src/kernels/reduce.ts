@@ -5,7 +5,7 @@
  */
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
+import { alloc, collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
 
 function reduceSum(addon: NativeAddon, args: NativeKernelArgs, mean: boolean): TensorInfo | undefined {
   const { x } = args.inputs as { x: TensorInfo };
@@ -16,7 +16,7 @@ function reduceSum(addon: NativeAddon, args: NativeKernelArgs, mean: boolean): T
   const kept = x.shape.map((n, d) => (axes.includes(d) ? 1 : n));
   const keptStrides = stridesOf(kept);
   const stridesOut = x.shape.map((_, d) => (axes.includes(d) ? 0 : (keptStrides[d] as number)));
-  const out = new Float32Array(sizeOf(kept));
+  const out = alloc(args.backend, sizeOf(kept));
   const c = collapse(x.shape, stridesOut);
   if (sizeOf(x.shape) > 0) addon.reduceSum(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
   if (mean) {
@@ -47,7 +47,7 @@ export function transposeKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc
     if (!xv) return cpu(raw);
     const own = stridesOf(x.shape);
     const shape = perm.map((p) => x.shape[p] as number);
-    const out = new Float32Array(xv.length);
+    const out = alloc(args.backend, xv.length);
     const c = collapse(
       shape,
       perm.map((p) => own[p] as number),

@@ -1,0 +1,46 @@
+/**
+ * Per-kernel profile of one benchmark's training step on the chosen backend (tf.profile):
+ * where the time goes, to choose the next kernel to make native.
+ *   node --conditions=source --import tsx tools/bench/speed/profile.ts --bench simclr-mnist [--steps 2] [--backend native]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@autodidact/core';
+import { BENCHES } from './models.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
+}
+
+const benchName = arg('bench', 'simclr-mnist');
+const steps = Number(arg('steps', '2'));
+await initBackend({ prefer: arg('backend', 'native') as 'native', quiet: true });
+const make = BENCHES[benchName];
+if (!make) throw new Error(`unknown bench ${benchName}; known: ${Object.keys(BENCHES).join(', ')}`);
+const bench = make();
+bench.step(); // warm-up
+const byKernel = new Map<string, { ms: number; calls: number; elements: number }>();
+let wall = 0;
+for (let s = 0; s < steps; s++) {
+  const t0 = performance.now();
+  const info = await tf.profile(() => bench.step());
+  wall += performance.now() - t0;
+  for (const k of info.kernels) {
+    const e = byKernel.get(k.name) ?? { ms: 0, calls: 0, elements: 0 };
+    e.ms += Number(k.kernelTimeMs);
+    e.calls += 1;
+    e.elements += k.outputShapes.reduce((n, sh) => n + (sh ?? []).reduce((a, b) => a * b, 1), 0);
+    byKernel.set(k.name, e);
+  }
+}
+const total = [...byKernel.values()].reduce((n, e) => n + e.ms, 0);
+console.log(
+  `${benchName} on ${tf.getBackend()}: ${(wall / steps).toFixed(0)} ms/step wall (profiled), kernels ${(total / steps).toFixed(0)} ms/step`,
+);
+console.log('kernel | ms/step | share | calls/step | ns/output element');
+for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+  console.log(
+    `${name} | ${(e.ms / steps).toFixed(1)} | ${((100 * e.ms) / total).toFixed(1)}% | ${e.calls / steps} | ${((e.ms * 1e6) / Math.max(1, e.elements)).toFixed(2)}`,
+  );
+}
+bench.dispose();
