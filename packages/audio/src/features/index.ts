@@ -1,0 +1,1 @@
+export { LogMel, type LogMelOptions, logMelOptions, logMelStats, melFilterbank, numFrames } from './log-mel.js';
