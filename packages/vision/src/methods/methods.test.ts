@@ -6,8 +6,14 @@ import { dataFile } from '../test-support/data.js';
 import { methods } from './registry.js';
 
 // Small and fast on every backend: an MLP encoder (and decoder), a few hundred real MNIST digits.
-const smallOptions = (name: string) =>
-  name === 'autoencoder' ? { encoder: 'mlp', decoder: 'dense' } : { encoder: 'mlp' };
+// MoCo's queue holds one batch of keys, so from the second step on every negative is a real key
+// (its first step, against random unit vectors, is easy and left out of the comparison below).
+const smallOptions = (name: string): Record<string, unknown> =>
+  name === 'autoencoder'
+    ? { encoder: 'mlp', decoder: 'dense' }
+    : name === 'moco'
+      ? { encoder: 'mlp', queueSize: 64, baseMomentum: 0.9 }
+      : { encoder: 'mlp' };
 const small = smallOptions('byol');
 let mnist: TensorDataset;
 beforeAll(async () => {
@@ -17,40 +23,47 @@ beforeAll(async () => {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-describe.each(['simclr', 'byol', 'autoencoder'])('%s', (name) => {
-  it('learns on real MNIST: the loss falls', async () => {
-    const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(0) });
-    const result = await new Trainer(method, {
-      batchSize: 64,
-      steps: 16,
-      seed: 0,
-      quiet: true,
-      optimizer: { name: 'adam', lr: 2e-3 },
-    }).fit(mnist);
-    const h = result.lossHistory;
-    // the last four steps' mean loss is clearly below the first four's
-    expect(mean(h.slice(-4))).toBeLessThan(0.9 * mean(h.slice(0, 4)));
-    method.dispose();
-  });
+describe.each(['simclr', 'byol', 'autoencoder', 'simsiam', 'directpred', 'barlow-twins', 'vicreg', 'moco'])(
+  '%s',
+  (name) => {
+    it('learns on real MNIST: the loss falls', async () => {
+      const method = methods
+        .get(name)
+        .create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(0) });
+      const result = await new Trainer(method, {
+        batchSize: 64,
+        steps: name === 'moco' ? 24 : 16,
+        seed: 0,
+        quiet: true,
+        optimizer: { name: 'adam', lr: 2e-3 },
+      }).fit(mnist);
+      const h = name === 'moco' ? result.lossHistory.slice(1) : result.lossHistory;
+      // the last four steps' mean loss is clearly below the first four's
+      expect(mean(h.slice(-4))).toBeLessThan((name === 'moco' ? 0.95 : 0.9) * mean(h.slice(0, 4)));
+      method.dispose();
+    });
 
-  it('keeps the tensor count flat across training steps and its state names stable', async () => {
-    const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(1) });
-    const counts: number[] = [];
-    const onStepEnd = () => {
-      counts.push(tf.memory().numTensors);
-    };
-    await new Trainer(method, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
-    // after the first step has created the optimizer's slots, nothing accumulates
-    expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
-    const state = [...method.stateVariables().keys()];
-    expect(new Set(state).size).toBe(state.length);
-    for (const k of method.encoder.allVariables().keys()) expect(state).toContain(k);
-    const emb = method.embed(mnist.getBatch([0, 1, 2]));
-    expect(emb.shape).toEqual([3, method.encoder.config.outputDim]);
-    emb.dispose();
-    method.dispose();
-  });
-});
+    it('keeps the tensor count flat across training steps and its state names stable', async () => {
+      const method = methods
+        .get(name)
+        .create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(1) });
+      const counts: number[] = [];
+      const onStepEnd = () => {
+        counts.push(tf.memory().numTensors);
+      };
+      await new Trainer(method, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
+      // after the first step has created the optimizer's slots, nothing accumulates
+      expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
+      const state = [...method.stateVariables().keys()];
+      expect(new Set(state).size).toBe(state.length);
+      for (const k of method.encoder.allVariables().keys()) expect(state).toContain(k);
+      const emb = method.embed(mnist.getBatch([0, 1, 2]));
+      expect(emb.shape).toEqual([3, method.encoder.config.outputDim]);
+      emb.dispose();
+      method.dispose();
+    });
+  },
+);
 
 it('BYOL starts with the target equal to the online network and moves it by EMA only', async () => {
   const { BYOL } = await import('./byol.js');
@@ -67,4 +80,45 @@ it('BYOL starts with the target equal to the online network and moves it by EMA 
   expect(gap).toBeGreaterThan(0); // ...but it lags the online network
   tf.dispose(t0);
   byol.dispose();
+});
+
+it('MoCo writes keys into its queue at the pointer, wrapping around, and checkpoints both', async () => {
+  const { MoCo } = await import('./moco.js');
+  const moco = new MoCo([28, 28, 1], { ...small, queueSize: 5, projectionDim: 2 }, new Rng(3));
+  const keys = (rows: number[][]) => tf.tensor2d(rows);
+  const a = keys([
+    [1, 1],
+    [2, 2],
+    [3, 3],
+  ]);
+  const b = keys([
+    [4, 4],
+    [5, 5],
+    [6, 6],
+  ]);
+  moco.enqueue(a);
+  moco.enqueue(b);
+  // rows 0-2 took a, rows 3-4 took 4 and 5, row 0 was then overwritten by 6
+  expect(Array.from(moco.queue.dataSync())).toEqual([6, 6, 2, 2, 3, 3, 4, 4, 5, 5]);
+  expect(moco.queuePointer.dataSync()[0]).toBe(1);
+  const state = moco.stateVariables();
+  expect(state.get('queue/keys')).toBe(moco.queue);
+  expect(state.get('queue/pointer')).toBe(moco.queuePointer);
+  tf.dispose([a, b]);
+  moco.dispose();
+});
+
+it('DirectPred sets its predictor from the projections after every step, never by gradient', async () => {
+  const { DirectPred } = await import('./directpred.js');
+  const dp = new DirectPred([28, 28, 1], small, new Rng(4));
+  expect([...dp.trainableVariables().keys()].some((k) => k.startsWith('predictor/'))).toBe(false);
+  const w0 = Array.from(dp.predictor.weight().dataSync());
+  await new Trainer(dp, { batchSize: 32, steps: 3, quiet: true }).fit(mnist);
+  expect(dp.predictor.updateCount()).toBe(3);
+  const w = dp.predictor.weight();
+  expect(Array.from(w.dataSync())).not.toEqual(w0); // no longer the identity
+  // W is symmetric (U diag(p) U^T)
+  const asym = tf.tidy(() => tf.sub(w, tf.transpose(w)).abs().max().dataSync()[0]!);
+  expect(asym).toBeLessThan(1e-5);
+  dp.dispose();
 });

@@ -1,8 +1,13 @@
 import { type MethodSpec, Registry } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { AUTOENCODER_DEFAULTS, Autoencoder } from './autoencoder.js';
+import { BARLOW_TWINS_DEFAULTS, BarlowTwins } from './barlow-twins.js';
 import { BYOL, BYOL_DEFAULTS } from './byol.js';
+import { DIRECTPRED_DEFAULTS, DirectPred } from './directpred.js';
+import { MOCO_DEFAULTS, MoCo } from './moco.js';
 import { SIMCLR_DEFAULTS, SimCLR } from './simclr.js';
+import { SIMSIAM_DEFAULTS, SimSiam } from './simsiam.js';
+import { VICREG_DEFAULTS, VICReg } from './vicreg.js';
 
 /** Image methods by name: what `autodidact pretrain vision --method <name>` builds. */
 export const methods = new Registry<MethodSpec<tf.Tensor>>('vision method');
@@ -35,4 +40,39 @@ methods.register({
   defaultOptions: AUTOENCODER_DEFAULTS,
   trainerDefaults,
   create: ({ sampleShape, options, rng }) => new Autoencoder(sampleShape, options, rng),
+});
+methods.register({
+  name: 'simsiam',
+  description: 'SimSiam: predictor + stop-gradient, no target network (Chen & He 2021)',
+  defaultOptions: SIMSIAM_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new SimSiam(sampleShape, options, rng),
+});
+methods.register({
+  name: 'directpred',
+  description: 'DirectPred: BYOL with a closed-form linear predictor (Tian, Chen & Ganguli 2021)',
+  defaultOptions: DIRECTPRED_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new DirectPred(sampleShape, options, rng),
+});
+methods.register({
+  name: 'barlow-twins',
+  description: 'Barlow Twins: cross-correlation of two views towards the identity (Zbontar et al. 2021)',
+  defaultOptions: BARLOW_TWINS_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new BarlowTwins(sampleShape, options, rng),
+});
+methods.register({
+  name: 'vicreg',
+  description: 'VICReg: variance-invariance-covariance regularisation (Bardes, Ponce & LeCun 2022)',
+  defaultOptions: VICREG_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new VICReg(sampleShape, options, rng),
+});
+methods.register({
+  name: 'moco',
+  description: 'MoCo v2: momentum key encoder and a queue of negatives (He et al. 2020; Chen et al. 2020)',
+  defaultOptions: MOCO_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new MoCo(sampleShape, options, rng),
 });

@@ -1,0 +1,79 @@
+/**
+ * Barlow Twins (Zbontar, Jing, Misra, LeCun & Deny 2021, "Barlow Twins: Self-Supervised
+ * Learning via Redundancy Reduction", ICML): the cross-correlation matrix of the two views'
+ * batch-standardised projections is pushed towards the identity (eq. 1): invariance on the
+ * diagonal, redundancy reduction off it. The objective is core's `barlowTwins`.
+ */
+import {
+  barlowTwins,
+  type LayersEncoder,
+  type LossOutput,
+  type Method,
+  MlpHead,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import type * as tf from '@tensorflow/tfjs';
+import type { Augmentation } from '../augment/augmentation.js';
+import { resolveOptions } from './options.js';
+import { splitViews, stackedViews } from './two-views.js';
+import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** Barlow Twins' options and their defaults (docs/methods/barlow-twins.md). */
+export const BARLOW_TWINS_DEFAULTS = {
+  ...IMAGE_METHOD_DEFAULTS,
+  /** Projector hidden width. */
+  hiddenDim: 256,
+  /** Projection width D (the cross-correlation matrix is D x D). */
+  projectionDim: 128,
+  /**
+   * Off-diagonal weight. The paper's 5.1e-3 is tuned for D = 8192; about 1/D balances the two
+   * terms for the small projections used here.
+   */
+  lambda: 0.008,
+};
+/** Options of {@link BarlowTwins}. */
+export type BarlowTwinsMethodOptions = typeof BARLOW_TWINS_DEFAULTS;
+
+/** Barlow Twins: cross-correlation of the two views' projections towards the identity. */
+export class BarlowTwins implements Method<tf.Tensor> {
+  readonly name = 'barlow-twins';
+  readonly options: BarlowTwinsMethodOptions;
+  readonly encoder: LayersEncoder;
+  readonly projector: MlpHead;
+  private readonly views: Augmentation;
+  private readonly objective;
+
+  constructor(sampleShape: number[], options: Partial<BarlowTwinsMethodOptions>, rng: Rng) {
+    this.options = resolveOptions('barlow-twins', BARLOW_TWINS_DEFAULTS, options);
+    const o = this.options;
+    this.encoder = buildEncoder(o, sampleShape, rng);
+    this.projector = new MlpHead('projector/', this.encoder.config.outputDim, o.hiddenDim, o.projectionDim, rng);
+    this.views = buildViews(o);
+    this.objective = barlowTwins({ lambda: o.lambda });
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables());
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.allVariables(), this.projector.allVariables());
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const z = this.projector.apply(this.encoder.apply(stackedViews(batch, this.views, ctx.rng), true), true); // [2N, D]
+    const [z1, z2] = splitViews(z);
+    return { loss: this.objective.compute({ z1, z2 }) };
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.projector.dispose();
+  }
+}

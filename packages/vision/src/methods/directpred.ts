@@ -1,0 +1,136 @@
+/**
+ * DirectPred (Tian, Chen & Ganguli 2021, "Understanding self-supervised learning dynamics
+ * without contrastive pairs", ICML): BYOL with its learned predictor replaced by a linear one
+ * set in closed form from the eigendecomposition of the online projections' correlation
+ * matrix (sec. 5, eq. 18-19; core's `DirectPredPredictor`). The encoder and projector learn
+ * by gradient; the predictor is updated after every optimizer step from the projections of
+ * the batch just seen; the target is an EMA of the online network as in BYOL.
+ */
+import {
+  byolLoss,
+  cosineMomentum,
+  DirectPredPredictor,
+  emaUpdate,
+  type LayersEncoder,
+  type LossOutput,
+  type Method,
+  MlpHead,
+  mergeVariables,
+  prefixed,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import type { Augmentation } from '../augment/augmentation.js';
+import { resolveOptions } from './options.js';
+import { splitViews, stackedViews } from './two-views.js';
+import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** DirectPred's options and their defaults (docs/methods/directpred.md). */
+export const DIRECTPRED_DEFAULTS = {
+  ...IMAGE_METHOD_DEFAULTS,
+  /** Projector hidden width. */
+  hiddenDim: 256,
+  /** Projection width (the predictor is projectionDim x projectionDim). */
+  projectionDim: 64,
+  /** EMA momentum of the target at step 0 (rises to 1 on BYOL's cosine schedule). */
+  baseMomentum: 0.99,
+  /** EMA factor of the correlation estimate (the authors' 0.3). */
+  rho: 0.3,
+  /** Added to the normalised sqrt-eigenvalues (the authors' 0.01). */
+  eps: 0.01,
+  /** Recompute the predictor every this many steps. */
+  frequency: 1,
+};
+/** Options of {@link DirectPred}. */
+export type DirectPredMethodOptions = typeof DIRECTPRED_DEFAULTS;
+
+/** BYOL with a closed-form (DirectPred) linear predictor. */
+export class DirectPred implements Method<tf.Tensor> {
+  readonly name = 'directpred';
+  readonly options: DirectPredMethodOptions;
+  readonly encoder: LayersEncoder;
+  readonly projector: MlpHead;
+  readonly predictor: DirectPredPredictor;
+  readonly targetEncoder: LayersEncoder;
+  readonly targetProjector: MlpHead;
+  private readonly views: Augmentation;
+  private readonly objective = byolLoss();
+  /** Online projections of the last batch `[2N, p]`, gradient-free, for the predictor update. */
+  private lastProjections: tf.Tensor2D | undefined;
+
+  constructor(sampleShape: number[], options: Partial<DirectPredMethodOptions>, rng: Rng) {
+    this.options = resolveOptions('directpred', DIRECTPRED_DEFAULTS, options);
+    const o = this.options;
+    this.encoder = buildEncoder(o, sampleShape, rng);
+    const dim = this.encoder.config.outputDim;
+    this.projector = new MlpHead('projector/', dim, o.hiddenDim, o.projectionDim, rng);
+    this.predictor = new DirectPredPredictor(o.projectionDim, {
+      rho: o.rho,
+      eps: o.eps,
+      frequency: o.frequency,
+      name: 'predictor',
+    });
+    this.targetEncoder = buildEncoder(o, sampleShape, rng);
+    this.targetProjector = new MlpHead('projector/', dim, o.hiddenDim, o.projectionDim, rng);
+    this.views = buildViews(o);
+    const { target, online } = this.targetOnlinePairs();
+    emaUpdate(target, online, 0);
+  }
+
+  private targetOnlinePairs() {
+    return {
+      online: mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables()),
+      target: mergeVariables(this.targetEncoder.trainableVariables(), this.targetProjector.trainableVariables()),
+    };
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables());
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(
+      this.encoder.allVariables(),
+      this.projector.allVariables(),
+      this.predictor.getState(),
+      prefixed('target/', mergeVariables(this.targetEncoder.allVariables(), this.targetProjector.allVariables())),
+    );
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const both = stackedViews(batch, this.views, ctx.rng);
+    const z = this.projector.apply(this.encoder.apply(both, true), true); // [2N, p]
+    this.lastProjections?.dispose();
+    this.lastProjections = tf.keep(z.clone());
+    const p = this.predictor.predict(z); // [2N, p]; no gradient reaches W
+    const t = this.targetProjector.apply(this.targetEncoder.apply(both, true), true);
+    const [p1, p2] = splitViews(p);
+    const [t1, t2] = splitViews(t);
+    const loss = tf.add(
+      this.objective.compute({ prediction: p1, target: t2 }),
+      this.objective.compute({ prediction: p2, target: t1 }),
+    ) as tf.Scalar;
+    return { loss };
+  }
+
+  afterStep(ctx: StepContext): void {
+    if (this.lastProjections) {
+      this.predictor.update(this.lastProjections);
+      this.lastProjections.dispose();
+      this.lastProjections = undefined;
+    }
+    const { target, online } = this.targetOnlinePairs();
+    emaUpdate(target, online, cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.lastProjections?.dispose();
+    for (const part of [this.encoder, this.projector, this.targetEncoder, this.targetProjector]) part.dispose();
+    this.predictor.dispose();
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * MoCo (He, Fan, Wu, Xie & Girshick 2020, "Momentum Contrast for Unsupervised Visual
+ * Representation Learning", CVPR; v2 changes from Chen, Fan, Girshick & He 2020: an MLP
+ * projection head, stronger augmentation, temperature 0.2). A query network (encoder +
+ * projector) is trained by InfoNCE (eq. 1) to match the key of the other view, computed by a
+ * momentum encoder (eq. 2, an EMA of the query network), against a queue of keys of earlier
+ * batches as negatives. The loss is symmetrised over the two views (as MoCo v3).
+ *
+ * The queue `[queueSize, projectionDim]` and its write position are non-trainable variables
+ * listed in `stateVariables()`, so a resumed run continues with the same negatives.
+ *
+ * Shuffling BN (sec. 3.3): with batch norm, keys and queries of one batch share batch
+ * statistics, a cue that tells the positive key from the queue's keys of other batches.
+ * MoCo computes keys on a shuffled batch split over GPUs; here the batch is split into
+ * `shuffleGroups` groups with their own statistics, and the key network sees the groups of a
+ * random permutation, so a query's group and its key's group hold different images.
+ */
+import {
+  cosineMomentum,
+  emaUpdate,
+  infoNCE,
+  l2NormalizeRows,
+  type LayersEncoder,
+  type LossOutput,
+  type Method,
+  MlpHead,
+  mergeVariables,
+  prefixed,
+  type Rng,
+  type StepContext,
+  stopGradient,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import type { Augmentation } from '../augment/augmentation.js';
+import { resolveOptions } from './options.js';
+import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** MoCo's options and their defaults (docs/methods/moco.md). */
+export const MOCO_DEFAULTS = {
+  ...IMAGE_METHOD_DEFAULTS,
+  /** Projector hidden width. */
+  hiddenDim: 256,
+  /** Key/query width. */
+  projectionDim: 64,
+  /** Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here). */
+  queueSize: 4096,
+  /** InfoNCE temperature (MoCo v2's 0.2). */
+  temperature: 0.2,
+  /** Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant). */
+  baseMomentum: 0.99,
+  /** Batch-norm groups for shuffling BN (1 turns it off). */
+  shuffleGroups: 2,
+};
+/** Options of {@link MoCo}. */
+export type MoCoOptions = typeof MOCO_DEFAULTS;
+
+/** MoCo: momentum key network and a queue of negative keys. */
+export class MoCo implements Method<tf.Tensor> {
+  readonly name = 'moco';
+  readonly options: MoCoOptions;
+  readonly encoder: LayersEncoder;
+  readonly projector: MlpHead;
+  readonly keyEncoder: LayersEncoder;
+  readonly keyProjector: MlpHead;
+  /** Negative keys, L2-normalised rows `[queueSize, projectionDim]`. */
+  readonly queue: tf.Variable;
+  /** Next row of the queue to overwrite (scalar, float32: exact up to 2^24). */
+  readonly queuePointer: tf.Variable;
+  private readonly views: Augmentation;
+  private readonly objective;
+  /** Keys of the last batch `[N, d]` (view 1's), enqueued after the optimizer step. */
+  private lastKeys: tf.Tensor2D | undefined;
+
+  constructor(sampleShape: number[], options: Partial<MoCoOptions>, rng: Rng) {
+    this.options = resolveOptions('moco', MOCO_DEFAULTS, options);
+    const o = this.options;
+    this.encoder = buildEncoder(o, sampleShape, rng);
+    const dim = this.encoder.config.outputDim;
+    this.projector = new MlpHead('projector/', dim, o.hiddenDim, o.projectionDim, rng);
+    this.keyEncoder = buildEncoder(o, sampleShape, rng);
+    this.keyProjector = new MlpHead('projector/', dim, o.hiddenDim, o.projectionDim, rng);
+    this.views = buildViews(o);
+    this.objective = infoNCE({ temperature: o.temperature });
+    // The queue starts as random unit vectors, as MoCo's reference code does.
+    this.queue = tf.variable(
+      tf.tidy(() => l2NormalizeRows(tf.randomNormal([o.queueSize, o.projectionDim], 0, 1, 'float32', rng.seed()))),
+      false,
+    );
+    this.queuePointer = tf.variable(tf.scalar(0), false);
+    const { target, online } = this.keyQueryPairs();
+    emaUpdate(target, online, 0);
+  }
+
+  private keyQueryPairs() {
+    return {
+      online: mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables()),
+      target: mergeVariables(this.keyEncoder.trainableVariables(), this.keyProjector.trainableVariables()),
+    };
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables());
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(
+      this.encoder.allVariables(),
+      this.projector.allVariables(),
+      prefixed('key/', mergeVariables(this.keyEncoder.allVariables(), this.keyProjector.allVariables())),
+      new Map([
+        ['queue/keys', this.queue],
+        ['queue/pointer', this.queuePointer],
+      ]),
+    );
+  }
+
+  /** Rows of `x` through `f` in `groups` contiguous groups (each with its own BN statistics). */
+  private grouped(x: tf.Tensor, groups: number, f: (part: tf.Tensor) => tf.Tensor2D): tf.Tensor2D {
+    const n = x.shape[0]!;
+    const g = Math.max(1, Math.min(groups, Math.floor(n / 2)));
+    if (g === 1) return f(x);
+    const sizes = Array.from({ length: g }, (_, i) => Math.floor((n * (i + 1)) / g) - Math.floor((n * i) / g));
+    return tf.concat(tf.split(x, sizes, 0).map(f), 0);
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const x = batch as tf.Tensor4D;
+    const n = x.shape[0];
+    const o = this.options;
+    const both = tf.concat([this.views(x, ctx.rng), this.views(x, ctx.rng)], 0); // [2N, h, w, c]
+    const query = (part: tf.Tensor) => this.projector.apply(this.encoder.apply(part, true), true);
+    const q = l2NormalizeRows(this.grouped(both, 2 * o.shuffleGroups, query)); // [2N, d]
+    // Keys: a random permutation of the 2N images, grouped, then put back in order.
+    const perm = ctx.rng.permutation(2 * n);
+    const inverse = new Array<number>(2 * n);
+    perm.forEach((p, i) => {
+      inverse[p] = i;
+    });
+    const key = (part: tf.Tensor) => this.keyProjector.apply(this.keyEncoder.apply(part, true), true);
+    const shuffled = tf.gather(both, tf.tensor1d(perm, 'int32'));
+    const kShuffled = this.grouped(shuffled, 2 * o.shuffleGroups, key);
+    const k = stopGradient(l2NormalizeRows(tf.gather(kShuffled, tf.tensor1d(inverse, 'int32')) as tf.Tensor2D));
+    const [q1, q2] = tf.split(q, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
+    const [k1, k2] = tf.split(k, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
+    const negatives = stopGradient(this.queue as tf.Tensor as tf.Tensor2D);
+    const loss = tf.mul(
+      tf.add(
+        this.objective.compute({ query: q1, positive: k2, negatives }),
+        this.objective.compute({ query: q2, positive: k1, negatives }),
+      ),
+      0.5,
+    ) as tf.Scalar;
+    this.lastKeys?.dispose();
+    this.lastKeys = tf.keep(k1.clone());
+    return { loss };
+  }
+
+  /** Momentum update of the key network, then the last keys replace the oldest in the queue. */
+  afterStep(ctx: StepContext): void {
+    const { target, online } = this.keyQueryPairs();
+    emaUpdate(target, online, cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    if (this.lastKeys) {
+      this.enqueue(this.lastKeys);
+      this.lastKeys.dispose();
+      this.lastKeys = undefined;
+    }
+  }
+
+  /** Writes keys `[m, d]` at the queue pointer (wrapping around) and advances it. */
+  enqueue(keys: tf.Tensor2D): void {
+    const size = this.options.queueSize;
+    const m = Math.min(keys.shape[0], size);
+    const start = this.queuePointer.dataSync()[0]!;
+    tf.tidy(() => {
+      // Row r of the queue takes key j when r = (start + j) mod size for some j < m.
+      const rows = new Int32Array(size).fill(-1);
+      for (let j = 0; j < m; j++) rows[(start + j) % size] = j;
+      const take = tf.tensor1d(
+        Array.from(rows, (r) => Math.max(r, 0)),
+        'int32',
+      );
+      const mask = tf.tensor2d(
+        Array.from(rows, (r) => (r >= 0 ? 1 : 0)),
+        [size, 1],
+      );
+      const incoming = tf.gather(keys.slice([0, 0], [m, -1]), take);
+      this.queue.assign(tf.add(tf.mul(incoming, mask), tf.mul(this.queue, tf.sub(1, mask))));
+      this.queuePointer.assign(tf.scalar((start + m) % size));
+    });
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.lastKeys?.dispose();
+    for (const part of [this.encoder, this.projector, this.keyEncoder, this.keyProjector]) part.dispose();
+    this.queue.dispose();
+    this.queuePointer.dispose();
+  }
+}
