@@ -24,9 +24,16 @@ describe('rc-conv-gru encoder', () => {
       'encoder/conv1/kernel',
       'encoder/conv2/bias',
       'encoder/conv2/kernel',
-      'encoder/gru/bias',
-      'encoder/gru/kernel',
-      'encoder/gru/recurrent_kernel',
+      'encoder/gru/bias_h',
+      'encoder/gru/bias_r',
+      'encoder/gru/bias_z',
+      'encoder/gru/kernel_h',
+      'encoder/gru/kernel_r',
+      'encoder/gru/kernel_z',
+      'encoder/gru/recurrent_bias_h',
+      'encoder/gru/recurrent_kernel_h',
+      'encoder/gru/recurrent_kernel_r',
+      'encoder/gru/recurrent_kernel_z',
     ]);
     const x = randomDna(3, 128, 1);
     tf.tidy(() => {

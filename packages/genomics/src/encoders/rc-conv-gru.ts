@@ -17,11 +17,11 @@ import {
   mergeVariables,
   namedLayerVariables,
   type Rng,
-  seededGlorot,
   seededHe,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
+import { GruContext } from './gru-context.js';
 
 /** Options of `rc-conv-gru`. */
 export interface RcConvGruConfig extends EncoderConfig {
@@ -82,7 +82,7 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
   /** f_θ: `[batch, length, 4]` -> patch latents `[batch, length / patchLength, width]`. */
   readonly patchModel: tf.Sequential;
   /** C_φ: latents `[batch, patches, width]` -> contexts `[batch, patches, hidden]`. */
-  readonly contextModel: tf.Sequential;
+  readonly contextModel: GruContext;
 
   constructor(
     readonly config: RcConvGruConfig,
@@ -114,19 +114,7 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
         tf.layers.maxPooling1d({ name: 'pool2', poolSize: pool, strides: pool }),
       ],
     });
-    this.contextModel = tf.sequential({
-      name: 'context_network',
-      layers: [
-        tf.layers.gru({
-          name: 'gru',
-          inputShape: [null, config.width],
-          units: config.hidden,
-          returnSequences: true,
-          kernelInitializer: seededGlorot(rng.seed()),
-          recurrentInitializer: tf.initializers.orthogonal({ seed: rng.seed() }),
-        }),
-      ],
-    });
+    this.contextModel = new GruContext(config.width, config.hidden, rng);
   }
 
   /** Patch latents f(x), `[batch, patches, width]`. */
@@ -135,8 +123,8 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
   }
 
   /** Contexts C(z) of patch latents, `[batch, patches, hidden]`: position t has read patches 0..t. */
-  context(z: tf.Tensor3D, training: boolean): tf.Tensor3D {
-    return this.contextModel.apply(z, { training }) as tf.Tensor3D;
+  context(z: tf.Tensor3D, _training: boolean): tf.Tensor3D {
+    return this.contextModel.apply(z);
   }
 
   /** One strand's summary g(x) = [mean latent ; last context], `[batch, outputDim]`. */
@@ -165,14 +153,14 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
   trainableVariables(): Map<string, tf.Variable> {
     return mergeVariables(
       namedLayerVariables(this.patchModel, this.prefix, 'trainable'),
-      namedLayerVariables(this.contextModel, this.prefix, 'trainable'),
+      this.contextModel.variables(`${this.prefix}gru/`),
     );
   }
 
   allVariables(): Map<string, tf.Variable> {
     return mergeVariables(
       namedLayerVariables(this.patchModel, this.prefix, 'all'),
-      namedLayerVariables(this.contextModel, this.prefix, 'all'),
+      this.contextModel.variables(`${this.prefix}gru/`),
     );
   }
 

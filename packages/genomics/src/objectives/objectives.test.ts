@@ -7,7 +7,7 @@ import { maskedNucleotideLoss } from './masked-nucleotide-loss.js';
 import { rcContextAccuracy, rcContextNCE } from './rc-context-nce.js';
 
 // Reference values from tools/fixtures/genomics/generate.py (PyTorch, float64).
-const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../../../../tools/fixtures/genomics/objectives.json');
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../../../../tools/fixtures/genomics/reference.json');
 interface RcCase {
   gaps: number[];
   context: number[][][];
