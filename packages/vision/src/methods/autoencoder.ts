@@ -2,9 +2,20 @@
  * Autoencoder (Hinton & Salakhutdinov 2006), optionally denoising (Vincent et al. 2008): the
  * encoder maps an image to an embedding, a decoder maps it back, and the loss is the
  * reconstruction error of the clean image (binary cross-entropy on logits, or MSE). With
- * `noise` > 0 or `maskRatio` > 0 the encoder sees a corrupted input.
+ * `noise` > 0 or `maskRatio` > 0 the encoder sees a corrupted input. With `maskPatch` > 1 whole
+ * squares are hidden, the masked-autoencoding setting (registered as `mae`; He et al. 2022,
+ * "Masked Autoencoders Are Scalable Vision Learners", whose ViT encoder drops the masked
+ * patches; a conv encoder sees them as zeros, as in context encoders, Pathak et al. 2016). The
+ * loss covers the whole image, not only the masked part.
  */
-import { type LossOutput, type Method, reconstruction, type Rng, type StepContext } from '@autodidact/core';
+import {
+  ConfigError,
+  type LossOutput,
+  type Method,
+  reconstruction,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type LayersEncoder, LayersModule } from '@autodidact/core';
 import { mergeVariables } from '@autodidact/core';
@@ -18,8 +29,10 @@ export const AUTOENCODER_DEFAULTS = {
   loss: 'bce',
   /** Std of Gaussian noise added to the encoder's input (denoising). */
   noise: 0.2,
-  /** Fraction of pixels zeroed in the encoder's input (masking). */
+  /** Fraction of the input zeroed (masking): of pixels, or of `maskPatch`-sided squares. */
   maskRatio: 0,
+  /** Side of the masked squares (1: single pixels; 4 or 7: patch-wise, as a masked autoencoder). */
+  maskPatch: 1,
   /** `conv` (transposed convolutions; needs sides divisible by 4) or `dense`. */
   decoder: 'conv',
 };
@@ -66,15 +79,60 @@ function buildDecoder(dim: number, shape: number[], kind: string, rng: Rng): tf.
   });
 }
 
+/** A masked autoencoder's defaults: a quarter-to-half of the image hidden in 4x4 squares, no noise. */
+export const MASKED_AUTOENCODER_DEFAULTS: AutoencoderOptions = {
+  ...AUTOENCODER_DEFAULTS,
+  noise: 0,
+  maskRatio: 0.5,
+  maskPatch: 4,
+};
+
+/**
+ * A keep-mask `[n, h, w, 1]` (1 keep, 0 masked) that hides each `patch` x `patch` square of a
+ * grid independently with probability `ratio` (squares at the right and bottom edges may be
+ * cut short). patch = 1 masks single pixels.
+ */
+export function patchMask(n: number, h: number, w: number, patch: number, ratio: number, rng: Rng): tf.Tensor4D {
+  const gh = Math.ceil(h / patch);
+  const gw = Math.ceil(w / patch);
+  const keep = new Float32Array(n * h * w);
+  const cells = new Uint8Array(gh * gw);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < cells.length; c++) cells[c] = rng.next() < ratio ? 0 : 1;
+    for (let y = 0; y < h; y++) {
+      const row = Math.floor(y / patch) * gw;
+      for (let x = 0; x < w; x++) keep[(i * h + y) * w + x] = cells[row + Math.floor(x / patch)]!;
+    }
+  }
+  return tf.tensor4d(keep, [n, h, w, 1]);
+}
+
 export class Autoencoder implements Method<tf.Tensor> {
-  readonly name = 'autoencoder';
+  readonly name: string;
   readonly options: AutoencoderOptions;
   readonly encoder: LayersEncoder;
   readonly decoder: LayersModule;
   private readonly objective;
 
-  constructor(sampleShape: number[], options: Partial<AutoencoderOptions>, rng: Rng) {
-    this.options = resolveOptions('autoencoder', AUTOENCODER_DEFAULTS, options);
+  /**
+   * @param name registered name (`autoencoder`, or `mae` with {@link MASKED_AUTOENCODER_DEFAULTS});
+   * @param defaults the options' defaults under that name.
+   */
+  constructor(
+    sampleShape: number[],
+    options: Partial<AutoencoderOptions>,
+    rng: Rng,
+    name = 'autoencoder',
+    defaults: AutoencoderOptions = AUTOENCODER_DEFAULTS,
+  ) {
+    this.name = name;
+    this.options = resolveOptions(name, defaults, options);
+    if (!(Number.isInteger(this.options.maskPatch) && this.options.maskPatch >= 1)) {
+      throw new ConfigError(`expected an integer >= 1, got ${this.options.maskPatch}`, { field: 'maskPatch' });
+    }
+    if (!(this.options.maskRatio >= 0 && this.options.maskRatio < 1)) {
+      throw new ConfigError(`expected a fraction in [0, 1), got ${this.options.maskRatio}`, { field: 'maskRatio' });
+    }
     const o = this.options;
     this.encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, encoder: o.encoder, width: o.width }, sampleShape, rng);
     this.decoder = new LayersModule(
@@ -93,14 +151,12 @@ export class Autoencoder implements Method<tf.Tensor> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { noise, maskRatio } = this.options;
+    const { noise, maskRatio, maskPatch } = this.options;
     let input = batch;
     if (noise > 0) input = tf.add(input, tf.randomNormal(batch.shape, 0, noise, 'float32', ctx.rng.seed()));
     if (maskRatio > 0) {
-      input = tf.mul(
-        input,
-        tf.cast(tf.greaterEqual(tf.randomUniform(batch.shape, 0, 1, 'float32', ctx.rng.seed()), maskRatio), 'float32'),
-      );
+      const [n, h, w] = batch.shape as [number, number, number, number];
+      input = tf.mul(input, patchMask(n, h, w, maskPatch, maskRatio, ctx.rng));
     }
     const out = this.decoder.model.apply(this.encoder.apply(input, true), { training: true }) as tf.Tensor;
     const prediction = this.options.loss === 'mse' ? tf.sigmoid(out) : out;

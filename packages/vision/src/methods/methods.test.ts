@@ -8,12 +8,24 @@ import { methods } from './registry.js';
 // Small and fast on every backend: an MLP encoder (and decoder), a few hundred real MNIST digits.
 // MoCo's queue holds one batch of keys, so from the second step on every negative is a real key
 // (its first step, against random unit vectors, is easy and left out of the comparison below).
-const smallOptions = (name: string): Record<string, unknown> =>
-  name === 'autoencoder'
-    ? { encoder: 'mlp', decoder: 'dense' }
-    : name === 'moco'
-      ? { encoder: 'mlp', queueSize: 64, baseMomentum: 0.9 }
-      : { encoder: 'mlp' };
+// Context and jigsaw embed patches, which needs a convolutional encoder (a narrow one here).
+const smallOptions = (name: string): Record<string, unknown> => {
+  switch (name) {
+    case 'autoencoder':
+    case 'mae':
+      return { encoder: 'mlp', decoder: 'dense' };
+    case 'moco':
+      return { encoder: 'mlp', queueSize: 64, baseMomentum: 0.9 };
+    case 'context':
+    case 'jigsaw':
+    case 'multi-task':
+      return { encoder: 'conv-small', width: 4 };
+    case 's4l':
+      return { encoder: 'mlp', labeledData: dataFile('mnist', 'train-images-idx3-ubyte'), labeledCount: 256 };
+    default:
+      return { encoder: 'mlp' };
+  }
+};
 const small = smallOptions('byol');
 let mnist: TensorDataset;
 beforeAll(async () => {
@@ -23,47 +35,55 @@ beforeAll(async () => {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-describe.each(['simclr', 'byol', 'autoencoder', 'simsiam', 'directpred', 'barlow-twins', 'vicreg', 'moco'])(
-  '%s',
-  (name) => {
-    it('learns on real MNIST: the loss falls', async () => {
-      const method = methods
-        .get(name)
-        .create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(0) });
-      const result = await new Trainer(method, {
-        batchSize: 64,
-        steps: name === 'moco' ? 24 : 16,
-        seed: 0,
-        quiet: true,
-        optimizer: { name: 'adam', lr: 2e-3 },
-      }).fit(mnist);
-      const h = name === 'moco' ? result.lossHistory.slice(1) : result.lossHistory;
-      // the last four steps' mean loss is clearly below the first four's
-      expect(mean(h.slice(-4))).toBeLessThan((name === 'moco' ? 0.95 : 0.9) * mean(h.slice(0, 4)));
-      method.dispose();
-    });
+describe.each([
+  'simclr',
+  'byol',
+  'autoencoder',
+  'simsiam',
+  'directpred',
+  'barlow-twins',
+  'vicreg',
+  'moco',
+  'mae',
+  'rotation',
+  'context',
+  'jigsaw',
+  'multi-task',
+  's4l',
+])('%s', (name) => {
+  it('learns on real MNIST: the loss falls', async () => {
+    const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(0) });
+    const result = await new Trainer(method, {
+      batchSize: 64,
+      steps: name === 'moco' ? 24 : 16,
+      seed: 0,
+      quiet: true,
+      optimizer: { name: 'adam', lr: 2e-3 },
+    }).fit(mnist);
+    const h = name === 'moco' ? result.lossHistory.slice(1) : result.lossHistory;
+    // the last four steps' mean loss is clearly below the first four's
+    expect(mean(h.slice(-4))).toBeLessThan((name === 'moco' ? 0.95 : 0.9) * mean(h.slice(0, 4)));
+    method.dispose();
+  });
 
-    it('keeps the tensor count flat across training steps and its state names stable', async () => {
-      const method = methods
-        .get(name)
-        .create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(1) });
-      const counts: number[] = [];
-      const onStepEnd = () => {
-        counts.push(tf.memory().numTensors);
-      };
-      await new Trainer(method, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
-      // after the first step has created the optimizer's slots, nothing accumulates
-      expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
-      const state = [...method.stateVariables().keys()];
-      expect(new Set(state).size).toBe(state.length);
-      for (const k of method.encoder.allVariables().keys()) expect(state).toContain(k);
-      const emb = method.embed(mnist.getBatch([0, 1, 2]));
-      expect(emb.shape).toEqual([3, method.encoder.config.outputDim]);
-      emb.dispose();
-      method.dispose();
-    });
-  },
-);
+  it('keeps the tensor count flat across training steps and its state names stable', async () => {
+    const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(1) });
+    const counts: number[] = [];
+    const onStepEnd = () => {
+      counts.push(tf.memory().numTensors);
+    };
+    await new Trainer(method, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
+    // after the first step has created the optimizer's slots, nothing accumulates
+    expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
+    const state = [...method.stateVariables().keys()];
+    expect(new Set(state).size).toBe(state.length);
+    for (const k of method.encoder.allVariables().keys()) expect(state).toContain(k);
+    const emb = method.embed(mnist.getBatch([0, 1, 2]));
+    expect(emb.shape).toEqual([3, method.encoder.config.outputDim]);
+    emb.dispose();
+    method.dispose();
+  });
+});
 
 it('BYOL starts with the target equal to the online network and moves it by EMA only', async () => {
   const { BYOL } = await import('./byol.js');
@@ -121,4 +141,34 @@ it('DirectPred sets its predictor from the projections after every step, never b
   const asym = tf.tidy(() => tf.sub(w, tf.transpose(w)).abs().max().dataSync()[0]!);
   expect(asym).toBeLessThan(1e-5);
   dp.dispose();
+});
+
+it('the masked autoencoder hides whole squares, about maskRatio of them', async () => {
+  const { patchMask } = await import('./autoencoder.js');
+  const m = patchMask(64, 28, 28, 4, 0.5, new Rng(5));
+  const v = m.dataSync();
+  let hidden = 0;
+  for (let i = 0; i < 64; i++) {
+    for (let cy = 0; cy < 7; cy++) {
+      for (let cx = 0; cx < 7; cx++) {
+        const at = (y: number, x: number) => v[(i * 28 + cy * 4 + y) * 28 + cx * 4 + x];
+        const first = at(0, 0);
+        for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) expect(at(y, x)).toBe(first);
+        if (first === 0) hidden++;
+      }
+    }
+  }
+  expect(hidden / (64 * 49)).toBeGreaterThan(0.45);
+  expect(hidden / (64 * 49)).toBeLessThan(0.55);
+  m.dispose();
+});
+
+it('S4L without a labelled set says how to give one', async () => {
+  const { S4L } = await import('./s4l.js');
+  const s4l = new S4L([28, 28, 1], { encoder: 'mlp' }, new Rng(6));
+  await expect(new Trainer(s4l, { batchSize: 8, steps: 1, quiet: true }).fit(mnist)).rejects.toThrow(/labeledData/);
+  const two = mnist.inputs.slice(0, 2) as tf.Tensor4D;
+  expect(() => s4l.setLabeled(two, Int32Array.from([1, 12]))).toThrow(/classes/);
+  tf.dispose(two);
+  s4l.dispose();
 });

@@ -1,6 +1,11 @@
 import { type MethodSpec, Registry } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { AUTOENCODER_DEFAULTS, Autoencoder } from './autoencoder.js';
+import { AUTOENCODER_DEFAULTS, Autoencoder, MASKED_AUTOENCODER_DEFAULTS } from './autoencoder.js';
+import { CONTEXT_DEFAULTS, createContext } from './context.js';
+import { createJigsaw, JIGSAW_DEFAULTS } from './jigsaw.js';
+import { createMultiTask, MULTI_TASK_DEFAULTS } from './multi-task.js';
+import { createRotation, ROTATION_DEFAULTS } from './rotation.js';
+import { S4L, S4L_DEFAULTS } from './s4l.js';
 import { BARLOW_TWINS_DEFAULTS, BarlowTwins } from './barlow-twins.js';
 import { BYOL, BYOL_DEFAULTS } from './byol.js';
 import { DIRECTPRED_DEFAULTS, DirectPred } from './directpred.js';
@@ -75,4 +80,49 @@ methods.register({
   defaultOptions: MOCO_DEFAULTS,
   trainerDefaults,
   create: ({ sampleShape, options, rng }) => new MoCo(sampleShape, options, rng),
+});
+methods.register({
+  name: 'mae',
+  description: 'masked autoencoder: reconstruct images with half their 4x4 squares hidden (He et al. 2022)',
+  defaultOptions: MASKED_AUTOENCODER_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) =>
+    new Autoencoder(sampleShape, options, rng, 'mae', MASKED_AUTOENCODER_DEFAULTS),
+});
+// Pretext tasks see 4 rotations (or 2-9 patches) of every image: half the batch of the two-view methods.
+const pretextDefaults = { ...trainerDefaults, batchSize: 128 } as const;
+methods.register({
+  name: 'rotation',
+  description: 'RotNet: predict the rotation (0/90/180/270) of each image (Gidaris et al. 2018)',
+  defaultOptions: ROTATION_DEFAULTS,
+  trainerDefaults: pretextDefaults,
+  create: ({ sampleShape, options, rng }) => createRotation(sampleShape, options, rng),
+});
+methods.register({
+  name: 'context',
+  description: 'context prediction: position of a patch among its 8 neighbours (Doersch et al. 2015)',
+  defaultOptions: CONTEXT_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => createContext(sampleShape, options, rng),
+});
+methods.register({
+  name: 'jigsaw',
+  description: 'jigsaw: name the permutation of shuffled tiles (Noroozi & Favaro 2016)',
+  defaultOptions: JIGSAW_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => createJigsaw(sampleShape, options, rng),
+});
+methods.register({
+  name: 'multi-task',
+  description: 'multi-task: rotation + context + jigsaw heads on one encoder (Doersch & Zisserman 2017)',
+  defaultOptions: MULTI_TASK_DEFAULTS,
+  trainerDefaults: pretextDefaults,
+  create: ({ sampleShape, options, rng }) => createMultiTask(sampleShape, options, rng),
+});
+methods.register({
+  name: 's4l',
+  description: 'S4L-Rotation: rotation + cross-entropy on a small labelled set (Zhai et al. 2019; needs labeledData)',
+  defaultOptions: S4L_DEFAULTS,
+  trainerDefaults: pretextDefaults,
+  create: ({ sampleShape, options, rng }) => new S4L(sampleShape, options, rng),
 });

@@ -1,0 +1,74 @@
+/**
+ * Context prediction (Doersch, Gupta & Efros 2015, "Unsupervised Visual Representation
+ * Learning by Context Prediction", ICCV): the encoder embeds the centre patch of a 3x3 grid and
+ * one of its 8 neighbours (patches separated by a gap, each jittered); a classifier on the
+ * concatenated pair of embeddings predicts the neighbour's position (8 classes). The encoder
+ * sees patches during training and whole images (global average pooled) when embedding.
+ * Patch geometry: `pretext/context.ts`.
+ */
+import type { LayersEncoder, MlpHead, Rng } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { type ContextOptions, contextBatch } from '../pretext/context.js';
+import { resolveOptions } from './options.js';
+import { classifierHead, classify, PretextMethod, type PretextTask, type TaskOutput } from './pretext-task.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** The context-prediction task (8 classes). */
+export class ContextTask implements PretextTask {
+  readonly name = 'context';
+  readonly head: MlpHead;
+
+  constructor(
+    encoderDim: number,
+    hiddenDim: number,
+    private readonly geometry: ContextOptions,
+    rng: Rng,
+  ) {
+    this.head = classifierHead('context/', 2 * encoderDim, hiddenDim, 8, rng);
+  }
+
+  run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
+    const { centres, neighbours, labels } = contextBatch(images, rng, this.geometry);
+    const n = labels.length;
+    // One encoder pass over both patches of every pair.
+    const e = encoder.apply(tf.concat([centres, neighbours], 0), true); // [2n, d]
+    const [ec, en] = tf.split(e, [n, n], 0);
+    const pair = tf.concat([ec!, en!], 1) as tf.Tensor2D; // [n, 2d]
+    return classify(this.head.apply(pair, true), labels);
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return this.head.trainableVariables();
+  }
+
+  allVariables(): Map<string, tf.Variable> {
+    return this.head.allVariables();
+  }
+
+  dispose(): void {
+    this.head.dispose();
+  }
+}
+
+/** Context prediction's options and their defaults (docs/methods/context.md). */
+export const CONTEXT_DEFAULTS = {
+  encoder: IMAGE_METHOD_DEFAULTS.encoder,
+  width: IMAGE_METHOD_DEFAULTS.width,
+  hiddenDim: 256,
+  /** Patch side in pixels (7 for 28 px images). */
+  patch: 7,
+  /** Pixels between neighbouring patches. */
+  gap: 2,
+  /** Per-patch jitter in pixels along each axis. */
+  jitter: 1,
+};
+/** Options of {@link createContext}. */
+export type ContextMethodOptions = typeof CONTEXT_DEFAULTS;
+
+/** Context prediction: one encoder, one relative-position head. */
+export function createContext(sampleShape: number[], options: Partial<ContextMethodOptions>, rng: Rng): PretextMethod {
+  const o = resolveOptions('context', CONTEXT_DEFAULTS, options);
+  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+  const task = new ContextTask(encoder.config.outputDim, o.hiddenDim, o, rng);
+  return new PretextMethod('context', encoder, [{ task, weight: 1 }], o);
+}

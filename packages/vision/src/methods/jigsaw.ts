@@ -1,0 +1,80 @@
+/**
+ * Jigsaw puzzles (Noroozi & Favaro 2016, "Unsupervised Learning of Visual Representations by
+ * Solving Jigsaw Puzzles", ECCV): the image's grid of tiles is shuffled by one of a fixed set
+ * of maximally distant permutations; the shared encoder embeds every tile, and a classifier
+ * over the embeddings concatenated in shuffled order names the permutation (the paper's
+ * context-free network). Tiles and permutation set: `pretext/jigsaw.ts`.
+ */
+import { type LayersEncoder, type MlpHead, Rng } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { type JigsawOptions, jigsawBatch, maximalHammingPermutations } from '../pretext/jigsaw.js';
+import { resolveOptions } from './options.js';
+import { classifierHead, classify, PretextMethod, type PretextTask, type TaskOutput } from './pretext-task.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** The jigsaw task (`permutations` classes). */
+export class JigsawTask implements PretextTask {
+  readonly name = 'jigsaw';
+  readonly head: MlpHead;
+  /** The permutation set: entry s of permutation k is the grid cell shown in slot s. */
+  readonly permutations: number[][];
+  private readonly tiles: number;
+
+  constructor(
+    encoderDim: number,
+    hiddenDim: number,
+    count: number,
+    private readonly geometry: JigsawOptions & { grid: number },
+    /** Seed of the permutation set (part of the options, so a rebuilt method has the same set). */
+    seed: number,
+    rng: Rng,
+  ) {
+    this.tiles = geometry.grid * geometry.grid;
+    this.permutations = maximalHammingPermutations(count, this.tiles, new Rng(seed));
+    this.head = classifierHead('jigsaw/', this.tiles * encoderDim, hiddenDim, count, rng);
+  }
+
+  run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
+    const { tiles, labels } = jigsawBatch(images, this.permutations, rng, this.geometry);
+    const e = encoder.apply(tiles, true); // [n * tiles, d]
+    const joined = tf.reshape(e, [labels.length, -1]) as tf.Tensor2D; // [n, tiles * d], slot order
+    return classify(this.head.apply(joined, true), labels);
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return this.head.trainableVariables();
+  }
+
+  allVariables(): Map<string, tf.Variable> {
+    return this.head.allVariables();
+  }
+
+  dispose(): void {
+    this.head.dispose();
+  }
+}
+
+/** Jigsaw's options and their defaults (docs/methods/jigsaw.md). */
+export const JIGSAW_DEFAULTS = {
+  encoder: IMAGE_METHOD_DEFAULTS.encoder,
+  width: IMAGE_METHOD_DEFAULTS.width,
+  hiddenDim: 256,
+  /** Tiles per side (2 or 3). */
+  grid: 3,
+  /** Tile side in pixels (cells of 28 px images are 9 px for a 3x3 grid). */
+  tile: 7,
+  /** Size of the permutation set (the number of classes). */
+  permutations: 32,
+  /** Seed of the permutation set. */
+  permutationSeed: 0,
+};
+/** Options of {@link createJigsaw}. */
+export type JigsawMethodOptions = typeof JIGSAW_DEFAULTS;
+
+/** Jigsaw: one encoder, one permutation head. */
+export function createJigsaw(sampleShape: number[], options: Partial<JigsawMethodOptions>, rng: Rng): PretextMethod {
+  const o = resolveOptions('jigsaw', JIGSAW_DEFAULTS, options);
+  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+  const task = new JigsawTask(encoder.config.outputDim, o.hiddenDim, o.permutations, o, o.permutationSeed, rng);
+  return new PretextMethod('jigsaw', encoder, [{ task, weight: 1 }], o);
+}

@@ -1,0 +1,74 @@
+/**
+ * Multi-task self-supervision (Doersch & Zisserman 2017, "Multi-task Self-Supervised Visual
+ * Learning", ICCV): one encoder shared by several pretext heads, trained on the weighted sum
+ * of their losses (the paper's naive combination, sec. 3; its lasso over layers is not used:
+ * the heads read only the encoder's output). Here: rotation, context prediction and jigsaw;
+ * a weight of 0 leaves a task out. Each task's loss and accuracy are logged.
+ */
+import { ConfigError, type LayersEncoder, type Rng } from '@autodidact/core';
+import { ContextTask } from './context.js';
+import { JigsawTask } from './jigsaw.js';
+import { resolveOptions } from './options.js';
+import { PretextMethod, type PretextTask } from './pretext-task.js';
+import { RotationTask } from './rotation.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** Multi-task options and their defaults (docs/methods/multi-task.md). */
+export const MULTI_TASK_DEFAULTS = {
+  encoder: IMAGE_METHOD_DEFAULTS.encoder,
+  width: IMAGE_METHOD_DEFAULTS.width,
+  /** Hidden width of every head. */
+  hiddenDim: 256,
+  /** Weight of the rotation loss (0: task off). */
+  rotationWeight: 1,
+  /** Weight of the context-prediction loss (0: task off). */
+  contextWeight: 1,
+  /** Weight of the jigsaw loss (0: task off). */
+  jigsawWeight: 1,
+  /** Rotation's light augmentation. */
+  cropScale: [0.6, 1] as [number, number],
+  jitter: 0.2,
+  noise: 0.05,
+  /** Context geometry. */
+  patch: 7,
+  gap: 2,
+  contextJitter: 1,
+  /** Jigsaw geometry and permutation set. */
+  grid: 3,
+  tile: 7,
+  permutations: 32,
+  permutationSeed: 0,
+};
+/** Options of {@link createMultiTask}. */
+export type MultiTaskOptions = typeof MULTI_TASK_DEFAULTS;
+
+/** Several pretext heads on one encoder. */
+export function createMultiTask(sampleShape: number[], options: Partial<MultiTaskOptions>, rng: Rng): PretextMethod {
+  const o = resolveOptions('multi-task', MULTI_TASK_DEFAULTS, options);
+  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+  const d = encoder.config.outputDim;
+  const tasks: { task: PretextTask; weight: number }[] = [];
+  for (const [field, w] of [
+    ['rotationWeight', o.rotationWeight],
+    ['contextWeight', o.contextWeight],
+    ['jigsawWeight', o.jigsawWeight],
+  ] as const) {
+    if (!(Number.isFinite(w) && w >= 0)) throw new ConfigError(`expected a weight >= 0, got ${w}`, { field });
+  }
+  if (o.rotationWeight > 0) tasks.push({ task: new RotationTask(d, o, rng), weight: o.rotationWeight });
+  if (o.contextWeight > 0) {
+    const geometry = { patch: o.patch, gap: o.gap, jitter: o.contextJitter };
+    tasks.push({ task: new ContextTask(d, o.hiddenDim, geometry, rng), weight: o.contextWeight });
+  }
+  if (o.jigsawWeight > 0) {
+    const task = new JigsawTask(d, o.hiddenDim, o.permutations, o, o.permutationSeed, rng);
+    tasks.push({ task, weight: o.jigsawWeight });
+  }
+  if (tasks.length === 0) {
+    encoder.dispose();
+    throw new ConfigError('every task weight is 0; give at least one task a positive weight', {
+      field: 'rotationWeight',
+    });
+  }
+  return new PretextMethod('multi-task', encoder, tasks, o);
+}

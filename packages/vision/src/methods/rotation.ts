@@ -1,0 +1,72 @@
+/**
+ * RotNet (Gidaris, Singh & Komodakis 2018, "Unsupervised Representation Learning by Predicting
+ * Image Rotations", ICLR): a 4-way classifier on the encoder names the rotation (0, 90, 180,
+ * 270 degrees) of each image; every image is shown at all four rotations in the same batch.
+ * Rotations: `pretext/rotation.ts`.
+ */
+import type { LayersEncoder, MlpHead, Rng } from '@autodidact/core';
+import type * as tf from '@tensorflow/tfjs';
+import type { Augmentation } from '../augment/augmentation.js';
+import { rotationBatch } from '../pretext/rotation.js';
+import { resolveOptions } from './options.js';
+import { classifierHead, classify, PretextMethod, type PretextTask, type TaskOutput } from './pretext-task.js';
+import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** Options of the rotation task's head and input. */
+export interface RotationTaskOptions {
+  /** Head hidden width. */
+  hiddenDim: number;
+  /** Light augmentation before rotating (crop area range; jitter, noise as below). */
+  cropScale: [number, number];
+  jitter: number;
+  noise: number;
+}
+
+/** The rotation pretext task (4 classes). */
+export class RotationTask implements PretextTask {
+  readonly name = 'rotation';
+  readonly head: MlpHead;
+  private readonly views: Augmentation;
+
+  constructor(encoderDim: number, o: RotationTaskOptions, rng: Rng) {
+    this.head = classifierHead('rotation/', encoderDim, o.hiddenDim, 4, rng);
+    this.views = buildViews({ ...IMAGE_METHOD_DEFAULTS, cropScale: o.cropScale, jitter: o.jitter, noise: o.noise });
+  }
+
+  run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
+    const { images: rotated, labels } = rotationBatch(this.views(images, rng)); // [4n, h, w, c]
+    return classify(this.head.apply(encoder.apply(rotated, true), true), labels);
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return this.head.trainableVariables();
+  }
+
+  allVariables(): Map<string, tf.Variable> {
+    return this.head.allVariables();
+  }
+
+  dispose(): void {
+    this.head.dispose();
+  }
+}
+
+/** RotNet's options and their defaults (docs/methods/rotation.md). */
+export const ROTATION_DEFAULTS = {
+  encoder: IMAGE_METHOD_DEFAULTS.encoder,
+  width: IMAGE_METHOD_DEFAULTS.width,
+  hiddenDim: 256,
+  cropScale: [0.6, 1] as [number, number],
+  jitter: 0.2,
+  noise: 0.05,
+};
+/** Options of {@link createRotation}. */
+export type RotationOptions = typeof ROTATION_DEFAULTS;
+
+/** RotNet: one encoder, one rotation head. */
+export function createRotation(sampleShape: number[], options: Partial<RotationOptions>, rng: Rng): PretextMethod {
+  const o = resolveOptions('rotation', ROTATION_DEFAULTS, options);
+  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+  const task = new RotationTask(encoder.config.outputDim, o, rng);
+  return new PretextMethod('rotation', encoder, [{ task, weight: 1 }], o);
+}

@@ -1,0 +1,207 @@
+/**
+ * S4L, self-supervised semi-supervised learning (Zhai, Oliver, Kolesnikov & Beyer 2019, "S4L:
+ * Self-Supervised Semi-Supervised Learning", ICCV), in its S4L-Rotation form (sec. 3.1):
+ *
+ *   L = w * L_sup(labelled batch) + L_rotation(unlabelled batch)
+ *
+ * `L_sup` is softmax cross-entropy of a linear classifier on the encoder output (the paper's
+ * w = 1 is the default), `L_rotation` is RotNet's 4-way loss (see rotation.ts).
+ *
+ * Where the labels come from: the trainer hands a method only `dataset.getBatch(indices)`,
+ * the images, and core's Dataset/Trainer contracts are not changed for one method. As in the
+ * paper, the labelled batch is drawn from its own small labelled set each step: S4L holds that
+ * set itself. Give it with `setLabeled(images, labels)` in code, or with the options
+ * `labeledData` (an IDX images file whose labels file sits beside it, read when the method is
+ * built, so `autodidact pretrain vision --method s4l --option labeledData=...` works) and
+ * `labeledCount` (how many of its first images are labelled). The labelled set is data, not
+ * state: a resumed run must be given the same set again.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import {
+  ConfigError,
+  DataFormatError,
+  type LayersEncoder,
+  type LossOutput,
+  type Method,
+  MlpHead,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import type { Augmentation } from '../augment/augmentation.js';
+import { labelsPathFor, parseIdx } from '../io/idx.js';
+import { resolveOptions } from './options.js';
+import { classify } from './pretext-task.js';
+import { RotationTask } from './rotation.js';
+import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** S4L's options and their defaults (docs/methods/s4l.md). */
+export const S4L_DEFAULTS = {
+  encoder: IMAGE_METHOD_DEFAULTS.encoder,
+  width: IMAGE_METHOD_DEFAULTS.width,
+  /** Rotation head hidden width. */
+  hiddenDim: 256,
+  /** Number of classes of the labelled set (labels are 0..classes-1). */
+  classes: 10,
+  /** Weight w of the supervised loss. */
+  supervisedWeight: 1,
+  /** Labelled images per step. */
+  labeledBatchSize: 64,
+  /** IDX images file of the labelled set (labels beside it); '' when given by `setLabeled`. */
+  labeledData: '',
+  /** Use the first this many images of `labeledData` (0: all). */
+  labeledCount: 1000,
+  /** Light augmentation of both batches. */
+  cropScale: [0.6, 1] as [number, number],
+  jitter: 0.2,
+  noise: 0.05,
+};
+/** Options of {@link S4L}. */
+export type S4LOptions = typeof S4L_DEFAULTS;
+
+function readIdxSync(file: string) {
+  if (!existsSync(file)) throw new DataFormatError('no such file', { file });
+  let bytes: Uint8Array = readFileSync(file);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  return parseIdx(bytes, file);
+}
+
+/** S4L-Rotation: rotation on unlabelled images plus cross-entropy on a small labelled set. */
+export class S4L implements Method<tf.Tensor> {
+  readonly name = 's4l';
+  readonly options: S4LOptions;
+  readonly encoder: LayersEncoder;
+  readonly rotation: RotationTask;
+  /** Linear classifier (a dense layer) on the encoder output. */
+  readonly classifier: tf.Sequential;
+  private readonly classifierVars: () => Map<string, tf.Variable>;
+  private readonly views: Augmentation;
+  private labeledImages: tf.Tensor4D | undefined;
+  private labels: Int32Array | undefined;
+
+  constructor(sampleShape: number[], options: Partial<S4LOptions>, rng: Rng) {
+    this.options = resolveOptions('s4l', S4L_DEFAULTS, options);
+    const o = this.options;
+    this.encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+    const d = this.encoder.config.outputDim;
+    this.rotation = new RotationTask(d, o, rng);
+    this.views = buildViews({ ...IMAGE_METHOD_DEFAULTS, cropScale: o.cropScale, jitter: o.jitter, noise: o.noise });
+    if (o.labeledData) {
+      const imgs = readIdxSync(o.labeledData);
+      const lp = labelsPathFor(o.labeledData);
+      if (!lp) {
+        throw new DataFormatError('no labels file beside the labelled images (looked for *-labels-idx1-ubyte[.gz])', {
+          file: o.labeledData,
+        });
+      }
+      const lab = readIdxSync(lp);
+      if (imgs.shape.length !== 3 || lab.shape.length !== 1 || lab.shape[0] !== imgs.shape[0]) {
+        throw new DataFormatError(`expected images [n, h, w] and n labels, got [${imgs.shape}] and [${lab.shape}]`, {
+          file: o.labeledData,
+        });
+      }
+      const [n0, h, w] = imgs.shape as [number, number, number];
+      const n = o.labeledCount > 0 ? Math.min(o.labeledCount, n0) : n0;
+      const px = Float32Array.from(imgs.data.subarray(0, n * h * w), (v) => v / 255);
+      this.labeledImages = tf.tensor4d(px, [n, h, w, 1]);
+      this.labels = Int32Array.from(lab.data.subarray(0, n));
+    }
+    if (!(Number.isInteger(o.classes) && o.classes >= 2)) {
+      throw new ConfigError(`expected an integer >= 2, got ${o.classes}`, { field: 'classes' });
+    }
+    if (this.labels && Math.max(...this.labels) >= o.classes) {
+      throw new ConfigError(`labels in ${o.labeledData} reach ${Math.max(...this.labels)}; raise 'classes'`, {
+        field: 'classes',
+      });
+    }
+    this.classifier = tf.sequential({
+      name: 'classifier',
+      layers: [
+        tf.layers.dense({
+          name: 'dense',
+          units: o.classes,
+          inputShape: [d],
+          kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
+        }),
+      ],
+    });
+    const vars = () =>
+      new Map(this.classifier.trainableWeights.map((w) => [`classifier/${w.originalName}`, w.read() as tf.Variable]));
+    this.classifierVars = vars;
+  }
+
+  /**
+   * The labelled set: images `[m, h, w, c]` (copied) and their integer labels. Replaces any
+   * set given before.
+   * @throws ConfigError when sizes differ or a label is outside the classifier's classes.
+   */
+  setLabeled(images: tf.Tensor4D, labels: Int32Array): void {
+    if (images.shape[0] !== labels.length || labels.length === 0) {
+      throw new ConfigError(`expected one label per image, got ${labels.length} labels for ${images.shape[0]} images`, {
+        field: 'labels',
+      });
+    }
+    const units = this.options.classes;
+    for (const l of labels) {
+      if (!Number.isInteger(l) || l < 0 || l >= units) {
+        throw new ConfigError(`label ${l} is outside 0..${units - 1}; set the option 'classes'`, { field: 'labels' });
+      }
+    }
+    this.labeledImages?.dispose();
+    this.labeledImages = images.clone();
+    this.labels = Int32Array.from(labels);
+  }
+
+  /** Size of the labelled set (0 before one is given). */
+  get labeledSize(): number {
+    return this.labels?.length ?? 0;
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.rotation.trainableVariables(), this.classifierVars());
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.allVariables(), this.rotation.allVariables(), this.classifierVars());
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    if (!this.labeledImages || !this.labels) {
+      throw new ConfigError("s4l has no labelled set: pass the option 'labeledData' or call setLabeled()", {
+        field: 'labeledData',
+      });
+    }
+    const rot = this.rotation.run(this.encoder, batch as tf.Tensor4D, ctx.rng);
+    const m = Math.min(this.options.labeledBatchSize, this.labels.length);
+    const idx = Array.from({ length: m }, () => ctx.rng.int(this.labels!.length));
+    const xl = this.views(tf.gather(this.labeledImages, tf.tensor1d(idx, 'int32')), ctx.rng);
+    const logits = this.classifier.apply(this.encoder.apply(xl, true), { training: true }) as tf.Tensor2D;
+    const sup = classify(
+      logits,
+      idx.map((i) => this.labels![i]!),
+    );
+    const loss = tf.add(rot.loss, tf.mul(sup.loss, this.options.supervisedWeight)) as tf.Scalar;
+    return {
+      loss,
+      metrics: {
+        'rotation/loss': rot.loss,
+        'rotation/accuracy': rot.accuracy,
+        'supervised/loss': sup.loss,
+        'supervised/accuracy': sup.accuracy,
+      },
+    };
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.rotation.dispose();
+    this.classifier.dispose();
+    this.labeledImages?.dispose();
+  }
+}
