@@ -47,7 +47,7 @@ export class BpeTokenizer implements TextTokenizer {
     readonly merges: readonly (readonly [string, string])[],
     readonly specialTokens: readonly string[],
   ) {
-    merges.forEach(([a, b], i) => this.ranks.set(`${a} ${b}`, i));
+    for (const [i, [a, b]] of merges.entries()) this.ranks.set(`${a} ${b}`, i);
     this.idToToken = [];
     for (const [t, id] of vocab) this.idToToken[id] = t;
     this.vocabSize = this.idToToken.length;

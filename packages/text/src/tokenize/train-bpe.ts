@@ -60,11 +60,13 @@ export async function trainBpe(
     const s = words[w]!;
     for (let i = 0; i < s.length - 1; i++) {
       const k = key(s[i]!, s[i + 1]!);
-      pairCount.set(k, (pairCount.get(k) ?? 0) + sign * freq[w]!);
+      const c = (pairCount.get(k) ?? 0) + sign * freq[w]!;
+      if (c > 0) pairCount.set(k, c);
+      else pairCount.delete(k);
       if (sign > 0) {
-        let set = where.get(k);
-        if (!set) where.set(k, (set = new Set()));
-        set.add(w);
+        const set = where.get(k);
+        if (set) set.add(w);
+        else where.set(k, new Set([w]));
       }
     }
   };
@@ -99,7 +101,6 @@ export async function trainBpe(
     }
     where.delete(bestKey);
     pairCount.delete(bestKey);
-    for (const [k, c] of pairCount) if (c <= 0) pairCount.delete(k);
   }
   return new BpeTokenizer(vocab, merges, specials);
 }

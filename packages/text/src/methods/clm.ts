@@ -1,0 +1,129 @@
+/**
+ * Causal language modelling (Radford et al., 2018/2019, GPT): predict each token from the ones
+ * before it through causally masked attention, `L = -(1/N) sum_t log p(x_{t+1} | x_{<=t})`
+ * over real (non-padding) targets; output layer tied to the token embedding. `generate`
+ * continues a prompt greedily or by sampling (temperature, top-k, top-p).
+ */
+import { createParam, type LossOutput, type Method, mergeVariables, Rng, type StepContext } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
+import { type SamplingOptions, sampleToken } from '../models/sample-token.js';
+import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
+import { buildLmEncoder, LM_DEFAULTS, resolveLmOptions } from './lm-options.js';
+
+export const CLM_DEFAULTS = { ...LM_DEFAULTS };
+export type ClmOptions = typeof CLM_DEFAULTS;
+
+/** Options of {@link CausalLm.generate}. */
+export interface GenerateOptions extends SamplingOptions {
+  /** Tokens to add. Default 50. */
+  maxNewTokens?: number;
+  /** Stop after this id (default: the end-of-text id). */
+  stopId?: number;
+  /** Generator for sampling. Default `new Rng(0)`. */
+  rng?: Rng;
+}
+
+export class CausalLm implements Method<tf.Tensor> {
+  readonly name = 'clm';
+  readonly options: ClmOptions;
+  readonly encoder: TransformerTextEncoder;
+  readonly head = new Map<string, tf.Variable>();
+
+  constructor(sampleShape: number[], options: Partial<ClmOptions>, rng: Rng) {
+    this.options = resolveLmOptions('clm', CLM_DEFAULTS, options);
+    this.encoder = buildLmEncoder(this.options, sampleShape, true, rng);
+    createParam(this.head, 'lm_head/bias', [this.options.vocabSize], { kind: 'zeros' }, rng);
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.head);
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return this.trainableVariables();
+  }
+
+  /** Next-token logits at every position, `[batch, seq, vocab]`. */
+  logits(ids: tf.Tensor): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [b, s] = ids.shape as [number, number];
+      const h = tf.reshape(this.encoder.hidden(ids), [b * s, this.options.dim]) as tf.Tensor2D;
+      const l = tiedLogits(h, this.encoder.tokenTable as tf.Tensor2D, this.head.get('lm_head/bias') as tf.Tensor1D);
+      return tf.reshape(l, [b, s, this.options.vocabSize]) as tf.Tensor3D;
+    });
+  }
+
+  /** NLL `[n]` of every real next token of a batch of ids `[batch, seq]`. */
+  nextTokenNll(batch: tf.Tensor): tf.Tensor1D {
+    const [b, s] = batch.shape as [number, number];
+    const ids = batch.dataSync();
+    const positions: number[] = [];
+    const tgt: number[] = [];
+    for (let i = 0; i < b; i++) {
+      for (let t = 0; t < s - 1; t++) {
+        const next = ids[i * s + t + 1]!;
+        if (next !== this.options.padId && ids[i * s + t] !== this.options.padId) {
+          positions.push(i * s + t);
+          tgt.push(next);
+        }
+      }
+    }
+    return tf.tidy(() => {
+      const h = gatherPositions(this.encoder.hidden(batch), positions);
+      const logits = tiedLogits(
+        h,
+        this.encoder.tokenTable as tf.Tensor2D,
+        this.head.get('lm_head/bias') as tf.Tensor1D,
+      );
+      return tokenNll(logits, tf.tensor1d(tgt, 'int32'));
+    });
+  }
+
+  computeLoss(batch: tf.Tensor, _ctx: StepContext): LossOutput {
+    return { loss: tf.tidy(() => tf.mean(this.nextTokenNll(batch)) as tf.Scalar) };
+  }
+
+  /** Per-token NLLs for perplexity (no gradient). */
+  evalNll(batch: tf.Tensor, _rng?: Rng): Float32Array {
+    const t = this.nextTokenNll(batch);
+    const v = t.dataSync() as Float32Array;
+    t.dispose();
+    return v;
+  }
+
+  /** Continues `prompt` (token ids); returns the new ids only. */
+  generate(prompt: readonly number[], o: GenerateOptions = {}): number[] {
+    const rng = o.rng ?? new Rng(0);
+    const stop = o.stopId ?? this.options.eosId;
+    const ctx = this.encoder.config.contextLength;
+    const seq = [...prompt];
+    const out: number[] = [];
+    for (let i = 0; i < (o.maxNewTokens ?? 50); i++) {
+      const window = seq.slice(-ctx);
+      const last = tf.tidy(() => {
+        const l = this.logits(tf.tensor2d([window], [1, window.length], 'int32'));
+        return tf.reshape(tf.slice(l, [0, window.length - 1, 0], [1, 1, this.options.vocabSize]), [-1]);
+      });
+      const logits = last.dataSync();
+      last.dispose();
+      // Never emit padding or the mask token.
+      logits[this.options.padId] = Number.NEGATIVE_INFINITY;
+      if (this.options.maskId !== this.options.padId) logits[this.options.maskId] = Number.NEGATIVE_INFINITY;
+      const next = sampleToken(logits, rng, o);
+      out.push(next);
+      seq.push(next);
+      if (next === stop) break;
+    }
+    return out;
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    for (const v of this.head.values()) v.dispose();
+  }
+}

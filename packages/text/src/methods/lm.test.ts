@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { env, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeTokenizer, setActiveTokenizer } from '../data/active-tokenizer.js';
+import { corpusWindows } from '../data/token-windows.js';
+import { readFileLines } from '../tokenize/corpus-reader.js';
+import { trainBpe } from '../tokenize/train-bpe.js';
+import { bertMask } from './bert-masking.js';
+import { CausalLm } from './clm.js';
+import { MaskedLm } from './mlm.js';
+import { PerplexityMeter } from './perplexity.js';
+
+const dataDir = env.dataDir ?? join(import.meta.dirname, '../../../../data');
+const sotu = join(dataDir, 'sotu');
+const haveSotu = existsSync(sotu);
+if (!haveSotu) console.warn(`skipping SOTU tests: ${sotu} missing (node tools/fetch-data.mjs sotu)`);
+
+describe('BERT masking', () => {
+  it('chooses 15% of eligible tokens and splits them 80/10/10', () => {
+    const rng = new Rng(3);
+    const n = 200_000;
+    const ids = Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 0 : 3 + (i % 97)));
+    const { input, targets } = bertMask(ids, rng, { maskId: 1, vocabSize: 100, specialIds: [0, 1, 2] });
+    let chosen = 0;
+    let masked = 0;
+    let random = 0;
+    let kept = 0;
+    let violations = 0;
+    for (let i = 0; i < n; i++) {
+      if (ids[i] === 0) {
+        if (targets[i] !== -1 || input[i] !== 0) violations++;
+        continue;
+      }
+      if (targets[i]! < 0) {
+        if (input[i] !== ids[i]) violations++;
+        continue;
+      }
+      chosen++;
+      if (targets[i] !== ids[i]) violations++;
+      if (input[i] === 1) masked++;
+      else if (input[i] === ids[i]) kept++;
+      else {
+        random++;
+        if (input[i]! < 3) violations++;
+      }
+    }
+    expect(violations).toBe(0);
+    const eligible = n * 0.9;
+    // Binomial standard errors: 15% of 180k -> +-0.0008; shares of 27k -> +-0.0025 / 0.0018.
+    expect(Math.abs(chosen / eligible - 0.15)).toBeLessThan(0.004);
+    expect(Math.abs(masked / chosen - 0.8)).toBeLessThan(0.012);
+    // A random draw equals the original 1 time in 97, so "kept" absorbs about 0.1% of it.
+    expect(Math.abs(random / chosen - 0.1 * (96 / 97))).toBeLessThan(0.01);
+    expect(Math.abs(kept / chosen - (0.1 + 0.1 / 97))).toBeLessThan(0.01);
+  });
+});
+
+describe('perplexity', () => {
+  it('is exp of the mean NLL: uniform over V gives V; probabilities 1/2 and 1/8 give 4', () => {
+    const m = new PerplexityMeter();
+    m.add([Math.log(50), Math.log(50)]);
+    expect(m.perplexity).toBeCloseTo(50, 10);
+    const h = new PerplexityMeter();
+    h.add([-Math.log(1 / 2)]);
+    h.add([-Math.log(1 / 8)]);
+    expect(h.perplexity).toBeCloseTo(4, 10);
+  });
+
+  it('an untrained CLM with zero output weights scores perplexity = vocabulary size', async () => {
+    await initBackend();
+    const lm = new CausalLm(
+      [8],
+      { vocabSize: 37, padId: 0, maskId: 1, eosId: 2, dim: 16, heads: 2, layers: 1 },
+      new Rng(0),
+    );
+    // Zeroing the tied table makes every logit equal: p = 1/37 for every next token.
+    lm.encoder.tokenTable.assign(tf.zeros(lm.encoder.tokenTable.shape));
+    const batch = tf.tensor2d([[5, 6, 7, 8, 9, 10, 0, 0]], [1, 8], 'int32');
+    const m = new PerplexityMeter();
+    m.add(lm.evalNll(batch));
+    expect(m.count).toBe(5);
+    expect(m.perplexity).toBeCloseTo(37, 3);
+    batch.dispose();
+    lm.dispose();
+  });
+});
+
+describe.skipIf(!haveSotu)('language models on State of the Union text', () => {
+  let train: tf.Tensor;
+  beforeAll(async () => {
+    await initBackend();
+    const files = ['1961_john_f_kennedy_d.txt', '1962_john_f_kennedy_d.txt'].map((f) => join(sotu, f));
+    async function* lines() {
+      for (const f of files) yield* readFileLines(f);
+    }
+    const tok = await trainBpe(lines(), { vocabSize: 512 });
+    setActiveTokenizer(describeTokenizer(tok, tok.toJSON()));
+    const ds = await corpusWindows(files, tok, { contextLength: 32, eosId: 2, padId: 0 });
+    train = ds.inputs;
+  });
+
+  for (const name of ['mlm', 'clm'] as const) {
+    it(`${name}: loss falls within 60 steps and tensor counts stay flat`, async () => {
+      const method =
+        name === 'mlm'
+          ? new MaskedLm([32], { dim: 32, heads: 2, layers: 1 }, new Rng(1))
+          : new CausalLm([32], { dim: 32, heads: 2, layers: 1 }, new Rng(1));
+      const ds = new TensorDataset(train);
+      const losses: number[] = [];
+      const counts: number[] = [];
+      const trainer = new Trainer(
+        method,
+        {
+          steps: 60,
+          batchSize: 16,
+          optimizer: { name: 'adam', lr: 3e-3 },
+          schedule: { kind: 'constant' },
+          quiet: true,
+          diagnosticsEvery: 0,
+        },
+        [
+          {
+            onStepEnd: (s) => {
+              losses.push(s.loss);
+              counts.push(tf.memory().numTensors);
+            },
+          },
+        ],
+      );
+      const res = await trainer.fit(ds);
+      expect(res.steps).toBe(60);
+      const first = losses.slice(0, 5).reduce((a, b) => a + b) / 5;
+      const last = losses.slice(-5).reduce((a, b) => a + b) / 5;
+      // From ln(512) = 6.2 nats; 60 small steps reach about 5.3.
+      expect(last).toBeLessThan(first - 0.5);
+      expect(counts.at(-1)).toBe(counts[10]);
+      method.dispose();
+    }, 120_000);
+  }
+});

@@ -1,0 +1,98 @@
+/**
+ * Masked language modelling (Devlin et al., 2019, "BERT: pre-training of deep bidirectional
+ * transformers for language understanding"): corrupt 15% of the tokens (80% `<mask>`, 10%
+ * random, 10% unchanged) and predict the originals from both sides,
+ * `L = -(1/|M|) sum_{i in M} log p(x_i | x_corrupted)`. The encoder is bidirectional; the
+ * output layer is tied to the token embedding.
+ */
+import {
+  createParam,
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
+import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
+import { bertMask } from './bert-masking.js';
+import { buildLmEncoder, LM_DEFAULTS, resolveLmOptions } from './lm-options.js';
+
+export const MLM_DEFAULTS = {
+  ...LM_DEFAULTS,
+  /** Share of tokens chosen as targets. */
+  maskProb: 0.15,
+};
+export type MlmOptions = typeof MLM_DEFAULTS;
+
+export class MaskedLm implements Method<tf.Tensor> {
+  readonly name = 'mlm';
+  readonly options: MlmOptions;
+  readonly encoder: TransformerTextEncoder;
+  readonly head = new Map<string, tf.Variable>();
+
+  constructor(sampleShape: number[], options: Partial<MlmOptions>, rng: Rng) {
+    this.options = resolveLmOptions('mlm', MLM_DEFAULTS, options);
+    this.encoder = buildLmEncoder(this.options, sampleShape, false, rng);
+    createParam(this.head, 'lm_head/bias', [this.options.vocabSize], { kind: 'zeros' }, rng);
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.head);
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return this.trainableVariables();
+  }
+
+  /** NLL `[n]` of the masked targets of a batch of ids `[batch, seq]`, masks drawn from `rng`. */
+  maskedNll(batch: tf.Tensor, rng: Rng): tf.Tensor1D {
+    const o = this.options;
+    const ids = batch.dataSync();
+    const { input, targets } = bertMask(ids, rng, {
+      maskProb: o.maskProb,
+      maskId: o.maskId,
+      vocabSize: o.vocabSize,
+      specialIds: [o.padId, o.maskId, o.eosId],
+    });
+    const positions: number[] = [];
+    const tgt: number[] = [];
+    targets.forEach((t, i) => {
+      if (t >= 0) {
+        positions.push(i);
+        tgt.push(t);
+      }
+    });
+    return tf.tidy(() => {
+      const h = this.encoder.hidden(tf.tensor(input, batch.shape, 'int32'));
+      const logits = tiedLogits(
+        gatherPositions(h, positions),
+        this.encoder.tokenTable as tf.Tensor2D,
+        this.head.get('lm_head/bias') as tf.Tensor1D,
+      );
+      return tokenNll(logits, tf.tensor1d(tgt, 'int32'));
+    });
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    return { loss: tf.tidy(() => tf.mean(this.maskedNll(batch, ctx.rng)) as tf.Scalar) };
+  }
+
+  /** Per-token NLLs for perplexity (no gradient; the masks come from `rng`). */
+  evalNll(batch: tf.Tensor, rng: Rng): Float32Array {
+    const t = this.maskedNll(batch, rng);
+    const v = t.dataSync() as Float32Array;
+    t.dispose();
+    return v;
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    for (const v of this.head.values()) v.dispose();
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Output layer of the language models: logits `h E^T + b` with the token table `E` tied to the
+ * input embedding (Press & Wolf, 2017), and the per-token cross-entropy of chosen positions.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Logits `[n, vocab]` of hidden states `[n, dim]`. */
+export function tiedLogits(hidden: tf.Tensor2D, table: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  return tf.tidy(() => tf.add(tf.matMul(hidden, table, false, true), bias) as tf.Tensor2D);
+}
+
+/** Negative log-likelihood of `targets` `[n]` under `logits` `[n, vocab]`, per row `[n]`. */
+export function tokenNll(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const logp = tf.logSoftmax(logits, -1);
+    const onehot = tf.oneHot(tf.cast(targets, 'int32'), logits.shape[1]);
+    return tf.neg(tf.sum(tf.mul(logp, onehot), -1)) as tf.Tensor1D;
+  });
+}
+
+/** Rows `positions` (flat indices into `[batch*seq]`) of hidden states `[batch, seq, dim]` -> `[n, dim]`. */
+export function gatherPositions(hidden: tf.Tensor3D, positions: readonly number[]): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [b, s, d] = hidden.shape;
+    return tf.gather(tf.reshape(hidden, [b * s, d]), tf.tensor1d(positions as number[], 'int32')) as tf.Tensor2D;
+  });
+}
