@@ -59,3 +59,22 @@ export { BYOL, BYOL_DEFAULTS, type BYOLOptions } from './methods/byol.js';
 export { methods } from './methods/registry.js';
 export { SIMCLR_DEFAULTS, SimCLR, type SimCLROptions } from './methods/simclr.js';
 export { FOLDER_DEFAULT_SIZE, FOLDER_MAX_SIDE, folderImageShape, modality } from './modality.js';
+export { BARLOW_TWINS_DEFAULTS, BarlowTwins, type BarlowTwinsMethodOptions } from './methods/barlow-twins.js';
+export { CONTEXT_DEFAULTS, type ContextMethodOptions, ContextTask, createContext } from './methods/context.js';
+export { DIRECTPRED_DEFAULTS, DirectPred, type DirectPredMethodOptions } from './methods/directpred.js';
+export { createJigsaw, JIGSAW_DEFAULTS, type JigsawMethodOptions, JigsawTask } from './methods/jigsaw.js';
+export { MASKED_AUTOENCODER_DEFAULTS, patchMask } from './methods/autoencoder.js';
+export { MOCO_DEFAULTS, MoCo, type MoCoOptions } from './methods/moco.js';
+export { createMultiTask, MULTI_TASK_DEFAULTS, type MultiTaskOptions } from './methods/multi-task.js';
+export {
+  classifierHead,
+  classify,
+  PretextMethod,
+  type PretextTask,
+  type TaskOutput,
+} from './methods/pretext-task.js';
+export { createRotation, ROTATION_DEFAULTS, type RotationOptions, RotationTask } from './methods/rotation.js';
+export { S4L, S4L_DEFAULTS, type S4LOptions } from './methods/s4l.js';
+export { SIMSIAM_DEFAULTS, SimSiam, type SimSiamOptions } from './methods/simsiam.js';
+export { VICREG_DEFAULTS, VICReg, type VICRegMethodOptions } from './methods/vicreg.js';
+export * from './pretext/index.js';

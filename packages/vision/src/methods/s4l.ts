@@ -24,7 +24,6 @@ import {
   type LayersEncoder,
   type LossOutput,
   type Method,
-  MlpHead,
   mergeVariables,
   type Rng,
   type StepContext,
