@@ -13,12 +13,18 @@ function copyAll(src, dest, keep = () => true) {
 export const sets = {
   bacteria: {
     description:
-      '16 complete bacterial genomes of 4 species (E.Coli, H.Pylori, S.Aureus, V.Cholerae), one folder per species, from Debian ragout-examples 2.3 (BSD-3); 18 MB download',
+      '16 complete bacterial genomes of 4 species (E.Coli, H.Pylori, S.Aureus, V.Cholerae) from Debian ragout-examples 2.3 (BSD-3), 18 MB download; train/<species>/ holds all strains but one, test/<species>/ the held-out strain (the last by name)',
     default: true,
     fetch(dest, work) {
       const root = join(debExtract('ragout-examples', work), 'usr/share/doc/ragout/examples');
-      for (const species of readdirSync(root)) {
-        copyAll(join(root, species, 'references'), join(dest, species), (f) => f.endsWith('.fasta.gz'));
+      for (const species of readdirSync(root).sort()) {
+        const src = join(root, species, 'references');
+        const strains = readdirSync(src)
+          .filter((f) => f.endsWith('.fasta.gz'))
+          .sort();
+        const heldOut = strains[strains.length - 1];
+        copyAll(src, join(dest, 'train', species), (f) => strains.includes(f) && f !== heldOut);
+        copyAll(src, join(dest, 'test', species), (f) => f === heldOut);
       }
     },
   },

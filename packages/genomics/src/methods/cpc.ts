@@ -1,0 +1,107 @@
+/**
+ * Contrastive Predictive Coding on DNA (van den Oord, Li & Vinyals 2018, "Representation
+ * Learning with Contrastive Predictive Coding", §2): the GRU context c_t of patches 0..t
+ * predicts the latent z_{t+k} of a later patch through a per-offset linear map W_k (eq. 3),
+ * scored against the latents of the other windows of the batch at the same position
+ * (InfoNCE, eq. 4, core's infoNCEFromLogits):
+ *
+ *   L = mean_k mean_{t, i} -log softmax_j( (W_k c_{i,t}) · z_{j,t+k} )_i
+ *
+ * Offsets start at 2 by default: the conv patch encoder's receptive field reaches into the next
+ * patch, so predicting z_{t+1} could copy shared bases. Inputs are reverse-complemented at
+ * random (p 0.5) so both strands are seen.
+ */
+import {
+  infoNCEFromLogits,
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js';
+import { pointMutation } from '../augment/point-mutation.js';
+import { randomReverseComplement } from '../augment/random-reverse-complement.js';
+import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
+import { LinearMap } from './linear-map.js';
+import { buildEncoder, DNA_ENCODER_DEFAULTS, resolveOptions } from './options.js';
+
+export const CPC_DEFAULTS = {
+  ...DNA_ENCODER_DEFAULTS,
+  /** Smallest prediction offset k, in patches. */
+  minOffset: 2,
+  /** Largest prediction offset k, in patches (clipped to what the windows allow). */
+  maxOffset: 6,
+  /** Probability of reverse-complementing an input window. */
+  rcProbability: 0.5,
+  /** Point-mutation rate applied to the input windows (0: off). */
+  mutationRate: 0,
+};
+export type CPCOptions = typeof CPC_DEFAULTS;
+
+export class CPC implements Method<tf.Tensor> {
+  readonly name = 'cpc';
+  readonly options: CPCOptions;
+  readonly encoder: RcConvGruEncoder;
+  /** Offsets used, in patches. */
+  readonly offsets: number[];
+  private readonly predictors: LinearMap[];
+  private readonly views: DnaAugmentation;
+
+  constructor(sampleShape: number[], options: Partial<CPCOptions>, rng: Rng) {
+    this.options = resolveOptions('cpc', CPC_DEFAULTS, options);
+    const o = this.options;
+    this.encoder = buildEncoder(o, sampleShape, rng);
+    const patches = Math.floor(sampleShape[0]! / o.patchLength);
+    this.offsets = [];
+    for (let k = o.minOffset; k <= Math.min(o.maxOffset, patches - 1); k++) this.offsets.push(k);
+    if (this.offsets.length === 0) this.offsets.push(Math.max(1, patches - 1));
+    this.predictors = this.offsets.map((k) => new LinearMap(`predictor/offset${k}/`, o.hidden, o.width, rng));
+    const steps = [randomReverseComplement(o.rcProbability)];
+    if (o.mutationRate > 0) steps.push(pointMutation(o.mutationRate));
+    this.views = composeDna(...steps);
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), ...this.predictors.map((p) => p.variables()));
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return this.trainableVariables();
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const x = this.views(batch as tf.Tensor3D, ctx.rng);
+    const z = this.encoder.latents(x, true); // [N, P, d]
+    const c = this.encoder.context(z, true); // [N, P, h]
+    const [n, p] = z.shape;
+    const losses: tf.Scalar[] = [];
+    const hits: tf.Tensor[] = [];
+    this.offsets.forEach((k, i) => {
+      const t = p - k;
+      const pred = this.predictors[i]!.apply(tf.slice(c, [0, 0, 0], [-1, t, -1])); // [N, T, d]
+      const target = tf.slice(z, [0, k, 0], [-1, t, -1]); // [N, T, d]
+      const logits = tf.reshape(
+        tf.matMul(tf.transpose(pred, [1, 0, 2]), tf.transpose(target, [1, 0, 2]), false, true),
+        [t * n, n],
+      ) as tf.Tensor2D; // row (t, i) scores every window j at t + k
+      const labels = Array.from({ length: t * n }, (_, r) => r % n);
+      losses.push(infoNCEFromLogits(logits, labels));
+      hits.push(tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(labels, 'int32')), 'float32')));
+    });
+    return {
+      loss: tf.mean(tf.stack(losses)) as tf.Scalar,
+      metrics: { accuracy: tf.mean(tf.stack(hits)) as tf.Scalar },
+    };
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    for (const p of this.predictors) p.dispose();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Masked-nucleotide modelling (BERT's masked language model, Devlin et al. 2019, on single
+ * bases): a random `maskRate` of the positions of each window is set to N (all-zero one-hot),
+ * and a linear head on each patch's [latent ; GRU context] predicts the four-way base of every
+ * position of that patch; the loss counts masked positions only (objectives/
+ * masked-nucleotide-loss.ts). Deviations from BERT: masked bases always become N (no 80/10/10
+ * rule), and the context is the encoder's left-to-right GRU plus the conv's local window, not
+ * a bidirectional transformer.
+ */
+import { type LossOutput, type Method, mergeVariables, type Rng, type StepContext } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { randomReverseComplement } from '../augment/random-reverse-complement.js';
+import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
+import { maskedNucleotideLoss } from '../objectives/masked-nucleotide-loss.js';
+import { LinearMap } from './linear-map.js';
+import { buildEncoder, DNA_ENCODER_DEFAULTS, resolveOptions } from './options.js';
+
+export const MASKED_NUCLEOTIDE_DEFAULTS = {
+  ...DNA_ENCODER_DEFAULTS,
+  /** Fraction of positions masked. */
+  maskRate: 0.15,
+  /** Probability of reverse-complementing an input window. */
+  rcProbability: 0.5,
+};
+export type MaskedNucleotideOptions = typeof MASKED_NUCLEOTIDE_DEFAULTS;
+
+export class MaskedNucleotide implements Method<tf.Tensor> {
+  readonly name = 'mlm';
+  readonly options: MaskedNucleotideOptions;
+  readonly encoder: RcConvGruEncoder;
+  private readonly head: LinearMap;
+  private readonly objective = maskedNucleotideLoss();
+
+  constructor(sampleShape: number[], options: Partial<MaskedNucleotideOptions>, rng: Rng) {
+    this.options = resolveOptions('mlm', MASKED_NUCLEOTIDE_DEFAULTS, options);
+    const o = this.options;
+    this.encoder = buildEncoder(o, sampleShape, rng);
+    this.head = new LinearMap('head/', o.width + o.hidden, o.patchLength * 4, rng);
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.head.variables());
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return this.trainableVariables();
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const x = randomReverseComplement(this.options.rcProbability)(batch as tf.Tensor3D, ctx.rng);
+    const [n, len] = x.shape;
+    const pl = this.options.patchLength;
+    const covered = Math.floor(len / pl) * pl; // bases the patches cover
+    const maskValues = new Float32Array(n * len);
+    for (let i = 0; i < maskValues.length; i++) maskValues[i] = ctx.rng.bernoulli(this.options.maskRate) ? 1 : 0;
+    const mask = tf.tensor2d(maskValues, [n, len]);
+    const input = tf.mul(x, tf.sub(1, tf.expandDims(mask, 2))) as tf.Tensor3D;
+    const z = this.encoder.latents(input, true); // [N, P, d]
+    const c = this.encoder.context(z, true); // [N, P, h]
+    const logits = tf.reshape(this.head.apply(tf.concat([z, c], 2)), [n, covered, 4]) as tf.Tensor3D;
+    const target = tf.slice(x, [0, 0, 0], [-1, covered, -1]) as tf.Tensor3D;
+    const m = tf.slice(mask, [0, 0], [-1, covered]) as tf.Tensor2D;
+    const loss = this.objective.compute({ logits, target, mask: m });
+    const w = tf.mul(m, tf.sum(target, 2));
+    const right = tf.cast(tf.equal(tf.argMax(logits, 2), tf.argMax(target, 2)), 'float32');
+    const accuracy = tf.div(tf.sum(tf.mul(right, w)), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
+    return { loss, metrics: { accuracy } };
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.head.dispose();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Self-GenomeNet (Gündüz, Binder, To, Mreches, Bischl, McHardy, Münch, Rezaei 2023, "A
+ * self-supervised deep learning method for data-efficient training in genomics",
+ * Communications Biology 6:928). Each batch of windows is extended by the windows' reverse
+ * complements; the conv patch encoder f_θ and the GRU context network C_φ read both strands;
+ * the context of the first part of a sequence, through a per-gap linear predictor W_g, must
+ * identify the context of the reverse complement of the rest of the same sequence among all
+ * contexts of the batch (objectives/rc-context-nce.ts). One network thus learns from both
+ * strands without a second view, and prediction targets of many lengths train short- and
+ * long-range features at once. See docs/methods/self-genomenet.md for the deviations.
+ */
+import { type LossOutput, type Method, mergeVariables, type Rng, type StepContext } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { pointMutation } from '../augment/point-mutation.js';
+import { reverseComplementOneHot } from '../encode/reverse-complement.js';
+import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
+import { rcContextAccuracy, rcContextNCE } from '../objectives/rc-context-nce.js';
+import { LinearMap } from './linear-map.js';
+import { buildEncoder, DNA_ENCODER_DEFAULTS, resolveOptions } from './options.js';
+
+export const SELF_GENOMENET_DEFAULTS = {
+  ...DNA_ENCODER_DEFAULTS,
+  /** Smallest gap (patches skipped between a query and its target); the authors' code uses 2. */
+  minGap: 2,
+  /** One past the largest gap; the authors' code uses 20. Clipped to what the windows allow. */
+  maxGap: 20,
+  /** Point-mutation rate applied to the input windows (0: off, as in the paper). */
+  mutationRate: 0,
+};
+export type SelfGenomeNetOptions = typeof SELF_GENOMENET_DEFAULTS;
+
+export class SelfGenomeNet implements Method<tf.Tensor> {
+  readonly name = 'self-genomenet';
+  readonly options: SelfGenomeNetOptions;
+  readonly encoder: RcConvGruEncoder;
+  /** Gaps used, in patches. */
+  readonly gaps: number[];
+  private readonly predictors: LinearMap[];
+  private readonly objective;
+
+  constructor(sampleShape: number[], options: Partial<SelfGenomeNetOptions>, rng: Rng) {
+    this.options = resolveOptions('self-genomenet', SELF_GENOMENET_DEFAULTS, options);
+    const o = this.options;
+    this.encoder = buildEncoder(o, sampleShape, rng);
+    const patches = Math.floor(sampleShape[0]! / o.patchLength);
+    this.gaps = [];
+    for (let g = o.minGap; g < Math.min(o.maxGap, patches - 1); g++) this.gaps.push(g);
+    if (this.gaps.length === 0) {
+      this.gaps.push(Math.max(0, patches - 2));
+    }
+    const h = o.hidden;
+    this.predictors = this.gaps.map((g) => new LinearMap(`predictor/gap${g}/`, h, h, rng));
+    this.objective = rcContextNCE({ gaps: this.gaps });
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), ...this.predictors.map((p) => p.variables()));
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.allVariables(), ...this.predictors.map((p) => p.variables()));
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    let x = batch as tf.Tensor3D;
+    if (this.options.mutationRate > 0) x = pointMutation(this.options.mutationRate)(x, ctx.rng);
+    const both = tf.concat([x, reverseComplementOneHot(x)], 0); // [2N, L, 4]
+    const context = this.encoder.context(this.encoder.latents(both, true), true); // [2N, P, h]
+    const predictions = this.predictors.map((p) => p.apply(context));
+    const loss = this.objective.compute({ context, predictions });
+    const accuracy = rcContextAccuracy({ context, predictions }, this.gaps);
+    return { loss, metrics: { accuracy } };
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    for (const p of this.predictors) p.dispose();
+  }
+}
