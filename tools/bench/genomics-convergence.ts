@@ -1,0 +1,195 @@
+// Convergence and data-efficiency check for the genomics methods on real bacterial genomes:
+// species of origin (4 species) with one strain per species held out for testing. Each method
+// pretrains for a fixed number of steps on windows of the twelve training genomes; then linear
+// and kNN probes on its frozen, strand-averaged embeddings of 150 bp and 1 kb windows, beside
+// the same probes on a randomly initialised encoder of the same architecture and on canonical
+// 4-mer frequencies; and the data-efficiency curve: the linear probe with 1%, 10% and 100% of
+// the training labels. Exits 1 when a method does not beat the random encoder by --margin on
+// the 1 kb linear probe.
+//
+//   node --conditions=source --import tsx tools/bench/genomics-convergence.ts [--steps N]
+//     [--methods self-genomenet,cpc,mlm] [--length 512] [--width 32] [--batch-size 32]
+//     [--probe-train 2000] [--probe-test 1000] [--margin 0.02] [--seed 0] [--markdown FILE]
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { embedDataset, initBackend, knnProbe, linearProbe, Rng, Trainer } from '@autodidact/core';
+import { createEncoder, kmerFrequencies, loadLabeledWindows, methods, type WindowDataset } from '@autodidact/genomics';
+import * as tf from '@tensorflow/tfjs';
+
+const args = process.argv.slice(2);
+const flag = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : def;
+};
+const steps = Number(flag('steps', '300'));
+const names = flag('methods', 'self-genomenet,cpc,mlm').split(',');
+const length = Number(flag('length', '512'));
+const width = Number(flag('width', '32'));
+const batchSize = Number(flag('batch-size', '32'));
+const probeTrain = Number(flag('probe-train', '2000'));
+const probeTest = Number(flag('probe-test', '1000'));
+const margin = Number(flag('margin', '0.02'));
+const seed = Number(flag('seed', '0'));
+const markdown = flag('markdown', '');
+const PROBE_LENGTHS = [150, 1000];
+const FRACTIONS = [0.01, 0.1, 1];
+
+const backend = await initBackend();
+const dir = join(process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data'), 'bacteria');
+const started = Date.now();
+const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${s}`);
+
+/** `perClass` windows of each class, evenly spaced over that class's windows (balanced probe sets). */
+function balanced(ds: WindowDataset, total: number): WindowDataset {
+  const classes = ds.classNames!.length;
+  const byClass: number[][] = Array.from({ length: classes }, () => []);
+  ds.labels!.forEach((y, i) => byClass[y]!.push(i));
+  const per = Math.floor(total / classes);
+  const keep: number[] = [];
+  for (const idx of byClass) {
+    const n = Math.min(per, idx.length);
+    for (let i = 0; i < n; i++) keep.push(idx[Math.floor((i * idx.length) / n)]!);
+  }
+  return ds.subset(keep);
+}
+
+/** A class-balanced `fraction` of the rows (at least one per class), the same draw for every encoder. */
+function labelSubset(labels: Int32Array, fraction: number, rng: Rng): number[] {
+  if (fraction >= 1) return Array.from(labels.keys());
+  const classes = Math.max(...labels) + 1;
+  const out: number[] = [];
+  for (let c = 0; c < classes; c++) {
+    const idx = rng.shuffle(Array.from(labels.keys()).filter((i) => labels[i] === c));
+    out.push(...idx.slice(0, Math.max(1, Math.round(fraction * idx.length))));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+function kmerFeatures(ds: WindowDataset): tf.Tensor2D {
+  const rows = ds.size;
+  const out = new Float32Array(rows * 256);
+  for (let i = 0; i < rows; i++) out.set(kmerFrequencies(ds.codes(i), 4), i * 256);
+  return tf.tensor2d(out, [rows, 256]);
+}
+
+log(`backend ${backend.name}; loading ${dir} (train strains / held-out strains)`);
+const sets = new Map<number, { train: WindowDataset; test: WindowDataset }>();
+for (const L of PROBE_LENGTHS) {
+  // Non-overlapping windows; a stride of L keeps neighbouring probe windows apart.
+  const train = balanced(await loadLabeledWindows(join(dir, 'train'), { length: L }), probeTrain);
+  const test = balanced(await loadLabeledWindows(join(dir, 'test'), { length: L }), probeTest);
+  sets.set(L, { train, test });
+  log(`probe windows ${L} bp: ${train.size} train, ${test.size} test, classes ${train.classNames!.join(', ')}`);
+}
+const pretrainData = await loadLabeledWindows(join(dir, 'train'), { length });
+log(`pretraining windows: ${pretrainData.size} of ${length} bp`);
+
+interface Row {
+  name: string;
+  linear: number[];
+  knn: number[];
+  curve: number[];
+  note: string;
+}
+const rows: Row[] = [];
+const curveLength = 150;
+
+function probeAll(name: string, features: (ds: WindowDataset) => tf.Tensor2D, note: string): Row {
+  const row: Row = { name, linear: [], knn: [], curve: [], note };
+  for (const L of PROBE_LENGTHS) {
+    const { train, test } = sets.get(L)!;
+    const trainX = features(train);
+    const testX = features(test);
+    const common = { trainX, trainY: train.labels!, testX, testY: test.labels!, seed };
+    row.linear.push(linearProbe(common).accuracy);
+    row.knn.push(knnProbe(common).accuracy);
+    if (L === curveLength) {
+      for (const f of FRACTIONS) {
+        const keep = labelSubset(train.labels!, f, new Rng(seed + 7));
+        const x = tf.gather(trainX, keep);
+        const y = Int32Array.from(keep, (i) => train.labels![i]!);
+        row.curve.push(linearProbe({ trainX: x, trainY: y, testX, testY: test.labels!, seed }).accuracy);
+        x.dispose();
+      }
+    }
+    tf.dispose([trainX, testX]);
+  }
+  log(
+    `${name}: linear ${row.linear.map((a) => a.toFixed(3)).join(' / ')}, kNN ${row.knn.map((a) => a.toFixed(3)).join(' / ')}, ` +
+      `curve ${row.curve.map((a) => a.toFixed(3)).join(' / ')}`,
+  );
+  return row;
+}
+
+rows.push(probeAll('4-mer frequencies (canonical)', kmerFeatures, 'classical baseline'));
+
+const options = { width, hidden: width };
+let failed = false;
+let randomDone = false;
+for (const name of names) {
+  const spec = methods.get(name);
+  const method = spec.create({ sampleShape: [length, 4], options, rng: new Rng(seed) });
+  if (!randomDone) {
+    // Same architecture and config, fresh initialisation, never trained.
+    const enc = createEncoder(method.encoder.config, new Rng(seed + 1));
+    rows.push(
+      probeAll(
+        'random-init encoder',
+        (ds) => embedDataset((b) => enc.apply(b, false), ds, 256),
+        'same architecture, untrained',
+      ),
+    );
+    enc.dispose();
+    randomDone = true;
+  }
+  const t0 = Date.now();
+  const result = await new Trainer(method, {
+    ...spec.trainerDefaults,
+    batchSize,
+    steps,
+    seed,
+    logEvery: Math.max(1, Math.floor(steps / 10)),
+    diagnosticsEvery: 0,
+    schedule: { kind: 'cosine', warmupSteps: Math.min(20, Math.floor(steps / 10)), minLrRatio: 0.05 },
+  }).fit(pretrainData);
+  const secs = (Date.now() - t0) / 1000;
+  const row = probeAll(
+    name,
+    (ds) => embedDataset((b) => method.embed(b), ds, 256),
+    `${steps} steps, ${secs.toFixed(0)} s, final loss ${result.finalLoss.toFixed(3)}`,
+  );
+  rows.push(row);
+  method.dispose();
+}
+
+const random = rows.find((r) => r.name === 'random-init encoder')!;
+const pct = (x: number) => `${(100 * x).toFixed(1)}`;
+const table = [
+  `Species of origin, 4 classes (chance 25%), held-out strains; accuracy in %. Pretraining: ${steps} steps, batch ${batchSize}, ${length} bp windows, width ${width}; probes on ${sets.get(150)!.train.size} train / ${sets.get(150)!.test.size} test windows.`,
+  '',
+  '| features | linear 150 bp | kNN 150 bp | linear 1 kb | kNN 1 kb | notes |',
+  '|---|---|---|---|---|---|',
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${pct(r.linear[0]!)} | ${pct(r.knn[0]!)} | ${pct(r.linear[1]!)} | ${pct(r.knn[1]!)} | ${r.note} |`,
+  ),
+  '',
+  `Data efficiency: linear probe on 150 bp windows with a class-balanced fraction of the training labels.`,
+  '',
+  `| features | ${FRACTIONS.map((f) => `${f * 100}% labels`).join(' | ')} |`,
+  `|---|${FRACTIONS.map(() => '---').join('|')}|`,
+  ...rows.map((r) => `| ${r.name} | ${r.curve.map(pct).join(' | ')} |`),
+].join('\n');
+console.log(`\n${table}\n`);
+if (markdown) writeFileSync(markdown, `${table}\n`);
+for (const r of rows) {
+  if (!names.includes(r.name)) continue;
+  if (r.linear[1]! < random.linear[1]! + margin) {
+    console.error(
+      `FAIL: ${r.name} linear 1 kb ${pct(r.linear[1]!)}% does not beat random init ${pct(random.linear[1]!)}% by ${pct(margin)} points`,
+    );
+    failed = true;
+  }
+}
+log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(failed ? 1 : 0);
