@@ -38,7 +38,8 @@ const ALL =
 const set = flag('set', 'mnist');
 const budget = Number(flag('budget-seconds', '90'));
 const methodArg = flag('methods', 'all');
-const entries = (methodArg === 'all' ? ALL : methodArg).split(',').filter(Boolean);
+// `all` stands for every registered method and may be followed by more entries.
+const entries = methodArg.split(',').flatMap((e) => (e === 'all' ? ALL.split(',') : e ? [e] : []));
 const batchOverride = flag('batch-size', '');
 const probeTrain = Number(flag('probe-train', '10000'));
 const testLimit = Number(flag('test-limit', '10000'));
