@@ -245,7 +245,7 @@ void BinaryLoop(const float* a, const float* b, float* out, const int* shape, in
   });
 }
 
-// binary(op, a, b, out, shape, stridesA, stridesB); op: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min, 6 squared difference.
+// binary(op, a, b, out, shape, stridesA, stridesB); op: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min, 6 squared difference, 7 pow.
 Napi::Value Binary(const Napi::CallbackInfo& info) {
   const int op = I(info[0]);
   const float* a = F32(info[1]);
@@ -263,6 +263,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
     case 4: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x != x || y != y) ? x + y : (x > y ? x : y); }); break;
     case 5: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x != x || y != y) ? x + y : (x < y ? x : y); }); break;
     case 6: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x - y) * (x - y); }); break;
+    case 7: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return y == 2.f ? x * x : (y == 1.f ? x : std::pow(x, y)); }); break;
     default: Napi::Error::New(info.Env(), "unknown binary op").ThrowAsJavaScriptException();
   }
   return info.Env().Undefined();
@@ -405,6 +406,24 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// softmax(x, out, rows, cols): softmax over the last dim, max-subtracted.
+Napi::Value Softmax(const Napi::CallbackInfo& info) {
+  const float* x = F32(info[0]);
+  float* out = F32(info[1]);
+  const long rows = I(info[2]), cols = I(info[3]);
+  for (long r = 0; r < rows; ++r) {
+    const float* px = x + r * cols;
+    float* po = out + r * cols;
+    float m = -INFINITY;
+    for (long c = 0; c < cols; ++c) m = px[c] > m ? px[c] : m;
+    double sum = 0;
+    for (long c = 0; c < cols; ++c) { po[c] = std::exp(px[c] - m); sum += po[c]; }
+    const float inv = float(1.0 / sum);
+    for (long c = 0; c < cols; ++c) po[c] *= inv;
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value Threads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), openblas_get_num_threads());
 }
@@ -423,6 +442,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("stridedCopy", Napi::Function::New(env, StridedCopy));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool));
+  exports.Set("softmax", Napi::Function::New(env, Softmax));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("threads", Napi::Function::New(env, Threads));
   exports.Set("config", Napi::Function::New(env, Config));

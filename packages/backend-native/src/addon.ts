@@ -51,6 +51,8 @@ export interface NativeAddon {
   maxPool(x: Float32Array, out: Float32Array, ...geometry: number[]): void;
   /** Gradient of {@link maxPool}: dy routed to each window's first maximum of x, into dx (overwritten). */
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, ...geometry: number[]): void;
+  /** Softmax over the last dim of x viewed as [rows, cols] (max-subtracted), into out. */
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   /** OpenBLAS threads. */
   threads(): number;
   /** OpenBLAS build configuration string. */

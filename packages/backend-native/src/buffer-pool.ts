@@ -22,6 +22,8 @@ interface Owner {
   users: number;
   /** False once the values escaped to a caller or when a user supplied them. */
   recyclable: boolean;
+  /** Served by {@link BufferPool.take} (else a cpu kernel's own allocation). */
+  fromPool: boolean;
 }
 
 /** Pool statistics, for benchmarks and tests. */
@@ -40,6 +42,8 @@ export interface PoolStats {
 export class BufferPool {
   private readonly free = new Map<number, ArrayBuffer[]>();
   private readonly owners = new WeakMap<ArrayBufferLike, Owner>();
+  /** Byte sizes kernels have asked for: only these are worth keeping. */
+  private readonly wanted = new Set<number>();
   private pooled = 0;
   private hits = 0;
   private misses = 0;
@@ -51,16 +55,17 @@ export class BufferPool {
   take(length: number): Float32Array {
     const bytes = length * 4;
     if (bytes < MIN_POOLED_BYTES) return new Float32Array(length);
+    this.wanted.add(bytes);
     const buffer = this.free.get(bytes)?.pop();
     if (buffer) {
       this.pooled -= bytes;
       this.hits++;
-      this.owners.set(buffer, { users: 0, recyclable: true });
+      this.owners.set(buffer, { users: 0, recyclable: true, fromPool: true });
       return new Float32Array(buffer);
     }
     this.misses++;
     const out = new Float32Array(length);
-    this.owners.set(out.buffer, { users: 0, recyclable: true });
+    this.owners.set(out.buffer, { users: 0, recyclable: true, fromPool: true });
     return out;
   }
 
@@ -79,7 +84,7 @@ export class BufferPool {
     let owner = this.owners.get(buffer);
     if (!owner) {
       const whole = values.byteOffset === 0 && values.byteLength === buffer.byteLength;
-      owner = { users: 0, recyclable: fromKernel && whole && buffer instanceof ArrayBuffer };
+      owner = { users: 0, recyclable: fromKernel && whole && buffer instanceof ArrayBuffer, fromPool: false };
       this.owners.set(buffer, owner);
     }
     owner.users++;
@@ -102,12 +107,15 @@ export class BufferPool {
     if (owner.users > 0 || !owner.recyclable) return;
     this.owners.delete(buffer);
     const bytes = buffer.byteLength;
-    if (this.pooled + bytes > this.limitBytes) return;
+    if (!this.wanted.has(bytes) || this.pooled + bytes > this.limitBytes) return;
     let list = this.free.get(bytes);
     if (!list) {
       list = [];
       this.free.set(bytes, list);
     }
+    // Buffers the pool served come back; other kernels' outputs only top up a short list, so
+    // the pool holds about what one step uses instead of growing to its limit.
+    if (!owner.fromPool && list.length >= 2) return;
     list.push(buffer as ArrayBuffer);
     this.pooled += bytes;
   }

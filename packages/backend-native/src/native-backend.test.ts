@@ -211,6 +211,9 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
             tf.maximum(a, b),
             tf.minimum(b, a),
             tf.squaredDifference(a, b),
+            tf.pow(b, a),
+            tf.pow(a, 2),
+            tf.pow(b, 0.5),
           ];
         }),
       );
@@ -248,6 +251,67 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
         }),
       );
     }
+  });
+
+  it('gradients of sum and mean over various axes, and broadcast tiles', async () => {
+    expectClose(
+      await onBoth(() => {
+        const x = randn([3, 4, 5, 2], 70);
+        const w = randn([3, 4, 5, 2], 71);
+        const outs: tf.Tensor[] = [];
+        for (const axes of [[0, 1, 2], [1], [3], [0, 3], undefined] as (number[] | undefined)[]) {
+          for (const keep of [false, true]) {
+            outs.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.mean(t, axes, keep), tf.mean(w, axes, keep))))(x));
+            outs.push(tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.sum(t, axes, keep))))(x));
+          }
+        }
+        outs.push(tf.broadcastTo(randn([1, 4, 1], 72), [3, 4, 5]), tf.tile(randn([2, 3], 73), [2, 2]));
+        return outs;
+      }),
+    );
+  });
+
+  it('slice, split, concat, oneHot and softmax, with gradients', async () => {
+    expectClose(
+      await onBoth(() => {
+        const x = randn([4, 6, 9], 80);
+        const big = randn([8, 64, 96], 81); // pooled sizes
+        const w = randn([4, 6, 9], 82);
+        const outs: tf.Tensor[] = [
+          tf.slice(x, [1, 2, 3], [2, 3, 4]),
+          tf.slice(x, [1, 0, 0], [2, 6, 9]), // contiguous
+          tf.slice(big, [0, 5, 10], [8, 50, 40]),
+          ...tf.split(x, 3, 2),
+          ...tf.split(x, [1, 2, 3], 1),
+          ...tf.split(big, 3, 2),
+          tf.concat([x, w], 0),
+          tf.concat([x, w, x], 2),
+          tf.concat([tf.slice(x, [0, 0, 0], [4, 2, 9]), w], 1),
+          tf.oneHot(tf.tensor1d([0, 3, -1, 9, 2], 'int32'), 4),
+          tf.oneHot(
+            tf.tensor2d(
+              [
+                [1, 7],
+                [0, 5],
+              ],
+              [2, 2],
+              'int32',
+            ),
+            300,
+            2,
+            -1,
+          ),
+          tf.softmax(x),
+          tf.softmax(tf.mul(big, 20)),
+          tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.softmax(t), w)))(x),
+          tf.grad((t: tf.Tensor) => {
+            const [a, b, c] = tf.split(t, 3, 2);
+            return tf.sum(tf.mul(tf.concat([c as tf.Tensor, a as tf.Tensor, b as tf.Tensor], 2), w));
+          })(x),
+        ];
+        return outs;
+      }),
+    );
   });
 
   it('sum, mean and transpose over various axes', async () => {

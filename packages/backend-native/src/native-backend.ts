@@ -17,7 +17,9 @@ import {
 import { fusedMatMulKernel } from './kernels/fused-mat-mul.js';
 import { gatherKernel, unsortedSegmentSumKernel } from './kernels/gather.js';
 import { maxPoolGradKernel, maxPoolKernel } from './kernels/max-pool.js';
-import { meanKernel, sumKernel, transposeKernel } from './kernels/reduce.js';
+import { registerGradients } from './gradients.js';
+import { meanKernel, sumKernel, tileKernel, transposeKernel } from './kernels/reduce.js';
+import { concatKernel, oneHotKernel, sliceKernel, softmaxKernel, splitVKernel } from './kernels/shape-ops.js';
 import { UNARY_OPS, unaryKernel } from './kernels/unary-ops.js';
 
 /** Name under which the backend registers with tfjs. */
@@ -36,6 +38,12 @@ export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
   Sum: sumKernel,
   Mean: meanKernel,
   Transpose: transposeKernel,
+  Tile: tileKernel,
+  Slice: sliceKernel,
+  SplitV: splitVKernel,
+  Concat: (_a, cpu) => concatKernel(cpu),
+  OneHot: (_a, cpu) => oneHotKernel(cpu),
+  Softmax: softmaxKernel,
   MaxPool: maxPoolKernel,
   MaxPoolGrad: maxPoolGradKernel,
   GatherV2: (_a, cpu) => gatherKernel(cpu),
@@ -136,6 +144,7 @@ export function register(): boolean {
       kernelFunc: make ? make(native, kernel.kernelFunc) : kernel.kernelFunc,
     });
   }
+  registerGradients(NATIVE_BACKEND_NAME);
   registered = true;
   return true;
 }

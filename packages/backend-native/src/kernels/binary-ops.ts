@@ -1,6 +1,6 @@
 /**
  * Broadcasting float32 binary ops (Add, Sub, Multiply, RealDiv, Maximum, Minimum,
- * SquaredDifference) as strided loops in the addon. tfjs's cpu kernels compute a
+ * SquaredDifference, Pow) as strided loops in the addon. tfjs's cpu kernels compute a
  * multi-index per element whenever the shapes differ, which made these the next
  * cost after the convolutions (batch-norm and its gradient broadcast [C] over [B,H,W,C]).
  */
@@ -17,6 +17,7 @@ export const BINARY_OPS: Readonly<Record<string, number>> = {
   Maximum: 4,
   Minimum: 5,
   SquaredDifference: 6,
+  Pow: 7,
 };
 
 /** Element strides of an operand of `shape` read along the broadcast `outShape` (0 where broadcast). */
@@ -30,13 +31,22 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
   });
 }
 
+/**
+ * An int32 operand next to a float32 one (tf.pow(x, scalar(2, 'int32')), as tf.norm does) as
+ * float32 values; the result is float32 either way.
+ */
+function intAsFloat(args: NativeKernelArgs, t: TensorInfo, other: TensorInfo): Float32Array | undefined {
+  if (t.dtype !== 'int32' || other.dtype !== 'float32') return undefined;
+  return Float32Array.from(args.backend.data.get(t.dataId).values as Int32Array);
+}
+
 /** A binary kernel for `op` (a code from {@link BINARY_OPS}); non-float32 inputs go to the cpu kernel. */
 export function binaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): KernelFunc {
   return (raw) => {
     const args = raw as unknown as NativeKernelArgs;
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-    const av = floatValues(args.backend, a);
-    const bv = floatValues(args.backend, b);
+    const av = floatValues(args.backend, a) ?? intAsFloat(args, a, b);
+    const bv = floatValues(args.backend, b) ?? intAsFloat(args, b, a);
     if (!av || !bv) return cpu(raw);
     const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = sizeOf(outShape);

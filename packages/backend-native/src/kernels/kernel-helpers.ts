@@ -12,11 +12,16 @@ export interface NativeKernelArgs {
 /** Builds a kernel from the cpu kernel it replaces: returns `native(args)` or, when that declines (undefined), the cpu result. */
 export type KernelFactory = (cpu: KernelFunc) => KernelFunc;
 
-/** The float32 values of a tensor held by the cpu backend, or undefined for other dtypes. */
+/**
+ * The float32 values of a tensor held by the cpu backend, or undefined for other dtypes. A
+ * float32 tensor can hold an Int32Array (the cpu Cast from int32 relabels without copying);
+ * such values are converted.
+ */
 export function floatValues(backend: MathBackendCPU, t: TensorInfo | undefined): Float32Array | undefined {
   if (t?.dtype !== 'float32') return undefined;
   const v = backend.data.get(t.dataId).values;
-  return v instanceof Float32Array ? v : undefined;
+  if (v instanceof Float32Array) return v;
+  return v instanceof Int32Array || v instanceof Uint8Array ? Float32Array.from(v) : undefined;
 }
 
 /** Output memory for a kernel: recycled when the backend pools buffers (contents arbitrary: overwrite all). */

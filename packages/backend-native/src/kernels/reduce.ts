@@ -56,3 +56,26 @@ export function transposeKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc
     return output(args.backend, shape, out);
   };
 }
+
+/**
+ * The Tile kernel when it is a broadcast (every dim either repeated once or of size 1, as
+ * tf.broadcastTo produces): one strided copy with stride 0 on the repeated dims.
+ */
+export function tileKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { reps } = args.attrs as { reps: number[] };
+    const xv = floatValues(args.backend, x);
+    if (!xv || reps.length !== x.shape.length || reps.some((r, d) => r !== 1 && x.shape[d] !== 1)) return cpu(raw);
+    const own = stridesOf(x.shape);
+    const shape = x.shape.map((n, d) => n * (reps[d] as number));
+    const out = alloc(args.backend, sizeOf(shape));
+    const c = collapse(
+      shape,
+      x.shape.map((n, d) => (n === 1 ? 0 : (own[d] as number))),
+    );
+    if (out.length > 0) addon.stridedCopy(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
+    return output(args.backend, shape, out);
+  };
+}

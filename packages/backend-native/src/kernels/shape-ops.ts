@@ -1,0 +1,137 @@
+/**
+ * Copies that tfjs's cpu backend does per element through index arithmetic: Slice (strided
+ * case), SplitV (its cpu kernel calls that slice directly), Concat, OneHot; and Softmax over
+ * the last dim. In a masked-LM step SplitV and Softmax were 78% of kernel time at about
+ * 1 µs per element.
+ */
+import { backend_util, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
+import type { NativeAddon } from '../addon.js';
+import { alloc, collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
+
+/** x[begin : begin + size] as a new tensor (strided copy); undefined when not float32. */
+function sliceCopy(
+  addon: NativeAddon,
+  args: NativeKernelArgs,
+  x: TensorInfo,
+  begin: number[],
+  size: number[],
+): TensorInfo | undefined {
+  const xv = floatValues(args.backend, x);
+  if (!xv) return undefined;
+  const own = stridesOf(x.shape);
+  const offset = begin.reduce((o, b, d) => o + b * (own[d] as number), 0);
+  const out = alloc(args.backend, sizeOf(size));
+  if (out.length > 0) {
+    const c = collapse(size, own);
+    addon.stridedCopy(xv.subarray(offset), out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
+  }
+  return output(args.backend, size, out);
+}
+
+/** The Slice kernel: contiguous slices stay views (the cpu kernel), strided ones are native copies. */
+export function sliceKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    const attrs = args.attrs as { begin: number | number[]; size: number | number[] };
+    const [begin, size] = parseSlice(x, attrs.begin, attrs.size);
+    if (backend_util.slice_util.isSliceContinous(x.shape, begin, size)) return cpu(raw);
+    return sliceCopy(addon, args, x, begin, size) ?? cpu(raw);
+  };
+}
+
+function parseSlice(x: TensorInfo, begin: number | number[], size: number | number[]): [number[], number[]] {
+  const [b, s] = backend_util.slice_util.parseSliceParams(x as never, begin, size);
+  backend_util.slice_util.assertParamsValid(x as never, b, s);
+  return [b, s];
+}
+
+/** The SplitV kernel: one strided copy per piece. */
+export function splitVKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { numOrSizeSplits, axis } = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
+    if (x.dtype !== 'float32') return cpu(raw);
+    const ax = util.parseAxisParam(axis, x.shape)[0] as number;
+    const sizes = backend_util.prepareSplitSize(x as never, numOrSizeSplits, ax);
+    const begin = x.shape.map(() => 0);
+    return sizes.map((n) => {
+      const size = [...x.shape];
+      size[ax] = n;
+      const piece = sliceCopy(addon, args, x, begin, size) as TensorInfo;
+      begin[ax] = (begin[ax] as number) + n;
+      return piece;
+    });
+  };
+}
+
+/** The Concat kernel for float32 inputs: row copies into the output. */
+export function concatKernel(cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const inputs = (args.inputs as unknown as TensorInfo[]).filter((t) => sizeOf(t.shape) > 0);
+    const { axis } = args.attrs as { axis: number };
+    const first = inputs[0];
+    if (!first || inputs.length < 2) return cpu(raw);
+    const values = inputs.map((t) => floatValues(args.backend, t));
+    if (values.some((v) => !v)) return cpu(raw);
+    const ax = util.parseAxisParam(axis, first.shape)[0] as number;
+    const outShape = backend_util.computeOutShape(
+      inputs.map((t) => t.shape),
+      ax,
+    );
+    const outer = sizeOf(outShape.slice(0, ax));
+    const rows = inputs.map((t) => sizeOf(t.shape.slice(ax)));
+    const outRow = rows.reduce((a, b) => a + b, 0);
+    const out = alloc(args.backend, outer * outRow);
+    let col = 0;
+    inputs.forEach((_, i) => {
+      const v = values[i] as Float32Array;
+      const n = rows[i] as number;
+      for (let o = 0; o < outer; o++) out.set(v.subarray(o * n, (o + 1) * n), o * outRow + col);
+      col += n;
+    });
+    return output(args.backend, outShape, out);
+  };
+}
+
+/** The OneHot kernel for float32 outputs. */
+export function oneHotKernel(cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { indices } = args.inputs as { indices: TensorInfo };
+    const { dtype, depth, onValue, offValue } = args.attrs as {
+      dtype: string;
+      depth: number;
+      onValue: number;
+      offValue: number;
+    };
+    if (dtype !== 'float32') return cpu(raw);
+    const ids = args.backend.data.get(indices.dataId).values as ArrayLike<number>;
+    const n = sizeOf(indices.shape);
+    const out = alloc(args.backend, n * depth);
+    out.fill(offValue);
+    for (let i = 0; i < n; i++) {
+      const k = ids[i] as number;
+      if (k >= 0 && k < depth) out[i * depth + k] = onValue;
+    }
+    return output(args.backend, [...indices.shape, depth], out);
+  };
+}
+
+/** The Softmax kernel over the last dim (float32); other dims go to the cpu kernel. */
+export function softmaxKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { logits } = args.inputs as { logits: TensorInfo };
+    const { dim } = args.attrs as { dim: number };
+    const xv = floatValues(args.backend, logits);
+    const last = logits.shape.length - 1;
+    if (!xv || last < 0 || (dim !== -1 && dim !== last)) return cpu(raw);
+    const cols = logits.shape[last] as number;
+    const out = alloc(args.backend, xv.length);
+    if (xv.length > 0) addon.softmax(xv, out, xv.length / cols, cols);
+    return output(args.backend, [...logits.shape], out);
+  };
+}
