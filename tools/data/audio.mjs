@@ -3,10 +3,12 @@
 // Layout: <set>/<digit-word>/<accent>_<variant>_s<speed>_p<pitch>.wav, mono 16-bit 22,050 Hz,
 // so loaders get labels from the folder and probes can hold voices (accent_variant) out.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+/** Accents whose clips form the held-out probe test split (the probe never hears these voices). */
+export const HELD_OUT_ACCENTS = ['en-gb-scotland', 'en-029'];
 export const ACCENTS = [
   'en-us',
   'en-gb',
@@ -54,6 +56,22 @@ function synthesise(dest, work, { variants, speeds, pitches }) {
   let count = 0;
   for (const word of DIGIT_WORDS) count += readdirSync(join(dest, word)).length;
   if (count !== jobs.length) throw new Error(`espeak-ng wrote ${count} of ${jobs.length} clips`);
+  writeSplits(dest);
+}
+
+/**
+ * Hard links under <set>/.splits/{train,test}/<word>/: test holds the HELD_OUT_ACCENTS, train
+ * the other accents, so a probe is scored on voices it never saw. The folder is hidden, and
+ * the WAV folder loader skips hidden entries, so the set's root still lists each clip once.
+ */
+function writeSplits(dest) {
+  for (const word of DIGIT_WORDS) {
+    for (const split of ['train', 'test']) mkdirSync(join(dest, '.splits', split, word), { recursive: true });
+    for (const f of readdirSync(join(dest, word))) {
+      const split = HELD_OUT_ACCENTS.includes(f.split('_')[0]) ? 'test' : 'train';
+      linkSync(join(dest, word, f), join(dest, '.splits', split, word, f));
+    }
+  }
 }
 
 /** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */

@@ -1,4 +1,8 @@
 /** @autodidact/audio: self-supervised learning on audio: WAV I/O, log-mel features, wav2vec, wav2vec 2.0 and CPC. */
 export * from './augment/index.js';
+export * from './encoders/index.js';
 export * from './features/index.js';
 export * from './io/index.js';
+export * from './methods/index.js';
+export { CLI_CLIP, modality } from './modality.js';
+export * from './objectives/index.js';

@@ -3,7 +3,8 @@
  * directly in the folder are unlabelled; one subfolder per class gives labels (class index
  * = position of the subfolder name in sorted order), the layout of torchvision's
  * ImageFolder. Clips longer than `clipSamples` are centre-cropped, shorter ones zero-padded
- * on both sides, so every sample has one shape and batches are plain tensors.
+ * on both sides, so every sample has one shape and batches are plain tensors. Hidden files
+ * and folders (names starting with '.') are skipped.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -68,6 +69,7 @@ export class WavDataset extends TensorDataset {
 async function walk(dir: string, out: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const e of entries) {
+    if (e.name.startsWith('.')) continue; // hidden files and folders (.DS_Store, .splits, ...)
     const p = join(dir, e.name);
     if (e.isDirectory()) await walk(p, out);
     else if (e.isFile() && e.name.toLowerCase().endsWith('.wav')) out.push(p);
