@@ -6,3 +6,4 @@ export * from './io/index.js';
 export * from './methods/index.js';
 export { CLI_CLIP, modality } from './modality.js';
 export * from './objectives/index.js';
+export * from './quantizer/index.js';

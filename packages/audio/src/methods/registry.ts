@@ -2,6 +2,7 @@ import { type MethodSpec, Registry } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { CPC_DEFAULTS, createCpc } from './cpc.js';
 import { createWav2vec, WAV2VEC_DEFAULTS } from './wav2vec.js';
+import { WAV2VEC2_DEFAULTS, Wav2vec2 } from './wav2vec2.js';
 
 /** Audio methods by name: what `autodidact pretrain audio --method <name>` builds. */
 export const methods = new Registry<MethodSpec<tf.Tensor>>('audio method');
@@ -14,6 +15,14 @@ const trainerDefaults = {
   schedule: { kind: 'cosine', warmupSteps: 20, minLrRatio: 0.05 },
 } as const;
 
+methods.register({
+  name: 'wav2vec2',
+  description:
+    'wav2vec 2.0: masked spans, transformer context, Gumbel product-quantized targets, contrastive + diversity loss (Baevski et al. 2020)',
+  defaultOptions: WAV2VEC2_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new Wav2vec2(sampleShape, options, rng),
+});
 methods.register({
   name: 'wav2vec',
   description:

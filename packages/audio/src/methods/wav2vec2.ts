@@ -1,0 +1,169 @@
+/**
+ * wav2vec 2.0 (Baevski, Zhou, Mohamed & Auli 2020, "wav2vec 2.0: A Framework for
+ * Self-Supervised Learning of Speech Representations"): conv feature encoder to latents z;
+ * spans of z masked (span-mask.ts) and replaced by a learned embedding before a transformer
+ * context network; targets are the Gumbel product quantization of the unmasked z; the loss is
+ *
+ *   L = L_m + alpha L_d,   L_m = -log exp(sim(c_t, q_t)/kappa) / sum_{q~Q_t} exp(sim(c_t, q)/kappa)
+ *
+ * over masked frames t, with Q_t = q_t plus K distractors from other masked frames of the same
+ * clip (eq. 3), and L_d the codebook diversity loss (eq. 4). Published BASE: 512-channel
+ * encoder, 12 blocks of 768, G = 2, V = 320, K = 100, kappa = 0.1, alpha = 0.1, p = 0.065,
+ * M = 10, Gumbel tau annealed from 2 to 0.5. Here the widths, depth, V and K are scaled down
+ * for CPU; proportions (p, M, kappa, alpha, tau range) are the published ones. Differences:
+ * sinusoidal positions instead of the convolutional relative positional embedding, no
+ * feature-penalty term, and tau annealed linearly over the planned steps.
+ */
+import {
+  ConfigError,
+  disposeParams,
+  infoNCEFromLogits,
+  initLinear,
+  type LossOutput,
+  linear,
+  type Method,
+  mergeVariables,
+  type ParamMap,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { randomCrop } from '../augment/random-crop.js';
+import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
+import { featureFrames } from '../encoders/conv-feature-encoder.js';
+import { codebookDiversity } from '../objectives/codebook-diversity.js';
+import { contrastiveAccuracy } from '../objectives/future-logits.js';
+import { maskedLogits, sampleMaskedDistractors } from '../objectives/masked-logits.js';
+import { GumbelProductQuantizer } from '../quantizer/gumbel-product-quantizer.js';
+import { resolveOptions } from './options.js';
+import { spanMask } from './span-mask.js';
+
+/** wav2vec 2.0 defaults (documented in docs/methods/wav2vec2.md). */
+export const WAV2VEC2_DEFAULTS = {
+  /** Feature-encoder channels (512 published). */
+  width: 64,
+  /** Transformer width (768 BASE). */
+  contextDim: 64,
+  /** Transformer blocks (12 BASE). */
+  contextLayers: 2,
+  /** Attention heads (12 BASE). */
+  heads: 4,
+  /** Codebooks G (2 published). */
+  groups: 2,
+  /** Entries per codebook V (320 published). */
+  entries: 32,
+  /** Quantized vector width (256 published). */
+  codeDim: 64,
+  /** Width both c and q are projected to before the cosine (256 published). */
+  finalDim: 32,
+  /** Proportion of frames sampled as span starts p. */
+  maskProb: 0.065,
+  /** Span length M in frames. */
+  maskLength: 10,
+  /** Distractors K per masked frame (100 published). */
+  negatives: 10,
+  /** Cosine temperature kappa. */
+  temperature: 0.1,
+  /** Weight alpha of the diversity loss. */
+  diversityWeight: 0.1,
+  /** Gumbel softmax temperature at the start and at the end of training. */
+  gumbelTemperature: [2, 0.5],
+  /** Training crop in samples (0: the whole clip). */
+  cropSamples: 9600,
+};
+/** Options of {@link Wav2vec2}. */
+export type Wav2vec2Options = typeof WAV2VEC2_DEFAULTS;
+
+/** wav2vec 2.0 pretraining: see the file header. */
+export class Wav2vec2 implements Method<tf.Tensor> {
+  readonly name = 'wav2vec2';
+  readonly options: Wav2vec2Options;
+  readonly encoder: AudioEncoder;
+  readonly quantizer: GumbelProductQuantizer;
+  private readonly heads: ParamMap = new Map();
+  private readonly crop;
+
+  constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
+    this.options = resolveOptions('wav2vec2', WAV2VEC2_DEFAULTS, options);
+    const o = this.options;
+    const samples = sampleShape[0]!;
+    this.encoder = new AudioEncoder(
+      audioEncoderConfig(samples, {
+        width: o.width,
+        contextDim: o.contextDim,
+        context: 'transformer',
+        contextLayers: o.contextLayers,
+        heads: o.heads,
+      }),
+      rng,
+    );
+    const cropLen = o.cropSamples > 0 && o.cropSamples < samples ? o.cropSamples : samples;
+    if (featureFrames(cropLen, this.encoder.config.kernels, this.encoder.config.strides) < 4) {
+      throw new ConfigError(`crops of ${cropLen} samples are too short to mask`, { field: 'cropSamples' });
+    }
+    if (o.gumbelTemperature.length !== 2 || !(o.gumbelTemperature[0]! > 0 && o.gumbelTemperature[1]! > 0)) {
+      throw new ConfigError('expected [start, end] > 0', { field: 'gumbelTemperature' });
+    }
+    this.crop = cropLen < samples ? randomCrop(cropLen) : undefined;
+    this.quantizer = new GumbelProductQuantizer(
+      { inputDim: o.width, groups: o.groups, entries: o.entries, codeDim: o.codeDim },
+      rng,
+    );
+    initLinear(this.heads, 'head/final_proj', o.contextDim, o.finalDim, rng, 1 / Math.sqrt(o.contextDim));
+    initLinear(this.heads, 'head/project_q', o.codeDim, o.finalDim, rng, 1 / Math.sqrt(o.codeDim));
+  }
+
+  /** Gumbel temperature at a step: linear from the first to the second value over the run. */
+  gumbelTemperature(step: number, totalSteps: number): number {
+    const [start, end] = this.options.gumbelTemperature as [number, number];
+    const f = totalSteps > 1 ? Math.min(1, step / (totalSteps - 1)) : 1;
+    return start + (end - start) * f;
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.quantizer.trainableVariables(), new Map(this.heads));
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return this.trainableVariables();
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const o = this.options;
+    return tf.tidy(() => {
+      const x = this.crop ? this.crop(batch as tf.Tensor2D, ctx.rng) : (batch as tf.Tensor2D);
+      const z = this.encoder.encode(x, true); // [b, t, width]
+      const [b, t] = z.shape;
+      const maskBits = spanMask(b, t, o.maskProb, o.maskLength, ctx.rng);
+      const mask = tf.tensor2d(Float32Array.from(maskBits), [b, t]);
+      const c = this.encoder.context(z, true, mask); // [b, t, contextDim]
+      const tau = this.gumbelTemperature(ctx.step, ctx.totalSteps);
+      const { q, meanProbs } = this.quantizer.apply(z, true, tau, ctx.rng);
+      const cf = tf.reshape(linear(this.heads, 'head/final_proj', c), [b * t, o.finalDim]) as tf.Tensor2D;
+      const qf = tf.reshape(linear(this.heads, 'head/project_q', q), [b * t, o.finalDim]) as tf.Tensor2D;
+      const { queries, distractors } = sampleMaskedDistractors(maskBits, b, t, o.negatives, ctx.rng);
+      const logits = maskedLogits(cf, qf, queries, distractors, o.temperature);
+      const contrastive = infoNCEFromLogits(logits, 0);
+      const diversity = codebookDiversity(meanProbs);
+      const loss = tf.add(contrastive, tf.mul(diversity, o.diversityWeight)) as tf.Scalar;
+      // Perplexity of the average code distribution, summed over groups (G V at best).
+      const perplexity = tf.sum(
+        tf.exp(tf.neg(tf.sum(tf.mul(meanProbs, tf.log(tf.maximum(meanProbs, 1e-9))), 1))),
+      ) as tf.Scalar;
+      return {
+        loss,
+        metrics: { contrastive, diversity, accuracy: contrastiveAccuracy(logits), codePerplexity: perplexity },
+      };
+    });
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.quantizer.dispose();
+    disposeParams(this.heads);
+  }
+}

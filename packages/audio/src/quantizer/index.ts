@@ -1,0 +1,5 @@
+export {
+  type GumbelQuantizerConfig,
+  GumbelProductQuantizer,
+  type QuantizerOutput,
+} from './gumbel-product-quantizer.js';
