@@ -1,5 +1,6 @@
 // Convergence and data-efficiency check for the genomics methods on real bacterial genomes:
-// species of origin (4 species) with one strain per species held out for testing. Each method
+// species of origin (4 species) with one strain per species held out for testing; and, as a
+// transfer task, yeast coding vs intergenic 150 bp windows (train chrII, test chrI). Each method
 // pretrains for a fixed number of steps on windows of the twelve training genomes; then linear
 // and kNN probes on its frozen, strand-averaged embeddings of 150 bp and 1 kb windows, beside
 // the same probes on a randomly initialised encoder of the same architecture and on canonical
@@ -13,7 +14,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { embedDataset, initBackend, knnProbe, linearProbe, Rng, Trainer } from '@autodidact/core';
-import { createEncoder, kmerFrequencies, loadLabeledWindows, methods, type WindowDataset } from '@autodidact/genomics';
+import {
+  createEncoder,
+  encodeBases,
+  kmerFrequencies,
+  loadLabeledWindows,
+  methods,
+  readFasta,
+  readGff3,
+  regionWindows,
+  WindowDataset,
+} from '@autodidact/genomics';
 import * as tf from '@tensorflow/tfjs';
 
 const args = process.argv.slice(2);
@@ -35,7 +46,8 @@ const PROBE_LENGTHS = [150, 1000];
 const FRACTIONS = [0.01, 0.1, 1];
 
 const backend = await initBackend();
-const dir = join(process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data'), 'bacteria');
+const dataRoot = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data');
+const dir = join(dataRoot, 'bacteria');
 const started = Date.now();
 const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${s}`);
 
@@ -81,6 +93,28 @@ for (const L of PROBE_LENGTHS) {
   sets.set(L, { train, test });
   log(`probe windows ${L} bp: ${train.size} train, ${test.size} test, classes ${train.classNames!.join(', ')}`);
 }
+/** Yeast coding (inside one CDS) vs intergenic (no annotation) 150 bp windows of one chromosome. */
+async function yeastWindows(file: string, seqid: string, total: number): Promise<WindowDataset> {
+  const gff = await readGff3(join(dataRoot, 'yeast', 'yeast_chr1+2.gff3'));
+  const feats = gff.features.filter((f) => f.seqid === seqid && f.type !== 'chromosome');
+  let codes: Uint8Array | undefined;
+  for await (const r of readFasta(join(dataRoot, 'yeast', file))) codes = encodeBases(r.sequence);
+  const cds = feats.filter((f) => f.type === 'CDS');
+  const w = regionWindows(codes!.length, cds, feats, { length: 150, stride: 75 });
+  const windows = [
+    ...w.outside.map((start) => ({ sequence: 0, start })),
+    ...w.inside.map((start) => ({ sequence: 0, start })),
+  ];
+  const labels = Int32Array.from([...w.outside.map(() => 0), ...w.inside.map(() => 1)]);
+  const ds = new WindowDataset([codes!], windows, 150, labels, ['intergenic', 'coding'], file);
+  return balanced(ds, total);
+}
+const yeast = {
+  train: await yeastWindows('chr2.fa', 'chrII', probeTrain),
+  test: await yeastWindows('chr1.fa', 'chrI', probeTest),
+};
+log(`yeast coding vs intergenic 150 bp: ${yeast.train.size} train (chrII), ${yeast.test.size} test (chrI)`);
+
 const pretrainData = await loadLabeledWindows(join(dir, 'train'), { length });
 log(`pretraining windows: ${pretrainData.size} of ${length} bp`);
 
@@ -88,6 +122,7 @@ interface Row {
   name: string;
   linear: number[];
   knn: number[];
+  yeast: number[];
   curve: number[];
   note: string;
 }
@@ -95,7 +130,7 @@ const rows: Row[] = [];
 const curveLength = 150;
 
 function probeAll(name: string, features: (ds: WindowDataset) => tf.Tensor2D, note: string): Row {
-  const row: Row = { name, linear: [], knn: [], curve: [], note };
+  const row: Row = { name, linear: [], knn: [], yeast: [], curve: [], note };
   for (const L of PROBE_LENGTHS) {
     const { train, test } = sets.get(L)!;
     const trainX = features(train);
@@ -114,9 +149,16 @@ function probeAll(name: string, features: (ds: WindowDataset) => tf.Tensor2D, no
     }
     tf.dispose([trainX, testX]);
   }
+  {
+    const trainX = features(yeast.train);
+    const testX = features(yeast.test);
+    const common = { trainX, trainY: yeast.train.labels!, testX, testY: yeast.test.labels!, seed };
+    row.yeast.push(linearProbe(common).accuracy, knnProbe(common).accuracy);
+    tf.dispose([trainX, testX]);
+  }
   log(
     `${name}: linear ${row.linear.map((a) => a.toFixed(3)).join(' / ')}, kNN ${row.knn.map((a) => a.toFixed(3)).join(' / ')}, ` +
-      `curve ${row.curve.map((a) => a.toFixed(3)).join(' / ')}`,
+      `curve ${row.curve.map((a) => a.toFixed(3)).join(' / ')}, yeast ${row.yeast.map((a) => a.toFixed(3)).join(' / ')}`,
   );
   return row;
 }
@@ -167,12 +209,14 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}`;
 const table = [
   `Species of origin, 4 classes (chance 25%), held-out strains; accuracy in %. Pretraining: ${steps} steps, batch ${batchSize}, ${length} bp windows, width ${width}; probes on ${sets.get(150)!.train.size} train / ${sets.get(150)!.test.size} test windows.`,
   '',
-  '| features | linear 150 bp | kNN 150 bp | linear 1 kb | kNN 1 kb | notes |',
-  '|---|---|---|---|---|---|',
+  '| features | linear 150 bp | kNN 150 bp | linear 1 kb | kNN 1 kb | yeast coding, linear | yeast coding, kNN | notes |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${pct(r.linear[0]!)} | ${pct(r.knn[0]!)} | ${pct(r.linear[1]!)} | ${pct(r.knn[1]!)} | ${r.note} |`,
+      `| ${r.name} | ${pct(r.linear[0]!)} | ${pct(r.knn[0]!)} | ${pct(r.linear[1]!)} | ${pct(r.knn[1]!)} | ${pct(r.yeast[0]!)} | ${pct(r.yeast[1]!)} | ${r.note} |`,
   ),
+  '',
+  `Yeast coding vs intergenic (2 classes, balanced, chance 50%): 150 bp windows inside one CDS or outside every SGD annotation, probes fitted on chrII (${yeast.train.size}) and tested on chrI (${yeast.test.size}); encoders pretrained on the bacteria only (transfer).`,
   '',
   `Data efficiency: linear probe on 150 bp windows with a class-balanced fraction of the training labels.`,
   '',

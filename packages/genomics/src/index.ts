@@ -17,6 +17,7 @@ export {
   reverseComplementKmer,
 } from './encode/kmer.js';
 export { oneHot, oneHotValues } from './encode/one-hot.js';
+export { type Interval, type RegionWindows, regionWindows } from './encode/region-windows.js';
 export { reverseComplement, reverseComplementCodes, reverseComplementOneHot } from './encode/reverse-complement.js';
 export { WindowDataset } from './encode/window-dataset.js';
 export { checkWindowOptions, slidingWindows, type WindowOptions, type WindowRef } from './encode/windows.js';

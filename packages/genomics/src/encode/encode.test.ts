@@ -139,3 +139,26 @@ describe('augmentations', () => {
     tf.dispose([x, y, z]);
   });
 });
+
+describe('region windows', () => {
+  it('keeps windows inside one region or outside every annotation, drops the rest', async () => {
+    const { regionWindows } = await import('./region-windows.js');
+    // Sequence of 30: CDS 3..12, another feature 20..22.
+    const r = regionWindows(
+      30,
+      [{ start: 3, end: 12 }],
+      [
+        { start: 3, end: 12 },
+        { start: 20, end: 22 },
+      ],
+      {
+        length: 5,
+        stride: 1,
+      },
+    );
+    // inside: windows [s+1, s+5] within 3..12 -> s = 2..7
+    expect(r.inside).toEqual([2, 3, 4, 5, 6, 7]);
+    // outside: no overlap with 3..12 or 20..22 -> s = 12..14 (13..17 .. 15..19) and 22..25
+    expect(r.outside).toEqual([12, 13, 14, 22, 23, 24, 25]);
+  });
+});
