@@ -1,5 +1,6 @@
 // Text sets (see shared DATASETS.md): State of the Union, SpamAssassin, Moby Dick, GCIDE, WordNet.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { debExtract, npmPack } from './fetch-helpers.mjs';
 
@@ -45,7 +46,7 @@ export const sets = {
   },
   gcide: {
     description:
-      "GCIDE (Webster's 1913 + additions), gcide.dict.dz (gzip-compatible, 40 MB of English) and its index, Debian dict-gcide (GPL-2+)",
+      "GCIDE (Webster's 1913 + additions), gcide.dict.dz (gzip-compatible, 40 MB of English), its index, and text/part-*.txt (UTF-8), Debian dict-gcide (GPL-2+)",
     default: false,
     fetch(dest, work) {
       const sys = '/usr/share/dictd';
@@ -54,6 +55,20 @@ export const sets = {
         : join(debExtract('dict-gcide', work), 'usr/share/dictd');
       mkdirSync(dest, { recursive: true });
       for (const f of readdirSync(src)) if (f.startsWith('gcide')) copyFileSync(join(src, f), join(dest, f));
+      // Also as UTF-8 text in parts of about 5,000 lines cut at blank lines (a few bytes of the
+      // original are not UTF-8; they become U+FFFD), so corpus readers can stream it.
+      const text = new TextDecoder('utf-8').decode(gunzipSync(readFileSync(join(dest, 'gcide.dict.dz'))));
+      mkdirSync(join(dest, 'text'), { recursive: true });
+      const lines = text.split('\n');
+      let part = 0;
+      let start = 0;
+      for (let i = 0; i <= lines.length; i++) {
+        if (i === lines.length || (i - start >= 5000 && lines[i] === '')) {
+          const name = `part-${String(part++).padStart(3, '0')}.txt`;
+          writeFileSync(join(dest, 'text', name), lines.slice(start, i).join('\n'));
+          start = i;
+        }
+      }
     },
   },
   wordnet: {

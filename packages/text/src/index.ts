@@ -1,2 +1,7 @@
-/** @autodidact/text: Self-supervised learning on text: tokenizers, masked and causal transformer LMs, Yarowsky bootstrapping. */
-export const PACKAGE = '@autodidact/text';
+/** @autodidact/text: tokenizers, masked and causal transformer LMs, Yarowsky bootstrapping. */
+export * from './data/index.js';
+export * from './methods/index.js';
+export * from './models/index.js';
+export * from './tokenize/index.js';
+export * from './yarowsky/index.js';
+export { DEFAULT_CONTEXT_LENGTH, modality, sotuPartySplit } from './modality.js';

@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { ConfigError, DataFormatError } from '@autodidact/core';
 
 /** Options of {@link readCorpusLines}. */
@@ -130,10 +131,14 @@ function* cut(line: string, max: number): Generator<string> {
   yield rest.normalize('NFC');
 }
 
-/** Streams the lines of one file in 64 KiB reads (see {@link LineDecoder}). */
+/**
+ * Streams the lines of one file in 64 KiB reads (see {@link LineDecoder}); `.gz` and dictd's
+ * `.dz` files are gunzipped on the fly.
+ */
 export async function* readFileLines(file: string, maxLineChars = 100_000): AsyncGenerator<string> {
   const d = new LineDecoder(file, maxLineChars);
-  const stream = createReadStream(file, { highWaterMark: 1 << 16 });
+  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
+  const stream = /\.(gz|dz)$/i.test(file) ? raw.pipe(createGunzip()) : raw;
   try {
     for await (const chunk of stream) yield* d.push(chunk as Uint8Array);
   } catch (cause) {
@@ -141,6 +146,7 @@ export async function* readFileLines(file: string, maxLineChars = 100_000): Asyn
     throw new DataFormatError('cannot read', { file, cause });
   } finally {
     stream.destroy();
+    raw.destroy();
   }
   yield* d.finish();
 }

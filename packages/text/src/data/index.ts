@@ -1,0 +1,10 @@
+export {
+  type ActiveTokenizer,
+  activateTokenizerJson,
+  activeTokenizer,
+  describeTokenizer,
+  setActiveTokenizer,
+} from './active-tokenizer.js';
+export { type CorpusTokenizerOptions, tokenizerForCorpus } from './corpus-tokenizer.js';
+export { type LabeledTexts, readLabeledTexts } from './labeled-texts.js';
+export { corpusWindows, truncatedWindows, type WindowOptions, windowsOfTexts } from './token-windows.js';

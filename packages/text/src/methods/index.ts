@@ -1,0 +1,6 @@
+export { type BertMaskOptions, bertMask, type MaskedBatch } from './bert-masking.js';
+export { CausalLm, CLM_DEFAULTS, type ClmOptions, type GenerateOptions } from './clm.js';
+export { LM_DEFAULTS, type LmOptions } from './lm-options.js';
+export { MaskedLm, MLM_DEFAULTS, type MlmOptions } from './mlm.js';
+export { PerplexityMeter } from './perplexity.js';
+export { methods } from './registry.js';
