@@ -55,7 +55,7 @@ const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFix
 function balanced(ds: WindowDataset, total: number): WindowDataset {
   const classes = ds.classNames!.length;
   const byClass: number[][] = Array.from({ length: classes }, () => []);
-  ds.labels!.forEach((y, i) => byClass[y]!.push(i));
+  for (const [i, y] of ds.labels!.entries()) byClass[y]!.push(i);
   const per = Math.floor(total / classes);
   const keep: number[] = [];
   for (const idx of byClass) {
