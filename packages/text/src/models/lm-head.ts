@@ -11,10 +11,13 @@ export function tiedLogits(hidden: tf.Tensor2D, table: tf.Tensor2D, bias: tf.Ten
 
 /** Negative log-likelihood of `targets` `[n]` under `logits` `[n, vocab]`, per row `[n]`. */
 export function tokenNll(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
+  // The targets' log-probabilities are gathered from the flat log-softmax rather than picked
+  // by a one-hot [n, vocab] product (measured 2-3x faster on CPU; tfjs's logSumExp with its
+  // gradient is slower still than logSoftmax).
   return tf.tidy(() => {
-    const logp = tf.logSoftmax(logits, -1);
-    const onehot = tf.oneHot(tf.cast(targets, 'int32'), logits.shape[1]);
-    return tf.neg(tf.sum(tf.mul(logp, onehot), -1)) as tf.Tensor1D;
+    const [n, v] = logits.shape;
+    const flatIdx = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(v, 'int32')), tf.cast(targets, 'int32'));
+    return tf.neg(tf.gather(tf.reshape(tf.logSoftmax(logits, -1), [n * v]), flatIdx)) as tf.Tensor1D;
   });
 }
 

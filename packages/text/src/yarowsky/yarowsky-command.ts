@@ -76,14 +76,12 @@ export async function runYarowsky(
       .slice(0, examples)
       .map(({ o }) => o.context),
   );
-  const rules = res.decisionList.rules
-    .slice(0, 10)
-    .map((r) => ({
-      feature: r.feature,
-      sense: seeds.senses[r.sense],
-      logLikelihood: Number(r.logLikelihood.toFixed(2)),
-      count: r.count,
-    }));
+  const rules = res.decisionList.rules.slice(0, 10).map((r) => ({
+    feature: r.feature,
+    sense: seeds.senses[r.sense],
+    logLikelihood: Number(r.logLikelihood.toFixed(2)),
+    count: r.count,
+  }));
   if (f.json) {
     out(
       JSON.stringify({
