@@ -1,0 +1,291 @@
+// Convergence check for the text methods on real State of the Union speeches: a byte-level BPE
+// trained on the training speeches, MLM and CLM pretrained for a fixed number of steps, then
+// held-out perplexity (beside the random-init model and a unigram model), a Democrat-vs-
+// Republican probe per speech (mean of its window embeddings; linear and kNN) beside TF-IDF
+// bag-of-words, a random-init encoder and the majority class, and a Yarowsky pseudo-word table
+// on SOTU + Moby Dick. Exits 1 when a method's held-out perplexity is not at least MARGIN times
+// lower than its random-init model's.
+//
+//   node --conditions=source --import tsx tools/bench/text-convergence.ts [--steps N] [--methods mlm,clm]
+//        [--context N] [--vocab N] [--dim N] [--layers N] [--batch-size N] [--windows N] [--margin X]
+//        [--skip-yarowsky] [--markdown FILE]
+import { existsSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { initBackend, knnProbe, linearProbe, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import {
+  CausalLm,
+  corpusWindows,
+  describeTokenizer,
+  evaluatePseudoWord,
+  MaskedLm,
+  PerplexityMeter,
+  readFileLines,
+  setActiveTokenizer,
+  sotuPartySplit,
+  TransformerTextEncoder,
+  trainBpe,
+  words,
+} from '@autodidact/text';
+import * as tf from '@tensorflow/tfjs';
+
+const args = process.argv.slice(2);
+const flag = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : def;
+};
+const steps = Number(flag('steps', '300'));
+const names = flag('methods', 'mlm,clm').split(',');
+const contextLength = Number(flag('context', '64'));
+const vocabSize = Number(flag('vocab', '2048'));
+const dim = Number(flag('dim', '64'));
+const layers = Number(flag('layers', '2'));
+const batchSize = Number(flag('batch-size', '16'));
+const windowsPerSpeech = Number(flag('windows', '16'));
+const MARGIN = Number(flag('margin', '2'));
+const markdown = flag('markdown', '');
+const skipYarowsky = args.includes('--skip-yarowsky');
+
+const backend = await initBackend();
+const dataDir = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data');
+const split = await sotuPartySplit();
+const t0 = Date.now();
+
+// Speeches of the party split, with their labels (0 democrat, 1 republican).
+async function speeches(root: string) {
+  const out: { file: string; label: number }[] = [];
+  for (const [label, cls] of ['democrat', 'republican'].entries()) {
+    for (const f of (await readdir(join(root, cls))).sort()) out.push({ file: join(root, cls, f), label });
+  }
+  return out;
+}
+const trainSpeeches = await speeches(split.train);
+const testSpeeches = await speeches(split.test);
+async function textOf(file: string) {
+  const lines: string[] = [];
+  for await (const l of readFileLines(file)) lines.push(l);
+  return lines.join('\n');
+}
+
+async function* trainLines() {
+  for (const s of trainSpeeches) yield* readFileLines(s.file);
+}
+const tok = await trainBpe(trainLines(), { vocabSize });
+const active = describeTokenizer(tok, tok.toJSON());
+setActiveTokenizer(active);
+const wopt = { contextLength, eosId: active.eosId, padId: active.padId };
+const train = await corpusWindows(
+  trainSpeeches.map((s) => s.file),
+  tok,
+  wopt,
+);
+const heldOut = (
+  await corpusWindows(
+    testSpeeches.map((s) => s.file),
+    tok,
+    wopt,
+  )
+).slice(0, 400);
+console.error(
+  `text bench: BPE ${tok.vocabSize} tokens, ${train.size} training windows of ${contextLength}, ${heldOut.size} held-out windows (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+);
+
+// Unigram model (add-one) from the training windows: the floor any LM should beat.
+const unigram = (() => {
+  const counts = new Float64Array(tok.vocabSize).fill(1);
+  const ids = train.inputs.dataSync();
+  let n = tok.vocabSize;
+  for (const id of ids) {
+    if (id !== active.padId) {
+      counts[id]!++;
+      n++;
+    }
+  }
+  const m = new PerplexityMeter();
+  const h = heldOut.inputs.dataSync();
+  const nll: number[] = [];
+  for (let i = 0; i < h.length; i++)
+    if (h[i] !== active.padId && i % contextLength !== 0) nll.push(-Math.log(counts[h[i]!]! / n));
+  m.add(nll);
+  return m.perplexity;
+})();
+
+function heldOutPerplexity(m: MaskedLm | CausalLm): number {
+  const meter = new PerplexityMeter();
+  const rng = new Rng(123);
+  for (let i = 0; i < heldOut.size; i += 32) {
+    const idx = Array.from({ length: Math.min(32, heldOut.size - i) }, (_, k) => i + k);
+    const b = heldOut.getBatch(idx);
+    meter.add(m.evalNll(b, rng));
+    b.dispose();
+  }
+  return meter.perplexity;
+}
+
+// Per speech: the mean embedding of its first windows.
+const speechWindows = async (list: { file: string }[]) =>
+  Promise.all(
+    list.map(async (s) => {
+      const ds = await corpusWindows([s.file], tok, { ...wopt, limit: windowsPerSpeech });
+      return ds;
+    }),
+  );
+const trainSW = await speechWindows(trainSpeeches);
+const testSW = await speechWindows(testSpeeches);
+const trainY = Int32Array.from(trainSpeeches.map((s) => s.label));
+const testY = Int32Array.from(testSpeeches.map((s) => s.label));
+
+function speechEmbeddings(embed: (x: tf.Tensor) => tf.Tensor2D, sets: TensorDataset[]): tf.Tensor2D {
+  return tf.tidy(() => tf.stack(sets.map((ds) => tf.mean(embed(ds.inputs), 0))) as tf.Tensor2D);
+}
+function probe(trainX: tf.Tensor2D, testX: tf.Tensor2D) {
+  const data = { trainX, trainY, testX, testY };
+  const r = { linear: linearProbe(data).accuracy, knn: knnProbe({ ...data, k: 5 }).accuracy };
+  tf.dispose([trainX, testX]);
+  return r;
+}
+function probeEncoder(embed: (x: tf.Tensor) => tf.Tensor2D) {
+  return probe(speechEmbeddings(embed, trainSW), speechEmbeddings(embed, testSW));
+}
+
+// TF-IDF bag of words over the training speeches' 5,000 most common words (by document frequency).
+const tfidf = await (async () => {
+  const docs = await Promise.all([...trainSpeeches, ...testSpeeches].map(async (s) => words(await textOf(s.file))));
+  const df = new Map<string, number>();
+  for (const d of docs.slice(0, trainSpeeches.length)) for (const w of new Set(d)) df.set(w, (df.get(w) ?? 0) + 1);
+  const vocab = [...df].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5000);
+  const index = new Map(vocab.map(([w], i) => [w, i]));
+  const nDocs = trainSpeeches.length;
+  const rows = docs.map((d) => {
+    const v = new Float32Array(vocab.length);
+    for (const w of d) {
+      const i = index.get(w);
+      if (i !== undefined) v[i]! += 1;
+    }
+    let norm = 0;
+    for (let i = 0; i < v.length; i++) {
+      v[i] = v[i]! > 0 ? (1 + Math.log(v[i]!)) * Math.log((1 + nDocs) / (1 + vocab[i]![1])) : 0;
+      norm += v[i]! * v[i]!;
+    }
+    const s = 1 / Math.sqrt(norm || 1);
+    for (let i = 0; i < v.length; i++) v[i]! *= s;
+    return v;
+  });
+  const x = (r: Float32Array[]) =>
+    tf.tensor2d(
+      r.flatMap((v) => [...v]),
+      [r.length, vocab.length],
+    );
+  return probe(x(rows.slice(0, nDocs)), x(rows.slice(nDocs)));
+})();
+
+const majority = Math.max(testY.filter((y) => y === 0).length, testY.filter((y) => y === 1).length) / testY.length;
+type Row = { name: string; ppl?: number; linear: number; knn: number; seconds?: number; loss?: string };
+const rows: Row[] = [
+  { name: 'majority class', linear: majority, knn: majority },
+  { name: 'TF-IDF bag of words (5,000 words)', ...tfidf },
+  { name: 'unigram LM (add-one)', ppl: unigram, linear: Number.NaN, knn: Number.NaN },
+];
+let failed = false;
+const samples: string[] = [];
+for (const name of names) {
+  const options = { dim, layers, heads: Math.max(1, dim / 32) };
+  const create = () =>
+    name === 'mlm'
+      ? new MaskedLm([contextLength], options, new Rng(0))
+      : new CausalLm([contextLength], options, new Rng(0));
+  const random = create();
+  const randomPpl = heldOutPerplexity(random);
+  const r = new TransformerTextEncoder(random.encoder.config, new Rng(1));
+  rows.push({ name: `${name} random init`, ppl: randomPpl, ...probeEncoder((x) => r.apply(x, false)) });
+  r.dispose();
+  random.dispose();
+  const method = create();
+  const start = Date.now();
+  const result = await new Trainer(method, {
+    batchSize,
+    steps,
+    optimizer: { name: 'adam', lr: 2e-3 },
+    schedule: { kind: 'cosine', warmupSteps: Math.min(50, steps / 10), minLrRatio: 0.1 },
+    clipGradNorm: 1,
+    seed: 0,
+    resume: false,
+    logEvery: 50,
+    diagnosticsEvery: 0,
+  }).fit(train);
+  const seconds = (Date.now() - start) / 1000;
+  const h = result.lossHistory;
+  const ppl = heldOutPerplexity(method);
+  rows.push({
+    name,
+    ppl,
+    ...probeEncoder((x) => method.embed(x)),
+    seconds,
+    loss: `${h[0]!.toFixed(2)} -> ${h[h.length - 1]!.toFixed(2)}`,
+  });
+  if (!(ppl * MARGIN < randomPpl)) failed = true;
+  if (method instanceof CausalLm) {
+    const prompt = tok.encode('The state of the Union');
+    for (const [label, o] of [
+      ['greedy', {}],
+      ['temperature 0.8, top-p 0.9', { temperature: 0.8, topP: 0.9, rng: new Rng(7) }],
+      ['temperature 1, top-k 40', { temperature: 1, topK: 40, rng: new Rng(7) }],
+    ] as const) {
+      samples.push(
+        `- ${label}: "The state of the Union${tok.decode(method.generate(prompt, { maxNewTokens: 30, ...o }))}"`,
+      );
+    }
+  }
+  method.dispose();
+}
+
+const f3 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(3));
+const lines = [
+  `State of the Union, ${trainSpeeches.length} training / ${testSpeeches.length} held-out speeches (Democrat vs Republican, every 4th speech held out); byte-level BPE of ${tok.vocabSize} tokens trained on the training speeches; transformer ${layers} layers x ${dim} wide, context ${contextLength}; ${steps} steps of batch ${batchSize} (${train.size} training windows); backend ${backend.name}. Perplexity on ${heldOut.size} held-out windows (MLM: pseudo-perplexity of the masked 15%). Probe per speech on the mean embedding of its first ${windowsPerSpeech} windows: logistic regression and kNN (k=5).`,
+  '',
+  '| model | held-out perplexity | linear probe | kNN | pretraining time | loss (first -> last step) |',
+  '|---|---|---|---|---|---|',
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.ppl ? r.ppl.toFixed(1) : ''} | ${f3(r.linear)} | ${f3(r.knn)} | ${r.seconds ? `${r.seconds.toFixed(0)} s` : ''} | ${r.loss ?? ''} |`,
+  ),
+];
+if (samples.length) lines.push('', 'CLM continuations of "The state of the Union":', ...samples);
+
+if (!skipYarowsky) {
+  const corpus = [join(dataDir, 'sotu'), join(dataDir, 'moby-dick')].filter((p) => existsSync(p));
+  const pairs: [string, string, string][] = [
+    ['whale', 'congress', 'across topics'],
+    ['boat', 'nation', 'across topics'],
+    ['captain', 'government', 'across topics'],
+    ['sea', 'tax', 'across topics'],
+    ['war', 'tax', 'same topic'],
+    ['peace', 'energy', 'same topic'],
+    ['army', 'trade', 'same topic'],
+    ['court', 'oil', 'same topic'],
+  ];
+  lines.push(
+    '',
+    `Yarowsky pseudo-words on ${corpus.map((c) => c.split('/').pop()).join(' + ')} (each file one discourse): 10 gold-labelled seed occurrences per word, accuracy on all other occurrences, mean of 3 seed draws.`,
+    '',
+    '| pseudo-word | pair | occurrences | most frequent sense | Yarowsky | without one-sense-per-discourse |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const [a, b, kind] of pairs) {
+    const rs = [];
+    for (const seed of [1, 2, 3])
+      rs.push(await evaluatePseudoWord(corpus, [a, b], new Rng(seed), { seedsPerSense: 10 }));
+    const mean = (f: (r: (typeof rs)[number]) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
+    lines.push(
+      `| ${a}_${b} | ${kind} | ${rs[0]!.counts.join(' / ')} | ${f3(mean((r) => r.mostFrequentSense))} | ${f3(mean((r) => r.accuracy))} | ${f3(mean((r) => r.accuracyNoDiscourse))} |`,
+    );
+  }
+}
+
+console.log(lines.join('\n'));
+if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
+console.error(`text bench: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+if (failed) {
+  console.error(`a method's held-out perplexity was not ${MARGIN}x lower than its random-init model's`);
+  process.exit(1);
+}
