@@ -20,6 +20,7 @@ import {
   evaluatePseudoWord,
   MaskedLm,
   PerplexityMeter,
+  type PseudoWordResult,
   readFileLines,
   setActiveTokenizer,
   sotuPartySplit,
@@ -272,10 +273,10 @@ if (!skipYarowsky) {
     '|---|---|---|---|---|---|',
   );
   for (const [a, b, kind] of pairs) {
-    const rs = [];
+    const rs: PseudoWordResult[] = [];
     for (const seed of [1, 2, 3])
       rs.push(await evaluatePseudoWord(corpus, [a, b], new Rng(seed), { seedsPerSense: 10 }));
-    const mean = (f: (r: (typeof rs)[number]) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
+    const mean = (f: (r: PseudoWordResult) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
     lines.push(
       `| ${a}_${b} | ${kind} | ${rs[0]!.counts.join(' / ')} | ${f3(mean((r) => r.mostFrequentSense))} | ${f3(mean((r) => r.accuracy))} | ${f3(mean((r) => r.accuracyNoDiscourse))} |`,
     );
