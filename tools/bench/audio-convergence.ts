@@ -80,6 +80,9 @@ for (const name of names) {
   const h = result.lossHistory;
   const acc = probe((x) => method.embed(x));
   rows.push({ name, ...acc, seconds, loss: `${h[0]!.toFixed(3)} -> ${h[h.length - 1]!.toFixed(3)}` });
+  console.log(
+    `${name}: linear ${acc.linear.toFixed(3)}, kNN ${acc.knn.toFixed(3)} (random init ${random.linear.toFixed(3)}, ${random.knn.toFixed(3)})`,
+  );
   if (acc.linear < random.linear + MARGIN && acc.knn < random.knn + MARGIN) failed = true;
   method.dispose();
 }
