@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'tools/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    setupFiles: ['tools/test/fast-check-setup.ts'],
     pool: 'forks',
     reporters: ['default'],
   },

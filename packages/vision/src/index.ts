@@ -39,6 +39,7 @@ export {
   ImageFolderDataset,
   type ImageFolderListing,
   type ImageFolderOptions,
+  interleaveClasses,
   listImageFolder,
   loadImageFolder,
   probeImage,

@@ -36,6 +36,8 @@ describe('decodeWav', () => {
       else f.toMuLaw();
       const d = decodeWav(f.toBuffer(), 'x.wav');
       const want = [0, 8000 / 32768, -16000 / 32768, 32000 / 32768];
+      // the declared rate survives the companded-to-PCM conversion
+      expect(d.sampleRate).toBe(8000);
       for (let i = 0; i < 4; i++) expect(Math.abs(d.channels[0]![i]! - want[i]!)).toBeLessThan(0.03);
     }
   });

@@ -81,6 +81,8 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedWav {
   if (!Number.isFinite(fmt.sampleRate) || fmt.sampleRate < 1) {
     throw new DataFormatError(`fmt chunk: expected a positive sample rate, got ${fmt.sampleRate}`, { file });
   }
+  // fromALaw/fromMuLaw below rebuild the fmt chunk; keep what the file declared.
+  const sampleRate = fmt.sampleRate;
   const bitDepth = wav.bitDepth;
   const code = formatCode(fmt, wav);
   const bits = fmt.bitsPerSample;
@@ -111,8 +113,7 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedWav {
     );
   }
   const frames = Math.floor(data.samples.length / bytesPerFrame);
-  if (frames === 0)
-    return { channels: Array.from({ length: ch }, () => new Float32Array(0)), sampleRate: fmt.sampleRate, bitDepth };
+  if (frames === 0) return { channels: Array.from({ length: ch }, () => new Float32Array(0)), sampleRate, bitDepth };
   if (kind === 'alaw') wav.fromALaw('16');
   else if (kind === 'mulaw') wav.fromMuLaw('16');
   let raw: Float64Array | Float64Array[];
@@ -141,7 +142,7 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedWav {
     }
     return out;
   });
-  return { channels, sampleRate: fmt.sampleRate, bitDepth };
+  return { channels, sampleRate, bitDepth };
 }
 
 /** The format code, looking through WAVE_FORMAT_EXTENSIBLE (0xFFFE) to its sub-format GUID. */

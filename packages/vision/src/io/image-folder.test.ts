@@ -60,6 +60,12 @@ describe.skipIf(!have)('ImageFolder', () => {
         Buffer.compare(ds.pixels.subarray(row * 784, (row + 1) * 784), images.subarray(i * 784, (i + 1) * 784)),
       ).toBe(0);
     });
+    // a limited load takes the classes round-robin: class-balanced, not the first classes only
+    const some = await loadImageFolder(join(work, 'classes'), { limit: 20 });
+    const counts = new Map<number, number>();
+    for (const l of some.labels!) counts.set(l, (counts.get(l) ?? 0) + 1);
+    expect(counts.size).toBe(present.length);
+    expect(Math.max(...counts.values())).toBeLessThanOrEqual(3);
     const batch = ds.getBatch([0, 5]);
     expect(batch.shape).toEqual([2, 28, 28, 1]);
     const x = batch.dataSync();

@@ -47,7 +47,11 @@ export interface ImageFolderOptions extends ReadImageOptions {
    * below the folder without labels.
    */
   labels?: FolderLabels;
-  /** Keep only the first `limit` readable images (in listing order). */
+  /**
+   * Keep only `limit` readable images: the first ones in name order for an unlabelled folder;
+   * for a labelled one, taken round-robin over the classes (see `interleaveClasses`), so a
+   * limited load is class-balanced instead of holding the first classes only.
+   */
   limit?: number;
   /** Leave out unreadable files and list them in `skipped`, instead of failing on the first. */
   skipCorrupt?: boolean;
@@ -127,6 +131,28 @@ export function listImageFolder(root: string, labels: FolderLabels = 'auto'): Im
   return { root, files, labels: Int32Array.from(labelList), classNames: classDirs.map((d) => d.name) };
 }
 
+/**
+ * The listing reordered round-robin over classes (first image of each class, then the second of
+ * each, ...), so that any prefix is as class-balanced as the folder allows. Used with `limit`.
+ */
+export function interleaveClasses(listing: ImageFolderListing): ImageFolderListing {
+  if (!listing.labels || !listing.classNames) return listing;
+  const byClass: number[][] = listing.classNames.map(() => []);
+  listing.labels.forEach((c, i) => {
+    byClass[c]!.push(i);
+  });
+  const order: number[] = [];
+  for (let round = 0; order.length < listing.files.length; round++) {
+    for (const members of byClass) if (round < members.length) order.push(members[round]!);
+  }
+  return {
+    root: listing.root,
+    files: order.map((i) => listing.files[i]!),
+    labels: Int32Array.from(order, (i) => listing.labels![i]!),
+    classNames: listing.classNames,
+  };
+}
+
 /** Size and channel count of an image file, from its header (nothing decoded). */
 export async function probeImage(file: string): Promise<{ height: number; width: number; channels: 1 | 3 }> {
   try {
@@ -164,7 +190,8 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
   if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
     throw new ConfigError(`expected a positive integer, got ${options.limit}`, { field: 'limit' });
   }
-  const listing = listImageFolder(root, options.labels ?? 'auto');
+  const listed = listImageFolder(root, options.labels ?? 'auto');
+  const listing = options.limit !== undefined ? interleaveClasses(listed) : listed;
   const files = listing.files;
   if (files.length === 0) throw new DataFormatError('no PNG, JPEG or WebP images found', { file: root });
   const limit = Math.min(options.limit ?? files.length, files.length);
