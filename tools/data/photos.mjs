@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { debExtract, npmPack } from './fetch-helpers.mjs';
 
+const SKIMAGE_DATA = 'usr/lib/python3/dist-packages/skimage/data';
+
 /** Raw (not gzipped) unsigned-byte IDX: [shape, values]. */
 function readIdx(file) {
   const b = readFileSync(file);
