@@ -29,6 +29,12 @@ export function buildProgram(): Command {
       'wasm',
     ]);
 
+  const logFormatOption = () =>
+    new Option('--log-format <format>', 'stderr progress and messages (default: env AUTODIDACT_LOG_FORMAT)').choices([
+      'text',
+      'json',
+    ]);
+
   program
     .command('pretrain')
     .description('pretrain an encoder with a self-supervised method and save it to --out')
@@ -49,6 +55,7 @@ export function buildProgram(): Command {
     .option('--probe-train-limit <n>', 'labelled samples for the evaluation probe', '10000')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
+    .addOption(logFormatOption())
     .action(pretrainCommand);
 
   program
@@ -61,6 +68,7 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'embed at most this many samples')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
+    .addOption(logFormatOption())
     .action(embedCommand);
 
   program
@@ -77,6 +85,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'random seed', '0')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
+    .addOption(logFormatOption())
     .action(probeCommand);
 
   program

@@ -5,6 +5,7 @@ import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { embedDataset } from '../../eval/index.js';
 import { encodeNpy } from '../npy.js';
+import { cliLogger, type LogFormat } from '../log-output.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
@@ -15,15 +16,19 @@ export interface EmbedFlags {
   limit?: string;
   backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
   quiet?: boolean;
+  /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
+  logFormat?: LogFormat;
 }
 
 /** `autodidact embed <checkpoint> --data p --out file.{json,npy}`. */
 export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promise<void> {
   const quiet = flags.quiet ?? env.quiet;
+  const logFormat = flags.logFormat ?? env.logFormat;
+  const say = cliLogger({ quiet, format: logFormat });
   const out = resolve(flags.out);
   const format = out.endsWith('.npy') ? 'npy' : out.endsWith('.json') ? 'json' : undefined;
   if (!format) throw new ConfigError(`expected a .json or .npy file, got '${flags.out}'`, { field: '--out' });
-  await initBackend({ prefer: flags.backend, quiet });
+  await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const { encoder, modality } = await restoreEncoder(resolve(checkpoint));
   const dataset = await modality.loadUnlabeled(resolve(flags.data), { limit: parseIntFlag('--limit', flags.limit, 1) });
   const z = embedDataset(
@@ -47,6 +52,6 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
   }
   encoder.dispose();
   dataset.dispose?.();
-  if (!quiet) process.stderr.write(`autodidact: wrote ${n} embeddings of dimension ${dim} to ${out}\n`);
+  say(`wrote ${n} embeddings of dimension ${dim} to ${out}`, { n, dim, out });
   process.stdout.write(`${JSON.stringify({ n, dim, out })}\n`);
 }

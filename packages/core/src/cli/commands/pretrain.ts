@@ -6,8 +6,10 @@ import { ConfigError } from '../../errors.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { Rng } from '../../random/rng.js';
 import type { OptimizerOptions, TrainerOptions } from '../../trainer/options.js';
-import { Trainer } from '../../trainer/index.js';
+import { ProgressReporter, Trainer } from '../../trainer/index.js';
+import { MetricsLog } from '../../report/metrics-log.js';
 import { loadModality } from '../load-modality.js';
+import { cliLogger, type LogFormat } from '../log-output.js';
 import { checkKnownOptions, parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
 import { evaluateEncoders } from './evaluate.js';
 
@@ -29,14 +31,15 @@ export interface PretrainFlags {
   probeTrainLimit: string;
   backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
   quiet?: boolean;
+  /** `text` or `json` progress and messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
+  logFormat?: LogFormat;
 }
 
 /** `autodidact pretrain <modality> --method m [--data p] --out dir`. */
 export async function pretrainCommand(modalityName: string, flags: PretrainFlags): Promise<void> {
   const quiet = flags.quiet ?? env.quiet;
-  const say = (line: string) => {
-    if (!quiet) process.stderr.write(`${line}\n`);
-  };
+  const logFormat = flags.logFormat ?? env.logFormat;
+  const say = cliLogger({ quiet, format: logFormat });
   // Check everything the user typed before any work starts.
   const modality = await loadModality(modalityName);
   const spec = modality.methods.get(flags.method);
@@ -49,14 +52,15 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const steps = parseIntFlag('--steps', flags.steps, 1);
   const lr = parseNumberFlag('--lr', flags.lr);
   const probeTrainLimit = parseIntFlag('--probe-train-limit', flags.probeTrainLimit, 1);
-  const backend = await initBackend({ prefer: flags.backend, quiet });
+  const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
+  if (logFormat === 'json') say(`backend ${backend.name}`, { backend: backend.name });
 
   let dataPath = flags.data;
   let evalData: { train: string; test: string } | undefined;
   if (!dataPath) {
     if (!modality.defaultData) throw new ConfigError(`--data is required: ${modality.name} has no default data set`);
     const d = await modality.defaultData();
-    say(`autodidact: no --data given; using ${d.description} (${d.train})`);
+    say(`no --data given; using ${d.description} (${d.train})`);
     dataPath = d.train;
     evalData = d;
   }
@@ -86,10 +90,16 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     quiet,
   };
   say(
-    `autodidact: pretraining ${modality.name}/${spec.name} on ${dataset.size} samples ` +
+    `pretraining ${modality.name}/${spec.name} on ${dataset.size} samples ` +
       `[${sampleShape.join('x')}] with ${backend.name}`,
   );
-  const trainer = new Trainer(method, trainerOptions);
+  // The run's own progress reporter (so --log-format applies) and the metrics files under --out.
+  const metricsLog = new MetricsLog({ dir: out });
+  const callbacks = [
+    ...(quiet ? [] : [new ProgressReporter({ logEvery: trainerOptions.logEvery, quiet, format: logFormat })]),
+    metricsLog,
+  ];
+  const trainer = new Trainer(method, { ...trainerOptions, quiet: true }, callbacks);
   const result = await trainer.fit(dataset);
   const encoder = method.encoder;
   await saveEncoder(out, encoder.allVariables(), {
@@ -102,7 +112,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     backend: backend.name,
     data: resolve(dataPath),
   });
-  say(`autodidact: encoder saved to ${out}`);
+  say(`encoder saved to ${out}`);
   const summary: Record<string, unknown> = {
     modality: modality.name,
     method: spec.name,
@@ -122,12 +132,12 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
       test: evalData.test,
       trainLimit: probeTrainLimit,
       seed,
-      say,
+      say: (line: string) => say(line.replace(/^autodidact: /, '')),
     });
     Object.assign(summary, evalResult);
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     say(
-      `autodidact: ${spec.name} encoder on the test set: linear probe ${pct(evalResult.linear_accuracy)} ` +
+      `${spec.name} encoder on the test set: linear probe ${pct(evalResult.linear_accuracy)} ` +
         `(random init ${pct(evalResult.random_init_linear_accuracy)}), kNN ${pct(evalResult.knn_accuracy)} ` +
         `(random init ${pct(evalResult.random_init_knn_accuracy)})`,
     );

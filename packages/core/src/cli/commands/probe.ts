@@ -4,6 +4,7 @@ import { initBackend } from '../../backend/index.js';
 import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
+import { cliLogger, type LogFormat } from '../log-output.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
@@ -18,12 +19,16 @@ export interface ProbeFlags {
   randomInit?: boolean;
   backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
   quiet?: boolean;
+  /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
+  logFormat?: LogFormat;
 }
 
 /** `autodidact probe <checkpoint> --train p --test p [--kind linear|knn]`: one JSON line. */
 export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promise<void> {
   const quiet = flags.quiet ?? env.quiet;
-  const backend = await initBackend({ prefer: flags.backend, quiet });
+  const logFormat = flags.logFormat ?? env.logFormat;
+  const say = cliLogger({ quiet, format: logFormat });
+  const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const seed = parseIntFlag('--seed', flags.seed) ?? 0;
   const { encoder, modality, meta } = await restoreEncoder(resolve(checkpoint), { randomInit: flags.randomInit, seed });
   const train = await modality.loadLabeled(resolve(flags.train), {
@@ -43,6 +48,9 @@ export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promi
   encoder.dispose();
   train.dispose?.();
   test.dispose?.();
+  say(`${flags.kind} probe accuracy ${(100 * result.accuracy).toFixed(1)}% on ${test.size} test samples`, {
+    accuracy: result.accuracy,
+  });
   process.stdout.write(
     `${JSON.stringify({
       accuracy: result.accuracy,
