@@ -1,4 +1,16 @@
 export { type EmbeddingMapInput, embeddingMapSvg } from './embedding-map.js';
+export { embeddingSample } from './embedding-sample.js';
+export {
+  type ColumnSummary,
+  escapeHtml,
+  formatNumber,
+  REPORT_FILE,
+  type ReportProbe,
+  type RunReport,
+  renderHtmlReport,
+  summarizeMetrics,
+  writeHtmlReport,
+} from './html-report.js';
 export { METRICS_FILES, MetricsLog, type MetricsLogOptions, readMetricsLog } from './metrics-log.js';
 export {
   columnOf,
