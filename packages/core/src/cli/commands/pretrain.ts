@@ -7,7 +7,10 @@ import { saveEncoder } from '../../methods/saved-encoder.js';
 import { Rng } from '../../random/rng.js';
 import type { OptimizerOptions, TrainerOptions } from '../../trainer/options.js';
 import { ProgressReporter, Trainer } from '../../trainer/index.js';
+import { embeddingSample } from '../../report/embedding-sample.js';
+import { REPORT_FILE, type ReportProbe, writeHtmlReport } from '../../report/html-report.js';
 import { MetricsLog } from '../../report/metrics-log.js';
+import { type EmbeddingSample, renderRunFigures, writePlots } from '../../report/plots.js';
 import { loadModality } from '../load-modality.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
 import { checkKnownOptions, parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
@@ -33,6 +36,12 @@ export interface PretrainFlags {
   quiet?: boolean;
   /** `text` or `json` progress and messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
   logFormat?: LogFormat;
+  /** Folder for the figures as SVG files (training curves, embedding map). */
+  plots?: string;
+  /** Write <out>/report.html (default true; `--no-report` turns it off). */
+  report?: boolean;
+  /** Samples in the 2-D embedding map (0: no map). Default 1000. */
+  mapSamples?: string;
 }
 
 /** `autodidact pretrain <modality> --method m [--data p] --out dir`. */
@@ -52,11 +61,14 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const steps = parseIntFlag('--steps', flags.steps, 1);
   const lr = parseNumberFlag('--lr', flags.lr);
   const probeTrainLimit = parseIntFlag('--probe-train-limit', flags.probeTrainLimit, 1);
+  const mapSamples = parseIntFlag('--map-samples', flags.mapSamples ?? '1000', 0) ?? 1000;
+  const plotsDir = flags.plots !== undefined ? resolve(flags.plots) : undefined;
+  const writeReport = flags.report ?? true;
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   if (logFormat === 'json') say(`backend ${backend.name}`, { backend: backend.name });
 
   let dataPath = flags.data;
-  let evalData: { train: string; test: string } | undefined;
+  let evalData: { train: string; test: string; description: string } | undefined;
   if (!dataPath) {
     if (!modality.defaultData) throw new ConfigError(`--data is required: ${modality.name} has no default data set`);
     const d = await modality.defaultData();
@@ -123,6 +135,8 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     backend: backend.name,
     out,
   };
+  let probes: ReportProbe[] | undefined;
+  let probeNote: string | undefined;
   if (evalData && flags.eval) {
     const evalResult = await evaluateEncoders({
       modality,
@@ -141,6 +155,59 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
         `(random init ${pct(evalResult.random_init_linear_accuracy)}), kNN ${pct(evalResult.knn_accuracy)} ` +
         `(random init ${pct(evalResult.random_init_knn_accuracy)})`,
     );
+    probes = [
+      {
+        name: 'linear probe',
+        accuracy: evalResult.linear_accuracy,
+        randomInitAccuracy: evalResult.random_init_linear_accuracy,
+      },
+      { name: 'kNN probe', accuracy: evalResult.knn_accuracy, randomInitAccuracy: evalResult.random_init_knn_accuracy },
+    ];
+    probeNote = `${evalResult.n_train} labelled training and ${evalResult.n_test} test samples (${evalData.description})`;
+  }
+
+  if (plotsDir || writeReport) {
+    // The 2-D map shows the labelled probe test set when the run has one (coloured by label),
+    // else the training data (coloured only if it carries labels).
+    let embeddings: EmbeddingSample | undefined;
+    if (mapSamples > 0) {
+      const embed = (x: unknown) => method.embed(x as never) as tf.Tensor2D;
+      if (evalData) {
+        const test = await modality.loadLabeled(evalData.test);
+        embeddings = embeddingSample(embed, test, { limit: mapSamples, source: 'probe test set' });
+        test.dispose?.();
+      } else {
+        embeddings = embeddingSample(embed, dataset, { limit: mapSamples, source: 'training data' });
+      }
+    }
+    const figures = await renderRunFigures({ rows: metricsLog.rows, embeddings, rng: new Rng(seed) });
+    if (plotsDir) {
+      const files = await writePlots(plotsDir, figures);
+      say(`plots written to ${plotsDir} (${Object.keys(files).join(', ')})`, { plots: files });
+    }
+    if (writeReport) {
+      const path = await writeHtmlReport(join(out, REPORT_FILE), {
+        title: `${modality.name} / ${spec.name}`,
+        config: {
+          modality: modality.name,
+          method: spec.name,
+          methodOptions,
+          trainer: trainer.options,
+          data: resolve(dataPath),
+          samples: dataset.size,
+          sampleShape,
+          backend: backend.name,
+        },
+        summary: { ...summary, ...(result.stoppedReason ? { stopped: result.stoppedReason } : {}) },
+        probes,
+        probeNote,
+        warnings: result.warnings,
+        rows: metricsLog.rows,
+        figures,
+      });
+      summary.report = path;
+      say(`report written to ${path}`, { report: path });
+    }
   }
   method.dispose();
   dataset.dispose?.();
