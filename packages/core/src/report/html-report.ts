@@ -175,6 +175,7 @@ export function renderHtmlReport(report: RunReport): string {
     );
   });
   parts.push('</div>');
+  for (const note of report.figures.notes ?? []) parts.push(`<p class="note warning">${escapeHtml(note)}</p>`);
 
   parts.push('<h2>Metrics</h2>');
   const summary = summarizeMetrics(report.rows);

@@ -12,13 +12,14 @@ import {
   loadDigits,
 } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { initBackend } from '../backend/index.js';
-import { ShapeError } from '../errors.js';
+import { NumericalError, ShapeError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { Trainer } from '../trainer/trainer.js';
 import { embeddingMapSvg } from './embedding-map.js';
 import { MetricsLog } from './metrics-log.js';
 import type { MetricsRow } from './metrics-row.js';
 import { renderRunFigures, writePlots } from './plots.js';
+import { renderHtmlReport } from './html-report.js';
 import { thinRows } from './training-curves.js';
 import { umap2d } from './umap-2d.js';
 
@@ -183,5 +184,16 @@ describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
     expect(plain.toString()).not.toContain('role-legend');
     await expect(embeddingMapSvg({ points, labels: labels.slice(1) })).rejects.toThrow(ShapeError);
     expect(() => umap2d([1, 2], 2, 1, { rng })).toThrow(ShapeError);
+  });
+
+  it('non-finite embeddings (a diverged encoder) give no map but a note, in the report too', async () => {
+    const values = Float32Array.from({ length: 20 * 4 }, (_, i) => (i === 13 ? Number.NaN : i % 7));
+    expect(() => umap2d(values, 20, 4, { rng: new Rng(0) })).toThrow(NumericalError);
+    const figures = await renderRunFigures({ rows, embeddings: { values, n: 20, dim: 4 }, rng: new Rng(0) });
+    expect(figures.embeddingMap).toBeUndefined();
+    expect(figures.notes).toEqual(['no embedding map: 1 of the 80 embedding values are NaN or infinite']);
+    const html = renderHtmlReport({ title: 't', config: {}, summary: {}, rows, figures });
+    expect(html).toContain('no embedding map: 1 of the 80 embedding values are NaN or infinite');
+    expect(html).not.toContain('data-figure="embedding-map"');
   });
 });

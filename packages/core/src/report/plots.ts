@@ -21,8 +21,10 @@ export interface EmbeddingSample {
 /** All figures of a run, as SVG strings (what {@link writePlots} writes and the HTML report inlines). */
 export interface RunFigures {
   curves: TrainingCurve[];
-  /** The UMAP map of the embeddings, when embeddings were given. */
+  /** The UMAP map of the embeddings, when embeddings were given (and finite). */
   embeddingMap?: { svg: string; n: number; labelled: boolean; title: string };
+  /** Why a figure is missing (e.g. non-finite embeddings), for the report and the log. */
+  notes?: string[];
 }
 
 /** Options of {@link renderRunFigures}. */
@@ -35,11 +37,23 @@ export interface RunFiguresOptions {
   rng: Rng;
 }
 
-/** Renders the training curves and, when embeddings are given, their UMAP map. */
+/**
+ * Renders the training curves and, when embeddings are given, their UMAP map. Embeddings with
+ * NaN or infinite values (a diverged encoder) get no map but a note saying why.
+ */
 export async function renderRunFigures(options: RunFiguresOptions): Promise<RunFigures> {
   const curves = await trainingCurves(options.rows);
   const e = options.embeddings;
-  if (!e || e.n < 3) return { curves };
+  if (!e) return { curves };
+  if (e.n < 3) return { curves, notes: [`no embedding map: ${e.n} samples (at least 3 needed)`] };
+  let bad = 0;
+  for (let i = 0; i < e.values.length; i++) if (!Number.isFinite(e.values[i]!)) bad++;
+  if (bad > 0) {
+    return {
+      curves,
+      notes: [`no embedding map: ${bad} of the ${e.values.length} embedding values are NaN or infinite`],
+    };
+  }
   const points = umap2d(e.values, e.n, e.dim, { rng: options.rng });
   const title = `Embeddings of ${e.n} samples${e.source ? ` (${e.source})` : ''}, UMAP`;
   const svg = await embeddingMapSvg({ points, labels: e.labels, classNames: e.classNames, title });

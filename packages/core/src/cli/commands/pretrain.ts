@@ -2,11 +2,11 @@ import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
 import { env } from '../../env.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, NumericalError } from '../../errors.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { Rng } from '../../random/rng.js';
 import type { OptimizerOptions, TrainerOptions } from '../../trainer/options.js';
-import { ProgressReporter, Trainer } from '../../trainer/index.js';
+import { ProgressReporter, Trainer, type TrainResult } from '../../trainer/index.js';
 import { embeddingSample } from '../../report/embedding-sample.js';
 import { REPORT_FILE, type ReportProbe, writeHtmlReport } from '../../report/html-report.js';
 import { MetricsLog } from '../../report/metrics-log.js';
@@ -112,7 +112,35 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     metricsLog,
   ];
   const trainer = new Trainer(method, { ...trainerOptions, quiet: true }, callbacks);
-  const result = await trainer.fit(dataset);
+  const reportConfig = () => ({
+    modality: modality.name,
+    method: spec.name,
+    methodOptions,
+    trainer: trainer.options,
+    data: resolve(dataPath),
+    samples: dataset.size,
+    sampleShape,
+    backend: backend.name,
+  });
+  let result: TrainResult;
+  try {
+    result = await trainer.fit(dataset);
+  } catch (err) {
+    // A run that blew up (NaN loss or gradient) is the one whose curves matter most: write the
+    // report with what was logged, then fail as before.
+    if (writeReport && err instanceof NumericalError) {
+      const figures = await renderRunFigures({ rows: metricsLog.rows, rng: new Rng(seed) });
+      const path = await writeHtmlReport(join(out, REPORT_FILE), {
+        title: `${modality.name} / ${spec.name} (failed)`,
+        config: reportConfig(),
+        summary: { modality: modality.name, method: spec.name, failed_at_step: err.step, error: err.message, out },
+        rows: metricsLog.rows,
+        figures,
+      });
+      say(`report of the failed run written to ${path}`, { report: path });
+    }
+    throw err;
+  }
   const encoder = method.encoder;
   await saveEncoder(out, encoder.allVariables(), {
     modality: modality.name,
@@ -181,6 +209,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
       }
     }
     const figures = await renderRunFigures({ rows: metricsLog.rows, embeddings, rng: new Rng(seed) });
+    for (const note of figures.notes ?? []) say(note);
     if (plotsDir) {
       const files = await writePlots(plotsDir, figures);
       say(`plots written to ${plotsDir} (${Object.keys(files).join(', ')})`, { plots: files });
@@ -188,16 +217,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     if (writeReport) {
       const path = await writeHtmlReport(join(out, REPORT_FILE), {
         title: `${modality.name} / ${spec.name}`,
-        config: {
-          modality: modality.name,
-          method: spec.name,
-          methodOptions,
-          trainer: trainer.options,
-          data: resolve(dataPath),
-          samples: dataset.size,
-          sampleShape,
-          backend: backend.name,
-        },
+        config: reportConfig(),
         summary: { ...summary, ...(result.stoppedReason ? { stopped: result.stoppedReason } : {}) },
         probes,
         probeNote,
