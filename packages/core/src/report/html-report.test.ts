@@ -89,8 +89,15 @@ describe.skipIf(!haveDigits)('HTML run report (digits run)', () => {
       { name: 'linear probe', accuracy: acc[0]!, randomInitAccuracy: acc[2]! },
       { name: 'kNN probe', accuracy: acc[1]!, randomInitAccuracy: acc[3]! },
     ];
+    const tensorsBefore = tf.memory().numTensors;
     const embeddings = embeddingSample((b) => method.embed(b), test, { limit: MAP_SAMPLES, source: 'test split' });
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // embeddingSample frees what it makes
     expect(embeddings.n).toBe(MAP_SAMPLES);
+    expect(embeddings.dim).toBe(16);
+    // evenly spaced over the test split, labels carried along
+    expect(Array.from(embeddings.labels!.slice(0, 3))).toEqual(
+      [0, 1, 2].map((i) => test.labels[Math.floor((i * test.size) / MAP_SAMPLES)]),
+    );
     figures = await renderRunFigures({ rows, embeddings, rng: new Rng(0) });
     reportPath = await writeHtmlReport(join(dir, 'report.html'), {
       title: 'test / digits-classifier',
