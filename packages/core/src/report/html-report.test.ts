@@ -95,7 +95,7 @@ describe.skipIf(!haveDigits)('HTML run report (digits run)', () => {
     expect(embeddings.n).toBe(MAP_SAMPLES);
     expect(embeddings.dim).toBe(16);
     // evenly spaced over the test split, labels carried along
-    expect(Array.from(embeddings.labels!.slice(0, 3))).toEqual(
+    expect(Array.from(embeddings.labels!).slice(0, 3)).toEqual(
       [0, 1, 2].map((i) => test.labels[Math.floor((i * test.size) / MAP_SAMPLES)]),
     );
     figures = await renderRunFigures({ rows, embeddings, rng: new Rng(0) });
