@@ -1,0 +1,5 @@
+/** Export of trained encoders: the tfjs layers format (browsers, plain tfjs) and ONNX. */
+export type { ExportResult } from './export-result.js';
+export { fileLoadHandler, fileSaveHandler, type LayersFileNames } from './file-io-handler.js';
+export { layersModelOf } from './layers-model-of.js';
+export { exportTfjsLayers, type TfjsExportOptions } from './tfjs-layers.js';
