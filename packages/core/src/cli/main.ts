@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AutodidactError } from '../errors.js';
 import { embedCommand } from './commands/embed.js';
+import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
 import { methodsCommand } from './commands/methods.js';
 import { pretrainCommand } from './commands/pretrain.js';
 import { probeCommand } from './commands/probe.js';
@@ -90,6 +91,17 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())
     .action(probeCommand);
+
+  program
+    .command('export')
+    .description('write a trained encoder as a tfjs layers model (browsers) or an ONNX model (onnxruntime)')
+    .argument('<encoder>', 'a folder written by pretrain, or its encoder.json')
+    .addOption(new Option('--format <format>', 'export format').choices([...EXPORT_FORMATS]).default('tfjs'))
+    .requiredOption('--out <dir>', 'output folder')
+    .addOption(backendOption())
+    .option('-q, --quiet', 'no progress output')
+    .addOption(logFormatOption())
+    .action(exportCommand);
 
   program
     .command('methods')
