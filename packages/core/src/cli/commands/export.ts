@@ -3,7 +3,6 @@ import { basename, dirname, resolve } from 'node:path';
 import { initBackend } from '../../backend/index.js';
 import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
-import type { ExportResult } from '../../export/export-result.js';
 import { exportOnnx } from '../../export/onnx.js';
 import { exportTfjsLayers } from '../../export/tfjs-layers.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
@@ -34,7 +33,7 @@ async function encoderDir(path: string): Promise<string> {
  * encoder in a format other runtimes load (plain tfjs in a browser; onnxruntime). Prints one
  * JSON line with the format, the files written, the input shape and the embedding width.
  */
-export async function exportCommand(source: string, flags: ExportFlags): Promise<ExportResult> {
+export async function exportCommand(source: string, flags: ExportFlags): Promise<void> {
   const quiet = flags.quiet ?? env.quiet;
   const logFormat = flags.logFormat ?? env.logFormat;
   const say = cliLogger({ quiet, format: logFormat });
@@ -56,7 +55,6 @@ export async function exportCommand(source: string, flags: ExportFlags): Promise
       out,
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    return result;
   } finally {
     encoder.dispose();
   }
