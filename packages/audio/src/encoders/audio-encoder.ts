@@ -2,7 +2,11 @@
  * The audio encoder of every method here: the conv feature encoder (waveform -> latent frames
  * `z`) followed by a context network (`z` -> context frames `c`): causal convs (wav2vec), a
  * GRU (CPC) or a transformer (wav2vec 2.0). Methods use the two stages separately; as an
- * `Encoder` for probes and the CLI it returns the time-average of `c`, `[batch, contextDim]`.
+ * `Encoder` for probes and the CLI it returns the time-average of `c`, `[batch, contextDim]`, or
+ * with `pooling: 'latent+context'` the time-averages of `z` and `c` side by side,
+ * `[batch, width + contextDim]` (wav2vec 2.0's default: its transformer output is trained to
+ * predict masked codes and, as in the paper's probing of intermediate layers, is not the best
+ * single representation; the conv latents carry the spectral content).
  */
 import { ConfigError, type Encoder, type EncoderConfig, mergeVariables, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
@@ -32,6 +36,8 @@ export interface AudioEncoderConfig extends EncoderConfig {
   contextKernel: number;
   /** Attention heads of the `transformer` context. Default 4. */
   heads: number;
+  /** What the pooled embedding holds: mean context (default) or mean latent and mean context. */
+  pooling?: 'context' | 'latent+context';
 }
 
 /** Fills the defaults of an audio encoder config for clips of `samples` samples. */
@@ -50,10 +56,14 @@ export function audioEncoderConfig(samples: number, options: Partial<AudioEncode
     contextLayers: options.contextLayers ?? (context === 'transformer' ? 2 : 3),
     contextKernel: options.contextKernel ?? 3,
     heads: options.heads ?? 4,
-    outputDim: contextDim,
+    pooling: options.pooling ?? 'context',
+    outputDim: (options.pooling ?? 'context') === 'latent+context' ? (options.width ?? 64) + contextDim : contextDim,
   };
   if (!Number.isInteger(samples) || featureFrames(samples, c.kernels, c.strides) < 2) {
     throw new ConfigError(`clips of ${samples} samples give fewer than 2 latent frames`, { field: 'clipSamples' });
+  }
+  if (!['context', 'latent+context'].includes(c.pooling as string)) {
+    throw new ConfigError(`unknown pooling '${c.pooling}'; known: context, latent+context`, { field: 'pooling' });
   }
   if (!['conv', 'gru', 'transformer'].includes(c.context)) {
     throw new ConfigError(`unknown context network '${c.context}'; known: conv, gru, transformer`, {
@@ -111,11 +121,12 @@ export class AudioEncoder implements Encoder<tf.Tensor> {
     return this.contextNet.apply(z, training);
   }
 
-  /** Time-averaged context, `[batch, contextDim]`. */
+  /** Time-averaged context `[batch, contextDim]` (or `[batch, width + contextDim]`, see `pooling`). */
   apply(batch: tf.Tensor, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
       const z = this.encode(batch as tf.Tensor2D, training);
-      return tf.mean(this.context(z, training), 1) as tf.Tensor2D;
+      const c = tf.mean(this.context(z, training), 1) as tf.Tensor2D;
+      return this.config.pooling === 'latent+context' ? tf.concat([tf.mean(z, 1), c], 1) : c;
     });
   }
 

@@ -70,6 +70,8 @@ export const WAV2VEC2_DEFAULTS = {
   gumbelTemperature: [2, 0.5],
   /** Training crop in samples (0: the whole clip). */
   cropSamples: 9600,
+  /** Embedding for probes: mean latent and mean context side by side, or the mean context only. */
+  pooling: 'latent+context' as 'latent+context' | 'context',
 };
 /** Options of {@link Wav2vec2}. */
 export type Wav2vec2Options = typeof WAV2VEC2_DEFAULTS;
@@ -94,6 +96,7 @@ export class Wav2vec2 implements Method<tf.Tensor> {
         context: 'transformer',
         contextLayers: o.contextLayers,
         heads: o.heads,
+        pooling: o.pooling,
       }),
       rng,
     );
