@@ -17,3 +17,4 @@ export type { LoadOptions, MethodSpec, Modality, ModalityCommand } from './cli/m
 export { KNOWN_MODALITIES, loadModality } from './cli/load-modality.js';
 export { restoreEncoder } from './cli/restore-encoder.js';
 export * from './nn/index.js';
+export * from './report/index.js';
