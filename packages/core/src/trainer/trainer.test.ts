@@ -219,6 +219,46 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
     m.dispose();
   });
 
+  it('a state variable that overflows while the loss stays finite stops the run before a checkpoint holds it', async () => {
+    const ckdir = join(dir, 'inf-state');
+    const inner = new DigitsClassifier(baseOptions());
+    // A running statistic outside the gradient (as batch norm's moving variance) that overflows at step 7.
+    const moving = tf.variable(tf.zeros([4]), false, 'stats/moving');
+    const counter = tf.variable(tf.scalar(0, 'int32'), false, 'stats/count');
+    const m: Method<Batch> = {
+      name: inner.name,
+      options: inner.options,
+      encoder: inner.encoder,
+      computeLoss: (b, ctx) => inner.computeLoss(b, ctx),
+      embed: (b) => inner.embed(b),
+      trainableVariables: () => inner.trainableVariables(),
+      stateVariables: () => new Map([...inner.stateVariables(), ['stats/moving', moving], ['stats/count', counter]]),
+      afterStep: (ctx) => {
+        counter.assign(tf.add(counter, tf.scalar(1, 'int32')));
+        moving.assign(tf.fill([4], ctx.step >= 6 ? Number.POSITIVE_INFINITY : ctx.step));
+      },
+      dispose: () => inner.dispose(),
+    };
+    const err = (await new Trainer(m, {
+      batchSize: 64,
+      steps: 12,
+      quiet: true,
+      checkpointDir: ckdir,
+      checkpointEvery: 3,
+    })
+      .fit(data)
+      .catch((e: unknown) => e)) as NumericalError;
+    expect(err).toBeInstanceOf(NumericalError);
+    expect(err.tensorName).toBe("state variable 'stats/moving'");
+    expect(err.step).toBe(9);
+    expect(err.message).toMatch(/last good checkpoint/);
+    const ck = await loadCheckpoint(ckdir);
+    expect(ck.step).toBe(6);
+    expect(Array.from(ck.tensors.get('method/stats/moving')!.dataSync())).toEqual([5, 5, 5, 5]);
+    tf.dispose([...ck.tensors.values(), moving, counter]);
+    m.dispose();
+  });
+
   it('warns when the embeddings collapse', async () => {
     const m = new DigitsClassifier(baseOptions({ constantEmbedding: true }));
     const seen: string[] = [];

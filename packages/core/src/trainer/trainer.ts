@@ -198,6 +198,22 @@ export class Trainer<B = tf.Tensor> {
       ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}),
     });
 
+    // A finite loss does not prove finite state: a statistic outside the gradient (batch norm's
+    // moving variance, an EMA target) can overflow while the loss stays flat. Checked before each
+    // checkpoint and at the end, so no checkpoint ever holds it and the run does not end "fine"
+    // with an encoder that embeds NaN.
+    const guardState = async () => {
+      const bad = findNonFiniteVariable(method.stateVariables());
+      if (!bad) return;
+      const where = lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : '';
+      const message =
+        `non-finite values in ${bad} by step ${step} (loss ${lossHistory[lossHistory.length - 1]})${where}. ` +
+        'Lower the learning rate, enable clipGradNorm or check the data.';
+      const r = result(message);
+      for (const cb of this.callbacks) await cb.onTrainEnd?.(r);
+      throw new NumericalError(message, { step, tensorName: bad });
+    };
+
     while (step < totalSteps && this.stopReason === undefined) {
       const t0 = performance.now();
       const indices = order.batchIndices(epoch, cursor);
@@ -275,8 +291,12 @@ export class Trainer<B = tf.Tensor> {
         epochSteps = 0;
         for (const cb of this.callbacks) await cb.onEpochEnd?.(done);
       }
-      if (o.checkpointDir && step % o.checkpointEvery === 0 && step < totalSteps) await save();
+      if (step % o.checkpointEvery === 0 && step < totalSteps) {
+        await guardState();
+        if (o.checkpointDir) await save();
+      }
     }
+    await guardState();
     if (o.checkpointDir && lastCheckpointStep !== step) await save();
     const r = result(this.stopReason);
     this.stopReason = undefined;
@@ -369,6 +389,17 @@ export class Trainer<B = tf.Tensor> {
     rng.setState(s.rng);
     return { step: ck.step, epoch: d.epoch, cursor: d.cursor, lossHistory: [...s.lossHistory] };
   }
+}
+
+/** `state variable '<name>'` of the first variable with a NaN or infinite entry, or undefined. */
+function findNonFiniteVariable(vars: ReadonlyMap<string, tf.Variable>): string | undefined {
+  for (const [k, v] of vars) {
+    const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(v))));
+    const flag = bad.dataSync()[0];
+    bad.dispose();
+    if (flag) return `state variable '${k}'`;
+  }
+  return undefined;
 }
 
 /** Name of the first gradient with a NaN or infinite entry. */
