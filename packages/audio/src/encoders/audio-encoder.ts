@@ -126,7 +126,7 @@ export class AudioEncoder implements Encoder<tf.Tensor> {
     return tf.tidy(() => {
       const z = this.encode(batch as tf.Tensor2D, training);
       const c = tf.mean(this.context(z, training), 1) as tf.Tensor2D;
-      return this.config.pooling === 'latent+context' ? tf.concat([tf.mean(z, 1), c], 1) : c;
+      return this.config.pooling === 'latent+context' ? tf.concat([tf.mean(z, 1) as tf.Tensor2D, c], 1) : c;
     });
   }
 
