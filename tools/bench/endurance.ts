@@ -7,6 +7,7 @@
  *        [--steps 10000] [--batch-size 32] [--every 500] [--limit 4096] [--option key=value ...]
  */
 import { type Dataset, initBackend, loadModality, Rng, type StepInfo, Trainer } from '@autodidact/core';
+import { poolStats } from '@autodidact/backend-native';
 import * as tf from '@tensorflow/tfjs';
 
 function arg(name: string, fallback: string): string {
@@ -77,8 +78,12 @@ const trainer = new Trainer(
           loss: info.loss,
         };
         samples.push(s);
+        const pool = poolStats(); // the native backend's recycled buffers (undefined on other backends)
+        const pooled = pool
+          ? `, pooled ${(pool.pooledBytes / 2 ** 20).toFixed(0)} MB in ${pool.pooledSizes} sizes`
+          : '';
         process.stderr.write(
-          `step ${s.step}: tensors ${s.tensors}, rss ${s.rssMb.toFixed(0)} MB, heap ${s.heapMb.toFixed(0)} MB, loss ${s.loss.toFixed(4)}\n`,
+          `step ${s.step}: tensors ${s.tensors}, rss ${s.rssMb.toFixed(0)} MB, heap ${s.heapMb.toFixed(0)} MB${pooled}, loss ${s.loss.toFixed(4)}\n`,
         );
       },
     },

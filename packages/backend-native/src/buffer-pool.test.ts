@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MIN_POOLED_BYTES } from './buffer-pool.js';
+import { BufferPool, MIN_POOLED_BYTES } from './buffer-pool.js';
 import { available, poolStats, register } from './native-backend.js';
 
 /** Big enough to be pooled. */
@@ -127,5 +127,37 @@ describe.skipIf(!available())('native backend buffer pool', () => {
     expect(after.misses - before.misses).toBeLessThan(after.hits - before.hits);
     tf.dispose([w, x]);
     opt.dispose();
+  });
+});
+
+describe('BufferPool sizes', () => {
+  /** One kernel output of `n` floats: taken, held by a tensor, then freed. */
+  function cycle(pool: BufferPool, n: number): void {
+    const v = pool.take(n);
+    pool.adopt(v, true);
+    pool.release(v);
+  }
+
+  it('forgets sizes that stopped being asked for, keeps the ones in use', () => {
+    const pool = new BufferPool(2 ** 30, 4);
+    const small = MIN_POOLED_BYTES / 4;
+    cycle(pool, small); // a one-off size (e.g. this batch's count of masked tokens)
+    cycle(pool, 2 * small);
+    expect(pool.stats().pooledSizes).toBe(2);
+    // the working set keeps asking for 2*small and 3*small; 'small' never again
+    for (let i = 0; i < 12; i++) cycle(pool, (2 + (i % 2)) * small);
+    const s = pool.stats();
+    expect(s.pooledSizes).toBe(2);
+    expect(s.pooledBytes).toBe((2 + 3) * small * 4);
+    const hitsBefore = s.hits;
+    cycle(pool, 3 * small);
+    expect(pool.stats().hits).toBe(hitsBefore + 1);
+  });
+
+  it('without sweeps (a huge interval) one-off sizes would stay', () => {
+    const pool = new BufferPool(2 ** 30, 1e9);
+    const small = MIN_POOLED_BYTES / 4;
+    for (let k = 1; k <= 6; k++) cycle(pool, k * small);
+    expect(pool.stats().pooledSizes).toBe(6);
   });
 });

@@ -36,25 +36,53 @@ export interface PoolStats {
   pooledBytes: number;
   /** The cap on pooled bytes. */
   limitBytes: number;
+  /** Distinct buffer sizes with a free list. */
+  pooledSizes: number;
 }
 
 /** Size-keyed free lists of ArrayBuffers with per-buffer ownership tracking. */
 export class BufferPool {
   private readonly free = new Map<number, ArrayBuffer[]>();
   private readonly owners = new WeakMap<ArrayBufferLike, Owner>();
-  /** Byte sizes kernels have asked for: only these are worth keeping. */
-  private readonly wanted = new Set<number>();
+  /**
+   * Byte sizes kernels have asked for since the last sweep: only these are worth keeping.
+   * Sizes not asked for over a whole sweep interval (a step whose shapes vary, as the number of
+   * masked tokens in a batch, leaves one-off sizes behind) are dropped with their free buffers,
+   * so the pool follows the current working set instead of filling up to its limit.
+   */
+  private wanted = new Set<number>();
+  private previouslyWanted = new Set<number>();
+  private takesSinceSweep = 0;
   private pooled = 0;
   private hits = 0;
   private misses = 0;
 
-  /** @param limitBytes at most this many bytes are kept in the free lists (default 2 GiB). */
-  constructor(public limitBytes = 2 * 1024 ** 3) {}
+  /**
+   * @param limitBytes at most this many bytes are kept in the free lists (default 2 GiB).
+   * @param sweepEvery pooled takes between sweeps of stale sizes (default 8192, several steps).
+   */
+  constructor(
+    public limitBytes = 2 * 1024 ** 3,
+    readonly sweepEvery = 8192,
+  ) {}
+
+  /** Drops the free lists of sizes asked for in neither this nor the previous sweep interval. */
+  private sweep(): void {
+    for (const [bytes, list] of this.free) {
+      if (this.wanted.has(bytes) || this.previouslyWanted.has(bytes)) continue;
+      this.pooled -= bytes * list.length;
+      this.free.delete(bytes);
+    }
+    this.previouslyWanted = this.wanted;
+    this.wanted = new Set();
+    this.takesSinceSweep = 0;
+  }
 
   /** A Float32Array of `length` elements with arbitrary contents (the caller overwrites every element). */
   take(length: number): Float32Array {
     const bytes = length * 4;
     if (bytes < MIN_POOLED_BYTES) return new Float32Array(length);
+    if (++this.takesSinceSweep >= this.sweepEvery) this.sweep();
     this.wanted.add(bytes);
     const buffer = this.free.get(bytes)?.pop();
     if (buffer) {
@@ -107,7 +135,7 @@ export class BufferPool {
     if (owner.users > 0 || !owner.recyclable) return;
     this.owners.delete(buffer);
     const bytes = buffer.byteLength;
-    if (!this.wanted.has(bytes) || this.pooled + bytes > this.limitBytes) return;
+    if (!(this.wanted.has(bytes) || this.previouslyWanted.has(bytes)) || this.pooled + bytes > this.limitBytes) return;
     let list = this.free.get(bytes);
     if (!list) {
       list = [];
@@ -127,6 +155,12 @@ export class BufferPool {
   }
 
   stats(): PoolStats {
-    return { hits: this.hits, misses: this.misses, pooledBytes: this.pooled, limitBytes: this.limitBytes };
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      pooledBytes: this.pooled,
+      limitBytes: this.limitBytes,
+      pooledSizes: this.free.size,
+    };
   }
 }
