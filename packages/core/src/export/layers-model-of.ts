@@ -10,14 +10,16 @@ function isLayersModel(x: unknown): x is tf.LayersModel {
 }
 
 /**
- * The tf.layers model behind an encoder (a `LayersEncoder` or anything with a layers `model`),
+ * The tf.layers model behind an encoder (a `LayersEncoder`, also one from another copy of core),
  * for export. Encoders built from functional variables (the text transformer, the audio and
  * genomics encoders) have no layers topology to serialise: a ConfigError names the encoder kind
  * and says so.
  */
 export function layersModelOf(encoder: Encoder<unknown>): tf.LayersModel {
-  const model = encoder instanceof LayersModule ? encoder.model : (encoder as { model?: unknown }).model;
-  if (isLayersModel(model)) return model;
+  if (encoder instanceof LayersModule) return encoder.model;
+  // a LayersEncoder from another copy of core: a layers `model` and a variable-name `prefix`
+  const other = encoder as { model?: unknown; prefix?: unknown };
+  if (typeof other.prefix === 'string' && isLayersModel(other.model)) return other.model;
   const kind = `${encoder.config.modality}/${encoder.config.kind}`;
   throw new ConfigError(
     `encoder '${kind}' (${encoder.constructor.name}) is not a tf.layers model: only layers encoders ` +
