@@ -198,7 +198,9 @@ describe('layersModelToOnnx', () => {
     const model = residualNet();
     const x = tf.randomUniform([4, 15, 13, 3], -1, 1, 'float32', 2);
     const expected = model.predict(x) as tf.Tensor;
+    const before = tf.memory().numTensors;
     const bytes = layersModelToOnnx(model);
+    expect(tf.memory().numTensors).toBe(before);
     const got = await runOnnx(bytes, x);
     expect(got.dims).toEqual([4, 5]);
     expect(maxAbsDiff(got.data, (await expected.data()) as Float32Array)).toBeLessThan(1e-4);
