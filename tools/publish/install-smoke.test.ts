@@ -21,5 +21,7 @@ describe.skipIf(!enabled || !existsSync(mnistImages()))('install smoke', () => {
     expect(r.quickStart.embeddings).toEqual([512, 32]);
     expect(r.quickStart.finite).toBe(true);
     expect(r.quickStart.finalLoss).toBeLessThan(r.quickStart.firstLoss);
+    // where the native backend is required (CI), the addon must have been compiled at install
+    if (process.env.AUTODIDACT_REQUIRE_NATIVE === '1') expect(r.quickStart.backend).toBe('native');
   }, 900_000);
 });
