@@ -18,3 +18,4 @@ export { KNOWN_MODALITIES, loadModality } from './cli/load-modality.js';
 export { restoreEncoder } from './cli/restore-encoder.js';
 export * from './nn/index.js';
 export * from './report/index.js';
+export * from './export/index.js';
