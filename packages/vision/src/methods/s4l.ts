@@ -46,6 +46,8 @@ export const S4L_DEFAULTS = {
   classes: 10,
   /** Weight w of the supervised loss. */
   supervisedWeight: 1,
+  /** Weight of the rotation loss; 0 skips it (the supervised-only baseline on the same labels). */
+  rotationWeight: 1,
   /** Labelled images per step. */
   labeledBatchSize: 64,
   /** IDX images file of the labelled set (labels beside it); '' when given by `setLabeled`. */
@@ -172,7 +174,8 @@ export class S4L implements Method<tf.Tensor> {
         field: 'labeledData',
       });
     }
-    const rot = this.rotation.run(this.encoder, batch as tf.Tensor4D, ctx.rng);
+    const rot =
+      this.options.rotationWeight > 0 ? this.rotation.run(this.encoder, batch as tf.Tensor4D, ctx.rng) : undefined;
     const m = Math.min(this.options.labeledBatchSize, this.labels.length);
     const idx = Array.from({ length: m }, () => ctx.rng.int(this.labels!.length));
     const xl = this.views(tf.gather(this.labeledImages, tf.tensor1d(idx, 'int32')), ctx.rng);
@@ -181,7 +184,11 @@ export class S4L implements Method<tf.Tensor> {
       logits,
       idx.map((i) => this.labels![i]!),
     );
-    const loss = tf.add(rot.loss, tf.mul(sup.loss, this.options.supervisedWeight)) as tf.Scalar;
+    const supervised = tf.mul(sup.loss, this.options.supervisedWeight) as tf.Scalar;
+    if (!rot) {
+      return { loss: supervised, metrics: { 'supervised/loss': sup.loss, 'supervised/accuracy': sup.accuracy } };
+    }
+    const loss = tf.add(tf.mul(rot.loss, this.options.rotationWeight), supervised) as tf.Scalar;
     return {
       loss,
       metrics: {
