@@ -1,4 +1,9 @@
-/** @autodidact/audio: self-supervised learning on audio: WAV I/O, log-mel features, wav2vec, wav2vec 2.0 and CPC. */
+/**
+ * @autodidact/audio: self-supervised learning on audio: WAV I/O, log-mel features, wav2vec, wav2vec 2.0 and CPC.
+ *
+ * @packageDocumentation
+ * @module @autodidact/audio
+ */
 export * from './augment/index.js';
 export * from './encoders/index.js';
 export * from './features/index.js';

@@ -22,7 +22,7 @@ export interface NativeAddon {
     transposeA: boolean,
     transposeB: boolean,
   ): void;
-  /** NHWC conv: x [B,H,W,C], w [KH,KW,C,OC] -> out [B,OH,OW,OC]; `geometry` is {@link ConvGeometry} in order. */
+  /** NHWC conv: x [B,H,W,C], w [KH,KW,C,OC] -> out [B,OH,OW,OC]; `geometry` is the fields of `ConvGeometry` in order. */
   conv2d(x: Float32Array, w: Float32Array, out: Float32Array, ...geometry: number[]): void;
   /** dy [B,OH,OW,OC], w [KH,KW,C,OC] -> dx [B,H,W,C]. */
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, ...geometry: number[]): void;

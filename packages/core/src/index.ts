@@ -1,6 +1,9 @@
 /**
  * @autodidact/core: tensor backend selection, objectives, the two-stage trainer,
  * evaluation (linear probe, kNN), collapse diagnostics and checkpoints.
+ *
+ * @packageDocumentation
+ * @module @autodidact/core
  */
 export * from './errors.js';
 export { env, type AutodidactEnv } from './env.js';

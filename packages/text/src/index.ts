@@ -1,4 +1,9 @@
-/** @autodidact/text: tokenizers, masked and causal transformer LMs, Yarowsky bootstrapping. */
+/**
+ * @autodidact/text: tokenizers, masked and causal transformer LMs, Yarowsky bootstrapping.
+ *
+ * @packageDocumentation
+ * @module @autodidact/text
+ */
 export * from './data/index.js';
 export * from './methods/index.js';
 export * from './models/index.js';

@@ -3,6 +3,9 @@
  * in ImageFolder layouts and IDX data (MNIST, Fashion-MNIST),
  * seeded batch augmentations, conv and MLP encoders, and the methods SimCLR, BYOL and a
  * (denoising) autoencoder. `modality` plugs the package into the `autodidact` CLI.
+ *
+ * @packageDocumentation
+ * @module @autodidact/vision
  */
 export { type Augmentation, bernoulliMask, compose } from './augment/augmentation.js';
 export { type ColorJitterOptions, colorJitter } from './augment/color-jitter.js';
