@@ -52,7 +52,11 @@ const methodArg = flag('methods', 'all');
 const entries = methodArg
   .split(',')
   .flatMap((e) => (e === 'all' ? ALL.split(',') : e ? [e] : []))
-  .filter((e) => methods.has(e.split(':')[0]!) || (console.error(`skipping ${e}: not a registered method`), false));
+  .filter((e) => {
+    const known = methods.has(e.split(':')[0]!);
+    if (!known) console.error(`skipping ${e}: not a registered method`);
+    return known;
+  });
 const batchSize = Number(flag('batch-size', '128'));
 const probeTrain = Number(flag('probe-train', '10000'));
 const testLimit = Number(flag('test-limit', '10000'));
