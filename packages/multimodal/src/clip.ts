@@ -1,0 +1,144 @@
+/**
+ * CLIP (Radford et al. 2021, "Learning Transferable Visual Models From Natural Language
+ * Supervision"): two encoders of different modalities, each followed by a linear projection
+ * to a shared space, trained so that the two views of one example (an image and its spoken
+ * digit, an image and its description) are nearest among the batch under cosine similarity.
+ * The objective is the symmetric InfoNCE of {@link clipLoss} with a learned log-temperature.
+ *
+ * A method of two inputs, so it keeps its own small loop (`trainStep(a, b)`) instead of core's
+ * single-batch `Method`/`Trainer`; the optimizer is Adam as in the paper.
+ */
+import { initLinear, linear, type Encoder, type ParamMap, type Rng } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { l2NormalizeRows, ConfigError } from '@autodidact/core';
+import { CLIP_INIT_LOG_SCALE, CLIP_MAX_SCALE, clipLoss } from './objectives/clip-loss.js';
+
+/** Options of {@link Clip}; every field has a default. */
+export interface ClipOptions {
+  /** Width of the shared embedding space. Default 64. */
+  projectionDim: number;
+  /** Adam learning rate. Default 1e-3. */
+  learningRate: number;
+  /** Initial log logit-scale. Default log(1/0.07). */
+  initLogScale: number;
+  /** Upper bound of the logit scale. Default 100. */
+  maxScale: number;
+}
+
+/** Defaults of {@link ClipOptions}. */
+export const CLIP_DEFAULTS: Readonly<ClipOptions> = {
+  projectionDim: 64,
+  learningRate: 1e-3,
+  initLogScale: CLIP_INIT_LOG_SCALE,
+  maxScale: CLIP_MAX_SCALE,
+};
+
+/** Two encoders, two projections and a learned temperature, trained on paired batches. */
+export class Clip {
+  readonly name = 'clip';
+  readonly options: Readonly<ClipOptions>;
+  /** Learned log of the logit scale (scalar). */
+  readonly logScale: tf.Variable;
+  private readonly params: ParamMap = new Map();
+  private readonly optimizer: tf.Optimizer;
+  private readonly objective;
+
+  /**
+   * @param towerA encoder of modality A (e.g. images), `[batch, ...] -> [batch, dA]`; owned (disposed) by the method.
+   * @param towerB encoder of modality B (e.g. audio or text), `[batch, ...] -> [batch, dB]`; owned likewise.
+   * @throws ConfigError for a non-positive projection width or learning rate.
+   */
+  constructor(
+    readonly towerA: Encoder<tf.Tensor>,
+    readonly towerB: Encoder<tf.Tensor>,
+    rng: Rng,
+    options: Partial<ClipOptions> = {},
+  ) {
+    const o = { ...CLIP_DEFAULTS, ...options };
+    if (!Number.isInteger(o.projectionDim) || o.projectionDim < 1) {
+      throw new ConfigError(`expected a positive integer, got ${o.projectionDim}`, { field: 'projectionDim' });
+    }
+    if (!(o.learningRate > 0)) {
+      throw new ConfigError(`expected a positive number, got ${o.learningRate}`, { field: 'learningRate' });
+    }
+    this.options = o;
+    // CLIP's projections are plain linear maps; the cosine makes their scale irrelevant.
+    initLinear(
+      this.params,
+      'projA',
+      towerA.config.outputDim,
+      o.projectionDim,
+      rng,
+      1 / Math.sqrt(towerA.config.outputDim),
+    );
+    initLinear(
+      this.params,
+      'projB',
+      towerB.config.outputDim,
+      o.projectionDim,
+      rng,
+      1 / Math.sqrt(towerB.config.outputDim),
+    );
+    this.logScale = tf.variable(tf.scalar(o.initLogScale), true);
+    this.objective = clipLoss({ maxScale: o.maxScale });
+    this.optimizer = tf.train.adam(o.learningRate);
+  }
+
+  /** Unit-norm embedding of modality A in the shared space, `[batch, projectionDim]`. */
+  embedA(batch: tf.Tensor, training = false): tf.Tensor2D {
+    return tf.tidy(() =>
+      l2NormalizeRows(linear(this.params, 'projA', this.towerA.apply(batch, training)) as tf.Tensor2D),
+    );
+  }
+
+  /** Unit-norm embedding of modality B in the shared space, `[batch, projectionDim]`. */
+  embedB(batch: tf.Tensor, training = false): tf.Tensor2D {
+    return tf.tidy(() =>
+      l2NormalizeRows(linear(this.params, 'projB', this.towerB.apply(batch, training)) as tf.Tensor2D),
+    );
+  }
+
+  /** The loss of a paired batch (row i of `a` pairs with row i of `b`), without a step. */
+  computeLoss(a: tf.Tensor, b: tf.Tensor, training = true): tf.Scalar {
+    return tf.tidy(() =>
+      this.objective.compute({
+        a: this.embedA(a, training),
+        b: this.embedB(b, training),
+        logScale: this.logScale as tf.Scalar,
+      }),
+    );
+  }
+
+  /** One Adam step on a paired batch; returns the loss before the step. Allocates no lasting tensors. */
+  trainStep(a: tf.Tensor, b: tf.Tensor): number {
+    const vars = [...this.trainableVariables().values()];
+    const loss = tf.tidy(() => this.optimizer.minimize(() => this.computeLoss(a, b, true), true, vars) as tf.Scalar);
+    const value = loss.dataSync()[0]!;
+    loss.dispose();
+    return value;
+  }
+
+  /** Current logit scale `min(exp(logScale), maxScale)`. */
+  scale(): number {
+    return Math.min(Math.exp(this.logScale.dataSync()[0]!), this.options.maxScale);
+  }
+
+  /** Every trainable variable by stable name: `a/...`, `b/...`, `projA/...`, `projB/...`, `logScale`. */
+  trainableVariables(): Map<string, tf.Variable> {
+    const out = new Map<string, tf.Variable>();
+    for (const [k, v] of this.towerA.trainableVariables()) out.set(`a/${k}`, v);
+    for (const [k, v] of this.towerB.trainableVariables()) out.set(`b/${k}`, v);
+    for (const [k, v] of this.params) out.set(k, v);
+    out.set('logScale', this.logScale);
+    return out;
+  }
+
+  dispose(): void {
+    this.towerA.dispose();
+    this.towerB.dispose();
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+    this.logScale.dispose();
+    this.optimizer.dispose();
+  }
+}

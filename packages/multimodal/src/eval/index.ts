@@ -1,0 +1,7 @@
+export {
+  classPrototypes,
+  nearestPrototype,
+  type RetrievalScores,
+  retrieval,
+  zeroShotAccuracy,
+} from './zero-shot.js';
