@@ -11,9 +11,14 @@
 //   node --conditions=source --import tsx tools/bench/genomics-convergence.ts [--steps N]
 //     [--methods self-genomenet,cpc,mlm] [--length 512] [--width 32] [--batch-size 32]
 //     [--probe-train 2000] [--probe-test 1000] [--margin 0.02] [--seed 0] [--markdown FILE]
+//     [--finetune-steps 150] [--finetune-lr 0.001]
+//
+// Fine-tuning probe (the paper's comparison): the whole encoder plus a linear head trained with
+// Adam on 1% / 10% of the 150 bp species labels for --finetune-steps steps of batch 32, from the
+// pretrained weights and from the random init, same steps, same label draw, same seed.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { embedDataset, initBackend, knnProbe, linearProbe, Rng, Trainer } from '@autodidact/core';
+import { type Encoder, embedDataset, initBackend, knnProbe, linearProbe, Rng, Trainer } from '@autodidact/core';
 import {
   createEncoder,
   encodeBases,
@@ -44,6 +49,9 @@ const seed = Number(flag('seed', '0'));
 const markdown = flag('markdown', '');
 const PROBE_LENGTHS = [150, 1000];
 const FRACTIONS = [0.01, 0.1, 1];
+const fineTuneSteps = Number(flag('finetune-steps', '150'));
+const fineTuneLr = Number(flag('finetune-lr', '0.001'));
+const FT_FRACTIONS = [0.01, 0.1];
 
 const backend = await initBackend();
 const dataRoot = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data');
@@ -124,13 +132,68 @@ interface Row {
   knn: number[];
   yeast: number[];
   curve: number[];
+  fineTune: number[];
   note: string;
 }
 const rows: Row[] = [];
 const curveLength = 150;
 
+/**
+ * Fine-tunes `encoder` (all of its weights) with a fresh linear head on a class-balanced
+ * `fraction` of the 150 bp training labels; returns test accuracy. Mutates the encoder's weights.
+ */
+function fineTune(encoder: Encoder<tf.Tensor>, fraction: number): number {
+  const { train, test } = sets.get(curveLength)!;
+  const keep = labelSubset(train.labels!, fraction, new Rng(seed + 7));
+  const classes = train.classNames!.length;
+  const dim = encoder.config.outputDim;
+  const rng = new Rng(seed + 11);
+  const w = tf.variable(tf.randomNormal([dim, classes], 0, 1 / Math.sqrt(dim), 'float32', rng.seed()), true);
+  const b = tf.variable(tf.zeros([classes]), true);
+  const vars = [...encoder.trainableVariables().values(), w, b];
+  const opt = tf.train.adam(fineTuneLr);
+  for (let step = 0; step < fineTuneSteps; step++) {
+    const idx = Array.from({ length: Math.min(32, keep.length) }, () => keep[rng.int(keep.length)]!);
+    const y = tf.oneHot(
+      tf.tensor1d(
+        Int32Array.from(idx, (i) => train.labels![i]!),
+        'int32',
+      ),
+      classes,
+    );
+    const x = train.getBatch(idx);
+    const cost = opt.minimize(
+      () => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(encoder.apply(x, true), w), b)) as tf.Scalar,
+      true,
+      vars,
+    );
+    tf.dispose([x, y, cost]);
+  }
+  let correct = 0;
+  for (let s0 = 0; s0 < test.size; s0 += 256) {
+    const idx = Array.from({ length: Math.min(256, test.size - s0) }, (_, k) => s0 + k);
+    const pred = tf.tidy(() => tf.argMax(tf.add(tf.matMul(encoder.apply(test.getBatch(idx), false), w), b), 1));
+    const p = pred.dataSync();
+    for (const [k, i] of idx.entries()) if (p[k] === test.labels![i]) correct++;
+    pred.dispose();
+  }
+  opt.dispose();
+  tf.dispose([w, b]);
+  return correct / test.size;
+}
+
+/** Fine-tuning accuracies at FT_FRACTIONS, each from a fresh copy of the weights `build` makes. */
+function fineTuneAll(build: () => { encoder: Encoder<tf.Tensor>; dispose: () => void }): number[] {
+  return FT_FRACTIONS.map((f) => {
+    const made = build();
+    const acc = fineTune(made.encoder, f);
+    made.dispose();
+    return acc;
+  });
+}
+
 function probeAll(name: string, features: (ds: WindowDataset) => tf.Tensor2D, note: string): Row {
-  const row: Row = { name, linear: [], knn: [], yeast: [], curve: [], note };
+  const row: Row = { name, linear: [], knn: [], yeast: [], curve: [], fineTune: [], note };
   for (const L of PROBE_LENGTHS) {
     const { train, test } = sets.get(L)!;
     const trainX = features(train);
@@ -182,6 +245,17 @@ for (const name of names) {
       ),
     );
     enc.dispose();
+    const t = Date.now();
+    rows.at(-1)!.fineTune = fineTuneAll(() => {
+      const e = createEncoder(method.encoder.config, new Rng(seed + 1));
+      return { encoder: e, dispose: () => e.dispose() };
+    });
+    log(
+      `random-init fine-tune ${rows
+        .at(-1)!
+        .fineTune.map((a) => a.toFixed(3))
+        .join(' / ')} (${((Date.now() - t) / 1000).toFixed(0)} s)`,
+    );
     randomDone = true;
   }
   const t0 = Date.now();
@@ -200,6 +274,16 @@ for (const name of names) {
     (ds) => embedDataset((b) => method.embed(b), ds, 256),
     `${steps} steps, ${secs.toFixed(0)} s, final loss ${result.finalLoss.toFixed(3)}`,
   );
+  // Fine-tune copies of the pretrained encoder (same architecture as the random-init row).
+  const trained = new Map<string, tf.Tensor>();
+  for (const [k, v] of method.encoder.allVariables()) trained.set(k, v.clone());
+  row.fineTune = fineTuneAll(() => {
+    const e = createEncoder(method.encoder.config, new Rng(seed + 1));
+    for (const [k, v] of e.allVariables()) v.assign(trained.get(k)!);
+    return { encoder: e, dispose: () => e.dispose() };
+  });
+  tf.dispose([...trained.values()]);
+  log(`${name} fine-tune ${row.fineTune.map((a) => a.toFixed(3)).join(' / ')}`);
   rows.push(row);
   method.dispose();
 }
@@ -223,6 +307,12 @@ const table = [
   `| features | ${FRACTIONS.map((f) => `${f * 100}% labels`).join(' | ')} |`,
   `|---|${FRACTIONS.map(() => '---').join('|')}|`,
   ...rows.map((r) => `| ${r.name} | ${r.curve.map(pct).join(' | ')} |`),
+  '',
+  `Fine-tuning (the paper's comparison): encoder + linear head, all weights trained with Adam (lr ${fineTuneLr}) for ${fineTuneSteps} steps of batch 32 on a class-balanced fraction of the 150 bp species labels, from the pretrained weights or from the random init; held-out strains.`,
+  '',
+  `| init | ${FT_FRACTIONS.map((f) => `${f * 100}% labels`).join(' | ')} |`,
+  `|---|${FT_FRACTIONS.map(() => '---').join('|')}|`,
+  ...rows.filter((r) => r.fineTune.length > 0).map((r) => `| ${r.name} | ${r.fineTune.map(pct).join(' | ')} |`),
 ].join('\n');
 console.log(`\n${table}\n`);
 if (markdown) writeFileSync(markdown, `${table}\n`);
