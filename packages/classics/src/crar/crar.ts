@@ -1,258 +1,201 @@
 /**
- * CRAR: self-supervised state abstraction from pixels with a transition model, a reward model
- * and representation terms, on a small maze.
+ * CRAR, Francois-Lavet, Bengio, Precup & Pineau (2019), "Combined Reinforcement Learning via
+ * Abstract Representations", AAAI, section 3 (model-based part). An encoder maps pixel
+ * observations to a low-dimensional abstract state; a transition model predicts the next
+ * abstract state from the state and the action, a reward model the reward. Losses (eq. 1-6,
+ * without the discount model and the Q-network):
  *
- * Reference: V. Francois-Lavet, Y. Bengio, D. Precup and J. Pineau, "Combined Reinforcement
- * Learning via Abstract Representations", AAAI 2019 (arXiv:1809.04506), section 3:
- *   x = e(s)                                         abstract state, [batch, abstractDim]
- *   L_tau  = || x + tau(x, a) - e(s') ||^2           transition (residual form)
- *   L_rho  = ( r - rho(x, a) )^2                     reward
- *   L_d1   = exp( -C_d || e(s1) - e(s2) ||_2 )       dispersion of random pairs, C_d = 5
- *   L_d2   = max( || e(s) - e(s') ||_inf^2 - omega, 0 )   consecutive states stay close
- * minimised together (weights below). The discount model and the model-free Q head of the paper
- * are left out: the maze has no terminal discount to learn and the experiment here is the
- * representation, not control. Gradients flow through both e(s) and e(s'), as in the paper.
+ *   L_T = || e(s) + T(e(s), a) - e(s') ||^2                transition (residual, as in the paper)
+ *   L_R = ( R(e(s), a) - r )^2                              reward
+ *   L_d = exp( -C_d * || e(s1) - e(s2) ||_2 )               dispersion of random pairs (C_d = 5)
+ *   L_c = max( || e(s) - e(s') ||_2 - C_c, 0 )^2            consistency of consecutive states
  *
- * The encoder is an MLP over the flattened grey image; tau and rho are MLPs over
- * `[x, one-hot(a)]`. Training data is random exploration ({@link GridWorld.explore}).
+ * L = L_T + L_R + beta * L_d + L_c. Gradients flow into both e(s) and e(s'), as in the paper;
+ * the dispersion term is what stops the trivial collapse of every state onto one point.
  */
-import { ConfigError, initLinear, linear, type ParamMap, Rng } from '@autodidact/core';
+import { ConfigError, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { GridWorld, Transition } from './grid-world.js';
+import type { Transitions } from './grid-world.js';
 
-/** Options of {@link Crar}. All have defaults. */
+/** Options of {@link Crar}. */
 export interface CrarOptions {
-  /** Abstract state size (2 or 3 to plot). Default 2. */
-  abstractDim?: number;
-  /** Hidden units of the encoder's two layers. Default 64. */
-  encoderHidden?: number;
-  /** Hidden units of the transition and reward models. Default 32. */
+  /** Abstract state dimension; default 2. */
+  stateDim?: number;
+  /** Hidden units of the encoder's two layers; default [64, 32]. */
+  encoderHidden?: [number, number];
+  /** Hidden units of the transition and reward models; default 32. */
   modelHidden?: number;
-  /** Dispersion sharpness C_d. Default 5. */
+  /** Dispersion sharpness C_d; default 5. */
   dispersionScale?: number;
-  /** Squared distance allowed between consecutive abstract states (omega). Default 1. */
-  consistencyRadius?: number;
-  /** Weight of the dispersion term. Default 1. */
+  /** Dispersion weight beta; default 1. */
   dispersionWeight?: number;
-  /** Weight of the consistency term. Default 1. */
-  consistencyWeight?: number;
-  /** Weight of the reward term. Default 1. */
-  rewardWeight?: number;
-  /** Adam learning rate. Default 0.002. */
-  lr?: number;
-  /** Transitions per batch. Default 64. */
-  batchSize?: number;
-  /** Seed of weights and batch sampling. Default 0. */
+  /** Largest free distance between consecutive abstract states, C_c; default 0.5. */
+  consistencyRadius?: number;
+  /** Adam learning rate; default 0.002. */
+  learningRate?: number;
+  /** Weight-initialisation seed; default 0. */
   seed?: number;
 }
 
-/** Resolved defaults of {@link CrarOptions}. */
-export const CRAR_DEFAULTS: Required<CrarOptions> = {
-  abstractDim: 2,
-  encoderHidden: 64,
-  modelHidden: 32,
-  dispersionScale: 5,
-  consistencyRadius: 1,
-  dispersionWeight: 1,
-  consistencyWeight: 1,
-  rewardWeight: 1,
-  lr: 0.002,
-  batchSize: 64,
-  seed: 0,
-};
-
-/** The loss terms of one step (means over the batch). */
+/** The four loss terms of one step (plain numbers). */
 export interface CrarLosses {
-  total: number;
   transition: number;
   reward: number;
   dispersion: number;
   consistency: number;
+  total: number;
 }
 
-/** CRAR's encoder, transition and reward models over one {@link GridWorld}, with their optimiser. */
+interface Dense {
+  w: tf.Variable; // [in, out]
+  b: tf.Variable; // [out]
+}
+
+const NUM_ACTIONS = 4;
+
+/** CRAR's encoder, transition model and reward model. Call {@link Crar.dispose} when done. */
 export class Crar {
-  /** Variables named `encoder/...`, `transition/...`, `reward/...`. */
-  readonly params: ParamMap = new Map();
   /** Resolved options. */
   readonly options: Required<CrarOptions>;
-  private readonly world: GridWorld;
-  private readonly obs: tf.Tensor2D; // [cells, pixels]
+  /** Pixels per observation. */
+  readonly obsSize: number;
+  private readonly encoder: Dense[];
+  private readonly transition: Dense[];
+  private readonly reward: Dense[];
   private readonly optimizer: tf.AdamOptimizer;
-  private readonly rng: Rng;
 
-  constructor(world: GridWorld, options: CrarOptions = {}) {
-    const o = { ...CRAR_DEFAULTS, ...options };
-    for (const k of ['abstractDim', 'encoderHidden', 'modelHidden', 'batchSize'] as const) {
-      if (!Number.isInteger(o[k]) || o[k] < 1)
-        throw new ConfigError(`expected a positive integer, got ${o[k]}`, { field: k });
+  /** @throws ConfigError for non-positive sizes or rates. */
+  constructor(obsSize: number, opts: CrarOptions = {}) {
+    this.options = {
+      stateDim: opts.stateDim ?? 2,
+      encoderHidden: opts.encoderHidden ?? [64, 32],
+      modelHidden: opts.modelHidden ?? 32,
+      dispersionScale: opts.dispersionScale ?? 5,
+      dispersionWeight: opts.dispersionWeight ?? 1,
+      consistencyRadius: opts.consistencyRadius ?? 0.5,
+      learningRate: opts.learningRate ?? 0.002,
+      seed: opts.seed ?? 0,
+    };
+    const o = this.options;
+    for (const [field, value] of Object.entries({ obsSize, ...o, encoderHidden: Math.min(...o.encoderHidden) })) {
+      if (field !== 'seed' && !(value > 0 && Number.isFinite(value))) {
+        throw new ConfigError(`expected a finite number > 0, got ${value}`, { field: `crar.${field}` });
+      }
     }
-    for (const k of [
-      'dispersionScale',
-      'consistencyRadius',
-      'dispersionWeight',
-      'consistencyWeight',
-      'rewardWeight',
-      'lr',
-    ] as const) {
-      if (!(o[k] >= 0) || !Number.isFinite(o[k]))
-        throw new ConfigError(`expected a finite number >= 0, got ${o[k]}`, { field: k });
-    }
-    this.options = o;
-    this.world = world;
+    this.obsSize = obsSize;
     const rng = new Rng(o.seed);
-    const he = (n: number) => Math.sqrt(2 / n);
-    initLinear(this.params, 'encoder/dense0', world.pixels, o.encoderHidden, rng, he(world.pixels));
-    initLinear(this.params, 'encoder/dense1', o.encoderHidden, o.encoderHidden, rng, he(o.encoderHidden));
-    initLinear(this.params, 'encoder/out', o.encoderHidden, o.abstractDim, rng, 1 / Math.sqrt(o.encoderHidden));
-    const inModel = o.abstractDim + 4;
-    for (const m of ['transition', 'reward'] as const) {
-      initLinear(this.params, `${m}/dense0`, inModel, o.modelHidden, rng, he(inModel));
-      initLinear(this.params, `${m}/dense1`, o.modelHidden, o.modelHidden, rng, he(o.modelHidden));
-      initLinear(this.params, `${m}/out`, o.modelHidden, m === 'reward' ? 1 : o.abstractDim, rng, 0.01);
-    }
-    this.obs = tf.keep(tf.tensor2d(world.observations, [world.cells.length, world.pixels]));
-    this.optimizer = tf.train.adam(o.lr);
-    this.rng = rng.fork();
+    const dense = (name: string, inputs: number, outputs: number): Dense => {
+      const scale = Math.sqrt(2 / (inputs + outputs)); // Glorot normal
+      const values = new Float32Array(inputs * outputs);
+      for (let i = 0; i < values.length; i++) values[i] = rng.normal() * scale;
+      return {
+        w: tf.variable(tf.tensor2d(values, [inputs, outputs]), true, `crar/${name}/kernel`),
+        b: tf.variable(tf.zeros([outputs]), true, `crar/${name}/bias`),
+      };
+    };
+    const [h1, h2] = o.encoderHidden;
+    const d = o.stateDim;
+    this.encoder = [dense('encoder/0', obsSize, h1), dense('encoder/1', h1, h2), dense('encoder/2', h2, d)];
+    this.transition = [dense('transition/0', d + NUM_ACTIONS, o.modelHidden), dense('transition/1', o.modelHidden, d)];
+    this.reward = [dense('reward/0', d + NUM_ACTIONS, o.modelHidden), dense('reward/1', o.modelHidden, 1)];
+    this.optimizer = tf.train.adam(o.learningRate);
   }
 
-  /** Encoder: observations `[batch, pixels]` -> abstract states `[batch, abstractDim]`. */
+  private static mlp(layers: Dense[], x: tf.Tensor2D): tf.Tensor2D {
+    let h = x;
+    layers.forEach((l, i) => {
+      h = tf.add(tf.matMul(h, l.w), l.b);
+      if (i < layers.length - 1) h = tf.tanh(h);
+    });
+    return h;
+  }
+
+  /** Abstract states of observations `[batch, obsSize]` -> `[batch, stateDim]`. */
   encode(obs: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => Crar.mlp(this.encoder, obs));
+  }
+
+  /** Predicted next abstract state `z + T(z, a)` for states `[batch, stateDim]` and actions `[batch]` (int32). */
+  predictNext(z: tf.Tensor2D, actions: tf.Tensor1D): tf.Tensor2D {
     return tf.tidy(() => {
-      let h = tf.tanh(linear(this.params, 'encoder/dense0', obs));
-      h = tf.tanh(linear(this.params, 'encoder/dense1', h));
-      return linear(this.params, 'encoder/out', h) as tf.Tensor2D;
+      const za = tf.concat([z, tf.oneHot(actions, NUM_ACTIONS).toFloat()], 1) as tf.Tensor2D;
+      return tf.add(z, Crar.mlp(this.transition, za)) as tf.Tensor2D;
     });
   }
 
-  private model(name: 'transition' | 'reward', x: tf.Tensor2D, actions: tf.Tensor1D): tf.Tensor2D {
+  /** Predicted rewards `[batch]` for states `[batch, stateDim]` and actions `[batch]` (int32). */
+  predictReward(z: tf.Tensor2D, actions: tf.Tensor1D): tf.Tensor1D {
     return tf.tidy(() => {
-      const input = tf.concat([x, tf.oneHot(actions, 4).toFloat()], 1);
-      let h = tf.tanh(linear(this.params, `${name}/dense0`, input));
-      h = tf.tanh(linear(this.params, `${name}/dense1`, h));
-      return linear(this.params, `${name}/out`, h) as tf.Tensor2D;
+      const za = tf.concat([z, tf.oneHot(actions, NUM_ACTIONS).toFloat()], 1) as tf.Tensor2D;
+      return tf.reshape(Crar.mlp(this.reward, za), [-1]) as tf.Tensor1D;
     });
   }
 
-  /** Predicted next abstract state `x + tau(x, a)`: `[batch, abstractDim]`, actions `[batch]` int32. */
-  predictNext(x: tf.Tensor2D, actions: tf.Tensor1D): tf.Tensor2D {
-    return tf.tidy(() => tf.add(x, this.model('transition', x, actions)) as tf.Tensor2D);
-  }
-
-  /** Predicted reward `rho(x, a)`: `[batch]`. */
-  predictReward(x: tf.Tensor2D, actions: tf.Tensor1D): tf.Tensor1D {
-    return tf.tidy(() => tf.reshape(this.model('reward', x, actions), [-1]) as tf.Tensor1D);
-  }
-
-  /** The four loss terms on a batch of transitions (free-cell indices), as scalars. */
-  losses(batch: Transition[], randomA: number[], randomB: number[]): Record<keyof CrarLosses, tf.Scalar> {
+  /** The four loss terms (scalars) of a batch; `perm` pairs each state with a random other one. */
+  losses(
+    obs: tf.Tensor2D,
+    nextObs: tf.Tensor2D,
+    actions: tf.Tensor1D,
+    rewards: tf.Tensor1D,
+    perm: tf.Tensor1D,
+  ): Record<keyof CrarLosses, tf.Scalar> {
     return tf.tidy(() => {
       const o = this.options;
-      const s = this.encode(
-        tf.gather(
-          this.obs,
-          tf.tensor1d(
-            batch.map((t) => t.state),
-            'int32',
-          ),
-        ),
-      );
-      const next = this.encode(
-        tf.gather(
-          this.obs,
-          tf.tensor1d(
-            batch.map((t) => t.next),
-            'int32',
-          ),
-        ),
-      );
-      const actions = tf.tensor1d(
-        batch.map((t) => t.action),
+      const z = this.encode(obs);
+      const zNext = this.encode(nextObs);
+      const transition = tf.mean(tf.sum(tf.squaredDifference(this.predictNext(z, actions), zNext), 1)) as tf.Scalar;
+      const reward = tf.mean(tf.squaredDifference(this.predictReward(z, actions), rewards)) as tf.Scalar;
+      const pairDistance = tf.sqrt(tf.add(tf.sum(tf.squaredDifference(z, tf.gather(z, perm)), 1), 1e-8));
+      const dispersion = tf.mean(tf.exp(tf.mul(-o.dispersionScale, pairDistance))) as tf.Scalar;
+      const stepDistance = tf.sqrt(tf.add(tf.sum(tf.squaredDifference(z, zNext), 1), 1e-8));
+      const consistency = tf.mean(tf.square(tf.relu(tf.sub(stepDistance, o.consistencyRadius)))) as tf.Scalar;
+      const total = tf.addN([transition, reward, tf.mul(o.dispersionWeight, dispersion), consistency]) as tf.Scalar;
+      return { transition, reward, dispersion, consistency, total };
+    });
+  }
+
+  /** One Adam step on the total loss over transitions `idx` of `data`; returns the terms before the step. */
+  trainStep(data: Transitions, idx: readonly number[], rng: Rng): CrarLosses {
+    const n = this.obsSize;
+    const obsValues = new Float32Array(idx.length * n);
+    const nextValues = new Float32Array(idx.length * n);
+    idx.forEach((j, i) => {
+      obsValues.set(data.obs.subarray(j * n, (j + 1) * n), i * n);
+      nextValues.set(data.nextObs.subarray(j * n, (j + 1) * n), i * n);
+    });
+    const perm = rng.permutation(idx.length);
+    const inputs = tf.tidy(() => ({
+      obs: tf.tensor2d(obsValues, [idx.length, n]),
+      nextObs: tf.tensor2d(nextValues, [idx.length, n]),
+      actions: tf.tensor1d(
+        idx.map((j) => data.actions[j]!),
         'int32',
-      );
-      const rewards = tf.tensor1d(batch.map((t) => t.reward));
-      const transition = tf.mean(tf.sum(tf.square(tf.sub(this.predictNext(s, actions), next)), 1)) as tf.Scalar;
-      const reward = tf.mean(tf.square(tf.sub(this.predictReward(s, actions), rewards))) as tf.Scalar;
-      const a = this.encode(tf.gather(this.obs, tf.tensor1d(randomA, 'int32')));
-      const b = this.encode(tf.gather(this.obs, tf.tensor1d(randomB, 'int32')));
-      // sqrt with a small floor: the gradient of ||.|| is undefined at 0.
-      const dist = tf.sqrt(tf.add(tf.sum(tf.square(tf.sub(a, b)), 1), 1e-8));
-      const dispersion = tf.mean(tf.exp(tf.mul(-o.dispersionScale, dist))) as tf.Scalar;
-      const step = tf.max(tf.square(tf.sub(s, next)), 1);
-      const consistency = tf.mean(tf.relu(tf.sub(step, o.consistencyRadius))) as tf.Scalar;
-      const total = tf.addN([
-        transition,
-        tf.mul(o.rewardWeight, reward),
-        tf.mul(o.dispersionWeight, dispersion),
-        tf.mul(o.consistencyWeight, consistency),
-      ]) as tf.Scalar;
-      return { total, transition, reward, dispersion, consistency };
-    });
-  }
-
-  /** One Adam step on a batch drawn from `data`; returns the loss terms before the step. */
-  trainStep(data: Transition[]): CrarLosses {
-    const n = this.options.batchSize;
-    const cells = this.world.cells.length;
-    const batch = Array.from({ length: n }, () => data[this.rng.int(data.length)]!);
-    const ra = Array.from({ length: n }, () => this.rng.int(cells));
-    const rb = Array.from({ length: n }, () => this.rng.int(cells));
-    let terms: Record<keyof CrarLosses, tf.Scalar> | undefined;
-    tf.tidy(() => {
-      this.optimizer.minimize(
-        () => {
-          terms = this.losses(batch, ra, rb);
-          tf.keep(terms.transition);
-          tf.keep(terms.reward);
-          tf.keep(terms.dispersion);
-          tf.keep(terms.consistency);
-          return terms.total;
-        },
-        false,
-        [...this.params.values()],
-      );
-    });
-    const t = terms!;
-    const out: CrarLosses = {
-      total: 0,
-      transition: t.transition.dataSync()[0]!,
-      reward: t.reward.dataSync()[0]!,
-      dispersion: t.dispersion.dataSync()[0]!,
-      consistency: t.consistency.dataSync()[0]!,
+      ),
+      rewards: tf.tensor1d(idx.map((j) => data.rewards[j]!)),
+      perm: tf.tensor1d(perm, 'int32'),
+    }));
+    let terms: tf.Tensor1D | undefined;
+    // minimize disposes what its closure makes; the logged terms are kept and freed below.
+    const cost = this.optimizer.minimize(() => {
+      const parts = this.losses(inputs.obs, inputs.nextObs, inputs.actions, inputs.rewards, inputs.perm);
+      terms = tf.keep(tf.stack([parts.transition, parts.reward, parts.dispersion, parts.consistency, parts.total]));
+      return parts.total;
+    }, false);
+    tf.dispose([...Object.values(inputs), ...(cost ? [cost] : [])]);
+    const [transition, reward, dispersion, consistency, total] = terms!.dataSync();
+    terms!.dispose();
+    return {
+      transition: transition!,
+      reward: reward!,
+      dispersion: dispersion!,
+      consistency: consistency!,
+      total: total!,
     };
-    out.total =
-      out.transition +
-      this.options.rewardWeight * out.reward +
-      this.options.dispersionWeight * out.dispersion +
-      this.options.consistencyWeight * out.consistency;
-    tf.dispose([t.transition, t.reward, t.dispersion, t.consistency]);
-    return out;
   }
 
-  /** Runs `steps` steps; returns the loss terms of each. */
-  fit(data: Transition[], steps: number, onStep?: (step: number, losses: CrarLosses) => void): CrarLosses[] {
-    const history: CrarLosses[] = [];
-    for (let i = 0; i < steps; i++) {
-      const l = this.trainStep(data);
-      history.push(l);
-      onStep?.(i + 1, l);
-    }
-    return history;
-  }
-
-  /** Abstract state of every free cell, row-major `cells * abstractDim` values. */
-  abstractStates(): Float32Array {
-    const x = this.encode(this.obs);
-    const v = x.dataSync() as Float32Array;
-    x.dispose();
-    return v;
-  }
-
-  /** Frees variables, optimiser state and the observation tensor. */
+  /** Releases every variable and the optimizer state. */
   dispose(): void {
+    for (const l of [...this.encoder, ...this.transition, ...this.reward]) tf.dispose([l.w, l.b]);
     this.optimizer.dispose();
-    for (const v of this.params.values()) v.dispose();
-    this.params.clear();
-    this.obs.dispose();
   }
 }
