@@ -1,0 +1,75 @@
+/**
+ * Results table of @autodidact/classics: Becker-Hinton IMAX (|correlation| of a module's output
+ * with the true disparity on held-out stereograms, at init and after training) and CRAR (R^2 of
+ * a least-squares probe from the abstract state of every maze cell to its (x, y), at init and
+ * after training), over three seeds, as markdown for packages/classics/README.md.
+ * Exits 1 if a trained model does not beat its random init by the margins below.
+ *
+ *   nice -n 10 node --conditions=source --import tsx tools/bench/classics-results.ts \
+ *     [--imax-steps 600] [--crar-steps 1500] [--seeds 0,1,2]
+ */
+import { parseArgs } from 'node:util';
+import { initBackend } from '@autodidact/core';
+import { trainBeckerHinton, trainCrar } from '@autodidact/classics';
+
+/** IMAX: trained |corr| must exceed this and exceed the init |corr| by IMAX_MARGIN. */
+const IMAX_FLOOR = 0.75;
+const IMAX_MARGIN = 0.4;
+/** CRAR: trained probe R^2 must exceed the init R^2 by this. */
+const CRAR_MARGIN = 0.3;
+
+const { values } = parseArgs({
+  options: {
+    'imax-steps': { type: 'string', default: '600' },
+    'crar-steps': { type: 'string', default: '1500' },
+    seeds: { type: 'string', default: '0,1,2' },
+  },
+});
+const imaxSteps = Number(values['imax-steps']);
+const crarSteps = Number(values['crar-steps']);
+const seeds = values.seeds.split(',').map(Number);
+const backend = await initBackend();
+const f = (x: number) => x.toFixed(3);
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+let failed = false;
+
+const imaxRows: string[] = [];
+for (const seed of seeds) {
+  const r = trainBeckerHinton({ steps: imaxSteps, seed });
+  const ok = r.correlationAfter > IMAX_FLOOR && r.correlationAfter > r.correlationBefore + IMAX_MARGIN;
+  failed ||= !ok;
+  imaxRows.push(
+    `| ${seed} | ${f(r.correlationBefore)} | ${f(r.correlationAfter)} | ${f(r.correlationAfterB)} | ${f(r.information)} | ${(r.trainMs / 1000).toFixed(1)} |${ok ? '' : ' FAIL'}`,
+  );
+  console.error(`imax seed ${seed}: |corr| ${f(r.correlationBefore)} -> ${f(r.correlationAfter)}`);
+}
+
+const crarRows: string[] = [];
+for (const seed of seeds) {
+  const r = trainCrar({ steps: crarSteps, seed });
+  const ok = r.r2After > r.r2Before + CRAR_MARGIN;
+  failed ||= !ok;
+  crarRows.push(
+    `| ${seed} | ${f(r.r2Before)} | ${f(r.r2After)} | ${f(r.finalLosses.transition)} | ${f(r.finalLosses.reward)} | ${(r.trainMs / 1000).toFixed(1)} |${ok ? '' : ' FAIL'}`,
+  );
+  console.error(`crar seed ${seed}: probe R^2 ${f(r.r2Before)} -> ${f(r.r2After)}`);
+}
+
+const date = new Date().toISOString().slice(0, 10);
+console.log(`Measured ${date}, backend \`${backend.name}\`, seeds ${seeds.join(', ')}:
+\`nice -n 10 node --conditions=source --import tsx tools/bench/classics-results.ts --imax-steps ${imaxSteps} --crar-steps ${crarSteps}\`
+
+**Becker-Hinton IMAX** (${imaxSteps} Adam steps, held-out stereograms; pass: |corr| after > ${IMAX_FLOOR} and > init + ${IMAX_MARGIN})
+
+| seed | module A \\|corr\\| at init | module A \\|corr\\| trained | module B \\|corr\\| trained | IMAX (nats, held out) | train s |
+|---|---|---|---|---|---|
+${imaxRows.join('\n')}
+
+**CRAR** (${crarSteps} Adam steps on random exploration; probe = least squares from the abstract state of each free cell to its (x, y), mean R²; pass: trained > init + ${CRAR_MARGIN})
+
+| seed | probe R² at init | probe R² trained | transition loss | reward loss | train s |
+|---|---|---|---|---|---|
+${crarRows.join('\n')}
+
+Medians: IMAX |corr| trained ${f(median(imaxRows.map((r) => Number(r.split('|')[3]))))}, CRAR R² trained ${f(median(crarRows.map((r) => Number(r.split('|')[3]))))}.`);
+process.exit(failed ? 1 : 0);
