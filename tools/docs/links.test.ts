@@ -46,14 +46,17 @@ describe('documentation', () => {
     ]);
   });
 
-  it('every relative link in README.md, docs/ and the package READMEs points at an existing path', () => {
+  it('every relative link in README.md, docs/ and the package READMEs points at an existing file (or folder, from the root README)', () => {
     const broken: string[] = [];
     const files = markdownFiles();
     expect(files.length).toBeGreaterThan(20);
     for (const f of files) {
       for (const target of relativeLinks(readFileSync(join(root, f), 'utf8'))) {
         const path = resolve(root, dirname(f), decodeURIComponent(target));
-        if (!existsSync(path)) broken.push(`${f}: ${target}`);
+        // In pages the site renders (all but the root README, read on GitHub) a folder is no page:
+        // TypeDoc can neither copy nor render it.
+        const ok = existsSync(path) && (f === 'README.md' || statSync(path).isFile());
+        if (!ok) broken.push(`${f}: ${target}`);
       }
     }
     expect(broken).toEqual([]);

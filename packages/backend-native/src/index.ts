@@ -3,9 +3,6 @@
  * (and the elementwise, reduction and pooling kernels) run natively through an N-API addon on
  * OpenBLAS built at install, with kernel outputs in recycled memory. Without the addon,
  * `register()` returns false and nothing changes.
- *
- * @packageDocumentation
- * @module @autodidact/backend-native
  */
 export {
   available,

@@ -1,9 +1,6 @@
 /**
  * @autodidact/core: tensor backend selection, objectives, the two-stage trainer,
  * evaluation (linear probe, kNN), collapse diagnostics and checkpoints.
- *
- * @packageDocumentation
- * @module @autodidact/core
  */
 export * from './errors.js';
 export { env, type AutodidactEnv } from './env.js';

@@ -4,9 +4,6 @@
  * mutation augmentations, a reverse-complement-aware conv + GRU encoder, and the methods
  * Self-GenomeNet, CPC and masked-nucleotide modelling. `modality` plugs the package into the
  * `autodidact` CLI.
- *
- * @packageDocumentation
- * @module @autodidact/genomics
  */
 export { composeDna, type DnaAugmentation } from './augment/dna-augmentation.js';
 export { pointMutation } from './augment/point-mutation.js';

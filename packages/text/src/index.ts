@@ -1,9 +1,4 @@
-/**
- * @autodidact/text: tokenizers, masked and causal transformer LMs, Yarowsky bootstrapping.
- *
- * @packageDocumentation
- * @module @autodidact/text
- */
+/** @autodidact/text: tokenizers, masked and causal transformer LMs, Yarowsky bootstrapping. */
 export * from './data/index.js';
 export * from './methods/index.js';
 export * from './models/index.js';
