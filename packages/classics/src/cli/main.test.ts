@@ -1,0 +1,46 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from './main.js';
+
+const out = mkdtempSync(join(tmpdir(), 'classics-cli-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('autodidact-classics', () => {
+  it('exits 2 on an unknown command or a bad option, naming it', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(await main(['unknown'])).toBe(2);
+    expect(await main(['crar', '--steps', 'many'])).toBe(2);
+    expect(err.mock.calls.flat().join('\n')).toMatch(/--steps.*many/);
+    err.mockRestore();
+  });
+
+  it('crar writes summary.json and the SVG plots to --out', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect(await main(['crar', '--steps', '5', '--seed', '1', '--out', out, '--quiet'])).toBe(0);
+    log.mockRestore();
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      experiment: string;
+      steps: number;
+      r2After: number;
+    };
+    expect(summary.experiment).toBe('crar');
+    expect(summary.steps).toBe(5);
+    expect(Number.isFinite(summary.r2After)).toBe(true);
+    const svg = readFileSync(join(out, 'abstract-states.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toMatch(/<circle/);
+    expect(existsSync(join(out, 'abstract-states-init.svg'))).toBe(true);
+  }, 30_000);
+
+  it('becker-hinton prints a JSON summary line', async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
+    expect(await main(['becker-hinton', '--steps', '5', '--quiet'])).toBe(0);
+    log.mockRestore();
+    const summary = JSON.parse(lines.at(-1)!) as { experiment: string; correlationAfter: number };
+    expect(summary.experiment).toBe('becker-hinton');
+    expect(summary.correlationAfter).toBeGreaterThanOrEqual(0);
+  }, 30_000);
+});

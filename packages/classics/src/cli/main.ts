@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * `autodidact-classics`: runs a classic experiment with one command and writes what it measured.
+ *
+ *   autodidact-classics becker-hinton [--steps 600] [--seed 0] [--out dir]
+ *   autodidact-classics crar [--steps 1500] [--seed 0] [--out dir]
+ *
+ * `--out` receives `summary.json` (the measurements) and, for crar, `abstract-states.svg` and
+ * `abstract-states-init.svg`. The summary is also printed as one JSON line. Exit codes: 0 on
+ * success, 2 on a bad command line.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, initBackend } from '@autodidact/core';
+import { trainCrar } from '../crar/train-crar.js';
+import { trainBeckerHinton } from '../imax/becker-hinton.js';
+
+const USAGE = `usage: autodidact-classics <becker-hinton|crar> [--steps N] [--seed N] [--out dir] [--quiet]`;
+
+/** Parses a non-negative integer option or throws a ConfigError naming it. */
+function intOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`expected a non-negative integer, got '${value}'`, { field: `--${name}` });
+  return n;
+}
+
+/** Runs the CLI on `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        steps: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const command = positionals[0];
+  if (command !== 'becker-hinton' && command !== 'crar') {
+    console.error(`unknown command '${command ?? ''}'\n${USAGE}`);
+    return 2;
+  }
+  let steps: number;
+  let seed: number;
+  try {
+    steps = intOption('steps', values.steps as string | undefined, command === 'crar' ? 1500 : 600);
+    seed = intOption('seed', values.seed as string | undefined, 0);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const quiet = values.quiet === true;
+  const out = typeof values.out === 'string' ? resolve(values.out) : undefined;
+  const backend = await initBackend({ quiet });
+  const log = (s: string) => {
+    if (!quiet) console.error(s);
+  };
+  let summary: Record<string, unknown>;
+  const files: Record<string, string> = {};
+  if (command === 'becker-hinton') {
+    const r = trainBeckerHinton({
+      steps,
+      seed,
+      onProgress: (step, info) => log(`step ${step} IMAX ${info.toFixed(3)} nats`),
+    });
+    summary = {
+      experiment: 'becker-hinton',
+      steps,
+      seed,
+      backend: backend.name,
+      correlationBefore: r.correlationBefore,
+      correlationAfter: r.correlationAfter,
+      correlationAfterB: r.correlationAfterB,
+      information: r.information,
+      trainMs: Math.round(r.trainMs),
+    };
+  } else {
+    const r = trainCrar({
+      steps,
+      seed,
+      onProgress: (step, l) => log(`step ${step} total ${l.total.toFixed(4)} transition ${l.transition.toFixed(4)}`),
+    });
+    summary = {
+      experiment: 'crar',
+      steps,
+      seed,
+      backend: backend.name,
+      r2Before: r.r2Before,
+      r2After: r.r2After,
+      finalLosses: r.finalLosses,
+      trainMs: Math.round(r.trainMs),
+      states: r.states,
+    };
+    files['abstract-states.svg'] = r.svg;
+    files['abstract-states-init.svg'] = r.svgBefore;
+  }
+  if (out) {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(out, name), text);
+    log(`wrote ${['summary.json', ...Object.keys(files)].map((f) => join(out, f)).join(', ')}`);
+  }
+  const { states: _states, ...line } = summary;
+  console.log(JSON.stringify(line));
+  return 0;
+}
+
+// Run only as the bin, not when imported by a test.
+if (process.argv[1] && /autodidact-classics|cli[\\/]main\.[jt]s$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    },
+  );
+}
