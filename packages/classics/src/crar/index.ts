@@ -1,4 +1,5 @@
 export * from './abstract-state-svg.js';
 export * from './crar.js';
 export * from './grid-world.js';
-export * from './position-probe.js';
+export * from './least-squares-r2.js';
+export * from './train-crar.js';
