@@ -3,6 +3,9 @@
  * in ImageFolder layouts and IDX data (MNIST, Fashion-MNIST),
  * seeded batch augmentations, conv and MLP encoders, and the methods SimCLR, BYOL and a
  * (denoising) autoencoder. `modality` plugs the package into the `autodidact` CLI.
+ *
+ * @packageDocumentation
+ * @module @autodidact/vision
  */
 export { type Augmentation, bernoulliMask, compose } from './augment/augmentation.js';
 export { type ColorJitterOptions, colorJitter } from './augment/color-jitter.js';
@@ -16,6 +19,18 @@ export {
   sampleCropBox,
 } from './augment/random-resized-crop.js';
 export { defaultViewPipeline, twoViews, type ViewPipelineOptions } from './augment/views.js';
+export { blur, type GaussianBlurOptions, gaussianBlur, gaussianKernel1d } from './augment/gaussian-blur.js';
+export { LUMA_601, randomGrayscale, toGrayscale } from './augment/grayscale.js';
+export { type MultiCrop, type MultiCropOptions, multiCrop } from './augment/multi-crop.js';
+export {
+  type RandomRot90Options,
+  type RandomRotationOptions,
+  randomRot90,
+  randomRotation,
+  rot90,
+  rotate,
+} from './augment/rotation.js';
+export { type SolarizeOptions, solarize } from './augment/solarize.js';
 export { type ConvSmallConfig, convSmallConfig, createConvSmall } from './encoders/conv-small.js';
 export { createMlp, type MlpConfig, mlpConfig } from './encoders/mlp.js';
 export { createEncoder, type EncoderSpec, encoders } from './encoders/registry.js';
