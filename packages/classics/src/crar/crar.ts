@@ -178,7 +178,9 @@ export class Crar {
     // minimize disposes what its closure makes; the logged terms are kept and freed below.
     const cost = this.optimizer.minimize(() => {
       const parts = this.losses(inputs.obs, inputs.nextObs, inputs.actions, inputs.rewards, inputs.perm);
-      terms = tf.keep(tf.stack([parts.transition, parts.reward, parts.dispersion, parts.consistency, parts.total]));
+      terms = tf.keep(
+        tf.stack([parts.transition, parts.reward, parts.dispersion, parts.consistency, parts.total]) as tf.Tensor1D,
+      );
       return parts.total;
     }, false);
     tf.dispose([...Object.values(inputs), ...(cost ? [cost] : [])]);

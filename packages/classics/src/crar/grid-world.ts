@@ -120,7 +120,7 @@ export class GridWorld {
   }
 
   /** The observation with the agent at `cell`, written into `out` at `offset`; `[size * size]`. */
-  render(cell: Cell, out = new Float32Array(this.obsSize), offset = 0): Float32Array {
+  render(cell: Cell, out: Float32Array = new Float32Array(this.obsSize), offset = 0): Float32Array {
     const k = this.size / this.width;
     for (let y = 0; y < this.size; y++) {
       for (let x = 0; x < this.size; x++) {
