@@ -34,6 +34,7 @@ export { type SolarizeOptions, solarize } from './augment/solarize.js';
 export { type ConvSmallConfig, convSmallConfig, createConvSmall } from './encoders/conv-small.js';
 export { createMlp, type MlpConfig, mlpConfig } from './encoders/mlp.js';
 export { createEncoder, type EncoderSpec, encoders } from './encoders/registry.js';
+export { createResNet, type ResNetConfig, type ResNetStem, resnetConfig } from './encoders/resnet.js';
 export { ImageDataset } from './io/image-dataset.js';
 export {
   checkReadImageOptions,

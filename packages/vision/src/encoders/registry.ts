@@ -2,6 +2,7 @@ import { ConfigError, type EncoderConfig, type Registered, Registry, type Rng } 
 import { type ConvSmallConfig, convSmallConfig, createConvSmall } from './conv-small.js';
 import type { LayersEncoder } from '@autodidact/core';
 import { createMlp, type MlpConfig, mlpConfig } from './mlp.js';
+import { createResNet, type ResNetConfig, resnetConfig } from './resnet.js';
 
 /** An image encoder kind: how to fill its config and how to build it. */
 export interface EncoderSpec extends Registered {
@@ -24,6 +25,14 @@ encoders.register({
   description: 'flatten - dense 512 - BN - ReLU - dense 128',
   config: (shape, o) => mlpConfig(shape, o as Partial<MlpConfig>),
   build: (c, rng, prefix) => createMlp(c as MlpConfig, rng, prefix),
+});
+
+encoders.register({
+  name: 'resnet18',
+  description:
+    'ResNet-18-style BasicBlocks [2,2,2,2], widths w-2w-4w-8w (option width, default 64), BN, global average pool; 8w-d',
+  config: (shape, o) => resnetConfig(shape, o as Partial<ResNetConfig>),
+  build: (c, rng, prefix) => createResNet(c as ResNetConfig, rng, prefix),
 });
 
 /** Rebuilds an encoder from a saved config (weights are copied in afterwards by name). */
