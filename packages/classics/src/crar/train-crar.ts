@@ -22,6 +22,8 @@ export interface TrainCrarOptions extends CrarOptions {
   world?: GridWorld;
   /** Called every 100 steps. */
   onProgress?: (step: number, losses: CrarLosses) => void;
+  /** Called with the trained model (e.g. to plan with it) before it is disposed. */
+  onTrained?: (model: Crar, world: GridWorld) => void;
 }
 
 /** What {@link trainCrar} measured. */
@@ -97,6 +99,7 @@ export function trainCrar(opts: TrainCrarOptions = {}): CrarResult {
     }
     const trainMs = performance.now() - start;
     const after = cellStates(model, world, cells);
+    opts.onTrained?.(model, world);
     const r2Before = probe(before);
     const r2After = probe(after);
     return {
