@@ -91,8 +91,13 @@ describe('documentation', () => {
     expect(missing).toEqual([]);
   });
 
-  it('the API site builds from the sources without warnings', () => {
-    const bin = join(root, 'node_modules', '.bin', 'typedoc');
-    execFileSync(bin, ['--emit', 'none', '--treatWarningsAsErrors'], { cwd: root, stdio: 'pipe', timeout: 180_000 });
-  });
+  // About 35 s of CPU (six TypeScript programs), so outside the default run: `npm run docs:check`.
+  it.skipIf(!process.env.AUTODIDACT_DOCS_BUILD)(
+    'the API site builds from the sources without warnings (AUTODIDACT_DOCS_BUILD=1)',
+    () => {
+      const bin = join(root, 'node_modules', '.bin', 'typedoc');
+      execFileSync(bin, ['--emit', 'none', '--treatWarningsAsErrors'], { cwd: root, stdio: 'pipe', timeout: 600_000 });
+    },
+    600_000,
+  );
 });
