@@ -8,6 +8,7 @@ import { randomGrayscale, toGrayscale } from './grayscale.js';
 import { multiCrop } from './multi-crop.js';
 import { randomRot90, randomRotation, rot90, rotate } from './rotation.js';
 import { solarize } from './solarize.js';
+import { defaultViewPipeline } from './views.js';
 
 // PyTorch references: tools/fixtures/vision/augment_reference.py
 interface Reference {
@@ -193,6 +194,21 @@ describe('multi-crop', () => {
     const cv = multiCrop({ localSize: [8, 8] })(c, new Rng(3));
     for (const v of cv) for (const p of values(v)) expect(p).toBeCloseTo(0.4, 5);
     tf.dispose([x, c, ...views, ...again, ...cv]);
+  });
+});
+
+describe('default view pipeline options', () => {
+  it('the new steps are off by default (same views as before) and change the views when on', () => {
+    const x = random([4, 12, 12, 3], 9);
+    const base = defaultViewPipeline()(x, new Rng(2));
+    const off = defaultViewPipeline({ rotate: 0, grayscale: 0, blur: 0, solarize: 0 })(x, new Rng(2));
+    expect(values(off)).toEqual(values(base));
+    const pipe = defaultViewPipeline({ rotate: 20, grayscale: 1, blur: 1, solarize: 1 });
+    const on = pipe(x, new Rng(2));
+    const again = pipe(x, new Rng(2));
+    expect(values(again)).toEqual(values(on));
+    expect(values(on)).not.toEqual(values(base));
+    tf.dispose([x, base, off, on, again]);
   });
 });
 
