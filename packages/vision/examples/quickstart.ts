@@ -1,4 +1,4 @@
-// Quick start, vision: pretrain SimCLR on MNIST for a few hundred steps, then compare a linear
+// Quick start, vision: pretrain SimCLR on 10,000 MNIST images for 150 steps, then compare a linear
 // probe and kNN on its frozen encoder with the same probes on a random-init encoder.
 //   node --conditions=source --import tsx packages/vision/examples/quickstart.ts [steps]
 import { existsSync } from 'node:fs';
