@@ -167,7 +167,8 @@ function fineTune(encoder: Encoder<tf.Tensor>, fraction: number): number {
       true,
       vars,
     );
-    tf.dispose([x, y, cost]);
+    tf.dispose([x, y]);
+    cost?.dispose();
   }
   let correct = 0;
   for (let s0 = 0; s0 < test.size; s0 += 256) {
