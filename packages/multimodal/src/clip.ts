@@ -63,23 +63,14 @@ export class Clip {
     }
     this.options = o;
     // CLIP's projections are plain linear maps; the cosine makes their scale irrelevant.
-    initLinear(
-      this.params,
-      'projA',
-      towerA.config.outputDim,
-      o.projectionDim,
-      rng,
-      1 / Math.sqrt(towerA.config.outputDim),
-    );
-    initLinear(
-      this.params,
-      'projB',
-      towerB.config.outputDim,
-      o.projectionDim,
-      rng,
-      1 / Math.sqrt(towerB.config.outputDim),
-    );
-    this.logScale = tf.variable(tf.scalar(o.initLogScale), true);
+    // Created inside tidy: a tf.variable keeps its initial tensor counted until that is disposed.
+    const fanA = towerA.config.outputDim;
+    const fanB = towerB.config.outputDim;
+    this.logScale = tf.tidy(() => {
+      initLinear(this.params, 'projA', fanA, o.projectionDim, rng, 1 / Math.sqrt(fanA));
+      initLinear(this.params, 'projB', fanB, o.projectionDim, rng, 1 / Math.sqrt(fanB));
+      return tf.variable(tf.scalar(o.initLogScale), true);
+    });
     this.objective = clipLoss({ maxScale: o.maxScale });
     this.optimizer = tf.train.adam(o.learningRate);
   }

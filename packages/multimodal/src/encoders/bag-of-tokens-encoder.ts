@@ -63,7 +63,7 @@ export class BagOfTokensEncoder implements Encoder<tf.Tensor> {
     const v = config.vocab.length;
     const values = new Float32Array(v * config.outputDim);
     for (let i = 0; i < values.length; i++) values[i] = rng.normal() * 0.1;
-    this.table = tf.variable(tf.tensor2d(values, [v, config.outputDim]), true);
+    this.table = tf.tidy(() => tf.variable(tf.tensor2d(values, [v, config.outputDim]), true));
     this.index = new Map(config.vocab.map((p, i) => [p, i]));
   }
 
