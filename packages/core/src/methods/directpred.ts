@@ -188,9 +188,12 @@ export class DirectPredPredictor {
     }
     // Unnamed for tfjs (its variable names are global and must be unique per process);
     // the stable names are the keys of getState().
-    this.correlation = tf.variable(tf.zeros([dim, dim]), false);
-    this.weightVar = tf.variable(tf.eye(dim), false);
-    this.updates = tf.variable(tf.scalar(0), false);
+    // Inside tidy: tf.variable shares its initial tensor's data, which would otherwise stay counted.
+    [this.correlation, this.weightVar, this.updates] = tf.tidy(() => [
+      tf.variable(tf.zeros([dim, dim]), false),
+      tf.variable(tf.eye(dim), false),
+      tf.variable(tf.scalar(0), false),
+    ]);
   }
 
   /** Number of `update` calls so far (restored by `setState`). */

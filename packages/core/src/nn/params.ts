@@ -26,7 +26,8 @@ export function createParam(params: ParamMap, name: string, shape: number[], ini
   const values = new Float32Array(size);
   if (init.kind === 'ones') values.fill(1);
   else if (init.kind === 'normal') for (let i = 0; i < size; i++) values[i] = rng.normal() * init.std;
-  const v = tf.variable(tf.tensor(values, shape, 'float32'), true);
+  // tf.variable shares the initial tensor's data but the tensor stays counted until disposed.
+  const v = tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true));
   params.set(name, v);
   return v;
 }
