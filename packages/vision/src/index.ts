@@ -1,11 +1,10 @@
 /**
  * @autodidact/vision: self-supervised learning on images. Image files (PNG/JPEG/WebP via sharp)
  * in ImageFolder layouts and IDX data (MNIST, Fashion-MNIST),
- * seeded batch augmentations, conv and MLP encoders, and the methods SimCLR, BYOL and a
- * (denoising) autoencoder. `modality` plugs the package into the `autodidact` CLI.
- *
- * @packageDocumentation
- * @module @autodidact/vision
+ * seeded batch augmentations and view generators, conv-small / MLP / ResNet-18 encoders, and the
+ * methods SimCLR, BYOL, SimSiam, DirectPred, Barlow Twins, VICReg, MoCo, the (denoising and
+ * masked) autoencoders, rotation, context prediction, jigsaw, multi-task and S4L. `modality`
+ * plugs the package into the `autodidact` CLI.
  */
 export { type Augmentation, bernoulliMask, compose } from './augment/augmentation.js';
 export { type ColorJitterOptions, colorJitter } from './augment/color-jitter.js';
