@@ -48,7 +48,9 @@ type CellState = { cell: [number, number]; state: number[] };
 
 function cellStates(model: Crar, world: GridWorld, cells: Cell[]): CellState[] {
   const obs = new Float32Array(cells.length * world.obsSize);
-  cells.forEach((c, i) => world.render(c, obs, i * world.obsSize));
+  cells.forEach((c, i) => {
+    world.render(c, obs, i * world.obsSize);
+  });
   const z = tf.tidy(() => model.encode(tf.tensor2d(obs, [cells.length, world.obsSize])).arraySync());
   return cells.map((c, i) => ({ cell: [c[0], c[1]], state: z[i]! }));
 }
