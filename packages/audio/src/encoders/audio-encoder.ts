@@ -57,8 +57,9 @@ export function audioEncoderConfig(samples: number, options: Partial<AudioEncode
     contextKernel: options.contextKernel ?? 3,
     heads: options.heads ?? 4,
     pooling: options.pooling ?? 'context',
-    outputDim: (options.pooling ?? 'context') === 'latent+context' ? (options.width ?? 64) + contextDim : contextDim,
+    outputDim: contextDim,
   };
+  if (c.pooling === 'latent+context') c.outputDim = c.width + c.contextDim;
   if (!Number.isInteger(samples) || featureFrames(samples, c.kernels, c.strides) < 2) {
     throw new ConfigError(`clips of ${samples} samples give fewer than 2 latent frames`, { field: 'clipSamples' });
   }

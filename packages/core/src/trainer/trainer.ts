@@ -391,24 +391,25 @@ export class Trainer<B = tf.Tensor> {
   }
 }
 
-/** `state variable '<name>'` of the first variable with a NaN or infinite entry, or undefined. */
-function findNonFiniteVariable(vars: ReadonlyMap<string, tf.Variable>): string | undefined {
-  for (const [k, v] of vars) {
-    const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(v))));
+/** Key of the first tensor with a NaN or infinite entry, or undefined. */
+function firstNonFinite(tensors: ReadonlyMap<string, tf.Tensor>): string | undefined {
+  for (const [k, t] of tensors) {
+    const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(t))));
     const flag = bad.dataSync()[0];
     bad.dispose();
-    if (flag) return `state variable '${k}'`;
+    if (flag) return k;
   }
   return undefined;
 }
 
+/** `state variable '<name>'` of the first variable with a NaN or infinite entry, or undefined. */
+function findNonFiniteVariable(vars: ReadonlyMap<string, tf.Variable>): string | undefined {
+  const k = firstNonFinite(vars);
+  return k === undefined ? undefined : `state variable '${k}'`;
+}
+
 /** Name of the first gradient with a NaN or infinite entry. */
 function findNonFinite(grads: ReadonlyMap<string, tf.Tensor>): string {
-  for (const [k, g] of grads) {
-    const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(g))));
-    const flag = bad.dataSync()[0];
-    bad.dispose();
-    if (flag) return `gradient of '${k}'`;
-  }
-  return 'gradient norm';
+  const k = firstNonFinite(grads);
+  return k === undefined ? 'gradient norm' : `gradient of '${k}'`;
 }
