@@ -6,7 +6,7 @@
  */
 import { ConfigError, DataFormatError, Rng } from '@autodidact/core';
 import { IUPAC_POLICIES, type IupacPolicy, normaliseSequenceLine } from './iupac.js';
-import { readLines } from './read-lines.js';
+import { parseLineRecords, streamLineRecords } from './line-records.js';
 
 /** One sequence record. */
 export interface SequenceRecord {
@@ -111,27 +111,11 @@ export class FastaParser {
 }
 
 /** Records of a FASTA file (plain or gzip), streamed. */
-export async function* readFasta(path: string, options: SequenceReadOptions = {}): AsyncGenerator<SequenceRecord> {
-  const parser = new FastaParser(path, options);
-  for await (const line of readLines(path)) {
-    const rec = parser.push(line);
-    if (rec) yield rec;
-  }
-  const last = parser.end();
-  if (last) yield last;
+export function readFasta(path: string, options: SequenceReadOptions = {}): AsyncGenerator<SequenceRecord> {
+  return streamLineRecords(path, new FastaParser(path, options));
 }
 
 /** Records of FASTA text held in memory (`file` names it in errors). */
 export function parseFasta(text: string, file = '<text>', options: SequenceReadOptions = {}): SequenceRecord[] {
-  const parser = new FastaParser(file, options);
-  const out: SequenceRecord[] = [];
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) {
-    const rec = parser.push(line);
-    if (rec) out.push(rec);
-  }
-  const last = parser.end();
-  if (last) out.push(last);
-  return out;
+  return parseLineRecords(text, new FastaParser(file, options));
 }

@@ -8,7 +8,7 @@ import { DataFormatError, type Rng } from '@autodidact/core';
 import { resolveReadOptions, type SequenceReadOptions, type SequenceRecord } from './fasta.js';
 import type { IupacPolicy } from './iupac.js';
 import { normaliseSequenceLine } from './iupac.js';
-import { readLines } from './read-lines.js';
+import { parseLineRecords, streamLineRecords } from './line-records.js';
 
 /** A FASTQ record: a sequence record plus its base qualities. */
 export interface FastqRecord extends SequenceRecord {
@@ -79,7 +79,7 @@ export class FastqParser {
   }
 
   /** Ends the input; a truncated last record is an error, and so is an input without records. */
-  end(): void {
+  end(): undefined {
     if (this.buf.length > 0) {
       throw new DataFormatError(
         `line ${this.start}: truncated FASTQ record (${this.buf.length} of 4 lines before the end of the file)`,
@@ -87,29 +87,16 @@ export class FastqParser {
       );
     }
     if (this.seen === 0) throw new DataFormatError('no FASTQ records', { file: this.file });
+    return undefined;
   }
 }
 
 /** Records of a FASTQ file (plain or gzip), streamed. */
-export async function* readFastq(path: string, options: SequenceReadOptions = {}): AsyncGenerator<FastqRecord> {
-  const parser = new FastqParser(path, options);
-  for await (const line of readLines(path)) {
-    const rec = parser.push(line);
-    if (rec) yield rec;
-  }
-  parser.end();
+export function readFastq(path: string, options: SequenceReadOptions = {}): AsyncGenerator<FastqRecord> {
+  return streamLineRecords(path, new FastqParser(path, options));
 }
 
 /** Records of FASTQ text held in memory (`file` names it in errors). */
 export function parseFastq(text: string, file = '<text>', options: SequenceReadOptions = {}): FastqRecord[] {
-  const parser = new FastqParser(file, options);
-  const out: FastqRecord[] = [];
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) {
-    const rec = parser.push(line);
-    if (rec) out.push(rec);
-  }
-  parser.end();
-  return out;
+  return parseLineRecords(text, new FastqParser(file, options));
 }

@@ -9,7 +9,7 @@ import { resolveReadOptions, type SequenceReadOptions } from './fasta.js';
 import type { IupacPolicy } from './iupac.js';
 import { normaliseSequenceLine } from './iupac.js';
 import { type FeatureLocation, LocationSyntaxError, parseInsdcLocation } from './location.js';
-import { readLines } from './read-lines.js';
+import { parseLineRecords, streamLineRecords } from './line-records.js';
 
 /** One feature of a GenBank feature table. */
 export interface GenBankFeature {
@@ -190,9 +190,10 @@ export class GenBankParser {
   }
 
   /** Ends the input: an unterminated record or an input without records is an error. */
-  end(): void {
+  end(): undefined {
     if (this.rec) this.error(`record '${this.rec.id}' has no closing '//'`, this.rec.line);
     if (this.seen === 0) throw new DataFormatError('no GenBank records (expected a LOCUS line)', { file: this.file });
+    return undefined;
   }
 }
 
@@ -203,23 +204,11 @@ function countQuotes(s: string): number {
 }
 
 /** Records of a GenBank file (plain or gzip), streamed. */
-export async function* readGenBank(path: string, options: SequenceReadOptions = {}): AsyncGenerator<GenBankRecord> {
-  const parser = new GenBankParser(path, options);
-  for await (const line of readLines(path)) {
-    const rec = parser.push(line);
-    if (rec) yield rec;
-  }
-  parser.end();
+export function readGenBank(path: string, options: SequenceReadOptions = {}): AsyncGenerator<GenBankRecord> {
+  return streamLineRecords(path, new GenBankParser(path, options));
 }
 
 /** Records of GenBank text held in memory (`file` names it in errors). */
 export function parseGenBank(text: string, file = '<text>', options: SequenceReadOptions = {}): GenBankRecord[] {
-  const parser = new GenBankParser(file, options);
-  const out: GenBankRecord[] = [];
-  for (const line of text.split('\n')) {
-    const rec = parser.push(line);
-    if (rec) out.push(rec);
-  }
-  parser.end();
-  return out;
+  return parseLineRecords(text, new GenBankParser(file, options));
 }

@@ -118,6 +118,29 @@ describe('FASTQ', () => {
   });
 });
 
+describe('line endings', () => {
+  it('reads CRLF text, in memory and from files, as it reads LF text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crlf-'));
+    const fastq = '@r1 x\nACGN\n+\nII#!\n@r2\nTT\n+r2\n~~\n';
+    const crlf = (s: string) => s.replaceAll('\n', '\r\n');
+    const cases: [string, (t: string) => unknown[], (p: string) => AsyncIterable<unknown>][] = [
+      [fastq, (t) => parseFastq(t, 'x.fq'), (f) => readFastq(f)],
+      [GBK, (t) => parseGenBank(t, 'x.gbk'), (f) => readGenBank(f)],
+    ];
+    for (const [text, parse, read] of cases) {
+      const lf = parse(text);
+      expect(lf.length).toBeGreaterThan(0);
+      expect(parse(crlf(text))).toEqual(lf);
+      const file = join(dir, `f${lf.length}${text.length}`);
+      writeFileSync(file, crlf(text));
+      const streamed = await collect(read(file));
+      expect(streamed.map((r) => JSON.stringify({ ...(r as object), line: 0 }))).toEqual(
+        lf.map((r) => JSON.stringify({ ...(r as object), line: 0 })),
+      );
+    }
+  });
+});
+
 describe('INSDC locations', () => {
   it('parses ranges, complement, join and partial ends', () => {
     expect(parseInsdcLocation('12..20')).toEqual([{ start: 12, end: 20, strand: 1 }]);
