@@ -1,4 +1,5 @@
 export { embedDataset } from './embed-dataset.js';
+export { type FineTuneOptions, type FineTuneResult, fineTune, labelFractionIndices } from './fine-tune.js';
 export { type KnnProbeOptions, knnProbe } from './knn-probe.js';
 export { type LinearProbeOptions, linearProbe } from './linear-probe.js';
 export { accuracyOf, checkProbeData, type Labels, type ProbeData, type ProbeResult } from './probe-result.js';

@@ -403,13 +403,13 @@ function firstNonFinite(tensors: ReadonlyMap<string, tf.Tensor>): string | undef
 }
 
 /** `state variable '<name>'` of the first variable with a NaN or infinite entry, or undefined. */
-function findNonFiniteVariable(vars: ReadonlyMap<string, tf.Variable>): string | undefined {
+export function findNonFiniteVariable(vars: ReadonlyMap<string, tf.Variable>): string | undefined {
   const k = firstNonFinite(vars);
   return k === undefined ? undefined : `state variable '${k}'`;
 }
 
-/** Name of the first gradient with a NaN or infinite entry. */
-function findNonFinite(grads: ReadonlyMap<string, tf.Tensor>): string {
+/** Name of the first gradient with a NaN or infinite entry (also used by fineTune's guard). */
+export function findNonFinite(grads: ReadonlyMap<string, tf.Tensor>): string {
   const k = firstNonFinite(grads);
   return k === undefined ? 'gradient norm' : `gradient of '${k}'`;
 }

@@ -1,0 +1,457 @@
+/**
+ * Fine-tuning as a downstream evaluation: a pretrained encoder plus a fresh classification head
+ * trained end-to-end on labelled data with cross-entropy, as in the fine-tuning protocols of
+ * SimCLR (Chen et al. 2020, appendix B.5) and BERT (Devlin et al. 2019, section 4): the encoder
+ * at a lower learning rate than the head, linear warm-up then cosine decay, weight decay on the
+ * weight matrices, global-norm gradient clipping. `freeze: 'encoder'` trains only the head
+ * through the same code path (an end-to-end linear or MLP probe), so the two are comparable.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../data/dataset.js';
+import { ConfigError, NumericalError, ShapeError } from '../errors.js';
+import type { Encoder } from '../methods/encoder.js';
+import { Rng } from '../random/rng.js';
+import { clipByGlobalNorm, globalGradNorm } from '../trainer/clip-grad-norm.js';
+import { DataOrder } from '../trainer/data-order.js';
+import { Adam } from '../trainer/optimizers/adam.js';
+import { resolveTrainerOptions } from '../trainer/options.js';
+import { type ProgressOptions, ProgressReporter } from '../trainer/progress.js';
+import { learningRateAt } from '../trainer/schedule.js';
+import { findNonFinite, findNonFiniteVariable } from '../trainer/trainer.js';
+import { accuracyOf, type ProbeResult } from './probe-result.js';
+
+/** Options of {@link fineTune}. */
+export interface FineTuneOptions<B> {
+  /** The encoder to fine-tune. Its weights change unless `freeze: 'encoder'` or `restore: true`. */
+  encoder: Encoder<B>;
+  /** Labelled training set (`labels` required). */
+  train: Dataset<B>;
+  /** Labelled test set (`labels` required). */
+  test: Dataset<B>;
+  /** Number of classes. Default: 1 + the largest label in either set. */
+  numClasses?: number;
+  /** `none`: train encoder and head (default); `encoder`: train the head only, encoder in eval mode. */
+  freeze?: 'none' | 'encoder';
+  /** Hidden widths of an MLP head (ReLU between layers); `[]` (default) is a linear head. */
+  headHidden?: readonly number[];
+  /** Optimizer steps. Default: `epochs` passes over the (label-fraction) training set. */
+  steps?: number;
+  /** Passes over the training set when `steps` is not given. Default 10. */
+  epochs?: number;
+  /** Samples per step (the whole training set when larger). Default 32. */
+  batchSize?: number;
+  /** Peak learning rate of the encoder. Default 1e-4. */
+  lr?: number;
+  /** Peak learning rate of the head. Default 10 x `lr`. */
+  headLr?: number;
+  /** L2 penalty added to the gradient (torch Adam `weight_decay`) of weight matrices, not of biases or norm scales. Default 1e-4. */
+  weightDecay?: number;
+  /** Linear warm-up steps. Default 10% of the steps. */
+  warmupSteps?: number;
+  /** Final learning rate as a fraction of the peak (cosine). Default 0. */
+  minLrRatio?: number;
+  /** Clip the global gradient norm (encoder and head together) to this; 0 turns clipping off. Default 1. */
+  clipGradNorm?: number;
+  /** Train on a seeded, class-balanced fraction of the labels (at least one per class), in (0, 1]. Default 1. */
+  labelFraction?: number;
+  /** Seed of the label subset, the head initialisation and the batch order. Default 0. */
+  seed?: number;
+  /** Put the encoder's variables (incl. batch-norm statistics) back as they were when done. Default false. */
+  restore?: boolean;
+  /** Batch size of the evaluation passes. Default 256. */
+  evalBatchSize?: number;
+  /** Also score the training subset after training (`trainAccuracy`; NaN when false). Default true. */
+  evalTrain?: boolean;
+  /** Initial head weights by name (`head/dense1/kernel` `[in, out]`, `head/dense1/bias`, ...); default seeded uniform ±1/sqrt(in), zero bias. */
+  headWeights?: Readonly<Record<string, tf.Tensor>>;
+  /** Progress output, as the Trainer's (default: quiet from AUTODIDACT_QUIET, every 10 steps, stderr). */
+  progress?: ProgressOptions;
+}
+
+/** What {@link fineTune} returns: a probe result plus the training record. */
+export interface FineTuneResult extends ProbeResult {
+  /** Cross-entropy of every step's batch. */
+  lossHistory: number[];
+  /** Test logits, row-major `[nTest, numClasses]` (e.g. to average over windows of one document). */
+  testLogits: Float32Array;
+  /** Training-set indices used (the label-fraction subset), ascending. */
+  trainIndices: number[];
+  /** Optimizer steps taken. */
+  steps: number;
+  /** Wall seconds of the training loop. */
+  seconds: number;
+  /** The trained head's weights by name, with shapes. */
+  headWeights: Record<string, { shape: number[]; values: Float32Array }>;
+}
+
+/**
+ * Indices of a seeded, class-balanced `fraction` of `labels`: round(fraction · n_c) of each
+ * class c (at least one), drawn without replacement, ascending. The same seed gives the same
+ * subset, so different encoders are compared on the same labels.
+ */
+export function labelFractionIndices(labels: Int32Array, fraction: number, seed: number): number[] {
+  if (!(fraction > 0 && fraction <= 1)) {
+    throw new ConfigError(`expected a number in (0, 1], got ${fraction}`, { field: 'labelFraction' });
+  }
+  if (fraction === 1) return Array.from(labels.keys());
+  const byClass = new Map<number, number[]>();
+  for (const [i, y] of labels.entries()) {
+    const list = byClass.get(y) ?? [];
+    list.push(i);
+    byClass.set(y, list);
+  }
+  const rng = new Rng(seed);
+  const out: number[] = [];
+  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    const idx = rng.shuffle(byClass.get(c)!);
+    out.push(...idx.slice(0, Math.max(1, Math.round(fraction * idx.length))));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** A fresh dense head `in -> hidden... -> classes`, ReLU between layers; variables `head/dense<i>/{kernel,bias}`. */
+function buildHead(
+  dims: number[],
+  rng: Rng,
+  given: Readonly<Record<string, tf.Tensor>> | undefined,
+): Map<string, tf.Variable> {
+  const layers = dims.slice(1).map((fanOut, i) => ({ i: i + 1, fanIn: dims[i]!, fanOut }));
+  // Check every given tensor before creating any variable, so a bad one leaks nothing.
+  for (const { i, fanIn, fanOut } of layers) {
+    for (const [name, shape] of [
+      [`head/dense${i}/kernel`, [fanIn, fanOut]],
+      [`head/dense${i}/bias`, [fanOut]],
+    ] as const) {
+      const t = given?.[name];
+      if (given && !t) throw new ConfigError(`no tensor named '${name}'`, { field: 'headWeights' });
+      if (t && !tf.util.arraysEqual(t.shape, [...shape])) {
+        throw new ConfigError(`'${name}' has shape [${t.shape}], expected [${shape}]`, { field: 'headWeights' });
+      }
+    }
+  }
+  const vars = new Map<string, tf.Variable>();
+  for (const { i, fanIn, fanOut } of layers) {
+    const k = `head/dense${i}/kernel`;
+    const b = `head/dense${i}/bias`;
+    const bound = 1 / Math.sqrt(fanIn);
+    vars.set(
+      k,
+      tf.tidy(() =>
+        tf.variable(given?.[k]?.clone() ?? tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', rng.seed())),
+      ),
+    );
+    vars.set(
+      b,
+      tf.tidy(() => tf.variable(given?.[b]?.clone() ?? tf.zeros([fanOut]))),
+    );
+  }
+  return vars;
+}
+
+/** Logits of the head, `[batch, classes]`, from embeddings `[batch, dim]`. */
+function applyHead(head: Map<string, tf.Variable>, z: tf.Tensor2D): tf.Tensor2D {
+  const layers = head.size / 2;
+  let x: tf.Tensor2D = z;
+  for (let i = 1; i <= layers; i++) {
+    x = tf.add(tf.matMul(x, head.get(`head/dense${i}/kernel`)!), head.get(`head/dense${i}/bias`)!) as tf.Tensor2D;
+    if (i < layers) x = tf.relu(x);
+  }
+  return x;
+}
+
+function checkLabels<B>(ds: Dataset<B>, field: 'train' | 'test'): Int32Array {
+  if (!ds || ds.size === 0) {
+    throw new ConfigError(`no samples${ds?.source ? ` in ${ds.source}` : ''}`, { field });
+  }
+  if (!ds.labels) {
+    throw new ConfigError(`the ${field} set${ds.source ? ` (${ds.source})` : ''} has no labels`, {
+      field: `${field}.labels`,
+    });
+  }
+  if (ds.labels.length !== ds.size) {
+    throw new ConfigError(`${ds.labels.length} labels for ${ds.size} samples`, { field: `${field}.labels` });
+  }
+  for (const y of ds.labels) {
+    if (!Number.isInteger(y) || y < 0) {
+      throw new ConfigError(`labels must be non-negative integers, got ${y}`, { field: `${field}.labels` });
+    }
+  }
+  return ds.labels;
+}
+
+/**
+ * Fine-tunes `encoder` with a fresh classification head on `train` and scores it on `test`.
+ * Mean cross-entropy over seeded mini-batches (per-epoch permutations of the label-fraction
+ * subset, last partial batch dropped, as the Trainer), our Adam with one learning rate for the
+ * encoder and another for the head, both on the same warm-up + cosine schedule, L2 weight decay
+ * on weight matrices, global-norm clipping, and the Trainer's non-finite guard: a step with a
+ * NaN/Inf loss or gradient is not applied and raises a NumericalError naming the tensor.
+ * Steps run with `training = true` (batch norm, dropout), evaluation with `false`.
+ *
+ * Fine-tuning mutates the encoder's variables (weights and batch-norm statistics); pass
+ * `restore: true` to get them back bit for bit afterwards (benchmarks comparing several
+ * fine-tunings of one initialisation), or `freeze: 'encoder'` to train the head alone.
+ * Does not dispose the datasets; leaves no tensors behind.
+ */
+export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
+  const { encoder, train, test } = options;
+  const trainLabels = checkLabels(train, 'train');
+  const testLabels = checkLabels(test, 'test');
+  let maxLabel = 0;
+  for (const y of trainLabels) maxLabel = Math.max(maxLabel, y);
+  for (const y of testLabels) maxLabel = Math.max(maxLabel, y);
+  const numClasses = options.numClasses ?? maxLabel + 1;
+  if (!Number.isInteger(numClasses) || numClasses < 2 || numClasses <= maxLabel) {
+    throw new ConfigError(`numClasses ${numClasses} must be an integer >= 2 covering label ${maxLabel}`, {
+      field: 'numClasses',
+    });
+  }
+  const freeze = options.freeze ?? 'none';
+  if (freeze !== 'none' && freeze !== 'encoder') {
+    throw new ConfigError(`expected 'none' or 'encoder', got '${String(freeze)}'`, { field: 'freeze' });
+  }
+  const int = (field: string, v: number | undefined, min: number) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < min)) {
+      throw new ConfigError(`expected an integer >= ${min}, got ${v}`, { field });
+    }
+  };
+  const pos = (field: string, v: number) => {
+    if (!(Number.isFinite(v) && v > 0)) throw new ConfigError(`expected a positive number, got ${v}`, { field });
+  };
+  const nonNeg = (field: string, v: number) => {
+    if (!(Number.isFinite(v) && v >= 0)) throw new ConfigError(`expected a number >= 0, got ${v}`, { field });
+  };
+  const seed = options.seed ?? 0;
+  int('seed', seed, 0);
+  int('steps', options.steps, 1);
+  int('epochs', options.epochs, 1);
+  int('batchSize', options.batchSize, 1);
+  int('evalBatchSize', options.evalBatchSize, 1);
+  int('warmupSteps', options.warmupSteps, 0);
+  const hidden = [...(options.headHidden ?? [])];
+  for (const h of hidden) int('headHidden', h, 1);
+  const lr = options.lr ?? 1e-4;
+  const headLr = options.headLr ?? 10 * lr;
+  const wd = options.weightDecay ?? 1e-4;
+  const clip = options.clipGradNorm ?? 1;
+  const minLrRatio = options.minLrRatio ?? 0;
+  pos('lr', lr);
+  pos('headLr', headLr);
+  nonNeg('weightDecay', wd);
+  nonNeg('clipGradNorm', clip);
+  if (!(minLrRatio >= 0 && minLrRatio <= 1)) {
+    throw new ConfigError(`expected a number in [0, 1], got ${minLrRatio}`, { field: 'minLrRatio' });
+  }
+  const dim = encoder.config.outputDim;
+  if (!Number.isInteger(dim) || dim < 1) {
+    throw new ConfigError(`encoder.config.outputDim must be a positive integer, got ${dim}`, { field: 'encoder' });
+  }
+
+  const trainIndices = labelFractionIndices(trainLabels, options.labelFraction ?? 1, seed);
+  const n = trainIndices.length;
+  const batchSize = Math.min(options.batchSize ?? 32, n);
+  const order = new DataOrder(n, batchSize, seed);
+  const totalSteps = options.steps ?? (options.epochs ?? 10) * order.stepsPerEpoch;
+  const warmupSteps = Math.min(options.warmupSteps ?? Math.round(0.1 * totalSteps), totalSteps);
+  const schedule = { kind: 'cosine' as const, warmupSteps, minLrRatio };
+
+  const encVars = freeze === 'none' ? encoder.trainableVariables() : new Map<string, tf.Variable>();
+  for (const k of encVars.keys()) {
+    if (k.startsWith('head/'))
+      throw new ConfigError(`encoder variable '${k}' clashes with the head's names`, { field: 'encoder' });
+  }
+  const reporter = new ProgressReporter(options.progress);
+  const trainerView = resolveTrainerOptions({
+    batchSize,
+    steps: totalSteps,
+    seed,
+    optimizer: { name: 'adam', lr: freeze === 'none' ? lr : headLr, weightDecay: wd },
+    schedule,
+    clipGradNorm: clip > 0 ? clip : undefined,
+    quiet: true,
+  });
+  const rng = new Rng(seed).fork(); // the head's own stream, apart from the label subset's
+  const head = buildHead([dim, ...hidden, numClasses], rng, options.headWeights);
+  // One Adam per (group, decay): torch's param groups. Decay only on weight matrices.
+  const groups: { params: Map<string, tf.Variable>; lr: number; decay: boolean }[] = [];
+  for (const [vars, peak] of [
+    [encVars, lr],
+    [head, headLr],
+  ] as const) {
+    const decay = new Map([...vars].filter(([, v]) => v.rank >= 2));
+    const rest = new Map([...vars].filter(([, v]) => v.rank < 2));
+    if (decay.size) groups.push({ params: decay, lr: peak, decay: true });
+    if (rest.size) groups.push({ params: rest, lr: peak, decay: false });
+  }
+  const optimizers = groups.map((g) => new Adam(g.params, { weightDecay: g.decay ? wd : 0 }));
+  const allParams = new Map([...encVars, ...head]);
+  const varList = [...allParams.values()];
+  const keyOf = new Map([...allParams].map(([k, v]) => [v.name, k] as const));
+  const snapshot =
+    options.restore && freeze === 'none'
+      ? new Map([...encoder.allVariables()].map(([k, v]) => [k, v.clone()] as const))
+      : undefined;
+
+  reporter.onTrainStart({
+    totalSteps,
+    startStep: 0,
+    stepsPerEpoch: order.stepsPerEpoch,
+    datasetSize: n,
+    options: trainerView,
+  });
+
+  const lossHistory: number[] = [];
+  const started = performance.now();
+  const recent: number[] = [];
+  const training = freeze === 'none';
+  try {
+    for (let step = 0; step < totalSteps; step++) {
+      const t0 = performance.now();
+      const epoch = Math.floor(step / order.stepsPerEpoch);
+      const positions = order.batchIndices(epoch, step % order.stepsPerEpoch);
+      const indices = positions.map((p) => trainIndices[p]!);
+      const batch = train.getBatch(indices);
+      let loss: number;
+      let gradNorm: number;
+      try {
+        ({ loss, gradNorm } = tf.tidy(() => {
+          const y = tf.oneHot(
+            tf.tensor1d(
+              Int32Array.from(indices, (i) => trainLabels[i]!),
+              'int32',
+            ),
+            numClasses,
+          );
+          const { value, grads } = tf.variableGrads(() => {
+            const z = encoder.apply(batch, training);
+            if (z.rank !== 2 || z.shape[1] !== dim) {
+              throw new ShapeError(`encoder returned [${z.shape}], expected [batch, ${dim}] (config.outputDim)`);
+            }
+            return tf.losses.softmaxCrossEntropy(y, applyHead(head, z)) as tf.Scalar;
+          }, varList);
+          const gradMap = new Map<string, tf.Tensor>();
+          for (const [name, g] of Object.entries(grads)) if (g) gradMap.set(keyOf.get(name) ?? name, g);
+          const vals = tf.stack([value, globalGradNorm(gradMap)]).dataSync();
+          const [l, g] = [vals[0]!, vals[1]!];
+          const lrFactor = learningRateAt(step, totalSteps, 1, schedule);
+          if (!Number.isFinite(l)) throw nonFinite('loss', step, l, g);
+          if (!Number.isFinite(g)) throw nonFinite(findNonFinite(gradMap), step, l, g);
+          const clipped = clip > 0 ? clipByGlobalNorm(gradMap, clip, g).grads : gradMap;
+          for (const [i, group] of groups.entries()) {
+            optimizers[i]!.step(
+              new Map([...group.params.keys()].flatMap((k) => (clipped.has(k) ? [[k, clipped.get(k)!]] : []))),
+              group.lr * lrFactor,
+            );
+          }
+          return { loss: l, gradNorm: g };
+        }));
+      } finally {
+        tf.dispose(batch as unknown as tf.TensorContainer);
+      }
+      lossHistory.push(loss);
+      recent.push(performance.now() - t0);
+      if (recent.length > 20) recent.shift();
+      const meanMs = recent.reduce((a, b) => a + b, 0) / recent.length;
+      reporter.onStepEnd({
+        step: step + 1,
+        totalSteps,
+        epoch,
+        loss,
+        lr: (training ? lr : headLr) * learningRateAt(step, totalSteps, 1, schedule),
+        gradNorm,
+        metrics: {},
+        samplesPerSec: (indices.length * 1000) / Math.max(meanMs, 1e-6),
+        etaSeconds: ((totalSteps - step - 1) * meanMs) / 1000,
+        elapsedSeconds: (performance.now() - started) / 1000,
+      });
+    }
+    // A finite loss does not prove finite state (batch-norm statistics), as in the Trainer.
+    if (training) {
+      const bad = findNonFiniteVariable(encoder.allVariables());
+      if (bad) throw nonFinite(bad, totalSteps - 1, lossHistory[lossHistory.length - 1]!, Number.NaN);
+    }
+    const seconds = (performance.now() - started) / 1000;
+
+    const logitsOf = (ds: Dataset<B>, rows: readonly number[]): Float32Array => {
+      const out = new Float32Array(rows.length * numClasses);
+      const size = options.evalBatchSize ?? 256;
+      for (let s = 0; s < rows.length; s += size) {
+        const idx = rows.slice(s, s + size);
+        const batch = ds.getBatch(idx);
+        try {
+          const logits = tf.tidy(() => applyHead(head, encoder.apply(batch, false)));
+          out.set(logits.dataSync(), s * numClasses);
+          logits.dispose();
+        } finally {
+          tf.dispose(batch as unknown as tf.TensorContainer);
+        }
+      }
+      return out;
+    };
+    const argmax = (logits: Float32Array): Int32Array => {
+      const rows = logits.length / numClasses;
+      const pred = new Int32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        let best = 0;
+        for (let c = 1; c < numClasses; c++) {
+          if (logits[r * numClasses + c]! > logits[r * numClasses + best]!) best = c;
+        }
+        pred[r] = best;
+      }
+      return pred;
+    };
+    const testLogits = logitsOf(
+      test,
+      Array.from({ length: test.size }, (_, i) => i),
+    );
+    const predictions = argmax(testLogits);
+    const trainAccuracy =
+      options.evalTrain === false
+        ? Number.NaN
+        : accuracyOf(
+            argmax(logitsOf(train, trainIndices)),
+            trainIndices.map((i) => trainLabels[i]!),
+          );
+    const headWeights: FineTuneResult['headWeights'] = {};
+    for (const [k, v] of head) headWeights[k] = { shape: [...v.shape], values: v.dataSync() as Float32Array };
+    const result: FineTuneResult = {
+      accuracy: accuracyOf(predictions, testLabels),
+      trainAccuracy,
+      nTrain: n,
+      nTest: test.size,
+      numClasses,
+      predictions,
+      lossHistory,
+      testLogits,
+      trainIndices,
+      steps: totalSteps,
+      seconds,
+      headWeights,
+    };
+    reporter.onTrainEnd({
+      steps: totalSteps,
+      epochs: totalSteps / order.stepsPerEpoch,
+      finalLoss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
+      lossHistory,
+      seconds,
+      warnings: [],
+    });
+    return result;
+  } finally {
+    for (const o of optimizers) o.dispose();
+    tf.dispose([...head.values()]);
+    if (snapshot) {
+      const vars = encoder.allVariables();
+      for (const [k, t] of snapshot) vars.get(k)?.assign(t);
+      tf.dispose([...snapshot.values()]);
+    }
+  }
+}
+
+function nonFinite(what: string, step: number, loss: number, gradNorm: number): NumericalError {
+  return new NumericalError(
+    `fine-tuning: non-finite ${what} at step ${step + 1} (loss ${loss}, gradient norm ${gradNorm}); ` +
+      'the step was not applied. Lower the learning rate, keep clipGradNorm on or check the data.',
+    { step: step + 1, tensorName: what },
+  );
+}
