@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AutodidactError } from '../errors.js';
 import { embedCommand } from './commands/embed.js';
 import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
+import { finetuneCommand } from './commands/finetune.js';
 import { methodsCommand } from './commands/methods.js';
 import { pretrainCommand } from './commands/pretrain.js';
 import { probeCommand } from './commands/probe.js';
@@ -91,6 +92,40 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())
     .action(probeCommand);
+
+  program
+    .command('finetune')
+    .description(
+      'fine-tune a trained encoder with a fresh classification head on labelled data; prints one JSON line ' +
+        "with the test accuracy beside the same encoder's frozen linear probe",
+    )
+    .argument('<modality>', `one of ${KNOWN_MODALITIES.join(', ')} (must match the encoder's)`)
+    .requiredOption('--checkpoint <path>', 'a folder written by pretrain (or finetune --out), or its encoder.json')
+    .requiredOption('--data <path>', 'labelled training data (a folder with one subfolder per class, or IDX)')
+    .requiredOption('--test <path>', 'labelled test data')
+    .option('--steps <n>', 'optimizer steps (default: --epochs passes over the training labels)')
+    .option('--epochs <n>', 'passes over the training labels when --steps is not given', '10')
+    .option('--lr <x>', "the encoder's peak learning rate", '1e-4')
+    .option('--head-lr <x>', "the head's peak learning rate (default: 10x --lr)")
+    .option('--batch-size <n>', 'samples per step', '32')
+    .option('--weight-decay <x>', 'L2 weight decay on weight matrices', '1e-4')
+    .option('--label-fraction <x>', 'train on this class-balanced fraction of the labels, e.g. 0.01 or 0.1', '1')
+    .addOption(
+      new Option('--freeze <what>', "'encoder': train the head only (an end-to-end probe)").choices([
+        'none',
+        'encoder',
+      ]),
+    )
+    .option('--head-hidden <widths>', 'hidden widths of an MLP head, comma-separated (default: linear head)')
+    .option('--train-limit <n>', 'use at most this many training samples')
+    .option('--test-limit <n>', 'use at most this many test samples')
+    .option('--random-init', 'fine-tune a randomly initialised encoder of the same architecture (the baseline)')
+    .option('--out <dir>', 'save the fine-tuned encoder here (as pretrain does: embed, probe and export accept it)')
+    .option('--seed <n>', 'random seed (label subset, head, batch order)', '0')
+    .addOption(backendOption())
+    .option('-q, --quiet', 'no progress output')
+    .addOption(logFormatOption())
+    .action(finetuneCommand);
 
   program
     .command('export')

@@ -90,6 +90,7 @@ describe('fineTune vs torch (tiny MLP encoder + MLP head, 3 Adam steps)', () => 
       headLr: fixture.headLr,
       weightDecay: fixture.weightDecay,
       clipGradNorm: fixture.clipGradNorm,
+      standardize: false,
       progress: { quiet: true },
     });
     // The fixture's clip threshold is below every step's norm, so clipping is exercised.
@@ -203,6 +204,19 @@ describe.skipIf(!haveDigits)('fineTune on the digits set (1,297 / 500 split)', (
     expect(counts).toEqual(full.map((c) => Math.max(1, Math.round(0.1 * c))));
     expect(frac.nTrain).toBe(frac.trainIndices.length);
     expect(frac.accuracy).toBeGreaterThan(0.5); // far above chance (0.1) from 130 labels
+    // The head's input statistics are those of the frozen embeddings of the subset (population std).
+    const z = tf.tidy(() => enc.apply(tf.gather(train.inputs, frac.trainIndices), false));
+    const zs = z.arraySync() as number[][];
+    z.dispose();
+    const mean = zs[0]!.map((_, d) => zs.reduce((acc, row) => acc + row[d]!, 0) / zs.length);
+    const std = mean.map((m, d) => Math.sqrt(zs.reduce((acc, row) => acc + (row[d]! - m) ** 2, 0) / zs.length));
+    expect(maxAbsDiff(frac.headWeights['head/input/mean']!.values, mean)).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        frac.headWeights['head/input/scale']!.values,
+        std.map((x) => (x > 1e-6 ? x : 1)),
+      ),
+    ).toBeLessThan(1e-4);
     // Same seed, same subset; another seed, another one.
     expect(labelFractionIndices(train.labels!, 0.1, 3)).toEqual(frac.trainIndices);
     expect(labelFractionIndices(train.labels!, 0.1, 4)).not.toEqual(frac.trainIndices);

@@ -64,6 +64,13 @@ export interface FineTuneOptions<B> {
   evalTrain?: boolean;
   /** Initial head weights by name (`head/dense1/kernel` `[in, out]`, `head/dense1/bias`, ...); default seeded uniform ±1/sqrt(in), zero bias. */
   headWeights?: Readonly<Record<string, tf.Tensor>>;
+  /**
+   * Standardise the head's input with the per-dimension mean and std of the initial encoder's
+   * embeddings (eval mode) of up to 2,048 training samples, as linearProbe does; fixed
+   * constants, not trained. Embedding scales differ by orders of magnitude between encoders,
+   * and an unnormalised head learns slowly on small ones. Default true.
+   */
+  standardize?: boolean;
   /** Progress output, as the Trainer's (default: quiet from AUTODIDACT_QUIET, every 10 steps, stderr). */
   progress?: ProgressOptions;
 }
@@ -80,7 +87,10 @@ export interface FineTuneResult extends ProbeResult {
   steps: number;
   /** Wall seconds of the training loop. */
   seconds: number;
-  /** The trained head's weights by name, with shapes. */
+  /**
+   * The trained head's weights by name, with shapes; with `standardize`, also the fixed input
+   * statistics `head/input/mean` and `head/input/scale` (logits = head((z - mean) / scale)).
+   */
   headWeights: Record<string, { shape: number[]; values: Float32Array }>;
 }
 
@@ -148,10 +158,16 @@ function buildHead(
   return vars;
 }
 
-/** Logits of the head, `[batch, classes]`, from embeddings `[batch, dim]`. */
-function applyHead(head: Map<string, tf.Variable>, z: tf.Tensor2D): tf.Tensor2D {
+/** Fixed per-dimension input statistics of the head, `[dim]` each. */
+interface InputStats {
+  mean: tf.Tensor1D;
+  scale: tf.Tensor1D;
+}
+
+/** Logits of the head, `[batch, classes]`, from embeddings `[batch, dim]` (standardised by `stats` when given). */
+function applyHead(head: Map<string, tf.Variable>, z: tf.Tensor2D, stats: InputStats | undefined): tf.Tensor2D {
   const layers = head.size / 2;
-  let x: tf.Tensor2D = z;
+  let x: tf.Tensor2D = stats ? tf.div(tf.sub(z, stats.mean), stats.scale) : z;
   for (let i = 1; i <= layers; i++) {
     x = tf.add(tf.matMul(x, head.get(`head/dense${i}/kernel`)!), head.get(`head/dense${i}/bias`)!) as tf.Tensor2D;
     if (i < layers) x = tf.relu(x);
@@ -292,6 +308,16 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
       ? new Map([...encoder.allVariables()].map(([k, v]) => [k, v.clone()] as const))
       : undefined;
 
+  let stats: InputStats | undefined;
+  if (options.standardize ?? true) {
+    try {
+      stats = inputStats(encoder, train, trainIndices, dim, options.evalBatchSize ?? 256);
+    } catch (err) {
+      for (const o of optimizers) o.dispose();
+      tf.dispose([...head.values(), ...(snapshot?.values() ?? [])]);
+      throw err;
+    }
+  }
   reporter.onTrainStart({
     totalSteps,
     startStep: 0,
@@ -327,7 +353,7 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
             if (z.rank !== 2 || z.shape[1] !== dim) {
               throw new ShapeError(`encoder returned [${z.shape}], expected [batch, ${dim}] (config.outputDim)`);
             }
-            return tf.losses.softmaxCrossEntropy(y, applyHead(head, z)) as tf.Scalar;
+            return tf.losses.softmaxCrossEntropy(y, applyHead(head, z, stats)) as tf.Scalar;
           }, varList);
           const gradMap = new Map<string, tf.Tensor>();
           for (const [name, g] of Object.entries(grads)) if (g) gradMap.set(keyOf.get(name) ?? name, g);
@@ -379,7 +405,7 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
         const idx = rows.slice(s, s + size);
         const batch = ds.getBatch(idx);
         try {
-          const logits = tf.tidy(() => applyHead(head, encoder.apply(batch, false)));
+          const logits = tf.tidy(() => applyHead(head, encoder.apply(batch, false), stats));
           out.set(logits.dataSync(), s * numClasses);
           logits.dispose();
         } finally {
@@ -414,6 +440,10 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
           );
     const headWeights: FineTuneResult['headWeights'] = {};
     for (const [k, v] of head) headWeights[k] = { shape: [...v.shape], values: v.dataSync() as Float32Array };
+    if (stats) {
+      headWeights['head/input/mean'] = { shape: [dim], values: stats.mean.dataSync() as Float32Array };
+      headWeights['head/input/scale'] = { shape: [dim], values: stats.scale.dataSync() as Float32Array };
+    }
     const result: FineTuneResult = {
       accuracy: accuracyOf(predictions, testLabels),
       trainAccuracy,
@@ -440,11 +470,49 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
   } finally {
     for (const o of optimizers) o.dispose();
     tf.dispose([...head.values()]);
+    if (stats) tf.dispose([stats.mean, stats.scale]);
     if (snapshot) {
       const vars = encoder.allVariables();
       for (const [k, t] of snapshot) vars.get(k)?.assign(t);
       tf.dispose([...snapshot.values()]);
     }
+  }
+}
+
+/** Mean and std (1 where below 1e-6) of the eval-mode embeddings of up to 2,048 evenly spaced `rows`. */
+function inputStats<B>(
+  encoder: Encoder<B>,
+  ds: Dataset<B>,
+  rows: readonly number[],
+  dim: number,
+  batchSize: number,
+): InputStats {
+  const m = Math.min(rows.length, 2048);
+  const picked = Array.from({ length: m }, (_, i) => rows[Math.floor((i * rows.length) / m)]!);
+  const parts: tf.Tensor2D[] = [];
+  try {
+    for (let s = 0; s < m; s += batchSize) {
+      const batch = ds.getBatch(picked.slice(s, s + batchSize));
+      try {
+        const z = tf.tidy(() => encoder.apply(batch, false));
+        parts.push(z);
+        if (z.rank !== 2 || z.shape[1] !== dim) {
+          throw new ShapeError(`encoder returned [${z.shape}], expected [batch, ${dim}] (config.outputDim)`);
+        }
+      } finally {
+        tf.dispose(batch as unknown as tf.TensorContainer);
+      }
+    }
+    return tf.tidy(() => {
+      const { mean, variance } = tf.moments(tf.concat2d(parts, 0), 0);
+      const std = tf.sqrt(variance);
+      return {
+        mean: mean as tf.Tensor1D,
+        scale: tf.where(tf.greater(std, 1e-6), std, tf.onesLike(std)) as tf.Tensor1D,
+      };
+    });
+  } finally {
+    tf.dispose(parts);
   }
 }
 

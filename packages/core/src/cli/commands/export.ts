@@ -23,7 +23,7 @@ export interface ExportFlags {
 }
 
 /** The folder of a saved encoder given either that folder (a pretrain `--out`) or its `encoder.json`. */
-async function encoderDir(path: string): Promise<string> {
+export async function encoderDir(path: string): Promise<string> {
   const p = resolve(path);
   return (await stat(p)).isFile() && basename(p) === 'encoder.json' ? dirname(p) : p;
 }

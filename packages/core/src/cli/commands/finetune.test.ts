@@ -1,0 +1,177 @@
+/**
+ * `autodidact finetune` end to end through the CLI entry point, on real MNIST through the
+ * vision modality: pretrain a few steps, fine-tune (and head-only), save with --out, and check
+ * that probe and embed accept what finetune saved.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { env } from '../../env.js';
+import { main } from '../main.js';
+
+const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
+const mnistDir = join(env.dataDir ?? join(repo, 'data'), 'mnist');
+const trainPath = join(mnistDir, 'train-images-idx3-ubyte');
+const testPath = join(mnistDir, 't10k-images-idx3-ubyte');
+const haveMnist = existsSync(trainPath) && existsSync(testPath);
+if (!haveMnist) console.warn(`skipping the finetune CLI test: ${mnistDir} is missing (run node tools/fetch-data.mjs)`);
+
+/** Runs the CLI, capturing stdout and stderr. */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
+  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
+  try {
+    const code = await main(args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    errSpy.mockRestore();
+    outSpy.mockRestore();
+  }
+}
+
+describe.skipIf(!haveMnist)('autodidact finetune', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('fine-tunes a pretrained encoder, prints it beside the frozen probe, saves what probe/embed/export accept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'autodidact-finetune-'));
+    dirs.push(dir);
+    const pretrained = join(dir, 'run');
+    const pre = await run([
+      'pretrain',
+      'vision',
+      '--method',
+      'simclr',
+      '--data',
+      trainPath,
+      '--limit',
+      '128',
+      '--batch-size',
+      '32',
+      '--steps',
+      '2',
+      '--out',
+      pretrained,
+      '--no-report',
+      '--quiet',
+    ]);
+    expect(pre.code, pre.stderr).toBe(0);
+
+    const common = ['--data', trainPath, '--test', testPath, '--train-limit', '600', '--test-limit', '200'];
+    const tuned = join(dir, 'tuned');
+    const ft = await run([
+      'finetune',
+      'vision',
+      '--checkpoint',
+      join(pretrained, 'encoder.json'),
+      ...common,
+      '--steps',
+      '30',
+      '--lr',
+      '1e-3',
+      '--out',
+      tuned,
+      '--log-format',
+      'json',
+    ]);
+    expect(ft.code, ft.stderr).toBe(0);
+    const r = JSON.parse(ft.stdout) as Record<string, number | string | boolean>;
+    expect(r.n_train).toBe(600);
+    expect(r.n_test).toBe(200);
+    expect(r.steps).toBe(30);
+    expect(r.method).toBe('simclr');
+    expect(r.out).toBe(tuned);
+    expect(r.accuracy).toBeGreaterThan(0.3); // chance is 0.1
+    expect(typeof r.linear_probe_accuracy).toBe('number');
+    // Progress and messages are JSON lines, as pretrain's.
+    const events = ft.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
+    expect(events.filter((e) => e.event === 'step').length).toBeGreaterThan(0);
+    expect(events.some((e) => e.event === 'end')).toBe(true);
+    const meta = JSON.parse(await readFile(join(tuned, 'encoder.json'), 'utf8')) as {
+      fineTuned: { steps: number; freeze: string };
+    };
+    expect(meta.fineTuned).toMatchObject({ steps: 30, freeze: 'none' });
+    // The fine-tuned weights differ from the pretrained ones.
+    expect(
+      Buffer.compare(
+        await readFile(join(tuned, 'encoder.weights.bin')),
+        await readFile(join(pretrained, 'encoder.weights.bin')),
+      ),
+    ).not.toBe(0);
+
+    // probe and embed accept the fine-tuned encoder.
+    const probe = await run([
+      'probe',
+      tuned,
+      '--train',
+      trainPath,
+      '--test',
+      testPath,
+      '--train-limit',
+      '300',
+      '--test-limit',
+      '100',
+      '-q',
+    ]);
+    expect(probe.code, probe.stderr).toBe(0);
+    expect((JSON.parse(probe.stdout) as { accuracy: number }).accuracy).toBeGreaterThan(0.3);
+    const embedded = join(dir, 'z.json');
+    const emb = await run(['embed', tuned, '--data', testPath, '--limit', '10', '--out', embedded, '-q']);
+    expect(emb.code, emb.stderr).toBe(0);
+    expect((JSON.parse(emb.stdout) as { n: number }).n).toBe(10);
+
+    // --freeze encoder trains the head only: the saved weights are byte-identical to the pretrained ones.
+    const frozen = join(dir, 'frozen');
+    const fr = await run([
+      'finetune',
+      'vision',
+      '--checkpoint',
+      pretrained,
+      ...common,
+      '--steps',
+      '10',
+      '--freeze',
+      'encoder',
+      '--label-fraction',
+      '0.1',
+      '--out',
+      frozen,
+      '-q',
+    ]);
+    expect(fr.code, fr.stderr).toBe(0);
+    expect((JSON.parse(fr.stdout) as { n_train: number }).n_train).toBeLessThanOrEqual(62);
+    expect(
+      Buffer.compare(
+        await readFile(join(frozen, 'encoder.weights.bin')),
+        await readFile(join(pretrained, 'encoder.weights.bin')),
+      ),
+    ).toBe(0);
+
+    // Bad input: a modality that is not the encoder's, a label fraction above 1 (usage errors, exit 2).
+    const wrong = await run(['finetune', 'text', '--checkpoint', pretrained, ...common, '-q']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('modality: the encoder in');
+    const frac = await run([
+      'finetune',
+      'vision',
+      '--checkpoint',
+      pretrained,
+      ...common,
+      '--label-fraction',
+      '2',
+      '-q',
+    ]);
+    expect(frac.code).toBe(2);
+    expect(frac.stderr).toContain('--label-fraction');
+  }, 180_000);
+});

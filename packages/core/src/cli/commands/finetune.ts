@@ -1,0 +1,196 @@
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../backend/index.js';
+import type { Dataset } from '../../data/dataset.js';
+import { env } from '../../env.js';
+import { ConfigError } from '../../errors.js';
+import { embedDataset, fineTune, labelFractionIndices, linearProbe } from '../../eval/index.js';
+import { saveEncoder } from '../../methods/saved-encoder.js';
+import { cliLogger, type LogFormat } from '../log-output.js';
+import { parseIntFlag, parseNumberFlag } from '../parse-options.js';
+import { restoreEncoder } from '../restore-encoder.js';
+import { encoderDir } from './export.js';
+
+/** Flags of `autodidact finetune` as commander hands them over. */
+export interface FinetuneFlags {
+  /** A folder written by pretrain (or finetune --out), or its encoder.json. */
+  checkpoint: string;
+  /** Labelled training data. */
+  data: string;
+  /** Labelled test data. */
+  test: string;
+  steps?: string;
+  epochs?: string;
+  lr?: string;
+  headLr?: string;
+  batchSize?: string;
+  weightDecay?: string;
+  labelFraction?: string;
+  freeze?: 'none' | 'encoder';
+  /** Hidden widths of an MLP head, comma-separated (none: a linear head). */
+  headHidden?: string;
+  trainLimit?: string;
+  testLimit?: string;
+  seed: string;
+  randomInit?: boolean;
+  /** Folder to save the fine-tuned encoder in (pretrain's format). */
+  out?: string;
+  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
+  quiet?: boolean;
+  /** `text` or `json` progress and messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
+  logFormat?: LogFormat;
+}
+
+/** The first `indices` of a dataset, as a dataset (no copy: batches are built from the parent). */
+function subset<B>(ds: Dataset<B>, indices: number[]): Dataset<B> {
+  return {
+    size: indices.length,
+    labels: ds.labels ? Int32Array.from(indices, (i) => ds.labels![i]!) : undefined,
+    classNames: ds.classNames,
+    source: ds.source,
+    sampleShape: ds.sampleShape,
+    getBatch: (idx) => ds.getBatch(idx.map((i) => indices[i]!)),
+  };
+}
+
+/**
+ * `autodidact finetune <modality> --checkpoint <run> --data <train> --test <test>`: fine-tunes
+ * the saved encoder with a fresh classification head (core's `fineTune`) and prints one JSON
+ * line with its test accuracy beside the frozen linear probe of the same encoder on the same
+ * labels. `--out` saves the fine-tuned encoder as pretrain does, so embed, probe and export
+ * accept it.
+ */
+export async function finetuneCommand(modalityName: string, flags: FinetuneFlags): Promise<void> {
+  const quiet = flags.quiet ?? env.quiet;
+  const logFormat = flags.logFormat ?? env.logFormat;
+  const say = cliLogger({ quiet, format: logFormat });
+  // Check everything the user typed before any work starts.
+  const seed = parseIntFlag('--seed', flags.seed) ?? 0;
+  const steps = parseIntFlag('--steps', flags.steps, 1);
+  const epochs = parseIntFlag('--epochs', flags.epochs, 1);
+  const batchSize = parseIntFlag('--batch-size', flags.batchSize, 1);
+  const lr = parseNumberFlag('--lr', flags.lr);
+  const headLr = parseNumberFlag('--head-lr', flags.headLr);
+  const weightDecay = flags.weightDecay === undefined ? undefined : Number(flags.weightDecay);
+  if (weightDecay !== undefined && !(Number.isFinite(weightDecay) && weightDecay >= 0)) {
+    throw new ConfigError(`expected a number >= 0, got '${flags.weightDecay}'`, { field: '--weight-decay' });
+  }
+  const labelFraction = parseNumberFlag('--label-fraction', flags.labelFraction) ?? 1;
+  if (labelFraction > 1) {
+    throw new ConfigError(`expected a number in (0, 1], got '${flags.labelFraction}'`, { field: '--label-fraction' });
+  }
+  const freeze = flags.freeze ?? 'none';
+  if (freeze !== 'none' && freeze !== 'encoder') {
+    throw new ConfigError(`expected 'none' or 'encoder', got '${String(freeze)}'`, { field: '--freeze' });
+  }
+  const headHidden = (flags.headHidden ?? '')
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((s) => parseIntFlag('--head-hidden', s.trim(), 1)!);
+  const trainLimit = parseIntFlag('--train-limit', flags.trainLimit, 1);
+  const testLimit = parseIntFlag('--test-limit', flags.testLimit, 1);
+
+  const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
+  const dir = await encoderDir(flags.checkpoint);
+  const { encoder, modality, meta } = await restoreEncoder(dir, { randomInit: flags.randomInit, seed });
+  try {
+    if (meta.modality !== modalityName) {
+      throw new ConfigError(`the encoder in ${dir} is of modality '${meta.modality}', not '${modalityName}'`, {
+        field: 'modality',
+      });
+    }
+    const train = await modality.loadLabeled(resolve(flags.data), { limit: trainLimit });
+    const test = await modality.loadLabeled(resolve(flags.test), { limit: testLimit });
+    try {
+      if (!train.labels) throw new ConfigError(`no labels found in ${flags.data}`, { field: '--data' });
+      if (!test.labels) throw new ConfigError(`no labels found in ${flags.test}`, { field: '--test' });
+      if (train.size === 0) throw new ConfigError(`no samples in ${flags.data}`, { field: '--data' });
+      // The frozen linear probe sees the same labelled subset the fine-tuning will.
+      const keep = labelFractionIndices(train.labels, labelFraction, seed);
+      const probeTrain = subset(train, keep);
+      const embed = (b: unknown) => encoder.apply(b, false);
+      const trainX = embedDataset(embed, probeTrain);
+      const testX = embedDataset(embed, test);
+      let probeAccuracy: number;
+      try {
+        probeAccuracy = linearProbe({ trainX, trainY: probeTrain.labels!, testX, testY: test.labels, seed }).accuracy;
+      } finally {
+        tf.dispose([trainX, testX]);
+      }
+      say(
+        `fine-tuning ${meta.modality}/${encoder.config.kind} (${flags.randomInit ? 'random init' : meta.method}) ` +
+          `on ${keep.length} labelled samples${freeze === 'encoder' ? ', encoder frozen' : ''} with ${backend.name}`,
+      );
+      const result = fineTune({
+        encoder,
+        train,
+        test,
+        freeze,
+        headHidden,
+        steps,
+        epochs,
+        batchSize,
+        lr,
+        headLr,
+        weightDecay,
+        labelFraction,
+        seed,
+        progress: { quiet, format: logFormat },
+      });
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      say(
+        `fine-tuned accuracy ${pct(result.accuracy)} on ${test.size} test samples ` +
+          `(frozen linear probe of the same encoder: ${pct(probeAccuracy)})`,
+        { accuracy: result.accuracy, linear_probe_accuracy: probeAccuracy },
+      );
+      let out: string | undefined;
+      if (flags.out) {
+        out = resolve(flags.out);
+        await saveEncoder(out, encoder.allVariables(), {
+          modality: meta.modality,
+          method: meta.method,
+          methodOptions: meta.methodOptions,
+          encoderConfig: encoder.config,
+          fineTuned: {
+            from: dir,
+            randomInit: Boolean(flags.randomInit),
+            data: resolve(flags.data),
+            nTrain: result.nTrain,
+            freeze,
+            labelFraction,
+            headHidden,
+            steps: result.steps,
+            seed,
+            accuracy: result.accuracy,
+            classNames: train.classNames,
+          },
+          backend: backend.name,
+        });
+        say(`fine-tuned encoder saved to ${out}`, { out });
+      }
+      process.stdout.write(
+        `${JSON.stringify({
+          accuracy: result.accuracy,
+          train_accuracy: result.trainAccuracy,
+          linear_probe_accuracy: probeAccuracy,
+          n_train: result.nTrain,
+          n_test: result.nTest,
+          steps: result.steps,
+          final_loss: result.lossHistory[result.lossHistory.length - 1],
+          freeze,
+          label_fraction: labelFraction,
+          method: meta.method,
+          modality: meta.modality,
+          random_init: Boolean(flags.randomInit),
+          backend: backend.name,
+          ...(out ? { out } : {}),
+        })}\n`,
+      );
+    } finally {
+      train.dispose?.();
+      test.dispose?.();
+    }
+  } finally {
+    encoder.dispose();
+  }
+}
