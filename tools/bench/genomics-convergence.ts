@@ -11,7 +11,8 @@
 //   node --conditions=source --import tsx tools/bench/genomics-convergence.ts [--steps N]
 //     [--methods self-genomenet,cpc,mlm] [--length 512] [--width 32] [--batch-size 32]
 //     [--probe-train 2000] [--probe-test 1000] [--margin 0.02] [--seed 0] [--markdown FILE]
-//     [--finetune-steps 150] [--finetune-lr 0.001]
+//     [--finetune-steps 150] [--finetune-lr 0.001] [--lr <method default>] [--warmup 20]
+//     [--method-options '{"self-genomenet":{"maxGap":6}}']
 //
 // Fine-tuning probe (the paper's comparison): the whole encoder plus a linear head trained with
 // Adam on 1% / 10% of the 150 bp species labels for --finetune-steps steps of batch 32, from the
@@ -52,6 +53,9 @@ const FRACTIONS = [0.01, 0.1, 1];
 const fineTuneSteps = Number(flag('finetune-steps', '150'));
 const fineTuneLr = Number(flag('finetune-lr', '0.001'));
 const FT_FRACTIONS = [0.01, 0.1];
+const lrFlag = flag('lr', '');
+const warmup = Number(flag('warmup', '20'));
+const methodOptions = JSON.parse(flag('method-options', '{}')) as Record<string, Record<string, unknown>>;
 
 const backend = await initBackend();
 const dataRoot = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data');
@@ -133,9 +137,12 @@ interface Row {
   yeast: number[];
   curve: number[];
   fineTune: number[];
+  /** Linear probes on each half of an encoder embedding: [latent 150, context 150, latent 1 kb, context 1 kb]. */
+  parts: number[];
   note: string;
 }
 const rows: Row[] = [];
+const pct = (x: number) => `${(100 * x).toFixed(1)}`;
 const curveLength = 150;
 
 /**
@@ -193,8 +200,12 @@ function fineTuneAll(build: () => { encoder: Encoder<tf.Tensor>; dispose: () => 
   });
 }
 
-function probeAll(name: string, features: (ds: WindowDataset) => tf.Tensor2D, note: string): Row {
-  const row: Row = { name, linear: [], knn: [], yeast: [], curve: [], fineTune: [], note };
+/**
+ * Every probe of one feature extractor. `split` (encoders only) is where the embedding's mean
+ * patch latent ends and its last GRU context begins: each half is also probed on its own.
+ */
+function probeAll(name: string, features: (ds: WindowDataset) => tf.Tensor2D, note: string, split = 0): Row {
+  const row: Row = { name, linear: [], knn: [], yeast: [], curve: [], fineTune: [], parts: [], note };
   for (const L of PROBE_LENGTHS) {
     const { train, test } = sets.get(L)!;
     const trainX = features(train);
@@ -202,6 +213,18 @@ function probeAll(name: string, features: (ds: WindowDataset) => tf.Tensor2D, no
     const common = { trainX, trainY: train.labels!, testX, testY: test.labels!, seed };
     row.linear.push(linearProbe(common).accuracy);
     row.knn.push(knnProbe(common).accuracy);
+    if (split > 0) {
+      const dim = trainX.shape[1];
+      for (const [begin, size] of [
+        [0, split],
+        [split, dim - split],
+      ] as const) {
+        const a = tf.slice(trainX, [0, begin], [-1, size]);
+        const b = tf.slice(testX, [0, begin], [-1, size]);
+        row.parts.push(linearProbe({ ...common, trainX: a, testX: b }).accuracy);
+        tf.dispose([a, b]);
+      }
+    }
     if (L === curveLength) {
       for (const f of FRACTIONS) {
         const keep = labelSubset(train.labels!, f, new Rng(seed + 7));
@@ -234,7 +257,13 @@ let failed = false;
 let randomDone = false;
 for (const name of names) {
   const spec = methods.get(name);
-  const method = spec.create({ sampleShape: [length, 4], options, rng: new Rng(seed) });
+  const method = spec.create({
+    sampleShape: [length, 4],
+    options: { ...options, ...methodOptions[name] },
+    rng: new Rng(seed),
+  });
+  // Where the mean patch latent ends in the embedding (rc-conv-gru: [latent (width) ; context]).
+  const split = Number((method.encoder.config as { width?: number }).width ?? 0);
   if (!randomDone) {
     // Same architecture and config, fresh initialisation, never trained.
     const enc = createEncoder(method.encoder.config, new Rng(seed + 1));
@@ -243,6 +272,7 @@ for (const name of names) {
         'random-init encoder',
         (ds) => embedDataset((b) => enc.apply(b, false), ds, 256),
         'same architecture, untrained',
+        split,
       ),
     );
     enc.dispose();
@@ -260,20 +290,34 @@ for (const name of names) {
     randomDone = true;
   }
   const t0 = Date.now();
-  const result = await new Trainer(method, {
-    ...spec.trainerDefaults,
-    batchSize,
-    steps,
-    seed,
-    logEvery: Math.max(1, Math.floor(steps / 10)),
-    diagnosticsEvery: 0,
-    schedule: { kind: 'cosine', warmupSteps: Math.min(20, Math.floor(steps / 10)), minLrRatio: 0.05 },
-  }).fit(pretrainData);
+  // Pretext accuracy of every step, to report how far the pretext task was learned.
+  const accuracy: number[] = [];
+  const result = await new Trainer(
+    method,
+    {
+      ...spec.trainerDefaults,
+      batchSize,
+      steps,
+      seed,
+      logEvery: Math.max(1, Math.floor(steps / 10)),
+      diagnosticsEvery: 0,
+      ...(lrFlag ? { optimizer: { name: 'adam', lr: Number(lrFlag) } } : {}),
+      schedule: { kind: 'cosine', warmupSteps: Math.min(warmup, Math.floor(steps / 10)), minLrRatio: 0.05 },
+    },
+    [{ onStepEnd: (info) => void accuracy.push(info.metrics.accuracy ?? Number.NaN) }],
+  ).fit(pretrainData);
   const secs = (Date.now() - t0) / 1000;
+  const span = Math.max(1, Math.floor(steps / 10));
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const pretext =
+    `loss ${avg(result.lossHistory.slice(0, span)).toFixed(2)} -> ${avg(result.lossHistory.slice(-span)).toFixed(2)}, ` +
+    `pretext acc ${pct(avg(accuracy.slice(0, span)))}% -> ${pct(avg(accuracy.slice(-span)))}% (first / last ${span} steps)`;
+  log(`${name}: ${pretext}`);
   const row = probeAll(
     name,
     (ds) => embedDataset((b) => method.embed(b), ds, 256),
-    `${steps} steps, ${secs.toFixed(0)} s, final loss ${result.finalLoss.toFixed(3)}`,
+    `${steps} steps, ${secs.toFixed(0)} s; ${pretext}`,
+    split,
   );
   // Fine-tune copies of the pretrained encoder (same architecture as the random-init row).
   const trained = new Map<string, tf.Tensor>();
@@ -290,7 +334,6 @@ for (const name of names) {
 }
 
 const random = rows.find((r) => r.name === 'random-init encoder')!;
-const pct = (x: number) => `${(100 * x).toFixed(1)}`;
 const table = [
   `Species of origin, 4 classes (chance 25%), held-out strains; accuracy in %. Pretraining: ${steps} steps, batch ${batchSize}, ${length} bp windows, width ${width}; probes on ${sets.get(150)!.train.size} train / ${sets.get(150)!.test.size} test windows.`,
   '',
@@ -308,6 +351,17 @@ const table = [
   `| features | ${FRACTIONS.map((f) => `${f * 100}% labels`).join(' | ')} |`,
   `|---|${FRACTIONS.map(() => '---').join('|')}|`,
   ...rows.map((r) => `| ${r.name} | ${r.curve.map(pct).join(' | ')} |`),
+  '',
+  `Which half of the embedding carries the species: linear probes on the strand-averaged mean patch latent and the last GRU context alone, beside the whole embedding.`,
+  '',
+  '| encoder | latent 150 bp | context 150 bp | both 150 bp | latent 1 kb | context 1 kb | both 1 kb |',
+  '|---|---|---|---|---|---|---|',
+  ...rows
+    .filter((r) => r.parts.length > 0)
+    .map(
+      (r) =>
+        `| ${r.name} | ${pct(r.parts[0]!)} | ${pct(r.parts[1]!)} | ${pct(r.linear[0]!)} | ${pct(r.parts[2]!)} | ${pct(r.parts[3]!)} | ${pct(r.linear[1]!)} |`,
+    ),
   '',
   `Fine-tuning (the paper's comparison): encoder + linear head, all weights trained with Adam (lr ${fineTuneLr}) for ${fineTuneSteps} steps of batch 32 on a class-balanced fraction of the 150 bp species labels, from the pretrained weights or from the random init; held-out strains.`,
   '',

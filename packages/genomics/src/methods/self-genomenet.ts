@@ -26,8 +26,18 @@ export const SELF_GENOMENET_DEFAULTS = {
   maxGap: 20,
   /** Point-mutation rate applied to the input windows (0: off, as in the paper). */
   mutationRate: 0,
+  /**
+   * Temperature of the scores: above 0, predictions and target contexts are L2-normalised and
+   * their cosine divided by it; 0 keeps the paper's raw dot products.
+   */
+  temperature: 0,
 };
 export type SelfGenomeNetOptions = typeof SELF_GENOMENET_DEFAULTS;
+
+/** x / |x| along the last axis (ε keeps all-zero rows finite). */
+function l2Normalize(x: tf.Tensor): tf.Tensor {
+  return tf.div(x, tf.add(tf.norm(x, 'euclidean', -1, true), 1e-8));
+}
 
 export class SelfGenomeNet implements Method<tf.Tensor> {
   readonly name = 'self-genomenet';
@@ -65,8 +75,14 @@ export class SelfGenomeNet implements Method<tf.Tensor> {
     let x = batch as tf.Tensor3D;
     if (this.options.mutationRate > 0) x = pointMutation(this.options.mutationRate)(x, ctx.rng);
     const both = tf.concat([x, reverseComplementOneHot(x)], 0); // [2N, L, 4]
-    const context = this.encoder.context(this.encoder.latents(both, true), true); // [2N, P, h]
-    const predictions = this.predictors.map((p) => p.apply(context));
+    const raw = this.encoder.context(this.encoder.latents(both, true), true); // [2N, P, h]
+    const t = this.options.temperature;
+    // Cosine / t through the dot-product objective: unit targets, predictions scaled by 1 / t.
+    const context = t > 0 ? (l2Normalize(raw) as tf.Tensor3D) : raw;
+    const predictions = this.predictors.map((p) => {
+      const y = p.apply(raw);
+      return t > 0 ? (tf.div(l2Normalize(y), t) as tf.Tensor3D) : y;
+    });
     const loss = this.objective.compute({ context, predictions });
     const accuracy = rcContextAccuracy({ context, predictions }, this.gaps);
     return { loss, metrics: { accuracy } };
