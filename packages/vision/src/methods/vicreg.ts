@@ -24,10 +24,13 @@ import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.
 /** VICReg's options and their defaults (docs/methods/vicreg.md). */
 export const VICREG_DEFAULTS = {
   ...IMAGE_METHOD_DEFAULTS,
-  /** Expander hidden width. */
-  hiddenDim: 256,
-  /** Expander output width. */
-  projectionDim: 128,
+  /** Expander hidden width (the paper's expander is wide: 8192; 512 is CPU-sized). */
+  hiddenDim: 512,
+  /**
+   * Expander output width. 512 rather than 128: at 200 steps x 64 on Fashion-MNIST, 512/512
+   * beat 256/128 by 0.007 (linear) / 0.012 (kNN), for 10-20% more time per step.
+   */
+  projectionDim: 512,
   /** Weight of the invariance (MSE) term (the paper's 25). */
   simCoeff: 25,
   /** Weight of the variance hinge (the paper's 25). */

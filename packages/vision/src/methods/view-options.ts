@@ -9,8 +9,12 @@ export const IMAGE_METHOD_DEFAULTS = {
   encoder: 'conv-small',
   /** First-stage width of conv-small (16: 16-32-64 channels, a 64-d embedding; CPU-sized for 28-32 px). */
   width: 16,
-  /** Random-resized-crop area range. */
-  cropScale: [0.3, 1] as [number, number],
+  /**
+   * Random-resized-crop area range. [0.5, 1]: a crop of 30% of a 28 px Fashion-MNIST item often
+   * shows only a sleeve or a heel; at 200 steps x 64 on Fashion-MNIST, [0.5, 1] beat [0.3, 1] by
+   * 0.006 (linear) / 0.007 (kNN) with SimCLR and 0.001 / 0.010 with BYOL.
+   */
+  cropScale: [0.5, 1] as [number, number],
   /** Horizontal flips (off: digits are not mirror-symmetric). */
   flip: false,
   /** Brightness/contrast jitter strength. */
