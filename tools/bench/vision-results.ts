@@ -17,10 +17,14 @@
 //     [--test-limit 10000] [--margin 0.02] [--markdown FILE]
 //
 // A --methods entry may carry options: `byol:baseMomentum=0.9` trains BYOL with that option
-// (numbers, booleans and strings are parsed; the row is named by the whole entry).
+// (numbers, booleans, strings and number pairs `cropScale=0.5/1` are parsed; `lr=0.004` sets the
+// trainer's learning rate instead; the row is named by the whole entry). Each row also reports collapse diagnostics of the test embeddings: the std of
+// the L2-normalised embeddings as a ratio to 1/sqrt(dim) (about 1 healthy, 0 collapsed) and the
+// RankMe effective rank out of the embedding width.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  collapseDiagnostics,
   embedDataset,
   initBackend,
   knnProbe,
@@ -58,6 +62,18 @@ const entries = methodArg
     return known;
   });
 const batchSize = Number(flag('batch-size', '128'));
+// Methods whose registered batch is smaller than the two-view methods' (the pretext tasks that
+// show the encoder every image at 4 rotations register half the batch) keep that ratio, so every
+// method's encoder sees about the same number of images per step; --same-batch turns this off.
+const sameBatch = args.includes('--same-batch');
+const TWO_VIEW_BATCH = 256;
+const batchOf = (name: string) =>
+  sameBatch
+    ? batchSize
+    : Math.max(
+        1,
+        Math.round((batchSize * (methods.get(name).trainerDefaults?.batchSize ?? TWO_VIEW_BATCH)) / TWO_VIEW_BATCH),
+      );
 const probeTrain = Number(flag('probe-train', '10000'));
 const testLimit = Number(flag('test-limit', '10000'));
 const labeled = Number(flag('labeled', '600'));
@@ -76,7 +92,12 @@ function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
   const trainX = embedDataset(embed, probeSet);
   const testX = embedDataset(embed, test);
   const data = { trainX, trainY: probeSet.labels!, testX, testY: test.labels! };
-  const r = { linear: linearProbe(data).accuracy, knn: knnProbe(data).accuracy };
+  const c = collapseDiagnostics(testX);
+  const r = {
+    linear: linearProbe(data).accuracy,
+    knn: knnProbe(data).accuracy,
+    collapse: `${c.stdRatio.toFixed(2)} / ${c.effectiveRank.toFixed(1)} of ${c.dim}`,
+  };
   tf.dispose([trainX, testX]);
   return r;
 }
@@ -87,7 +108,16 @@ function parseEntry(entry: string): { name: string; options: Record<string, unkn
   const options: Record<string, unknown> = {};
   for (const pair of kv) {
     const [k, v] = pair.split('=') as [string, string];
-    options[k] = v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) ? v : Number(v);
+    options[k] =
+      v === 'true'
+        ? true
+        : v === 'false'
+          ? false
+          : /^[-\d.e]+\/[-\d.e]+$/.test(v)
+            ? v.split('/').map(Number)
+            : Number.isNaN(Number(v))
+              ? v
+              : Number(v);
   }
   return { name: name!, options };
 }
@@ -107,7 +137,10 @@ interface Row {
   name: string;
   linear: number;
   knn: number;
+  /** Test embeddings: std ratio / effective rank of the width. */
+  collapse: string;
   steps?: number;
+  batch?: number;
   seconds?: number;
   msPerStep?: number;
   loss?: string;
@@ -121,17 +154,17 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)]! : Number.NaN;
 };
 const line = (r: Row) =>
-  `| ${r.name} | ${r.linear.toFixed(3)} | ${r.knn.toFixed(3)} | ${r.steps ? `${r.steps} x ${batchSize}` : ''} | ` +
-  `${r.seconds ? `${r.seconds.toFixed(0)} s` : ''} | ${r.msPerStep ? r.msPerStep.toFixed(0) : ''} | ${r.loss ?? ''} |`;
+  `| ${r.name} | ${r.linear.toFixed(3)} | ${r.knn.toFixed(3)} | ${r.steps ? `${r.steps} x ${r.batch}` : ''} | ` +
+  `${r.seconds ? `${r.seconds.toFixed(0)} s` : ''} | ${r.msPerStep ? r.msPerStep.toFixed(0) : ''} | ${r.loss ?? ''} | ${r.collapse} |`;
 const HEAD = [
-  '| encoder | linear probe | kNN (k=20) | steps x batch | wall time | ms/step (median) | loss (first -> mean of last 10) |',
-  '|---|---|---|---|---|---|---|',
+  '| encoder | linear probe | kNN (k=20) | steps x batch | wall time | ms/step (median) | loss (first -> mean of last 10) | std ratio / eff. rank |',
+  '|---|---|---|---|---|---|---|---|',
 ];
 const budgetText = minutes
   ? `a wall-clock budget of ${minutes} min per method (steps set from a timing run)`
   : `${fixedSteps} optimizer steps per method`;
 const table = () => [
-  `${set}: each method pretrained for ${budgetText} at batch ${batchSize}, on 2 CPU cores shared with other jobs ` +
+  `${set}: each method pretrained for ${budgetText} at batch ${batchSize}${sameBatch ? '' : ' (methods registered with a smaller batch keep their ratio: rotation, multi-task and s4l, which show every image at 4 rotations, at half)'}, on 2 CPU cores shared with other jobs ` +
     `(wall times are indicative only), conv-small encoder (width 16, 64-d), backend ${backend.name}; linear probe and ` +
     `kNN (k=20) fitted on ${probeSet.size} labelled training images, scored on ${test.size} test images. ` +
     `Run ${started.toISOString().slice(0, 10)}.`,
@@ -166,9 +199,23 @@ save();
 
 /** Pretrains one method for the budget and probes it. */
 async function run(entry: string, rowName: string): Promise<Row> {
-  const { name, options } = parseEntry(entry);
+  const { name, options: given } = parseEntry(entry);
+  // `lr=` in an entry sets the trainer's learning rate, not a method option.
+  const { lr, ...options } = given;
   const spec = methods.get(name);
-  const base = { ...spec.trainerDefaults, batchSize, seed: 0, resume: false, quiet: true } as const;
+  const batch = batchOf(name);
+  const optimizer =
+    typeof lr === 'number' && spec.trainerDefaults.optimizer
+      ? { ...spec.trainerDefaults.optimizer, lr }
+      : spec.trainerDefaults.optimizer;
+  const base = {
+    ...spec.trainerDefaults,
+    ...(optimizer ? { optimizer } : {}),
+    batchSize: batch,
+    seed: 0,
+    resume: false,
+    quiet: true,
+  } as const;
   let steps = fixedSteps;
   if (minutes) {
     // Timing run: 4 steps of a throwaway copy; the median of the last 3 sets the step count.
@@ -210,6 +257,7 @@ async function run(entry: string, rowName: string): Promise<Row> {
     name: rowName,
     ...acc,
     steps: result.steps,
+    batch,
     seconds,
     // The first step includes graph set-up; leave it out of the median.
     msPerStep: median(stepTimes.slice(1)),

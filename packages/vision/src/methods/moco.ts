@@ -152,7 +152,14 @@ export class MoCo implements Method<tf.Tensor> {
     ) as tf.Scalar;
     this.lastKeys?.dispose();
     this.lastKeys = tf.keep(k1.clone());
-    return { loss };
+    // Mean cosine of a query to its positive key and to the queue's keys: the loss rises while
+    // the queue fills with real keys (more similar to the queries than its random start), towards
+    // log(queueSize + 1) if positives stop standing out; `positive` - `negative` is what learning moves.
+    const metrics = tf.tidy(() => ({
+      positive: tf.mean(tf.sum(tf.mul(q1, k2), 1)) as tf.Scalar,
+      negative: tf.mean(tf.matMul(q1, negatives, false, true)) as tf.Scalar,
+    }));
+    return { loss, metrics };
   }
 
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */
