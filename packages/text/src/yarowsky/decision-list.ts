@@ -3,7 +3,8 @@
  * sense it occurs with most, ranked by the smoothed log-likelihood ratio
  * `LL(f) = log((c(f, s*) + a) / (c(f, not s*) + a))`; an occurrence takes the sense of the
  * highest-ranked rule it matches (one sense per collocation: the single strongest piece of
- * evidence decides, no votes are summed).
+ * evidence decides, no votes are summed). A feature seen equally often with two senses gives no
+ * rule: it prefers no sense, and breaking the tie toward sense 0 would bias the list.
  */
 
 /** One rule: a feature, the sense it predicts, its score and evidence count. */
@@ -20,6 +21,12 @@ export interface DecisionListOptions {
   alpha?: number;
   /** Rules seen fewer times are dropped. Default 2. */
   minCount?: number;
+  /**
+   * Weigh each sense's counts by the inverse of its number of examples (rescaled so the weights
+   * average 1), so a sense with many labelled examples does not win rules merely by being seen
+   * more; the score then compares P(f | s) across senses. Default false (raw counts, as Yarowsky).
+   */
+  balanced?: boolean;
 }
 
 /** Rules sorted by log-likelihood, strongest first. */
@@ -38,11 +45,48 @@ export class DecisionList {
     );
   }
 
+  /**
+   * Collins & Singer's (1999) cautious cut: among the rules with log-likelihood at least
+   * `threshold`, the `n` per sense seen most often (ties: the stronger first), returned in the
+   * list's order. Frequent reliable rules first keeps a list trained on a few labelled
+   * occurrences from labelling through rare, accidentally pure collocations.
+   */
+  mostFrequentPerSense(n: number, threshold: number): DecisionList {
+    const bySense = new Map<number, Rule[]>();
+    for (const r of this.rules) {
+      if (r.logLikelihood < threshold) continue;
+      let a = bySense.get(r.sense);
+      if (!a) {
+        a = [];
+        bySense.set(r.sense, a);
+      }
+      a.push(r);
+    }
+    const kept = new Set<Rule>();
+    for (const a of bySense.values()) {
+      // Stable sort: equal counts keep the list's (strongest-first) order.
+      for (const r of [...a].sort((x, y) => y.count - x.count).slice(0, n)) kept.add(r);
+    }
+    return new DecisionList(this.rules.filter((r) => kept.has(r)));
+  }
+
+  private rank?: Map<string, number>;
+
   /** The first rule among `features` (strongest), or undefined. */
   match(features: readonly string[]): Rule | undefined {
-    const set = new Set(features);
-    for (const r of this.rules) if (set.has(r.feature)) return r;
-    return undefined;
+    // Position of each feature's rule, built once: a lookup per feature instead of a scan of the list.
+    if (!this.rank) {
+      this.rank = new Map();
+      this.rules.forEach((r, i) => {
+        if (!this.rank!.has(r.feature)) this.rank!.set(r.feature, i);
+      });
+    }
+    let best = -1;
+    for (const f of features) {
+      const i = this.rank.get(f);
+      if (i !== undefined && (best < 0 || i < best)) best = i;
+    }
+    return best < 0 ? undefined : this.rules[best];
   }
 }
 
@@ -55,7 +99,9 @@ export function trainDecisionList(
   const alpha = o.alpha ?? 0.1;
   const minCount = o.minCount ?? 2;
   const counts = new Map<string, number[]>();
+  const perSense = new Array<number>(senses).fill(0);
   for (const e of examples) {
+    perSense[e.sense]!++;
     for (const f of e.features) {
       let c = counts.get(f);
       if (!c) {
@@ -65,13 +111,19 @@ export function trainDecisionList(
       c[e.sense]!++;
     }
   }
+  const seen = perSense.filter((n) => n > 0).length;
+  const all = perSense.reduce((a, b) => a + b, 0);
+  const weight = perSense.map((n) => (o.balanced && n > 0 ? all / (seen * n) : 1));
   const rules: Rule[] = [];
-  for (const [feature, c] of counts) {
-    const total = c.reduce((a, b) => a + b, 0);
+  for (const [feature, raw] of counts) {
+    const total = raw.reduce((a, b) => a + b, 0);
     if (total < minCount) continue;
+    const c = raw.map((v, s) => v * weight[s]!);
     let best = 0;
     for (let s = 1; s < senses; s++) if (c[s]! > c[best]!) best = s;
-    const ll = Math.log((c[best]! + alpha) / (total - c[best]! + alpha));
+    if (c.some((v, s) => s !== best && v === c[best])) continue;
+    const rest = c.reduce((a, b) => a + b, 0) - c[best]!;
+    const ll = Math.log((c[best]! + alpha) / (rest + alpha));
     rules.push({ feature, sense: best, logLikelihood: ll, count: total });
   }
   rules.sort((a, b) => b.logLikelihood - a.logLikelihood || b.count - a.count || (a.feature < b.feature ? -1 : 1));

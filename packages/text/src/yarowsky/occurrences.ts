@@ -2,7 +2,8 @@
  * Occurrences of a target word in a corpus, each with its collocational features as Yarowsky
  * (1995) used them: the word just left (`L1:`) and right (`R1:`), the pairs around it
  * (`L2L1:`, `L1R1:`, `R1R2:`), and every content word within ±k (`W:`, function words left out). Files are streamed line by
- * line; a file is one discourse (for one-sense-per-discourse).
+ * line; each occurrence records its file and word position, from which one-sense-per-discourse
+ * forms its discourses (the whole file, or blocks of a fixed number of words).
  */
 import { listCorpusFiles, readFileLines } from '../tokenize/corpus-reader.js';
 import { STOPWORDS } from './stopwords.js';
@@ -11,6 +12,8 @@ import { STOPWORDS } from './stopwords.js';
 export interface Occurrence {
   /** Index of the file (discourse) it occurs in. */
   doc: number;
+  /** Word index of the occurrence in its file (for discourses shorter than a file). Default 0. */
+  position?: number;
   /** Collocation features, deduplicated. */
   features: string[];
   /** The words around it (for showing examples). */
@@ -24,7 +27,7 @@ export function words(line: string): string[] {
   return line.toLowerCase().match(/\p{L}+(?:['’]\p{L}+)*/gu) ?? [];
 }
 
-/** Features of the word at `i` of `w` (the target itself excluded from its window). */
+/** Features of the word at `i` of `w` (the target word, wherever it recurs, excluded from its window). */
 export function collocations(w: readonly string[], i: number, window: number): string[] {
   const at = (j: number) => (j >= 0 && j < w.length ? w[j]! : j < 0 ? '<s>' : '</s>');
   const f = new Set<string>([
@@ -34,8 +37,11 @@ export function collocations(w: readonly string[], i: number, window: number): s
     `L1R1:${at(i - 1)}_${at(i + 1)}`,
     `R1R2:${at(i + 1)}_${at(i + 2)}`,
   ]);
+  // Other occurrences of the target itself are left out of the window: their sense is the
+  // unknown, so as evidence they only echo whichever sense labels them first (a pseudo-word's
+  // token near itself swallowed a whole corpus into one sense).
   for (let j = Math.max(0, i - window); j <= Math.min(w.length - 1, i + window); j++)
-    if (j !== i && !STOPWORDS.has(w[j]!)) f.add(`W:${w[j]}`);
+    if (w[j] !== w[i] && !STOPWORDS.has(w[j]!)) f.add(`W:${w[j]}`);
   return [...f];
 }
 
@@ -72,6 +78,7 @@ export async function findOccurrences(
       if (!forms.has(w[i]!)) continue;
       occurrences.push({
         doc,
+        position: i,
         features: collocations(seen, i, window),
         context: `${seen.slice(Math.max(0, i - show), i).join(' ')} [${seen[i]}] ${seen.slice(i + 1, i + 1 + show).join(' ')}`,
         surface: w[i]!,

@@ -4,11 +4,11 @@
  * disambiguator must recover which word stood there; the original word is the gold sense.
  * Seeds are a few occurrences per sense with their gold label, as hand-tagging would give
  * (Yarowsky, 1995, step 2, first option); accuracy is measured on all other occurrences,
- * beside the most-frequent-sense baseline.
+ * beside the most-frequent-sense baseline and a decision list trained on the seeds alone.
  */
 import type { Rng } from '@autodidact/core';
 import { findOccurrences, type Occurrence } from './occurrences.js';
-import { yarowsky, type YarowskyOptions, type YarowskyResult } from './yarowsky.js';
+import { classify, trainOnLabels, type YarowskyOptions, type YarowskyResult, yarowsky } from './yarowsky.js';
 
 /** Options of {@link evaluatePseudoWord}. */
 export interface PseudoWordOptions extends YarowskyOptions {
@@ -18,18 +18,32 @@ export interface PseudoWordOptions extends YarowskyOptions {
   window?: number;
 }
 
-/** Accuracy of Yarowsky and of the most frequent sense on one pseudo-word. */
+/** Accuracy after one iteration: labelled occurrences (seeds left out) and how many are right. */
+export interface PseudoWordIteration {
+  iteration: number;
+  labelled: number;
+  correct: number;
+}
+
+/** Accuracies on one pseudo-word (all on the occurrences that are not seeds). */
 export interface PseudoWordResult {
   pseudoWord: string;
   /** Occurrences of each original word. */
   counts: number[];
   /** Occurrences evaluated (all but the seeds). */
   evaluated: number;
+  /** Yarowsky with the options given. */
   accuracy: number;
+  /** Share of the more frequent word among the evaluated occurrences. */
   mostFrequentSense: number;
-  /** Accuracy without the one-sense-per-discourse step. */
+  /** A decision list trained on the seeds alone (no bootstrapping), same list options. */
+  supervised: number;
+  /** Yarowsky without the one-sense-per-discourse step. */
   accuracyNoDiscourse: number;
+  /** Iterations run. */
   iterations: number;
+  /** Per iteration of the Yarowsky run: how many are labelled and how many of them correctly. */
+  trace: PseudoWordIteration[];
   result: YarowskyResult;
 }
 
@@ -46,7 +60,93 @@ export async function pseudoWordOccurrences(
   return { occurrences, gold };
 }
 
-/** Runs Yarowsky on the pseudo-word of `pair` from `seedsPerSense` gold-labelled seeds. */
+/** `perSense` gold-labelled seeds per sense drawn with `rng`; -1 elsewhere. */
+export function drawSeeds(gold: Int32Array, senses: number, perSense: number, rng: Rng): Int32Array {
+  const seed = new Int32Array(gold.length).fill(-1);
+  const all = Array.from(gold, (_, i) => i);
+  for (let s = 0; s < senses; s++) {
+    for (const i of rng.shuffle(all.filter((i) => gold[i] === s)).slice(0, perSense)) seed[i] = s;
+  }
+  return seed;
+}
+
+/** Accuracy of `labels` against `gold` on the occurrences that are not seeds. */
+export function accuracyOffSeeds(labels: Int32Array, gold: Int32Array, seed: Int32Array): number {
+  let ok = 0;
+  let n = 0;
+  labels.forEach((l, i) => {
+    if (seed[i]! >= 0) return;
+    n++;
+    if (l === gold[i]) ok++;
+  });
+  return n ? ok / n : 0;
+}
+
+/**
+ * The supervised baseline: a decision list trained on the seeds only, applied once; the seeds'
+ * majority sense (the first on ties) where no rule fires.
+ */
+export function seedDecisionList(
+  occurrences: readonly Occurrence[],
+  seed: Int32Array,
+  senses: number,
+  o: YarowskyOptions = {},
+): Int32Array {
+  const list = trainOnLabels(occurrences, seed, senses, {
+    alpha: o.alpha,
+    minCount: o.minCount ?? 2,
+    balanced: o.balanced ?? true,
+  });
+  const c = new Array<number>(senses).fill(0);
+  for (const s of seed) if (s >= 0) c[s]!++;
+  const majority = c.reduce((b, v, s, arr) => (v > arr[b]! ? s : b), 0);
+  return classify(occurrences, list, seed, majority).labels;
+}
+
+/** Runs Yarowsky on already-found occurrences of a pseudo-word from `seedsPerSense` gold seeds. */
+export function evaluateOccurrences(
+  pseudoWord: string,
+  occurrences: readonly Occurrence[],
+  gold: Int32Array,
+  rng: Rng,
+  o: PseudoWordOptions = {},
+): PseudoWordResult {
+  const seed = drawSeeds(gold, 2, o.seedsPerSense ?? 5, rng);
+  const trace: PseudoWordIteration[] = [];
+  const result = yarowsky(occurrences, seed, 2, {
+    ...o,
+    onIteration: (it, labels) => {
+      let labelled = 0;
+      let correct = 0;
+      labels.forEach((l, i) => {
+        if (seed[i]! >= 0 || l < 0) return;
+        labelled++;
+        if (l === gold[i]) correct++;
+      });
+      trace.push({ iteration: it.iteration, labelled, correct });
+      o.onIteration?.(it, labels);
+    },
+  });
+  const plain =
+    o.oneSensePerDiscourse === false ? result : yarowsky(occurrences, seed, 2, { ...o, oneSensePerDiscourse: false });
+  const counts = [0, 1].map((s) => gold.filter((g) => g === s).length);
+  const evalCounts = [0, 1].map((s) => gold.filter((g, i) => g === s && seed[i]! < 0).length);
+  const n = evalCounts[0]! + evalCounts[1]!;
+  return {
+    pseudoWord,
+    counts,
+    evaluated: n,
+    accuracy: accuracyOffSeeds(result.labels, gold, seed),
+    mostFrequentSense: Math.max(...evalCounts) / n,
+    supervised: accuracyOffSeeds(seedDecisionList(occurrences, seed, 2, o), gold, seed),
+    accuracyNoDiscourse: accuracyOffSeeds(plain.labels, gold, seed),
+    iterations: result.iterations.length - 1,
+    trace,
+    result,
+  };
+}
+
+/** Finds the pseudo-word of `pair` in the corpus and evaluates it ({@link evaluateOccurrences}). */
 export async function evaluatePseudoWord(
   paths: readonly string[],
   pair: readonly [string, string],
@@ -54,35 +154,5 @@ export async function evaluatePseudoWord(
   o: PseudoWordOptions = {},
 ): Promise<PseudoWordResult> {
   const { occurrences, gold } = await pseudoWordOccurrences(paths, pair, o.window);
-  const k = o.seedsPerSense ?? 5;
-  const seed = new Int32Array(occurrences.length).fill(-1);
-  for (let s = 0; s < 2; s++) {
-    const idx = rng.shuffle(occurrences.map((_, i) => i).filter((i) => gold[i] === s)).slice(0, k);
-    for (const i of idx) seed[i] = s;
-  }
-  const score = (r: YarowskyResult) => {
-    let ok = 0;
-    let n = 0;
-    r.labels.forEach((l, i) => {
-      if (seed[i]! >= 0) return;
-      n++;
-      if (l === gold[i]) ok++;
-    });
-    return { acc: ok / n, n };
-  };
-  const result = yarowsky(occurrences, seed, 2, o);
-  const plain = yarowsky(occurrences, seed, 2, { ...o, oneSensePerDiscourse: false });
-  const counts = [0, 1].map((s) => gold.filter((g) => g === s).length);
-  const evalCounts = [0, 1].map((s) => gold.filter((g, i) => g === s && seed[i]! < 0).length);
-  const { acc, n } = score(result);
-  return {
-    pseudoWord: `${pair[0]}_${pair[1]}`,
-    counts,
-    evaluated: n,
-    accuracy: acc,
-    mostFrequentSense: Math.max(...evalCounts) / n,
-    accuracyNoDiscourse: score(plain).acc,
-    iterations: result.iterations.length - 1,
-    result,
-  };
+  return evaluateOccurrences(`${pair[0]}_${pair[1]}`, occurrences, gold, rng, o);
 }

@@ -18,6 +18,7 @@ interface Flags {
   threshold: string;
   examples: string;
   discourse: boolean;
+  discourseWords?: string;
   json?: boolean;
 }
 
@@ -43,6 +44,7 @@ export async function runYarowsky(
     .option('--threshold <ll>', 'minimum log-likelihood of a labelling rule', String(Math.log(10)))
     .option('--examples <n>', 'example contexts to print per sense', '5')
     .option('--no-discourse', 'leave out the one-sense-per-discourse step')
+    .option('--discourse-words <n>', 'a discourse is a block of this many words (default: the whole file)')
     .option('--json', 'print one JSON object instead of text')
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: (s) => out(s.trimEnd()) });
@@ -59,6 +61,9 @@ export async function runYarowsky(
   const window = positive('--window', f.window);
   const threshold = positive('--threshold', f.threshold, false);
   const examples = positive('--examples', f.examples);
+  const discourseWords = f.discourseWords === undefined ? undefined : positive('--discourse-words', f.discourseWords);
+  if (discourseWords === 0)
+    throw new ConfigError('expected a positive number of words, got 0', { field: '--discourse-words' });
   const seeds = await readSeeds(f.seeds);
   const word = f.word.toLowerCase();
   const forms = f.forms ?? [word, `${word}s`];
@@ -66,7 +71,11 @@ export async function runYarowsky(
   if (occurrences.length === 0)
     throw new ConfigError(`'${word}' does not occur in the corpus (${files.length} files)`, { field: '--word' });
   const seed = seedLabels(occurrences, seeds.features);
-  const res = yarowsky(occurrences, seed, seeds.senses.length, { threshold, oneSensePerDiscourse: f.discourse });
+  const res = yarowsky(occurrences, seed, seeds.senses.length, {
+    threshold,
+    oneSensePerDiscourse: f.discourse,
+    discourseWords,
+  });
   const perSense = seeds.senses.map((_, s) => res.labels.filter((l) => l === s).length);
   const byRule = seeds.senses.map((_, s) => res.labels.filter((l, i) => l === s && res.decidedByRule[i]).length);
   const exampleLines = seeds.senses.map((_, s) =>

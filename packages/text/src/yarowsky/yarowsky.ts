@@ -1,43 +1,82 @@
 /**
  * Yarowsky (1995), "Unsupervised word sense disambiguation rivaling supervised methods":
- * 1. label the occurrences matched by a few seed collocations per sense;
+ * 1. label the occurrences matched by a few seed collocations per sense (or a few hand-tagged ones);
  * 2. train a decision list on the labelled occurrences;
  * 3. label every occurrence whose strongest matching rule clears a log-likelihood threshold
- *    (one sense per collocation);
- * 4. one sense per discourse: where a document's labelled occurrences agree strongly enough,
+ *    (one sense per collocation); earlier labels are recomputed, so errors can be undone;
+ * 4. one sense per discourse: where a discourse's labelled occurrences agree by a clear margin,
  *    label (and correct) all its occurrences with that sense;
  * 5. repeat from 2 until the labelled set stops growing. Seed labels stay fixed.
- * The final list then labels every occurrence it can; the rest get the most common sense.
+ * The final decision list, trained on the last labelled set, is applied to every occurrence; where
+ * no rule fires, an occurrence keeps the label the iterations gave it (through the discourse step),
+ * and the majority sense of the training set is the default only where it has none.
+ *
+ * Step 3 is "cautious" by default (Collins & Singer, 1999, "Unsupervised models for named entity
+ * classification"): in iteration t only the `t * rulesPerSenseStep` most frequent rules per sense
+ * above the threshold may label. Letting every rule above the threshold label at once (the 1995
+ * paper) drifts when the seeds are few: a collocation seen three times, all with one sense,
+ * scores as well as a real clue, and generic words then pull whole topics into that sense.
  */
-import { type DecisionList, type DecisionListOptions, trainDecisionList } from './decision-list.js';
+import { DecisionList, type DecisionListOptions, trainDecisionList } from './decision-list.js';
 import type { Occurrence } from './occurrences.js';
+import { STOPWORDS } from './stopwords.js';
 
 /** Options of {@link yarowsky}. */
 export interface YarowskyOptions extends DecisionListOptions {
-  // minCount defaults to 3 here (rules from a handful of seeds need more than two sightings).
+  // balanced defaults to true here: with raw counts, whichever sense has more labels wins every
+  // generic collocation, labels more through it, and swallows the other sense (measured on
+  // pseudo-words). minCount stays 2: at 3, ten seeds of a sense with varied contexts (`nation`)
+  // give it no rule at all, and the other sense alone labels.
   /** Minimum log-likelihood of a rule to label during the iterations. Default ln(10) (odds 10:1). */
   threshold?: number;
+  /**
+   * Rules per sense allowed to label in iteration t: `t * rulesPerSenseStep`. 0 lets every rule
+   * above the threshold label at once (the 1995 paper). Default 5.
+   */
+  rulesPerSenseStep?: number;
+  /**
+   * Which rules the step admits first: `'frequent'` (most often seen among those above the
+   * threshold; Collins & Singer's cautious order) or `'strongest'` (highest log-likelihood).
+   * Default `'frequent'`.
+   */
+  ruleOrder?: 'frequent' | 'strongest';
+  /**
+   * Let rules made only of function words (`R1:was`, `L1:our`, `L1R1:the_of`) label during the
+   * iterations. Default false: from a few seeds such a rule is pure by chance and labels hundreds
+   * of occurrences of both senses at once (the drift measured on pseudo-words). The final list
+   * keeps them, ranked with the rest.
+   */
+  functionWordRules?: boolean;
   /** Apply one sense per discourse. Default true. */
   oneSensePerDiscourse?: boolean;
-  /** Share of a document's labelled occurrences one sense needs to claim the document. Default 0.75. */
+  /**
+   * Length of a discourse in words: occurrences in the same block of this many words of one file
+   * form a discourse. Default: the whole file. (Two words merged into a pseudo-word often share
+   * files, so for them a whole file is not one discourse.)
+   */
+  discourseWords?: number;
+  /** Share of a discourse's labelled occurrences one sense needs to claim it. Default 0.75. */
   discourseAgreement?: number;
+  /** Labelled occurrences a discourse needs before it is claimed. Default 2. */
+  discourseMinLabelled?: number;
   /** Stop after this many iterations at the latest. Default 50. */
   maxIterations?: number;
   /**
-   * Rules per sense allowed to label in iteration t: `t * rulesPerSenseStep` (the strongest),
-   * as Collins & Singer (1999) grow their decision lists, so lists built on few examples
-   * cannot label everything at once and a frequent sense cannot swallow the rarer one
-   * through generic collocations. 0 lets every rule above the threshold label at once
-   * (Yarowsky's original). Default 5.
+   * Called after each iteration (0 = the seeds) with its summary and the labels (-1 = unlabelled);
+   * for tracing accuracy against a gold standard the algorithm never sees.
    */
-  rulesPerSenseStep?: number;
+  onIteration?: (iteration: YarowskyIteration, labels: Int32Array) => void;
 }
 
 /** Progress of one iteration. */
 export interface YarowskyIteration {
   iteration: number;
+  /** Occurrences holding a label after the iteration (seeds included). */
   labelled: number;
+  /** Labelled occurrences per sense. */
   perSense: number[];
+  /** Rules allowed to label in this iteration (0 for the seeds). */
+  rules: number;
 }
 
 /** Outcome: a label per occurrence, the final decision list and the trajectory. */
@@ -45,8 +84,10 @@ export interface YarowskyResult {
   labels: Int32Array;
   decisionList: DecisionList;
   iterations: YarowskyIteration[];
-  /** Whether a seed or a rule decided each occurrence (false: an earlier label or the most common sense). */
+  /** Whether a seed or a rule decided each occurrence (false: the default sense or the discourse). */
   decidedByRule: boolean[];
+  /** The default sense: the majority of the final training set. */
+  defaultSense: number;
 }
 
 /** Seeds: per occurrence, a sense (>= 0) or -1 when unlabelled. */
@@ -61,6 +102,59 @@ export function seedLabels(occurrences: readonly Occurrence[], seeds: readonly (
   return labels;
 }
 
+/** Labelled occurrences per sense. */
+function senseCounts(labels: Int32Array, senses: number): number[] {
+  const c = new Array<number>(senses).fill(0);
+  for (const s of labels) if (s >= 0) c[s]!++;
+  return c;
+}
+
+/** Index of the largest count (the first on ties). */
+function argmax(c: readonly number[]): number {
+  return c.reduce((b, v, s, arr) => (v > arr[b]! ? s : b), 0);
+}
+
+/** Decision list trained on the labelled occurrences. */
+export function trainOnLabels(
+  occurrences: readonly Occurrence[],
+  labels: Int32Array,
+  senses: number,
+  o: DecisionListOptions = {},
+): DecisionList {
+  const ex: { features: readonly string[]; sense: number }[] = [];
+  labels.forEach((s, i) => {
+    if (s >= 0) ex.push({ features: occurrences[i]!.features, sense: s });
+  });
+  return trainDecisionList(ex, senses, o);
+}
+
+/**
+ * Applies a decision list to every occurrence: seeds keep their label, the others take the sense
+ * of their first matching rule; where none matches, the label in `previous` (>= 0; e.g. one the
+ * discourse step gave), else `defaultSense`.
+ */
+export function classify(
+  occurrences: readonly Occurrence[],
+  list: DecisionList,
+  seed: Int32Array,
+  defaultSense: number,
+  previous?: Int32Array,
+): { labels: Int32Array; decidedByRule: boolean[] } {
+  const labels = new Int32Array(occurrences.length);
+  const decidedByRule: boolean[] = [];
+  occurrences.forEach((occ, i) => {
+    if (seed[i]! >= 0) {
+      labels[i] = seed[i]!;
+      decidedByRule.push(true);
+      return;
+    }
+    const r = list.match(occ.features);
+    labels[i] = r ? r.sense : previous && previous[i]! >= 0 ? previous[i]! : defaultSense;
+    decidedByRule.push(r !== undefined);
+  });
+  return { labels, decidedByRule };
+}
+
 /** Runs the bootstrapping from `seed` labels (-1 = unlabelled) over `senses` senses. */
 export function yarowsky(
   occurrences: readonly Occurrence[],
@@ -69,83 +163,104 @@ export function yarowsky(
   o: YarowskyOptions = {},
 ): YarowskyResult {
   const threshold = o.threshold ?? Math.log(10);
-  const agree = o.discourseAgreement ?? 0.75;
-  const fixed = seed.map((s) => (s >= 0 ? 1 : 0));
+  const step = o.rulesPerSenseStep ?? 5;
+  const discourse = o.oneSensePerDiscourse ?? true;
+  const dlOptions: DecisionListOptions = { alpha: o.alpha, minCount: o.minCount ?? 2, balanced: o.balanced ?? true };
+  const discourses = discourse ? discourseGroups(occurrences, o.discourseWords) : [];
+  const spread = (l: Int32Array) =>
+    applyDiscourse(discourses, l, seed, senses, o.discourseAgreement ?? 0.75, o.discourseMinLabelled ?? 2);
   let labels = Int32Array.from(seed);
   const count = (l: Int32Array) => l.reduce((a, s) => a + (s >= 0 ? 1 : 0), 0);
-  const perSense = (l: Int32Array) => {
-    const c = new Array(senses).fill(0);
-    for (const s of l) if (s >= 0) c[s]++;
-    return c;
+  const record = (iteration: number, rules: number) => {
+    const it = { iteration, labelled: count(labels), perSense: senseCounts(labels, senses), rules };
+    iterations.push(it);
+    o.onIteration?.(it, labels);
   };
-  const iterations: YarowskyIteration[] = [{ iteration: 0, labelled: count(labels), perSense: perSense(labels) }];
-  const train = (l: Int32Array) => {
-    const ex: { features: readonly string[]; sense: number }[] = [];
-    l.forEach((s, i) => {
-      if (s >= 0) ex.push({ features: occurrences[i]!.features, sense: s });
-    });
-    return trainDecisionList(ex, senses, { alpha: o.alpha, minCount: o.minCount ?? 3 });
-  };
+  const iterations: YarowskyIteration[] = [];
+  record(0, 0);
   for (let it = 1; it <= (o.maxIterations ?? 50); it++) {
-    const dl = train(labels);
-    const step = o.rulesPerSenseStep ?? 5;
-    const active = step > 0 ? dl.topPerSense(it * step) : dl;
-    const next = Int32Array.from(labels);
+    const dl = trainOnLabels(occurrences, labels, senses, dlOptions);
+    const dlIt = o.functionWordRules ? dl : contentRules(dl);
+    const eligible = dlIt.rules.filter((r) => r.logLikelihood >= threshold).length;
+    const budget = step > 0 ? it * step : Number.POSITIVE_INFINITY;
+    const active =
+      step <= 0
+        ? dlIt.mostFrequentPerSense(Number.POSITIVE_INFINITY, threshold)
+        : (o.ruleOrder ?? 'frequent') === 'frequent'
+          ? dlIt.mostFrequentPerSense(budget, threshold)
+          : dlIt.topPerSense(budget).mostFrequentPerSense(Number.POSITIVE_INFINITY, threshold);
+    const next = Int32Array.from(seed);
     occurrences.forEach((occ, i) => {
-      if (fixed[i]) return;
+      if (seed[i]! >= 0) return;
       const r = active.match(occ.features);
-      next[i] = r && r.logLikelihood >= threshold ? r.sense : -1;
+      if (r) next[i] = r.sense;
     });
-    if (o.oneSensePerDiscourse ?? true) applyDiscourse(occurrences, next, fixed, senses, agree);
+    if (discourse) spread(next);
     const before = count(labels);
-    const after = count(next);
     labels = next;
-    iterations.push({ iteration: it, labelled: after, perSense: perSense(labels) });
-    // Stop when the labelled set stops growing (while the rule budget is still binding, give it a few rounds).
-    if (after <= before && (step === 0 || active.rules.length < it * step * senses)) break;
+    record(it, active.rules.length);
+    // Stop once the labelled set stops growing and the rule budget no longer binds.
+    const saturated = active.rules.length >= eligible;
+    if (count(labels) <= before && saturated) break;
   }
-  const dl = train(labels);
-  const majority = perSense(labels).reduce((b, c, s, arr) => (c > arr[b]! ? s : b), 0);
-  const final = new Int32Array(occurrences.length);
-  const decidedByRule: boolean[] = [];
-  occurrences.forEach((occ, i) => {
-    const r = dl.match(occ.features);
-    final[i] = fixed[i] ? seed[i]! : r ? r.sense : labels[i]! >= 0 ? labels[i]! : majority;
-    decidedByRule.push(fixed[i] === 1 || r !== undefined);
-  });
-  if (o.oneSensePerDiscourse ?? true) applyDiscourse(occurrences, final, fixed, senses, agree);
-  return { labels: final, decisionList: dl, iterations, decidedByRule };
+  const dl = trainOnLabels(occurrences, labels, senses, dlOptions);
+  const defaultSense = argmax(senseCounts(labels, senses));
+  const final = classify(occurrences, dl, seed, defaultSense, labels);
+  if (discourse) spread(final.labels);
+  return { labels: final.labels, decisionList: dl, iterations, decidedByRule: final.decidedByRule, defaultSense };
 }
 
-/** One sense per discourse, in place: a dominant sense of a document's labelled occurrences spreads to all of them. */
-function applyDiscourse(
-  occ: readonly Occurrence[],
-  labels: Int32Array,
-  fixed: Uint8Array | Int32Array,
-  senses: number,
-  agree: number,
-): void {
-  const byDoc = new Map<number, number[]>();
+/** The rules whose collocation holds at least one content word (not a function word or a sentence edge). */
+export function contentRules(list: DecisionList): DecisionList {
+  return new DecisionList(
+    list.rules.filter((r) =>
+      r.feature
+        .slice(r.feature.indexOf(':') + 1)
+        .split('_')
+        .some((w) => w !== '<s>' && w !== '</s>' && !STOPWORDS.has(w)),
+    ),
+  );
+}
+
+/** Occurrence indices grouped by discourse: the file, or blocks of `words` words of it. */
+function discourseGroups(occ: readonly Occurrence[], words?: number): number[][] {
+  const byKey = new Map<string, number[]>();
   occ.forEach((o, i) => {
-    let a = byDoc.get(o.doc);
+    const key = words ? `${o.doc}:${Math.floor((o.position ?? 0) / words)}` : `${o.doc}`;
+    let a = byKey.get(key);
     if (!a) {
       a = [];
-      byDoc.set(o.doc, a);
+      byKey.set(key, a);
     }
     a.push(i);
   });
-  for (const idx of byDoc.values()) {
-    const c = new Array(senses).fill(0);
+  return [...byKey.values()];
+}
+
+/**
+ * One sense per discourse, in place: where at least `minLabelled` of a discourse's occurrences are
+ * labelled and a share `agree` of them has one sense, all its occurrences but the seeds take it.
+ */
+function applyDiscourse(
+  groups: readonly number[][],
+  labels: Int32Array,
+  seed: Int32Array,
+  senses: number,
+  agree: number,
+  minLabelled: number,
+): void {
+  for (const idx of groups) {
+    const c = new Array<number>(senses).fill(0);
     let n = 0;
     for (const i of idx) {
       if (labels[i]! >= 0) {
-        c[labels[i]!]++;
+        c[labels[i]!]!++;
         n++;
       }
     }
-    if (n === 0) continue;
-    const best = c.reduce((b, v, s, arr) => (v > arr[b]! ? s : b), 0);
-    if (c[best] / n < agree || n < 2) continue;
-    for (const i of idx) if (!fixed[i]) labels[i] = best;
+    if (n < Math.max(1, minLabelled)) continue;
+    const best = argmax(c);
+    if (c[best]! / n < agree) continue;
+    for (const i of idx) if (seed[i]! < 0) labels[i] = best;
   }
 }
