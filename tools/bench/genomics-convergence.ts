@@ -8,8 +8,8 @@
 // the training labels. Exits 1 when a method does not beat the random encoder by --margin on
 // the 1 kb linear probe.
 //
-//   node --conditions=source --import tsx tools/bench/genomics-convergence.ts [--steps N]
-//     [--methods self-genomenet,cpc,mlm] [--length 512] [--width 32] [--batch-size 32]
+//   node --conditions=source --import tsx tools/bench/genomics-convergence.ts [--steps 3000]
+//     [--methods self-genomenet,cpc,mlm] [--length 256] [--width 32] [--batch-size 32]
 //     [--probe-train 2000] [--probe-test 1000] [--margin 0.02] [--seed 0] [--markdown FILE]
 //     [--finetune-steps 150] [--finetune-lr 0.001] [--lr <method default>] [--warmup 20]
 //     [--method-options '{"self-genomenet":{"maxGap":6}}']
@@ -38,9 +38,9 @@ const flag = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1]! : def;
 };
-const steps = Number(flag('steps', '300'));
+const steps = Number(flag('steps', '3000'));
 const names = flag('methods', 'self-genomenet,cpc,mlm').split(',');
-const length = Number(flag('length', '512'));
+const length = Number(flag('length', '256'));
 const width = Number(flag('width', '32'));
 const batchSize = Number(flag('batch-size', '32'));
 const probeTrain = Number(flag('probe-train', '2000'));
