@@ -9,11 +9,12 @@
 //   node --conditions=source --import tsx tools/bench/text-convergence.ts [--steps N] [--methods mlm,clm]
 //        [--context N] [--vocab N] [--dim N] [--layers N] [--batch-size N] [--windows N] [--margin X]
 //        [--skip-yarowsky] [--markdown FILE] [--finetune-steps N] [--finetune-lr X]
+//        [--finetune-seeds N]
 //
 // Fine-tuning (issue 6): every encoder (random init, MLM, CLM) also gets a fresh linear head trained
 // per window with its speech's label, once with the encoder frozen (head only) and once end-to-end
 // (core's fineTune, same steps and seed for all), scored per speech by averaging the logits of its
-// windows.
+// windows; mean over --finetune-seeds seeds (head initialisation and batch order), with the range.
 import { existsSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -63,6 +64,7 @@ const markdown = flag('markdown', '');
 const skipYarowsky = args.includes('--skip-yarowsky');
 const fineTuneSteps = Number(flag('finetune-steps', '300'));
 const fineTuneLr = Number(flag('finetune-lr', '3e-4'));
+const fineTuneSeeds = Number(flag('finetune-seeds', '1'));
 
 const backend = await initBackend();
 const dataDir = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data');
@@ -196,39 +198,52 @@ function perSpeechAccuracy(r: FineTuneResult): number {
   }
   return hits / testY.length;
 }
-type FtRow = {
-  name: string;
-  headOnly: number;
-  headOnlyWindow: number;
-  full: number;
-  fullWindow: number;
-  seconds: number;
-};
+type Stat = { mean: number; min: number; max: number };
+type FtRow = { name: string; headOnly: Stat; headOnlyWindow: Stat; full: Stat; fullWindow: Stat; seconds: number };
 const ftRows: FtRow[] = [];
-/** Head-only and end-to-end fine-tuning of `encoder` (weights restored afterwards). */
+const stat = (xs: number[]): Stat => ({
+  mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+  min: Math.min(...xs),
+  max: Math.max(...xs),
+});
+/** Head-only and end-to-end fine-tuning of `encoder` for each seed (weights restored after each). */
 function fineTuneRow(name: string, encoder: Encoder<tf.Tensor>): void {
-  const common = {
-    encoder,
-    train: trainWin.ds,
-    test: testWin.ds,
-    steps: fineTuneSteps,
-    batchSize: 32,
-    lr: fineTuneLr,
-    seed: 0,
-    restore: true,
-    evalTrain: false,
-    progress: { logEvery: 100 },
+  const acc = {
+    headOnly: [] as number[],
+    headOnlyWindow: [] as number[],
+    full: [] as number[],
+    fullWindow: [] as number[],
   };
-  const frozen = fineTune({ ...common, freeze: 'encoder' });
-  const start = Date.now();
-  const full = fineTune(common);
+  let seconds = 0;
+  for (let seed = 0; seed < fineTuneSeeds; seed++) {
+    const common = {
+      encoder,
+      train: trainWin.ds,
+      test: testWin.ds,
+      steps: fineTuneSteps,
+      batchSize: 32,
+      lr: fineTuneLr,
+      seed,
+      restore: true,
+      evalTrain: false,
+      progress: { logEvery: 100 },
+    };
+    const frozen = fineTune({ ...common, freeze: 'encoder' });
+    const start = Date.now();
+    const full = fineTune(common);
+    seconds += (Date.now() - start) / 1000;
+    acc.headOnly.push(perSpeechAccuracy(frozen));
+    acc.headOnlyWindow.push(frozen.accuracy);
+    acc.full.push(perSpeechAccuracy(full));
+    acc.fullWindow.push(full.accuracy);
+  }
   ftRows.push({
     name,
-    headOnly: perSpeechAccuracy(frozen),
-    headOnlyWindow: frozen.accuracy,
-    full: perSpeechAccuracy(full),
-    fullWindow: full.accuracy,
-    seconds: (Date.now() - start) / 1000,
+    headOnly: stat(acc.headOnly),
+    headOnlyWindow: stat(acc.headOnlyWindow),
+    full: stat(acc.full),
+    fullWindow: stat(acc.fullWindow),
+    seconds: seconds / fineTuneSeeds,
   });
 }
 
@@ -326,6 +341,7 @@ for (const name of names) {
 }
 
 const f3 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(3));
+const fs = (x: Stat) => (fineTuneSeeds === 1 ? f3(x.mean) : `${f3(x.mean)} (${f3(x.min)}-${f3(x.max)})`);
 const lines = [
   `State of the Union, ${trainSpeeches.length} training / ${testSpeeches.length} held-out speeches (Democrat vs Republican, every 4th speech held out); byte-level BPE of ${tok.vocabSize} tokens trained on the training speeches; transformer ${layers} layers x ${dim} wide, context ${contextLength}; ${steps} steps of batch ${batchSize} (${train.size} training windows); backend ${backend.name}. Perplexity on ${heldOut.size} held-out windows (MLM: pseudo-perplexity of the masked 15%). Probe per speech on the mean embedding of its first ${windowsPerSpeech} windows: logistic regression and kNN (k=5).`,
   '',
@@ -338,13 +354,13 @@ const lines = [
 ];
 lines.push(
   '',
-  `Fine-tuning for classification: a fresh linear head on every encoder, trained on the ${trainWin.ds.size} windows of the training speeches (each labelled with its speech's party), ${fineTuneSteps} steps of batch 32, Adam with the encoder at lr ${fineTuneLr} and the head at 10x, 10% warm-up then cosine, weight decay 1e-4, gradient clipping 1, seed 0 (core's fineTune). "Head only" freezes the encoder (the same loop with the encoder's weights fixed). A speech is classified by averaging the logits of its windows; per-window accuracy on the ${testWin.ds.size} test windows beside it.`,
+  `Fine-tuning for classification: a fresh linear head on every encoder, trained on the ${trainWin.ds.size} windows of the training speeches (each labelled with its speech's party), ${fineTuneSteps} steps of batch 32, Adam with the encoder at lr ${fineTuneLr} and the head at 10x, 10% warm-up then cosine, weight decay 1e-4, gradient clipping 1, ${fineTuneSeeds === 1 ? 'seed 0' : `mean over seeds 0-${fineTuneSeeds - 1} (head initialisation, batch order) with the range in brackets`} (core's fineTune). "Head only" freezes the encoder (the same loop with the encoder's weights fixed). A speech is classified by averaging the logits of its windows; per-window accuracy on the ${testWin.ds.size} test windows beside it.`,
   '',
-  '| encoder | head only, per speech | head only, per window | fine-tuned, per speech | fine-tuned, per window | fine-tuning time |',
+  '| encoder | head only, per speech | head only, per window | fine-tuned, per speech | fine-tuned, per window | fine-tuning time (one run) |',
   '|---|---|---|---|---|---|',
   ...ftRows.map(
     (r) =>
-      `| ${r.name} | ${f3(r.headOnly)} | ${f3(r.headOnlyWindow)} | ${f3(r.full)} | ${f3(r.fullWindow)} | ${r.seconds.toFixed(0)} s |`,
+      `| ${r.name} | ${fs(r.headOnly)} | ${fs(r.headOnlyWindow)} | ${fs(r.full)} | ${fs(r.fullWindow)} | ${r.seconds.toFixed(0)} s |`,
   ),
 );
 if (samples.length) lines.push('', 'CLM continuations of "The state of the Union":', ...samples);
