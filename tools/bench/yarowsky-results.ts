@@ -8,9 +8,10 @@
 // run without the discourse step prints its trajectory: per iteration, how many occurrences hold
 // a label and how many of them are right.
 //
-// Exits 1 when Yarowsky (without the discourse step) is below 0.5 on any pseudo-word (worse
-// than a coin on a two-way task: a defect, not a hard task), or does not beat the seed-only
-// decision list on more than half of them (bootstrapping must add something).
+// Exits 1 when Yarowsky without the discourse step (the variant valid for every pseudo-word) is
+// below 0.5 on any pseudo-word (worse than a coin on a two-way task: a defect, not a hard task),
+// or does not beat the most frequent sense on more than half of them, or does not beat the
+// seed-only decision list on more than half of them (bootstrapping must add something).
 //
 //   node --conditions=source --import tsx tools/bench/yarowsky-results.ts [--seeds-per-sense N]
 //        [--draws N] [--discourse-words N] [--pairs whale_congress,war_tax] [--markdown FILE]
@@ -139,7 +140,9 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
-if (belowCoin > 0 || beatsSeedList * 2 <= pairs.length) {
-  console.error('yarowsky: below 0.5 on a pseudo-word, or no better than the seed decision list on half of them');
+if (belowCoin > 0 || beatsSeedList * 2 <= pairs.length || beatsMfs * 2 <= pairs.length) {
+  console.error(
+    'yarowsky: below 0.5 on a pseudo-word, or not above the most frequent sense or the seed decision list on more than half of them',
+  );
   process.exit(1);
 }

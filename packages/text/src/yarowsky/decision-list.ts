@@ -90,42 +90,66 @@ export class DecisionList {
   }
 }
 
+/**
+ * Counts of features per sense: `counts[f * senses + s]` is how often `features[f]` was seen with
+ * sense `s`; `perSense[s]` how many examples had sense `s`.
+ */
+export interface FeatureCounts {
+  features: readonly string[];
+  counts: ArrayLike<number>;
+  perSense: readonly number[];
+}
+
 /** Trains on (features, sense) pairs with `senses` senses. */
 export function trainDecisionList(
   examples: Iterable<{ features: readonly string[]; sense: number }>,
   senses: number,
   o: DecisionListOptions = {},
 ): DecisionList {
-  const alpha = o.alpha ?? 0.1;
-  const minCount = o.minCount ?? 2;
-  const counts = new Map<string, number[]>();
+  const index = new Map<string, number>();
+  const features: string[] = [];
+  const counts: number[] = [];
   const perSense = new Array<number>(senses).fill(0);
   for (const e of examples) {
     perSense[e.sense]!++;
     for (const f of e.features) {
-      let c = counts.get(f);
-      if (!c) {
-        c = new Array(senses).fill(0);
-        counts.set(f, c);
+      let k = index.get(f);
+      if (k === undefined) {
+        k = features.length;
+        index.set(f, k);
+        features.push(f);
+        for (let s = 0; s < senses; s++) counts.push(0);
       }
-      c[e.sense]!++;
+      counts[k * senses + e.sense]!++;
     }
   }
-  const seen = perSense.filter((n) => n > 0).length;
-  const all = perSense.reduce((a, b) => a + b, 0);
-  const weight = perSense.map((n) => (o.balanced && n > 0 ? all / (seen * n) : 1));
+  return decisionListFromCounts({ features, counts, perSense }, senses, o);
+}
+
+/** The decision list of counted features (see {@link trainDecisionList}). */
+export function decisionListFromCounts(fc: FeatureCounts, senses: number, o: DecisionListOptions = {}): DecisionList {
+  const alpha = o.alpha ?? 0.1;
+  const minCount = o.minCount ?? 2;
+  const seen = fc.perSense.filter((n) => n > 0).length;
+  const all = fc.perSense.reduce((a, b) => a + b, 0);
+  const weight = fc.perSense.map((n) => (o.balanced && n > 0 ? all / (seen * n) : 1));
   const rules: Rule[] = [];
-  for (const [feature, raw] of counts) {
-    const total = raw.reduce((a, b) => a + b, 0);
-    if (total < minCount) continue;
-    const c = raw.map((v, s) => v * weight[s]!);
+  const c = new Array<number>(senses);
+  fc.features.forEach((feature, f) => {
+    let total = 0;
+    for (let s = 0; s < senses; s++) total += fc.counts[f * senses + s]!;
+    if (total < minCount) return;
     let best = 0;
-    for (let s = 1; s < senses; s++) if (c[s]! > c[best]!) best = s;
-    if (c.some((v, s) => s !== best && v === c[best])) continue;
-    const rest = c.reduce((a, b) => a + b, 0) - c[best]!;
-    const ll = Math.log((c[best]! + alpha) / (rest + alpha));
+    let sum = 0;
+    for (let s = 0; s < senses; s++) {
+      c[s] = fc.counts[f * senses + s]! * weight[s]!;
+      sum += c[s];
+      if (c[s] > c[best]!) best = s;
+    }
+    for (let s = 0; s < senses; s++) if (s !== best && c[s] === c[best]) return;
+    const ll = Math.log((c[best]! + alpha) / (sum - c[best]! + alpha));
     rules.push({ feature, sense: best, logLikelihood: ll, count: total });
-  }
+  });
   rules.sort((a, b) => b.logLikelihood - a.logLikelihood || b.count - a.count || (a.feature < b.feature ? -1 : 1));
   return new DecisionList(rules);
 }

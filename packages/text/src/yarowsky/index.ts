@@ -1,4 +1,11 @@
-export { DecisionList, type DecisionListOptions, type Rule, trainDecisionList } from './decision-list.js';
+export {
+  DecisionList,
+  type DecisionListOptions,
+  decisionListFromCounts,
+  type FeatureCounts,
+  type Rule,
+  trainDecisionList,
+} from './decision-list.js';
 export { collocations, findOccurrences, type Occurrence, type OccurrenceOptions, words } from './occurrences.js';
 export {
   accuracyOffSeeds,

@@ -16,8 +16,17 @@
  * above the threshold may label. Letting every rule above the threshold label at once (the 1995
  * paper) drifts when the seeds are few: a collocation seen three times, all with one sense,
  * scores as well as a real clue, and generic words then pull whole topics into that sense.
+ * Rule counts are balanced across senses by default (each sense's counts weighed by the inverse
+ * of its labelled size): with raw counts the sense that happens to hold more labels wins every
+ * generic collocation and grows further (the rich get richer).
  */
-import { DecisionList, type DecisionListOptions, trainDecisionList } from './decision-list.js';
+import {
+  DecisionList,
+  type DecisionListOptions,
+  decisionListFromCounts,
+  type Rule,
+  trainDecisionList,
+} from './decision-list.js';
 import type { Occurrence } from './occurrences.js';
 import { STOPWORDS } from './stopwords.js';
 
@@ -169,6 +178,46 @@ export function yarowsky(
   const discourses = discourse ? discourseGroups(occurrences, o.discourseWords) : [];
   const spread = (l: Int32Array) =>
     applyDiscourse(discourses, l, seed, senses, o.discourseAgreement ?? 0.75, o.discourseMinLabelled ?? 2);
+  // Features as integers once: each iteration then counts and matches over typed arrays.
+  const index = new Map<string, number>();
+  const vocab: string[] = [];
+  const ids = occurrences.map((occ) =>
+    Int32Array.from(occ.features, (f) => {
+      let k = index.get(f);
+      if (k === undefined) {
+        k = vocab.length;
+        index.set(f, k);
+        vocab.push(f);
+      }
+      return k;
+    }),
+  );
+  const train = (l: Int32Array) => {
+    const counts = new Float64Array(vocab.length * senses);
+    const perSense = new Array<number>(senses).fill(0);
+    l.forEach((s, i) => {
+      if (s < 0) return;
+      perSense[s]!++;
+      for (const k of ids[i]!) counts[k * senses + s]!++;
+    });
+    return decisionListFromCounts({ features: vocab, counts, perSense }, senses, dlOptions);
+  };
+  const rank = new Int32Array(vocab.length);
+  const firstRule = (list: DecisionList): ((i: number) => Rule | undefined) => {
+    rank.fill(-1);
+    list.rules.forEach((r, j) => {
+      const k = index.get(r.feature)!;
+      if (rank[k]! < 0) rank[k] = j;
+    });
+    return (i) => {
+      let best = -1;
+      for (const k of ids[i]!) {
+        const j = rank[k]!;
+        if (j >= 0 && (best < 0 || j < best)) best = j;
+      }
+      return best < 0 ? undefined : list.rules[best];
+    };
+  };
   let labels = Int32Array.from(seed);
   const count = (l: Int32Array) => l.reduce((a, s) => a + (s >= 0 ? 1 : 0), 0);
   const record = (iteration: number, rules: number) => {
@@ -179,7 +228,7 @@ export function yarowsky(
   const iterations: YarowskyIteration[] = [];
   record(0, 0);
   for (let it = 1; it <= (o.maxIterations ?? 50); it++) {
-    const dl = trainOnLabels(occurrences, labels, senses, dlOptions);
+    const dl = train(labels);
     const dlIt = o.functionWordRules ? dl : contentRules(dl);
     const eligible = dlIt.rules.filter((r) => r.logLikelihood >= threshold).length;
     const budget = step > 0 ? it * step : Number.POSITIVE_INFINITY;
@@ -190,11 +239,12 @@ export function yarowsky(
           ? dlIt.mostFrequentPerSense(budget, threshold)
           : dlIt.topPerSense(budget).mostFrequentPerSense(Number.POSITIVE_INFINITY, threshold);
     const next = Int32Array.from(seed);
-    occurrences.forEach((occ, i) => {
-      if (seed[i]! >= 0) return;
-      const r = active.match(occ.features);
+    const match = firstRule(active);
+    for (let i = 0; i < next.length; i++) {
+      if (seed[i]! >= 0) continue;
+      const r = match(i);
       if (r) next[i] = r.sense;
-    });
+    }
     if (discourse) spread(next);
     const before = count(labels);
     labels = next;
@@ -203,7 +253,7 @@ export function yarowsky(
     const saturated = active.rules.length >= eligible;
     if (count(labels) <= before && saturated) break;
   }
-  const dl = trainOnLabels(occurrences, labels, senses, dlOptions);
+  const dl = train(labels);
   const defaultSense = argmax(senseCounts(labels, senses));
   const final = classify(occurrences, dl, seed, defaultSense, labels);
   if (discourse) spread(final.labels);
