@@ -467,6 +467,20 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
       warnings: [],
     });
     return result;
+  } catch (err) {
+    // As the Trainer: the progress output ends with why the run stopped.
+    if (err instanceof NumericalError) {
+      reporter.onTrainEnd({
+        steps: lossHistory.length,
+        epochs: lossHistory.length / order.stepsPerEpoch,
+        finalLoss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
+        lossHistory,
+        seconds: (performance.now() - started) / 1000,
+        stoppedReason: err.message,
+        warnings: [],
+      });
+    }
+    throw err;
   } finally {
     for (const o of optimizers) o.dispose();
     tf.dispose([...head.values()]);
