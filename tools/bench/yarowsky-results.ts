@@ -14,7 +14,10 @@
 // seed-only decision list on more than half of them (bootstrapping must add something).
 //
 //   node --conditions=source --import tsx tools/bench/yarowsky-results.ts [--seeds-per-sense N]
-//        [--draws N] [--discourse-words N] [--pairs whale_congress,war_tax] [--markdown FILE]
+//        [--draws N] [--discourse-words N] [--pairs whale_congress,war_tax] [--ablation] [--markdown FILE]
+//
+// --ablation adds a second table: Yarowsky without the discourse step with one default changed at
+// a time (raw counts, minCount 3, strongest rules first, every rule above the threshold at once).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@autodidact/core';
@@ -38,6 +41,7 @@ const DRAWS = Number(flag('draws', '3'));
 const DISCOURSE_WORDS = Number(flag('discourse-words', '1000'));
 const only = flag('pairs', '').split(',').filter(Boolean);
 const markdown = flag('markdown', '');
+const ablation = args.includes('--ablation');
 
 const dataDir = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data');
 const corpus = ['sotu', 'moby-dick'].map((d) => join(dataDir, d));
@@ -68,12 +72,24 @@ const variants: [string, YarowskyOptions][] = [
   [`discourse ${DISCOURSE_WORDS} words`, { discourseWords: DISCOURSE_WORDS }],
   ['discourse = file', {}],
 ];
+const ablations: [string, YarowskyOptions][] = ablation
+  ? [
+      ['raw counts', { oneSensePerDiscourse: false, balanced: false }],
+      ['minCount 3', { oneSensePerDiscourse: false, minCount: 3 }],
+      ['strongest rules first', { oneSensePerDiscourse: false, ruleOrder: 'strongest' }],
+      ['all rules at once', { oneSensePerDiscourse: false, rulesPerSenseStep: 0 }],
+    ]
+  : [];
+const MAIN = variants.length;
+variants.push(...ablations);
 
 const t0 = Date.now();
 const f3 = (x: number) => x.toFixed(3);
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 const rows: string[] = [];
 const traces: string[] = [];
+const ablationRows: string[] = [];
+const meanOver: number[] = [];
 let belowCoin = 0;
 let beatsSeedList = 0;
 let beatsMfs = 0;
@@ -119,8 +135,19 @@ for (const [a, b, kind] of pairs) {
   if (main > mean(seedList)) beatsSeedList++;
   if (main > mean(mfs)) beatsMfs++;
   rows.push(
-    `| ${word} | ${kind} | ${counts.join(' / ')} | ${f3(mean(mfs))} | ${f3(mean(seedList))} | ${acc.map((x) => f3(mean(x))).join(' | ')} |`,
+    `| ${word} | ${kind} | ${counts.join(' / ')} | ${f3(mean(mfs))} | ${f3(mean(seedList))} | ${acc
+      .slice(0, MAIN)
+      .map((x) => f3(mean(x)))
+      .join(' | ')} |`,
   );
+  if (ablation)
+    ablationRows.push(
+      `| ${word} | ${f3(main)} | ${acc
+        .slice(MAIN)
+        .map((x) => f3(mean(x)))
+        .join(' | ')} |`,
+    );
+  for (let v = 0; v < acc.length; v++) meanOver[v] = (meanOver[v] ?? 0) + mean(acc[v]!) / pairs.length;
   console.error(`${word}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
@@ -138,6 +165,19 @@ const lines = [
   '',
   `Yarowsky (no discourse) beats the seed decision list on ${beatsSeedList} of ${pairs.length}, the most frequent sense on ${beatsMfs} of ${pairs.length}, and is below 0.5 on ${belowCoin}.`,
 ];
+if (ablation)
+  lines.push(
+    '',
+    'Ablation: Yarowsky without the discourse step, one default changed at a time (mean of the same seed draws).',
+    '',
+    `| pseudo-word | defaults | ${ablations.map(([n]) => n).join(' | ')} |`,
+    `|---|---|${ablations.map(() => '---|').join('')}`,
+    ...ablationRows,
+    `| mean | ${f3(meanOver[0]!)} | ${meanOver
+      .slice(MAIN)
+      .map((x) => f3(x))
+      .join(' | ')} |`,
+  );
 console.log(lines.join('\n'));
 if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
 if (belowCoin > 0 || beatsSeedList * 2 <= pairs.length || beatsMfs * 2 <= pairs.length) {

@@ -23,7 +23,6 @@ export { STOPWORDS } from './stopwords.js';
 export { runYarowsky, yarowskyCommand } from './yarowsky-command.js';
 export {
   classify,
-  contentRules,
   seedLabels,
   trainOnLabels,
   type YarowskyIteration,

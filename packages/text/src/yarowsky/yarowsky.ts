@@ -21,14 +21,13 @@
  * generic collocation and grows further (the rich get richer).
  */
 import {
-  DecisionList,
+  type DecisionList,
   type DecisionListOptions,
   decisionListFromCounts,
   type Rule,
   trainDecisionList,
 } from './decision-list.js';
 import type { Occurrence } from './occurrences.js';
-import { STOPWORDS } from './stopwords.js';
 
 /** Options of {@link yarowsky}. */
 export interface YarowskyOptions extends DecisionListOptions {
@@ -49,13 +48,6 @@ export interface YarowskyOptions extends DecisionListOptions {
    * Default `'frequent'`.
    */
   ruleOrder?: 'frequent' | 'strongest';
-  /**
-   * Let rules made only of function words (`R1:was`, `L1:our`, `L1R1:the_of`) label during the
-   * iterations. Default false: from a few seeds such a rule is pure by chance and labels hundreds
-   * of occurrences of both senses at once (the drift measured on pseudo-words). The final list
-   * keeps them, ranked with the rest.
-   */
-  functionWordRules?: boolean;
   /** Apply one sense per discourse. Default true. */
   oneSensePerDiscourse?: boolean;
   /**
@@ -229,15 +221,14 @@ export function yarowsky(
   record(0, 0);
   for (let it = 1; it <= (o.maxIterations ?? 50); it++) {
     const dl = train(labels);
-    const dlIt = o.functionWordRules ? dl : contentRules(dl);
-    const eligible = dlIt.rules.filter((r) => r.logLikelihood >= threshold).length;
+    const eligible = dl.rules.filter((r) => r.logLikelihood >= threshold).length;
     const budget = step > 0 ? it * step : Number.POSITIVE_INFINITY;
     const active =
       step <= 0
-        ? dlIt.mostFrequentPerSense(Number.POSITIVE_INFINITY, threshold)
+        ? dl.mostFrequentPerSense(Number.POSITIVE_INFINITY, threshold)
         : (o.ruleOrder ?? 'frequent') === 'frequent'
-          ? dlIt.mostFrequentPerSense(budget, threshold)
-          : dlIt.topPerSense(budget).mostFrequentPerSense(Number.POSITIVE_INFINITY, threshold);
+          ? dl.mostFrequentPerSense(budget, threshold)
+          : dl.topPerSense(budget).mostFrequentPerSense(Number.POSITIVE_INFINITY, threshold);
     const next = Int32Array.from(seed);
     const match = firstRule(active);
     for (let i = 0; i < next.length; i++) {
@@ -258,18 +249,6 @@ export function yarowsky(
   const final = classify(occurrences, dl, seed, defaultSense, labels);
   if (discourse) spread(final.labels);
   return { labels: final.labels, decisionList: dl, iterations, decidedByRule: final.decidedByRule, defaultSense };
-}
-
-/** The rules whose collocation holds at least one content word (not a function word or a sentence edge). */
-export function contentRules(list: DecisionList): DecisionList {
-  return new DecisionList(
-    list.rules.filter((r) =>
-      r.feature
-        .slice(r.feature.indexOf(':') + 1)
-        .split('_')
-        .some((w) => w !== '<s>' && w !== '</s>' && !STOPWORDS.has(w)),
-    ),
-  );
 }
 
 /** Occurrence indices grouped by discourse: the file, or blocks of `words` words of it. */
