@@ -160,7 +160,8 @@ describe('bootstrapping', () => {
   it('does not drift: a frequent sense with varied contexts keeps its occurrences (synthetic, 10 draws)', () => {
     // Sense 0 (100 occurrences, like "boat"): three of six sea words. Sense 1 (300, like "nation"):
     // three of 60 topic words, 'L1:our' in 40%. 'R1:was' follows 30% of both: a generic collocation
-    // that five seeds can show as pure. Raw counts drifted on six draws of ten (mean 0.60).
+    // that five seeds can show as pure. The first version drifted on six draws of ten (mean 0.60);
+    // minCount 3 alone scores 0.68 here.
     const sea = ['whale', 'sea', 'oar', 'crew', 'harpoon', 'mast'];
     let total = 0;
     for (let t = 0; t < 10; t++) {
@@ -185,6 +186,24 @@ describe('bootstrapping', () => {
     }
     // The most frequent sense scores 0.75.
     expect(total / 10).toBeGreaterThan(0.85);
+  });
+
+  it('the final list is the decision list of the last labelled set (integer counting = string counting)', () => {
+    const o: Occurrence[] = [];
+    for (let d = 0; d < 8; d++) {
+      o.push(occ(d, 'W:life', 'W:leaf', 'L1:the'), occ(d, 'W:leaf', 'W:green', 'R1:was'), occ(d, 'W:green', 'L1:the'));
+      o.push(occ(20 + d, 'W:steel', 'L1:the', 'R1:was'), occ(20 + d, 'W:steel', 'W:worker'), occ(20 + d, 'W:worker'));
+    }
+    let last = new Int32Array(0);
+    const r = yarowsky(o, seedLabels(o, [['W:life'], ['W:steel']]), 2, {
+      oneSensePerDiscourse: false,
+      onIteration: (_it, labels) => {
+        last = Int32Array.from(labels);
+      },
+    });
+    const examples = [...last].flatMap((s, i) => (s >= 0 ? [{ features: o[i]!.features, sense: s }] : []));
+    expect(r.decisionList.rules).toEqual(trainDecisionList(examples, 2, { balanced: true }).rules);
+    expect(r.decisionList.rules.length).toBeGreaterThan(3);
   });
 
   it('reports every iteration to onIteration, seeds first', () => {
