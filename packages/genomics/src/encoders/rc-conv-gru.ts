@@ -122,6 +122,19 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
     return this.patchModel.apply(x, { training }) as tf.Tensor3D;
   }
 
+  /**
+   * Patch latents f(x) `[batch, patches, width]` together with the first conv's per-base
+   * features `[batch, length, width]` they are pooled from (each base's 9-base neighbourhood by
+   * default): for tasks that need base resolution, such as predicting a masked base.
+   */
+  baseAndPatchLatents(x: tf.Tensor3D, training: boolean): { bases: tf.Tensor3D; latents: tf.Tensor3D } {
+    const [first, ...rest] = this.patchModel.layers;
+    const bases = first!.apply(x, { training }) as tf.Tensor3D;
+    let latents = bases;
+    for (const layer of rest) latents = layer.apply(latents, { training }) as tf.Tensor3D;
+    return { bases, latents };
+  }
+
   /** Contexts C(z) of patch latents, `[batch, patches, hidden]`: position t has read patches 0..t. */
   context(z: tf.Tensor3D, _training: boolean): tf.Tensor3D {
     return this.contextModel.apply(z);
