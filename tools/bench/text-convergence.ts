@@ -2,20 +2,19 @@
 // trained on the training speeches, MLM and CLM pretrained for a fixed number of steps, then
 // held-out perplexity (beside the random-init model and a unigram model), a Democrat-vs-
 // Republican probe per speech (mean of its window embeddings; linear and kNN) beside TF-IDF
-// bag-of-words, a random-init encoder and the majority class, and a Yarowsky pseudo-word table
-// on SOTU + Moby Dick. Exits 1 when a method's held-out perplexity is not at least MARGIN times
-// lower than its random-init model's.
+// bag-of-words, a random-init encoder and the majority class. Exits 1 when a method's held-out
+// perplexity is not at least MARGIN times lower than its random-init model's. Yarowsky's
+// pseudo-word evaluation is tools/bench/yarowsky-results.ts (npm run bench:yarowsky).
 //
 //   node --conditions=source --import tsx tools/bench/text-convergence.ts [--steps N] [--methods mlm,clm]
 //        [--context N] [--vocab N] [--dim N] [--layers N] [--batch-size N] [--windows N] [--margin X]
-//        [--skip-yarowsky] [--markdown FILE] [--finetune-steps N] [--finetune-lr X]
-//        [--finetune-seeds N]
+//        [--markdown FILE] [--finetune-steps N] [--finetune-lr X] [--finetune-seeds N]
 //
 // Fine-tuning (issue 6): every encoder (random init, MLM, CLM) also gets a fresh linear head trained
 // per window with its speech's label, once with the encoder frozen (head only) and once end-to-end
 // (core's fineTune, same steps and seed for all), scored per speech by averaging the logits of its
 // windows; mean over --finetune-seeds seeds (head initialisation and batch order), with the range.
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -33,10 +32,8 @@ import {
   CausalLm,
   corpusWindows,
   describeTokenizer,
-  evaluatePseudoWord,
   MaskedLm,
   PerplexityMeter,
-  type PseudoWordResult,
   readFileLines,
   setActiveTokenizer,
   sotuPartySplit,
@@ -61,13 +58,11 @@ const batchSize = Number(flag('batch-size', '16'));
 const windowsPerSpeech = Number(flag('windows', '16'));
 const MARGIN = Number(flag('margin', '2'));
 const markdown = flag('markdown', '');
-const skipYarowsky = args.includes('--skip-yarowsky');
 const fineTuneSteps = Number(flag('finetune-steps', '300'));
 const fineTuneLr = Number(flag('finetune-lr', '3e-4'));
 const fineTuneSeeds = Number(flag('finetune-seeds', '1'));
 
 const backend = await initBackend();
-const dataDir = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data');
 const split = await sotuPartySplit();
 const t0 = Date.now();
 
@@ -364,36 +359,6 @@ lines.push(
   ),
 );
 if (samples.length) lines.push('', 'CLM continuations of "The state of the Union":', ...samples);
-
-if (!skipYarowsky) {
-  const corpus = [join(dataDir, 'sotu'), join(dataDir, 'moby-dick')].filter((p) => existsSync(p));
-  const pairs: [string, string, string][] = [
-    ['whale', 'congress', 'across topics'],
-    ['boat', 'nation', 'across topics'],
-    ['captain', 'government', 'across topics'],
-    ['sea', 'tax', 'across topics'],
-    ['war', 'tax', 'same topic'],
-    ['peace', 'energy', 'same topic'],
-    ['army', 'trade', 'same topic'],
-    ['court', 'oil', 'same topic'],
-  ];
-  lines.push(
-    '',
-    `Yarowsky pseudo-words on ${corpus.map((c) => c.split('/').pop()).join(' + ')} (each file one discourse): 10 gold-labelled seed occurrences per word, accuracy on all other occurrences, mean of 3 seed draws.`,
-    '',
-    '| pseudo-word | pair | occurrences | most frequent sense | Yarowsky | without one-sense-per-discourse |',
-    '|---|---|---|---|---|---|',
-  );
-  for (const [a, b, kind] of pairs) {
-    const rs: PseudoWordResult[] = [];
-    for (const seed of [1, 2, 3])
-      rs.push(await evaluatePseudoWord(corpus, [a, b], new Rng(seed), { seedsPerSense: 10 }));
-    const mean = (f: (r: PseudoWordResult) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
-    lines.push(
-      `| ${a}_${b} | ${kind} | ${rs[0]!.counts.join(' / ')} | ${f3(mean((r) => r.mostFrequentSense))} | ${f3(mean((r) => r.accuracy))} | ${f3(mean((r) => r.accuracyNoDiscourse))} |`,
-    );
-  }
-}
 
 console.log(lines.join('\n'));
 if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
