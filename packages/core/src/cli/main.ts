@@ -15,7 +15,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function buildProgram(): Command {
   const program = new Command('autodidact')
     .description(
-      'Self-supervised learning from unlabelled data: pretrain an encoder, embed data, probe it.\n' +
+      'Self-supervised learning from unlabelled data: pretrain an encoder, embed data, probe or fine-tune it, export it.\n' +
         `Modalities: ${KNOWN_MODALITIES.join(', ')} (each from its @autodidact/<modality> package).\n` +
         "Run 'autodidact methods' to list the methods of the installed modalities.\n" +
         'Modality packages add commands of their own: yarowsky (@autodidact/text).',
