@@ -14,7 +14,12 @@ const root = resolve(import.meta.dirname, '..', '..');
 const MarkdownIt = createRequire(import.meta.url)('markdown-it') as new (o: object) => { render(s: string): string };
 const md = new MarkdownIt({ html: true, linkify: true });
 const decode = (html: string) =>
-  html.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+  html
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 /** LaTeX of every math span in rendered HTML. */
 function renderedMath(html: string): string[] {
