@@ -27,6 +27,7 @@ import {
   type PseudoWordIteration,
   pseudoWordOccurrences,
   seedDecisionList,
+  traceAgainstGold,
   type YarowskyOptions,
   yarowsky,
 } from '@autodidact/text';
@@ -107,19 +108,7 @@ for (const [a, b, kind] of pairs) {
     seedList.push(accuracyOffSeeds(seedDecisionList(occurrences, seed, 2), gold, seed));
     variants.forEach(([, o], v) => {
       const trace: PseudoWordIteration[] = [];
-      const r = yarowsky(occurrences, seed, 2, {
-        ...o,
-        onIteration: (it, labels) => {
-          let labelled = 0;
-          let correct = 0;
-          labels.forEach((l, i) => {
-            if (seed[i]! >= 0 || l < 0) return;
-            labelled++;
-            if (l === gold[i]) correct++;
-          });
-          trace.push({ iteration: it.iteration, labelled, correct });
-        },
-      });
+      const r = yarowsky(occurrences, seed, 2, { ...o, onIteration: traceAgainstGold(seed, gold, trace) });
       acc[v]!.push(accuracyOffSeeds(r.labels, gold, seed));
       if (d === 1 && v === 0) {
         // Every iteration up to 10, then every 10th and the last.

@@ -17,6 +17,7 @@ export {
   type PseudoWordResult,
   pseudoWordOccurrences,
   seedDecisionList,
+  traceAgainstGold,
 } from './pseudo-words.js';
 export { parseSeeds, readSeeds, type Seeds } from './seeds.js';
 export { STOPWORDS } from './stopwords.js';

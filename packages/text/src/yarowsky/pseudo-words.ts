@@ -103,6 +103,29 @@ export function seedDecisionList(
   return classify(occurrences, list, seed, majority).labels;
 }
 
+/**
+ * An `onIteration` callback that appends, per iteration, how many non-seed occurrences are
+ * labelled and how many of those agree with `gold` to `trace`, then calls `next` if given.
+ */
+export function traceAgainstGold(
+  seed: Int32Array,
+  gold: Int32Array,
+  trace: PseudoWordIteration[],
+  next?: YarowskyOptions['onIteration'],
+): NonNullable<YarowskyOptions['onIteration']> {
+  return (it, labels) => {
+    let labelled = 0;
+    let correct = 0;
+    labels.forEach((l, i) => {
+      if (seed[i]! >= 0 || l < 0) return;
+      labelled++;
+      if (l === gold[i]) correct++;
+    });
+    trace.push({ iteration: it.iteration, labelled, correct });
+    next?.(it, labels);
+  };
+}
+
 /** Runs Yarowsky on already-found occurrences of a pseudo-word from `seedsPerSense` gold seeds. */
 export function evaluateOccurrences(
   pseudoWord: string,
@@ -115,17 +138,7 @@ export function evaluateOccurrences(
   const trace: PseudoWordIteration[] = [];
   const result = yarowsky(occurrences, seed, 2, {
     ...o,
-    onIteration: (it, labels) => {
-      let labelled = 0;
-      let correct = 0;
-      labels.forEach((l, i) => {
-        if (seed[i]! >= 0 || l < 0) return;
-        labelled++;
-        if (l === gold[i]) correct++;
-      });
-      trace.push({ iteration: it.iteration, labelled, correct });
-      o.onIteration?.(it, labels);
-    },
+    onIteration: traceAgainstGold(seed, gold, trace, o.onIteration),
   });
   const plain =
     o.oneSensePerDiscourse === false ? result : yarowsky(occurrences, seed, 2, { ...o, oneSensePerDiscourse: false });
