@@ -4,21 +4,11 @@
  * batch-standardised projections is pushed towards the identity (eq. 1): invariance on the
  * diagonal, redundancy reduction off it. The objective is core's `barlowTwins`.
  */
-import {
-  barlowTwins,
-  type LayersEncoder,
-  type LossOutput,
-  type Method,
-  MlpHead,
-  mergeVariables,
-  type Rng,
-  type StepContext,
-} from '@autodidact/core';
+import { barlowTwins, type LossOutput, type Rng, type StepContext } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import type { Augmentation } from '../augment/augmentation.js';
 import { resolveOptions } from './options.js';
-import { splitViews, stackedViews } from './two-views.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { splitViews, TwoViewMethod } from './two-views.js';
+import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
 /** Barlow Twins' options and their defaults (docs/methods/barlow-twins.md). */
 export const BARLOW_TWINS_DEFAULTS = {
@@ -41,43 +31,17 @@ export const BARLOW_TWINS_DEFAULTS = {
 export type BarlowTwinsMethodOptions = typeof BARLOW_TWINS_DEFAULTS;
 
 /** Barlow Twins: cross-correlation of the two views' projections towards the identity. */
-export class BarlowTwins implements Method<tf.Tensor> {
+export class BarlowTwins extends TwoViewMethod<BarlowTwinsMethodOptions> {
   readonly name = 'barlow-twins';
-  readonly options: BarlowTwinsMethodOptions;
-  readonly encoder: LayersEncoder;
-  readonly projector: MlpHead;
-  private readonly views: Augmentation;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<BarlowTwinsMethodOptions>, rng: Rng) {
-    this.options = resolveOptions('barlow-twins', BARLOW_TWINS_DEFAULTS, options);
-    const o = this.options;
-    this.encoder = buildEncoder(o, sampleShape, rng);
-    this.projector = new MlpHead('projector/', this.encoder.config.outputDim, o.hiddenDim, o.projectionDim, rng);
-    this.views = buildViews(o);
-    this.objective = barlowTwins({ lambda: o.lambda });
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables());
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.allVariables(), this.projector.allVariables());
+    super(resolveOptions('barlow-twins', BARLOW_TWINS_DEFAULTS, options), sampleShape, rng);
+    this.objective = barlowTwins({ lambda: this.options.lambda });
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const z = this.projector.apply(this.encoder.apply(stackedViews(batch, this.views, ctx.rng), true), true); // [2N, D]
-    const [z1, z2] = splitViews(z);
+    const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng)); // [N, D] each
     return { loss: this.objective.compute({ z1, z2 }) };
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    this.projector.dispose();
   }
 }

@@ -10,21 +10,14 @@ import {
   byolLoss,
   cosineMomentum,
   DirectPredPredictor,
-  emaUpdate,
-  type LayersEncoder,
   type LossOutput,
-  type Method,
-  MlpHead,
-  mergeVariables,
-  prefixed,
   type Rng,
   type StepContext,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { Augmentation } from '../augment/augmentation.js';
 import { resolveOptions } from './options.js';
-import { splitViews, stackedViews } from './two-views.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { MomentumTarget, splitViews, stackedViews, TwoViewMethod } from './two-views.js';
+import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
 /** DirectPred's options and their defaults (docs/methods/directpred.md). */
 export const DIRECTPRED_DEFAULTS = {
@@ -46,56 +39,33 @@ export const DIRECTPRED_DEFAULTS = {
 export type DirectPredMethodOptions = typeof DIRECTPRED_DEFAULTS;
 
 /** BYOL with a closed-form (DirectPred) linear predictor. */
-export class DirectPred implements Method<tf.Tensor> {
+export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
   readonly name = 'directpred';
-  readonly options: DirectPredMethodOptions;
-  readonly encoder: LayersEncoder;
-  readonly projector: MlpHead;
   readonly predictor: DirectPredPredictor;
-  readonly targetEncoder: LayersEncoder;
-  readonly targetProjector: MlpHead;
-  private readonly views: Augmentation;
+  /** The target network, moved by EMA only (checkpointed under `target/`). */
+  readonly target: MomentumTarget;
   private readonly objective = byolLoss();
   /** Online projections of the last batch `[2N, p]`, gradient-free, for the predictor update. */
   private lastProjections: tf.Tensor2D | undefined;
 
   constructor(sampleShape: number[], options: Partial<DirectPredMethodOptions>, rng: Rng) {
-    this.options = resolveOptions('directpred', DIRECTPRED_DEFAULTS, options);
+    super(resolveOptions('directpred', DIRECTPRED_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.encoder = buildEncoder(o, sampleShape, rng);
-    const dim = this.encoder.config.outputDim;
-    this.projector = new MlpHead('projector/', dim, o.hiddenDim, o.projectionDim, rng);
     this.predictor = new DirectPredPredictor(o.projectionDim, {
       rho: o.rho,
       eps: o.eps,
       frequency: o.frequency,
       name: 'predictor',
     });
-    this.targetEncoder = buildEncoder(o, sampleShape, rng);
-    this.targetProjector = new MlpHead('projector/', dim, o.hiddenDim, o.projectionDim, rng);
-    this.views = buildViews(o);
-    const { target, online } = this.targetOnlinePairs();
-    emaUpdate(target, online, 0);
+    this.target = new MomentumTarget(this, o, sampleShape, rng, 'target/');
   }
 
-  private targetOnlinePairs() {
-    return {
-      online: mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables()),
-      target: mergeVariables(this.targetEncoder.trainableVariables(), this.targetProjector.trainableVariables()),
-    };
+  protected override extraState() {
+    return [this.predictor.getState(), this.target.stateVariables()];
   }
 
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables());
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(
-      this.encoder.allVariables(),
-      this.projector.allVariables(),
-      this.predictor.getState(),
-      prefixed('target/', mergeVariables(this.targetEncoder.allVariables(), this.targetProjector.allVariables())),
-    );
+  protected override extraParts() {
+    return [this.target, this.predictor];
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -104,7 +74,7 @@ export class DirectPred implements Method<tf.Tensor> {
     this.lastProjections?.dispose();
     this.lastProjections = tf.keep(z.clone());
     const p = this.predictor.predict(z); // [2N, p]; no gradient reaches W
-    const t = this.targetProjector.apply(this.targetEncoder.apply(both, true), true);
+    const t = this.target.project(both);
     const [p1, p2] = splitViews(p);
     const [t1, t2] = splitViews(t);
     const loss = tf.add(
@@ -120,17 +90,11 @@ export class DirectPred implements Method<tf.Tensor> {
       this.lastProjections.dispose();
       this.lastProjections = undefined;
     }
-    const { target, online } = this.targetOnlinePairs();
-    emaUpdate(target, online, cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.target.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
   }
 
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
+  override dispose(): void {
     this.lastProjections?.dispose();
-    for (const part of [this.encoder, this.projector, this.targetEncoder, this.targetProjector]) part.dispose();
-    this.predictor.dispose();
+    super.dispose();
   }
 }

@@ -17,23 +17,19 @@
  */
 import {
   cosineMomentum,
-  emaUpdate,
   infoNCE,
   l2NormalizeRows,
   type LayersEncoder,
   type LossOutput,
-  type Method,
-  MlpHead,
-  mergeVariables,
-  prefixed,
+  type MlpHead,
   type Rng,
   type StepContext,
   stopGradient,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { Augmentation } from '../augment/augmentation.js';
 import { resolveOptions } from './options.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { MomentumTarget, TwoViewMethod } from './two-views.js';
+import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
 /** MoCo's options and their defaults (docs/methods/moco.md). */
 export const MOCO_DEFAULTS = {
@@ -55,31 +51,22 @@ export const MOCO_DEFAULTS = {
 export type MoCoOptions = typeof MOCO_DEFAULTS;
 
 /** MoCo: momentum key network and a queue of negative keys. */
-export class MoCo implements Method<tf.Tensor> {
+export class MoCo extends TwoViewMethod<MoCoOptions> {
   readonly name = 'moco';
-  readonly options: MoCoOptions;
-  readonly encoder: LayersEncoder;
-  readonly projector: MlpHead;
-  readonly keyEncoder: LayersEncoder;
-  readonly keyProjector: MlpHead;
+  /** The key network: encoder and projector, moved by EMA only (checkpointed under `key/`). */
+  readonly keys: MomentumTarget;
   /** Negative keys, L2-normalised rows `[queueSize, projectionDim]`. */
   readonly queue: tf.Variable;
   /** Next row of the queue to overwrite (scalar, float32: exact up to 2^24). */
   readonly queuePointer: tf.Variable;
-  private readonly views: Augmentation;
   private readonly objective;
   /** Keys of the last batch `[N, d]` (view 1's), enqueued after the optimizer step. */
   private lastKeys: tf.Tensor2D | undefined;
 
   constructor(sampleShape: number[], options: Partial<MoCoOptions>, rng: Rng) {
-    this.options = resolveOptions('moco', MOCO_DEFAULTS, options);
+    super(resolveOptions('moco', MOCO_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.encoder = buildEncoder(o, sampleShape, rng);
-    const dim = this.encoder.config.outputDim;
-    this.projector = new MlpHead('projector/', dim, o.hiddenDim, o.projectionDim, rng);
-    this.keyEncoder = buildEncoder(o, sampleShape, rng);
-    this.keyProjector = new MlpHead('projector/', dim, o.hiddenDim, o.projectionDim, rng);
-    this.views = buildViews(o);
+    this.keys = new MomentumTarget(this, o, sampleShape, rng, 'key/');
     this.objective = infoNCE({ temperature: o.temperature });
     // The queue starts as random unit vectors, as MoCo's reference code does.
     this.queue = tf.variable(
@@ -87,31 +74,30 @@ export class MoCo implements Method<tf.Tensor> {
       false,
     );
     this.queuePointer = tf.variable(tf.scalar(0), false);
-    const { target, online } = this.keyQueryPairs();
-    emaUpdate(target, online, 0);
   }
 
-  private keyQueryPairs() {
-    return {
-      online: mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables()),
-      target: mergeVariables(this.keyEncoder.trainableVariables(), this.keyProjector.trainableVariables()),
-    };
+  /** The key network's encoder. */
+  get keyEncoder(): LayersEncoder {
+    return this.keys.encoder;
   }
 
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.projector.trainableVariables());
+  /** The key network's projector. */
+  get keyProjector(): MlpHead {
+    return this.keys.projector;
   }
 
-  stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(
-      this.encoder.allVariables(),
-      this.projector.allVariables(),
-      prefixed('key/', mergeVariables(this.keyEncoder.allVariables(), this.keyProjector.allVariables())),
+  protected override extraState() {
+    return [
+      this.keys.stateVariables(),
       new Map([
         ['queue/keys', this.queue],
         ['queue/pointer', this.queuePointer],
       ]),
-    );
+    ];
+  }
+
+  protected override extraParts() {
+    return [this.keys, this.queue, this.queuePointer];
   }
 
   /** Rows of `x` through `f` in `groups` contiguous groups (each with its own BN statistics). */
@@ -136,7 +122,7 @@ export class MoCo implements Method<tf.Tensor> {
     perm.forEach((p, i) => {
       inverse[p] = i;
     });
-    const key = (part: tf.Tensor) => this.keyProjector.apply(this.keyEncoder.apply(part, true), true);
+    const key = (part: tf.Tensor) => this.keys.project(part);
     const shuffled = tf.gather(both, tf.tensor1d(perm, 'int32'));
     const kShuffled = this.grouped(shuffled, 2 * o.shuffleGroups, key);
     const k = stopGradient(l2NormalizeRows(tf.gather(kShuffled, tf.tensor1d(inverse, 'int32')) as tf.Tensor2D));
@@ -164,8 +150,7 @@ export class MoCo implements Method<tf.Tensor> {
 
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */
   afterStep(ctx: StepContext): void {
-    const { target, online } = this.keyQueryPairs();
-    emaUpdate(target, online, cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.keys.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
     if (this.lastKeys) {
       this.enqueue(this.lastKeys);
       this.lastKeys.dispose();
@@ -196,14 +181,8 @@ export class MoCo implements Method<tf.Tensor> {
     });
   }
 
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
+  override dispose(): void {
     this.lastKeys?.dispose();
-    for (const part of [this.encoder, this.projector, this.keyEncoder, this.keyProjector]) part.dispose();
-    this.queue.dispose();
-    this.queuePointer.dispose();
+    super.dispose();
   }
 }

@@ -1,6 +1,24 @@
-import type { Rng } from '@autodidact/core';
+/**
+ * What the two-view methods (SimCLR, MoCo, BYOL, SimSiam, DirectPred, Barlow Twins, VICReg)
+ * share: an encoder and a projection head (`projector/`, VICReg's `expander/`), a view pipeline,
+ * one encoder pass over both views stacked, and for the momentum methods a gradient-free copy of
+ * encoder and head that follows the online pair by EMA ({@link MomentumTarget}). Each method
+ * keeps its own objective, extra modules and `computeLoss`.
+ */
+import {
+  emaUpdate,
+  type LayersEncoder,
+  type LossOutput,
+  type Method,
+  MlpHead,
+  mergeVariables,
+  prefixed,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
+import { buildEncoder, buildViews, type ImageMethodOptions } from './view-options.js';
 
 /**
  * Two augmented views of a batch stacked into one tensor `[2N, h, w, c]` (view 1 rows first),
@@ -15,4 +33,142 @@ export function stackedViews(batch: tf.Tensor, views: Augmentation, rng: Rng): t
 export function splitViews(z: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
   const n = z.shape[0] / 2;
   return tf.split(z, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
+}
+
+/** Options every two-view method has: the image options and the head's widths. */
+export type TwoViewOptions = ImageMethodOptions & {
+  /** Head hidden width. */
+  hiddenDim: number;
+  /** Head output width. */
+  projectionDim: number;
+};
+
+/** An encoder and the projection head on it (the online pair, or its momentum copy). */
+interface EncoderAndHead {
+  readonly encoder: LayersEncoder;
+  readonly projector: MlpHead;
+}
+
+const pairVariables = (p: EncoderAndHead, which: 'trainable' | 'all') =>
+  which === 'trainable'
+    ? mergeVariables(p.encoder.trainableVariables(), p.projector.trainableVariables())
+    : mergeVariables(p.encoder.allVariables(), p.projector.allVariables());
+
+/**
+ * The base of a two-view method. Its constructor builds, in this order (the order the seeded
+ * initialisers draw in): the encoder, then the head; a subclass builds its other modules after.
+ */
+export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<tf.Tensor>, EncoderAndHead {
+  abstract readonly name: string;
+  readonly encoder: LayersEncoder;
+  /** The projection head (variables under `headPrefix`). */
+  readonly projector: MlpHead;
+  protected readonly views: Augmentation;
+
+  constructor(
+    readonly options: O,
+    sampleShape: number[],
+    rng: Rng,
+    headPrefix = 'projector/',
+  ) {
+    this.encoder = buildEncoder(options, sampleShape, rng);
+    this.projector = new MlpHead(
+      headPrefix,
+      this.encoder.config.outputDim,
+      options.hiddenDim,
+      options.projectionDim,
+      rng,
+    );
+    this.views = buildViews(options);
+  }
+
+  /** Trainable variables of the modules besides encoder and head (a learned predictor). */
+  protected extraTrainable(): Map<string, tf.Variable>[] {
+    return [];
+  }
+
+  /** Checkpointed state besides encoder and head (predictor, momentum target, queue). */
+  protected extraState(): Map<string, tf.Variable>[] {
+    return [];
+  }
+
+  /** Modules besides encoder and head to dispose. */
+  protected extraParts(): { dispose(): void }[] {
+    return [];
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(pairVariables(this, 'trainable'), ...this.extraTrainable());
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(pairVariables(this, 'all'), ...this.extraState());
+  }
+
+  /** Head outputs of both views of `batch`, stacked `[2N, D]`, from one training-mode pass. */
+  protected projectViews(batch: tf.Tensor, rng: Rng): tf.Tensor2D {
+    return this.projector.apply(this.encoder.apply(stackedViews(batch, this.views, rng), true), true);
+  }
+
+  abstract computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput;
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.projector.dispose();
+    for (const part of this.extraParts()) part.dispose();
+  }
+}
+
+/**
+ * A momentum copy of a two-view method's encoder and head (BYOL's and DirectPred's target,
+ * MoCo's key network): built with the same architecture and variable names, started equal to
+ * the online pair, then moved only by {@link MomentumTarget.follow} (EMA, no gradient).
+ * Checkpointed under `prefix`.
+ */
+export class MomentumTarget implements EncoderAndHead {
+  readonly encoder: LayersEncoder;
+  readonly projector: MlpHead;
+
+  constructor(
+    private readonly online: EncoderAndHead,
+    options: TwoViewOptions,
+    sampleShape: number[],
+    rng: Rng,
+    /** Prefix of its variables in checkpoints (`target/`, `key/`). */
+    readonly prefix: string,
+  ) {
+    this.encoder = buildEncoder(options, sampleShape, rng);
+    this.projector = new MlpHead(
+      online.projector.prefix,
+      this.encoder.config.outputDim,
+      options.hiddenDim,
+      options.projectionDim,
+      rng,
+    );
+    this.follow(0); // a copy of the online pair
+  }
+
+  /** `target <- m * target + (1 - m) * online` over encoder and head. */
+  follow(momentum: number): void {
+    emaUpdate(pairVariables(this, 'trainable'), pairVariables(this.online, 'trainable'), momentum);
+  }
+
+  /** Its variables (incl. batch-norm statistics) under its prefix. */
+  stateVariables(): Map<string, tf.Variable> {
+    return prefixed(this.prefix, pairVariables(this, 'all'));
+  }
+
+  /** Head output of the target for `x` (training-mode batch norm, as the online pass). */
+  project(x: tf.Tensor): tf.Tensor2D {
+    return this.projector.apply(this.encoder.apply(x, true), true);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.projector.dispose();
+  }
 }

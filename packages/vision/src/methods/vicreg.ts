@@ -4,22 +4,12 @@
  * each dimension's std is held above 1 by a hinge (variance) and off-diagonal covariances are
  * pushed to 0 (covariance). The objective is core's `vicreg`; its three terms are logged.
  */
-import {
-  type LayersEncoder,
-  type LossOutput,
-  type Method,
-  MlpHead,
-  mergeVariables,
-  type Rng,
-  type StepContext,
-  vicreg,
-  vicregTerms,
-} from '@autodidact/core';
+import { type LossOutput, type Rng, type StepContext, vicreg, vicregTerms } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import type { Augmentation } from '../augment/augmentation.js';
+import type { MlpHead } from '@autodidact/core';
 import { resolveOptions } from './options.js';
-import { splitViews, stackedViews } from './two-views.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { splitViews, TwoViewMethod } from './two-views.js';
+import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
 /** VICReg's options and their defaults (docs/methods/vicreg.md). */
 export const VICREG_DEFAULTS = {
@@ -42,44 +32,25 @@ export const VICREG_DEFAULTS = {
 export type VICRegMethodOptions = typeof VICREG_DEFAULTS;
 
 /** VICReg: invariance + variance + covariance on the two views' expansions. */
-export class VICReg implements Method<tf.Tensor> {
+export class VICReg extends TwoViewMethod<VICRegMethodOptions> {
   readonly name = 'vicreg';
-  readonly options: VICRegMethodOptions;
-  readonly encoder: LayersEncoder;
-  readonly expander: MlpHead;
-  private readonly views: Augmentation;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<VICRegMethodOptions>, rng: Rng) {
-    this.options = resolveOptions('vicreg', VICREG_DEFAULTS, options);
+    // The head is the paper's expander: its variables are under `expander/`.
+    super(resolveOptions('vicreg', VICREG_DEFAULTS, options), sampleShape, rng, 'expander/');
     const o = this.options;
-    this.encoder = buildEncoder(o, sampleShape, rng);
-    this.expander = new MlpHead('expander/', this.encoder.config.outputDim, o.hiddenDim, o.projectionDim, rng);
-    this.views = buildViews(o);
     this.objective = vicreg({ simCoeff: o.simCoeff, stdCoeff: o.stdCoeff, covCoeff: o.covCoeff });
   }
 
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.expander.trainableVariables());
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.allVariables(), this.expander.allVariables());
+  /** The expander (the paper's name for the projection head). */
+  get expander(): MlpHead {
+    return this.projector;
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const z = this.expander.apply(this.encoder.apply(stackedViews(batch, this.views, ctx.rng), true), true); // [2N, D]
-    const [z1, z2] = splitViews(z);
+    const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng)); // [N, D] each
     const terms = vicregTerms(z1, z2);
     return { loss: this.objective.compute({ z1, z2 }), metrics: { ...terms } };
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    this.expander.dispose();
   }
 }
