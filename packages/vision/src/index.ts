@@ -32,7 +32,16 @@ export {
 export { type SolarizeOptions, solarize } from './augment/solarize.js';
 export { type ConvSmallConfig, convSmallConfig, createConvSmall } from './encoders/conv-small.js';
 export { createMlp, type MlpConfig, mlpConfig } from './encoders/mlp.js';
-export { createEncoder, type EncoderSpec, encoders } from './encoders/registry.js';
+export { createEncoder, type EncoderSpec, encoders, type LayersEncoderSpec, patchGrid } from './encoders/registry.js';
+export {
+  gridSize,
+  gridTiles,
+  type PatchEmbedding,
+  type PatchGridConfig,
+  PatchGridEncoder,
+  patchGridConfig,
+  patchTaskEncoders,
+} from './encoders/patch-grid.js';
 export { createResNet, type ResNetConfig, type ResNetStem, resnetConfig } from './encoders/resnet.js';
 export { ImageDataset } from './io/image-dataset.js';
 export {

@@ -23,8 +23,9 @@ export function layersModelOf(encoder: Encoder<unknown>): tf.LayersModel {
   const kind = `${encoder.config.modality}/${encoder.config.kind}`;
   throw new ConfigError(
     `encoder '${kind}' (${encoder.constructor.name}) is not a tf.layers model: only layers encoders ` +
-      '(LayersEncoder, e.g. vision conv-small and mlp) can be exported; this one computes with its own ' +
-      'variables and has no layers topology to write',
+      '(LayersEncoder, e.g. vision conv-small and mlp) can be exported; this one computes in code (with ' +
+      'its own variables, or around a layers encoder, as a vision patch-grid does) and has no single ' +
+      'layers topology to write',
     { field: 'encoder' },
   );
 }

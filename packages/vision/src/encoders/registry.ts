@@ -1,18 +1,25 @@
-import { ConfigError, type EncoderConfig, type Registered, Registry, type Rng } from '@autodidact/core';
+import { ConfigError, type Encoder, type EncoderConfig, type Registered, Registry, type Rng } from '@autodidact/core';
+import type * as tf from '@tensorflow/tfjs';
 import { type ConvSmallConfig, convSmallConfig, createConvSmall } from './conv-small.js';
 import type { LayersEncoder } from '@autodidact/core';
 import { createMlp, type MlpConfig, mlpConfig } from './mlp.js';
+import { type PatchGridConfig, PatchGridEncoder, patchGridConfig } from './patch-grid.js';
 import { createResNet, type ResNetConfig, resnetConfig } from './resnet.js';
 
 /** An image encoder kind: how to fill its config and how to build it. */
 export interface EncoderSpec extends Registered {
   /** A complete config from the image shape and user options. */
   config(inputShape: number[], options?: Record<string, unknown>): EncoderConfig;
+  build(config: EncoderConfig, rng: Rng, prefix?: string): Encoder<tf.Tensor>;
+}
+
+/** An encoder kind built from tf.layers (every kind a method can train directly). */
+export interface LayersEncoderSpec extends EncoderSpec {
   build(config: EncoderConfig, rng: Rng, prefix?: string): LayersEncoder;
 }
 
 /** Image encoders by name. */
-export const encoders = new Registry<EncoderSpec>('vision encoder');
+export const encoders = new Registry<LayersEncoderSpec>('vision encoder');
 
 encoders.register({
   name: 'conv-small',
@@ -35,12 +42,35 @@ encoders.register({
   build: (c, rng, prefix) => createResNet(c as ResNetConfig, rng, prefix),
 });
 
+/**
+ * `patch-grid` (encoders/patch-grid.ts): a patch encoder of a registered kind that embeds an image
+ * as the concatenation of its tiles' embeddings; what context prediction and jigsaw train. Not a
+ * tf.layers model itself, so kept beside the registry: a method cannot be given it as `encoder`.
+ */
+export const patchGrid: EncoderSpec = {
+  name: 'patch-grid',
+  description:
+    'a patch encoder (option inner: conv-small, mlp, resnet18) over a centred grid of patch px tiles; concatenated tile embeddings',
+  config: (shape, o = {}) => {
+    const patch = Number(o.patch ?? 7);
+    const channels = shape[2] ?? 1;
+    const innerKind = String(o.inner ?? 'conv-small');
+    const { patch: _p, inner: _i, ...innerOptions } = o;
+    return patchGridConfig(shape, patch, encoders.get(innerKind).config([patch, patch, channels], innerOptions));
+  },
+  build: (c, rng, prefix) => {
+    const config = c as PatchGridConfig;
+    return new PatchGridEncoder(config, encoders.get(config.inner.kind).build(config.inner, rng, prefix));
+  },
+};
+
 /** Rebuilds an encoder from a saved config (weights are copied in afterwards by name). */
-export function createEncoder(config: EncoderConfig, rng: Rng, prefix = 'encoder/'): LayersEncoder {
+export function createEncoder(config: EncoderConfig, rng: Rng, prefix = 'encoder/'): Encoder<tf.Tensor> {
   if (config.modality !== 'vision') {
     throw new ConfigError(`encoder config of modality '${config.modality}' given to the vision package`, {
       field: 'modality',
     });
   }
+  if (config.kind === patchGrid.name) return patchGrid.build(config, rng, prefix);
   return encoders.get(config.kind).build(config, rng, prefix);
 }

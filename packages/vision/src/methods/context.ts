@@ -3,7 +3,8 @@
  * Learning by Context Prediction", ICCV): the encoder embeds the centre patch of a 3x3 grid and
  * one of its 8 neighbours (patches separated by a gap, each jittered); a classifier on the
  * concatenated pair of embeddings predicts the neighbour's position (8 classes). The encoder
- * sees patches during training and whole images (global average pooled) when embedding.
+ * sees patches only, so the method embeds an image as its grid of patch-sized tiles
+ * (`embed: 'patch-grid'`, encoders/patch-grid.ts; `image` applies it to the whole image).
  * Patch geometry: `pretext/context.ts`.
  *
  * The paper draws one pair per image. Here `pairs` independent pairs (each with its own grid
@@ -11,17 +12,17 @@
  * costs the encoder 1/16 of what two 28 px views cost, so at a fixed step budget context
  * prediction saw far less signal per step than the other methods (11 ms/step at batch 32).
  */
-import { ConfigError, type LayersEncoder, type MlpHead, type Rng } from '@autodidact/core';
+import { ConfigError, type LayersEncoder, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ContextOptions, contextBatch } from '../pretext/context.js';
 import { resolveOptions } from './options.js';
-import { classifierHead, classify, PretextMethod, type PretextTask, type TaskOutput } from './pretext-task.js';
+import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
+import { patchTaskEncoders } from '../encoders/patch-grid.js';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
 /** The context-prediction task (8 classes). */
-export class ContextTask implements PretextTask {
+export class ContextTask extends HeadTask {
   readonly name = 'context';
-  readonly head: MlpHead;
 
   constructor(
     encoderDim: number,
@@ -33,7 +34,7 @@ export class ContextTask implements PretextTask {
   ) {
     if (!Number.isInteger(pairs) || pairs < 1)
       throw new ConfigError(`expected an integer >= 1, got ${pairs}`, { field: 'context.pairs' });
-    this.head = classifierHead('context/', 2 * encoderDim, hiddenDim, 8, rng);
+    super(classifierHead('context/', 2 * encoderDim, hiddenDim, 8, rng));
   }
 
   run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
@@ -49,18 +50,6 @@ export class ContextTask implements PretextTask {
     const [ec, en] = tf.split(e, [n, n], 0);
     const pair = tf.concat([ec!, en!], 1) as tf.Tensor2D; // [n, 2d]
     return classify(this.head.apply(pair, true), labels);
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return this.head.trainableVariables();
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return this.head.allVariables();
-  }
-
-  dispose(): void {
-    this.head.dispose();
   }
 }
 
@@ -80,6 +69,12 @@ export const CONTEXT_DEFAULTS = {
    * 16 patches of 7x7 per image, about half the pixels two 28 px views give it.
    */
   pairs: 8,
+  /**
+   * How the method embeds an image: `patch-grid` (the trained patch encoder over the image's grid
+   * of patch-sized tiles, embeddings concatenated; encoders/patch-grid.ts) or `image` (the patch
+   * encoder applied to the whole image, which its batch norm never saw in training).
+   */
+  embed: 'patch-grid' as string,
 };
 /** Options of {@link createContext}. */
 export type ContextMethodOptions = typeof CONTEXT_DEFAULTS;
@@ -87,7 +82,9 @@ export type ContextMethodOptions = typeof CONTEXT_DEFAULTS;
 /** Context prediction: one encoder, one relative-position head. */
 export function createContext(sampleShape: number[], options: Partial<ContextMethodOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('context', CONTEXT_DEFAULTS, options);
-  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
-  const task = new ContextTask(encoder.config.outputDim, o.hiddenDim, o, rng, o.pairs);
-  return new PretextMethod('context', encoder, [{ task, weight: 1 }], o);
+  const { trunk, encoder } = patchTaskEncoders('context', o.embed, sampleShape, o.patch, (shape) =>
+    buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, shape, rng),
+  );
+  const task = new ContextTask(trunk.config.outputDim, o.hiddenDim, o, rng, o.pairs);
+  return new PretextMethod('context', trunk, [{ task, weight: 1 }], o, encoder);
 }

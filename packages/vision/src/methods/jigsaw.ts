@@ -3,22 +3,23 @@
  * Solving Jigsaw Puzzles", ECCV): the image's grid of tiles is shuffled by one of a fixed set
  * of maximally distant permutations; the shared encoder embeds every tile, and a classifier
  * over the embeddings concatenated in shuffled order names the permutation (the paper's
- * context-free network). Tiles and permutation set: `pretext/jigsaw.ts`.
+ * context-free network). Tiles and permutation set: `pretext/jigsaw.ts`. The encoder sees tiles
+ * only, so the method embeds an image as its grid of tile-sized tiles (`embed: 'patch-grid'`,
+ * encoders/patch-grid.ts; `image` applies it to the whole image).
  */
-import { type LayersEncoder, type MlpHead, Rng } from '@autodidact/core';
+import { type LayersEncoder, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type JigsawOptions, jigsawBatch, maximalHammingPermutations } from '../pretext/jigsaw.js';
 import { resolveOptions } from './options.js';
-import { classifierHead, classify, PretextMethod, type PretextTask, type TaskOutput } from './pretext-task.js';
+import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
+import { patchTaskEncoders } from '../encoders/patch-grid.js';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
 /** The jigsaw task (`permutations` classes). */
-export class JigsawTask implements PretextTask {
+export class JigsawTask extends HeadTask {
   readonly name = 'jigsaw';
-  readonly head: MlpHead;
   /** The permutation set: entry s of permutation k is the grid cell shown in slot s. */
   readonly permutations: number[][];
-  private readonly tiles: number;
 
   constructor(
     encoderDim: number,
@@ -29,9 +30,10 @@ export class JigsawTask implements PretextTask {
     seed: number,
     rng: Rng,
   ) {
-    this.tiles = geometry.grid * geometry.grid;
-    this.permutations = maximalHammingPermutations(count, this.tiles, new Rng(seed));
-    this.head = classifierHead('jigsaw/', this.tiles * encoderDim, hiddenDim, count, rng);
+    const tiles = geometry.grid * geometry.grid;
+    const permutations = maximalHammingPermutations(count, tiles, new Rng(seed));
+    super(classifierHead('jigsaw/', tiles * encoderDim, hiddenDim, count, rng));
+    this.permutations = permutations;
   }
 
   run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
@@ -39,18 +41,6 @@ export class JigsawTask implements PretextTask {
     const e = encoder.apply(tiles, true); // [n * tiles, d]
     const joined = tf.reshape(e, [labels.length, -1]) as tf.Tensor2D; // [n, tiles * d], slot order
     return classify(this.head.apply(joined, true), labels);
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return this.head.trainableVariables();
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return this.head.allVariables();
-  }
-
-  dispose(): void {
-    this.head.dispose();
   }
 }
 
@@ -67,6 +57,12 @@ export const JIGSAW_DEFAULTS = {
   permutations: 32,
   /** Seed of the permutation set. */
   permutationSeed: 0,
+  /**
+   * How the method embeds an image: `patch-grid` (the trained patch encoder over the image's grid
+   * of patch-sized tiles, embeddings concatenated; encoders/patch-grid.ts) or `image` (the patch
+   * encoder applied to the whole image, which its batch norm never saw in training).
+   */
+  embed: 'patch-grid' as string,
 };
 /** Options of {@link createJigsaw}. */
 export type JigsawMethodOptions = typeof JIGSAW_DEFAULTS;
@@ -74,7 +70,9 @@ export type JigsawMethodOptions = typeof JIGSAW_DEFAULTS;
 /** Jigsaw: one encoder, one permutation head. */
 export function createJigsaw(sampleShape: number[], options: Partial<JigsawMethodOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('jigsaw', JIGSAW_DEFAULTS, options);
-  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
-  const task = new JigsawTask(encoder.config.outputDim, o.hiddenDim, o.permutations, o, o.permutationSeed, rng);
-  return new PretextMethod('jigsaw', encoder, [{ task, weight: 1 }], o);
+  const { trunk, encoder } = patchTaskEncoders('jigsaw', o.embed, sampleShape, o.tile, (shape) =>
+    buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, shape, rng),
+  );
+  const task = new JigsawTask(trunk.config.outputDim, o.hiddenDim, o.permutations, o, o.permutationSeed, rng);
+  return new PretextMethod('jigsaw', trunk, [{ task, weight: 1 }], o, encoder);
 }

@@ -5,6 +5,7 @@
  * prediction or jigsaw; several is multi-task self-supervision (Doersch & Zisserman 2017).
  */
 import {
+  type Encoder,
   type LayersEncoder,
   type LossOutput,
   type Method,
@@ -53,15 +54,50 @@ export function classifierHead(prefix: string, inputDim: number, hidden: number,
   return new MlpHead(prefix, inputDim, hidden, classes, rng);
 }
 
-/** One encoder trained on a weighted sum of pretext tasks. */
+/**
+ * A pretext task whose only variables are its classification head (`<name>/`): rotation,
+ * context prediction, jigsaw. Subclasses build the head in their constructor and define `run`.
+ */
+export abstract class HeadTask implements PretextTask {
+  abstract readonly name: string;
+
+  constructor(readonly head: MlpHead) {}
+
+  abstract run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput;
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return this.head.trainableVariables();
+  }
+
+  allVariables(): Map<string, tf.Variable> {
+    return this.head.allVariables();
+  }
+
+  dispose(): void {
+    this.head.dispose();
+  }
+}
+
+/**
+ * One encoder trained on a weighted sum of pretext tasks. The tasks train `trunk`; `encoder` is
+ * how the method embeds an image (checkpointed, probed, exported): the trunk itself, or for the
+ * patch tasks a `patch-grid` over it (encoders/patch-grid.ts), which owns the same variables.
+ */
 export class PretextMethod implements Method<tf.Tensor> {
+  /** The encoder the tasks apply to their inputs (whole images, patches or tiles). */
+  readonly trunk: LayersEncoder;
+
   constructor(
     readonly name: string,
-    readonly encoder: LayersEncoder,
+    trunk: LayersEncoder,
     /** The tasks and the weight of each one's loss. */
     readonly tasks: readonly { task: PretextTask; weight: number }[],
     readonly options: Readonly<Record<string, unknown>>,
-  ) {}
+    /** The embedding encoder, if not the trunk; its variables must be the trunk's. */
+    readonly encoder: Encoder<tf.Tensor> = trunk,
+  ) {
+    this.trunk = trunk;
+  }
 
   trainableVariables(): Map<string, tf.Variable> {
     return mergeVariables(this.encoder.trainableVariables(), ...this.tasks.map((t) => t.task.trainableVariables()));
@@ -75,7 +111,7 @@ export class PretextMethod implements Method<tf.Tensor> {
     const metrics: Record<string, tf.Scalar> = {};
     const losses: tf.Scalar[] = [];
     for (const { task, weight } of this.tasks) {
-      const out = task.run(this.encoder, batch as tf.Tensor4D, ctx.rng);
+      const out = task.run(this.trunk, batch as tf.Tensor4D, ctx.rng);
       losses.push(tf.mul(out.loss, weight));
       if (this.tasks.length > 1) metrics[`${task.name}/loss`] = out.loss;
       metrics[`${task.name}/accuracy`] = out.accuracy;

@@ -4,12 +4,12 @@
  * 270 degrees) of each image; every image is shown at all four rotations in the same batch.
  * Rotations: `pretext/rotation.ts`.
  */
-import type { LayersEncoder, MlpHead, Rng } from '@autodidact/core';
+import type { LayersEncoder, Rng } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
 import { rotationBatch } from '../pretext/rotation.js';
 import { resolveOptions } from './options.js';
-import { classifierHead, classify, PretextMethod, type PretextTask, type TaskOutput } from './pretext-task.js';
+import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
 import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
 /** Options of the rotation task's head and input. */
@@ -23,31 +23,18 @@ export interface RotationTaskOptions {
 }
 
 /** The rotation pretext task (4 classes). */
-export class RotationTask implements PretextTask {
+export class RotationTask extends HeadTask {
   readonly name = 'rotation';
-  readonly head: MlpHead;
   private readonly views: Augmentation;
 
   constructor(encoderDim: number, o: RotationTaskOptions, rng: Rng) {
-    this.head = classifierHead('rotation/', encoderDim, o.hiddenDim, 4, rng);
+    super(classifierHead('rotation/', encoderDim, o.hiddenDim, 4, rng));
     this.views = buildViews({ ...IMAGE_METHOD_DEFAULTS, cropScale: o.cropScale, jitter: o.jitter, noise: o.noise });
   }
 
   run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
     const { images: rotated, labels } = rotationBatch(this.views(images, rng)); // [4n, h, w, c]
     return classify(this.head.apply(encoder.apply(rotated, true), true), labels);
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return this.head.trainableVariables();
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return this.head.allVariables();
-  }
-
-  dispose(): void {
-    this.head.dispose();
   }
 }
 
