@@ -221,7 +221,7 @@ function baselineFor(config: EncoderConfig): Row {
   const encoder = createEncoder(config, new Rng(seed + 1));
   const grid = config.kind === 'patch-grid' ? (config as PatchGridConfig) : undefined;
   const name = grid
-    ? `random-init ${grid.inner.kind}, ${gridSize(28, 28, grid.patch).join('x')} grid of ${grid.patch} px tiles`
+    ? `random-init ${grid.inner.kind}, ${gridSize(grid.inputShape[0]!, grid.inputShape[1]!, grid.patch).join('x')} grid of ${grid.patch} px tiles`
     : `random-init ${config.kind}`;
   const row: Row = { name, ...probe((x) => encoder.apply(x, false)) };
   encoder.dispose();

@@ -36,7 +36,6 @@ export { createEncoder, type EncoderSpec, encoders, type LayersEncoderSpec, patc
 export {
   gridSize,
   gridTiles,
-  type PatchEmbedding,
   type PatchGridConfig,
   PatchGridEncoder,
   patchGridConfig,

@@ -13,7 +13,7 @@
  * grid is how those methods see an image, so it is how they embed one; a random-init baseline
  * must be embedded the same way (`createEncoder` rebuilds this kind from its config).
  */
-import { ConfigError, type Encoder, type EncoderConfig, type LayersEncoder } from '@autodidact/core';
+import { ConfigError, type Encoder, type EncoderConfig, type LayersEncoder, ShapeError } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** Config of a `patch-grid` encoder. */
@@ -91,9 +91,7 @@ export class PatchGridEncoder implements Encoder<tf.Tensor> {
 
   apply(batch: tf.Tensor, training: boolean): tf.Tensor2D {
     if (batch.rank !== 4)
-      throw new ConfigError(`patch-grid takes images [batch, height, width, channels], got [${batch.shape}]`, {
-        field: 'batch',
-      });
+      throw new ShapeError(`patch-grid takes images [batch, height, width, channels], got [${batch.shape}]`);
     const run = () => {
       const e = this.patchEncoder.apply(gridTiles(batch as tf.Tensor4D, this.config.patch), training);
       return e.reshape([batch.shape[0]!, -1]) as tf.Tensor2D;
@@ -114,9 +112,6 @@ export class PatchGridEncoder implements Encoder<tf.Tensor> {
     this.patchEncoder.dispose();
   }
 }
-
-/** How a patch-trained method embeds an image. */
-export type PatchEmbedding = 'patch-grid' | 'image';
 
 /**
  * The trunk a patch task trains and the encoder its method embeds with: for `patch-grid`, a trunk

@@ -84,20 +84,16 @@ export abstract class HeadTask implements PretextTask {
  * patch tasks a `patch-grid` over it (encoders/patch-grid.ts), which owns the same variables.
  */
 export class PretextMethod implements Method<tf.Tensor> {
-  /** The encoder the tasks apply to their inputs (whole images, patches or tiles). */
-  readonly trunk: LayersEncoder;
-
   constructor(
     readonly name: string,
-    trunk: LayersEncoder,
+    /** The encoder the tasks apply to their inputs (whole images, patches or tiles). */
+    readonly trunk: LayersEncoder,
     /** The tasks and the weight of each one's loss. */
     readonly tasks: readonly { task: PretextTask; weight: number }[],
     readonly options: Readonly<Record<string, unknown>>,
     /** The embedding encoder, if not the trunk; its variables must be the trunk's. */
     readonly encoder: Encoder<tf.Tensor> = trunk,
-  ) {
-    this.trunk = trunk;
-  }
+  ) {}
 
   trainableVariables(): Map<string, tf.Variable> {
     return mergeVariables(this.encoder.trainableVariables(), ...this.tasks.map((t) => t.task.trainableVariables()));
