@@ -146,4 +146,67 @@ describe('autodidact CLI', () => {
       expect(r.accuracy).toBeGreaterThan(0.5); // 10 classes: chance is 0.1
     }
   });
+
+  it('context prediction: pretrain -> embed (tile grid) -> probe; export refuses the patch-grid encoder', () => {
+    const out = join(work, 'context-run');
+    const pre = cli(
+      'pretrain',
+      'vision',
+      '--method',
+      'context',
+      '--data',
+      mnistTrain,
+      '--limit',
+      '512',
+      '--batch-size',
+      '32',
+      '--steps',
+      '3',
+      '--out',
+      out,
+      '--no-eval',
+      '--no-report',
+      '--map-samples',
+      '0',
+      '-q',
+    );
+    expect(pre.code, pre.err).toBe(0);
+    expect(lastJson(pre.out).steps).toBe(3);
+    const config = JSON.parse(readFileSync(join(out, 'encoder.json'), 'utf8'));
+    expect(config.encoderConfig.kind).toBe('patch-grid');
+
+    // The tile-grid embedding: 16 tiles of 7 px, each through the patch encoder, concatenated.
+    const npy = join(work, 'context-emb.npy');
+    const emb = cli('embed', out, '--data', mnistTest, '--limit', '50', '--out', npy, '-q');
+    expect(emb.code, emb.err).toBe(0);
+    const { n, dim } = lastJson(emb.out);
+    expect(n).toBe(50);
+    expect(dim % 16).toBe(0);
+    expect(dim).toBeGreaterThan(16);
+
+    const p = cli(
+      'probe',
+      out,
+      '--train',
+      mnistTrain,
+      '--train-limit',
+      '1000',
+      '--test',
+      mnistTest,
+      '--test-limit',
+      '500',
+      '--kind',
+      'knn',
+      '-q',
+    );
+    expect(p.code, p.err).toBe(0);
+    expect(lastJson(p.out)).toMatchObject({ n_train: 1000, n_test: 500, kind: 'knn' });
+    expect(lastJson(p.out).accuracy).toBeGreaterThan(0.5);
+
+    const ex = cli('export', out, '--format', 'tfjs', '--out', join(work, 'context-export'), '-q');
+    expect(ex.code).toBe(2); // a configuration error, like a bad option
+    expect(ex.err).toMatch(/^autodidact: error: .*'vision\/patch-grid'.* is not a tf\.layers model/m);
+    expect(ex.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(work, 'context-export', 'model.json'))).toBe(false);
+  });
 });
