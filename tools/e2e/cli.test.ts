@@ -29,6 +29,24 @@ function cli(...args: string[]) {
 
 const lastJson = (out: string) => JSON.parse(out.trim().split('\n').pop()!);
 
+/** `autodidact probe` of a run on 1,000 MNIST training digits, scored on 500 test digits. */
+const probe = (run: string, kind: string) =>
+  cli(
+    'probe',
+    run,
+    '--train',
+    mnistTrain,
+    '--train-limit',
+    '1000',
+    '--test',
+    mnistTest,
+    '--test-limit',
+    '500',
+    '--kind',
+    kind,
+    '-q',
+  );
+
 describe('autodidact CLI', () => {
   it('--help lists the commands and pretrain --help its options', () => {
     const top = cli('--help');
@@ -125,21 +143,7 @@ describe('autodidact CLI', () => {
     expect(bytes.length).toBe(10 + headerLen + 100 * 128 * 4);
 
     for (const kind of ['linear', 'knn']) {
-      const p = cli(
-        'probe',
-        out,
-        '--train',
-        mnistTrain,
-        '--train-limit',
-        '1000',
-        '--test',
-        mnistTest,
-        '--test-limit',
-        '500',
-        '--kind',
-        kind,
-        '-q',
-      );
+      const p = probe(out, kind);
       expect(p.code, p.err).toBe(0);
       const r = lastJson(p.out);
       expect(r).toMatchObject({ n_train: 1000, n_test: 500, kind });
@@ -184,21 +188,7 @@ describe('autodidact CLI', () => {
     expect(dim % 16).toBe(0);
     expect(dim).toBeGreaterThan(16);
 
-    const p = cli(
-      'probe',
-      out,
-      '--train',
-      mnistTrain,
-      '--train-limit',
-      '1000',
-      '--test',
-      mnistTest,
-      '--test-limit',
-      '500',
-      '--kind',
-      'knn',
-      '-q',
-    );
+    const p = probe(out, 'knn');
     expect(p.code, p.err).toBe(0);
     expect(lastJson(p.out)).toMatchObject({ n_train: 1000, n_test: 500, kind: 'knn' });
     expect(lastJson(p.out).accuracy).toBeGreaterThan(0.5);
