@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { ConfigError, ShapeError } from '../errors.js';
+import { type DclwOptions, dcl, dclw } from './dcl.js';
+import { ntXent } from './nt-xent.js';
+
+const dclFixture = loadFixture('dcl');
+const dclwFixture = loadFixture('dclw');
+
+function allFinite(t: tf.Tensor): boolean {
+  return Array.from(t.dataSync()).every(Number.isFinite);
+}
+
+describe('dcl and dclw', () => {
+  for (const c of dclFixture.cases) {
+    it(`dcl matches PyTorch: ${c.label}`, () => {
+      checkCase(c, (o) => dcl(o as { temperature?: number }), 1e-5);
+    });
+  }
+  for (const c of dclwFixture.cases) {
+    it(`dclw matches PyTorch: ${c.label}`, () => {
+      checkCase(c, (o) => dclw(o as DclwOptions), 1e-5);
+    });
+  }
+
+  it('is exactly log(2N - 2), the log of the number of negatives, when all views are orthogonal', () =>
+    tf.tidy(() => {
+      const n = 5;
+      const eye = tf.eye(2 * n);
+      const z1 = tf.slice(eye, [0, 0], [n, 2 * n]) as tf.Tensor2D;
+      const z2 = tf.slice(eye, [n, 0], [n, 2 * n]) as tf.Tensor2D;
+      expect(dcl().compute({ z1, z2 }).dataSync()[0]).toBeCloseTo(Math.log(2 * n - 2), 5);
+      expect(dclw().compute({ z1, z2 }).dataSync()[0]).toBeCloseTo(Math.log(2 * n - 2), 5);
+    }));
+
+  it('starts near log(2N - 2) for random embeddings', () =>
+    tf.tidy(() => {
+      const z1 = tf.randomNormal([64, 256], 0, 1, 'float32', 1) as tf.Tensor2D;
+      const z2 = tf.randomNormal([64, 256], 0, 1, 'float32', 2) as tf.Tensor2D;
+      const loss = dcl().compute({ z1, z2 }).dataSync()[0];
+      expect(loss).toBeGreaterThan(Math.log(126) - 0.05);
+      expect(loss).toBeLessThan(Math.log(126) + 0.3);
+    }));
+
+  it('is below NT-Xent on the same views (the positive left the denominator)', () =>
+    tf.tidy(() => {
+      const z1 = tf.randomNormal([8, 6], 0, 1, 'float32', 3) as tf.Tensor2D;
+      const z2 = tf.add(z1, tf.randomNormal([8, 6], 0, 0.3, 'float32', 4)) as tf.Tensor2D;
+      for (const temperature of [0.5, 0.1]) {
+        const decoupled = dcl({ temperature }).compute({ z1, z2 }).dataSync()[0];
+        const coupled = ntXent({ temperature }).compute({ z1, z2 }).dataSync()[0];
+        expect(decoupled).toBeLessThan(coupled);
+      }
+    }));
+
+  it('has a finite value and gradient at T = 0.01 for identical rows', () => {
+    const z = tf.tile(tf.randomNormal([1, 8], 0, 1, 'float32', 5), [6, 1]);
+    for (const obj of [dcl({ temperature: 0.01 }), dclw({ temperature: 0.01, sigma: 0.05 })]) {
+      const { value, grads } = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) =>
+        obj.compute({ z1: a as tf.Tensor2D, z2: b as tf.Tensor2D }),
+      )([z, z]);
+      expect(allFinite(value) && grads.every(allFinite)).toBe(true);
+      tf.dispose([value, ...grads]);
+    }
+    z.dispose();
+  });
+
+  it('rejects bad options and shapes', () =>
+    tf.tidy(() => {
+      expect(dcl().options).toEqual({ temperature: 0.1 });
+      expect(dclw().options).toEqual({ temperature: 0.1, sigma: 0.5 });
+      expect(() => dcl({ temperature: 0 })).toThrow(ConfigError);
+      expect(() => dclw({ sigma: -1 })).toThrow(ConfigError);
+      const one = tf.zeros([1, 3]) as tf.Tensor2D;
+      expect(() => dcl().compute({ z1: one, z2: one })).toThrow(ShapeError);
+      expect(() =>
+        dclw().compute({ z1: tf.zeros([4, 3]) as tf.Tensor2D, z2: tf.zeros([4, 2]) as tf.Tensor2D }),
+      ).toThrow(/\[4,3\] and \[4,2\]/);
+    }));
+});
