@@ -142,6 +142,16 @@ describe('pretrain <modality> --help', () => {
     expect(e.out).toMatch(/audio +--sample-rate <hz>, --clip-seconds <s>/);
   });
 
+  it('the data flags are on finetune too, and on embed and probe once the checkpoint names its modality', async () => {
+    const f = await run('finetune', 'genomics', '--help');
+    expect(f.code).toBe(0);
+    expect(f.out).toContain('Data options of genomics:');
+    expect(f.out).toContain('--window <bases|read>');
+    const p = await run('probe', '/no/such/run', '--help');
+    expect(p.code).toBe(0);
+    expect(p.out).toMatch(/text +--context-length <tokens>, --vocab-size <n>, --tokenizer <file>/);
+  });
+
   it('a bad data flag is a usage error naming the flag', async () => {
     const r = await run('pretrain', 'genomics', '--method', 'cpc', '--data', '/no/such', '--window', '0');
     expect(r.code).toBe(2);
