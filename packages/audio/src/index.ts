@@ -4,6 +4,6 @@ export * from './encoders/index.js';
 export * from './features/index.js';
 export * from './io/index.js';
 export * from './methods/index.js';
-export { CLI_CLIP, modality } from './modality.js';
+export { AUDIO_LOADER_OPTIONS, CLI_CLIP, clipOf, modality } from './modality.js';
 export * from './objectives/index.js';
 export * from './quantizer/index.js';

@@ -1,14 +1,59 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, env, type LoadOptions, type Modality } from '@autodidact/core';
+import {
+  badFilesFor,
+  ConfigError,
+  env,
+  type LoaderOptionSpec,
+  type LoadOptions,
+  loadLog,
+  type Modality,
+} from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { createEncoder } from './encoders/registry.js';
-import { loadWavFolder } from './io/wav-folder.js';
+import { loadWavFolder, type WavDataset } from './io/wav-folder.js';
 import { methods } from './methods/registry.js';
 
-/** Sample rate and clip length every CLI load uses: one second at 16 kHz. */
+/** Sample rate and clip length of a CLI load when no flag says otherwise: one second at 16 kHz. */
 export const CLI_CLIP = { sampleRate: 16000, clipSamples: 16000 } as const;
+
+/** The audio loader's options: `--sample-rate` and `--clip-seconds` on the CLI. */
+export const AUDIO_LOADER_OPTIONS: readonly LoaderOptionSpec[] = [
+  {
+    name: 'sampleRate',
+    type: 'integer',
+    min: 1000,
+    max: 192000,
+    default: CLI_CLIP.sampleRate,
+    placeholder: 'hz',
+    description: 'resample every file to this rate (windowed sinc)',
+  },
+  {
+    name: 'clipSeconds',
+    type: 'number',
+    min: 0.05,
+    max: 600,
+    default: CLI_CLIP.clipSamples / CLI_CLIP.sampleRate,
+    placeholder: 's',
+    description: 'clip length: longer files are centre-cropped, shorter ones zero-padded on both sides',
+  },
+];
+
+/** Rate and samples per clip from the loader options. */
+export function clipOf(options: LoadOptions): { sampleRate: number; clipSamples: number } {
+  const sampleRate = (options.loader?.sampleRate as number | undefined) ?? CLI_CLIP.sampleRate;
+  const seconds = (options.loader?.clipSeconds as number | undefined) ?? CLI_CLIP.clipSamples / CLI_CLIP.sampleRate;
+  return { sampleRate, clipSamples: Math.max(1, Math.round(seconds * sampleRate)) };
+}
+
+async function load(path: string, options: LoadOptions, requireLabels: boolean): Promise<WavDataset> {
+  const log = loadLog(options);
+  const bad = badFilesFor(options, 'WAV files');
+  const ds = await loadWavFolder(path, { ...clipOf(options), limit: options.limit, requireLabels, badFiles: bad, log });
+  bad.report(path);
+  return ds;
+}
 
 /** Where the data sets fetched by tools/fetch-data.mjs live. */
 function dataDir(): string {
@@ -20,19 +65,11 @@ function dataDir(): string {
 /** The audio modality: what `autodidact <command> audio` uses. Data: a folder of WAV files. */
 export const modality: Modality<tf.Tensor> = {
   name: 'audio',
-  description: 'audio (folders of WAV files, one subfolder per class for labels; 1 s mono clips at 16 kHz)',
+  description: 'audio (folders of WAV files, one subfolder per class for labels; mono clips, 1 s at 16 kHz by default)',
   methods,
-  async loadUnlabeled(path: string, options: LoadOptions = {}) {
-    return loadWavFolder(path, { ...CLI_CLIP, limit: options.limit, skipCorrupt: options.skipCorrupt });
-  },
-  async loadLabeled(path: string, options: LoadOptions = {}) {
-    return loadWavFolder(path, {
-      ...CLI_CLIP,
-      limit: options.limit,
-      skipCorrupt: options.skipCorrupt,
-      requireLabels: true,
-    });
-  },
+  loaderOptions: AUDIO_LOADER_OPTIONS,
+  loadUnlabeled: (path: string, options: LoadOptions = {}) => load(path, options, false),
+  loadLabeled: (path: string, options: LoadOptions = {}) => load(path, options, true),
   createEncoder,
   async defaultData() {
     const dir = join(dataDir(), 'spoken-digits');

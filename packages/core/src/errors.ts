@@ -13,13 +13,30 @@ export class AutodidactError extends Error {
   }
 }
 
+/**
+ * Why a data file is bad, in the words of the skip summary (`skipped 3 of 1,204 files (2 empty,
+ * 1 truncated)`): no bytes, cut short, not the expected format, not readable at all (permissions,
+ * a FIFO, a broken or looping symbolic link), or damaged some other way.
+ */
+export type BadFileReason = 'empty' | 'truncated' | 'wrong format' | 'unreadable' | 'corrupt';
+
 /** A data file is unreadable, truncated or not in the expected format. */
 export class DataFormatError extends AutodidactError {
   /** The file at fault, when there is one. */
   readonly file?: string;
-  constructor(message: string, options?: { file?: string; cause?: unknown }) {
+  /** The kind of fault, when the reader knows it (skip summaries count by it). */
+  readonly reason?: BadFileReason;
+  constructor(message: string, options?: { file?: string; cause?: unknown; reason?: BadFileReason }) {
     super('DATA_FORMAT', options?.file ? `${options.file}: ${message}` : message, options);
     this.file = options?.file;
+    this.reason = options?.reason;
+  }
+
+  /** The message without the leading `<file>: `. */
+  get detail(): string {
+    return this.file && this.message.startsWith(`${this.file}: `)
+      ? this.message.slice(this.file.length + 2)
+      : this.message;
   }
 }
 

@@ -71,4 +71,4 @@ export {
   rcContextAccuracy,
   rcContextNCE,
 } from './objectives/rc-context-nce.js';
-export { modality } from './modality.js';
+export { GENOMICS_LOADER_OPTIONS, modality, windowOptionsOf } from './modality.js';

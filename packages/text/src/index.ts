@@ -4,4 +4,10 @@ export * from './methods/index.js';
 export * from './models/index.js';
 export * from './tokenize/index.js';
 export * from './yarowsky/index.js';
-export { DEFAULT_CONTEXT_LENGTH, modality, sotuPartySplit } from './modality.js';
+export {
+  DEFAULT_CONTEXT_LENGTH,
+  modality,
+  sotuPartySplit,
+  TEXT_EXTENSIONS,
+  TEXT_LOADER_OPTIONS,
+} from './modality.js';

@@ -3,41 +3,165 @@
  * `embed`/`probe` on class folders of .txt or JSONL `{text,label}`, and `autodidact yarowsky`.
  * Samples are windows of token ids `[contextLength]` (int32, padded with the pad id).
  */
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, symlink } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
+  type BadFiles,
+  badFilesFor,
+  ConfigError,
+  checkDataFile,
   DataFormatError,
   type Dataset,
   type EncoderConfig,
   env,
+  type LoaderOptionSpec,
   type LoadOptions,
+  loadLog,
   type Modality,
   type Rng,
   TensorDataset,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { activateTokenizerJson, activeTokenizer, setActiveTokenizer } from './data/active-tokenizer.js';
+import {
+  type ActiveTokenizer,
+  activateTokenizerJson,
+  activeTokenizer,
+  describeTokenizer,
+  setActiveTokenizer,
+} from './data/active-tokenizer.js';
 import { tokenizerForCorpus } from './data/corpus-tokenizer.js';
 import { readLabeledTexts } from './data/labeled-texts.js';
 import { corpusWindows, truncatedWindows } from './data/token-windows.js';
 import { methods } from './methods/registry.js';
 import { type TextEncoderConfig, TransformerTextEncoder } from './models/transformer-text-encoder.js';
+import type { TokenizerJson } from './tokenize/bpe-tokenizer.js';
+import { listCorpusFiles } from './tokenize/corpus-reader.js';
+import { loadTokenizerJson } from './tokenize/load-tokenizer-json.js';
 import { yarowskyCommand } from './yarowsky/yarowsky-command.js';
 
 /** Window length of the CLI's datasets (tokens). */
 export const DEFAULT_CONTEXT_LENGTH = 128;
 
-async function tokenizerFor(path: string) {
-  const t = activeTokenizer() ?? (await tokenizerForCorpus([path]));
-  setActiveTokenizer(t);
-  return t;
-}
+/** Files a text folder is read for (gzipped text is read as it streams). */
+export const TEXT_EXTENSIONS: readonly string[] = ['.txt', '.txt.gz'];
+
+/** The text loader's options: `--context-length`, `--vocab-size` and `--tokenizer` on the CLI. */
+export const TEXT_LOADER_OPTIONS: readonly LoaderOptionSpec[] = [
+  {
+    name: 'contextLength',
+    type: 'integer',
+    min: 2,
+    max: 8192,
+    placeholder: 'tokens',
+    description:
+      'tokens per sample: the corpus is cut into windows of this length; a labelled text keeps its first ones',
+    defaultText: `a trained encoder's; else ${DEFAULT_CONTEXT_LENGTH}`,
+  },
+  {
+    name: 'vocabSize',
+    type: 'integer',
+    min: 260,
+    max: 1_000_000,
+    default: 4096,
+    description: 'vocabulary of the byte-level BPE trained on the corpus when it has no tokenizer.json',
+  },
+  {
+    name: 'tokenizer',
+    type: 'string',
+    placeholder: 'file',
+    description: 'a tokenizer.json (Hugging Face format) to use instead of training one',
+    defaultText: "a trained encoder's; else tokenizer.json in the data folder; else BPE trained on the corpus",
+  },
+];
 
 // Windows match a restored encoder's context length; new models use the default.
 let lastContextLength: number | undefined;
-function contextLength(): number {
-  return lastContextLength ?? DEFAULT_CONTEXT_LENGTH;
+
+/** The window length of a load: the flag (which must fit the encoder), else the encoder's, else the default. */
+function contextLengthOf(options: LoadOptions): number {
+  const given = options.loader?.contextLength as number | undefined;
+  const enc =
+    options.encoder?.modality === 'text' ? (options.encoder.inputShape?.[0] as number | undefined) : undefined;
+  if (given !== undefined && enc !== undefined && given !== enc) {
+    throw new ConfigError(
+      `the encoder reads windows of ${enc} tokens; --context-length ${given} does not fit it (leave the flag out to use the encoder's)`,
+      { field: '--context-length' },
+    );
+  }
+  return given ?? enc ?? lastContextLength ?? DEFAULT_CONTEXT_LENGTH;
+}
+
+async function tokenizerFromFile(file: string): Promise<ActiveTokenizer> {
+  const hf = await loadTokenizerJson(file);
+  return describeTokenizer(hf, JSON.parse(await readFile(file, 'utf8')) as TokenizerJson);
+}
+
+/**
+ * The tokenizer of a load: the active one (a restored encoder's), else `--tokenizer`, else a
+ * tokenizer.json beside the data, else BPE trained on `files`. A file that fails while the
+ * vocabulary is trained is a bad file like any other: skipped (and training restarted without it)
+ * or, with `strict`, the end of the load.
+ */
+async function tokenizerFor(
+  root: string,
+  files: string[],
+  options: LoadOptions,
+  bad: BadFiles,
+): Promise<ActiveTokenizer> {
+  const active = activeTokenizer();
+  if (active) return active;
+  const given = options.loader?.tokenizer as string | undefined;
+  if (given) return tokenizerFromFile(given);
+  const beside = statSync(root).isDirectory() ? join(root, 'tokenizer.json') : join(dirname(root), 'tokenizer.json');
+  if (existsSync(beside)) return tokenizerFromFile(beside);
+  const vocabSize = options.loader?.vocabSize as number | undefined;
+  for (;;) {
+    if (files.length === 0) throw noText(root, bad);
+    try {
+      return await tokenizerForCorpus(files, { vocabSize });
+    } catch (err) {
+      if (!(err instanceof DataFormatError)) throw err;
+      if (err.file && files.includes(err.file)) {
+        bad.consider();
+        bad.skip(err);
+        files.splice(files.indexOf(err.file), 1);
+        continue;
+      }
+      if (!err.file) {
+        throw new DataFormatError(`${err.message}: its ${files.length} text file(s) hold only blank lines`, {
+          file: root,
+        });
+      }
+      throw err;
+    }
+  }
+}
+
+/** The error for a path with nothing to read: the path and what was looked for, or what was bad. */
+function noText(root: string, bad: BadFiles): DataFormatError {
+  bad.assertAnyRead(root, 0);
+  return new DataFormatError(
+    `no text to train a vocabulary on: no ${TEXT_EXTENSIONS.map((e) => `*${e}`).join(' or ')} files (folders are searched recursively)`,
+    { file: root },
+  );
+}
+
+/** The corpus files under `path` that pass the first checks (exist, regular, not empty); the rest are bad files. */
+async function corpusFiles(path: string, options: LoadOptions, bad: BadFiles): Promise<string[]> {
+  const files = await listCorpusFiles([path], TEXT_EXTENSIONS, { badFiles: bad, log: loadLog(options) });
+  const good: string[] = [];
+  for (const f of files) {
+    try {
+      checkDataFile(f);
+      good.push(f);
+    } catch (err) {
+      if (!(err instanceof DataFormatError)) throw err;
+      bad.consider();
+      bad.skip(err);
+    }
+  }
+  return good;
 }
 
 /** The text modality (`@autodidact/text`). */
@@ -45,22 +169,36 @@ export const modality: Modality<tf.Tensor> = {
   name: 'text',
   description: 'text: byte-level BPE, masked and causal transformer LMs, Yarowsky bootstrapping',
   methods,
+  loaderOptions: TEXT_LOADER_OPTIONS,
   async loadUnlabeled(path: string, options: LoadOptions = {}): Promise<Dataset<tf.Tensor>> {
-    const t = await tokenizerFor(path);
-    return corpusWindows([path], t.tokenizer, {
-      contextLength: contextLength(),
+    const contextLength = contextLengthOf(options);
+    const bad = badFilesFor(options, 'text files');
+    const files = await corpusFiles(path, options, bad);
+    const t = await tokenizerFor(path, files, options, bad);
+    setActiveTokenizer(t);
+    if (files.length === 0) throw noText(path, bad);
+    const ds = await corpusWindows(files, t.tokenizer, {
+      contextLength,
       eosId: t.eosId,
       padId: t.padId,
       limit: options.limit,
+      badFiles: bad,
     });
+    bad.report(path);
+    return ds;
   },
   async loadLabeled(path: string, options: LoadOptions = {}): Promise<Dataset<tf.Tensor>> {
-    const data = await readLabeledTexts(path, options);
-    if (data.skipped > 0 && !env.quiet)
-      process.stderr.write(`autodidact: skipped ${data.skipped} unreadable samples in ${path}\n`);
-    const t = activeTokenizer() ?? (await tokenizerForCorpus([path]));
+    const ctx = contextLengthOf(options);
+    const bad = badFilesFor(options, 'text files');
+    const data = await readLabeledTexts(path, {
+      limit: options.limit,
+      badFiles: bad,
+      log: loadLog(options),
+      extensions: TEXT_EXTENSIONS,
+    });
+    bad.report(path);
+    const t = await tokenizerFor(path, [...data.files], options, bad);
     setActiveTokenizer(t);
-    const ctx = contextLength();
     const ids = data.texts.map((s) => t.tokenizer.encode(s.slice(0, ctx * 16)));
     const flat = truncatedWindows(ids, { contextLength: ctx, eosId: t.eosId, padId: t.padId });
     return new TensorDataset(tf.tensor2d(flat, [data.texts.length, ctx], 'int32'), data.labels, data.classNames, path);

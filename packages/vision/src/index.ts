@@ -42,6 +42,7 @@ export {
   patchTaskEncoders,
 } from './encoders/patch-grid.js';
 export { createResNet, type ResNetConfig, type ResNetStem, resnetConfig } from './encoders/resnet.js';
+export { FittedImageDataset, fitImageBatch } from './io/fit-images.js';
 export { ImageDataset } from './io/image-dataset.js';
 export {
   checkReadImageOptions,
@@ -63,6 +64,7 @@ export {
   type ImageFolderListing,
   type ImageFolderOptions,
   interleaveClasses,
+  type ListingOptions,
   listImageFolder,
   loadImageFolder,
   probeImage,
@@ -82,7 +84,13 @@ export { AUTOENCODER_DEFAULTS, Autoencoder, type AutoencoderOptions } from './me
 export { BYOL, BYOL_DEFAULTS, type BYOLOptions } from './methods/byol.js';
 export { methods } from './methods/registry.js';
 export { SIMCLR_DEFAULTS, SimCLR, type SimCLROptions } from './methods/simclr.js';
-export { FOLDER_DEFAULT_SIZE, FOLDER_MAX_SIDE, folderImageShape, modality } from './modality.js';
+export {
+  FOLDER_DEFAULT_SIZE,
+  FOLDER_MAX_SIDE,
+  folderImageShape,
+  modality,
+  VISION_LOADER_OPTIONS,
+} from './modality.js';
 export { BARLOW_TWINS_DEFAULTS, BarlowTwins, type BarlowTwinsMethodOptions } from './methods/barlow-twins.js';
 export { CONTEXT_DEFAULTS, type ContextMethodOptions, ContextTask, createContext } from './methods/context.js';
 export { DIRECTPRED_DEFAULTS, DirectPred, type DirectPredMethodOptions } from './methods/directpred.js';

@@ -4,11 +4,13 @@
  * = position of the subfolder name in sorted order), the layout of torchvision's
  * ImageFolder. Clips longer than `clipSamples` are centre-cropped, shorter ones zero-padded
  * on both sides, so every sample has one shape and batches are plain tensors. Hidden files
- * and folders (names starting with '.') are skipped.
+ * and folders (names starting with '.') are skipped; symbolic links to files and folders are
+ * followed (a link back into a folder being read is left out with a note). Bad files follow
+ * core's one policy (`BadFiles`): skipped with a warning and counted, or a stop with `strict`.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { ConfigError, DataFormatError, TensorDataset } from '@autodidact/core';
+import { stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { BadFiles, ConfigError, DataFormatError, FolderWalker, TensorDataset } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { readWav } from './wav.js';
 
@@ -24,6 +26,10 @@ export interface WavFolderOptions {
   limit?: number;
   /** Skip unreadable files (count in `skipped`) instead of failing on the first. Default false. */
   skipCorrupt?: boolean;
+  /** The bad-file policy to count skipped files in (and stop at the first with `strict`); overrides `skipCorrupt`. */
+  badFiles?: BadFiles;
+  /** Notes on folders left out (a symbolic link back into a folder being read). */
+  log?: (line: string) => void;
 }
 
 /** WAV files under a folder, with a class per file when the layout has one. */
@@ -66,23 +72,17 @@ export class WavDataset extends TensorDataset {
   }
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue; // hidden files and folders (.DS_Store, .splits, ...)
-    const p = join(dir, e.name);
-    if (e.isDirectory()) await walk(p, out);
-    else if (e.isFile() && e.name.toLowerCase().endsWith('.wav')) out.push(p);
-  }
-}
-
 /**
  * Lists the WAV files under `root` (recursively). Labels are given when every file lies in a
  * subfolder of `root`; the class is that first-level subfolder.
  * @throws DataFormatError when `root` is missing, not a folder, or holds no WAV files;
  *   ConfigError when `requireLabels` and some file is not in a class subfolder.
  */
-export async function listWavFiles(root: string, requireLabels = false): Promise<WavListing> {
+export async function listWavFiles(
+  root: string,
+  requireLabels = false,
+  walk: { badFiles?: BadFiles; log?: (line: string) => void } = {},
+): Promise<WavListing> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(root);
@@ -90,10 +90,16 @@ export async function listWavFiles(root: string, requireLabels = false): Promise
     throw new DataFormatError('no such folder', { file: root });
   }
   if (!info.isDirectory()) throw new DataFormatError('expected a folder of WAV files', { file: root });
-  const files: string[] = [];
-  await walk(root, files);
+  const files = new FolderWalker({
+    accept: (name) => name.toLowerCase().endsWith('.wav'),
+    badFiles: walk.badFiles,
+    log: walk.log,
+  }).files(root);
   files.sort();
-  if (files.length === 0) throw new DataFormatError('no .wav files in this folder', { file: root });
+  if (files.length === 0) {
+    walk.badFiles?.assertAnyRead(root, 0);
+    throw new DataFormatError('no .wav files in this folder', { file: root });
+  }
   const classOf = files.map((f) => {
     const parts = relative(root, f).split(sep);
     return parts.length > 1 ? parts[0]! : undefined;
@@ -137,7 +143,9 @@ export async function loadWavFolder(root: string, options: WavFolderOptions = {}
   if (!Number.isInteger(sampleRate) || sampleRate < 1) {
     throw new ConfigError(`expected a positive integer rate, got ${sampleRate}`, { field: 'sampleRate' });
   }
-  const listing = await listWavFiles(root, options.requireLabels);
+  const bad = options.badFiles ?? new BadFiles({ strict: !options.skipCorrupt });
+  const skippedBefore = bad.skipped.length;
+  const listing = await listWavFiles(root, options.requireLabels, { badFiles: bad, log: options.log });
   let files = listing.files;
   let labels = listing.labels;
   if (options.limit !== undefined && options.limit < files.length) {
@@ -147,22 +155,15 @@ export async function loadWavFolder(root: string, options: WavFolderOptions = {}
   const data = new Float32Array(files.length * clip);
   const kept: string[] = [];
   const keptLabels: number[] = [];
-  let skipped = 0;
   for (let i = 0; i < files.length; i++) {
-    try {
-      const { samples } = await readWav(files[i]!, { sampleRate });
-      fitClip(samples, clip, data, kept.length * clip);
-    } catch (err) {
-      if (options.skipCorrupt && err instanceof DataFormatError) {
-        skipped++;
-        continue;
-      }
-      throw err;
-    }
+    const wav = await bad.attempt(() => readWav(files[i]!, { sampleRate }));
+    if (!wav) continue;
+    fitClip(wav.samples, clip, data, kept.length * clip);
     kept.push(files[i]!);
     if (labels) keptLabels.push(labels[i]!);
   }
-  if (kept.length === 0) throw new DataFormatError(`none of ${files.length} WAV files could be read`, { file: root });
+  bad.assertAnyRead(root, kept.length);
+  const skipped = bad.skipped.length - skippedBefore;
   const x = tf.tensor2d(data.subarray(0, kept.length * clip), [kept.length, clip]);
   return new WavDataset(x, kept, labels ? Int32Array.from(keptLabels) : undefined, listing.classNames, root, skipped);
 }

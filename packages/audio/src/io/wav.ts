@@ -7,7 +7,7 @@
  * naming the file.
  */
 import { readFile } from 'node:fs/promises';
-import { DataFormatError } from '@autodidact/core';
+import { checkDataFile, DataFormatError, unreadableFileError } from '@autodidact/core';
 import wavefile from 'wavefile';
 import { resample } from './resample.js';
 
@@ -60,17 +60,31 @@ interface DataChunk {
  * @throws DataFormatError for non-WAV bytes, a truncated data chunk, or an unsupported encoding.
  */
 export function decodeWav(bytes: Uint8Array, file: string): DecodedWav {
-  if (bytes.length < 12) throw new DataFormatError(`not a WAV file (${bytes.length} bytes)`, { file });
+  if (bytes.length < 12) {
+    const riff = bytes.length > 0 && 'RIFF'.startsWith(String.fromCharCode(...bytes.subarray(0, 4)));
+    throw new DataFormatError(`not a WAV file (${bytes.length} bytes)`, {
+      file,
+      reason: bytes.length === 0 ? 'empty' : riff ? 'truncated' : 'wrong format',
+    });
+  }
   const magic = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
   const wave = String.fromCharCode(bytes[8]!, bytes[9]!, bytes[10]!, bytes[11]!);
   if (!['RIFF', 'RIFX', 'RF64'].includes(magic) || wave !== 'WAVE') {
-    throw new DataFormatError(`not a WAV file (expected a RIFF/RIFX/RF64 'WAVE' header, found '${magic}')`, { file });
+    throw new DataFormatError(`not a WAV file (expected a RIFF/RIFX/RF64 'WAVE' header, found '${magic}')`, {
+      file,
+      reason: 'wrong format',
+    });
   }
   let wav: InstanceType<typeof WaveFile>;
   try {
     wav = new WaveFile(bytes);
   } catch (err) {
-    throw new DataFormatError(`unreadable WAV: ${(err as Error).message}`, { file, cause: err });
+    const message = (err as Error).message;
+    throw new DataFormatError(`unreadable WAV: ${message}`, {
+      file,
+      cause: err,
+      reason: /not found|out of range|offset|end of|truncat/i.test(message) ? 'truncated' : 'corrupt',
+    });
   }
   const fmt = wav.fmt as FmtChunk;
   const data = wav.data as DataChunk;
@@ -105,11 +119,12 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedWav {
       { file },
     );
   }
-  if (!data || !(data.samples instanceof Uint8Array)) throw new DataFormatError('no data chunk', { file });
+  if (!data || !(data.samples instanceof Uint8Array))
+    throw new DataFormatError('no data chunk', { file, reason: 'truncated' });
   if (data.samples.length < data.chunkSize) {
     throw new DataFormatError(
       `truncated: the data chunk declares ${data.chunkSize} bytes but the file holds ${data.samples.length}`,
-      { file },
+      { file, reason: 'truncated' },
     );
   }
   const frames = Math.floor(data.samples.length / bytesPerFrame);
@@ -183,18 +198,24 @@ export function decodeWavMono(bytes: Uint8Array, file: string, options: ReadWavO
 }
 
 /**
- * Reads a WAV file to a mono clip at `options.sampleRate` (default 16 kHz).
- * @throws DataFormatError naming the file when it is missing, not a WAV, truncated or unsupported.
+ * Reads a WAV file to a mono clip at `options.sampleRate` (default 16 kHz). A WAV without a
+ * single sample (a header and an empty data chunk) is a bad file, not a clip of silence.
+ * @throws DataFormatError naming the file when it is missing, empty, not a WAV, truncated or unsupported.
  */
 export async function readWav(path: string, options: ReadWavOptions = {}): Promise<MonoClip> {
+  checkDataFile(path); // an empty file or a FIFO is a bad file before any read
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new DataFormatError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+    throw unreadableFileError(path, err);
+  }
+  const clip = decodeWavMono(bytes, path, options);
+  if (clip.samples.length === 0) {
+    throw new DataFormatError('no audio samples (a WAV header with an empty data chunk)', {
       file: path,
-      cause: err,
+      reason: 'empty',
     });
   }
-  return decodeWavMono(bytes, path, options);
+  return clip;
 }

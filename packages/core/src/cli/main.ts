@@ -7,12 +7,40 @@ import { methodsCommand } from './commands/methods.js';
 import { pretrainCommand } from './commands/pretrain.js';
 import { probeCommand } from './commands/probe.js';
 import { KNOWN_MODALITIES, loadModality } from './load-modality.js';
-import type { ModalityCommand } from './modality.js';
+import { loaderCommanderOption, loaderOptionsHelp } from './loader-options.js';
+import type { Modality, ModalityCommand } from './modality.js';
+import { describeMethodOptions } from './parse-options.js';
+import { peekSavedModality } from './restore-encoder.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** Commands that read data through a modality's loaders, and so take its data flags. */
+const DATA_COMMANDS = ['pretrain', 'embed', 'probe', 'finetune'] as const;
+
+/** What `buildProgram` knows before parsing. */
+export interface ProgramContext {
+  /** The modality of this invocation (from `pretrain <modality>`, or an `embed`/`probe` checkpoint): its data flags are added. */
+  modality?: Modality<unknown>;
+  /** Installed modalities, for the data-flag section of `--help` when the modality is not known. */
+  installed?: readonly Modality<unknown>[];
+}
+
+/** `pretrain <modality> --help`: the modality's methods, each with its `--option` keys, types and defaults. */
+export function methodsHelp(modality: Modality<unknown>): string {
+  const lines = [
+    '',
+    `Methods of ${modality.name} (--method <name>; set a method's options with --option key=value,`,
+    'value as JSON, e.g. --option temperature=0.2; types are those of the defaults):',
+  ];
+  for (const m of modality.methods.list()) {
+    lines.push(`  ${m.name.padEnd(14)} ${m.description}`);
+    lines.push(...describeMethodOptions(m.defaultOptions, '      '));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** Builds the `autodidact` program. Exported for tests and for embedding in other CLIs. */
-export function buildProgram(): Command {
+export function buildProgram(context: ProgramContext = {}): Command {
   const program = new Command('autodidact')
     .description(
       'Self-supervised learning from unlabelled data: pretrain an encoder, embed data, probe or fine-tune it, export it.\n' +
@@ -58,6 +86,7 @@ export function buildProgram(): Command {
     .option('--plots <dir>', 'also write the figures (training curves, embedding map) as SVG files to this folder')
     .option('--no-report', 'do not write <out>/report.html (the HTML run report)')
     .option('--map-samples <n>', 'samples in the 2-D UMAP embedding map (0: no map)', '1000')
+    .option('--strict', 'stop at the first bad data file (default: skip it with a warning and count it)')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())
@@ -71,6 +100,7 @@ export function buildProgram(): Command {
     .requiredOption('--out <file>', 'output file (.json or .npy)')
     .option('--batch-size <n>', 'samples per batch', '256')
     .option('--limit <n>', 'embed at most this many samples')
+    .option('--strict', 'stop at the first bad data file (default: skip it with a warning and count it)')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())
@@ -88,6 +118,7 @@ export function buildProgram(): Command {
     .option('--test-limit <n>', 'use at most this many test samples')
     .option('--random-init', 'probe a randomly initialised encoder of the same architecture (the baseline)')
     .option('--seed <n>', 'random seed', '0')
+    .option('--strict', 'stop at the first bad data file (default: skip it with a warning and count it)')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())
@@ -122,6 +153,7 @@ export function buildProgram(): Command {
     .option('--random-init', 'fine-tune a randomly initialised encoder of the same architecture (the baseline)')
     .option('--out <dir>', 'save the fine-tuned encoder here (as pretrain does: embed, probe and export accept it)')
     .option('--seed <n>', 'random seed (label subset, head, batch order)', '0')
+    .option('--strict', 'stop at the first bad data file (default: skip it with a warning and count it)')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())
@@ -138,6 +170,8 @@ export function buildProgram(): Command {
     .addOption(logFormatOption())
     .action(exportCommand);
 
+  addDataOptions(program, context);
+
   program
     .command('methods')
     .description('list the methods of the installed modality packages')
@@ -145,6 +179,86 @@ export function buildProgram(): Command {
     .action(methodsCommand);
 
   return program;
+}
+
+/**
+ * Adds the modality's declared loader options to the data commands (git-style: the modality is
+ * loaded before the command is built), and the methods listing to `pretrain --help`. Without a
+ * known modality, `--help` lists every installed modality's data flags instead.
+ */
+function addDataOptions(program: Command, context: ProgramContext): void {
+  const { modality } = context;
+  for (const name of DATA_COMMANDS) {
+    const cmd = program.commands.find((c) => c.name() === name)!;
+    if (modality) {
+      for (const spec of modality.loaderOptions ?? []) {
+        const option = loaderCommanderOption(spec);
+        if (cmd.options.some((o) => o.long === option.long || o.attributeName() === option.attributeName())) {
+          throw new Error(`${modality.name} declares loader option '${spec.name}', which ${name} already has`);
+        }
+        cmd.addOption(option.helpGroup(`Data options of ${modality.name}:`));
+      }
+      if (name === 'pretrain') cmd.addHelpText('after', methodsHelp(modality));
+    } else {
+      if (name === 'pretrain') {
+        cmd.addHelpText(
+          'after',
+          "\nRun 'autodidact pretrain <modality> --help' for that modality's methods, their --option keys and defaults, and its data options.",
+        );
+      }
+      if (context.installed) cmd.addHelpText('after', loaderOptionsHelp(context.installed, name));
+    }
+  }
+}
+
+/**
+ * The first operand of a command's arguments (its `<modality>` or `<checkpoint>`), skipping
+ * options and their values. Options the command does not know yet are a modality's data flags,
+ * which all take a value.
+ */
+export function firstOperand(cmd: Command, args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return args[i + 1];
+    if (a.startsWith('-') && a.length > 1) {
+      if (a.includes('=') || a === '-h' || a === '--help') continue;
+      const opt = cmd.options.find((o) => o.long === a || o.short === a);
+      if (opt ? opt.required || opt.optional : true) i++;
+      continue;
+    }
+    return a;
+  }
+  return undefined;
+}
+
+/** The modality a data command works on, loaded; undefined when it cannot be told or loaded. */
+async function modalityOfInvocation(argv: readonly string[], base: Command): Promise<Modality<unknown> | undefined> {
+  const name = argv[0];
+  const cmd = base.commands.find((c) => c.name() === name);
+  if (!cmd || !(DATA_COMMANDS as readonly string[]).includes(name!)) return undefined;
+  const operand = firstOperand(cmd, argv.slice(1));
+  if (operand === undefined) return undefined;
+  const modalityName = name === 'embed' || name === 'probe' ? peekSavedModality(operand) : operand;
+  if (!modalityName) return undefined;
+  try {
+    return await loadModality(modalityName);
+  } catch (err) {
+    if (err instanceof AutodidactError) return undefined; // the command reports it when it runs
+    throw err;
+  }
+}
+
+/** The installed modalities (for `--help` of a data command whose modality is unknown). */
+async function installedModalities(): Promise<Modality<unknown>[]> {
+  const out: Modality<unknown>[] = [];
+  for (const name of KNOWN_MODALITIES) {
+    try {
+      out.push(await loadModality(name));
+    } catch (err) {
+      if (!(err instanceof AutodidactError)) throw err;
+    }
+  }
+  return out;
 }
 
 /**
@@ -165,8 +279,14 @@ async function findModalityCommand(name: string): Promise<ModalityCommand | unde
 
 /** Runs the CLI; returns the exit code (0 ok, 1 error, 2 usage). Never throws. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  let program = buildProgram();
   try {
+    const modality = await modalityOfInvocation(argv, program);
+    const wantsHelp = argv.includes('--help') || argv.includes('-h');
+    if (modality) program = buildProgram({ modality });
+    else if (wantsHelp && (DATA_COMMANDS as readonly string[]).includes(argv[0] ?? '')) {
+      program = buildProgram({ installed: await installedModalities() });
+    }
     const first = argv[0];
     if (first && !first.startsWith('-') && first !== 'help' && !program.commands.some((c) => c.name() === first)) {
       const command = await findModalityCommand(first);

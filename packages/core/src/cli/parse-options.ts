@@ -20,10 +20,11 @@ export function parseNumberFlag(flag: string, value: string | undefined): number
 
 /**
  * `--option key=value` pairs -> an options object. Values parse as JSON when they can
- * (`temperature=0.2`, `flip=true`, `sizes=[1,2]`), else stay strings.
+ * (`temperature=0.2`, `flip=true`, `sizes=[1,2]`), else stay strings. The object has no
+ * prototype, so a key like `__proto__` or `toString` is an ordinary (and then unknown) key.
  */
 export function parseKeyValues(pairs: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new ConfigError(`expected key=value, got '${pair}'`, { field: '--option' });
@@ -35,19 +36,22 @@ export function parseKeyValues(pairs: readonly string[]): Record<string, unknown
     } catch {
       // a plain string
     }
-    out[key] = value;
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-/** Rejects option keys a method does not declare, listing the ones it does. */
+/**
+ * Rejects option keys a method does not declare as its own (inherited names such as
+ * `toString` or `constructor` are not options), listing the ones it does.
+ */
 export function checkKnownOptions(
   given: Record<string, unknown>,
   known: Readonly<Record<string, unknown>>,
   what: string,
 ): void {
   for (const key of Object.keys(given)) {
-    if (!(key in known)) {
+    if (!Object.hasOwn(known, key)) {
       throw new ConfigError(
         `unknown option '${key}' for ${what}; known: ${Object.keys(known).join(', ') || '(none)'}`,
         {
@@ -56,4 +60,44 @@ export function checkKnownOptions(
       );
     }
   }
+}
+
+/**
+ * The type of an option, derived from its default: `number`, `boolean`, `string`,
+ * `number[2]` for a pair, `object`; `any` when the default is unset.
+ */
+export function optionType(value: unknown): string {
+  if (value === undefined || value === null) return 'any';
+  if (Array.isArray(value)) {
+    const inner = value.length > 0 ? optionType(value[0]) : 'any';
+    return `${inner}[${value.length}]`;
+  }
+  return typeof value;
+}
+
+/**
+ * One method's options for `--help`: `key <type> = default` entries, wrapped to `width` columns
+ * after `indent`.
+ */
+export function describeMethodOptions(
+  defaults: Readonly<Record<string, unknown>>,
+  indent: string,
+  width = 100,
+): string[] {
+  const items = Object.keys(defaults).map((k) => {
+    const d = defaults[k];
+    return `${k} <${optionType(d)}> = ${d === undefined ? '(unset)' : JSON.stringify(d)}`;
+  });
+  if (items.length === 0) return [`${indent}(no options)`];
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const next = line === '' ? item : `${line}, ${item}`;
+    if (line !== '' && indent.length + next.length > width) {
+      lines.push(`${indent}${line},`);
+      line = item;
+    } else line = next;
+  }
+  if (line !== '') lines.push(`${indent}${line}`);
+  return lines;
 }

@@ -4,7 +4,7 @@
  * Blank lines are ignored, `;` comment lines (old FASTA) too. Sequence symbols go through the
  * IUPAC policy (see iupac.ts); malformed input is a DataFormatError with file and line number.
  */
-import { ConfigError, DataFormatError, Rng } from '@autodidact/core';
+import { type BadFileReason, ConfigError, DataFormatError, Rng } from '@autodidact/core';
 import { IUPAC_POLICIES, type IupacPolicy, normaliseSequenceLine } from './iupac.js';
 import { parseLineRecords, streamLineRecords } from './line-records.js';
 
@@ -67,7 +67,10 @@ export class FastaParser {
       const text = line.slice(1).trim();
       const m = /^(\S+)\s*(.*)$/.exec(text);
       if (!m)
-        throw new DataFormatError(`line ${this.lineNo}: empty FASTA header (expected '>id description')`, this.at());
+        throw new DataFormatError(
+          `line ${this.lineNo}: empty FASTA header (expected '>id description')`,
+          this.at('corrupt'),
+        );
       this.header = { id: m[1]!, description: m[2]!, line: this.lineNo };
       return done;
     }
@@ -76,7 +79,7 @@ export class FastaParser {
     if (!this.header) {
       throw new DataFormatError(
         `line ${this.lineNo}: sequence data before the first '>' header (is this a FASTA file?)`,
-        this.at(),
+        this.at('wrong format'),
       );
     }
     this.parts.push(normaliseSequenceLine(line, this.policy, this.file, this.lineNo, this.rng));
@@ -85,28 +88,32 @@ export class FastaParser {
 
   /** Ends the input; returns the last record. An input without any record is an error. */
   end(): SequenceRecord | undefined {
-    const last = this.flush();
+    const last = this.flush(true);
     if (last === undefined && !this.seenAny) {
-      throw new DataFormatError('no FASTA records (expected a line starting with >)', this.at());
+      throw new DataFormatError('no FASTA records (expected a line starting with >)', this.at('wrong format'));
     }
     return last;
   }
 
-  private flush(): SequenceRecord | undefined {
+  private flush(atEnd = false): SequenceRecord | undefined {
     if (!this.header) return undefined;
     const sequence = this.parts.join('');
     const h = this.header;
     this.header = undefined;
     this.parts = [];
     if (sequence.length === 0 && !this.options.allowEmpty) {
-      throw new DataFormatError(`line ${h.line}: record '${h.id}' has no sequence`, this.at());
+      // A header with nothing after it at the end of the file: the file was cut short.
+      throw new DataFormatError(
+        `line ${h.line}: record '${h.id}' has no sequence${atEnd ? ' (the file ends after its header)' : ''}`,
+        this.at(atEnd ? 'truncated' : 'corrupt'),
+      );
     }
     this.seenAny = true;
     return { id: h.id, description: h.description, sequence, line: h.line };
   }
 
-  private at(): { file: string } {
-    return { file: this.file };
+  private at(reason?: BadFileReason): { file: string; reason?: BadFileReason } {
+    return { file: this.file, reason };
   }
 }
 

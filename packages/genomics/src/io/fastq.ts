@@ -41,6 +41,7 @@ export class FastqParser {
       if (!line.startsWith('@')) {
         throw new DataFormatError(`line ${this.lineNo}: expected a FASTQ header starting with '@'`, {
           file: this.file,
+          reason: this.seen === 0 ? 'wrong format' : 'corrupt',
         });
       }
       this.start = this.lineNo;
@@ -50,17 +51,18 @@ export class FastqParser {
     const [header, seq, plus, qual] = this.buf as [string, string, string, string];
     this.buf = [];
     const m = /^@(\S+)\s*(.*)$/.exec(header);
-    if (!m) throw new DataFormatError(`line ${this.start}: empty FASTQ header`, { file: this.file });
+    if (!m) throw new DataFormatError(`line ${this.start}: empty FASTQ header`, { file: this.file, reason: 'corrupt' });
     if (!plus.startsWith('+')) {
       throw new DataFormatError(`line ${this.start + 2}: expected the '+' separator line of record '${m[1]}'`, {
         file: this.file,
+        reason: 'corrupt',
       });
     }
     const sequence = normaliseSequenceLine(seq.trim(), this.policy, this.file, this.start + 1, this.rng);
     if (qual.length !== seq.trim().length) {
       throw new DataFormatError(
         `line ${this.start + 3}: record '${m[1]}' has ${seq.trim().length} bases but ${qual.length} quality values`,
-        { file: this.file },
+        { file: this.file, reason: 'corrupt' },
       );
     }
     const quality = new Uint8Array(qual.length);
@@ -69,7 +71,7 @@ export class FastqParser {
       if (q < 0 || q > 93) {
         throw new DataFormatError(
           `line ${this.start + 3}, column ${i + 1}: quality character outside Phred+33 ('!'..'~')`,
-          { file: this.file },
+          { file: this.file, reason: 'corrupt' },
         );
       }
       quality[i] = q;
@@ -83,10 +85,10 @@ export class FastqParser {
     if (this.buf.length > 0) {
       throw new DataFormatError(
         `line ${this.start}: truncated FASTQ record (${this.buf.length} of 4 lines before the end of the file)`,
-        { file: this.file },
+        { file: this.file, reason: 'truncated' },
       );
     }
-    if (this.seen === 0) throw new DataFormatError('no FASTQ records', { file: this.file });
+    if (this.seen === 0) throw new DataFormatError('no FASTQ records', { file: this.file, reason: 'wrong format' });
     return undefined;
   }
 }

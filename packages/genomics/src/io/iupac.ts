@@ -68,7 +68,7 @@ export function normaliseSequenceLine(
     if (bases === undefined) {
       throw new DataFormatError(
         `line ${lineNo}, column ${i + 1}: '${printable(line[i]!)}' is not an IUPAC nucleotide code (expected one of ${Object.keys(IUPAC_CODES).join('')})`,
-        { file },
+        { file, reason: 'corrupt' },
       );
     }
     if (bases.length === 1) {
@@ -79,7 +79,7 @@ export function normaliseSequenceLine(
       case 'error':
         throw new DataFormatError(
           `line ${lineNo}, column ${i + 1}: ambiguity code '${c}' (iupac policy 'error'; use 'as-N', 'skip-window' or 'replace-random' to accept it)`,
-          { file },
+          { file, reason: 'corrupt' },
         );
       case 'replace-random':
         if (!rng) throw new DataFormatError(`iupac policy 'replace-random' needs an Rng`, { file });

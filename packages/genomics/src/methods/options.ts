@@ -13,7 +13,7 @@ export function resolveOptions<T extends Record<string, unknown>>(
 ): T {
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(given)) {
-    if (!(key in defaults)) {
+    if (!Object.hasOwn(defaults, key)) {
       throw new ConfigError(`unknown option for ${method}; known: ${Object.keys(defaults).join(', ')}`, { field: key });
     }
     if (typeof value !== typeof defaults[key]) {

@@ -3,7 +3,7 @@
  * each file closed by the end-of-text id, and the id stream cut into non-overlapping windows of
  * `contextLength` (the last one padded). Only ids are kept in memory, never whole files.
  */
-import { ConfigError, DataFormatError, TensorDataset } from '@autodidact/core';
+import { type BadFiles, ConfigError, DataFormatError, TensorDataset } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { listCorpusFiles, readFileLines } from '../tokenize/corpus-reader.js';
 import type { TextTokenizer } from '../tokenize/text-tokenizer.js';
@@ -15,6 +15,8 @@ export interface WindowOptions {
   padId: number;
   /** Stop after this many windows. */
   limit?: number;
+  /** Bad files (unreadable, not UTF-8) are skipped and counted here, or stop the load with `strict`; without it they throw. */
+  badFiles?: BadFiles;
 }
 
 /** Windows `[n, contextLength]` (int32, row-major) of the token stream of `texts`. */
@@ -52,13 +54,19 @@ export async function corpusWindows(
   if (files.length === 0) throw new DataFormatError('no .txt files', { file: paths.join(', ') });
   const docs: number[][] = [];
   let windows = 0;
-  for (const file of files) {
+  const readIds = async (file: string): Promise<number[]> => {
     const ids: number[] = [];
     for await (const line of readFileLines(file)) for (const id of tokenizer.encode(`${line}\n`)) ids.push(id);
+    return ids;
+  };
+  for (const file of files) {
+    const ids = o.badFiles ? await o.badFiles.attempt(() => readIds(file)) : await readIds(file);
+    if (!ids) continue;
     docs.push(ids);
     windows += ids.length / o.contextLength;
     if (o.limit !== undefined && windows >= o.limit) break;
   }
+  o.badFiles?.assertAnyRead(paths.join(', '), docs.length);
   const flat = windowsOfTexts(docs, o);
   if (flat.length === 0) throw new DataFormatError('the corpus holds no text', { file: paths.join(', ') });
   const n = flat.length / o.contextLength;

@@ -30,7 +30,7 @@ export type LmOptions = typeof LM_DEFAULTS;
 export function resolveLmOptions<T extends LmOptions>(method: string, defaults: T, options: Partial<T>): T {
   const o = { ...defaults } as Record<string, unknown>;
   for (const [k, v] of Object.entries(options)) {
-    if (!(k in defaults))
+    if (!Object.hasOwn(defaults, k))
       throw new ConfigError(`unknown option of ${method}; known: ${Object.keys(defaults).join(', ')}`, { field: k });
     const want = typeof (defaults as Record<string, unknown>)[k];
     const val = want === 'number' && typeof v === 'string' ? Number(v) : v;

@@ -2,13 +2,12 @@
  * Streams a text corpus line by line without loading files whole: strict UTF-8 decoding
  * (invalid bytes are a DataFormatError naming the file), Unicode NFC normalisation, and lines
  * longer than `maxLineChars` cut into pieces (at whitespace where possible) so one huge line
- * cannot exhaust memory. Folders are walked recursively for `.txt` files (sorted, so runs repeat).
+ * cannot exhaust memory. Folders are walked recursively for `.txt` files (sorted, so runs repeat),
+ * following symbolic links (a link back into a folder being read is left out with a note).
  */
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { ConfigError, DataFormatError } from '@autodidact/core';
+import { type BadFiles, ConfigError, DataFormatError, FolderWalker, unreadableFileError } from '@autodidact/core';
 
 /** Options of {@link readCorpusLines}. */
 export interface CorpusReaderOptions {
@@ -18,29 +17,34 @@ export interface CorpusReaderOptions {
   extensions?: string[];
 }
 
-/** The files a list of files/folders stands for, folders expanded recursively and sorted. */
+/**
+ * The files a list of files/folders stands for, folders expanded recursively and sorted (names
+ * starting with '.' left out). Unreadable entries under a corpus name (a broken link, a link
+ * loop, a FIFO) go to `walk.badFiles`, or throw without one.
+ */
 export async function listCorpusFiles(
   paths: readonly string[],
   extensions: readonly string[] = ['.txt'],
+  walk: { badFiles?: BadFiles; log?: (line: string) => void } = {},
 ): Promise<string[]> {
+  const walker = new FolderWalker({
+    accept: (name) => extensions.some((e) => name.toLowerCase().endsWith(e)),
+    badFiles: walk.badFiles,
+    log: walk.log,
+  });
   const out: string[] = [];
-  const walk = async (p: string): Promise<void> => {
-    let s: Awaited<ReturnType<typeof stat>>;
+  for (const p of paths) {
+    let isDir: boolean;
     try {
-      s = await stat(p);
+      isDir = statSync(p).isDirectory();
     } catch (cause) {
-      throw new DataFormatError('no such file or folder', { file: p, cause });
+      const code = (cause as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new DataFormatError('no such file or folder', { file: p, cause });
+      throw unreadableFileError(p, cause);
     }
-    if (s.isDirectory()) {
-      const names = (await readdir(p)).sort();
-      for (const n of names) {
-        const child = join(p, n);
-        const cs = await stat(child);
-        if (cs.isDirectory() || extensions.some((e) => n.toLowerCase().endsWith(e))) await walk(child);
-      }
-    } else out.push(p);
-  };
-  for (const p of paths) await walk(p);
+    if (isDir) walker.files(p, out);
+    else out.push(p);
+  }
   return out;
 }
 
@@ -62,10 +66,10 @@ export class LineDecoder {
     try {
       this.carry += this.decoder.decode(chunk, { stream: true });
     } catch (cause) {
-      throw new DataFormatError(`invalid UTF-8 within bytes ${this.offset}..${this.offset + chunk.length}`, {
-        file: this.file,
-        cause,
-      });
+      throw new DataFormatError(
+        `invalid UTF-8 within bytes ${this.offset}..${this.offset + chunk.length} (not a UTF-8 text file?)`,
+        { file: this.file, cause, reason: 'wrong format' },
+      );
     }
     this.offset += chunk.length;
     return this.drain(false);
@@ -75,7 +79,11 @@ export class LineDecoder {
     try {
       this.carry += this.decoder.decode();
     } catch (cause) {
-      throw new DataFormatError('invalid UTF-8 (truncated sequence at the end)', { file: this.file, cause });
+      throw new DataFormatError('invalid UTF-8 (truncated sequence at the end)', {
+        file: this.file,
+        cause,
+        reason: 'truncated',
+      });
     }
     return this.drain(true);
   }
@@ -136,6 +144,19 @@ function* cut(line: string, max: number): Generator<string> {
  * `.dz` files are gunzipped on the fly.
  */
 export async function* readFileLines(file: string, maxLineChars = 100_000): AsyncGenerator<string> {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(file);
+  } catch (cause) {
+    throw unreadableFileError(file, cause);
+  }
+  // A FIFO or device would block the read forever; a folder is no text.
+  if (!st.isFile()) {
+    throw new DataFormatError(st.isDirectory() ? 'is a folder, not a text file' : 'not a regular file (a FIFO?)', {
+      file,
+      reason: 'unreadable',
+    });
+  }
   const d = new LineDecoder(file, maxLineChars);
   const raw = createReadStream(file, { highWaterMark: 1 << 16 });
   const stream = /\.(gz|dz)$/i.test(file) ? raw.pipe(createGunzip()) : raw;
@@ -143,7 +164,16 @@ export async function* readFileLines(file: string, maxLineChars = 100_000): Asyn
     for await (const chunk of stream) yield* d.push(chunk as Uint8Array);
   } catch (cause) {
     if (cause instanceof DataFormatError) throw cause;
-    throw new DataFormatError('cannot read', { file, cause });
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code?.startsWith('Z_')) {
+      const short = code === 'Z_BUF_ERROR' || /unexpected end/i.test((cause as Error).message);
+      throw new DataFormatError(`corrupt gzip stream (${(cause as Error).message})`, {
+        file,
+        cause,
+        reason: short ? 'truncated' : 'corrupt',
+      });
+    }
+    throw unreadableFileError(file, cause);
   } finally {
     stream.destroy();
     raw.destroy();

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { ConfigError, DataFormatError } from '@autodidact/core';
+import { type BadFileReason, ConfigError, checkDataFile, DataFormatError, unreadableFileError } from '@autodidact/core';
 import sharp from 'sharp';
 
 /** File extensions read as images (lower case, with the dot). */
@@ -120,6 +120,7 @@ export async function decodeImage(
     if (!format || !ACCEPTED_FORMATS.has(format)) {
       throw new DataFormatError(`unsupported image format '${format ?? 'unknown'}' (expected PNG, JPEG or WebP)`, {
         file,
+        reason: 'wrong format',
       });
     }
     let img = probe.rotate(); // honour EXIF orientation, as viewers do
@@ -146,20 +147,39 @@ export async function decodeImage(
     };
   } catch (err) {
     if (err instanceof DataFormatError) throw err;
-    const msg = (err as Error).message.split('\n')[0];
-    throw new DataFormatError(`cannot decode ${format ? `${format} ` : ''}image (${msg})`, { file, cause: err });
+    const msg = (err as Error).message.split('\n')[0] ?? '';
+    throw new DataFormatError(`cannot decode ${format ? `${format} ` : ''}image (${msg})`, {
+      file,
+      cause: err,
+      reason: decodeFailureReason(msg, format),
+    });
   }
+}
+
+/**
+ * How a failed decode is counted: a file cut short (libvips' "premature end", libpng's
+ * "truncated"/"not enough data") is `truncated`, bytes that are no known image format are
+ * `wrong format`, anything else `corrupt`.
+ */
+function decodeFailureReason(message: string, sniffed: string | undefined): BadFileReason {
+  if (
+    /premature end|truncat|unexpected end|end of (file|stream|data)|not enough (image )?data|short read/i.test(message)
+  ) {
+    return 'truncated';
+  }
+  if (!sniffed || /unsupported image format|input buffer contains unsupported/i.test(message)) return 'wrong format';
+  return 'corrupt';
 }
 
 /** Reads and decodes one image file (see `decodeImage`). */
 export async function readImage(file: string, options: ReadImageOptions = {}): Promise<DecodedImage> {
   checkReadImageOptions(options);
+  checkDataFile(file); // empty files and FIFOs are bad files before any read
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataFormatError(code === 'ENOENT' ? 'no such file' : `cannot read (${code})`, { file, cause: err });
+    throw unreadableFileError(file, err);
   }
   return decodeImage(bytes, file, options);
 }

@@ -130,6 +130,6 @@ describe.skipIf(!have)('ImageFolder', () => {
     expect((await loadImageFolder(root, { labels: 'none' })).size).toBe(2);
     const empty = mkdtempSync(join(work, 'empty-'));
     await expect(loadImageFolder(empty)).rejects.toThrow(/empty-\w+: no PNG, JPEG or WebP images found/);
-    await expect(loadImageFolder(join(work, 'nope'))).rejects.toThrow(/nope: no such folder/);
+    await expect(loadImageFolder(join(work, 'nope'))).rejects.toThrow(/nope: no such file or folder/);
   });
 });

@@ -6,9 +6,16 @@
  * unsupported files either stop the load with a DataFormatError naming the file, or, with
  * `skipCorrupt`, are left out and listed in `skipped`.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ConfigError, DataFormatError } from '@autodidact/core';
+import { relative } from 'node:path';
+import {
+  BadFiles,
+  ConfigError,
+  DataFormatError,
+  type DirEntry,
+  checkDataFile,
+  FolderWalker,
+  readDirEntries,
+} from '@autodidact/core';
 import sharp from 'sharp';
 import { ImageDataset } from './image-dataset.js';
 import {
@@ -39,6 +46,14 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** How a listing treats entries it cannot read (see core's `BadFiles` and `FolderWalker`). */
+export interface ListingOptions {
+  /** Unreadable entries under image names (broken links, link loops, FIFOs) are skipped and counted here; without it they throw. */
+  badFiles?: BadFiles;
+  /** Notes on folders left out (a symbolic link back into a folder being read). */
+  log?: (line: string) => void;
+}
+
 /** Options of `loadImageFolder`. */
 export interface ImageFolderOptions extends ReadImageOptions {
   /**
@@ -55,53 +70,43 @@ export interface ImageFolderOptions extends ReadImageOptions {
   limit?: number;
   /** Leave out unreadable files and list them in `skipped`, instead of failing on the first. */
   skipCorrupt?: boolean;
+  /**
+   * The bad-file policy to count skipped files in (and to stop at the first with `strict`);
+   * overrides `skipCorrupt`. The CLI passes one per load, so its summary line covers the listing too.
+   */
+  badFiles?: BadFiles;
+  /** A listing made already (by `listImageFolder`), so the folder is not walked twice. */
+  listing?: ImageFolderListing;
   /** Files decoded at once. Default 8. */
   concurrency?: number;
 }
 
 /** A loaded image folder: the images plus what was skipped. */
 export class ImageFolderDataset extends ImageDataset {
-  /** Files left out with `skipCorrupt` (empty otherwise). */
+  /** Files left out as unreadable (empty unless skipping). */
   skipped: readonly SkippedFile[] = [];
   /** Number of image files the listing held (before `limit` and skipping). */
   listed = 0;
 }
 
-function entries(dir: string): { name: string; path: string; isDir: boolean }[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataFormatError(code === 'ENOENT' ? 'no such folder' : `cannot list folder (${code})`, {
-      file: dir,
-      cause: err,
-    });
-  }
-  return names
-    .filter((n) => !n.startsWith('.'))
-    .sort()
-    .map((name) => {
-      const path = join(dir, name);
-      return { name, path, isDir: statSync(path).isDirectory() };
-    });
-}
+const isImageName = (name: string) => isImageFile(name) || isUnsupportedImageFile(name);
 
-function imagesBelow(dir: string, out: string[]): string[] {
-  for (const e of entries(dir)) {
-    if (e.isDir) imagesBelow(e.path, out);
-    else if (isImageFile(e.path) || isUnsupportedImageFile(e.path)) out.push(e.path);
-  }
-  return out;
-}
-
-/** Lists an image folder without decoding anything. */
-export function listImageFolder(root: string, labels: FolderLabels = 'auto'): ImageFolderListing {
-  const top = entries(root);
-  if (labels === 'none') return { root, files: imagesBelow(root, []) };
-  const looseImages = top.filter((e) => !e.isDir && (isImageFile(e.path) || isUnsupportedImageFile(e.path)));
-  const classDirs = top.filter((e) => e.isDir);
-  if (classDirs.length === 0 || (looseImages.length > 0 && labels === 'auto')) {
+/**
+ * Lists an image folder without decoding anything. Symbolic links are followed (a link back into
+ * a folder being read is left out with a note); unreadable entries under image names go to
+ * `options.badFiles`.
+ */
+export function listImageFolder(
+  root: string,
+  labels: FolderLabels = 'auto',
+  options: ListingOptions = {},
+): ImageFolderListing {
+  const walker = new FolderWalker({ accept: isImageName, badFiles: options.badFiles, log: options.log });
+  if (labels === 'none') return { root, files: walker.files(root) };
+  const top = readDirEntries(root);
+  const looseEntries = top.filter((e) => e.kind !== 'dir' && isImageName(e.name));
+  const classDirs: DirEntry[] = top.filter((e) => e.kind === 'dir');
+  if (classDirs.length === 0 || (looseEntries.length > 0 && labels === 'auto')) {
     if (labels === 'required') {
       throw new DataFormatError(
         'expected one subfolder per class (root/<class>/<image>); found images but no class folders',
@@ -110,20 +115,27 @@ export function listImageFolder(root: string, labels: FolderLabels = 'auto'): Im
     }
     if (classDirs.length > 0) {
       throw new DataFormatError(
-        `has both images at the top (${looseImages[0]!.name}, ...) and subfolders (${classDirs[0]!.name}, ...): ` +
+        `has both images at the top (${looseEntries[0]!.name}, ...) and subfolders (${classDirs[0]!.name}, ...): ` +
           'put every image in a class folder, or read it unlabelled (labels: none)',
         { file: root },
       );
     }
-    return { root, files: looseImages.map((e) => e.path) };
+    const files: string[] = [];
+    for (const e of looseEntries) {
+      if (e.kind === 'file') files.push(e.path);
+      else walker.bad(e);
+    }
+    return { root, files };
   }
-  if (looseImages.length > 0) {
-    throw new DataFormatError(`image ${looseImages[0]!.name} is outside the class folders`, { file: root });
+  if (looseEntries.length > 0) {
+    throw new DataFormatError(`image ${looseEntries[0]!.name} is outside the class folders`, { file: root });
   }
+  const rootKey = walker.mark(root);
   const files: string[] = [];
   const labelList: number[] = [];
   classDirs.forEach((d, cls) => {
-    for (const f of imagesBelow(d.path, [])) {
+    if (!walker.enter(d, [rootKey])) return;
+    for (const f of walker.files(d.path, [], [rootKey])) {
       files.push(f);
       labelList.push(cls);
     }
@@ -155,6 +167,7 @@ export function interleaveClasses(listing: ImageFolderListing): ImageFolderListi
 
 /** Size and channel count of an image file, from its header (nothing decoded). */
 export async function probeImage(file: string): Promise<{ height: number; width: number; channels: 1 | 3 }> {
+  checkDataFile(file); // a FIFO would block sharp forever; an empty file is a bad file
   try {
     const m = await sharp(file).metadata();
     if (!m.width || !m.height) throw new Error('no size in header');
@@ -164,6 +177,7 @@ export async function probeImage(file: string): Promise<{ height: number; width:
     throw new DataFormatError(`cannot read image header (${(err as Error).message.split('\n')[0]})`, {
       file,
       cause: err,
+      reason: 'corrupt',
     });
   }
 }
@@ -190,10 +204,15 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
   if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
     throw new ConfigError(`expected a positive integer, got ${options.limit}`, { field: 'limit' });
   }
-  const listed = listImageFolder(root, options.labels ?? 'auto');
+  const bad = options.badFiles ?? new BadFiles({ strict: !options.skipCorrupt, unit: 'image files' });
+  const skippedBefore = bad.skipped.length;
+  const listed = options.listing ?? listImageFolder(root, options.labels ?? 'auto', { badFiles: bad });
   const listing = options.limit !== undefined ? interleaveClasses(listed) : listed;
   const files = listing.files;
-  if (files.length === 0) throw new DataFormatError('no PNG, JPEG or WebP images found', { file: root });
+  if (files.length === 0) {
+    bad.assertAnyRead(root, 0);
+    throw new DataFormatError('no PNG, JPEG or WebP images found', { file: root });
+  }
   const limit = Math.min(options.limit ?? files.length, files.length);
 
   const results: ({ pixels: Uint8Array } | { error: DataFormatError } | undefined)[] = new Array(files.length);
@@ -207,7 +226,10 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
     const file = files[i]!;
     try {
       if (isUnsupportedImageFile(file)) {
-        throw new DataFormatError('unsupported image format (expected PNG, JPEG or WebP)', { file });
+        throw new DataFormatError('unsupported image format (expected PNG, JPEG or WebP)', {
+          file,
+          reason: 'wrong format',
+        });
       }
       if (!size || !channels) {
         const p = await probeImage(file);
@@ -220,7 +242,7 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
     } catch (err) {
       if (!(err instanceof DataFormatError)) throw err;
       results[i] = { error: err };
-      if (!options.skipCorrupt) failed = true;
+      if (bad.strict) failed = true;
     }
   };
 
@@ -233,21 +255,15 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
 
   // Deterministic outcome whatever the completion order: the earliest failure is reported,
   // and the kept images are the first `limit` readable ones in listing order.
-  const skipped: SkippedFile[] = [];
   const keep: number[] = [];
   for (let i = 0; i < next && keep.length < limit; i++) {
     const r = results[i];
     if (!r) continue;
-    if ('error' in r) {
-      if (!options.skipCorrupt) throw r.error;
-      skipped.push({ file: files[i]!, reason: r.error.message.slice(files[i]!.length + 2) });
-    } else keep.push(i);
+    bad.consider();
+    if ('error' in r) bad.skip(r.error);
+    else keep.push(i);
   }
-  if (keep.length === 0) {
-    throw new DataFormatError(`none of the ${files.length} image files could be read; first: ${skipped[0]?.reason}`, {
-      file: root,
-    });
-  }
+  bad.assertAnyRead(root, keep.length);
   const shape: [number, number, number] = [size![0], size![1], channels!];
   const sampleLength = shape[0] * shape[1] * shape[2];
   const pixels = new Uint8Array(keep.length * sampleLength);
@@ -263,7 +279,9 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
     root,
     keep.map((i) => files[i]!),
   );
-  ds.skipped = skipped;
-  ds.listed = files.length;
+  const skipped = bad.skipped.slice(skippedBefore);
+  ds.skipped = skipped.map((x) => ({ file: x.file, reason: x.message }));
+  const inListing = new Set(files);
+  ds.listed = files.length + skipped.filter((x) => !inListing.has(x.file)).length;
   return ds;
 }

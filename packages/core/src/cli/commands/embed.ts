@@ -6,6 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { embedDataset } from '../../eval/index.js';
 import { encodeNpy } from '../npy.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
+import { loadOptionsForEncoder } from '../loader-options.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
@@ -18,6 +19,10 @@ export interface EmbedFlags {
   quiet?: boolean;
   /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
   logFormat?: LogFormat;
+  /** Stop at the first bad data file instead of skipping it. */
+  strict?: boolean;
+  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
+  [loaderOption: string]: unknown;
 }
 
 /** `autodidact embed <checkpoint> --data p --out file.{json,npy}`. */
@@ -29,13 +34,19 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
   const format = out.endsWith('.npy') ? 'npy' : out.endsWith('.json') ? 'json' : undefined;
   if (!format) throw new ConfigError(`expected a .json or .npy file, got '${flags.out}'`, { field: '--out' });
   await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
-  const { encoder, modality } = await restoreEncoder(resolve(checkpoint));
-  const dataset = await modality.loadUnlabeled(resolve(flags.data), { limit: parseIntFlag('--limit', flags.limit, 1) });
-  const z = embedDataset(
-    (b: unknown) => encoder.apply(b, false),
-    dataset,
-    parseIntFlag('--batch-size', flags.batchSize, 1),
-  );
+  const limit = parseIntFlag('--limit', flags.limit, 1);
+  const batchSize = parseIntFlag('--batch-size', flags.batchSize, 1);
+  const { encoder, modality, loaderOptions } = await restoreEncoder(resolve(checkpoint));
+  const load = loadOptionsForEncoder({
+    specs: modality.loaderOptions ?? [],
+    flags,
+    saved: loaderOptions,
+    encoder: encoder.config,
+    strict: flags.strict,
+    say,
+  });
+  const dataset = await modality.loadUnlabeled(resolve(flags.data), { ...load, limit });
+  const z = embedDataset((b: unknown) => encoder.apply(b, false), dataset, batchSize);
   const [n, dim] = z.shape;
   const values = (await z.data()) as Float32Array;
   z.dispose();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../../methods/encoder.js';
 import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
 import { ConfigError } from '../../errors.js';
-import type { Modality } from '../modality.js';
+import type { LoadOptions, Modality } from '../modality.js';
 
 /** Linear-probe and kNN accuracy of a trained encoder beside a randomly initialised one. */
 export interface EncoderComparison {
@@ -25,13 +25,15 @@ export async function evaluateEncoders(args: {
   random: () => Encoder<unknown>;
   train: string;
   test: string;
+  /** How to load the labelled data (loader options, the encoder to fit, strictness, log). */
+  load?: LoadOptions;
   trainLimit?: number;
   seed: number;
   say: (line: string) => void;
 }): Promise<EncoderComparison> {
   const { modality, say } = args;
-  const train = await modality.loadLabeled(args.train, { limit: args.trainLimit });
-  const test = await modality.loadLabeled(args.test);
+  const train = await modality.loadLabeled(args.train, { ...args.load, limit: args.trainLimit });
+  const test = await modality.loadLabeled(args.test, args.load);
   if (!train.labels || !test.labels) throw new ConfigError('the evaluation data has no labels');
   say(`autodidact: probing on ${train.size} labelled training and ${test.size} test samples`);
   const randomEncoder = args.random();

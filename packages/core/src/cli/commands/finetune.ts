@@ -7,6 +7,7 @@ import { ConfigError } from '../../errors.js';
 import { embedDataset, fineTune, labelFractionIndices, linearProbe } from '../../eval/index.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
+import { loadOptionsForEncoder } from '../loader-options.js';
 import { parseIntFlag, parseNumberFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 import { encoderDir } from './export.js';
@@ -39,6 +40,10 @@ export interface FinetuneFlags {
   quiet?: boolean;
   /** `text` or `json` progress and messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
   logFormat?: LogFormat;
+  /** Stop at the first bad data file instead of skipping it. */
+  strict?: boolean;
+  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
+  [loaderOption: string]: unknown;
 }
 
 /** The first `indices` of a dataset, as a dataset (no copy: batches are built from the parent). */
@@ -92,15 +97,23 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
 
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const dir = await encoderDir(flags.checkpoint);
-  const { encoder, modality, meta } = await restoreEncoder(dir, { randomInit: flags.randomInit, seed });
+  const { encoder, modality, meta, loaderOptions } = await restoreEncoder(dir, { randomInit: flags.randomInit, seed });
   try {
     if (meta.modality !== modalityName) {
       throw new ConfigError(`the encoder in ${dir} is of modality '${meta.modality}', not '${modalityName}'`, {
         field: 'modality',
       });
     }
-    const train = await modality.loadLabeled(resolve(flags.data), { limit: trainLimit });
-    const test = await modality.loadLabeled(resolve(flags.test), { limit: testLimit });
+    const load = loadOptionsForEncoder({
+      specs: modality.loaderOptions ?? [],
+      flags,
+      saved: loaderOptions,
+      encoder: encoder.config,
+      strict: flags.strict,
+      say,
+    });
+    const train = await modality.loadLabeled(resolve(flags.data), { ...load, limit: trainLimit });
+    const test = await modality.loadLabeled(resolve(flags.test), { ...load, limit: testLimit });
     try {
       if (!train.labels) throw new ConfigError(`no labels found in ${flags.data}`, { field: '--data' });
       if (!test.labels) throw new ConfigError(`no labels found in ${flags.test}`, { field: '--test' });
@@ -151,6 +164,7 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
           method: meta.method,
           methodOptions: meta.methodOptions,
           encoderConfig: encoder.config,
+          loaderOptions: load.loader,
           fineTuned: {
             from: dir,
             randomInit: Boolean(flags.randomInit),

@@ -13,6 +13,8 @@ import { MetricsLog } from '../../report/metrics-log.js';
 import { type EmbeddingSample, renderRunFigures, writePlots } from '../../report/plots.js';
 import { loadModality } from '../load-modality.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
+import { formatLoaderFlags, resolveLoaderOptions } from '../loader-options.js';
+import type { LoadOptions } from '../modality.js';
 import { checkKnownOptions, parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
 import { evaluateEncoders } from './evaluate.js';
 
@@ -42,6 +44,10 @@ export interface PretrainFlags {
   report?: boolean;
   /** Samples in the 2-D embedding map (0: no map). Default 1000. */
   mapSamples?: string;
+  /** Stop at the first bad data file instead of skipping it. */
+  strict?: boolean;
+  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
+  [loaderOption: string]: unknown;
 }
 
 /** `autodidact pretrain <modality> --method m [--data p] --out dir`. */
@@ -52,6 +58,8 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   // Check everything the user typed before any work starts.
   const modality = await loadModality(modalityName);
   const spec = modality.methods.get(flags.method);
+  const loaderSpecs = modality.loaderOptions ?? [];
+  const loader = resolveLoaderOptions(loaderSpecs, flags).values;
   const userOptions = parseKeyValues(flags.option);
   checkKnownOptions(userOptions, spec.defaultOptions, `method '${spec.name}'`);
   const seed = parseIntFlag('--seed', flags.seed) ?? 0;
@@ -76,7 +84,8 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     dataPath = d.train;
     evalData = d;
   }
-  const dataset = await modality.loadUnlabeled(resolve(dataPath), { limit });
+  const load: LoadOptions = { strict: flags.strict, loader, log: (line: string) => say(line) };
+  const dataset = await modality.loadUnlabeled(resolve(dataPath), { ...load, limit });
   if (dataset.size === 0) throw new ConfigError(`no samples in ${dataPath}`, { field: '--data' });
   const sampleShape = dataset.sampleShape ? [...dataset.sampleShape] : [];
   const rng = new Rng(seed);
@@ -101,9 +110,10 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     resume: flags.resume,
     quiet,
   };
+  const dataFlags = formatLoaderFlags(loaderSpecs, loader);
   say(
     `pretraining ${modality.name}/${spec.name} on ${dataset.size} samples ` +
-      `[${sampleShape.join('x')}] with ${backend.name}`,
+      `[${sampleShape.join('x')}]${dataFlags ? ` (${dataFlags})` : ''} with ${backend.name}`,
   );
   // The run's own progress reporter (so --log-format applies) and the metrics files under --out.
   const metricsLog = new MetricsLog({ dir: out });
@@ -118,6 +128,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     methodOptions,
     trainer: trainer.options,
     data: resolve(dataPath),
+    loaderOptions: loader,
     samples: dataset.size,
     sampleShape,
     backend: backend.name,
@@ -151,6 +162,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     result: { steps: result.steps, finalLoss: result.finalLoss, seconds: result.seconds },
     backend: backend.name,
     data: resolve(dataPath),
+    loaderOptions: loader,
   });
   say(`encoder saved to ${out}`);
   const summary: Record<string, unknown> = {
@@ -172,6 +184,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
       random: () => modality.createEncoder(encoder.config, new Rng(seed + 1)),
       train: evalData.train,
       test: evalData.test,
+      load: { ...load, encoder: encoder.config },
       trainLimit: probeTrainLimit,
       seed,
       say: (line: string) => say(line.replace(/^autodidact: /, '')),
@@ -201,7 +214,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     if (mapSamples > 0) {
       const embed = (x: unknown) => method.embed(x as never) as tf.Tensor2D;
       if (evalData) {
-        const test = await modality.loadLabeled(evalData.test);
+        const test = await modality.loadLabeled(evalData.test, { ...load, encoder: encoder.config });
         embeddings = embeddingSample(embed, test, { limit: mapSamples, source: 'probe test set' });
         test.dispose?.();
       } else {

@@ -5,6 +5,7 @@ import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
+import { loadOptionsForEncoder } from '../loader-options.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
@@ -21,6 +22,10 @@ export interface ProbeFlags {
   quiet?: boolean;
   /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
   logFormat?: LogFormat;
+  /** Stop at the first bad data file instead of skipping it. */
+  strict?: boolean;
+  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
+  [loaderOption: string]: unknown;
 }
 
 /** `autodidact probe <checkpoint> --train p --test p [--kind linear|knn]`: one JSON line. */
@@ -30,20 +35,30 @@ export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promi
   const say = cliLogger({ quiet, format: logFormat });
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const seed = parseIntFlag('--seed', flags.seed) ?? 0;
-  const { encoder, modality, meta } = await restoreEncoder(resolve(checkpoint), { randomInit: flags.randomInit, seed });
-  const train = await modality.loadLabeled(resolve(flags.train), {
-    limit: parseIntFlag('--train-limit', flags.trainLimit, 1),
+  const trainLimit = parseIntFlag('--train-limit', flags.trainLimit, 1);
+  const testLimit = parseIntFlag('--test-limit', flags.testLimit, 1);
+  const k = parseIntFlag('--k', flags.k, 1);
+  const { encoder, modality, meta, loaderOptions } = await restoreEncoder(resolve(checkpoint), {
+    randomInit: flags.randomInit,
+    seed,
   });
-  const test = await modality.loadLabeled(resolve(flags.test), {
-    limit: parseIntFlag('--test-limit', flags.testLimit, 1),
+  const load = loadOptionsForEncoder({
+    specs: modality.loaderOptions ?? [],
+    flags,
+    saved: loaderOptions,
+    encoder: encoder.config,
+    strict: flags.strict,
+    say,
   });
+  const train = await modality.loadLabeled(resolve(flags.train), { ...load, limit: trainLimit });
+  const test = await modality.loadLabeled(resolve(flags.test), { ...load, limit: testLimit });
   if (!train.labels) throw new ConfigError(`no labels found in ${flags.train}`, { field: '--train' });
   if (!test.labels) throw new ConfigError(`no labels found in ${flags.test}`, { field: '--test' });
   const embed = (b: unknown) => encoder.apply(b, false);
   const trainX = embedDataset(embed, train);
   const testX = embedDataset(embed, test);
   const args = { trainX, trainY: train.labels, testX, testY: test.labels, seed };
-  const result = flags.kind === 'knn' ? knnProbe({ ...args, k: parseIntFlag('--k', flags.k, 1) }) : linearProbe(args);
+  const result = flags.kind === 'knn' ? knnProbe({ ...args, k }) : linearProbe(args);
   tf.dispose([trainX, testX]);
   encoder.dispose();
   train.dispose?.();

@@ -1,0 +1,169 @@
+/**
+ * The CLI built from data: each modality's declared loader options become flags of pretrain,
+ * embed, probe and finetune (and are checked against their declaration), `pretrain <modality>
+ * --help` lists the modality's methods with their `--option` keys, types and defaults, and
+ * `--option` names are checked against the method's own keys only. Modalities are loaded at run
+ * time through `main`, as for a user.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { loadModality } from './load-modality.js';
+import { checkLoaderValue, loaderFlag, resolveLoaderOptions } from './loader-options.js';
+import { main } from './main.js';
+import type { LoaderOptionSpec } from './modality.js';
+import { checkKnownOptions, parseKeyValues } from './parse-options.js';
+
+/** Runs the CLI, returning its exit code, stdout and stderr. */
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
+  try {
+    const code = await main(argv);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const window: LoaderOptionSpec = {
+  name: 'window',
+  type: 'integer',
+  min: 1,
+  words: ['read'],
+  default: 1024,
+  description: 'bases per sample',
+};
+const channels: LoaderOptionSpec = { name: 'channels', type: 'integer', choices: [1, 3], description: 'channels' };
+
+describe('loader options as data', () => {
+  it('flags, values and bounds come from the declaration', () => {
+    expect(loaderFlag({ ...window, name: 'readLength' })).toBe('--read-length');
+    expect(checkLoaderValue(window, '150')).toBe(150);
+    expect(checkLoaderValue(window, 'read')).toBe('read');
+    expect(() => checkLoaderValue(window, '0')).toThrow(/--window: expected a value >= 1 or 'read', got '0'/);
+    expect(() => checkLoaderValue(window, '1.5')).toThrow(/--window: expected an integer or 'read'/);
+    expect(() => checkLoaderValue(window, 'reads')).toThrow(ConfigError);
+    expect(checkLoaderValue(channels, '3')).toBe(3);
+    expect(() => checkLoaderValue(channels, '2')).toThrow(/--channels: expected one of 1, 3, got '2'/);
+  });
+
+  it('a flag wins over the value saved with the encoder, which wins over the default', () => {
+    const specs = [window, channels];
+    expect(resolveLoaderOptions(specs, {}, undefined)).toEqual({ values: { window: 1024 }, fromEncoder: [] });
+    expect(resolveLoaderOptions(specs, {}, { window: 150, channels: 1 })).toEqual({
+      values: { window: 150, channels: 1 },
+      fromEncoder: ['window', 'channels'],
+    });
+    expect(resolveLoaderOptions(specs, { window: '300' }, { window: 150 }).values).toEqual({ window: 300 });
+    // a saved value that no longer passes the declaration falls back to the default
+    expect(resolveLoaderOptions(specs, {}, { window: -4 }).values).toEqual({ window: 1024 });
+  });
+});
+
+describe("--option names are the method's own keys only", () => {
+  it('parseKeyValues keeps __proto__ as a plain key; checkKnownOptions refuses inherited names', () => {
+    const given = parseKeyValues(['__proto__={"polluted":1}', 'temperature=0.5']);
+    expect(Object.keys(given)).toEqual(['__proto__', 'temperature']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const known = { temperature: 0.2, width: 16 };
+    for (const key of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
+      expect(() => checkKnownOptions(parseKeyValues([`${key}=1`]), known, "method 'm'")).toThrow(
+        `--option: unknown option '${key}' for method 'm'; known: temperature, width`,
+      );
+    }
+    expect(() => checkKnownOptions(given, known, "method 'm'")).toThrow(/unknown option '__proto__'/);
+    expect(() => checkKnownOptions(parseKeyValues(['width=8']), known, "method 'm'")).not.toThrow();
+  });
+
+  it('through the CLI: each is a usage error naming the valid keys, before any data is read', async () => {
+    for (const key of ['__proto__', 'toString', 'constructor']) {
+      const r = await run(
+        'pretrain',
+        'vision',
+        '--method',
+        'simclr',
+        '--data',
+        '/no/such/data',
+        '--option',
+        `${key}=1`,
+      );
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(
+        new RegExp(
+          `autodidact: error: --option: unknown option '${key}' for method 'simclr'; known: encoder, width, .*temperature`,
+        ),
+      );
+      expect(r.err).not.toMatch(/no such file/);
+    }
+  });
+});
+
+describe('pretrain <modality> --help', () => {
+  const cases: [string, string[], string[]][] = [
+    ['vision', ['simclr', 'byol', 'mae', 'context'], ['--image-size <px>', '--channels <1|3>']],
+    ['audio', ['wav2vec2', 'wav2vec', 'cpc'], ['--sample-rate <hz>', '--clip-seconds <s>']],
+    ['text', ['mlm', 'clm'], ['--context-length <tokens>', '--vocab-size <n>', '--tokenizer <file>']],
+    ['genomics', ['self-genomenet', 'cpc', 'mlm'], ['--window <bases|read>', '--stride <bases>', '--read-length']],
+  ];
+  for (const [name, methodNames, flags] of cases) {
+    it(`${name}: every method with its --option keys, types and defaults, and the data flags`, async () => {
+      const r = await run('pretrain', name, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Methods of ${name}`);
+      for (const flag of flags) expect(r.out).toContain(flag);
+      const modality = await loadModality(name);
+      for (const m of modality.methods.list()) {
+        const at = r.out.indexOf(`\n  ${m.name} `);
+        expect(at, m.name).toBeGreaterThan(0);
+        const rest = r.out.slice(at + 1);
+        const next = rest.search(/\n {2}\S/);
+        const section = next < 0 ? rest : rest.slice(0, next);
+        for (const [key, value] of Object.entries(m.defaultOptions)) {
+          const type = Array.isArray(value) ? `${typeof value[0]}[${value.length}]` : typeof value;
+          expect(section, `${m.name}.${key}`).toContain(`${key} <${type}> = ${JSON.stringify(value)}`);
+        }
+      }
+      for (const m of methodNames) expect(r.out).toMatch(new RegExp(`\\n  ${m} +\\S`));
+    });
+  }
+
+  it("without a modality, points to pretrain <modality> --help and lists each modality's data flags", async () => {
+    const r = await run('pretrain', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Run 'autodidact pretrain <modality> --help'");
+    expect(r.out).toMatch(/vision +--image-size <px>, --channels <1\|3>/);
+    expect(r.out).toMatch(/genomics +--window <bases\|read>/);
+    const e = await run('embed', '--help');
+    expect(e.out).toMatch(/audio +--sample-rate <hz>, --clip-seconds <s>/);
+  });
+
+  it('the data flags are on finetune too, and on embed and probe once the checkpoint names its modality', async () => {
+    const f = await run('finetune', 'genomics', '--help');
+    expect(f.code).toBe(0);
+    expect(f.out).toContain('Data options of genomics:');
+    expect(f.out).toContain('--window <bases|read>');
+    const p = await run('probe', '/no/such/run', '--help');
+    expect(p.code).toBe(0);
+    expect(p.out).toMatch(/text +--context-length <tokens>, --vocab-size <n>, --tokenizer <file>/);
+  });
+
+  it('a bad data flag is a usage error naming the flag', async () => {
+    const r = await run('pretrain', 'genomics', '--method', 'cpc', '--data', '/no/such', '--window', '0');
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n').at(-1)).toBe(
+      "autodidact: error: --window: expected a value >= 1 or 'read', got '0'",
+    );
+    const v = await run('pretrain', 'vision', '--method', 'simclr', '--data', '/no/such', '--channels', '2');
+    expect(v.code).toBe(2);
+    expect(v.err).toMatch(/--channels: expected one of 1, 3, got '2'/);
+    // another modality's flag is unknown to this one
+    const a = await run('pretrain', 'audio', '--method', 'cpc', '--data', '/no/such', '--image-size', '64');
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/unknown option '--image-size'/);
+  });
+});
