@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { DATA_MODES } from '../data/data-mode.js';
 import { AutodidactError } from '../errors.js';
 import { embedCommand } from './commands/embed.js';
 import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
@@ -58,6 +59,12 @@ export function buildProgram(): Command {
     .option('--plots <dir>', 'also write the figures (training curves, embedding map) as SVG files to this folder')
     .option('--no-report', 'do not write <out>/report.html (the HTML run report)')
     .option('--map-samples <n>', 'samples in the 2-D UMAP embedding map (0: no map)', '1000')
+    .addOption(
+      new Option(
+        '--data-mode <mode>',
+        'decoded samples in memory, or streamed from disk by data workers (auto: memory up to 1 GiB)',
+      ).choices([...DATA_MODES]),
+    )
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())

@@ -35,8 +35,10 @@ export {
   type BatchLoader,
   type BatchRequest,
   batchSeed,
+  closeDataset,
   isStreaming,
   type RawBatch,
+  readBatch,
   type StreamingDataset,
   slotSeeds,
 } from './streaming-dataset.js';

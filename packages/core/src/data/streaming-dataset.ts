@@ -71,6 +71,17 @@ export function isStreaming<B>(dataset: AnyDataset<B>): dataset is StreamingData
   return (dataset as Partial<StreamingDataset<B>>).streaming === true;
 }
 
+/** The batch of `indices` from either kind of dataset, read deterministically (no training draw). */
+export async function readBatch<B>(dataset: AnyDataset<B>, indices: readonly number[]): Promise<B> {
+  return isStreaming(dataset) ? dataset.loadBatch({ indices }) : dataset.getBatch(indices);
+}
+
+/** Frees a dataset of either kind: disposes an in-memory one, closes (and awaits) a streaming one's workers. */
+export async function closeDataset<B>(dataset: AnyDataset<B>): Promise<void> {
+  if (isStreaming(dataset)) await dataset.close();
+  else dataset.dispose?.();
+}
+
 /** A 32-bit mix of two words (murmur3's finaliser over a xor-multiply). */
 function mix(a: number, b: number): number {
   let h = (Math.imul(a >>> 0, 0x9e3779b1) ^ Math.imul((b >>> 0) + 0x7f4a7c15, 0x85ebca77)) >>> 0;

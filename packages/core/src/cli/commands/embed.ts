@@ -3,6 +3,7 @@ import { initBackend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../checkpoint/index.js';
 import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
+import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset } from '../../eval/index.js';
 import { encodeNpy } from '../npy.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
@@ -31,7 +32,7 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
   await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const { encoder, modality } = await restoreEncoder(resolve(checkpoint));
   const dataset = await modality.loadUnlabeled(resolve(flags.data), { limit: parseIntFlag('--limit', flags.limit, 1) });
-  const z = embedDataset(
+  const z = await embedDataset(
     (b: unknown) => encoder.apply(b, false),
     dataset,
     parseIntFlag('--batch-size', flags.batchSize, 1),
@@ -51,7 +52,7 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
     );
   }
   encoder.dispose();
-  dataset.dispose?.();
+  await closeDataset(dataset);
   say(`wrote ${n} embeddings of dimension ${dim} to ${out}`, { n, dim, out });
   process.stdout.write(`${JSON.stringify({ n, dim, out })}\n`);
 }

@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
+import { parseDataMode } from '../../data/data-mode.js';
+import { closeDataset, isStreaming } from '../../data/streaming-dataset.js';
 import { env } from '../../env.js';
 import { ConfigError, NumericalError } from '../../errors.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
@@ -42,6 +44,8 @@ export interface PretrainFlags {
   report?: boolean;
   /** Samples in the 2-D embedding map (0: no map). Default 1000. */
   mapSamples?: string;
+  /** `auto` (default), `memory` or `stream`: where decoded samples live (LoadOptions.dataMode). */
+  dataMode?: string;
 }
 
 /** `autodidact pretrain <modality> --method m [--data p] --out dir`. */
@@ -64,6 +68,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const mapSamples = parseIntFlag('--map-samples', flags.mapSamples ?? '1000', 0) ?? 1000;
   const plotsDir = flags.plots !== undefined ? resolve(flags.plots) : undefined;
   const writeReport = flags.report ?? true;
+  const dataMode = parseDataMode(flags.dataMode);
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   if (logFormat === 'json') say(`backend ${backend.name}`, { backend: backend.name });
 
@@ -76,7 +81,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     dataPath = d.train;
     evalData = d;
   }
-  const dataset = await modality.loadUnlabeled(resolve(dataPath), { limit });
+  const dataset = await modality.loadUnlabeled(resolve(dataPath), { limit, dataMode });
   if (dataset.size === 0) throw new ConfigError(`no samples in ${dataPath}`, { field: '--data' });
   const sampleShape = dataset.sampleShape ? [...dataset.sampleShape] : [];
   const rng = new Rng(seed);
@@ -202,10 +207,10 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
       const embed = (x: unknown) => method.embed(x as never) as tf.Tensor2D;
       if (evalData) {
         const test = await modality.loadLabeled(evalData.test);
-        embeddings = embeddingSample(embed, test, { limit: mapSamples, source: 'probe test set' });
-        test.dispose?.();
+        embeddings = await embeddingSample(embed, test, { limit: mapSamples, source: 'probe test set' });
+        await closeDataset(test);
       } else {
-        embeddings = embeddingSample(embed, dataset, { limit: mapSamples, source: 'training data' });
+        embeddings = await embeddingSample(embed, dataset, { limit: mapSamples, source: 'training data' });
       }
     }
     const figures = await renderRunFigures({ rows: metricsLog.rows, embeddings, rng: new Rng(seed) });
@@ -230,6 +235,13 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     }
   }
   method.dispose();
-  dataset.dispose?.();
+  if (isStreaming(dataset) && dataset.skipped.length) {
+    const first = dataset.skipped[0]!.message;
+    say(
+      `skipped ${dataset.skipped.length} unreadable samples, each replaced by the next readable one (first: ${first})`,
+    );
+    summary.skipped_samples = dataset.skipped.length;
+  }
+  await closeDataset(dataset);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
