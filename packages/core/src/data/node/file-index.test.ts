@@ -138,6 +138,24 @@ describe('on-disk file index', () => {
     await strict.close();
   });
 
+  it('a file changed while a run reads it is a counted skip from then on', async () => {
+    const { spec } = await indexFloat32Files(root, [2]);
+    const ds = await openDataset({ reader: spec, workers: 1, mode: 'stream', prefetch: 0 });
+    if (!isStreaming(ds)) throw new Error('expected a streaming dataset');
+    const first = await ds.loadBatch({ indices: [2, 0] }); // opens c.f32 and a.f32
+    expect(Array.from(first.dataSync())).toEqual([7, 8, 1, 2]);
+    first.dispose();
+    await writeFile(join(root, 'c.f32'), f32(7, 8, 9, 10)); // rewritten mid-run, still open in the worker
+    const second = await ds.loadBatch({ indices: [2, 3] });
+    // c.f32's records (2, 3, 4) are unreadable now: both become 5 (sub/b.f32).
+    expect(Array.from(second.dataSync())).toEqual([5, 6, 5, 6]);
+    second.dispose();
+    expect(ds.skipped.map((s) => s.message)).toContain(
+      `${join(root, 'c.f32')}: changed since indexing (24 bytes then, 16 now)`,
+    );
+    await ds.close();
+  });
+
   it('a truncated record or a non-finite value is a counted skip; a corrupt index file is rebuilt', async () => {
     await writeFile(join(root, 'c.f32'), new Uint8Array([...f32(7, 8, Number.NaN, 10, 11), 1, 2]));
     const { spec, size, report } = await indexFloat32Files(root, [2]);

@@ -67,13 +67,16 @@ export async function indexFloat32Files(
   };
 }
 
-/** Reads records by sample index; keeps the last file open. */
+/** Files a reader keeps open at once (least recently used closed first). */
+const OPEN_FILES = 32;
+
+/** Reads records by sample index; keeps recently used files open. */
 class Float32FilesReader implements SampleReader {
   readonly size: number;
   readonly layout: SampleLayout;
   private readonly starts: Float64Array; // first sample index of each file, plus the total
   private readonly bytes: number;
-  private open: { file: number; fd: number } | undefined;
+  private readonly open = new Map<number, number>(); // file -> fd, least recently used first
   private readonly buf: Buffer;
 
   constructor(
@@ -107,8 +110,24 @@ class Float32FilesReader implements SampleReader {
   }
 
   private fdOf(file: number): number {
-    if (this.open?.file === file) return this.open.fd;
-    this.closeOpen();
+    const cached = this.open.get(file);
+    if (cached !== undefined) {
+      this.open.delete(file);
+      // fstat on every read (a cheap call), so a file changed during the run is caught.
+      const s = fstatSync(cached);
+      const changed = this.index.checkStat(file, s.size, s.mtimeMs);
+      if (changed) {
+        closeSync(cached);
+        throw changed;
+      }
+      this.open.set(file, cached);
+      return cached;
+    }
+    if (this.open.size >= OPEN_FILES) {
+      const [oldest, fd] = this.open.entries().next().value as [number, number];
+      this.open.delete(oldest);
+      closeSync(fd);
+    }
     const path = this.index.absolute(file);
     const fd = openSync(path, 'r');
     const s = fstatSync(fd);
@@ -117,7 +136,7 @@ class Float32FilesReader implements SampleReader {
       closeSync(fd);
       throw changed;
     }
-    this.open = { file, fd };
+    this.open.set(file, fd);
     return fd;
   }
 
@@ -140,13 +159,9 @@ class Float32FilesReader implements SampleReader {
     out.set(values);
   }
 
-  private closeOpen(): void {
-    if (this.open) closeSync(this.open.fd);
-    this.open = undefined;
-  }
-
   close(): void {
-    this.closeOpen();
+    for (const fd of this.open.values()) closeSync(fd);
+    this.open.clear();
   }
 }
 
