@@ -6,7 +6,7 @@
  * modality readers add rows later.
  *
  *   npm run bench:data
- *   npm run bench:data -- --samples 4096 --shape 28,28,1 --batch-size 256 --steps 8 --rounds 2 --workers 1,2 --prefetch 2
+ *   npm run bench:data -- --samples 4096 --shape 28,28,1 --batch-size 256 --steps 8 --rounds 3 --workers 1,2 --prefetch 2
  *   options: --method simclr (a vision method; the step to compare with) --markdown FILE
  *
  * The step times are medians over `rounds` alternating in-memory and streaming runs of `steps`
@@ -17,7 +17,7 @@
  * and the data worker threads of each row.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DataOrder,
@@ -50,7 +50,7 @@ const samples = Number(arg('samples', '4096'));
 const shape = arg('shape', '28,28,1').split(',').map(Number);
 const batchSize = Number(arg('batch-size', '256'));
 const steps = Number(arg('steps', '8'));
-const rounds = Number(arg('rounds', '2'));
+const rounds = Number(arg('rounds', '3'));
 const workerCounts = arg('workers', '1,2').split(',').map(Number);
 const prefetch = Number(arg('prefetch', '2'));
 const methodName = arg('method', 'simclr');
@@ -110,22 +110,30 @@ try {
   }
   const memoryRate = (1000 * pipelineSteps) / (performance.now() - t0);
 
-  // 2. Training steps of a real method on each source: median ms per step after two warm-up steps.
+  // 2. Training steps of a real method on each source, after two warm-up steps: wall ms per step,
+  // and CPU ms per step of the whole process (training thread and data workers together), which
+  // other processes' load on a shared machine does not inflate.
   const spec0 = vision.methods.get(methodName);
   const stepMs = async (data: TensorDataset | StreamingDataset<tf.Tensor>) => {
     const method = spec0.create({ sampleShape: shape, options: { ...spec0.defaultOptions }, rng: new Rng(1) });
-    const stamps: number[] = [];
+    const stamps: { wall: number; cpu: number }[] = [];
+    const now = () => {
+      const u = process.cpuUsage();
+      return { wall: performance.now(), cpu: (u.user + u.system) / 1000 };
+    };
     const trainer = new Trainer(
       method,
       { ...spec0.trainerDefaults, batchSize, steps: steps + 2, seed: 0, quiet: true, diagnosticsEvery: 0 },
-      [{ onStepEnd: () => void stamps.push(performance.now()) }],
+      [{ onStepEnd: () => void stamps.push(now()) }],
     );
-    const start = performance.now();
     await trainer.fit(data);
     trainer.optimizer?.dispose();
     method.dispose();
-    const ms = [stamps[0]! - start, ...stamps.slice(1).map((t, k) => t - stamps[k]!)];
-    return ms.slice(2);
+    const timed = stamps.slice(1); // differences from the end of the second (warm-up) step on
+    return {
+      wall: timed.slice(1).map((t, k) => t.wall - timed[k]!.wall),
+      cpu: timed.slice(1).map((t, k) => t.cpu - timed[k]!.cpu),
+    };
   };
   const streamWorkers = Math.max(...workerCounts);
   const streamDs = (await openDataset({
@@ -134,14 +142,23 @@ try {
     workers: streamWorkers,
     prefetch,
   })) as StreamingDataset<tf.Tensor>;
-  const memMs: number[] = [];
-  const streamMs: number[] = [];
+  const mem = { wall: [] as number[], cpu: [] as number[] };
+  const str = { wall: [] as number[], cpu: [] as number[] };
   for (let r = 0; r < rounds; r++) {
-    memMs.push(...(await stepMs(memory)));
-    streamMs.push(...(await stepMs(streamDs)));
+    for (const [acc, data] of [
+      [mem, memory],
+      [str, streamDs],
+    ] as const) {
+      const t = await stepMs(data);
+      acc.wall.push(...t.wall);
+      acc.cpu.push(...t.cpu);
+    }
   }
-  const memStep = median(memMs);
-  const streamStep = median(streamMs);
+  const memStep = median(mem.wall);
+  const streamStep = median(str.wall);
+  const memCpu = median(mem.cpu);
+  const streamCpu = median(str.cpu);
+  const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(1)}%`;
   await streamDs.close();
   memory.dispose();
 
@@ -162,16 +179,16 @@ try {
   ]);
   const lines = [
     `Data pipeline: ${size} samples of [${shape.join('x')}], batch ${batchSize}; training step: vision ${methodName} ` +
-      `on ${backend.name} (${backend.description}); ${cpus().length} CPUs.`,
+      `on ${backend.name} (${backend.description}); ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}.`,
     '',
     "| reader | source | batches/s (pipeline alone) | vs the step's consumption |",
     '|---|---|---|---|',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
-    `| training step (${methodName}, batch ${batchSize}) | ms per step (median of ${rounds} x ${steps}) |`,
-    '|---|---|',
-    `| in memory | ${memStep.toFixed(0)} |`,
-    `| streamed (${streamWorkers} worker${streamWorkers > 1 ? 's' : ''}, prefetch ${prefetch}) | ${streamStep.toFixed(0)} (${((streamStep / memStep - 1) * 100).toFixed(1)}% vs in memory) |`,
+    `| training step (${methodName}, batch ${batchSize}), median of ${rounds} x ${steps} | wall ms per step | CPU ms per step (all threads) |`,
+    '|---|---|---|',
+    `| in memory | ${memStep.toFixed(0)} | ${memCpu.toFixed(0)} |`,
+    `| streamed (${streamWorkers} worker${streamWorkers > 1 ? 's' : ''}, prefetch ${prefetch}) | ${streamStep.toFixed(0)} (${pct(streamStep, memStep)}) | ${streamCpu.toFixed(0)} (${pct(streamCpu, memCpu)}) |`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
