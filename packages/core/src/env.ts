@@ -5,12 +5,19 @@
  * - `AUTODIDACT_QUIET`: `1` silences progress output.
  * - `AUTODIDACT_DATA_DIR`: where tools/fetch-data puts datasets (default `<repo>/data`).
  * - `AUTODIDACT_LOG_FORMAT`: `text` (default) or `json`.
+ * - `AUTODIDACT_CACHE_DIR`: where data indexes and other caches go (default
+ *   `$XDG_CACHE_HOME/autodidact`, else `~/.cache/autodidact`).
+ * - `XDG_CACHE_HOME`: the user's cache folder (used only when absolute).
  */
 export interface AutodidactEnv {
   backend: string | undefined;
   quiet: boolean;
   dataDir: string | undefined;
   logFormat: 'text' | 'json';
+  /** AUTODIDACT_CACHE_DIR, when set. */
+  cacheDir: string | undefined;
+  /** XDG_CACHE_HOME, when set to an absolute path. */
+  xdgCacheHome: string | undefined;
 }
 
 function readEnv(): AutodidactEnv {
@@ -21,6 +28,8 @@ function readEnv(): AutodidactEnv {
     quiet: truthy(e.AUTODIDACT_QUIET),
     dataDir: e.AUTODIDACT_DATA_DIR || undefined,
     logFormat: e.AUTODIDACT_LOG_FORMAT === 'json' ? 'json' : 'text',
+    cacheDir: e.AUTODIDACT_CACHE_DIR || undefined,
+    xdgCacheHome: /^(\/|[A-Za-z]:[\\/])/.test(e.XDG_CACHE_HOME ?? '') ? e.XDG_CACHE_HOME : undefined,
   };
 }
 

@@ -5,7 +5,8 @@
 export * from './errors.js';
 export { env, type AutodidactEnv } from './env.js';
 export { Rng, type RngState } from './random/rng.js';
-export { TensorDataset, type Dataset } from './data/dataset.js';
+export * from './data/index.js';
+export * from './data/node/index.js';
 export * from './backend/index.js';
 export * from './objectives/index.js';
 export * from './methods/index.js';

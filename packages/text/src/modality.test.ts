@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataFormatError, env, initBackend, Rng } from '@autodidact/core';
+import { DataFormatError, env, initBackend, Rng, readBatch } from '@autodidact/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activeTokenizer } from './data/active-tokenizer.js';
 import { modality } from './modality.js';
@@ -25,7 +25,9 @@ describe('text modality', () => {
     expect(ds.sampleShape).toEqual([128]);
     const t = activeTokenizer()!;
     expect(
-      t.tokenizer.decode([...(ds.getBatch([0]).dataSync() as Int32Array)]).startsWith('Line 0: the committee'),
+      t.tokenizer
+        .decode([...((await readBatch(ds, [0])).dataSync() as Int32Array)])
+        .startsWith('Line 0: the committee'),
     ).toBe(true);
     for (const name of ['mlm', 'clm']) {
       const spec = modality.methods.get(name);
@@ -34,7 +36,7 @@ describe('text modality', () => {
         options: { ...spec.defaultOptions, dim: 16, heads: 2, layers: 1 },
         rng: new Rng(0),
       });
-      const emb = m.embed(ds.getBatch([0, 1]));
+      const emb = m.embed(await readBatch(ds, [0, 1]));
       expect(emb.shape).toEqual([2, 16]);
       emb.dispose();
       const restored = modality.createEncoder(m.encoder.config, new Rng(1));

@@ -8,7 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DataFormatError, type EncoderConfig, initBackend, type LoadOptions } from '@autodidact/core';
+import {
+  ConfigError,
+  DataFormatError,
+  type EncoderConfig,
+  initBackend,
+  type LoadOptions,
+  readBatch,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,13 +73,13 @@ describe('vision loader options', () => {
     const small = await modality.loadUnlabeled(dir, { loader: { imageSize: 32, channels: 1 }, log: () => {} });
     expect(small.sampleShape).toEqual([32, 32, 1]);
     expect(small.size).toBe(2);
-    const x = small.getBatch([0, 1]);
+    const x = await readBatch(small, [0, 1]);
     expect(x.shape).toEqual([2, 32, 32, 1]);
     x.dispose();
     // the crop is the centre: a 120x80 picture scaled to 48x32 keeps columns 8..39 of the scaled image
     const ref = await sharp(join(dir, 'a.png')).resize(48, 32).extract({ left: 8, top: 0, width: 32, height: 32 });
     const refGrey = await ref.toColourspace('b-w').raw().toBuffer();
-    const got = (small.getBatch([0]).dataSync() as Float32Array).map((v) => v * 255);
+    const got = ((await readBatch(small, [0])).dataSync() as Float32Array).map((v) => v * 255);
     let diff = 0;
     for (let i = 0; i < refGrey.length; i++) diff += Math.abs(got[i]! - refGrey[i]!);
     expect(diff / refGrey.length).toBeLessThan(8); // same crop (a shifted one differs by tens)
@@ -90,7 +97,7 @@ describe('vision loader options', () => {
       `${file}: 28x28 grey images; the encoder takes 64x64x3: resized to 64x64 (shorter side scaled, centre cropped) and grey repeated to 3 channels`,
     ]);
     const before = tf.memory().numTensors;
-    const b = fitted.getBatch([0, 5]);
+    const b = await readBatch(fitted, [0, 5]);
     expect(b.shape).toEqual([2, 64, 64, 3]);
     const v = (await b.data()) as Float32Array;
     expect(v[0]).toBeCloseTo(v[1]!, 6); // the three channels are the grey value repeated

@@ -1,4 +1,4 @@
-import { initBackend, Rng, Trainer } from '@autodidact/core';
+import { initBackend, Rng, readBatch, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWavFolder, type WavDataset } from '../io/wav-folder.js';
@@ -77,7 +77,7 @@ describe.skipIf(!dir)('audio methods on spoken digits', () => {
     const config = JSON.parse(JSON.stringify(m.encoder.config));
     const rebuilt = modality.createEncoder(config, new Rng(1));
     expect([...rebuilt.allVariables().keys()].sort()).toEqual([...m.encoder.allVariables().keys()].sort());
-    const b = labelled.getBatch([0, 1]);
+    const b = await readBatch(labelled, [0, 1]);
     const e = rebuilt.apply(b, false);
     expect(e.shape).toEqual([2, 16]);
     tf.dispose([b, e]);

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { DATA_MODES } from '../data/data-mode.js';
 import { AutodidactError } from '../errors.js';
 import { embedCommand } from './commands/embed.js';
 import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
@@ -87,6 +88,12 @@ export function buildProgram(context: ProgramContext = {}): Command {
     .option('--no-report', 'do not write <out>/report.html (the HTML run report)')
     .option('--map-samples <n>', 'samples in the 2-D UMAP embedding map (0: no map)', '1000')
     .option('--strict', 'stop at the first bad data file (default: skip it with a warning and count it)')
+    .addOption(
+      new Option(
+        '--data-mode <mode>',
+        'decoded samples in memory, or streamed from disk by data workers (auto: memory up to 1 GiB)',
+      ).choices([...DATA_MODES]),
+    )
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())

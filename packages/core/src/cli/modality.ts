@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/dataset.js';
+import type { DataMode } from '../data/data-mode.js';
+import type { AnyDataset } from '../data/streaming-dataset.js';
 import type { Encoder, EncoderConfig } from '../methods/encoder.js';
 import type { Method } from '../methods/method.js';
 import type { Registered, Registry } from '../methods/registry.js';
@@ -63,6 +64,12 @@ export interface LoadOptions {
   encoder?: EncoderConfig;
   /** Where notes and per-file warnings go, one line each. Default: stderr unless quiet. */
   log?: (line: string) => void;
+  /**
+   * Where decoded samples live: `memory`, `stream` (read from disk by data workers while
+   * training) or `auto` (default: memory up to 1 GiB decoded). Loaders without a streaming
+   * reader load into memory whatever is asked.
+   */
+  dataMode?: DataMode;
 }
 
 /** A command a modality adds to the CLI (`autodidact <name> ...`), e.g. text's `yarowsky`. */
@@ -81,10 +88,10 @@ export interface Modality<B = tf.Tensor> {
   readonly name: string;
   readonly description: string;
   readonly methods: Registry<MethodSpec<B>>;
-  /** Unlabelled samples from a file or folder (labels kept if the layout has them). */
-  loadUnlabeled(path: string, options?: LoadOptions): Promise<Dataset<B>>;
+  /** Unlabelled samples from a file or folder (labels kept if the layout has them); in memory or streaming. */
+  loadUnlabeled(path: string, options?: LoadOptions): Promise<AnyDataset<B>>;
   /** Labelled samples: a folder with one subfolder per class, or a format that carries labels. */
-  loadLabeled(path: string, options?: LoadOptions): Promise<Dataset<B>>;
+  loadLabeled(path: string, options?: LoadOptions): Promise<AnyDataset<B>>;
   /** Rebuild an encoder from its saved config (weights are loaded afterwards by name). */
   createEncoder(config: EncoderConfig, rng: Rng): Encoder<B>;
   /** The options of this modality's loaders (see {@link LoaderOptionSpec}), in `--help` order. */

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset.js';
+import { type AnyDataset, type BatchRequest, isStreaming, type StreamingDataset } from '../data/streaming-dataset.js';
 import { ConfigError, NumericalError, ShapeError } from '../errors.js';
 import type { Encoder } from '../methods/encoder.js';
 import { Rng } from '../random/rng.js';
@@ -24,10 +25,10 @@ import { accuracyOf, type ProbeResult } from './probe-result.js';
 export interface FineTuneOptions<B> {
   /** The encoder to fine-tune. Its weights change unless `freeze: 'encoder'` or `restore: true`. */
   encoder: Encoder<B>;
-  /** Labelled training set (`labels` required). */
-  train: Dataset<B>;
-  /** Labelled test set (`labels` required). */
-  test: Dataset<B>;
+  /** Labelled training set (`labels` required); in memory or streaming. */
+  train: AnyDataset<B>;
+  /** Labelled test set (`labels` required); in memory or streaming. */
+  test: AnyDataset<B>;
   /** Number of classes. Default: 1 + the largest label in either set. */
   numClasses?: number;
   /** `none`: train encoder and head (default); `encoder`: train the head only, encoder in eval mode. */
@@ -175,7 +176,7 @@ function applyHead(head: Map<string, tf.Variable>, z: tf.Tensor2D, stats: InputS
   return x;
 }
 
-function checkLabels<B>(ds: Dataset<B>, field: 'train' | 'test'): Int32Array {
+function checkLabels<B>(ds: AnyDataset<B>, field: 'train' | 'test'): Int32Array {
   if (!ds || ds.size === 0) {
     throw new ConfigError(`no samples${ds?.source ? ` in ${ds.source}` : ''}`, { field });
   }
@@ -207,9 +208,75 @@ function checkLabels<B>(ds: Dataset<B>, field: 'train' | 'test'): Int32Array {
  * Fine-tuning mutates the encoder's variables (weights and batch-norm statistics); pass
  * `restore: true` to get them back bit for bit afterwards (benchmarks comparing several
  * fine-tunings of one initialisation), or `freeze: 'encoder'` to train the head alone.
- * Does not dispose the datasets; leaves no tensors behind.
+ * Does not dispose the datasets; leaves no tensors behind. Synchronous when both datasets are in
+ * memory; a promise when either streams (its workers read the next batches during each step).
  */
-export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
+export function fineTune<B>(options: FineTuneOptions<B> & { train: Dataset<B>; test: Dataset<B> }): FineTuneResult;
+export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult | Promise<FineTuneResult>;
+export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult | Promise<FineTuneResult> {
+  const run = fineTuneRun(options);
+  return isStreaming(options.train) || isStreaming(options.test) ? driveAsync(run) : driveSync(run);
+}
+
+/** A batch the run needs now, and the requests after it (a streaming dataset reads them ahead). */
+interface BatchNeed<B> {
+  readonly dataset: AnyDataset<B>;
+  readonly request: BatchRequest;
+  readonly upcoming: readonly BatchRequest[];
+}
+
+/** The batches of `rows` in chunks of `size`, as needs with read-ahead, for evaluation passes. */
+function* readChunks<B>(
+  dataset: AnyDataset<B>,
+  rows: readonly number[],
+  size: number,
+): Generator<{ start: number; need: BatchNeed<B> }> {
+  const depth = isStreaming(dataset) ? dataset.prefetch : 0;
+  const at = (s: number): BatchRequest => ({ indices: rows.slice(s, s + size) });
+  for (let s = 0; s < rows.length; s += size) {
+    const upcoming: BatchRequest[] = [];
+    for (let k = 1; k <= depth && s + k * size < rows.length; k++) upcoming.push(at(s + k * size));
+    yield { start: s, need: { dataset, request: at(s), upcoming } };
+  }
+}
+
+/** Runs a fine-tuning generator on in-memory datasets. */
+function driveSync<B, R>(run: Generator<BatchNeed<B>, R, B>): R {
+  let r = run.next();
+  while (!r.done) {
+    let batch: B;
+    try {
+      batch = (r.value.dataset as Dataset<B>).getBatch(r.value.request.indices);
+    } catch (err) {
+      r = run.throw(err);
+      continue;
+    }
+    r = run.next(batch);
+  }
+  return r.value;
+}
+
+/** Runs a fine-tuning generator when a dataset streams. */
+async function driveAsync<B, R>(run: Generator<BatchNeed<B>, R, B>): Promise<R> {
+  let r = run.next();
+  while (!r.done) {
+    const { dataset, request, upcoming } = r.value;
+    let batch: B;
+    try {
+      batch = isStreaming(dataset)
+        ? await (dataset as StreamingDataset<B>).loadBatch(request, upcoming)
+        : dataset.getBatch(request.indices);
+    } catch (err) {
+      r = run.throw(err);
+      continue;
+    }
+    r = run.next(batch);
+  }
+  return r.value;
+}
+
+/** The fine-tuning run, yielding each batch it needs. */
+function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, FineTuneResult, B> {
   const { encoder, train, test } = options;
   const trainLabels = checkLabels(train, 'train');
   const testLabels = checkLabels(test, 'test');
@@ -311,7 +378,7 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
   let stats: InputStats | undefined;
   if (options.standardize ?? true) {
     try {
-      stats = inputStats(encoder, train, trainIndices, dim, options.evalBatchSize ?? 256);
+      stats = yield* inputStats(encoder, train, trainIndices, dim, options.evalBatchSize ?? 256);
     } catch (err) {
       for (const o of optimizers) o.dispose();
       tf.dispose([...head.values(), ...(snapshot?.values() ?? [])]);
@@ -336,7 +403,14 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
       const epoch = Math.floor(step / order.stepsPerEpoch);
       const positions = order.batchIndices(epoch, step % order.stepsPerEpoch);
       const indices = positions.map((p) => trainIndices[p]!);
-      const batch = train.getBatch(indices);
+      const upcoming: BatchRequest[] = [];
+      const depth = isStreaming(train) ? Math.min(train.prefetch, totalSteps - step - 1) : 0;
+      for (let k = 1; k <= depth; k++) {
+        const e = Math.floor((step + k) / order.stepsPerEpoch);
+        const ahead = order.batchIndices(e, (step + k) % order.stepsPerEpoch);
+        upcoming.push({ indices: ahead.map((p) => trainIndices[p]!) });
+      }
+      const batch: B = yield { dataset: train, request: { indices }, upcoming };
       let loss: number;
       let gradNorm: number;
       try {
@@ -398,12 +472,10 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
     }
     const seconds = (performance.now() - started) / 1000;
 
-    const logitsOf = (ds: Dataset<B>, rows: readonly number[]): Float32Array => {
+    const logitsOf = function* (ds: AnyDataset<B>, rows: readonly number[]): Generator<BatchNeed<B>, Float32Array, B> {
       const out = new Float32Array(rows.length * numClasses);
-      const size = options.evalBatchSize ?? 256;
-      for (let s = 0; s < rows.length; s += size) {
-        const idx = rows.slice(s, s + size);
-        const batch = ds.getBatch(idx);
+      for (const { start: s, need } of readChunks(ds, rows, options.evalBatchSize ?? 256)) {
+        const batch: B = yield need;
         try {
           const logits = tf.tidy(() => applyHead(head, encoder.apply(batch, false), stats));
           out.set(logits.dataSync(), s * numClasses);
@@ -426,7 +498,7 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
       }
       return pred;
     };
-    const testLogits = logitsOf(
+    const testLogits = yield* logitsOf(
       test,
       Array.from({ length: test.size }, (_, i) => i),
     );
@@ -435,7 +507,7 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
       options.evalTrain === false
         ? Number.NaN
         : accuracyOf(
-            argmax(logitsOf(train, trainIndices)),
+            argmax(yield* logitsOf(train, trainIndices)),
             trainIndices.map((i) => trainLabels[i]!),
           );
     const headWeights: FineTuneResult['headWeights'] = {};
@@ -494,19 +566,19 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
 }
 
 /** Mean and std (1 where below 1e-6) of the eval-mode embeddings of up to 2,048 evenly spaced `rows`. */
-function inputStats<B>(
+function* inputStats<B>(
   encoder: Encoder<B>,
-  ds: Dataset<B>,
+  ds: AnyDataset<B>,
   rows: readonly number[],
   dim: number,
   batchSize: number,
-): InputStats {
+): Generator<BatchNeed<B>, InputStats, B> {
   const m = Math.min(rows.length, 2048);
   const picked = Array.from({ length: m }, (_, i) => rows[Math.floor((i * rows.length) / m)]!);
   const parts: tf.Tensor2D[] = [];
   try {
-    for (let s = 0; s < m; s += batchSize) {
-      const batch = ds.getBatch(picked.slice(s, s + batchSize));
+    for (const { need } of readChunks(ds, picked, batchSize)) {
+      const batch: B = yield need;
       try {
         const z = tf.tidy(() => encoder.apply(batch, false));
         parts.push(z);

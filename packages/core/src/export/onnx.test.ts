@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/index.js';
 import { loadModality } from '../cli/load-modality.js';
 import type { Modality } from '../cli/modality.js';
+import { readBatch } from '../data/streaming-dataset.js';
 import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
 import type { Encoder } from '../methods/encoder.js';
@@ -76,7 +77,10 @@ describe.skipIf(!haveMnist)('exportOnnx of trained vision encoders', () => {
   beforeAll(async () => {
     vision = await loadModality('vision');
     const data = await vision.loadUnlabeled(mnist, { limit: 256 });
-    images = data.getBatch(Array.from({ length: 64 }, (_, i) => 192 + i)) as tf.Tensor;
+    images = (await readBatch(
+      data,
+      Array.from({ length: 64 }, (_, i) => 192 + i),
+    )) as tf.Tensor;
     data.dispose?.();
   });
   afterAll(async () => {

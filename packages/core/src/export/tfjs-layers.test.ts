@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/index.js';
 import { loadModality } from '../cli/load-modality.js';
 import type { Modality } from '../cli/modality.js';
+import { readBatch } from '../data/streaming-dataset.js';
 import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
 import type { Encoder, EncoderConfig } from '../methods/encoder.js';
@@ -39,7 +40,10 @@ describe.skipIf(!haveMnist)('exportTfjsLayers', () => {
     await initBackend({ quiet: true });
     vision = await loadModality('vision');
     const data = await vision.loadUnlabeled(mnist, { limit: 256 });
-    images = data.getBatch(Array.from({ length: 64 }, (_, i) => 192 + i)) as tf.Tensor;
+    images = (await readBatch(
+      data,
+      Array.from({ length: 64 }, (_, i) => 192 + i),
+    )) as tf.Tensor;
     (data as { data?: unknown; dispose?(): void }).dispose?.();
   });
   afterAll(async () => {

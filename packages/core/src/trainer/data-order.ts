@@ -10,8 +10,8 @@ import { Rng } from '../random/rng.js';
 export class DataOrder {
   /** Batches per epoch: floor(size / batchSize), or 1 (the whole set) when size < batchSize. */
   readonly stepsPerEpoch: number;
-  private cachedEpoch = -1;
-  private cached: number[] = [];
+  // The last two epochs' permutations: a streaming source's read-ahead crosses epoch ends.
+  private cache: { epoch: number; perm: number[] }[] = [];
 
   constructor(
     readonly size: number,
@@ -23,12 +23,12 @@ export class DataOrder {
 
   /** The permutation of epoch `epoch`. */
   permutation(epoch: number): number[] {
-    if (epoch !== this.cachedEpoch) {
-      const epochSeed = (Math.imul(this.seed >>> 0, 0x85ebca6b) ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0;
-      this.cached = new Rng(epochSeed).permutation(this.size);
-      this.cachedEpoch = epoch;
-    }
-    return this.cached;
+    const hit = this.cache.find((c) => c.epoch === epoch);
+    if (hit) return hit.perm;
+    const epochSeed = (Math.imul(this.seed >>> 0, 0x85ebca6b) ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0;
+    const perm = new Rng(epochSeed).permutation(this.size);
+    this.cache = [...this.cache.slice(-1), { epoch, perm }];
+    return perm;
   }
 
   /** Sample indices of batch `cursor` (0-based) of epoch `epoch`. */

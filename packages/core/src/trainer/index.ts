@@ -12,4 +12,5 @@ export {
 } from './options.js';
 export { formatDuration, type ProgressOptions, ProgressReporter, type ProgressStream } from './progress.js';
 export { learningRateAt } from './schedule.js';
+export { batchRequest, loadStreamedBatch } from './next-batch.js';
 export { CHECKPOINT_PREFIX, Trainer, type TrainerCheckpointState, type TrainerExtras } from './trainer.js';

@@ -3,6 +3,7 @@ import { findLatestCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../
 import { restoreVariables, withPrefix } from '../checkpoint/restore-variables.js';
 import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
 import type { Dataset } from '../data/dataset.js';
+import { isStreaming, type StreamingDataset } from '../data/streaming-dataset.js';
 import { type CollapseDiagnostics, collapseDiagnostics } from '../diagnostics/collapse-diagnostics.js';
 import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
 import type { Method, StepContext } from '../methods/method.js';
@@ -10,6 +11,7 @@ import { Rng, type RngState } from '../random/rng.js';
 import type { StepInfo, TrainerCallback, TrainResult, TrainStartInfo } from './callbacks.js';
 import { clipByGlobalNorm, globalGradNorm } from './clip-grad-norm.js';
 import { DataOrder } from './data-order.js';
+import { loadStreamedBatch } from './next-batch.js';
 import { createOptimizer } from './optimizers/create-optimizer.js';
 import type { LarsExclude } from './optimizers/lars.js';
 import type { Optimizer } from './optimizers/optimizer.js';
@@ -99,8 +101,8 @@ export class Trainer<B = tf.Tensor> {
     return this.currentOptimizer;
   }
 
-  /** Trains `method` on `dataset`; resumes from `checkpointDir` when asked. */
-  async fit(dataset: Dataset<B>): Promise<TrainResult> {
+  /** Trains `method` on `dataset` (in memory or streaming); resumes from `checkpointDir` when asked. */
+  async fit(dataset: Dataset<B> | StreamingDataset<B>): Promise<TrainResult> {
     const o = this.options;
     const method = this.method;
     if (dataset.size === 0)
@@ -217,7 +219,9 @@ export class Trainer<B = tf.Tensor> {
     while (step < totalSteps && this.stopReason === undefined) {
       const t0 = performance.now();
       const indices = order.batchIndices(epoch, cursor);
-      const batch = dataset.getBatch(indices);
+      const batch = isStreaming(dataset)
+        ? await loadStreamedBatch(dataset, order, epoch, cursor, totalSteps - step)
+        : dataset.getBatch(indices);
       const ctx: StepContext = { step, totalSteps, epoch, rng };
       const lr = learningRateAt(step, totalSteps, o.optimizer.lr, o.schedule);
       const rngBefore = rng.getState();

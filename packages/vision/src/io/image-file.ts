@@ -151,9 +151,29 @@ export async function decodeImage(
     throw new DataFormatError(`cannot decode ${format ? `${format} ` : ''}image (${msg})`, {
       file,
       cause: err,
-      reason: decodeFailureReason(msg, format),
+      reason: endsShort(bytes, format) ? 'truncated' : decodeFailureReason(msg, format),
     });
   }
+}
+
+/**
+ * Whether the bytes stop before the format's end marker: PNG's IEND chunk, JPEG's EOI (FF D9),
+ * or the length WebP's RIFF header declares. Read from the bytes, because libvips' error text
+ * is shared between concurrent decodes and may name another file's problem.
+ */
+function endsShort(bytes: Uint8Array, format: string | undefined): boolean {
+  const tail = (n: number) => bytes.subarray(Math.max(0, bytes.length - n));
+  if (format === 'png') return !Buffer.from(tail(16)).includes('IEND');
+  if (format === 'jpeg') {
+    const t = tail(64);
+    for (let i = 0; i + 1 < t.length; i++) if (t[i] === 0xff && t[i + 1] === 0xd9) return false;
+    return true;
+  }
+  if (format === 'webp' && bytes.length >= 12) {
+    const declared = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
+    return declared + 8 > bytes.length;
+  }
+  return false;
 }
 
 /**

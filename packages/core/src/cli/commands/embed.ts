@@ -3,6 +3,7 @@ import { initBackend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../checkpoint/index.js';
 import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
+import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset } from '../../eval/index.js';
 import { encodeNpy } from '../npy.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
@@ -46,7 +47,7 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
     say,
   });
   const dataset = await modality.loadUnlabeled(resolve(flags.data), { ...load, limit });
-  const z = embedDataset((b: unknown) => encoder.apply(b, false), dataset, batchSize);
+  const z = await embedDataset((b: unknown) => encoder.apply(b, false), dataset, batchSize);
   const [n, dim] = z.shape;
   const values = (await z.data()) as Float32Array;
   z.dispose();
@@ -62,7 +63,7 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
     );
   }
   encoder.dispose();
-  dataset.dispose?.();
+  await closeDataset(dataset);
   say(`wrote ${n} embeddings of dimension ${dim} to ${out}`, { n, dim, out });
   process.stdout.write(`${JSON.stringify({ n, dim, out })}\n`);
 }

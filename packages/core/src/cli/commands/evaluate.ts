@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../../methods/encoder.js';
+import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
 import { ConfigError } from '../../errors.js';
 import type { LoadOptions, Modality } from '../modality.js';
@@ -39,15 +40,15 @@ export async function evaluateEncoders(args: {
   const randomEncoder = args.random();
   const results: number[] = [];
   for (const embed of [args.trained, (b: unknown) => randomEncoder.apply(b, false)]) {
-    const trainX = embedDataset(embed, train);
-    const testX = embedDataset(embed, test);
+    const trainX = await embedDataset(embed, train);
+    const testX = await embedDataset(embed, test);
     const common = { trainX, trainY: train.labels, testX, testY: test.labels, seed: args.seed };
     results.push(linearProbe(common).accuracy, knnProbe(common).accuracy);
     tf.dispose([trainX, testX]);
   }
   randomEncoder.dispose();
-  train.dispose?.();
-  test.dispose?.();
+  await closeDataset(train);
+  await closeDataset(test);
   return {
     linear_accuracy: results[0]!,
     knn_accuracy: results[1]!,

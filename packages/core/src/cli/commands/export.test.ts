@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { readBatch } from '../../data/streaming-dataset.js';
 import { env } from '../../env.js';
 import { fileLoadHandler } from '../../export/file-io-handler.js';
 import { loadModality } from '../load-modality.js';
@@ -112,7 +113,10 @@ describe.skipIf(!haveMnist)('autodidact export', () => {
     expect((JSON.parse(onnx.stdout) as { files: string[] }).files).toEqual([join(dir, 'onnx', 'model.onnx')]);
 
     const data = await (await loadModality('vision')).loadUnlabeled(mnist, { limit: 16 });
-    const images = data.getBatch(Array.from({ length: 16 }, (_, i) => i)) as tf.Tensor;
+    const images = (await readBatch(
+      data,
+      Array.from({ length: 16 }, (_, i) => i),
+    )) as tf.Tensor;
     data.dispose?.();
     const model = await tf.loadLayersModel(fileLoadHandler(tfjsResult.files[0]!));
     const fromTfjs = model.predict(images) as tf.Tensor;

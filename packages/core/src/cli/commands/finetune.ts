@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
-import type { Dataset } from '../../data/dataset.js';
+import { closeDataset } from '../../data/streaming-dataset.js';
+import { subsetDataset } from '../../data/subset.js';
 import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { embedDataset, fineTune, labelFractionIndices, linearProbe } from '../../eval/index.js';
@@ -44,18 +45,6 @@ export interface FinetuneFlags {
   strict?: boolean;
   /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
   [loaderOption: string]: unknown;
-}
-
-/** The first `indices` of a dataset, as a dataset (no copy: batches are built from the parent). */
-function subset<B>(ds: Dataset<B>, indices: number[]): Dataset<B> {
-  return {
-    size: indices.length,
-    labels: ds.labels ? Int32Array.from(indices, (i) => ds.labels![i]!) : undefined,
-    classNames: ds.classNames,
-    source: ds.source,
-    sampleShape: ds.sampleShape,
-    getBatch: (idx) => ds.getBatch(idx.map((i) => indices[i]!)),
-  };
 }
 
 /**
@@ -120,10 +109,10 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
       if (train.size === 0) throw new ConfigError(`no samples in ${flags.data}`, { field: '--data' });
       // The frozen linear probe sees the same labelled subset the fine-tuning will.
       const keep = labelFractionIndices(train.labels, labelFraction, seed);
-      const probeTrain = subset(train, keep);
+      const probeTrain = subsetDataset(train, keep);
       const embed = (b: unknown) => encoder.apply(b, false);
-      const trainX = embedDataset(embed, probeTrain);
-      const testX = embedDataset(embed, test);
+      const trainX = await embedDataset(embed, probeTrain);
+      const testX = await embedDataset(embed, test);
       let probeAccuracy: number;
       try {
         probeAccuracy = linearProbe({ trainX, trainY: probeTrain.labels!, testX, testY: test.labels, seed }).accuracy;
@@ -134,7 +123,7 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
         `fine-tuning ${meta.modality}/${encoder.config.kind} (${flags.randomInit ? 'random init' : meta.method}) ` +
           `on ${keep.length} labelled samples${freeze === 'encoder' ? ', encoder frozen' : ''} with ${backend.name}`,
       );
-      const result = fineTune({
+      const result = await fineTune({
         encoder,
         train,
         test,
@@ -201,8 +190,8 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
         })}\n`,
       );
     } finally {
-      train.dispose?.();
-      test.dispose?.();
+      await closeDataset(train);
+      await closeDataset(test);
     }
   } finally {
     encoder.dispose();

@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
+import { parseDataMode } from '../../data/data-mode.js';
+import { closeDataset, isStreaming } from '../../data/streaming-dataset.js';
 import { env } from '../../env.js';
 import { ConfigError, NumericalError } from '../../errors.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
@@ -44,6 +46,8 @@ export interface PretrainFlags {
   report?: boolean;
   /** Samples in the 2-D embedding map (0: no map). Default 1000. */
   mapSamples?: string;
+  /** `auto` (default), `memory` or `stream`: where decoded samples live (LoadOptions.dataMode). */
+  dataMode?: string;
   /** Stop at the first bad data file instead of skipping it. */
   strict?: boolean;
   /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
@@ -72,6 +76,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const mapSamples = parseIntFlag('--map-samples', flags.mapSamples ?? '1000', 0) ?? 1000;
   const plotsDir = flags.plots !== undefined ? resolve(flags.plots) : undefined;
   const writeReport = flags.report ?? true;
+  const dataMode = parseDataMode(flags.dataMode);
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   if (logFormat === 'json') say(`backend ${backend.name}`, { backend: backend.name });
 
@@ -84,7 +89,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     dataPath = d.train;
     evalData = d;
   }
-  const load: LoadOptions = { strict: flags.strict, loader, log: (line: string) => say(line) };
+  const load: LoadOptions = { strict: flags.strict, loader, log: (line: string) => say(line), dataMode };
   const dataset = await modality.loadUnlabeled(resolve(dataPath), { ...load, limit });
   if (dataset.size === 0) throw new ConfigError(`no samples in ${dataPath}`, { field: '--data' });
   const sampleShape = dataset.sampleShape ? [...dataset.sampleShape] : [];
@@ -215,10 +220,10 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
       const embed = (x: unknown) => method.embed(x as never) as tf.Tensor2D;
       if (evalData) {
         const test = await modality.loadLabeled(evalData.test, { ...load, encoder: encoder.config });
-        embeddings = embeddingSample(embed, test, { limit: mapSamples, source: 'probe test set' });
-        test.dispose?.();
+        embeddings = await embeddingSample(embed, test, { limit: mapSamples, source: 'probe test set' });
+        await closeDataset(test);
       } else {
-        embeddings = embeddingSample(embed, dataset, { limit: mapSamples, source: 'training data' });
+        embeddings = await embeddingSample(embed, dataset, { limit: mapSamples, source: 'training data' });
       }
     }
     const figures = await renderRunFigures({ rows: metricsLog.rows, embeddings, rng: new Rng(seed) });
@@ -243,6 +248,13 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     }
   }
   method.dispose();
-  dataset.dispose?.();
+  if (isStreaming(dataset) && dataset.skipped.length) {
+    const first = dataset.skipped[0]!.message;
+    say(
+      `skipped ${dataset.skipped.length} unreadable samples, each replaced by the next readable one (first: ${first})`,
+    );
+    summary.skipped_samples = dataset.skipped.length;
+  }
+  await closeDataset(dataset);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
 import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
+import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
 import { loadOptionsForEncoder } from '../loader-options.js';
@@ -55,14 +56,14 @@ export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promi
   if (!train.labels) throw new ConfigError(`no labels found in ${flags.train}`, { field: '--train' });
   if (!test.labels) throw new ConfigError(`no labels found in ${flags.test}`, { field: '--test' });
   const embed = (b: unknown) => encoder.apply(b, false);
-  const trainX = embedDataset(embed, train);
-  const testX = embedDataset(embed, test);
+  const trainX = await embedDataset(embed, train);
+  const testX = await embedDataset(embed, test);
   const args = { trainX, trainY: train.labels, testX, testY: test.labels, seed };
   const result = flags.kind === 'knn' ? knnProbe({ ...args, k }) : linearProbe(args);
   tf.dispose([trainX, testX]);
   encoder.dispose();
-  train.dispose?.();
-  test.dispose?.();
+  await closeDataset(train);
+  await closeDataset(test);
   say(`${flags.kind} probe accuracy ${(100 * result.accuracy).toFixed(1)}% on ${test.size} test samples`, {
     accuracy: result.accuracy,
   });

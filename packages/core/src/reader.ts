@@ -1,0 +1,27 @@
+/**
+ * `@autodidact/core/reader`: what a SampleReader module needs, without tfjs, so a data worker
+ * that imports it stays small: the reader contract's types, the typed errors, the on-disk file
+ * index, the per-user cache folder and the seeded generator for augmentations done while
+ * reading. Node-only (the file index).
+ */
+export { ConfigError, DataFormatError } from './errors.js';
+export { Rng } from './random/rng.js';
+export type {
+  JsonValue,
+  ReaderSpec,
+  SampleArray,
+  SampleDType,
+  SampleLayout,
+  SampleReader,
+  SampleReaderFactory,
+} from './data/sample-reader.js';
+export { cacheDirFor, cacheRoot, ensurePrivateDir } from './data/node/cache-dir.js';
+export {
+  FileIndex,
+  type FileIndexOptions,
+  type FileIndexReport,
+  fingerprintFile,
+  listFiles,
+  openFileIndex,
+  type StalePolicy,
+} from './data/node/file-index.js';
