@@ -16,8 +16,11 @@ import type { TrainerOptions } from './options.js';
 import { Trainer } from './trainer.js';
 
 // A training run in a child process is SIGKILLed at random steps (sometimes inside a
-// checkpoint write: one every 3 steps) and restarted until it finishes; its final weights,
-// EMA target and loss history must equal those of an uninterrupted in-process run.
+// checkpoint write) and restarted until it finishes; its final weights, EMA target and loss
+// history must equal those of an uninterrupted in-process run. Once with a checkpoint every 3
+// steps, once with checkpoints by wall time only (as the default's "every 2 minutes", shrunk),
+// which land on whatever step the clock says: a run killed long before a step-count
+// checkpoint (500 by default) still resumes, exactly.
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
 const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
@@ -37,8 +40,18 @@ import { DigitsClassifier, DigitsDataset, loadDigits } from ${JSON.stringify(url
 const { x, y } = loadDigits();
 const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
 const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-const options = { ...${JSON.stringify(OPTIONS)}, checkpointDir: process.argv[2] };
-const trainer = new Trainer(method, options, [{ onStepEnd: (i) => { process.stdout.write(i.step + '\\n'); } }]);
+const options = { ...JSON.parse(process.argv[3]), checkpointDir: process.argv[2] };
+const pause = Number(process.argv[4]);
+const trainer = new Trainer(method, options, [
+  { onTrainStart: (i) => { process.stdout.write('start ' + (i.resumedFromStep ?? 0) + '\\n'); } },
+  {
+    onStepEnd: async (i) => {
+      process.stdout.write(i.step + '\\n');
+      // A slower step (outside the computation) so that wall-clock checkpoints fall between kills.
+      if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+    },
+  },
+]);
 await trainer.fit(data);
 process.stdout.write('done\\n');
 `;
@@ -54,30 +67,35 @@ describe.skipIf(!haveDigits)('kill -9 and resume', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('an interrupted-and-resumed run ends with the same weights as an uninterrupted one', async () => {
+  /** Runs OPTIONS (with `over`) to the end through kills; returns the steps the child runs resumed from. */
+  async function killAndResume(name: string, over: Partial<TrainerOptions>, pauseMs: number): Promise<number[]> {
+    const options = { ...OPTIONS, ...over };
     const { x, y } = loadDigits();
     const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
     const reference = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-    const trainer = new Trainer(reference, OPTIONS);
+    const trainer = new Trainer(reference, options);
     const ref = await trainer.fit(data);
     trainer.optimizer?.dispose();
 
     const rng = new Rng(2024);
-    const ckdir = join(dir, 'ck');
+    const ckdir = join(dir, name);
     let kills = 0;
     let finished = false;
     let lastSeen = 0;
+    const resumedFrom: number[] = [];
     for (let run = 0; run < 12 && !finished; run++) {
       // Kill after a random number of further steps (the last runs are let finish).
       const killAt = run < 4 ? lastSeen + 5 + rng.int(12) : Number.POSITIVE_INFINITY;
-      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(dir, 'child.mts'), ckdir], {
-        cwd: repo,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child: ChildProcess = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(dir, 'child.mts'), ckdir, JSON.stringify(options), String(pauseMs)],
+        { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.stdout!.on('data', (d: Buffer) => {
         for (const line of d.toString().trim().split('\n')) {
           if (line === 'done') finished = true;
+          else if (line.startsWith('start ')) resumedFrom.push(Number(line.slice(6)));
           else lastSeen = Math.max(lastSeen, Number(line));
         }
         if (lastSeen >= killAt && child.exitCode === null && !child.killed) {
@@ -100,5 +118,18 @@ describe.skipIf(!haveDigits)('kill -9 and resume', () => {
     tf.dispose([...ck.tensors.values()]);
     reference.dispose();
     data.x.dispose();
+    return resumedFrom;
+  }
+
+  it('an interrupted-and-resumed run ends with the same weights as an uninterrupted one', async () => {
+    const resumed = await killAndResume('by-steps', { checkpointEvery: 3, checkpointEverySeconds: 0 }, 0);
+    expect(resumed.some((s) => s > 0)).toBe(true);
+  });
+
+  it('checkpoints by wall time alone (no step-count checkpoint in the run) resume exactly too', async () => {
+    // 60 steps of >= 25 ms, a checkpoint whenever 0.1 s have passed: a few steps apart, on no fixed step.
+    const resumed = await killAndResume('by-time', { checkpointEvery: 0, checkpointEverySeconds: 0.1 }, 25);
+    const from = resumed.filter((s) => s > 0);
+    expect(from.length).toBeGreaterThanOrEqual(2);
   });
 });
