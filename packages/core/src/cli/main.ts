@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { env } from '../env.js';
 import { AutodidactError } from '../errors.js';
 import { embedCommand } from './commands/embed.js';
 import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
@@ -7,6 +8,7 @@ import { methodsCommand } from './commands/methods.js';
 import { pretrainCommand } from './commands/pretrain.js';
 import { probeCommand } from './commands/probe.js';
 import { KNOWN_MODALITIES, loadModality } from './load-modality.js';
+import { logFormatOf, reportCliError } from './log-output.js';
 import type { ModalityCommand } from './modality.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -53,6 +55,10 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'use at most this many samples')
     .option('--option <key=value>', 'method option (repeatable), e.g. --option temperature=0.2', collect, [])
     .option('--no-resume', 'start afresh even if --out holds a checkpoint')
+    .option(
+      '--checkpoint-every <n|time>',
+      'checkpoint every n steps (e.g. 200) or every so much wall time (e.g. 30s, 5m, 1h); default: 500 steps or 2 minutes, whichever comes first',
+    )
     .option('--no-eval', 'skip the linear-probe evaluation after pretraining on the default data set')
     .option('--probe-train-limit <n>', 'labelled samples for the evaluation probe', '10000')
     .option('--plots <dir>', 'also write the figures (training curves, embedding map) as SVG files to this folder')
@@ -163,9 +169,23 @@ async function findModalityCommand(name: string): Promise<ModalityCommand | unde
   return undefined;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 error, 2 usage). Never throws. */
+/**
+ * Runs the CLI; returns the exit code (0 ok, 1 error, 2 usage). Never throws. Every error ends
+ * in one stderr line: text, or with `--log-format json` (or AUTODIDACT_LOG_FORMAT=json) one
+ * JSON object, commander's usage errors included.
+ */
 export async function main(argv: string[]): Promise<number> {
+  const format = logFormatOf(argv, env.logFormat);
   const program = buildProgram();
+  if (format === 'json') {
+    // Commander prints usage errors (and the help after them) itself; in JSON mode the catch
+    // below reports them as one object instead.
+    const silence = (c: Command): void => {
+      c.configureOutput({ writeErr: () => undefined, outputError: () => undefined }).showHelpAfterError(false);
+      for (const sub of c.commands) silence(sub);
+    };
+    silence(program);
+  }
   try {
     const first = argv[0];
     if (first && !first.startsWith('-') && first !== 'help' && !program.commands.some((c) => c.name() === first)) {
@@ -178,21 +198,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
-    }
-    if (err instanceof AutodidactError) {
-      process.stderr.write(`autodidact: error: ${err.message}\n`);
-      return err.code === 'CONFIG' ? 2 : 1;
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' || e.code === 'ENOTDIR')) {
-      process.stderr.write(
-        `autodidact: error: ${e.path ?? ''}: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}\n`,
-      );
-      return 1;
-    }
-    process.stderr.write(`autodidact: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-    return 1;
+    const { exitCode, line } = reportCliError(err, format);
+    if (line) process.stderr.write(line);
+    return exitCode;
   }
 }

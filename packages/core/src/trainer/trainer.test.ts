@@ -7,7 +7,7 @@ import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
 import type { Method } from '../methods/method.js';
 import type { StepInfo, TrainerCallback } from './callbacks.js';
-import { type OptimizerOptions, resolveTrainerOptions } from './options.js';
+import { diagnosticsInterval, type OptimizerOptions, resolveTrainerOptions } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { Trainer } from './trainer.js';
 import {
@@ -321,6 +321,20 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
     out = '';
     await run(sink(false), 'text', true);
     expect(out).toBe('');
+  });
+});
+
+describe('diagnosticsInterval', () => {
+  it("'auto' gives at least ~25 points on any run, at most every 100 steps; a number is kept", () => {
+    const auto = (total: number) => diagnosticsInterval('auto', total);
+    expect([1, 10, 24, 25, 150, 1000, 2500, 2600, 10_000, 1_000_000].map(auto)).toEqual([
+      1, 1, 1, 1, 6, 40, 100, 100, 100, 100,
+    ]);
+    for (const total of [1, 7, 24, 25, 26, 149, 150, 151, 2499, 2500]) {
+      expect(Math.floor(total / auto(total)), String(total)).toBeGreaterThanOrEqual(Math.min(total, 25));
+    }
+    expect(diagnosticsInterval(16, 150)).toBe(16);
+    expect(diagnosticsInterval(0, 150)).toBe(0);
   });
 });
 
