@@ -126,7 +126,15 @@ export function buildProgram(): Command {
     .option('--train-limit <n>', 'use at most this many training samples')
     .option('--test-limit <n>', 'use at most this many test samples')
     .option('--random-init', 'fine-tune a randomly initialised encoder of the same architecture (the baseline)')
-    .option('--out <dir>', 'save the fine-tuned encoder here (as pretrain does: embed, probe and export accept it)')
+    .option(
+      '--out <dir>',
+      'save the fine-tuned encoder here (as pretrain does: embed, probe and export accept it); checkpoints go to <out>/checkpoints and a killed run resumes from them',
+    )
+    .option(
+      '--checkpoint-every <n|time>',
+      'checkpoint every n steps (e.g. 200) or every so much wall time (e.g. 30s, 5m); default: 500 steps or 2 minutes, whichever comes first (needs --out)',
+    )
+    .option('--no-resume', 'start afresh even if <out>/checkpoints holds a checkpoint')
     .option('--seed <n>', 'random seed (label subset, head, batch order)', '0')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')

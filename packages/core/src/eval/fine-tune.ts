@@ -7,8 +7,11 @@
  * through the same code path (an end-to-end linear or MLP probe), so the two are comparable.
  */
 import * as tf from '@tensorflow/tfjs';
+import { type LoadedCheckpoint, loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { restoreVariables, withPrefix } from '../checkpoint/restore-variables.js';
+import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
 import type { Dataset } from '../data/dataset.js';
-import { ConfigError, NumericalError, ShapeError } from '../errors.js';
+import { CheckpointError, ConfigError, NumericalError, ShapeError } from '../errors.js';
 import type { Encoder } from '../methods/encoder.js';
 import { Rng } from '../random/rng.js';
 import { clipByGlobalNorm, globalGradNorm } from '../trainer/clip-grad-norm.js';
@@ -17,6 +20,13 @@ import { Adam } from '../trainer/optimizers/adam.js';
 import { resolveTrainerOptions } from '../trainer/options.js';
 import { type ProgressOptions, ProgressReporter } from '../trainer/progress.js';
 import { learningRateAt } from '../trainer/schedule.js';
+import {
+  API_HINTS,
+  describeSettingDiffs,
+  type SettingDiff,
+  type SettingHints,
+  sameSetting,
+} from '../trainer/setting-hints.js';
 import { findNonFinite, findNonFiniteVariable } from '../trainer/trainer.js';
 import { accuracyOf, type ProbeResult } from './probe-result.js';
 
@@ -73,6 +83,28 @@ export interface FineTuneOptions<B> {
   standardize?: boolean;
   /** Progress output, as the Trainer's (default: quiet from AUTODIDACT_QUIET, every 10 steps, stderr). */
   progress?: ProgressOptions;
+  /**
+   * Folder for checkpoints (encoder, head, input statistics, optimizer slots, step, losses),
+   * written atomically as the Trainer's; none when absent. A killed run started again with the
+   * same folder resumes exactly (see {@link FineTuneOptions.resume}).
+   */
+  checkpointDir?: string;
+  /** Checkpoint every N steps (and at the end); 0: not by step count. Default 500. */
+  checkpointEvery?: number;
+  /** Also checkpoint once this many wall seconds have passed since the last one; 0: not by time. Default 120. */
+  checkpointEverySeconds?: number;
+  /**
+   * Resume from the newest intact checkpoint in `checkpointDir` (a damaged newer one is passed
+   * over with a warning). The settings, the label subset's size and `resumeKey` must match the
+   * checkpoint's, else a CheckpointError shows both values. Default true.
+   */
+  resume?: boolean;
+  /** Checkpoint folders kept. Default 2. */
+  keepCheckpoints?: number;
+  /** Extra values a checkpoint must match to be resumed (the CLI: the source encoder, the data). */
+  resumeKey?: Readonly<Record<string, unknown>>;
+  /** How resume errors say what to pass. Default the API's option names. */
+  hints?: SettingHints;
 }
 
 /** What {@link fineTune} returns: a probe result plus the training record. */
@@ -83,8 +115,10 @@ export interface FineTuneResult extends ProbeResult {
   testLogits: Float32Array;
   /** Training-set indices used (the label-fraction subset), ascending. */
   trainIndices: number[];
-  /** Optimizer steps taken. */
+  /** Optimizer steps taken (including those before a resume). */
   steps: number;
+  /** Step the run resumed from, when it did. */
+  resumedFromStep?: number;
   /** Wall seconds of the training loop. */
   seconds: number;
   /**
@@ -209,7 +243,7 @@ function checkLabels<B>(ds: Dataset<B>, field: 'train' | 'test'): Int32Array {
  * fine-tunings of one initialisation), or `freeze: 'encoder'` to train the head alone.
  * Does not dispose the datasets; leaves no tensors behind.
  */
-export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
+export async function fineTune<B>(options: FineTuneOptions<B>): Promise<FineTuneResult> {
   const { encoder, train, test } = options;
   const trainLabels = checkLabels(train, 'train');
   const testLabels = checkLabels(test, 'test');
@@ -258,6 +292,10 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
   if (!(minLrRatio >= 0 && minLrRatio <= 1)) {
     throw new ConfigError(`expected a number in [0, 1], got ${minLrRatio}`, { field: 'minLrRatio' });
   }
+  int('checkpointEvery', options.checkpointEvery, 0);
+  nonNeg('checkpointEverySeconds', options.checkpointEverySeconds ?? 0);
+  int('keepCheckpoints', options.keepCheckpoints, 1);
+  const standardize = options.standardize ?? true;
   const dim = encoder.config.outputDim;
   if (!Number.isInteger(dim) || dim < 1) {
     throw new ConfigError(`encoder.config.outputDim must be a positive integer, got ${dim}`, { field: 'encoder' });
@@ -308,30 +346,103 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
       ? new Map([...encoder.allVariables()].map(([k, v]) => [k, v.clone()] as const))
       : undefined;
 
-  let stats: InputStats | undefined;
-  if (options.standardize ?? true) {
-    try {
-      stats = inputStats(encoder, train, trainIndices, dim, options.evalBatchSize ?? 256);
-    } catch (err) {
-      for (const o of optimizers) o.dispose();
-      tf.dispose([...head.values(), ...(snapshot?.values() ?? [])]);
-      throw err;
-    }
-  }
-  reporter.onTrainStart({
-    totalSteps,
-    startStep: 0,
-    stepsPerEpoch: order.stepsPerEpoch,
-    datasetSize: n,
-    options: trainerView,
-  });
+  // What a checkpoint must match to be resumed: everything that changes what a step computes.
+  const settings: Record<string, unknown> = {
+    numClasses,
+    nTrain: n,
+    batchSize,
+    lr,
+    headLr,
+    weightDecay: wd,
+    clipGradNorm: clip,
+    warmupSteps: options.warmupSteps ?? null,
+    minLrRatio,
+    labelFraction: options.labelFraction ?? 1,
+    seed,
+    freeze,
+    headHidden: hidden,
+    standardize,
+    encoder: encoder.config,
+    ...Object.fromEntries(Object.entries(options.resumeKey ?? {}).map(([k, v]) => [`key.${k}`, v])),
+  };
+  const ckDir = options.checkpointDir;
+  const checkpointEvery = options.checkpointEvery ?? 500;
+  const checkpointEverySeconds = options.checkpointEverySeconds ?? 120;
+  const hints = options.hints ?? API_HINTS;
 
+  let stats: InputStats | undefined;
+  let startStep = 0;
+  let resumedFromStep: number | undefined;
+  let resumedFrom: string | undefined;
+  const warnings: string[] = [];
   const lossHistory: number[] = [];
+  let lastSavedStep = -1;
+  let lastSaveAt = performance.now();
+  const save = async (step: number) => {
+    if (!ckDir) return;
+    const tensors = new Map<string, tf.Tensor>();
+    for (const [k, v] of encoder.allVariables()) tensors.set(`encoder/${k}`, v);
+    for (const [k, v] of head) tensors.set(k, v);
+    if (stats) {
+      tensors.set('input/mean', stats.mean);
+      tensors.set('input/scale', stats.scale);
+    }
+    for (const [i, o] of optimizers.entries()) for (const [k, v] of o.state()) tensors.set(`optimizer/${i}/${k}`, v);
+    const state: FineTuneCheckpointState = {
+      format: FINE_TUNE_CHECKPOINT_FORMAT,
+      version: 1,
+      step,
+      totalSteps,
+      settings,
+      optimizerSteps: optimizers.map((o) => o.stepCount),
+      lossHistory,
+    };
+    const path = await saveCheckpoint(ckDir, { step, tensors, state: { ...state } }, { keep: options.keepCheckpoints });
+    lastSavedStep = step;
+    lastSaveAt = performance.now();
+    reporter.onCheckpoint(path, step);
+  };
   const started = performance.now();
   const recent: number[] = [];
   const training = freeze === 'none';
   try {
-    for (let step = 0; step < totalSteps; step++) {
+    if (ckDir && (options.resume ?? true)) {
+      const { checkpoint: ck, skipped } = await loadLatestGoodCheckpoint(ckDir, { validate: checkFineTuneState });
+      const damaged = skipped.map((x) => `${x.path} (${x.reason})`).join('; ');
+      if (!ck && skipped.length > 0) {
+        throw new CheckpointError(
+          `no intact checkpoint to resume from: ${damaged}; pass ${hints.startOver} to start over`,
+          {
+            path: ckDir,
+          },
+        );
+      }
+      if (ck) {
+        try {
+          stats = restoreFineTune(ck, { settings, totalSteps, hints, encoder, head, optimizers, standardize });
+        } finally {
+          tf.dispose([...ck.tensors.values()]);
+        }
+        startStep = ck.step;
+        resumedFromStep = ck.step;
+        resumedFrom = ck.path;
+        lastSavedStep = ck.step;
+        lossHistory.push(...(ck.state as unknown as FineTuneCheckpointState).lossHistory);
+        if (skipped.length > 0) warnings.push(`passed over damaged checkpoints: ${damaged}; resuming from ${ck.path}`);
+      }
+    }
+    if (standardize && !stats) stats = inputStats(encoder, train, trainIndices, dim, options.evalBatchSize ?? 256);
+    reporter.onTrainStart({
+      totalSteps,
+      startStep,
+      stepsPerEpoch: order.stepsPerEpoch,
+      datasetSize: n,
+      options: trainerView,
+      ...(resumedFromStep !== undefined ? { resumedFromStep, resumedFrom } : {}),
+    });
+    for (const w of warnings) reporter.onWarning(w, startStep);
+
+    for (let step = startStep; step < totalSteps; step++) {
       const t0 = performance.now();
       const epoch = Math.floor(step / order.stepsPerEpoch);
       const positions = order.batchIndices(epoch, step % order.stepsPerEpoch);
@@ -390,12 +501,22 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
         etaSeconds: ((totalSteps - step - 1) * meanMs) / 1000,
         elapsedSeconds: (performance.now() - started) / 1000,
       });
+      const done = step + 1;
+      const due =
+        (checkpointEvery > 0 && done % checkpointEvery === 0) ||
+        (checkpointEverySeconds > 0 && performance.now() - lastSaveAt >= checkpointEverySeconds * 1000);
+      if (ckDir && due && done < totalSteps) {
+        const bad = training ? findNonFiniteVariable(encoder.allVariables()) : undefined;
+        if (bad) throw nonFinite(bad, step, loss, gradNorm);
+        await save(done);
+      }
     }
     // A finite loss does not prove finite state (batch-norm statistics), as in the Trainer.
     if (training) {
       const bad = findNonFiniteVariable(encoder.allVariables());
       if (bad) throw nonFinite(bad, totalSteps - 1, lossHistory[lossHistory.length - 1]!, Number.NaN);
     }
+    if (ckDir && lastSavedStep !== totalSteps) await save(totalSteps);
     const seconds = (performance.now() - started) / 1000;
 
     const logitsOf = (ds: Dataset<B>, rows: readonly number[]): Float32Array => {
@@ -457,6 +578,7 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
       steps: totalSteps,
       seconds,
       headWeights,
+      ...(resumedFromStep !== undefined ? { resumedFromStep } : {}),
     };
     reporter.onTrainEnd({
       steps: totalSteps,
@@ -464,7 +586,8 @@ export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult {
       finalLoss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
       lossHistory,
       seconds,
-      warnings: [],
+      warnings,
+      ...(resumedFromStep !== undefined ? { resumedFromStep } : {}),
     });
     return result;
   } catch (err) {
@@ -536,4 +659,85 @@ function nonFinite(what: string, step: number, loss: number, gradNorm: number): 
       'the step was not applied. Lower the learning rate, keep clipGradNorm on or check the data.',
     { step: step + 1, tensorName: what },
   );
+}
+
+/** `format` of a fine-tuning checkpoint's state.json. */
+export const FINE_TUNE_CHECKPOINT_FORMAT = 'autodidact-finetune-checkpoint';
+
+/** The `state.json` {@link fineTune} writes beside the tensors of a checkpoint. */
+export interface FineTuneCheckpointState {
+  format: typeof FINE_TUNE_CHECKPOINT_FORMAT;
+  version: 1;
+  step: number;
+  totalSteps: number;
+  /** Everything that must match to resume (see {@link FineTuneOptions.resumeKey}). */
+  settings: Record<string, unknown>;
+  /** Step count of each Adam (one per parameter group), in order. */
+  optimizerSteps: number[];
+  /** Loss of every step so far. */
+  lossHistory: number[];
+}
+
+/**
+ * Throws a CheckpointError unless `ck.state` is a whole fine-tuning state; resuming passes over
+ * a checkpoint that fails this to an older one.
+ */
+export function checkFineTuneState(ck: LoadedCheckpoint): void {
+  const s = ck.state as Partial<FineTuneCheckpointState>;
+  const fail = (msg: string) => new CheckpointError(`state.json ${msg}`, { path: ck.path });
+  if (s.format !== FINE_TUNE_CHECKPOINT_FORMAT) throw fail('is not a fine-tuning checkpoint');
+  if (typeof s.settings !== 'object' || s.settings === null) throw fail('lacks the settings');
+  if (!Number.isInteger(s.totalSteps)) throw fail('lacks the planned steps');
+  if (!Array.isArray(s.optimizerSteps) || !s.optimizerSteps.every(Number.isInteger)) {
+    throw fail('lacks the optimizer steps');
+  }
+  if (!Array.isArray(s.lossHistory) || s.lossHistory.length !== ck.step) {
+    throw fail(`lacks the loss history (${ck.step} steps)`);
+  }
+}
+
+/**
+ * Checks that a fine-tuning checkpoint fits this run (same settings, not past its planned
+ * steps) and puts its encoder, head and optimizer state back; returns the head's input
+ * statistics (new tensors) when the run standardises. Nothing is assigned when a check fails.
+ */
+function restoreFineTune<B>(
+  ck: LoadedCheckpoint,
+  run: {
+    settings: Record<string, unknown>;
+    totalSteps: number;
+    hints: SettingHints;
+    encoder: Encoder<B>;
+    head: Map<string, tf.Variable>;
+    optimizers: Adam[];
+    standardize: boolean;
+  },
+): InputStats | undefined {
+  const s = ck.state as unknown as FineTuneCheckpointState;
+  const fail = (msg: string) => new CheckpointError(msg, { path: ck.path });
+  const diffs: SettingDiff[] = [];
+  for (const key of new Set([...Object.keys(s.settings), ...Object.keys(run.settings)])) {
+    if (!sameSetting(s.settings[key], run.settings[key])) {
+      diffs.push({ field: key, label: key.replace(/^key\./, ''), was: s.settings[key], now: run.settings[key] });
+    }
+  }
+  if (diffs.length > 0) throw fail(describeSettingDiffs(diffs, run.hints));
+  if (ck.step > run.totalSteps) {
+    throw fail(
+      `checkpoint is at step ${ck.step}, past the ${run.totalSteps} steps this run asks for; ` +
+        `resume with ${run.hints.setting('steps', ck.step)} or more, or pass ${run.hints.startOver} to start over`,
+    );
+  }
+  if (s.optimizerSteps.length !== run.optimizers.length) {
+    throw fail(`checkpoint has ${s.optimizerSteps.length} parameter groups, this run ${run.optimizers.length}`);
+  }
+  const mean = ck.tensors.get('input/mean');
+  const scale = ck.tensors.get('input/scale');
+  if (run.standardize && (!mean || !scale)) throw fail("no tensors 'input/mean' and 'input/scale'");
+  restoreVariables(run.encoder.allVariables(), ck.tensors, 'encoder/', ck.path);
+  restoreVariables(run.head, ck.tensors, '', ck.path);
+  for (const [i, o] of run.optimizers.entries()) {
+    o.loadState(withPrefix(ck.tensors, `optimizer/${i}/`), s.optimizerSteps[i]!, ck.path);
+  }
+  return run.standardize ? { mean: mean!.clone() as tf.Tensor1D, scale: scale!.clone() as tf.Tensor1D } : undefined;
 }

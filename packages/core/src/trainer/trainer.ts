@@ -22,6 +22,9 @@ import {
 } from './options.js';
 import { type ProgressStream, ProgressReporter } from './progress.js';
 import { learningRateAt } from './schedule.js';
+import { API_HINTS, describeSettingDiffs, type SettingDiff, type SettingHints, sameSetting } from './setting-hints.js';
+
+export { API_HINTS, type SettingHints } from './setting-hints.js';
 
 /** Optional extras of a Trainer that are not plain-data options. */
 export interface TrainerExtras {
@@ -34,31 +37,6 @@ export interface TrainerExtras {
   /** How this program's user sets things, for the resume errors. Default: the API's option names. */
   hints?: SettingHints;
 }
-
-/**
- * How a caller's user changes a setting, for messages that tell them what to do: the CLI says
- * `--no-resume` and `--lr 0.002` where the API says `resume: false` and `optimizer.lr: 0.002`.
- */
-export interface SettingHints {
-  /** How to start over instead of resuming. */
-  startOver: string;
-  /**
-   * How to pass `value` for a setting: `field` is a trainer option path (`optimizer.lr`,
-   * `batchSize`, `steps`, ...) or `options.<key>` for a method option.
-   */
-  setting(field: string, value: unknown): string;
-  /** Between several settings. Default `', '`. */
-  separator?: string;
-}
-
-/** The API's wording: `resume: false`, `optimizer.lr: 0.002`, `method option temperature: 0.2`. */
-export const API_HINTS: SettingHints = {
-  startOver: 'resume: false',
-  setting: (field, value) => {
-    const v = value === undefined ? 'undefined' : JSON.stringify(value);
-    return field.startsWith('options.') ? `method option ${field.slice('options.'.length)}: ${v}` : `${field}: ${v}`;
-  },
-};
 
 /**
  * Trainer settings that change what a step computes: a run resumed with any of them different
@@ -457,13 +435,13 @@ export class Trainer<B = tf.Tensor> {
       );
     }
     const o = this.options;
-    const differ: { field: string; label: string; was: unknown; now: unknown }[] = [];
+    const differ: SettingDiff[] = [];
     const saved = { ...(s.trainerOptions as Partial<ResolvedTrainerOptions>), batchSize: d.batchSize, seed: d.seed };
     for (const field of RESUME_FIXED_SETTINGS) {
       const was = valueAt(saved, field);
       const now = valueAt(o, field);
       if (was === undefined && field !== 'clipGradNorm' && field !== 'optimizer.larsExclude') continue; // older format
-      if (!sameValue(was, now)) differ.push({ field, label: field, was, now });
+      if (!sameSetting(was, now)) differ.push({ field, label: field, was, now });
     }
     if (s.optimizer.name !== optimizer.name && !differ.some((x) => x.field === 'optimizer.name')) {
       differ.push({ field: 'optimizer.name', label: 'optimizer.name', was: s.optimizer.name, now: optimizer.name });
@@ -471,18 +449,9 @@ export class Trainer<B = tf.Tensor> {
     const mine = this.method.options;
     for (const [key, was] of Object.entries(s.method.options ?? {})) {
       if (!Object.hasOwn(mine, key)) continue;
-      if (!sameValue(was, mine[key])) differ.push({ field: `options.${key}`, label: key, was, now: mine[key] });
+      if (!sameSetting(was, mine[key])) differ.push({ field: `options.${key}`, label: key, was, now: mine[key] });
     }
-    if (differ.length > 0) {
-      const show = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
-      throw fail(
-        `settings differ from the checkpoint's: ${differ
-          .map((x) => `${x.label} ${show(x.now)} (checkpoint: ${show(x.was)})`)
-          .join(
-            ', ',
-          )}; resume with ${differ.map((x) => hints.setting(x.field, x.was)).join(hints.separator ?? ', ')}, or ${startOver}`,
-      );
-    }
+    if (differ.length > 0) throw fail(describeSettingDiffs(differ, hints));
     if (ck.step > totalSteps) {
       throw fail(
         `checkpoint is at step ${ck.step}, past the ${totalSteps} steps this run asks for; ` +
@@ -524,11 +493,6 @@ function valueAt(obj: unknown, path: string): unknown {
   for (const part of path.split('.'))
     v = v === null || typeof v !== 'object' ? undefined : (v as Record<string, unknown>)[part];
   return v;
-}
-
-/** Equal as JSON (numbers round-trip exactly through a checkpoint's state.json). */
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 /** Key of the first tensor with a NaN or infinite entry, or undefined. */
