@@ -5,12 +5,16 @@
  * - `AUTODIDACT_QUIET`: `1` silences progress output.
  * - `AUTODIDACT_DATA_DIR`: where tools/fetch-data puts datasets (default `<repo>/data`).
  * - `AUTODIDACT_LOG_FORMAT`: `text` (default) or `json`.
+ * - `XDG_CACHE_HOME`: the user's cache folder (default `~/.cache`); autodidact keeps its caches
+ *   (trained tokenizers) in `autodidact/` there.
  */
 export interface AutodidactEnv {
   backend: string | undefined;
   quiet: boolean;
   dataDir: string | undefined;
   logFormat: 'text' | 'json';
+  /** XDG_CACHE_HOME when set (an absolute path, as the XDG spec requires; a relative one is ignored). */
+  cacheHome: string | undefined;
 }
 
 function readEnv(): AutodidactEnv {
@@ -21,6 +25,7 @@ function readEnv(): AutodidactEnv {
     quiet: truthy(e.AUTODIDACT_QUIET),
     dataDir: e.AUTODIDACT_DATA_DIR || undefined,
     logFormat: e.AUTODIDACT_LOG_FORMAT === 'json' ? 'json' : 'text',
+    cacheHome: e.XDG_CACHE_HOME?.startsWith('/') ? e.XDG_CACHE_HOME : undefined,
   };
 }
 
