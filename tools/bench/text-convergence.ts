@@ -202,7 +202,7 @@ const stat = (xs: number[]): Stat => ({
   max: Math.max(...xs),
 });
 /** Head-only and end-to-end fine-tuning of `encoder` for each seed (weights restored after each). */
-function fineTuneRow(name: string, encoder: Encoder<tf.Tensor>): void {
+async function fineTuneRow(name: string, encoder: Encoder<tf.Tensor>): Promise<void> {
   const acc = {
     headOnly: [] as number[],
     headOnlyWindow: [] as number[],
@@ -223,9 +223,9 @@ function fineTuneRow(name: string, encoder: Encoder<tf.Tensor>): void {
       evalTrain: false,
       progress: { logEvery: 100 },
     };
-    const frozen = fineTune({ ...common, freeze: 'encoder' });
+    const frozen = await fineTune({ ...common, freeze: 'encoder' });
     const start = Date.now();
-    const full = fineTune(common);
+    const full = await fineTune(common);
     seconds += (Date.now() - start) / 1000;
     acc.headOnly.push(perSpeechAccuracy(frozen));
     acc.headOnlyWindow.push(frozen.accuracy);
@@ -292,7 +292,7 @@ for (const name of names) {
   const randomPpl = heldOutPerplexity(random);
   const r = new TransformerTextEncoder(random.encoder.config, new Rng(1));
   rows.push({ name: `${name} random init`, ppl: randomPpl, ...probeEncoder((x) => r.apply(x, false)) });
-  fineTuneRow(`${name} random init`, r);
+  await fineTuneRow(`${name} random init`, r);
   r.dispose();
   random.dispose();
   const method = create();
@@ -331,7 +331,7 @@ for (const name of names) {
       );
     }
   }
-  fineTuneRow(name, method.encoder);
+  await fineTuneRow(name, method.encoder);
   method.dispose();
 }
 

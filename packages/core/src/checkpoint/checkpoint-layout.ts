@@ -4,6 +4,7 @@
  * <dir>/step-000123/weights.json   tfjs weights manifest ([{ paths, weights }])
  * <dir>/step-000123/weights.bin    the tensors, in manifest order
  * <dir>/step-000123/state.json     trainer, optimizer, RNG and data-position state
+ * <dir>/step-000123/SHA256SUMS     sha256 of the three files above (`sha256sum -c SHA256SUMS` checks them)
  * <dir>/latest                     {"step":123,"folder":"step-000123"}, replaced atomically
  * <dir>/.tmp-step-000123-*         a folder being written (ignored by readers)
  * ```
@@ -12,6 +13,7 @@ export const CHECKPOINT_FILES = {
   manifest: 'weights.json',
   weights: 'weights.bin',
   state: 'state.json',
+  checksums: 'SHA256SUMS',
   latest: 'latest',
 } as const;
 

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CheckpointError } from '../errors.js';
-import { findLatestCheckpoint, loadCheckpoint } from './load-checkpoint.js';
+import { execFileSync } from 'node:child_process';
+import { CheckpointError, NumericalError } from '../errors.js';
+import { findLatestCheckpoint, loadCheckpoint, loadLatestGoodCheckpoint } from './load-checkpoint.js';
 import { restoreVariables } from './restore-variables.js';
 import { saveCheckpoint } from './save-checkpoint.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -142,5 +143,74 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     restoreVariables(new Map([['encoder/bias', good]]), tensors, 'method/', 'ckpt');
     expect(good.arraySync()).toEqual([0.5, -0.25, 1e-7].map((x) => Math.fround(x)));
     tf.dispose([...tensors.values(), good, bad]);
+  });
+
+  it('SHA256SUMS is what sha256sum -c checks; a flipped byte is caught even when sizes and values look fine', async () => {
+    const t = sample(2);
+    const path = await saveCheckpoint(dir, { step: 2, tensors: t, state: { note: 'x' } });
+    tf.dispose([...t.values()]);
+    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: path, encoding: 'utf8' })).toBe(
+      'weights.bin: OK\nweights.json: OK\nstate.json: OK\n',
+    );
+    const bin = await readFile(join(path, 'weights.bin'));
+    bin[0] = bin[0]! ^ 1; // 1.0 -> another finite float
+    await writeFile(join(path, 'weights.bin'), bin);
+    await expect(loadCheckpoint(path)).rejects.toThrow(/weights\.bin does not match its sha256 in SHA256SUMS/);
+    // A folder written before checksums existed still loads.
+    bin[0] = bin[0]! ^ 1;
+    await writeFile(join(path, 'weights.bin'), bin);
+    await rm(join(path, 'SHA256SUMS'));
+    const ck = await loadCheckpoint(path);
+    tf.dispose([...ck.tensors.values()]);
+  });
+
+  it('refuses to write NaN or Inf, and refuses to load it', async () => {
+    const bad = new Map([['w', tf.tensor1d([1, Number.POSITIVE_INFINITY])]]);
+    const err = await saveCheckpoint(dir, { step: 1, tensors: bad, state: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NumericalError);
+    expect(String(err)).toMatch(/refusing to write checkpoint step-000001: tensor 'w' holds NaN or infinite values/);
+    expect(await readdir(dir)).toEqual([]);
+    tf.dispose([...bad.values()]);
+  });
+
+  it('state.json whose step is not the folder’s is damaged', async () => {
+    const t = sample(4);
+    const path = await saveCheckpoint(dir, { step: 4, tensors: t, state: {} });
+    tf.dispose([...t.values()]);
+    await writeFile(join(path, 'state.json'), JSON.stringify({ step: 9 }));
+    await rm(join(path, 'SHA256SUMS'));
+    await expect(loadCheckpoint(path)).rejects.toThrow(/state\.json says step 9, the folder is step 4/);
+  });
+
+  it('loadLatestGoodCheckpoint: the newest intact folder, the damaged ones with their reasons', async () => {
+    expect(await loadLatestGoodCheckpoint(join(dir, 'nothing'))).toEqual({ skipped: [] });
+    for (const step of [1, 2, 3]) {
+      const t = sample(step);
+      await saveCheckpoint(dir, { step, tensors: t, state: { ok: step !== 2 } }, { keep: 3 });
+      tf.dispose([...t.values()]);
+    }
+    await truncate(join(dir, 'step-000003', 'weights.bin'), 3);
+    await writeFile(join(dir, 'latest'), '{"folder": "step-0000');
+    // A validator rejects step 2's state as the trainer rejects a state.json without its fields.
+    const validate = (ck: { state: Record<string, unknown>; path: string }) => {
+      if (!ck.state.ok) throw new CheckpointError('state.json lacks ok', { path: ck.path });
+    };
+    const r = await loadLatestGoodCheckpoint(dir, { validate });
+    expect(r.checkpoint?.step).toBe(1);
+    expect(r.skipped).toEqual([
+      { path: join(dir, 'latest'), reason: "'latest' is not valid JSON" },
+      { path: join(dir, 'step-000003'), reason: expect.stringMatching(/^weights\.bin has 3 bytes/) },
+      { path: join(dir, 'step-000002'), reason: 'state.json lacks ok' },
+    ]);
+    tf.dispose([...r.checkpoint!.tensors.values()]);
+    await truncate(join(dir, 'step-000001', 'state.json'), 5);
+    const none = await loadLatestGoodCheckpoint(dir, { validate });
+    expect(none.checkpoint).toBeUndefined();
+    expect(none.skipped.map((x) => x.path.slice(dir.length + 1))).toEqual([
+      'latest',
+      'step-000003',
+      'step-000002',
+      'step-000001',
+    ]);
   });
 });

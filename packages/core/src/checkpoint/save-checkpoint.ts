@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors.js';
+import { ConfigError, NumericalError } from '../errors.js';
 import { CHECKPOINT_FILES, checkpointFolderName, parseCheckpointFolderName, TEMP_PREFIX } from './checkpoint-layout.js';
+import { firstNonFiniteWeight } from './finite-weights.js';
 import { fsyncDir, writeFileAtomic, writeFileSynced } from './write-file-atomic.js';
 
 /** What a checkpoint holds. */
@@ -23,10 +24,12 @@ export interface SaveCheckpointOptions {
 }
 
 /**
- * Writes `dir/step-NNNNNN/` (tensors as a tfjs weights manifest + bin, and `state.json`) into
+ * Writes `dir/step-NNNNNN/` (tensors as a tfjs weights manifest + bin, `state.json`, and the
+ * sha256 of each in `SHA256SUMS`) into
  * a temporary folder, fsyncs it, renames it into place, and only then atomically updates
  * `dir/latest`. Older folders beyond `keep` and leftover temporary folders are removed
- * afterwards. A process killed at any point leaves the previous checkpoint readable.
+ * afterwards. A process killed at any point leaves the previous checkpoint readable. A float
+ * tensor holding NaN or Inf is refused (a NumericalError naming it) before anything is written.
  * Returns the folder's path.
  */
 export async function saveCheckpoint(
@@ -49,10 +52,24 @@ export async function saveCheckpoint(
     const named: tf.NamedTensorMap = {};
     for (const [k, t] of data.tensors) named[k] = t;
     const { data: bin, specs } = await tf.io.encodeWeights(named);
+    // A checkpoint is the state to go back to: one holding NaN or Inf never is.
+    const bad = firstNonFiniteWeight(bin, specs);
+    if (bad !== undefined) {
+      throw new NumericalError(`refusing to write checkpoint ${name}: tensor '${bad}' holds NaN or infinite values`, {
+        step: data.step,
+        tensorName: bad,
+      });
+    }
     const manifest: tf.io.WeightsManifestConfig = [{ paths: [CHECKPOINT_FILES.weights], weights: specs }];
-    await writeFileSynced(join(tmp, CHECKPOINT_FILES.weights), new Uint8Array(bin));
-    await writeFileSynced(join(tmp, CHECKPOINT_FILES.manifest), JSON.stringify(manifest));
-    await writeFileSynced(join(tmp, CHECKPOINT_FILES.state), JSON.stringify({ ...data.state, step: data.step }));
+    const files: [string, string | Uint8Array][] = [
+      [CHECKPOINT_FILES.weights, new Uint8Array(bin)],
+      [CHECKPOINT_FILES.manifest, JSON.stringify(manifest)],
+      [CHECKPOINT_FILES.state, JSON.stringify({ ...data.state, step: data.step })],
+    ];
+    for (const [file, content] of files) await writeFileSynced(join(tmp, file), content);
+    // In sha256sum's format, so `sha256sum -c SHA256SUMS` inside the folder checks it too.
+    const sums = files.map(([file, content]) => `${createHash('sha256').update(content).digest('hex')}  ${file}\n`);
+    await writeFileSynced(join(tmp, CHECKPOINT_FILES.checksums), sums.join(''));
     await fsyncDir(tmp);
     const final = join(dir, name);
     if (await exists(final)) {

@@ -1,3 +1,6 @@
+import { CommanderError } from 'commander';
+import { AutodidactError } from '../errors.js';
+
 /** How the CLI's commands write their messages to stderr. */
 export type LogFormat = 'text' | 'json';
 
@@ -17,4 +20,76 @@ export function cliLogger(options: {
     if (options.format === 'json') stream.write(`${JSON.stringify({ event: 'info', message, ...fields })}\n`);
     else stream.write(`autodidact: ${message}\n`);
   };
+}
+
+/** How the CLI reports an error that ended a command: the stderr line and the exit code. */
+export interface CliErrorReport {
+  /** Exit code: 2 for usage and configuration errors, 1 for the others. */
+  exitCode: number;
+  /** The line for stderr, ending in a newline; empty when commander has printed it already (text). */
+  line: string;
+}
+
+/**
+ * The one line the CLI writes for an error (the end of every error path of `main`). Text:
+ * `autodidact: error: <message>` for typed errors and file-system errors, `autodidact: internal
+ * error: <stack>` for bugs; commander's own usage errors are printed by commander. JSON: one
+ * object `{"event":"error","code":...,"message":...}` with the error's typed fields (`field`,
+ * `file`, `path`, `step`), and `stack` for internal errors, whatever the error.
+ */
+export function reportCliError(err: unknown, format: LogFormat): CliErrorReport {
+  const json = (exitCode: number, fields: Record<string, unknown>): CliErrorReport => ({
+    exitCode,
+    line: `${JSON.stringify({ event: 'error', ...fields, exit_code: exitCode })}\n`,
+  });
+  if (err instanceof CommanderError) {
+    const exitCode =
+      err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    if (exitCode === 0 || format === 'text') return { exitCode, line: '' };
+    return json(exitCode, { code: err.code, message: err.message.replace(/^error: /, '') });
+  }
+  if (err instanceof AutodidactError) {
+    const exitCode = err.code === 'CONFIG' ? 2 : 1;
+    if (format === 'text') return { exitCode, line: `autodidact: error: ${err.message}\n` };
+    const typed = err as AutodidactError & { field?: string; file?: string; path?: string; step?: number };
+    const extra: Record<string, unknown> = {};
+    for (const k of ['field', 'file', 'path', 'step', 'tensorName'] as const) {
+      if ((typed as unknown as Record<string, unknown>)[k] !== undefined) {
+        extra[k] = (typed as unknown as Record<string, unknown>)[k];
+      }
+    }
+    return json(exitCode, { code: err.code, error: err.name, message: err.message, ...extra });
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e && FILE_ERRORS.has(e.code ?? '')) {
+    const message = `${e.path ?? ''}: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}`;
+    if (format === 'text') return { exitCode: 1, line: `autodidact: error: ${message}\n` };
+    return json(1, { code: e.code, message, ...(e.path ? { path: e.path } : {}) });
+  }
+  const stack = (err as Error)?.stack ?? String(err);
+  if (format === 'text') return { exitCode: 1, line: `autodidact: internal error: ${stack}\n` };
+  return json(1, {
+    code: 'INTERNAL',
+    error: (err as Error)?.name ?? typeof err,
+    message: (err as Error)?.message ?? String(err),
+    stack,
+  });
+}
+
+/** File-system error codes reported as a one-line error naming the path (not as a bug). */
+const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR', 'ENOSPC', 'ELOOP']);
+
+/**
+ * The log format a command line asks for (`--log-format json` or `--log-format=json`), else
+ * `fallback` (the environment's): known before commander has parsed anything, so that even a
+ * usage error is reported in it.
+ */
+export function logFormatOf(argv: readonly string[], fallback: LogFormat): LogFormat {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    const v = a === '--log-format' ? argv[i + 1] : a.startsWith('--log-format=') ? a.slice(13) : undefined;
+    if (v === 'json' || v === 'text') return v;
+  }
+  return fallback;
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DATA_MODES } from '../data/data-mode.js';
+import { env } from '../env.js';
 import { AutodidactError } from '../errors.js';
 import { embedCommand } from './commands/embed.js';
 import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
@@ -9,6 +10,7 @@ import { pretrainCommand } from './commands/pretrain.js';
 import { probeCommand } from './commands/probe.js';
 import { KNOWN_MODALITIES, loadModality } from './load-modality.js';
 import { loaderCommanderOption, loaderOptionsHelp } from './loader-options.js';
+import { logFormatOf, reportCliError } from './log-output.js';
 import type { Modality, ModalityCommand } from './modality.js';
 import { describeMethodOptions } from './parse-options.js';
 import { peekSavedModality } from './restore-encoder.js';
@@ -82,6 +84,10 @@ export function buildProgram(context: ProgramContext = {}): Command {
     .option('--limit <n>', 'use at most this many samples')
     .option('--option <key=value>', 'method option (repeatable), e.g. --option temperature=0.2', collect, [])
     .option('--no-resume', 'start afresh even if --out holds a checkpoint')
+    .option(
+      '--checkpoint-every <n|time>',
+      'checkpoint every n steps (e.g. 200) or every so much wall time (e.g. 30s, 5m, 1h); default: 500 steps or 2 minutes, whichever comes first',
+    )
     .option('--no-eval', 'skip the linear-probe evaluation after pretraining on the default data set')
     .option('--probe-train-limit <n>', 'labelled samples for the evaluation probe', '10000')
     .option('--plots <dir>', 'also write the figures (training curves, embedding map) as SVG files to this folder')
@@ -158,7 +164,15 @@ export function buildProgram(context: ProgramContext = {}): Command {
     .option('--train-limit <n>', 'use at most this many training samples')
     .option('--test-limit <n>', 'use at most this many test samples')
     .option('--random-init', 'fine-tune a randomly initialised encoder of the same architecture (the baseline)')
-    .option('--out <dir>', 'save the fine-tuned encoder here (as pretrain does: embed, probe and export accept it)')
+    .option(
+      '--out <dir>',
+      'save the fine-tuned encoder here (as pretrain does: embed, probe and export accept it); checkpoints go to <out>/checkpoints and a killed run resumes from them',
+    )
+    .option(
+      '--checkpoint-every <n|time>',
+      'checkpoint every n steps (e.g. 200) or every so much wall time (e.g. 30s, 5m); default: 500 steps or 2 minutes, whichever comes first (needs --out)',
+    )
+    .option('--no-resume', 'start afresh even if <out>/checkpoints holds a checkpoint')
     .option('--seed <n>', 'random seed (label subset, head, batch order)', '0')
     .option('--strict', 'stop at the first bad data file (default: skip it with a warning and count it)')
     .addOption(backendOption())
@@ -284,15 +298,31 @@ async function findModalityCommand(name: string): Promise<ModalityCommand | unde
   return undefined;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 error, 2 usage). Never throws. */
+/**
+ * Runs the CLI; returns the exit code (0 ok, 1 error, 2 usage). Never throws. Every error ends
+ * in one stderr line: text, or with `--log-format json` (or AUTODIDACT_LOG_FORMAT=json) one
+ * JSON object, commander's usage errors included.
+ */
 export async function main(argv: string[]): Promise<number> {
-  let program = buildProgram();
+  const format = logFormatOf(argv, env.logFormat);
+  // Commander prints usage errors (and the help after them) itself; in JSON mode the catch
+  // below reports them as one object instead.
+  const quietInJson = (program: Command): Command => {
+    if (format !== 'json') return program;
+    const silence = (c: Command): void => {
+      c.configureOutput({ writeErr: () => undefined, outputError: () => undefined }).showHelpAfterError(false);
+      for (const sub of c.commands) silence(sub);
+    };
+    silence(program);
+    return program;
+  };
+  let program = quietInJson(buildProgram());
   try {
     const modality = await modalityOfInvocation(argv, program);
     const wantsHelp = argv.includes('--help') || argv.includes('-h');
-    if (modality) program = buildProgram({ modality });
+    if (modality) program = quietInJson(buildProgram({ modality }));
     else if (wantsHelp && (DATA_COMMANDS as readonly string[]).includes(argv[0] ?? '')) {
-      program = buildProgram({ installed: await installedModalities() });
+      program = quietInJson(buildProgram({ installed: await installedModalities() }));
     }
     const first = argv[0];
     if (first && !first.startsWith('-') && first !== 'help' && !program.commands.some((c) => c.name() === first)) {
@@ -305,21 +335,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
-    }
-    if (err instanceof AutodidactError) {
-      process.stderr.write(`autodidact: error: ${err.message}\n`);
-      return err.code === 'CONFIG' ? 2 : 1;
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' || e.code === 'ENOTDIR')) {
-      process.stderr.write(
-        `autodidact: error: ${e.path ?? ''}: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}\n`,
-      );
-      return 1;
-    }
-    process.stderr.write(`autodidact: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-    return 1;
+    const { exitCode, line } = reportCliError(err, format);
+    if (line) process.stderr.write(line);
+    return exitCode;
   }
 }

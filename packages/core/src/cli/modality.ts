@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { DataMode } from '../data/data-mode.js';
 import type { AnyDataset } from '../data/streaming-dataset.js';
 import type { Encoder, EncoderConfig } from '../methods/encoder.js';
+import type { BatchSizeMinimum } from '../methods/batch-size-minimum.js';
 import type { Method } from '../methods/method.js';
 import type { Registered, Registry } from '../methods/registry.js';
 import type { Rng } from '../random/rng.js';
@@ -13,6 +14,8 @@ export interface MethodSpec<B = tf.Tensor> extends Registered {
   readonly trainerDefaults: Partial<TrainerOptions>;
   /** Method options with their defaults (documented in the method's docs page). */
   readonly defaultOptions: Readonly<Record<string, unknown>>;
+  /** Smallest batch the method learns from (the same as its Method's); checked before any data loads. */
+  readonly minBatchSize?: BatchSizeMinimum;
   create(args: { sampleShape: number[]; options: Record<string, unknown>; rng: Rng }): Method<B>;
 }
 

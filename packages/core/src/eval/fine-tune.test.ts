@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -68,7 +70,7 @@ const snapshot = (enc: LayersEncoder) =>
   new Map([...enc.allVariables()].map(([k, v]) => [k, Array.from(v.dataSync())] as const));
 
 describe('fineTune vs torch (tiny MLP encoder + MLP head, 3 Adam steps)', () => {
-  it('matches loss and updated weights of torch to 1e-5 (param-group lrs, L2 decay on matrices, warm-up + cosine, clipping)', () => {
+  it('matches loss and updated weights of torch to 1e-5 (param-group lrs, L2 decay on matrices, warm-up + cosine, clipping)', async () => {
     const enc = mlpEncoder(6, [5, 4], 1);
     for (const [k, v] of enc.allVariables()) v.assign(tf.tensor(fixture.initial[k]!));
     const headWeights = Object.fromEntries(
@@ -77,7 +79,7 @@ describe('fineTune vs torch (tiny MLP encoder + MLP head, 3 Adam steps)', () => 
         .map(([k, v]) => [k, tf.tensor(v)]),
     );
     const ds = new TensorDataset(tf.tensor2d(fixture.x), Int32Array.from(fixture.y));
-    const r = fineTune({
+    const r = await fineTune({
       encoder: enc,
       train: ds,
       test: ds,
@@ -145,7 +147,7 @@ describe.skipIf(!haveDigits)('fineTune on the digits set (1,297 / 500 split)', (
     test?.dispose();
   });
 
-  it('fine-tuning a random-init encoder beats the frozen linear probe of the same encoder; restore puts it back', () => {
+  it('fine-tuning a random-init encoder beats the frozen linear probe of the same encoder; restore puts it back', async () => {
     const enc = mlpEncoder(64, [8], 3, true);
     const before = snapshot(enc);
     const embed = (b: tf.Tensor) => enc.apply(b, false);
@@ -154,7 +156,7 @@ describe.skipIf(!haveDigits)('fineTune on the digits set (1,297 / 500 split)', (
     const probe = linearProbe({ trainX, trainY: train.labels!, testX, testY: test.labels! });
     tf.dispose([trainX, testX]);
     const tensors = tf.memory().numTensors;
-    const ft = fineTune({
+    const ft = await fineTune({
       encoder: enc,
       train,
       test,
@@ -181,10 +183,10 @@ describe.skipIf(!haveDigits)('fineTune on the digits set (1,297 / 500 split)', (
     enc.dispose();
   });
 
-  it("freeze: 'encoder' trains the head only and leaves the encoder bit-identical; labelFraction is class-balanced", () => {
+  it("freeze: 'encoder' trains the head only and leaves the encoder bit-identical; labelFraction is class-balanced", async () => {
     const enc = mlpEncoder(64, [16], 5, true);
     const before = snapshot(enc);
-    const frac = fineTune({
+    const frac = await fineTune({
       encoder: enc,
       train,
       test,
@@ -223,12 +225,70 @@ describe.skipIf(!haveDigits)('fineTune on the digits set (1,297 / 500 split)', (
     enc.dispose();
   });
 
-  it('keeps the tensor count flat across steps (progress callback samples it every step)', () => {
+  it('checkpoints: a run that crashes after step 7 resumes from step 4 and ends as an uninterrupted one', async () => {
+    const ckdir = await mkdtemp(join(tmpdir(), 'autodidact-finetune-ck-'));
+    try {
+      const common = {
+        train,
+        test,
+        steps: 12,
+        batchSize: 32,
+        lr: 3e-3,
+        headHidden: [8],
+        evalTrain: false,
+        checkpointEvery: 4,
+        checkpointEverySeconds: 0,
+      };
+      const full = mlpEncoder(64, [8], 11, true);
+      const ref = await fineTune({ ...common, encoder: full, progress: { quiet: true } });
+      // The crash: the progress stream throws on step 7's line (after that step, before step 8's checkpoint).
+      const crashing = {
+        write: (line: string) => {
+          if (line.includes('"step":7,')) throw new Error('killed');
+          return true;
+        },
+      };
+      const first = mlpEncoder(64, [8], 11, true);
+      await expect(
+        fineTune({
+          ...common,
+          encoder: first,
+          checkpointDir: ckdir,
+          progress: { quiet: false, logEvery: 1, format: 'json', stream: crashing },
+        }),
+      ).rejects.toThrow('killed');
+      expect((await readdir(ckdir)).filter((e) => e.startsWith('step-')).sort()).toEqual(['step-000004']);
+      // A fresh process would rebuild the encoder from the pretrained weights: a new one, same seed.
+      const second = mlpEncoder(64, [8], 11, true);
+      const count = tf.memory().numTensors;
+      const resumed = await fineTune({ ...common, encoder: second, checkpointDir: ckdir, progress: { quiet: true } });
+      expect(tf.memory().numTensors).toBe(count);
+      expect(resumed.resumedFromStep).toBe(4);
+      expect(resumed.lossHistory).toEqual(ref.lossHistory);
+      expect(resumed.headWeights).toEqual(ref.headWeights);
+      for (const [k, v] of snapshot(second)) expect(v, k).toEqual(snapshot(full).get(k));
+      expect(resumed.accuracy).toBe(ref.accuracy);
+      // Resuming with another learning rate, or fewer steps than done, is refused with both values.
+      await expect(
+        fineTune({ ...common, lr: 1e-3, encoder: mlpEncoder(64, [8], 11, true), checkpointDir: ckdir }),
+      ).rejects.toThrow(
+        /settings differ from the checkpoint's: lr 0\.001 \(checkpoint: 0\.003\), headLr 0\.01 \(checkpoint: 0\.03\); resume with lr: 0\.003, headLr: 0\.03, or pass resume: false to start over$/,
+      );
+      await expect(
+        fineTune({ ...common, steps: 8, encoder: mlpEncoder(64, [8], 11, true), checkpointDir: ckdir }),
+      ).rejects.toThrow(/checkpoint is at step 12, past the 8 steps this run asks for; resume with steps: 12 or more/);
+      for (const e of [full, first, second]) e.dispose();
+    } finally {
+      await rm(ckdir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the tensor count flat across steps (progress callback samples it every step)', async () => {
     const enc = mlpEncoder(64, [8], 7, true);
     const counts: number[] = [];
     const stream = { write: () => counts.push(tf.memory().numTensors) };
     const start = tf.memory().numTensors;
-    fineTune({
+    await fineTune({
       encoder: enc,
       train,
       test,
@@ -254,10 +314,10 @@ describe('fineTune input checks', () => {
   afterAll(() => {
     enc.dispose();
   });
-  const expectConfigError = (f: () => unknown, field: string) => {
+  const expectConfigError = async (f: () => Promise<unknown>, field: string) => {
     let err: unknown;
     try {
-      f();
+      await f();
     } catch (e) {
       err = e;
     }
@@ -266,35 +326,35 @@ describe('fineTune input checks', () => {
     expect((err as Error).message).toContain(field);
   };
 
-  it('names the field of label-less, empty or mismatched input and leaks nothing', () => {
+  it('names the field of label-less, empty or mismatched input and leaks nothing', async () => {
     const good = new TensorDataset(x(), labels);
     const unlabelled = new TensorDataset(x());
     const empty = new TensorDataset(tf.zeros([0, 3]), new Int32Array(0));
     const wide = new TensorDataset(x(), Int32Array.from([0, 1, 2, 3, 4, 5]));
     const before = tf.memory().numTensors;
     const base = { encoder: enc, progress: { quiet: true } };
-    expectConfigError(() => fineTune({ ...base, train: unlabelled, test: good }), 'train.labels');
-    expectConfigError(() => fineTune({ ...base, train: good, test: unlabelled }), 'test.labels');
-    expectConfigError(() => fineTune({ ...base, train: empty, test: good }), 'train');
-    expectConfigError(() => fineTune({ ...base, train: good, test: good, numClasses: 1 }), 'numClasses');
-    expectConfigError(() => fineTune({ ...base, train: wide, test: good, numClasses: 3 }), 'numClasses');
-    expectConfigError(() => fineTune({ ...base, train: good, test: good, labelFraction: 0 }), 'labelFraction');
-    expectConfigError(() => fineTune({ ...base, train: good, test: good, lr: -1 }), 'lr');
-    expectConfigError(() => fineTune({ ...base, train: good, test: good, steps: 0 }), 'steps');
+    await expectConfigError(() => fineTune({ ...base, train: unlabelled, test: good }), 'train.labels');
+    await expectConfigError(() => fineTune({ ...base, train: good, test: unlabelled }), 'test.labels');
+    await expectConfigError(() => fineTune({ ...base, train: empty, test: good }), 'train');
+    await expectConfigError(() => fineTune({ ...base, train: good, test: good, numClasses: 1 }), 'numClasses');
+    await expectConfigError(() => fineTune({ ...base, train: wide, test: good, numClasses: 3 }), 'numClasses');
+    await expectConfigError(() => fineTune({ ...base, train: good, test: good, labelFraction: 0 }), 'labelFraction');
+    await expectConfigError(() => fineTune({ ...base, train: good, test: good, lr: -1 }), 'lr');
+    await expectConfigError(() => fineTune({ ...base, train: good, test: good, steps: 0 }), 'steps');
     const badHead = { 'head/dense1/kernel': tf.zeros([5, 2]) };
-    expectConfigError(() => fineTune({ ...base, train: good, test: good, headWeights: badHead }), 'headWeights');
+    await expectConfigError(() => fineTune({ ...base, train: good, test: good, headWeights: badHead }), 'headWeights');
     tf.dispose(Object.values(badHead));
     expect(tf.memory().numTensors).toBe(before);
     for (const d of [good, unlabelled, empty, wide]) d.dispose();
   });
 
-  it('refuses a non-finite loss with a NumericalError before applying the step', () => {
+  it('refuses a non-finite loss with a NumericalError before applying the step', async () => {
     const nan = new TensorDataset(tf.fill([6, 3], Number.NaN) as tf.Tensor2D, labels);
     const before = snapshot(enc);
     const count = tf.memory().numTensors;
     let err: unknown;
     try {
-      fineTune({ encoder: enc, train: nan, test: nan, steps: 3, progress: { quiet: true } });
+      await fineTune({ encoder: enc, train: nan, test: nan, steps: 3, progress: { quiet: true } });
     } catch (e) {
       err = e;
     }
@@ -306,7 +366,7 @@ describe('fineTune input checks', () => {
     nan.dispose();
   });
 
-  it('works on any Dataset<B> (batches as objects)', () => {
+  it('works on any Dataset<B> (batches as objects)', async () => {
     const inputs = x();
     const ds: Dataset<{ x: tf.Tensor }> = {
       size: 6,
@@ -321,7 +381,14 @@ describe('fineTune input checks', () => {
       dispose: () => {},
     };
     const count = tf.memory().numTensors;
-    const r = fineTune({ encoder: wrapped, train: ds, test: ds, steps: 2, batchSize: 3, progress: { quiet: true } });
+    const r = await fineTune({
+      encoder: wrapped,
+      train: ds,
+      test: ds,
+      steps: 2,
+      batchSize: 3,
+      progress: { quiet: true },
+    });
     expect(r.predictions.length).toBe(6);
     expect(tf.memory().numTensors).toBe(count);
     inputs.dispose();

@@ -7,9 +7,17 @@
  * through the same code path (an end-to-end linear or MLP probe), so the two are comparable.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/dataset.js';
-import { type AnyDataset, type BatchRequest, isStreaming, type StreamingDataset } from '../data/streaming-dataset.js';
-import { ConfigError, NumericalError, ShapeError } from '../errors.js';
+import { type LoadedCheckpoint, loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { restoreVariables, withPrefix } from '../checkpoint/restore-variables.js';
+import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
+import {
+  type AnyDataset,
+  type BatchRequest,
+  isStreaming,
+  readBatch,
+  type StreamingDataset,
+} from '../data/streaming-dataset.js';
+import { CheckpointError, ConfigError, NumericalError, ShapeError } from '../errors.js';
 import type { Encoder } from '../methods/encoder.js';
 import { Rng } from '../random/rng.js';
 import { clipByGlobalNorm, globalGradNorm } from '../trainer/clip-grad-norm.js';
@@ -18,6 +26,13 @@ import { Adam } from '../trainer/optimizers/adam.js';
 import { resolveTrainerOptions } from '../trainer/options.js';
 import { type ProgressOptions, ProgressReporter } from '../trainer/progress.js';
 import { learningRateAt } from '../trainer/schedule.js';
+import {
+  API_HINTS,
+  describeSettingDiffs,
+  type SettingDiff,
+  type SettingHints,
+  sameSetting,
+} from '../trainer/setting-hints.js';
 import { findNonFinite, findNonFiniteVariable } from '../trainer/trainer.js';
 import { accuracyOf, type ProbeResult } from './probe-result.js';
 
@@ -25,9 +40,9 @@ import { accuracyOf, type ProbeResult } from './probe-result.js';
 export interface FineTuneOptions<B> {
   /** The encoder to fine-tune. Its weights change unless `freeze: 'encoder'` or `restore: true`. */
   encoder: Encoder<B>;
-  /** Labelled training set (`labels` required); in memory or streaming. */
+  /** Labelled training set (`labels` required). */
   train: AnyDataset<B>;
-  /** Labelled test set (`labels` required); in memory or streaming. */
+  /** Labelled test set (`labels` required). */
   test: AnyDataset<B>;
   /** Number of classes. Default: 1 + the largest label in either set. */
   numClasses?: number;
@@ -74,6 +89,28 @@ export interface FineTuneOptions<B> {
   standardize?: boolean;
   /** Progress output, as the Trainer's (default: quiet from AUTODIDACT_QUIET, every 10 steps, stderr). */
   progress?: ProgressOptions;
+  /**
+   * Folder for checkpoints (encoder, head, input statistics, optimizer slots, step, losses),
+   * written atomically as the Trainer's; none when absent. A killed run started again with the
+   * same folder resumes exactly (see {@link FineTuneOptions.resume}).
+   */
+  checkpointDir?: string;
+  /** Checkpoint every N steps (and at the end); 0: not by step count. Default 500. */
+  checkpointEvery?: number;
+  /** Also checkpoint once this many wall seconds have passed since the last one; 0: not by time. Default 120. */
+  checkpointEverySeconds?: number;
+  /**
+   * Resume from the newest intact checkpoint in `checkpointDir` (a damaged newer one is passed
+   * over with a warning). The settings, the label subset's size and `resumeKey` must match the
+   * checkpoint's, else a CheckpointError shows both values. Default true.
+   */
+  resume?: boolean;
+  /** Checkpoint folders kept. Default 2. */
+  keepCheckpoints?: number;
+  /** Extra values a checkpoint must match to be resumed (the CLI: the source encoder, the data). */
+  resumeKey?: Readonly<Record<string, unknown>>;
+  /** How resume errors say what to pass. Default the API's option names. */
+  hints?: SettingHints;
 }
 
 /** What {@link fineTune} returns: a probe result plus the training record. */
@@ -84,8 +121,10 @@ export interface FineTuneResult extends ProbeResult {
   testLogits: Float32Array;
   /** Training-set indices used (the label-fraction subset), ascending. */
   trainIndices: number[];
-  /** Optimizer steps taken. */
+  /** Optimizer steps taken (including those before a resume). */
   steps: number;
+  /** Step the run resumed from, when it did. */
+  resumedFromStep?: number;
   /** Wall seconds of the training loop. */
   seconds: number;
   /**
@@ -208,75 +247,9 @@ function checkLabels<B>(ds: AnyDataset<B>, field: 'train' | 'test'): Int32Array 
  * Fine-tuning mutates the encoder's variables (weights and batch-norm statistics); pass
  * `restore: true` to get them back bit for bit afterwards (benchmarks comparing several
  * fine-tunings of one initialisation), or `freeze: 'encoder'` to train the head alone.
- * Does not dispose the datasets; leaves no tensors behind. Synchronous when both datasets are in
- * memory; a promise when either streams (its workers read the next batches during each step).
+ * Does not dispose the datasets; leaves no tensors behind.
  */
-export function fineTune<B>(options: FineTuneOptions<B> & { train: Dataset<B>; test: Dataset<B> }): FineTuneResult;
-export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult | Promise<FineTuneResult>;
-export function fineTune<B>(options: FineTuneOptions<B>): FineTuneResult | Promise<FineTuneResult> {
-  const run = fineTuneRun(options);
-  return isStreaming(options.train) || isStreaming(options.test) ? driveAsync(run) : driveSync(run);
-}
-
-/** A batch the run needs now, and the requests after it (a streaming dataset reads them ahead). */
-interface BatchNeed<B> {
-  readonly dataset: AnyDataset<B>;
-  readonly request: BatchRequest;
-  readonly upcoming: readonly BatchRequest[];
-}
-
-/** The batches of `rows` in chunks of `size`, as needs with read-ahead, for evaluation passes. */
-function* readChunks<B>(
-  dataset: AnyDataset<B>,
-  rows: readonly number[],
-  size: number,
-): Generator<{ start: number; need: BatchNeed<B> }> {
-  const depth = isStreaming(dataset) ? dataset.prefetch : 0;
-  const at = (s: number): BatchRequest => ({ indices: rows.slice(s, s + size) });
-  for (let s = 0; s < rows.length; s += size) {
-    const upcoming: BatchRequest[] = [];
-    for (let k = 1; k <= depth && s + k * size < rows.length; k++) upcoming.push(at(s + k * size));
-    yield { start: s, need: { dataset, request: at(s), upcoming } };
-  }
-}
-
-/** Runs a fine-tuning generator on in-memory datasets. */
-function driveSync<B, R>(run: Generator<BatchNeed<B>, R, B>): R {
-  let r = run.next();
-  while (!r.done) {
-    let batch: B;
-    try {
-      batch = (r.value.dataset as Dataset<B>).getBatch(r.value.request.indices);
-    } catch (err) {
-      r = run.throw(err);
-      continue;
-    }
-    r = run.next(batch);
-  }
-  return r.value;
-}
-
-/** Runs a fine-tuning generator when a dataset streams. */
-async function driveAsync<B, R>(run: Generator<BatchNeed<B>, R, B>): Promise<R> {
-  let r = run.next();
-  while (!r.done) {
-    const { dataset, request, upcoming } = r.value;
-    let batch: B;
-    try {
-      batch = isStreaming(dataset)
-        ? await (dataset as StreamingDataset<B>).loadBatch(request, upcoming)
-        : dataset.getBatch(request.indices);
-    } catch (err) {
-      r = run.throw(err);
-      continue;
-    }
-    r = run.next(batch);
-  }
-  return r.value;
-}
-
-/** The fine-tuning run, yielding each batch it needs. */
-function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, FineTuneResult, B> {
+export async function fineTune<B>(options: FineTuneOptions<B>): Promise<FineTuneResult> {
   const { encoder, train, test } = options;
   const trainLabels = checkLabels(train, 'train');
   const testLabels = checkLabels(test, 'test');
@@ -325,6 +298,10 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
   if (!(minLrRatio >= 0 && minLrRatio <= 1)) {
     throw new ConfigError(`expected a number in [0, 1], got ${minLrRatio}`, { field: 'minLrRatio' });
   }
+  int('checkpointEvery', options.checkpointEvery, 0);
+  nonNeg('checkpointEverySeconds', options.checkpointEverySeconds ?? 0);
+  int('keepCheckpoints', options.keepCheckpoints, 1);
+  const standardize = options.standardize ?? true;
   const dim = encoder.config.outputDim;
   if (!Number.isInteger(dim) || dim < 1) {
     throw new ConfigError(`encoder.config.outputDim must be a positive integer, got ${dim}`, { field: 'encoder' });
@@ -375,30 +352,104 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
       ? new Map([...encoder.allVariables()].map(([k, v]) => [k, v.clone()] as const))
       : undefined;
 
-  let stats: InputStats | undefined;
-  if (options.standardize ?? true) {
-    try {
-      stats = yield* inputStats(encoder, train, trainIndices, dim, options.evalBatchSize ?? 256);
-    } catch (err) {
-      for (const o of optimizers) o.dispose();
-      tf.dispose([...head.values(), ...(snapshot?.values() ?? [])]);
-      throw err;
-    }
-  }
-  reporter.onTrainStart({
-    totalSteps,
-    startStep: 0,
-    stepsPerEpoch: order.stepsPerEpoch,
-    datasetSize: n,
-    options: trainerView,
-  });
+  // What a checkpoint must match to be resumed: everything that changes what a step computes.
+  const settings: Record<string, unknown> = {
+    numClasses,
+    nTrain: n,
+    batchSize,
+    lr,
+    headLr,
+    weightDecay: wd,
+    clipGradNorm: clip,
+    warmupSteps: options.warmupSteps ?? null,
+    minLrRatio,
+    labelFraction: options.labelFraction ?? 1,
+    seed,
+    freeze,
+    headHidden: hidden,
+    standardize,
+    encoder: encoder.config,
+    ...Object.fromEntries(Object.entries(options.resumeKey ?? {}).map(([k, v]) => [`key.${k}`, v])),
+  };
+  const ckDir = options.checkpointDir;
+  const checkpointEvery = options.checkpointEvery ?? 500;
+  const checkpointEverySeconds = options.checkpointEverySeconds ?? 120;
+  const hints = options.hints ?? API_HINTS;
 
+  let stats: InputStats | undefined;
+  let startStep = 0;
+  let resumedFromStep: number | undefined;
+  let resumedFrom: string | undefined;
+  const warnings: string[] = [];
   const lossHistory: number[] = [];
+  let lastSavedStep = -1;
+  let lastSaveAt = performance.now();
+  const save = async (step: number) => {
+    if (!ckDir) return;
+    const tensors = new Map<string, tf.Tensor>();
+    for (const [k, v] of encoder.allVariables()) tensors.set(`encoder/${k}`, v);
+    for (const [k, v] of head) tensors.set(k, v);
+    if (stats) {
+      tensors.set('input/mean', stats.mean);
+      tensors.set('input/scale', stats.scale);
+    }
+    for (const [i, o] of optimizers.entries()) for (const [k, v] of o.state()) tensors.set(`optimizer/${i}/${k}`, v);
+    const state: FineTuneCheckpointState = {
+      format: FINE_TUNE_CHECKPOINT_FORMAT,
+      version: 1,
+      step,
+      totalSteps,
+      settings,
+      optimizerSteps: optimizers.map((o) => o.stepCount),
+      lossHistory,
+    };
+    const path = await saveCheckpoint(ckDir, { step, tensors, state: { ...state } }, { keep: options.keepCheckpoints });
+    lastSavedStep = step;
+    lastSaveAt = performance.now();
+    reporter.onCheckpoint(path, step);
+  };
   const started = performance.now();
   const recent: number[] = [];
   const training = freeze === 'none';
   try {
-    for (let step = 0; step < totalSteps; step++) {
+    if (ckDir && (options.resume ?? true)) {
+      const { checkpoint: ck, skipped } = await loadLatestGoodCheckpoint(ckDir, { validate: checkFineTuneState });
+      const damaged = skipped.map((x) => `${x.path} (${x.reason})`).join('; ');
+      if (!ck && skipped.length > 0) {
+        throw new CheckpointError(
+          `no intact checkpoint to resume from: ${damaged}; pass ${hints.startOver} to start over`,
+          {
+            path: ckDir,
+          },
+        );
+      }
+      if (ck) {
+        try {
+          stats = restoreFineTune(ck, { settings, totalSteps, hints, encoder, head, optimizers, standardize });
+        } finally {
+          tf.dispose([...ck.tensors.values()]);
+        }
+        startStep = ck.step;
+        resumedFromStep = ck.step;
+        resumedFrom = ck.path;
+        lastSavedStep = ck.step;
+        lossHistory.push(...(ck.state as unknown as FineTuneCheckpointState).lossHistory);
+        if (skipped.length > 0) warnings.push(`passed over damaged checkpoints: ${damaged}; resuming from ${ck.path}`);
+      }
+    }
+    if (standardize && !stats)
+      stats = await inputStats(encoder, train, trainIndices, dim, options.evalBatchSize ?? 256);
+    reporter.onTrainStart({
+      totalSteps,
+      startStep,
+      stepsPerEpoch: order.stepsPerEpoch,
+      datasetSize: n,
+      options: trainerView,
+      ...(resumedFromStep !== undefined ? { resumedFromStep, resumedFrom } : {}),
+    });
+    for (const w of warnings) reporter.onWarning(w, startStep);
+
+    for (let step = startStep; step < totalSteps; step++) {
       const t0 = performance.now();
       const epoch = Math.floor(step / order.stepsPerEpoch);
       const positions = order.batchIndices(epoch, step % order.stepsPerEpoch);
@@ -410,7 +461,7 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
         const ahead = order.batchIndices(e, (step + k) % order.stepsPerEpoch);
         upcoming.push({ indices: ahead.map((p) => trainIndices[p]!) });
       }
-      const batch: B = yield { dataset: train, request: { indices }, upcoming };
+      const batch = await fetchBatch(train, { indices }, upcoming);
       let loss: number;
       let gradNorm: number;
       try {
@@ -464,18 +515,28 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
         etaSeconds: ((totalSteps - step - 1) * meanMs) / 1000,
         elapsedSeconds: (performance.now() - started) / 1000,
       });
+      const done = step + 1;
+      const due =
+        (checkpointEvery > 0 && done % checkpointEvery === 0) ||
+        (checkpointEverySeconds > 0 && performance.now() - lastSaveAt >= checkpointEverySeconds * 1000);
+      if (ckDir && due && done < totalSteps) {
+        const bad = training ? findNonFiniteVariable(encoder.allVariables()) : undefined;
+        if (bad) throw nonFinite(bad, step, loss, gradNorm);
+        await save(done);
+      }
     }
     // A finite loss does not prove finite state (batch-norm statistics), as in the Trainer.
     if (training) {
       const bad = findNonFiniteVariable(encoder.allVariables());
       if (bad) throw nonFinite(bad, totalSteps - 1, lossHistory[lossHistory.length - 1]!, Number.NaN);
     }
+    if (ckDir && lastSavedStep !== totalSteps) await save(totalSteps);
     const seconds = (performance.now() - started) / 1000;
 
-    const logitsOf = function* (ds: AnyDataset<B>, rows: readonly number[]): Generator<BatchNeed<B>, Float32Array, B> {
+    const logitsOf = async (ds: AnyDataset<B>, rows: readonly number[]): Promise<Float32Array> => {
       const out = new Float32Array(rows.length * numClasses);
-      for (const { start: s, need } of readChunks(ds, rows, options.evalBatchSize ?? 256)) {
-        const batch: B = yield need;
+      for (const { start: s, request, upcoming } of chunks(ds, rows, options.evalBatchSize ?? 256)) {
+        const batch = await fetchBatch(ds, request, upcoming);
         try {
           const logits = tf.tidy(() => applyHead(head, encoder.apply(batch, false), stats));
           out.set(logits.dataSync(), s * numClasses);
@@ -498,7 +559,7 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
       }
       return pred;
     };
-    const testLogits = yield* logitsOf(
+    const testLogits = await logitsOf(
       test,
       Array.from({ length: test.size }, (_, i) => i),
     );
@@ -507,7 +568,7 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
       options.evalTrain === false
         ? Number.NaN
         : accuracyOf(
-            argmax(yield* logitsOf(train, trainIndices)),
+            argmax(await logitsOf(train, trainIndices)),
             trainIndices.map((i) => trainLabels[i]!),
           );
     const headWeights: FineTuneResult['headWeights'] = {};
@@ -529,6 +590,7 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
       steps: totalSteps,
       seconds,
       headWeights,
+      ...(resumedFromStep !== undefined ? { resumedFromStep } : {}),
     };
     reporter.onTrainEnd({
       steps: totalSteps,
@@ -536,7 +598,8 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
       finalLoss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
       lossHistory,
       seconds,
-      warnings: [],
+      warnings,
+      ...(resumedFromStep !== undefined ? { resumedFromStep } : {}),
     });
     return result;
   } catch (err) {
@@ -566,19 +629,19 @@ function* fineTuneRun<B>(options: FineTuneOptions<B>): Generator<BatchNeed<B>, F
 }
 
 /** Mean and std (1 where below 1e-6) of the eval-mode embeddings of up to 2,048 evenly spaced `rows`. */
-function* inputStats<B>(
+async function inputStats<B>(
   encoder: Encoder<B>,
   ds: AnyDataset<B>,
   rows: readonly number[],
   dim: number,
   batchSize: number,
-): Generator<BatchNeed<B>, InputStats, B> {
+): Promise<InputStats> {
   const m = Math.min(rows.length, 2048);
   const picked = Array.from({ length: m }, (_, i) => rows[Math.floor((i * rows.length) / m)]!);
   const parts: tf.Tensor2D[] = [];
   try {
-    for (const { need } of readChunks(ds, picked, batchSize)) {
-      const batch: B = yield need;
+    for (const { request, upcoming } of chunks(ds, picked, batchSize)) {
+      const batch = await fetchBatch(ds, request, upcoming);
       try {
         const z = tf.tidy(() => encoder.apply(batch, false));
         parts.push(z);
@@ -608,4 +671,105 @@ function nonFinite(what: string, step: number, loss: number, gradNorm: number): 
       'the step was not applied. Lower the learning rate, keep clipGradNorm on or check the data.',
     { step: step + 1, tensorName: what },
   );
+}
+
+/** `format` of a fine-tuning checkpoint's state.json. */
+export const FINE_TUNE_CHECKPOINT_FORMAT = 'autodidact-finetune-checkpoint';
+
+/** The `state.json` {@link fineTune} writes beside the tensors of a checkpoint. */
+export interface FineTuneCheckpointState {
+  format: typeof FINE_TUNE_CHECKPOINT_FORMAT;
+  version: 1;
+  step: number;
+  totalSteps: number;
+  /** Everything that must match to resume (see {@link FineTuneOptions.resumeKey}). */
+  settings: Record<string, unknown>;
+  /** Step count of each Adam (one per parameter group), in order. */
+  optimizerSteps: number[];
+  /** Loss of every step so far. */
+  lossHistory: number[];
+}
+
+/**
+ * Throws a CheckpointError unless `ck.state` is a whole fine-tuning state; resuming passes over
+ * a checkpoint that fails this to an older one.
+ */
+export function checkFineTuneState(ck: LoadedCheckpoint): void {
+  const s = ck.state as Partial<FineTuneCheckpointState>;
+  const fail = (msg: string) => new CheckpointError(`state.json ${msg}`, { path: ck.path });
+  if (s.format !== FINE_TUNE_CHECKPOINT_FORMAT) throw fail('is not a fine-tuning checkpoint');
+  if (typeof s.settings !== 'object' || s.settings === null) throw fail('lacks the settings');
+  if (!Number.isInteger(s.totalSteps)) throw fail('lacks the planned steps');
+  if (!Array.isArray(s.optimizerSteps) || !s.optimizerSteps.every(Number.isInteger)) {
+    throw fail('lacks the optimizer steps');
+  }
+  if (!Array.isArray(s.lossHistory) || s.lossHistory.length !== ck.step) {
+    throw fail(`lacks the loss history (${ck.step} steps)`);
+  }
+}
+
+/**
+ * Checks that a fine-tuning checkpoint fits this run (same settings, not past its planned
+ * steps) and puts its encoder, head and optimizer state back; returns the head's input
+ * statistics (new tensors) when the run standardises. Nothing is assigned when a check fails.
+ */
+function restoreFineTune<B>(
+  ck: LoadedCheckpoint,
+  run: {
+    settings: Record<string, unknown>;
+    totalSteps: number;
+    hints: SettingHints;
+    encoder: Encoder<B>;
+    head: Map<string, tf.Variable>;
+    optimizers: Adam[];
+    standardize: boolean;
+  },
+): InputStats | undefined {
+  const s = ck.state as unknown as FineTuneCheckpointState;
+  const fail = (msg: string) => new CheckpointError(msg, { path: ck.path });
+  const diffs: SettingDiff[] = [];
+  for (const key of new Set([...Object.keys(s.settings), ...Object.keys(run.settings)])) {
+    if (!sameSetting(s.settings[key], run.settings[key])) {
+      diffs.push({ field: key, label: key.replace(/^key\./, ''), was: s.settings[key], now: run.settings[key] });
+    }
+  }
+  if (diffs.length > 0) throw fail(describeSettingDiffs(diffs, run.hints));
+  if (ck.step > run.totalSteps) {
+    throw fail(
+      `checkpoint is at step ${ck.step}, past the ${run.totalSteps} steps this run asks for; ` +
+        `resume with ${run.hints.setting('steps', ck.step)} or more, or pass ${run.hints.startOver} to start over`,
+    );
+  }
+  if (s.optimizerSteps.length !== run.optimizers.length) {
+    throw fail(`checkpoint has ${s.optimizerSteps.length} parameter groups, this run ${run.optimizers.length}`);
+  }
+  const mean = ck.tensors.get('input/mean');
+  const scale = ck.tensors.get('input/scale');
+  if (run.standardize && (!mean || !scale)) throw fail("no tensors 'input/mean' and 'input/scale'");
+  restoreVariables(run.encoder.allVariables(), ck.tensors, 'encoder/', ck.path);
+  restoreVariables(run.head, ck.tensors, '', ck.path);
+  for (const [i, o] of run.optimizers.entries()) {
+    o.loadState(withPrefix(ck.tensors, `optimizer/${i}/`), s.optimizerSteps[i]!, ck.path);
+  }
+  return run.standardize ? { mean: mean!.clone() as tf.Tensor1D, scale: scale!.clone() as tf.Tensor1D } : undefined;
+}
+
+/** One batch: gathered in memory, or read by a streaming dataset's workers with `upcoming` read ahead. */
+function fetchBatch<B>(ds: AnyDataset<B>, request: BatchRequest, upcoming: readonly BatchRequest[]): Promise<B> {
+  return isStreaming(ds) ? (ds as StreamingDataset<B>).loadBatch(request, upcoming) : readBatch(ds, request.indices);
+}
+
+/** The batches of `rows` in chunks of `size`, each with the chunks a streaming dataset reads ahead. */
+function* chunks<B>(
+  ds: AnyDataset<B>,
+  rows: readonly number[],
+  size: number,
+): Generator<{ start: number; request: BatchRequest; upcoming: BatchRequest[] }> {
+  const depth = isStreaming(ds) ? ds.prefetch : 0;
+  const at = (s: number): BatchRequest => ({ indices: rows.slice(s, s + size) });
+  for (let s = 0; s < rows.length; s += size) {
+    const upcoming: BatchRequest[] = [];
+    for (let k = 1; k <= depth && s + k * size < rows.length; k++) upcoming.push(at(s + k * size));
+    yield { start: s, request: at(s), upcoming };
+  }
 }

@@ -1,4 +1,5 @@
 export type { Encoder, EncoderConfig } from './encoder.js';
+export { type BatchSizeMinimum, checkBatchSizeMinimum } from './batch-size-minimum.js';
 export type { LossOutput, Method, StepContext } from './method.js';
 export { Registry, type Registered } from './registry.js';
 export { stopGradient } from './stop-gradient.js';

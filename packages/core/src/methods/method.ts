@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.js';
+import type { BatchSizeMinimum } from './batch-size-minimum.js';
 import type { Encoder } from './encoder.js';
 
 /** What the trainer tells a method about the current step. */
@@ -31,6 +32,8 @@ export interface Method<B = tf.Tensor> {
   readonly encoder: Encoder<B>;
   /** Options the method was built with (plain JSON, saved in checkpoints). */
   readonly options: Readonly<Record<string, unknown>>;
+  /** Smallest batch the method learns from; none: any size. */
+  readonly minBatchSize?: BatchSizeMinimum;
   /** Variables the optimizer updates (encoder + heads), by stable name. */
   trainableVariables(): Map<string, tf.Variable>;
   /**

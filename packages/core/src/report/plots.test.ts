@@ -101,6 +101,22 @@ describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
     expect(await readFile(written.loss!, 'utf8')).toBe(figures.curves[0]!.svg);
   });
 
+  it("npm start's 150 steps with the default diagnostics cadence: the collapse plot has 25 points", async () => {
+    // Before, diagnostics ran every 100 steps: one point on a 150-step run.
+    const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
+    const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
+    const log = new MetricsLog({ dir: join(dir, 'run-150') });
+    await new Trainer(method, { batchSize: 32, steps: 150, optimizer: { name: 'adam', lr: 0.02 }, quiet: true }, [
+      log,
+    ]).fit(data);
+    method.dispose();
+    data.x.dispose();
+    const figures = await renderRunFigures({ rows: log.rows, rng: new Rng(0) });
+    const collapse = parseSvg(figures.curves.find((c) => c.name === 'collapse')!.svg);
+    const points = markGroups(collapse, 'symbol').map((g) => children(g, 'path').length);
+    expect(points).toEqual([25, 25]);
+  });
+
   it('long runs are thinned to at most maxPoints, keeping the last step', () => {
     const many = Array.from({ length: 10_001 }, (_, i) => i + 1);
     const thin = thinRows(many, 2000);

@@ -3,6 +3,8 @@ export { clipByGlobalNorm, globalGradNorm } from './clip-grad-norm.js';
 export { DataOrder } from './data-order.js';
 export * from './optimizers/index.js';
 export {
+  diagnosticsInterval,
+  MAX_AUTO_DIAGNOSTICS_EVERY,
   type OptimizerOptions,
   type ResolvedTrainerOptions,
   resolveTrainerOptions,
@@ -13,4 +15,12 @@ export {
 export { formatDuration, type ProgressOptions, ProgressReporter, type ProgressStream } from './progress.js';
 export { learningRateAt } from './schedule.js';
 export { batchRequest, loadStreamedBatch } from './next-batch.js';
-export { CHECKPOINT_PREFIX, Trainer, type TrainerCheckpointState, type TrainerExtras } from './trainer.js';
+export {
+  API_HINTS,
+  CHECKPOINT_PREFIX,
+  checkTrainerState,
+  type SettingHints,
+  Trainer,
+  type TrainerCheckpointState,
+  type TrainerExtras,
+} from './trainer.js';

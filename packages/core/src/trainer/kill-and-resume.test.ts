@@ -13,13 +13,16 @@ import {
 } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { Rng } from '../random/rng.js';
-import type { TrainResult } from './callbacks.js';
 import type { TrainerOptions } from './options.js';
 import { Trainer } from './trainer.js';
 
 // A training run in a child process is SIGKILLed at random steps (sometimes inside a
-// checkpoint write: one every 3 steps) and restarted until it finishes; its final weights,
-// EMA target and loss history must equal those of an uninterrupted in-process run.
+// checkpoint write) and restarted until it finishes; its final weights, EMA target and loss
+// history must equal those of an uninterrupted in-process run. Once with a checkpoint every 3
+// steps, once with checkpoints by wall time only (as the default's "every 2 minutes", shrunk),
+// which land on whatever step the clock says: a run killed long before a step-count
+// checkpoint (500 by default) still resumes, exactly. And once on a streaming source, where a
+// kill also lands while data workers read batches ahead.
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
 const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
@@ -32,66 +35,33 @@ const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
   checkpointEvery: 3,
   diagnosticsEvery: 0,
 };
+// argv: checkpoint dir, options JSON, pause (ms) after each step, records folder ('' = in memory).
 const CHILD = `
 import * as tf from '@tensorflow/tfjs';
 import { Trainer } from ${JSON.stringify(url('./trainer.ts'))};
-import { DigitsClassifier, DigitsDataset, loadDigits } from ${JSON.stringify(url('../../../../tools/fixtures/optim/digits-classifier.ts'))};
+import { DigitsClassifier, DigitsDataset, loadDigits, openDigitsStream } from ${JSON.stringify(url('../../../../tools/fixtures/optim/digits-classifier.ts'))};
 const { x, y } = loadDigits();
-const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
+const records = process.argv[5];
+const data = records
+  ? await openDigitsStream(records, y.slice(0, 512), { workers: 2, prefetch: 3 })
+  : new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
 const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-const options = { ...${JSON.stringify(OPTIONS)}, checkpointDir: process.argv[2] };
-const trainer = new Trainer(method, options, [{ onStepEnd: (i) => { process.stdout.write(i.step + '\\n'); } }]);
+const options = { ...JSON.parse(process.argv[3]), checkpointDir: process.argv[2] };
+const pause = Number(process.argv[4]);
+const trainer = new Trainer(method, options, [
+  { onTrainStart: (i) => { process.stdout.write('start ' + (i.resumedFromStep ?? 0) + '\\n'); } },
+  {
+    onStepEnd: async (i) => {
+      process.stdout.write(i.step + '\\n');
+      // A slower step (outside the computation) so that wall-clock checkpoints fall between kills.
+      if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+    },
+  },
+]);
 await trainer.fit(data);
+if (records) await data.close();
 process.stdout.write('done\\n');
 `;
-// The same run on a streaming source: two data workers read float32 records from disk, three
-// batches ahead, so a kill also lands while batches are being read and prefetched.
-const STREAM_CHILD = `
-import { Trainer } from ${JSON.stringify(url('./trainer.ts'))};
-import { DigitsClassifier, loadDigits, openDigitsStream } from ${JSON.stringify(url('../../../../tools/fixtures/optim/digits-classifier.ts'))};
-const { y } = loadDigits();
-const data = await openDigitsStream(process.argv[3], y.slice(0, 512), { workers: 2, prefetch: 3 });
-const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-const options = { ...${JSON.stringify(OPTIONS)}, checkpointDir: process.argv[2] };
-const trainer = new Trainer(method, options, [{ onStepEnd: (i) => { process.stdout.write(i.step + '\\n'); } }]);
-await trainer.fit(data);
-await data.close();
-process.stdout.write('done\\n');
-`;
-
-/**
- * Runs `child` (argv: checkpoint dir, then `args`) until it prints `done`, SIGKILLing the first
- * four runs after a random number of further steps; returns how many kills it took.
- */
-async function killUntilDone(child: string, ckdir: string, args: string[], rng: Rng): Promise<number> {
-  let kills = 0;
-  let finished = false;
-  let lastSeen = 0;
-  for (let run = 0; run < 12 && !finished; run++) {
-    // Kill after a random number of further steps (the last runs are let finish).
-    const killAt = run < 4 ? lastSeen + 5 + rng.int(12) : Number.POSITIVE_INFINITY;
-    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', child, ckdir, ...args], {
-      cwd: repo,
-      env: { ...process.env, AUTODIDACT_CACHE_DIR: join(dirname(ckdir), 'cache') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-    proc.stdout!.on('data', (d: Buffer) => {
-      for (const line of d.toString().trim().split('\n')) {
-        if (line === 'done') finished = true;
-        else lastSeen = Math.max(lastSeen, Number(line));
-      }
-      if (lastSeen >= killAt && proc.exitCode === null && !proc.killed) {
-        setTimeout(() => proc.kill('SIGKILL'), rng.int(5));
-        kills++;
-      }
-    });
-    const code = await exit;
-    if (!finished) expect(proc.signalCode ?? code).toBe('SIGKILL');
-  }
-  expect(finished).toBe(true);
-  return kills;
-}
 
 describe.skipIf(!haveDigits)('kill -9 and resume', () => {
   let dir: string;
@@ -99,52 +69,91 @@ describe.skipIf(!haveDigits)('kill -9 and resume', () => {
     await mkdir(join(repo, 'tmp'), { recursive: true });
     dir = await mkdtemp(join(repo, 'tmp', 'kill-and-resume-'));
     await writeFile(join(dir, 'child.mts'), CHILD);
-    await writeFile(join(dir, 'stream-child.mts'), STREAM_CHILD);
   });
-
-  /** The uninterrupted in-process run, in memory: what every resumed run must end with. */
-  let ref: { result: TrainResult; state: Map<string, number[]> } | undefined;
-  const reference = async () => {
-    if (ref) return ref;
-    const { x, y } = loadDigits();
-    const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
-    const model = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-    const trainer = new Trainer(model, OPTIONS);
-    const result = await trainer.fit(data);
-    trainer.optimizer?.dispose();
-    const state = new Map([...model.stateVariables()].map(([k, v]) => [k, Array.from(v.dataSync())] as const));
-    model.dispose();
-    data.x.dispose();
-    ref = { result, state };
-    return ref;
-  };
-
-  const expectSameAsReference = async (ckdir: string) => {
-    const { result, state } = await reference();
-    const ck = await loadCheckpoint(ckdir);
-    expect(ck.step).toBe(60);
-    expect(ck.state.lossHistory).toEqual(result.lossHistory);
-    for (const [k, v] of state) expect(Array.from(ck.tensors.get(`method/${k}`)!.dataSync()), k).toEqual(v);
-    tf.dispose([...ck.tensors.values()]);
-  };
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /**
+   * Runs OPTIONS (with `over`) to the end through kills, in memory or from `records`; checks the
+   * end state against the uninterrupted in-memory run; returns the steps the child runs resumed from.
+   */
+  async function killAndResume(
+    name: string,
+    over: Partial<TrainerOptions>,
+    pauseMs: number,
+    records = '',
+  ): Promise<number[]> {
+    const options = { ...OPTIONS, ...over };
+    const { x, y } = loadDigits();
+    const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
+    const reference = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
+    const trainer = new Trainer(reference, options);
+    const ref = await trainer.fit(data);
+    trainer.optimizer?.dispose();
+
+    const rng = new Rng(2024);
+    const ckdir = join(dir, name);
+    let finished = false;
+    let lastSeen = 0;
+    const resumedFrom: number[] = [];
+    for (let run = 0; run < 12 && !finished; run++) {
+      // Kill after a random number of further steps (the last runs are let finish).
+      const killAt = run < 4 ? lastSeen + 5 + rng.int(12) : Number.POSITIVE_INFINITY;
+      const child: ChildProcess = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(dir, 'child.mts'), ckdir, JSON.stringify(options), String(pauseMs), records],
+        {
+          cwd: repo,
+          env: { ...process.env, AUTODIDACT_CACHE_DIR: join(dirname(ckdir), 'cache') },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.stdout!.on('data', (d: Buffer) => {
+        for (const line of d.toString().trim().split('\n')) {
+          if (line === 'done') finished = true;
+          else if (line.startsWith('start ')) resumedFrom.push(Number(line.slice(6)));
+          else lastSeen = Math.max(lastSeen, Number(line));
+        }
+        if (lastSeen >= killAt && child.exitCode === null && !child.killed) {
+          setTimeout(() => child.kill('SIGKILL'), rng.int(5));
+        }
+      });
+      const code = await exit;
+      if (!finished) expect(child.signalCode ?? code).toBe('SIGKILL');
+    }
+    expect(finished).toBe(true);
+
+    const ck = await loadCheckpoint(ckdir);
+    expect(ck.step).toBe(60);
+    expect(ck.state.lossHistory).toEqual(ref.lossHistory);
+    for (const [k, v] of reference.stateVariables()) {
+      expect(Array.from(ck.tensors.get(`method/${k}`)!.dataSync()), k).toEqual(Array.from(v.dataSync()));
+    }
+    tf.dispose([...ck.tensors.values()]);
+    reference.dispose();
+    data.x.dispose();
+    return resumedFrom;
+  }
+
   it('an interrupted-and-resumed run ends with the same weights as an uninterrupted one', async () => {
-    const ckdir = join(dir, 'ck');
-    const kills = await killUntilDone(join(dir, 'child.mts'), ckdir, [], new Rng(2024));
-    expect(kills).toBeGreaterThanOrEqual(3);
-    await expectSameAsReference(ckdir);
+    const resumed = await killAndResume('by-steps', { checkpointEvery: 3, checkpointEverySeconds: 0 }, 0);
+    expect(resumed.some((s) => s > 0)).toBe(true);
+  });
+
+  it('checkpoints by wall time alone (no step-count checkpoint in the run) resume exactly too', async () => {
+    // 60 steps of >= 25 ms, a checkpoint whenever 0.1 s have passed: a few steps apart, on no fixed step.
+    const resumed = await killAndResume('by-time', { checkpointEvery: 0, checkpointEverySeconds: 0.1 }, 25);
+    const from = resumed.filter((s) => s > 0);
+    expect(from.length).toBeGreaterThanOrEqual(2);
   });
 
   it('on a streaming source (data workers reading ahead) too, bit for bit', async () => {
     const { x } = loadDigits();
     const records = join(dir, 'records');
     await writeDigitsRecords(records, x.slice(0, 512));
-    const ckdir = join(dir, 'ck-stream');
-    const kills = await killUntilDone(join(dir, 'stream-child.mts'), ckdir, [records], new Rng(2025));
-    expect(kills).toBeGreaterThanOrEqual(3);
-    await expectSameAsReference(ckdir);
+    const resumed = await killAndResume('stream', { checkpointEvery: 3, checkpointEverySeconds: 0 }, 0, records);
+    expect(resumed.some((s) => s > 0)).toBe(true);
   });
 });

@@ -54,16 +54,30 @@ export interface TrainerOptions {
   seed: number;
   /** Directory for checkpoints; none written when absent. */
   checkpointDir?: string;
-  /** Write a checkpoint every N steps (and at the end). Default 500. */
+  /**
+   * Write a checkpoint every N steps (and at the end); 0: not by step count. Default 500.
+   * With {@link checkpointEverySeconds}, whichever comes first.
+   */
   checkpointEvery?: number;
+  /**
+   * Also write a checkpoint once this many wall-clock seconds have passed since the last one
+   * (checked after each step); 0: not by time. Default 120, so a kill costs at most about two
+   * minutes of training on any run. Resuming stays exact: a checkpoint holds the whole state
+   * at a step boundary, whichever step that is.
+   */
+  checkpointEverySeconds?: number;
   /** Resume from the latest checkpoint in `checkpointDir` if one exists. Default true. */
   resume?: boolean;
   /** Print progress every N steps. Default 10. */
   logEvery?: number;
   /** No progress output. Default from AUTODIDACT_QUIET. */
   quiet?: boolean;
-  /** Compute collapse diagnostics every N steps (0: never). Default 100. */
-  diagnosticsEvery?: number;
+  /**
+   * Compute collapse diagnostics every N steps (0: never). Default `'auto'`: every
+   * max(1, floor(total steps / 25)) steps, at most 100, so any run draws at least ~25 points
+   * (see {@link diagnosticsInterval}).
+   */
+  diagnosticsEvery?: number | 'auto';
   /** Checkpoint folders kept in `checkpointDir` (the newest ones). Default 2. */
   keepCheckpoints?: number;
   /**
@@ -78,7 +92,14 @@ export type ResolvedTrainerOptions = TrainerOptions &
   Required<
     Pick<
       TrainerOptions,
-      'checkpointEvery' | 'resume' | 'logEvery' | 'quiet' | 'diagnosticsEvery' | 'keepCheckpoints' | 'collapseStdRatio'
+      | 'checkpointEvery'
+      | 'checkpointEverySeconds'
+      | 'resume'
+      | 'logEvery'
+      | 'quiet'
+      | 'diagnosticsEvery'
+      | 'keepCheckpoints'
+      | 'collapseStdRatio'
     >
   > & {
     optimizer: OptimizerOptions &
@@ -102,9 +123,10 @@ export const TRAINER_DEFAULTS = {
   },
   schedule: { kind: 'constant', warmupSteps: 0, minLrRatio: 0 },
   checkpointEvery: 500,
+  checkpointEverySeconds: 120,
   resume: true,
   logEvery: 10,
-  diagnosticsEvery: 100,
+  diagnosticsEvery: 'auto',
   keepCheckpoints: 2,
   collapseStdRatio: 0.05,
 } as const;
@@ -143,6 +165,7 @@ export function resolveTrainerOptions(
       minLrRatio: sched?.minLrRatio ?? d.schedule.minLrRatio,
     },
     checkpointEvery: partial.checkpointEvery ?? d.checkpointEvery,
+    checkpointEverySeconds: partial.checkpointEverySeconds ?? d.checkpointEverySeconds,
     resume: partial.resume ?? d.resume,
     logEvery: partial.logEvery ?? d.logEvery,
     quiet: partial.quiet ?? env.quiet,
@@ -164,9 +187,10 @@ export function resolveTrainerOptions(
   int('epochs', r.epochs, 1);
   int('steps', r.steps, 1);
   int('seed', r.seed, 0);
-  int('checkpointEvery', r.checkpointEvery, 1);
+  int('checkpointEvery', r.checkpointEvery, 0);
+  num('checkpointEverySeconds', r.checkpointEverySeconds, 0);
   int('logEvery', r.logEvery, 1);
-  int('diagnosticsEvery', r.diagnosticsEvery, 0);
+  if (r.diagnosticsEvery !== 'auto') int('diagnosticsEvery', r.diagnosticsEvery, 0);
   int('keepCheckpoints', r.keepCheckpoints, 1);
   int('schedule.warmupSteps', r.schedule.warmupSteps, 0);
   if (!['adam', 'adamw', 'sgd', 'lars'].includes(r.optimizer.name)) {
@@ -198,4 +222,18 @@ export function resolveTrainerOptions(
     }
   }
   return r;
+}
+
+/** Most steps between two collapse diagnostics when `diagnosticsEvery` is `'auto'`. */
+export const MAX_AUTO_DIAGNOSTICS_EVERY = 100;
+
+/**
+ * Steps between collapse diagnostics for a run of `totalSteps` (0: never): `every` itself when
+ * it is a number; for `'auto'`, max(1, floor(totalSteps / 25)) capped at 100, so a run of any
+ * length gets at least ~25 points on the report's collapse plot (150 steps: every 6; 10,000:
+ * every 100).
+ */
+export function diagnosticsInterval(every: number | 'auto', totalSteps: number): number {
+  if (every !== 'auto') return every;
+  return Math.min(MAX_AUTO_DIAGNOSTICS_EVERY, Math.max(1, Math.floor(totalSteps / 25)));
 }

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { findLatestCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { type LoadedCheckpoint, loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { restoreVariables, withPrefix } from '../checkpoint/restore-variables.js';
 import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
 import type { Dataset } from '../data/dataset.js';
 import { isStreaming, type StreamingDataset } from '../data/streaming-dataset.js';
 import { type CollapseDiagnostics, collapseDiagnostics } from '../diagnostics/collapse-diagnostics.js';
 import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
+import { checkBatchSizeMinimum } from '../methods/batch-size-minimum.js';
 import type { Method, StepContext } from '../methods/method.js';
 import { Rng, type RngState } from '../random/rng.js';
 import type { StepInfo, TrainerCallback, TrainResult, TrainStartInfo } from './callbacks.js';
@@ -15,9 +16,17 @@ import { loadStreamedBatch } from './next-batch.js';
 import { createOptimizer } from './optimizers/create-optimizer.js';
 import type { LarsExclude } from './optimizers/lars.js';
 import type { Optimizer } from './optimizers/optimizer.js';
-import { type ResolvedTrainerOptions, resolveTrainerOptions, type TrainerOptions } from './options.js';
+import {
+  diagnosticsInterval,
+  type ResolvedTrainerOptions,
+  resolveTrainerOptions,
+  type TrainerOptions,
+} from './options.js';
 import { type ProgressStream, ProgressReporter } from './progress.js';
 import { learningRateAt } from './schedule.js';
+import { API_HINTS, describeSettingDiffs, type SettingDiff, type SettingHints, sameSetting } from './setting-hints.js';
+
+export { API_HINTS, type SettingHints } from './setting-hints.js';
 
 /** Optional extras of a Trainer that are not plain-data options. */
 export interface TrainerExtras {
@@ -27,7 +36,32 @@ export interface TrainerExtras {
   checkpointState?: () => Record<string, unknown>;
   /** Where the built-in progress reporter writes. Default process.stderr. */
   progressStream?: ProgressStream;
+  /** How this program's user sets things, for the resume errors. Default: the API's option names. */
+  hints?: SettingHints;
 }
+
+/**
+ * Trainer settings that change what a step computes: a run resumed with any of them different
+ * from its checkpoint's would mix two runs, so resuming refuses. (The step count, logging,
+ * checkpoint cadence and diagnostics may change.)
+ */
+const RESUME_FIXED_SETTINGS = [
+  'batchSize',
+  'seed',
+  'optimizer.name',
+  'optimizer.lr',
+  'optimizer.weightDecay',
+  'optimizer.momentum',
+  'optimizer.betas',
+  'optimizer.eps',
+  'optimizer.trustCoefficient',
+  'optimizer.nesterov',
+  'optimizer.larsExclude',
+  'schedule.kind',
+  'schedule.warmupSteps',
+  'schedule.minLrRatio',
+  'clipGradNorm',
+] as const;
 
 /** The `state.json` the trainer writes beside the tensors of a checkpoint. */
 export interface TrainerCheckpointState {
@@ -107,8 +141,11 @@ export class Trainer<B = tf.Tensor> {
     const method = this.method;
     if (dataset.size === 0)
       throw new ConfigError(`no samples to train on${dataset.source ? ` in ${dataset.source}` : ''}`);
+    checkBatchSizeMinimum(method.name, method.minBatchSize, o.batchSize, { datasetSize: dataset.size });
     const order = new DataOrder(dataset.size, o.batchSize, o.seed);
     const totalSteps = o.steps ?? o.epochs * order.stepsPerEpoch;
+    const diagnosticsEvery = diagnosticsInterval(o.diagnosticsEvery, totalSteps);
+    const hints = this.extras.hints ?? API_HINTS;
     const params = method.trainableVariables();
     if (params.size === 0) throw new ConfigError(`method '${method.name}' has no trainable variables`);
     const varList = [...params.values()];
@@ -127,12 +164,23 @@ export class Trainer<B = tf.Tensor> {
     let resumedFrom: string | undefined;
     let lastCheckpoint: string | undefined;
     let lastCheckpointStep = -1;
+    const warnings: string[] = [];
     if (o.checkpointDir && o.resume) {
-      const folder = await findLatestCheckpoint(o.checkpointDir);
-      if (folder) {
-        const ck = await loadCheckpoint(folder);
+      // The newest checkpoint that verifies (sizes, checksums, finite values, a whole state);
+      // a damaged newer one is passed over with a warning.
+      const { checkpoint: ck, skipped } = await loadLatestGoodCheckpoint(o.checkpointDir, {
+        validate: checkTrainerState,
+      });
+      const damaged = skipped.map((x) => `${x.path} (${x.reason})`).join('; ');
+      if (!ck && skipped.length > 0) {
+        throw new CheckpointError(
+          `no intact checkpoint to resume from: ${damaged}; pass ${hints.startOver} to start over`,
+          { path: o.checkpointDir },
+        );
+      }
+      if (ck) {
         try {
-          const s = this.restore(ck, optimizer, rng, dataset.size);
+          const s = this.restore(ck, optimizer, rng, dataset.size, totalSteps, hints);
           ({ step, epoch, cursor, lossHistory } = s);
         } finally {
           tf.dispose([...ck.tensors.values()]);
@@ -141,9 +189,11 @@ export class Trainer<B = tf.Tensor> {
         resumedFrom = ck.path;
         lastCheckpoint = ck.path;
         lastCheckpointStep = step;
+        if (skipped.length > 0) warnings.push(`passed over damaged checkpoints: ${damaged}; resuming from ${ck.path}`);
       }
     }
 
+    let lastSaveAt = performance.now();
     const save = async () => {
       if (!o.checkpointDir) return;
       const tensors = new Map<string, tf.Tensor>();
@@ -169,6 +219,7 @@ export class Trainer<B = tf.Tensor> {
         { keep: o.keepCheckpoints },
       );
       lastCheckpointStep = step;
+      lastSaveAt = performance.now();
       for (const cb of this.callbacks) await cb.onCheckpoint?.(lastCheckpoint, step);
     };
 
@@ -182,10 +233,10 @@ export class Trainer<B = tf.Tensor> {
       options: o,
     };
     for (const cb of this.callbacks) await cb.onTrainStart?.(startInfo);
+    for (const w of warnings) for (const cb of this.callbacks) await cb.onWarning?.(w, step);
 
     const started = performance.now();
     const recent: number[] = []; // durations (ms) of the last steps, for throughput and ETA
-    const warnings: string[] = [];
     let epochLoss = 0;
     let epochSteps = 0;
     const result = (stoppedReason?: string): TrainResult => ({
@@ -204,8 +255,9 @@ export class Trainer<B = tf.Tensor> {
     // moving variance, an EMA target) can overflow while the loss stays flat. Checked before each
     // checkpoint and at the end, so no checkpoint ever holds it and the run does not end "fine"
     // with an encoder that embeds NaN.
+    const nonFiniteState = () => findNonFiniteVariable(method.stateVariables()) ?? findNonFiniteSlot(optimizer.state());
     const guardState = async () => {
-      const bad = findNonFiniteVariable(method.stateVariables());
+      const bad = nonFiniteState();
       if (!bad) return;
       const where = lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : '';
       const message =
@@ -231,7 +283,7 @@ export class Trainer<B = tf.Tensor> {
         outcome = this.computeStep(batch, ctx, lr, optimizer, varList, keyOf);
         if (!outcome.bad) {
           if (method.afterStep) tf.tidy(() => method.afterStep!(ctx));
-          if (o.diagnosticsEvery > 0 && (step + 1) % o.diagnosticsEvery === 0) {
+          if (diagnosticsEvery > 0 && (step + 1) % diagnosticsEvery === 0) {
             const z = tf.tidy(() => method.embed(batch));
             try {
               if (z.shape[0] >= 2) diagnostics = collapseDiagnostics(z);
@@ -246,7 +298,8 @@ export class Trainer<B = tf.Tensor> {
       if (outcome.bad) {
         // Nothing of this step was applied: the state is the last good one (RNG rewound too).
         rng.setState(rngBefore);
-        if (o.checkpointDir && lastCheckpointStep !== step) await save();
+        // Only a state that is whole and finite is saved, and only a saved one is called good.
+        if (o.checkpointDir && lastCheckpointStep !== step && !nonFiniteState()) await save();
         const where = lastCheckpoint ? `; last good checkpoint: ${lastCheckpoint}` : '';
         const message =
           `non-finite ${outcome.bad} at step ${step + 1} (loss ${outcome.loss}, gradient norm ${outcome.gradNorm})` +
@@ -295,9 +348,13 @@ export class Trainer<B = tf.Tensor> {
         epochSteps = 0;
         for (const cb of this.callbacks) await cb.onEpochEnd?.(done);
       }
-      if (step % o.checkpointEvery === 0 && step < totalSteps) {
+      const dueBySteps = o.checkpointEvery > 0 && step % o.checkpointEvery === 0;
+      const dueByTime =
+        o.checkpointEverySeconds > 0 && performance.now() - lastSaveAt >= o.checkpointEverySeconds * 1000;
+      if ((dueBySteps || dueByTime) && step < totalSteps) {
         await guardState();
         if (o.checkpointDir) await save();
+        lastSaveAt = performance.now();
       }
     }
     await guardState();
@@ -356,43 +413,90 @@ export class Trainer<B = tf.Tensor> {
     }
   }
 
-  /** Puts a checkpoint's state into the method, optimizer and RNG; returns the run position. */
+  /**
+   * Puts a checkpoint's state into the method, optimizer and RNG; returns the run position.
+   * Refuses (a CheckpointError with both values and what to pass) a checkpoint of another
+   * method, data set size, method options or trainer settings, or one past the planned steps.
+   */
   private restore(
     ck: LoadedCheckpoint,
     optimizer: Optimizer,
     rng: Rng,
     datasetSize: number,
+    totalSteps: number,
+    hints: SettingHints,
   ): { step: number; epoch: number; cursor: number; lossHistory: number[] } {
-    const s = ck.state as Partial<TrainerCheckpointState>;
+    const s = ck.state as unknown as TrainerCheckpointState;
     const fail = (msg: string) => new CheckpointError(msg, { path: ck.path });
-    if (s.format !== 'autodidact-checkpoint') throw fail('state.json is not an autodidact trainer checkpoint');
-    if (s.method?.name !== this.method.name) {
-      throw fail(`checkpoint is of method '${s.method?.name}', this run trains '${this.method.name}'`);
+    const startOver = `pass ${hints.startOver} to start over`;
+    if (s.method.name !== this.method.name) {
+      throw fail(`checkpoint is of method '${s.method.name}', this run trains '${this.method.name}'; ${startOver}`);
     }
     const d = s.data;
-    if (!d || ![d.epoch, d.cursor, d.size, d.batchSize, d.seed].every(Number.isInteger)) {
-      throw fail('state.json lacks the data position');
-    }
-    const o = this.options;
-    if (d.size !== datasetSize)
-      throw fail(`checkpoint was written for ${d.size} samples, this dataset has ${datasetSize}`);
-    if (d.batchSize !== o.batchSize || d.seed !== o.seed) {
+    if (d.size !== datasetSize) {
       throw fail(
-        `checkpoint used batch size ${d.batchSize} and seed ${d.seed}; this run has ${o.batchSize} and ${o.seed} ` +
-          '(pass the same, or resume: false to start over)',
+        `checkpoint was written for ${d.size} samples, this data set has ${datasetSize}; use the same data, or ${startOver}`,
       );
     }
-    if (s.optimizer?.name !== optimizer.name || !Number.isInteger(s.optimizer.step)) {
-      throw fail(`checkpoint optimizer is '${s.optimizer?.name}', this run uses '${optimizer.name}'`);
+    const o = this.options;
+    const differ: SettingDiff[] = [];
+    const saved = { ...(s.trainerOptions as Partial<ResolvedTrainerOptions>), batchSize: d.batchSize, seed: d.seed };
+    for (const field of RESUME_FIXED_SETTINGS) {
+      const was = valueAt(saved, field);
+      const now = valueAt(o, field);
+      if (was === undefined && field !== 'clipGradNorm' && field !== 'optimizer.larsExclude') continue; // older format
+      if (!sameSetting(was, now)) differ.push({ field, label: field, was, now });
     }
-    if (!Array.isArray(s.rng) || s.rng.length !== 4 || !Array.isArray(s.lossHistory)) {
-      throw fail('state.json lacks the RNG state or loss history');
+    if (s.optimizer.name !== optimizer.name && !differ.some((x) => x.field === 'optimizer.name')) {
+      differ.push({ field: 'optimizer.name', label: 'optimizer.name', was: s.optimizer.name, now: optimizer.name });
+    }
+    const mine = this.method.options;
+    for (const [key, was] of Object.entries(s.method.options ?? {})) {
+      if (!Object.hasOwn(mine, key)) continue;
+      if (!sameSetting(was, mine[key])) differ.push({ field: `options.${key}`, label: key, was, now: mine[key] });
+    }
+    if (differ.length > 0) throw fail(describeSettingDiffs(differ, hints));
+    if (ck.step > totalSteps) {
+      throw fail(
+        `checkpoint is at step ${ck.step}, past the ${totalSteps} steps this run asks for; ` +
+          `resume with ${hints.setting('steps', ck.step)} or more, or ${startOver}`,
+      );
     }
     restoreVariables(this.method.stateVariables(), ck.tensors, CHECKPOINT_PREFIX.method, ck.path);
     optimizer.loadState(withPrefix(ck.tensors, CHECKPOINT_PREFIX.optimizer), s.optimizer.step, ck.path);
     rng.setState(s.rng);
     return { step: ck.step, epoch: d.epoch, cursor: d.cursor, lossHistory: [...s.lossHistory] };
   }
+}
+
+/**
+ * Throws a CheckpointError unless `ck.state` is a whole trainer state (format, method, data
+ * position, optimizer, RNG, a loss per step): a state.json that parses but lacks these is
+ * damaged, and resuming passes over it to an older checkpoint.
+ */
+export function checkTrainerState(ck: LoadedCheckpoint): void {
+  const s = ck.state as Partial<TrainerCheckpointState>;
+  const fail = (msg: string) => new CheckpointError(`state.json ${msg}`, { path: ck.path });
+  if (s.format !== 'autodidact-checkpoint') throw fail('is not an autodidact trainer checkpoint');
+  if (typeof s.method?.name !== 'string') throw fail('lacks the method');
+  const d = s.data;
+  if (!d || ![d.epoch, d.cursor, d.size, d.batchSize, d.seed].every(Number.isInteger)) {
+    throw fail('lacks the data position');
+  }
+  if (typeof s.optimizer?.name !== 'string' || !Number.isInteger(s.optimizer.step)) throw fail('lacks the optimizer');
+  if (!Array.isArray(s.rng) || s.rng.length !== 4 || !s.rng.every(Number.isInteger)) throw fail('lacks the RNG state');
+  if (!Array.isArray(s.lossHistory) || s.lossHistory.length !== ck.step) {
+    throw fail(`lacks the loss history (${ck.step} steps)`);
+  }
+  if (typeof s.trainerOptions !== 'object' || s.trainerOptions === null) throw fail('lacks the trainer options');
+}
+
+/** The value at a dotted path (`optimizer.lr`) of a plain object. */
+function valueAt(obj: unknown, path: string): unknown {
+  let v: unknown = obj;
+  for (const part of path.split('.'))
+    v = v === null || typeof v !== 'object' ? undefined : (v as Record<string, unknown>)[part];
+  return v;
 }
 
 /** Key of the first tensor with a NaN or infinite entry, or undefined. */
@@ -404,6 +508,12 @@ function firstNonFinite(tensors: ReadonlyMap<string, tf.Tensor>): string | undef
     if (flag) return k;
   }
   return undefined;
+}
+
+/** `optimizer slot '<name>'` of the first optimizer state tensor with a NaN or infinite entry, or undefined. */
+function findNonFiniteSlot(slots: ReadonlyMap<string, tf.Tensor>): string | undefined {
+  const k = firstNonFinite(slots);
+  return k === undefined ? undefined : `optimizer slot '${k}'`;
 }
 
 /** `state variable '<name>'` of the first variable with a NaN or infinite entry, or undefined. */

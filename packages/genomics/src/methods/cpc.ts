@@ -19,6 +19,7 @@ import {
   type Rng,
   type StepContext,
 } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js';
 import { pointMutation } from '../augment/point-mutation.js';
@@ -40,8 +41,15 @@ export const CPC_DEFAULTS = {
 };
 export type CPCOptions = typeof CPC_DEFAULTS;
 
+export const CPC_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason:
+    'each prediction is scored against the other windows of the batch at the same position; with one window the loss is 0',
+};
+
 export class CPC implements Method<tf.Tensor> {
   readonly name = 'cpc';
+  readonly minBatchSize = CPC_MIN_BATCH;
   readonly options: CPCOptions;
   readonly encoder: RcConvGruEncoder;
   /** Offsets used, in patches. */

@@ -43,6 +43,8 @@ describe.skipIf(!bacteria.present).each(['self-genomenet', 'cpc', 'mlm'])('%s', 
     };
     await new Trainer(method, { batchSize: 16, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(windows);
     expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
+    // The registry (checked by the CLI before loading data) and the method (checked by the Trainer) agree.
+    expect(method.minBatchSize).toEqual(methods.get(name).minBatchSize);
     const state = [...method.stateVariables().keys()];
     expect(new Set(state).size).toBe(state.length);
     for (const k of method.encoder.allVariables().keys()) expect(state).toContain(k);

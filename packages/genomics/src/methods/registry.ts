@@ -1,8 +1,8 @@
 import { type MethodSpec, Registry } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { CPC, CPC_DEFAULTS } from './cpc.js';
+import { CPC, CPC_DEFAULTS, CPC_MIN_BATCH } from './cpc.js';
 import { MASKED_NUCLEOTIDE_DEFAULTS, MaskedNucleotide } from './masked-nucleotide.js';
-import { SELF_GENOMENET_DEFAULTS, SelfGenomeNet } from './self-genomenet.js';
+import { SELF_GENOMENET_DEFAULTS, SelfGenomeNet, SELF_GENOMENET_MIN_BATCH } from './self-genomenet.js';
 
 /** DNA methods by name: what `autodidact pretrain genomics --method <name>` builds. */
 export const methods = new Registry<MethodSpec<tf.Tensor>>('genomics method');
@@ -21,6 +21,7 @@ methods.register({
     'Self-GenomeNet: context predicts the reverse complement of the rest of the sequence (Gündüz et al. 2023)',
   defaultOptions: SELF_GENOMENET_DEFAULTS,
   trainerDefaults,
+  minBatchSize: SELF_GENOMENET_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new SelfGenomeNet(sampleShape, options, rng),
 });
 methods.register({
@@ -28,6 +29,7 @@ methods.register({
   description: 'CPC: GRU context predicts later patch latents, InfoNCE (van den Oord et al. 2018)',
   defaultOptions: CPC_DEFAULTS,
   trainerDefaults,
+  minBatchSize: CPC_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new CPC(sampleShape, options, rng),
 });
 methods.register({

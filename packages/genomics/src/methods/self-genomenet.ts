@@ -10,6 +10,7 @@
  * long-range features at once. See docs/methods/self-genomenet.md for the deviations.
  */
 import { type LossOutput, type Method, mergeVariables, type Rng, type StepContext } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { pointMutation } from '../augment/point-mutation.js';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
@@ -44,8 +45,15 @@ function l2Normalize(x: tf.Tensor): tf.Tensor {
   return tf.div(x, tf.add(tf.norm(x, 'euclidean', -1, true), 1e-8));
 }
 
+export const SELF_GENOMENET_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason:
+    'each context must pick its own reverse complement out of the other sequences of the batch; with one sequence the loss is 0',
+};
+
 export class SelfGenomeNet implements Method<tf.Tensor> {
   readonly name = 'self-genomenet';
+  readonly minBatchSize = SELF_GENOMENET_MIN_BATCH;
   readonly options: SelfGenomeNetOptions;
   readonly encoder: RcConvGruEncoder;
   /** Gaps used, in patches. */

@@ -5,6 +5,6 @@ export {
   describeTokenizer,
   setActiveTokenizer,
 } from './active-tokenizer.js';
-export { type CorpusTokenizerOptions, tokenizerForCorpus } from './corpus-tokenizer.js';
+export { type CorpusTokenizerOptions, defaultTokenizerCacheDir, tokenizerForCorpus } from './corpus-tokenizer.js';
 export { type LabeledTexts, type ReadLabeledTextsOptions, readLabeledTexts } from './labeled-texts.js';
 export { corpusWindows, truncatedWindows, type WindowOptions, windowsOfTexts } from './token-windows.js';

@@ -5,6 +5,7 @@
  * diagonal, redundancy reduction off it. The objective is core's `barlowTwins`.
  */
 import { barlowTwins, type LossOutput, type Rng, type StepContext } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
 import { splitViews, TwoViewMethod } from './two-views.js';
@@ -31,8 +32,15 @@ export const BARLOW_TWINS_DEFAULTS = {
 export type BarlowTwinsMethodOptions = typeof BARLOW_TWINS_DEFAULTS;
 
 /** Barlow Twins: cross-correlation of the two views' projections towards the identity. */
+export const BARLOW_TWINS_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason:
+    'Barlow Twins standardises each embedding dimension over the batch; with one image its standard deviation is 0',
+};
+
 export class BarlowTwins extends TwoViewMethod<BarlowTwinsMethodOptions> {
   readonly name = 'barlow-twins';
+  readonly minBatchSize = BARLOW_TWINS_MIN_BATCH;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<BarlowTwinsMethodOptions>, rng: Rng) {

@@ -6,6 +6,7 @@
  * cosine schedule. Loss: 2 - 2 cos(p, z') symmetrised over the two views.
  */
 import { byolLoss, cosineMomentum, type LossOutput, MlpHead, type Rng, type StepContext } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { LayersEncoder } from '@autodidact/core';
 import { resolveOptions } from './options.js';
@@ -23,8 +24,14 @@ export const BYOL_DEFAULTS = {
 };
 export type BYOLOptions = typeof BYOL_DEFAULTS;
 
+export const BYOL_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: 'its projector and predictor normalise over the images of the batch (batch norm)',
+};
+
 export class BYOL extends TwoViewMethod<BYOLOptions> {
   readonly name = 'byol';
+  readonly minBatchSize = BYOL_MIN_BATCH;
   readonly predictor: MlpHead;
   /** The target network: encoder and projector, moved by EMA only (checkpointed under `target/`). */
   readonly target: MomentumTarget;

@@ -14,6 +14,7 @@ import {
   type Rng,
   type StepContext,
 } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
 import { MomentumTarget, splitViews, stackedViews, TwoViewMethod } from './two-views.js';
@@ -39,8 +40,15 @@ export const DIRECTPRED_DEFAULTS = {
 export type DirectPredMethodOptions = typeof DIRECTPRED_DEFAULTS;
 
 /** BYOL with a closed-form (DirectPred) linear predictor. */
+export const DIRECTPRED_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason:
+    'its projector normalises over the images of the batch (batch norm) and its predictor is fitted to their correlation',
+};
+
 export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
   readonly name = 'directpred';
+  readonly minBatchSize = DIRECTPRED_MIN_BATCH;
   readonly predictor: DirectPredPredictor;
   /** The target network, moved by EMA only (checkpointed under `target/`). */
   readonly target: MomentumTarget;

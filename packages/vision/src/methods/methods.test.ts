@@ -75,6 +75,8 @@ describe.each([
     await new Trainer(method, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
     // after the first step has created the optimizer's slots, nothing accumulates
     expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
+    // The registry (checked by the CLI before loading data) and the method (checked by the Trainer) agree.
+    expect(method.minBatchSize).toEqual(methods.get(name).minBatchSize);
     const state = [...method.stateVariables().keys()];
     expect(new Set(state).size).toBe(state.length);
     for (const k of method.encoder.allVariables().keys()) expect(state).toContain(k);
@@ -83,6 +85,20 @@ describe.each([
     emb.dispose();
     method.dispose();
   });
+});
+
+it('SimCLR on a batch of one image has loss 0, so the Trainer refuses batch size 1', async () => {
+  const method = methods.get('simclr').create({ sampleShape: [28, 28, 1], options: small, rng: new Rng(3) });
+  const batch = mnist.getBatch([0]);
+  const loss = tf.tidy(
+    () => method.computeLoss(batch, { step: 0, totalSteps: 1, epoch: 0, rng: new Rng(4) }).loss.dataSync()[0]!,
+  );
+  batch.dispose();
+  expect(Math.abs(loss)).toBeLessThan(1e-6);
+  await expect(new Trainer(method, { batchSize: 1, steps: 1, quiet: true }).fit(mnist)).rejects.toThrow(
+    /batchSize: method 'simclr' needs at least 2 samples per batch \(NT-Xent tells each image apart .*\), got 1/,
+  );
+  method.dispose();
 });
 
 it('BYOL starts with the target equal to the online network and moves it by EMA only', async () => {

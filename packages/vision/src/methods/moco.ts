@@ -26,6 +26,7 @@ import {
   type StepContext,
   stopGradient,
 } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
 import { MomentumTarget, TwoViewMethod } from './two-views.js';
@@ -51,8 +52,14 @@ export const MOCO_DEFAULTS = {
 export type MoCoOptions = typeof MOCO_DEFAULTS;
 
 /** MoCo: momentum key network and a queue of negative keys. */
+export const MOCO_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: 'its projection heads normalise over the images of the batch (batch norm)',
+};
+
 export class MoCo extends TwoViewMethod<MoCoOptions> {
   readonly name = 'moco';
+  readonly minBatchSize = MOCO_MIN_BATCH;
   /** The key network: encoder and projector, moved by EMA only (checkpointed under `key/`). */
   readonly keys: MomentumTarget;
   /** Negative keys, L2-normalised rows `[queueSize, projectionDim]`. */

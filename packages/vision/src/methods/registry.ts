@@ -6,13 +6,13 @@ import { createJigsaw, JIGSAW_DEFAULTS } from './jigsaw.js';
 import { createMultiTask, MULTI_TASK_DEFAULTS } from './multi-task.js';
 import { createRotation, ROTATION_DEFAULTS } from './rotation.js';
 import { S4L, S4L_DEFAULTS } from './s4l.js';
-import { BARLOW_TWINS_DEFAULTS, BarlowTwins } from './barlow-twins.js';
-import { BYOL, BYOL_DEFAULTS } from './byol.js';
-import { DIRECTPRED_DEFAULTS, DirectPred } from './directpred.js';
-import { MOCO_DEFAULTS, MoCo } from './moco.js';
-import { SIMCLR_DEFAULTS, SimCLR } from './simclr.js';
-import { SIMSIAM_DEFAULTS, SimSiam } from './simsiam.js';
-import { VICREG_DEFAULTS, VICReg } from './vicreg.js';
+import { BARLOW_TWINS_DEFAULTS, BarlowTwins, BARLOW_TWINS_MIN_BATCH } from './barlow-twins.js';
+import { BYOL, BYOL_DEFAULTS, BYOL_MIN_BATCH } from './byol.js';
+import { DIRECTPRED_DEFAULTS, DirectPred, DIRECTPRED_MIN_BATCH } from './directpred.js';
+import { MOCO_DEFAULTS, MoCo, MOCO_MIN_BATCH } from './moco.js';
+import { SIMCLR_DEFAULTS, SimCLR, SIMCLR_MIN_BATCH } from './simclr.js';
+import { SIMSIAM_DEFAULTS, SimSiam, SIMSIAM_MIN_BATCH } from './simsiam.js';
+import { VICREG_DEFAULTS, VICReg, VICREG_MIN_BATCH } from './vicreg.js';
 
 /** Image methods by name: what `autodidact pretrain vision --method <name>` builds. */
 export const methods = new Registry<MethodSpec<tf.Tensor>>('vision method');
@@ -30,6 +30,7 @@ methods.register({
   description: 'SimCLR: NT-Xent between two augmented views (Chen et al. 2020)',
   defaultOptions: SIMCLR_DEFAULTS,
   trainerDefaults,
+  minBatchSize: SIMCLR_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new SimCLR(sampleShape, options, rng),
 });
 methods.register({
@@ -37,6 +38,7 @@ methods.register({
   description: 'BYOL: predictor + stop-gradient + EMA target (Grill et al. 2020)',
   defaultOptions: BYOL_DEFAULTS,
   trainerDefaults,
+  minBatchSize: BYOL_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new BYOL(sampleShape, options, rng),
 });
 methods.register({
@@ -51,6 +53,7 @@ methods.register({
   description: 'SimSiam: predictor + stop-gradient, no target network (Chen & He 2021)',
   defaultOptions: SIMSIAM_DEFAULTS,
   trainerDefaults,
+  minBatchSize: SIMSIAM_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new SimSiam(sampleShape, options, rng),
 });
 methods.register({
@@ -58,6 +61,7 @@ methods.register({
   description: 'DirectPred: BYOL with a closed-form linear predictor (Tian, Chen & Ganguli 2021)',
   defaultOptions: DIRECTPRED_DEFAULTS,
   trainerDefaults,
+  minBatchSize: DIRECTPRED_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new DirectPred(sampleShape, options, rng),
 });
 methods.register({
@@ -65,6 +69,7 @@ methods.register({
   description: 'Barlow Twins: cross-correlation of two views towards the identity (Zbontar et al. 2021)',
   defaultOptions: BARLOW_TWINS_DEFAULTS,
   trainerDefaults,
+  minBatchSize: BARLOW_TWINS_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new BarlowTwins(sampleShape, options, rng),
 });
 methods.register({
@@ -72,6 +77,7 @@ methods.register({
   description: 'VICReg: variance-invariance-covariance regularisation (Bardes, Ponce & LeCun 2022)',
   defaultOptions: VICREG_DEFAULTS,
   trainerDefaults,
+  minBatchSize: VICREG_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new VICReg(sampleShape, options, rng),
 });
 methods.register({
@@ -79,6 +85,7 @@ methods.register({
   description: 'MoCo v2: momentum key encoder and a queue of negatives (He et al. 2020; Chen et al. 2020)',
   defaultOptions: MOCO_DEFAULTS,
   trainerDefaults,
+  minBatchSize: MOCO_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new MoCo(sampleShape, options, rng),
 });
 methods.register({

@@ -5,6 +5,7 @@
  * 2N-2 views of the batch. The encoder's output (before the head) is the representation.
  */
 import { type LossOutput, ntXent, type Rng, type StepContext } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
 import { splitViews, TwoViewMethod } from './two-views.js';
@@ -21,8 +22,14 @@ export const SIMCLR_DEFAULTS = {
 };
 export type SimCLROptions = typeof SIMCLR_DEFAULTS;
 
+export const SIMCLR_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: 'NT-Xent tells each image apart from the other images of its batch; with one image the loss is 0',
+};
+
 export class SimCLR extends TwoViewMethod<SimCLROptions> {
   readonly name = 'simclr';
+  readonly minBatchSize = SIMCLR_MIN_BATCH;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<SimCLROptions>, rng: Rng) {

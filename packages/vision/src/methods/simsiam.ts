@@ -5,6 +5,7 @@
  * (eq. 4). No negatives, no momentum encoder: the stop-gradient is what avoids collapse.
  */
 import { type LossOutput, MlpHead, type Rng, type StepContext, simsiamLoss } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
 import { splitViews, TwoViewMethod } from './two-views.js';
@@ -24,8 +25,14 @@ export const SIMSIAM_DEFAULTS = {
 export type SimSiamOptions = typeof SIMSIAM_DEFAULTS;
 
 /** SimSiam: predictor + stop-gradient, no target network. */
+export const SIMSIAM_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: 'its projector and predictor normalise over the images of the batch (batch norm)',
+};
+
 export class SimSiam extends TwoViewMethod<SimSiamOptions> {
   readonly name = 'simsiam';
+  readonly minBatchSize = SIMSIAM_MIN_BATCH;
   readonly predictor: MlpHead;
   private readonly objective = simsiamLoss();
 

@@ -5,6 +5,7 @@
  * pushed to 0 (covariance). The objective is core's `vicreg`; its three terms are logged.
  */
 import { type LossOutput, type Rng, type StepContext, vicreg, vicregTerms } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { MlpHead } from '@autodidact/core';
 import { resolveOptions } from './options.js';
@@ -32,8 +33,14 @@ export const VICREG_DEFAULTS = {
 export type VICRegMethodOptions = typeof VICREG_DEFAULTS;
 
 /** VICReg: invariance + variance + covariance on the two views' expansions. */
+export const VICREG_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: "VICReg's variance and covariance terms are taken over the batch; with one image they are 0",
+};
+
 export class VICReg extends TwoViewMethod<VICRegMethodOptions> {
   readonly name = 'vicreg';
+  readonly minBatchSize = VICREG_MIN_BATCH;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<VICRegMethodOptions>, rng: Rng) {

@@ -6,6 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { exportOnnx } from '../../export/onnx.js';
 import { exportTfjsLayers } from '../../export/tfjs-layers.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
+import { prepareOutDir } from '../out-dir.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
 /** Export formats of `autodidact export`. */
@@ -40,12 +41,13 @@ export async function exportCommand(source: string, flags: ExportFlags): Promise
   if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) {
     throw new ConfigError(`expected one of ${EXPORT_FORMATS.join(', ')}, got '${flags.format}'`, { field: '--format' });
   }
+  // Before anything loads: a bad --out (a file, read-only, /proc) is a one-line error.
+  const out = await prepareOutDir(flags.out, '--out');
   await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const dir = await encoderDir(source);
   const { encoder, meta } = await restoreEncoder(dir);
   try {
     const metadata = { modality: meta.modality, method: meta.method, methodOptions: meta.methodOptions };
-    const out = resolve(flags.out);
     const result =
       flags.format === 'onnx'
         ? await exportOnnx(encoder, out, { metadata })

@@ -109,6 +109,41 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
       ),
     ).not.toBe(0);
 
+    // The same command with more steps resumes from <out>/checkpoints; another --lr is refused.
+    const more = await run([
+      'finetune',
+      'vision',
+      '--checkpoint',
+      join(pretrained, 'encoder.json'),
+      ...common,
+      '--steps',
+      '34',
+      '--lr',
+      '1e-3',
+      '--out',
+      tuned,
+      '-q',
+    ]);
+    expect(more.code, more.stderr).toBe(0);
+    expect(JSON.parse(more.stdout)).toMatchObject({ steps: 34, resumed_from_step: 30 });
+    const other = await run([
+      'finetune',
+      'vision',
+      '--checkpoint',
+      join(pretrained, 'encoder.json'),
+      ...common,
+      '--steps',
+      '40',
+      '--lr',
+      '2e-3',
+      '--out',
+      tuned,
+      '-q',
+    ]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(
+      /^autodidact: error: .*checkpoints\/step-000034: settings differ from the checkpoint's: lr 0\.002 \(checkpoint: 0\.001\), headLr 0\.02 \(checkpoint: 0\.01\); resume with --lr 0\.001 --head-lr 0\.01, or pass --no-resume to start over\n$/,
+    );
     // probe and embed accept the fine-tuned encoder.
     const probe = await run([
       'probe',

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
@@ -7,10 +7,13 @@ import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { embedDataset, fineTune, labelFractionIndices, linearProbe } from '../../eval/index.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
+import { parseCheckpointEvery } from '../checkpoint-every.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
 import { loadOptionsForEncoder } from '../loader-options.js';
+import { prepareOutDir } from '../out-dir.js';
 import { parseIntFlag, parseNumberFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
+import { FINETUNE_HINTS } from '../setting-hints.js';
 import { encoderDir } from './export.js';
 
 /** Flags of `autodidact finetune` as commander hands them over. */
@@ -35,8 +38,12 @@ export interface FinetuneFlags {
   testLimit?: string;
   seed: string;
   randomInit?: boolean;
-  /** Folder to save the fine-tuned encoder in (pretrain's format). */
+  /** Folder to save the fine-tuned encoder in (pretrain's format); its `checkpoints/` holds the run's checkpoints. */
   out?: string;
+  /** Checkpoint cadence: steps (`200`) or wall time (`5m`). Default: 500 steps or 2 minutes, whichever first. */
+  checkpointEvery?: string;
+  /** Resume from `<out>/checkpoints` (default true; `--no-resume` starts over). */
+  resume?: boolean;
   backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
   quiet?: boolean;
   /** `text` or `json` progress and messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
@@ -83,6 +90,12 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
     .map((s) => parseIntFlag('--head-hidden', s.trim(), 1)!);
   const trainLimit = parseIntFlag('--train-limit', flags.trainLimit, 1);
   const testLimit = parseIntFlag('--test-limit', flags.testLimit, 1);
+  const cadence = parseCheckpointEvery(flags.checkpointEvery);
+  if (flags.checkpointEvery !== undefined && !flags.out) {
+    throw new ConfigError('needs --out: checkpoints are written to <out>/checkpoints', { field: '--checkpoint-every' });
+  }
+  // Before anything loads: an --out that cannot be written would otherwise fail after training.
+  const out = flags.out === undefined ? undefined : await prepareOutDir(flags.out, '--out');
 
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const dir = await encoderDir(flags.checkpoint);
@@ -138,6 +151,16 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
         labelFraction,
         seed,
         progress: { quiet, format: logFormat },
+        ...(out
+          ? {
+              checkpointDir: join(out, 'checkpoints'),
+              ...cadence,
+              resume: flags.resume ?? true,
+              // A checkpoint of another source encoder or data set is not this run's.
+              resumeKey: { checkpoint: dir, randomInit: Boolean(flags.randomInit), data: resolve(flags.data) },
+              hints: FINETUNE_HINTS,
+            }
+          : {}),
       });
       const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
       say(
@@ -145,9 +168,7 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
           `(frozen linear probe of the same encoder: ${pct(probeAccuracy)})`,
         { accuracy: result.accuracy, linear_probe_accuracy: probeAccuracy },
       );
-      let out: string | undefined;
-      if (flags.out) {
-        out = resolve(flags.out);
+      if (out) {
         await saveEncoder(out, encoder.allVariables(), {
           modality: meta.modality,
           method: meta.method,
@@ -179,6 +200,7 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
           n_train: result.nTrain,
           n_test: result.nTest,
           steps: result.steps,
+          ...(result.resumedFromStep !== undefined ? { resumed_from_step: result.resumedFromStep } : {}),
           final_loss: result.lossHistory[result.lossHistory.length - 1],
           freeze,
           label_fraction: labelFraction,

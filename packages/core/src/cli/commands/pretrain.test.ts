@@ -83,7 +83,8 @@ describe.skipIf(!haveMnist)('autodidact pretrain: logs, plots and report', () =>
     const csv = (await readFile(join(out, 'metrics.csv'), 'utf8')).trimEnd().split('\n');
     expect(csv).toHaveLength(7);
 
-    expect((await readdir(plots)).sort()).toEqual(['embedding-map.svg', 'loss.svg', 'lr.svg']);
+    // A 6-step run still gets collapse diagnostics (every step: max(1, floor(6 / 25))).
+    expect((await readdir(plots)).sort()).toEqual(['collapse.svg', 'embedding-map.svg', 'loss.svg', 'lr.svg']);
     const map = await readFile(join(plots, 'embedding-map.svg'), 'utf8');
     // No probe set (explicit --data), but the IDX training data carries its labels: coloured map.
     expect(map).toContain('aria-label="Title text \'Embeddings of 64 samples (training data), UMAP\'"');
@@ -92,5 +93,34 @@ describe.skipIf(!haveMnist)('autodidact pretrain: logs, plots and report', () =>
     expect(html).toContain('<figure id="figure-loss"');
     expect(html).toContain('<figure id="figure-embedding-map"');
     expect(html).toContain('id="no-probes"');
+
+    // Resuming with other settings, or fewer steps than done, is refused in one JSON line that
+    // shows both values and the flags to pass; nothing is trained or overwritten.
+    const refused: string[] = [];
+    const errSpy2 = vi.spyOn(process.stderr, 'write').mockImplementation((s) => refused.push(String(s)) > 0);
+    let refusedCodes: number[];
+    try {
+      refusedCodes = [
+        await main([...args(8), '--option', 'temperature=0.5']),
+        await main([...args(8), '--lr', '0.01']),
+        await main(args(3)),
+      ];
+    } finally {
+      errSpy2.mockRestore();
+    }
+    expect(refusedCodes).toEqual([1, 1, 1]);
+    const errors = refused
+      .join('')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { event: string; message?: string })
+      .filter((e) => e.event === 'error')
+      .map((e) => e.message!.slice(e.message!.indexOf(': ') + 2));
+    expect(errors).toEqual([
+      "settings differ from the checkpoint's: temperature 0.5 (checkpoint: 0.2); resume with --option temperature=0.2, or pass --no-resume to start over",
+      "settings differ from the checkpoint's: optimizer.lr 0.01 (checkpoint: 0.002); resume with --lr 0.002, or pass --no-resume to start over",
+      'checkpoint is at step 6, past the 3 steps this run asks for; resume with --steps 6 or more, or pass --no-resume to start over',
+    ]);
+    expect((await readMetricsLog(out)).map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6]);
   }, 120_000);
 });

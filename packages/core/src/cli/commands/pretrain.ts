@@ -5,6 +5,7 @@ import { parseDataMode } from '../../data/data-mode.js';
 import { closeDataset, isStreaming } from '../../data/streaming-dataset.js';
 import { env } from '../../env.js';
 import { ConfigError, NumericalError } from '../../errors.js';
+import { checkBatchSizeMinimum } from '../../methods/batch-size-minimum.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { Rng } from '../../random/rng.js';
 import type { OptimizerOptions, TrainerOptions } from '../../trainer/options.js';
@@ -13,11 +14,14 @@ import { embeddingSample } from '../../report/embedding-sample.js';
 import { REPORT_FILE, type ReportProbe, writeHtmlReport } from '../../report/html-report.js';
 import { MetricsLog } from '../../report/metrics-log.js';
 import { type EmbeddingSample, renderRunFigures, writePlots } from '../../report/plots.js';
+import { parseCheckpointEvery } from '../checkpoint-every.js';
 import { loadModality } from '../load-modality.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
 import { formatLoaderFlags, resolveLoaderOptions } from '../loader-options.js';
 import type { LoadOptions } from '../modality.js';
+import { prepareOutDir } from '../out-dir.js';
 import { checkKnownOptions, parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
+import { CLI_HINTS } from '../setting-hints.js';
 import { evaluateEncoders } from './evaluate.js';
 
 /** Flags of `autodidact pretrain` as commander hands them over. */
@@ -34,6 +38,8 @@ export interface PretrainFlags {
   limit?: string;
   option: string[];
   resume: boolean;
+  /** Checkpoint cadence: steps (`200`) or wall time (`5m`). Default: 500 steps or 2 minutes, whichever first. */
+  checkpointEvery?: string;
   eval: boolean;
   probeTrainLimit: string;
   backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
@@ -77,6 +83,14 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const plotsDir = flags.plots !== undefined ? resolve(flags.plots) : undefined;
   const writeReport = flags.report ?? true;
   const dataMode = parseDataMode(flags.dataMode);
+  const checkpointCadence = parseCheckpointEvery(flags.checkpointEvery);
+  const defaults = spec.trainerDefaults;
+  checkBatchSizeMinimum(spec.name, spec.minBatchSize, batchSize ?? defaults.batchSize ?? 128, {
+    field: '--batch-size',
+  });
+  // Before anything loads: an --out that cannot be written would otherwise fail after the data.
+  const out = await prepareOutDir(flags.out, '--out');
+  if (plotsDir) await prepareOutDir(plotsDir, '--plots');
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   if (logFormat === 'json') say(`backend ${backend.name}`, { backend: backend.name });
 
@@ -97,13 +111,11 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const methodOptions = { ...spec.defaultOptions, ...userOptions };
   const method = modality.methods.get(flags.method).create({ sampleShape, options: methodOptions, rng: rng.fork() });
 
-  const defaults = spec.trainerDefaults;
   const optimizer: OptimizerOptions = {
     ...(defaults.optimizer ?? { name: 'adam', lr: 1e-3 }),
     ...(flags.optimizer ? { name: flags.optimizer } : {}),
     ...(lr !== undefined ? { lr } : {}),
   };
-  const out = resolve(flags.out);
   const trainerOptions: Partial<TrainerOptions> & { batchSize: number } = {
     ...defaults,
     batchSize: batchSize ?? defaults.batchSize ?? 128,
@@ -112,6 +124,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     optimizer,
     seed,
     checkpointDir: join(out, 'checkpoints'),
+    ...checkpointCadence,
     resume: flags.resume,
     quiet,
   };
@@ -126,7 +139,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     ...(quiet ? [] : [new ProgressReporter({ logEvery: trainerOptions.logEvery, quiet, format: logFormat })]),
     metricsLog,
   ];
-  const trainer = new Trainer(method, { ...trainerOptions, quiet: true }, callbacks);
+  const trainer = new Trainer(method, { ...trainerOptions, quiet: true }, callbacks, { hints: CLI_HINTS });
   const reportConfig = () => ({
     modality: modality.name,
     method: spec.name,
