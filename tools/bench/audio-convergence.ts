@@ -7,7 +7,7 @@
 //
 //   node --conditions=source --import tsx tools/bench/audio-convergence.ts \
 //     [--steps N] [--methods wav2vec2,wav2vec,cpc] [--batch-size N] [--width N] [--margin X] [--markdown FILE]
-// Needs: node tools/fetch-data.mjs spoken-digits
+// Needs: npx autodidact data fetch spoken-digits
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEncoder, LogMel, loadWavFolder, logMelStats, methods, type WavDataset } from '@autodidact/audio';

@@ -48,7 +48,7 @@ const dataDir = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..
 const corpus = ['sotu', 'moby-dick'].map((d) => join(dataDir, d));
 const missing = corpus.filter((p) => !existsSync(p));
 if (missing.length) {
-  console.error(`missing ${missing.join(', ')}: run node tools/fetch-data.mjs sotu moby-dick`);
+  console.error(`missing ${missing.join(', ')}: run npx autodidact data fetch sotu moby-dick`);
   process.exit(2);
 }
 

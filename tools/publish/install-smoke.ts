@@ -54,7 +54,7 @@ export function installSmoke(
 ): SmokeResult {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const mnist = mnistImages();
-  if (!existsSync(mnist)) throw new Error(`${mnist} is missing: run node tools/fetch-data.mjs mnist`);
+  if (!existsSync(mnist)) throw new Error(`${mnist} is missing: run npx autodidact data fetch mnist`);
   const dir = mkdtempSync(join(tmpdir(), 'autodidact-install-smoke-'));
   try {
     let t = performance.now();

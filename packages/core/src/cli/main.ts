@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AutodidactError } from '../errors.js';
+import { dataFetchCommand, dataListCommand } from './commands/data.js';
 import { embedCommand } from './commands/embed.js';
 import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
 import { finetuneCommand } from './commands/finetune.js';
@@ -143,6 +144,19 @@ export function buildProgram(): Command {
     .description('list the methods of the installed modality packages')
     .argument('[modality]', 'only this modality')
     .action(methodsCommand);
+
+  const data = program
+    .command('data')
+    .description("the data sets the examples, the docs and each modality's default data use (npm registry, Debian)");
+  data.command('list').description('every data set, whether it is fetched, and what it holds').action(dataListCommand);
+  data
+    .command('fetch')
+    .description("download data sets into AUTODIDACT_DATA_DIR or data/ (skips those already there); see 'data list'")
+    .argument('[sets...]', 'set names (default: the default sets)')
+    .option('--all', 'every set, not only the default ones')
+    .option('-q, --quiet', 'no progress output')
+    .addOption(logFormatOption())
+    .action(dataFetchCommand);
 
   return program;
 }
