@@ -59,6 +59,7 @@ export function buildProgram(): Command {
     .option('--plots <dir>', 'also write the figures (training curves, embedding map) as SVG files to this folder')
     .option('--no-report', 'do not write <out>/report.html (the HTML run report)')
     .option('--map-samples <n>', 'samples in the 2-D UMAP embedding map (0: no map)', '1000')
+    .option('--allow-slow', 'train even when the run is estimated to take over an hour on the slow pure-JS backend')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())

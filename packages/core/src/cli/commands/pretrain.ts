@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../backend/index.js';
+import { initBackend, SLOW_BACKENDS } from '../../backend/index.js';
 import { env } from '../../env.js';
 import { ConfigError, NumericalError } from '../../errors.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
@@ -14,6 +14,7 @@ import { type EmbeddingSample, renderRunFigures, writePlots } from '../../report
 import { loadModality } from '../load-modality.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
 import { checkKnownOptions, parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
+import { estimateRun, refuseSlowRun } from '../slow-run-guard.js';
 import { evaluateEncoders } from './evaluate.js';
 
 /** Flags of `autodidact pretrain` as commander hands them over. */
@@ -42,6 +43,8 @@ export interface PretrainFlags {
   report?: boolean;
   /** Samples in the 2-D embedding map (0: no map). Default 1000. */
   mapSamples?: string;
+  /** Train even when the run is estimated to take hours on a slow backend (cpu, wasm). */
+  allowSlow?: boolean;
 }
 
 /** `autodidact pretrain <modality> --method m [--data p] --out dir`. */
@@ -101,6 +104,10 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     resume: flags.resume,
     quiet,
   };
+  if (SLOW_BACKENDS.includes(backend.name) && !flags.allowSlow) {
+    const create = () => spec.create({ sampleShape, options: methodOptions, rng: new Rng(seed).fork() });
+    refuseSlowRun(await estimateRun({ create, dataset, trainer: trainerOptions }), backend.name);
+  }
   say(
     `pretraining ${modality.name}/${spec.name} on ${dataset.size} samples ` +
       `[${sampleShape.join('x')}] with ${backend.name}`,
