@@ -6,7 +6,7 @@
  * The recipes live in core, beside the CLI that runs them, so an installed `autodidact` can
  * fetch the sets its modalities default to without the repository's tools/ folder.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,7 @@ export function fetchDataSets(names: readonly string[] = DEFAULT_DATA_SETS, opti
     try {
       set.fetch(staging, work);
       writeFileSync(join(staging, '.complete'), `${set.description}\n`);
+      chmodSync(staging, 0o755); // mkdtemp makes it private; the set is for every user of the folder
       if (!isFetched(name)) {
         rmSync(dest, { recursive: true, force: true }); // an earlier interrupted or partial copy
         try {
