@@ -41,7 +41,13 @@ interface Outcome {
 /** Runs one shell command; resolves with its exit code and output. */
 function sh(command: string, cwd: string, envVars: NodeJS.ProcessEnv) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn('bash', ['-c', command], { cwd, env: envVars, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group, so a timeout ends the command and everything it started
+    const child = spawn('bash', ['-c', command], {
+      cwd,
+      env: envVars,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -50,7 +56,7 @@ function sh(command: string, cwd: string, envVars: NodeJS.ProcessEnv) {
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), COMMAND_TIMEOUT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
       done({ code, stdout, stderr });
@@ -112,8 +118,8 @@ describe('documentation commands', () => {
     console.log(`data: small copies of ${copied.sets.join(', ')} (${copied.files} files) in ${small}`);
 
     const envVars: NodeJS.ProcessEnv = { ...process.env, AUTODIDACT_DATA_DIR: small };
-    // what vitest set for itself is not the user's environment
-    for (const k of Object.keys(envVars)) if (/^VITEST|^NODE_OPTIONS$|^NODE_ENV$/.test(k)) delete envVars[k];
+    // what vitest and npm set for themselves is not the user's environment
+    for (const k of Object.keys(envVars)) if (/^VITEST|^npm_|^NODE_OPTIONS$|^NODE_ENV$/.test(k)) delete envVars[k];
 
     // Pages in order; identical commands that write nothing and read no earlier output run once.
     const pages = [...new Set(runnable.map((c) => c.file))];
@@ -142,7 +148,12 @@ describe('documentation commands', () => {
         const seconds = (performance.now() - t) / 1000;
         const problem =
           r.code !== 0
-            ? `exit ${r.code}; stderr ends: ${r.stderr.trim().split('\n').slice(-6).join(' | ')}`
+            ? `exit ${r.code}; stderr ends: ${r.stderr
+                .trim()
+                .split('\n')
+                .filter((l) => !l.startsWith('npm warn'))
+                .slice(-6)
+                .join(' | ')}`
             : checkOutputs(run, c.directive.repoCwd ? root : cwd, r.stdout);
         const outcome: Outcome = { command: c, run, seconds, ok: !problem, ...(problem ? { problem } : {}) };
         console.log(`${outcome.ok ? 'ok  ' : 'FAIL'} ${seconds.toFixed(1).padStart(6)} s  ${where(c)}  ${run}`);

@@ -10,12 +10,13 @@
  * - text files (`.txt`) over 100 kB: the first 100 kB, cut at a line;
  * - a folder of more than 32 files keeps 32, evenly spread over its sorted names (class folders
  *   keep every class; year-named speeches stay spread over the years);
- * - anything else is a symbolic link to the fetched file.
+ * - anything else is copied as it is (a copy, not a link: the copies must be plain files, as a
+ *   user's data would be).
  *
  * Only completely fetched sets (with `.complete`) are copied, marker included, so
  * `autodidact data fetch` sees them as present.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
@@ -57,7 +58,7 @@ function headLines(text: Buffer, lines: number): Buffer {
   return text.subarray(0, at + 1);
 }
 
-/** The small form of one file's content, or undefined to link the original. */
+/** The small form of one file's content, or undefined to copy the original. */
 function shrink(name: string, read: () => Buffer): Buffer | undefined {
   const gz = name.endsWith('.gz');
   const base = gz ? name.slice(0, -3) : name;
@@ -71,7 +72,7 @@ function shrink(name: string, read: () => Buffer): Buffer | undefined {
   if (!transform) return undefined;
   const raw = gz ? gunzipSync(read()) : read();
   const small = transform(raw);
-  if (small.length === raw.length && !gz) return undefined; // already small: link it
+  if (small.length === raw.length && !gz) return undefined; // already small: copy it as it is
   return gz ? gzipSync(small) : small;
 }
 
@@ -81,7 +82,7 @@ function spread(n: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.floor((i * n) / count));
 }
 
-function copyFolder(from: string, to: string, stats: { files: number; linked: number }): void {
+function copyFolder(from: string, to: string, stats: { files: number }): void {
   mkdirSync(to, { recursive: true });
   const entries = readdirSync(from).sort();
   const files = entries.filter((e) => statSync(join(from, e)).isFile());
@@ -95,21 +96,14 @@ function copyFolder(from: string, to: string, stats: { files: number; linked: nu
     if (!keep.has(e) && e !== '.complete') continue;
     const small = shrink(e, () => readFileSync(src));
     if (small) writeFileSync(join(to, e), small);
-    else {
-      symlinkSync(src, join(to, e));
-      stats.linked++;
-    }
+    else copyFileSync(src, join(to, e));
     stats.files++;
   }
 }
 
 /** Copies every fetched set of `from` into `to` in small form; returns what it copied. */
-export function buildSmallData(
-  from: string,
-  to: string,
-  sets: readonly string[],
-): { sets: string[]; files: number; linked: number } {
-  const stats = { files: 0, linked: 0 };
+export function buildSmallData(from: string, to: string, sets: readonly string[]): { sets: string[]; files: number } {
+  const stats = { files: 0 };
   const copied: string[] = [];
   for (const set of sets) {
     if (!existsSync(join(from, set, '.complete'))) continue;

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../cli/main.js';
 import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
 import {
@@ -86,5 +87,28 @@ describe('data sets', () => {
     expect(isFetched('bad')).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['good']); // no bad/, no staging folder
     expect(existsSync(join(dir, 'bad'))).toBe(false);
+  });
+
+  it('autodidact data list shows every set and whether it is fetched; data fetch refuses an unknown set', async () => {
+    mkdirSync(join(dir, 'sotu'), { recursive: true });
+    writeFileSync(join(dir, 'sotu', '.complete'), 'x\n');
+    const out: string[] = [];
+    const err: string[] = [];
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((t) => out.push(String(t)) > 0);
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((t) => err.push(String(t)) > 0);
+    let codes: number[];
+    try {
+      codes = [await main(['data', 'list']), await main(['data', 'fetch', 'sotu', 'nope'])];
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+    expect(codes).toEqual([0, 2]);
+    const lines = out.join('').split('\n');
+    expect(lines[0]).toBe(`data sets in ${dir} (* fetched by 'autodidact data fetch' with no names):`);
+    for (const name of Object.keys(DATA_SETS)) expect(lines.some((l) => l.includes(` ${name} `))).toBe(true);
+    expect(lines.find((l) => l.includes(' sotu '))).toMatch(/^ {2}\* sotu +fetched /);
+    expect(lines.find((l) => l.includes(' gcide '))).toMatch(/^ {4}gcide +missing /);
+    expect(err.join('')).toContain("autodidact: error: set: unknown data set 'nope'");
   });
 });
