@@ -2,9 +2,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 // One runner for the whole workspace. Tests import package sources through the
 // "source" export condition, so no build is needed before `vitest run`.
-// `*.slow.test.ts` files are not in the default run: they are the named jobs that CI runs after
-// `npm test` (`npm run test:publish`, `npm run docs:check`, `npm run test:docs-commands`), through
-// vitest.slow.config.ts.
+// `*.slow.test.ts` files are not in the default run: they are named jobs that CI runs after
+// `npm test` (`npm run test:publish`, `npm run test:docs-commands`), through vitest.slow.config.ts.
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// The slow jobs (`*.slow.test.ts`): publishing, the API site build, every documented command.
+// The slow jobs (`*.slow.test.ts`): publishing, every documented command.
 // Each npm script names its folder, e.g. `vitest run -c vitest.slow.config.ts tools/publish`;
 // CI (.ci/run) runs each of them after `npm test`. Same settings as vitest.config.ts otherwise.
 export default defineConfig({

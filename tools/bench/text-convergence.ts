@@ -311,7 +311,7 @@ for (const name of names) {
     batchSize,
     steps,
     optimizer: { name: 'adam', lr: 2e-3 },
-    schedule: { kind: 'cosine', warmupSteps: Math.min(50, steps / 10), minLrRatio: 0.1 },
+    schedule: { kind: 'cosine', warmupSteps: Math.min(50, Math.floor(steps / 10)), minLrRatio: 0.1 },
     clipGradNorm: 1,
     seed: 0,
     resume: false,

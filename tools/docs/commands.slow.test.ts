@@ -10,7 +10,7 @@
  * entries, with `data/` pointing at the small copies and AUTODIDACT_DATA_DIR set to them), so the
  * `runs/...` and other outputs of a page land there and one page's commands can use the outputs of
  * its earlier ones. Blocks marked `cwd=repo` run at the repository root (they read git). Pages run
- * two at a time.
+ * three at a time (much of a command's time is start-up and loading, not arithmetic).
  *
  * Slow (every documented training command, bench and example), so not in `npm test`:
  * `npm run test:docs-commands`, a named job that CI runs after `npm test`.
@@ -26,7 +26,7 @@ import { buildSmallData } from './small-data.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 /** Pages run at once (each page's commands run in order). */
-const LANES = 2;
+const LANES = 3;
 /** Longest a single command may take. */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
 

@@ -8,7 +8,7 @@
  * - FASTA (`.fa`, `.fasta`, `.fna`, gzipped or not): the first 200 kB of each file, cut at a line;
  * - FASTQ (`.fq`, `.fastq`): the first 2,000 reads;
  * - text files (`.txt`) over 100 kB: the first 100 kB, cut at a line;
- * - a folder of more than 32 files keeps 32, evenly spread over its sorted names (class folders
+ * - a folder of more than 16 files keeps 16, evenly spread over its sorted names (class folders
  *   keep every class; year-named speeches stay spread over the years);
  * - anything else is copied as it is (a copy, not a link: the copies must be plain files, as a
  *   user's data would be).
@@ -23,7 +23,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 /** Items kept of an IDX training / test file. */
 export const IDX_ITEMS = { train: 2000, test: 500 } as const;
 /** Files kept per folder. */
-export const FILES_PER_FOLDER = 32;
+export const FILES_PER_FOLDER = 16;
 const FASTA_BYTES = 200_000;
 const FASTQ_READS = 2000;
 const TEXT_BYTES = 100_000;
