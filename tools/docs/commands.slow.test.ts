@@ -9,8 +9,9 @@
  * Each page runs in its own scratch workspace (a folder of links to the repository's top-level
  * entries, with `data/` pointing at the small copies and AUTODIDACT_DATA_DIR set to them), so the
  * `runs/...` and other outputs of a page land there and one page's commands can use the outputs of
- * its earlier ones. Blocks marked `cwd=repo` run at the repository root (they read git). Pages run
- * three at a time (much of a command's time is start-up and loading, not arithmetic).
+ * its earlier ones. Blocks marked `cwd=repo` run at the repository root (they read git); their
+ * pages run last and alone. The other pages run three at a time (much of a command's time is
+ * start-up and loading, not arithmetic).
  *
  * Slow (every documented training command, bench and example), so not in `npm test`:
  * `npm run test:docs-commands`, a named job that CI runs after `npm test`.
@@ -162,12 +163,16 @@ describe('documentation commands', () => {
         outcomes.push(outcome);
       }
     };
-    const queue = [...pages];
+    // Pages with a block run at the repository root go last, alone: `nx release --dry-run` runs the
+    // workspace build, which rewrites the dist/ files that commands of other pages are loading.
+    const atRoot = new Set(runnable.filter((c) => c.directive.repoCwd).map((c) => c.file));
+    const queue = pages.filter((p) => !atRoot.has(p));
     await Promise.all(
       Array.from({ length: LANES }, async () => {
         for (let page = queue.shift(); page; page = queue.shift()) await runPage(page);
       }),
     );
+    for (const page of pages.filter((p) => atRoot.has(p))) await runPage(page);
 
     const failed = outcomes.filter((o) => !o.ok);
     const reasons = [...new Set(skipped.map((c) => `${c.file}: ${c.directive.skip}`))];
