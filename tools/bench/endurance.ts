@@ -9,11 +9,11 @@
 import { type Dataset, initBackend, loadModality, Rng, type StepInfo, Trainer } from '@autodidact/core';
 import { poolStats } from '@autodidact/backend-native';
 import * as tf from '@tensorflow/tfjs';
+import { benchFlags } from './smoke.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
-}
+// --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts); the tensor and RSS
+// checks stay on.
+const arg = benchFlags({ steps: '20', limit: '256', 'batch-size': '8', every: '5' }, process.argv);
 function options(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   process.argv.forEach((a, i) => {

@@ -4,7 +4,7 @@
 //   node --conditions=source --import tsx tools/pictures/augmentations.ts \
 //     [--photo data/photos/astronaut.png] [--out docs/images/augmentations.png] [--size 96] [--seed 0]
 //
-// Needs the photos set: `node tools/fetch-data.mjs photos`.
+// Needs the photos set: `npx autodidact data fetch photos`.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -2,7 +2,7 @@
  * Installs the packages as a user gets them and runs the quick start against them: builds the
  * workspace, prunes stale outputs, `npm pack`s every package into a temporary folder, creates an
  * empty project there, `npm install`s the tarballs (third-party dependencies from the registry),
- * checks the `autodidact` bin, runs quick-start.mjs (20 SimCLR steps on an MNIST subset from the
+ * runs every package's bin with --help and `autodidact methods vision`, runs quick-start.mjs (20 SimCLR steps on an MNIST subset from the
  * repo's data/, then embeds), and prints the timing of each phase. Exits 1 on any failure.
  *
  * Run: `node --import tsx tools/publish/install-smoke.ts [--no-build] [--keep]`
@@ -20,6 +20,8 @@ import { pruneDist } from './prune-dist.js';
 export interface SmokeResult {
   dir: string;
   tarballs: string[];
+  /** Commands linked into the project's node_modules/.bin that ran with --help. */
+  bins: string[];
   seconds: { build: number; pack: number; install: number; quickStart: number };
   quickStart: {
     backend: string;
@@ -54,7 +56,7 @@ export function installSmoke(
 ): SmokeResult {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const mnist = mnistImages();
-  if (!existsSync(mnist)) throw new Error(`${mnist} is missing: run node tools/fetch-data.mjs mnist`);
+  if (!existsSync(mnist)) throw new Error(`${mnist} is missing: run npx autodidact data fetch mnist`);
   const dir = mkdtempSync(join(tmpdir(), 'autodidact-install-smoke-'));
   try {
     let t = performance.now();
@@ -87,20 +89,22 @@ export function installSmoke(
       `${JSON.stringify({ name: 'autodidact-install-smoke', private: true, type: 'module' }, null, 2)}\n`,
     );
     log('npm install of the tarballs into an empty project');
-    sh('npm', ['install', '--no-audit', '--no-fund', ...tarballs.map((f) => join(tarballDir, f))], app, {
-      ONNXRUNTIME_NODE_INSTALL: 'skip',
-    });
+    sh('npm', ['install', '--no-audit', '--no-fund', ...tarballs.map((f) => join(tarballDir, f))], app);
     const install = since(t);
 
     t = performance.now();
-    // the bin is installed and lists the methods of the installed modalities
+    // every package's commands are linked and run
+    const bins = packages.flatMap((p) => (typeof p.json.bin === 'object' ? Object.keys(p.json.bin) : []));
+    for (const bin of bins) sh(join(app, 'node_modules', '.bin', bin), ['--help'], app);
+    log(`bins run: ${bins.join(', ')}`);
+    // the core bin lists the methods of the installed modalities
     const methods = sh(join(app, 'node_modules', '.bin', 'autodidact'), ['methods', 'vision'], app);
     if (!/simclr/.test(methods)) throw new Error(`'autodidact methods vision' did not list simclr:\n${methods}`);
     copyFileSync(fileURLToPath(new URL('./quick-start.mjs', import.meta.url)), join(app, 'quick-start.mjs'));
     const out = sh(process.execPath, ['quick-start.mjs', mnist], app).trim().split('\n').pop()!;
     const quickStart = JSON.parse(out) as SmokeResult['quickStart'];
     const seconds = { build, pack, install, quickStart: since(t) };
-    return { dir, tarballs, seconds, quickStart };
+    return { dir, tarballs, bins, seconds, quickStart };
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }

@@ -4,11 +4,11 @@
  * maps are left out because they point at `src/`, which is not published), README.md, LICENSE,
  * package.json, the `bin` scripts, and for a package that compiles an addon at install time
  * (`gypfile` / an `install` script) its binding.gyp, the sources binding.gyp lists and the
- * install script.
+ * install script with the modules beside it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -73,8 +73,12 @@ export function expectedPackFiles(pkg: PackageInfo): string[] {
     out.add('binding.gyp');
     const gyp = JSON.parse(readFileSync(join(pkg.dir, 'binding.gyp'), 'utf8')) as { targets: { sources: string[] }[] };
     for (const t of gyp.targets) for (const s of t.sources) out.add(norm(s));
+    // the install script and the modules beside it (what it imports, the install report)
     const script = /\bnode\s+(\S+)/.exec(pkg.json.scripts?.install ?? '')?.[1];
-    if (script) out.add(norm(script));
+    if (script) {
+      const dir = dirname(norm(script));
+      for (const f of readdirSync(join(pkg.dir, dir))) if (f.endsWith('.mjs')) out.add(`${dir}/${f}`);
+    }
   }
   return [...out].sort();
 }

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 
 const dir = join(env.dataDir ?? join(import.meta.dirname, '..', '..', '..', 'data'), 'spoken-digits', '.splits');
 if (!existsSync(dir)) {
-  console.error(`spoken digits not found in ${dir}; make them with: node tools/fetch-data.mjs spoken-digits`);
+  console.error(`spoken digits not found in ${dir}; make them with: npx autodidact data fetch spoken-digits`);
   process.exit(1);
 }
 await initBackend();

@@ -75,14 +75,14 @@ export const modality: Modality<tf.Tensor> = {
     const dir = join(dataDir(), 'spoken-digits');
     if (!existsSync(join(dir, '.complete'))) {
       throw new ConfigError(
-        `spoken-digits is not in ${dataDir()}; fetch it with: node tools/fetch-data.mjs spoken-digits`,
+        `spoken-digits is not in ${dataDir()}; fetch it with: npx autodidact data fetch spoken-digits`,
         {
           field: '--data',
         },
       );
     }
     // Pretraining and the probe's training read six accents; the probe is scored on the two
-    // held-out ones (tools/data/audio.mjs writes the .splits folders).
+    // held-out ones (core's data-sets/audio.ts writes the .splits folders).
     return {
       train: join(dir, '.splits', 'train'),
       test: join(dir, '.splits', 'test'),

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FAST_BACKEND_FIX } from './find-openblas.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const verbose = process.argv.includes('--verbose');
@@ -40,7 +41,7 @@ function main() {
   writeFileSync(logFile, `${run.stdout ?? ''}\n${run.stderr ?? ''}\n${run.error ? String(run.error) : ''}`);
   if (run.status !== 0) {
     const text = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-    if (/cblas\.h|lopenblas/.test(text)) return 'OpenBLAS not found (Debian/Ubuntu: apt-get install libopenblas-dev)';
+    if (/cblas\.h|lopenblas/.test(text)) return `OpenBLAS not found (Debian/Ubuntu: ${FAST_BACKEND_FIX})`;
     if (/not found|ENOENT|make: |g\+\+|c\+\+/.test(text) && !/error:/.test(text)) return 'no C++ toolchain (install g++ and make)';
     return `node-gyp failed (exit ${run.status ?? run.error}); see ${logFile}`;
   }

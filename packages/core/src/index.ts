@@ -21,3 +21,17 @@ export { restoreEncoder } from './cli/restore-encoder.js';
 export * from './nn/index.js';
 export * from './report/index.js';
 export * from './export/index.js';
+export {
+  DATA_SETS,
+  DEFAULT_DATA_SETS,
+  type DataSetRecipe,
+  dataDir,
+  dataSetDir,
+  type FetchOptions,
+  type FetchReport,
+  fetchCommand,
+  fetchDataSets,
+  isFetched,
+  MissingDataError,
+  requireDataSet,
+} from './data-sets/index.js';

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 
 const dir = join(env.dataDir ?? join(import.meta.dirname, '..', '..', '..', 'data'), 'bacteria');
 if (!existsSync(dir)) {
-  console.error(`bacterial genomes not found in ${dir}; fetch them with: node tools/fetch-data.mjs bacteria`);
+  console.error(`bacterial genomes not found in ${dir}; fetch them with: npx autodidact data fetch bacteria`);
   process.exit(1);
 }
 await initBackend();

@@ -74,7 +74,7 @@ describe('genomics modality and loaders', () => {
       const d = await modality.defaultData!();
       expect(d.train.endsWith('train')).toBe(true);
     } catch (err) {
-      expect((err as Error).message).toMatch(/fetch-data.mjs bacteria/);
+      expect((err as Error).message).toMatch(/npx autodidact data fetch bacteria/);
     }
   });
 });

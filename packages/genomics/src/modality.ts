@@ -113,7 +113,7 @@ export const modality: Modality<tf.Tensor> = {
     const train = join(dir, 'train');
     const test = join(dir, 'test');
     if (!existsSync(train) || !existsSync(test)) {
-      throw new ConfigError(`the bacteria set is not in ${dir}; fetch it with: node tools/fetch-data.mjs bacteria`, {
+      throw new ConfigError(`the bacteria set is not in ${dir}; fetch it with: npx autodidact data fetch bacteria`, {
         field: '--data',
       });
     }

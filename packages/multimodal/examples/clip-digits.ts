@@ -5,7 +5,7 @@
  *
  * Trains image + audio (or image + text) towers with CLIP's symmetric loss and prints
  * zero-shot accuracy and retrieval recall on held-out data beside chance and random init.
- * Needs `node tools/fetch-data.mjs mnist fashion-mnist spoken-digits`.
+ * Needs `npx autodidact data fetch mnist fashion-mnist spoken-digits`.
  */
 import { join } from 'node:path';
 import { env, initBackend } from '@autodidact/core';

@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 
 await initBackend();
 const split = await sotuPartySplit().catch((e: Error) => {
-  console.error(`${e.message}`); // names the one fetch command: node tools/fetch-data.mjs sotu
+  console.error(`${e.message}`); // names the one fetch command: npx autodidact data fetch sotu
   process.exit(1);
 });
 const tok = await tokenizerForCorpus([split.train], { vocabSize: 2048 }); // trained once, then cached

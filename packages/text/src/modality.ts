@@ -224,7 +224,7 @@ export async function sotuPartySplit(): Promise<{ train: string; test: string; d
   const data = env.dataDir ?? join(import.meta.dirname, '../../../data');
   const src = join(data, 'sotu');
   if (!existsSync(src))
-    throw new DataFormatError('State of the Union speeches missing; run node tools/fetch-data.mjs sotu', { file: src });
+    throw new DataFormatError('State of the Union speeches missing; run npx autodidact data fetch sotu', { file: src });
   const out = join(data, 'sotu-party');
   if (!existsSync(join(out, 'done'))) {
     const files = (await readdir(src)).filter((f) => /_[dr]\.txt$/.test(f)).sort();

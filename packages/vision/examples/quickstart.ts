@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 
 const dir = join(env.dataDir ?? join(import.meta.dirname, '..', '..', '..', 'data'), 'mnist');
 if (!existsSync(join(dir, 'train-images-idx3-ubyte'))) {
-  console.error(`MNIST not found in ${dir}; fetch it with: node tools/fetch-data.mjs mnist`);
+  console.error(`MNIST not found in ${dir}; fetch it with: npx autodidact data fetch mnist`);
   process.exit(1);
 }
 await initBackend();

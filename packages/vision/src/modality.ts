@@ -197,7 +197,7 @@ export const modality: Modality<tf.Tensor> = {
     const train = join(dir, 'train-images-idx3-ubyte');
     const test = join(dir, 't10k-images-idx3-ubyte');
     if (!existsSync(train) || !existsSync(test)) {
-      throw new ConfigError(`MNIST is not in ${dir}; fetch it with: node tools/fetch-data.mjs mnist`, {
+      throw new ConfigError(`MNIST is not in ${dir}; fetch it with: npx autodidact data fetch mnist`, {
         field: '--data',
       });
     }

@@ -6,11 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@autodidact/core';
 import { BENCHES } from './models.js';
+import { benchFlags } from '../smoke.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
-}
+// --smoke: one step (tools/bench/smoke.ts).
+const arg = benchFlags({ steps: '1' }, process.argv);
 
 const benchName = arg('bench', 'simclr-mnist');
 const steps = Number(arg('steps', '2'));

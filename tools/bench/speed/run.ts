@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@autodidact/core';
 import { BENCHES } from './models.js';
+import { benchFlags } from '../smoke.js';
 
 interface Result {
   name: string;
@@ -24,10 +25,8 @@ interface Result {
   error?: string;
 }
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
-}
+// --smoke: one timed step per benchmark, no warm-up, no capped cpu column (tools/bench/smoke.ts).
+const arg = benchFlags({ steps: '1', warmup: '0', 'cpu-budget': '0' }, process.argv);
 
 const median = (xs: number[]) => {
   if (xs.length === 0) return Number.NaN;

@@ -121,8 +121,9 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-// Run only as the bin, not when imported by a test.
-if (process.argv[1] && /autodidact-classics|cli[\\/]main\.[jt]s$/.test(process.argv[1])) {
+// Run only when this file is the program (node dist/cli/main.js, or src/cli/main.ts under tsx), not when
+// imported by the bin shim (bin/autodidact-classics.js) or a test.
+if (process.argv[1] && /cli[\\/]main\.[jt]s$/.test(process.argv[1])) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {

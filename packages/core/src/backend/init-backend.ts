@@ -102,10 +102,16 @@ async function loadWasm(): Promise<LoadResult> {
   };
 }
 
+/** What to run (Debian/Ubuntu) for the fast native backend; the same words as backend-native's install report. */
+export const FAST_BACKEND_FIX = 'sudo apt-get install libopenblas-dev && npm rebuild @autodidact/backend-native';
+
+/** Backends on which a convnet step takes minutes rather than a second. */
+export const SLOW_BACKENDS: readonly string[] = ['cpu', 'wasm'];
+
 async function loadCpu(): Promise<LoadResult> {
   return {
     ok: true,
-    description: 'tfjs pure-JS cpu kernels (slow: install OpenBLAS and rebuild @autodidact/backend-native for speed)',
+    description: `tfjs pure-JS cpu kernels, slow (a SimCLR step takes minutes); for the fast native backend run: ${FAST_BACKEND_FIX}`,
   };
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DATA_MODES } from '../data/data-mode.js';
 import { env } from '../env.js';
 import { AutodidactError } from '../errors.js';
+import { dataFetchCommand, dataListCommand } from './commands/data.js';
 import { embedCommand } from './commands/embed.js';
 import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
 import { finetuneCommand } from './commands/finetune.js';
@@ -100,6 +101,7 @@ export function buildProgram(context: ProgramContext = {}): Command {
         'decoded samples in memory, or streamed from disk by data workers (auto: memory up to 1 GiB)',
       ).choices([...DATA_MODES]),
     )
+    .option('--allow-slow', 'train even when the run is estimated to take over an hour on the slow pure-JS backend')
     .addOption(backendOption())
     .option('-q, --quiet', 'no progress output')
     .addOption(logFormatOption())
@@ -198,6 +200,19 @@ export function buildProgram(context: ProgramContext = {}): Command {
     .description('list the methods of the installed modality packages')
     .argument('[modality]', 'only this modality')
     .action(methodsCommand);
+
+  const data = program
+    .command('data')
+    .description("the data sets the examples, the docs and each modality's default data use (npm registry, Debian)");
+  data.command('list').description('every data set, whether it is fetched, and what it holds').action(dataListCommand);
+  data
+    .command('fetch')
+    .description("download data sets into AUTODIDACT_DATA_DIR or data/ (skips those already there); see 'data list'")
+    .argument('[sets...]', 'set names (default: the default sets)')
+    .option('--all', 'every set, not only the default ones')
+    .option('-q, --quiet', 'no progress output')
+    .addOption(logFormatOption())
+    .action(dataFetchCommand);
 
   return program;
 }

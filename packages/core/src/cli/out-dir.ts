@@ -10,7 +10,7 @@
  * pseudo-filesystems, which hold no user files, are refused by their statfs type first.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rm, stat, statfs } from 'node:fs/promises';
+import { mkdir, open, rm, rmdir, stat, statfs } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -52,9 +52,10 @@ function why(err: NodeJS.ErrnoException): string {
  * when needed, and returns its absolute path. Anything else is a ConfigError naming `flag` and
  * the path: an existing file (EEXIST) or a file on the way (ENOTDIR), a folder that cannot be
  * created or written (EACCES, EPERM, EROFS, ENOSPC), or a place on a kernel pseudo-filesystem
- * (/proc, /sys, ...). Fast in every case: no recursive mkdir.
+ * (/proc, /sys, ...). Fast in every case: no recursive mkdir. The folders it creates are appended
+ * to `made` (outermost first) so a caller that then refuses the run can remove them again.
  */
-export async function prepareOutDir(path: string, flag = '--out'): Promise<string> {
+export async function prepareOutDir(path: string, flag = '--out', made?: string[]): Promise<string> {
   const target = resolve(path);
   const fail = (problem: string) => new ConfigError(`${target}: ${problem}`, { field: flag });
   // The nearest existing ancestor (or the target itself), and the folders to make below it.
@@ -92,6 +93,7 @@ export async function prepareOutDir(path: string, flag = '--out'): Promise<strin
   for (const dir of missing) {
     try {
       await mkdir(dir);
+      made?.push(dir);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EEXIST' && (await stat(dir)).isDirectory()) continue; // made meanwhile
@@ -107,4 +109,9 @@ export async function prepareOutDir(path: string, flag = '--out'): Promise<strin
   }
   await rm(probe, { force: true });
   return target;
+}
+
+/** Removes the (empty) folders {@link prepareOutDir} made, innermost first; leaves anything else. */
+export async function undoOutDir(made: readonly string[]): Promise<void> {
+  for (const dir of [...made].reverse()) await rmdir(dir).catch(() => undefined);
 }

@@ -19,7 +19,9 @@ import { exportOnnx } from './onnx.js';
 import { exportTfjsLayers } from './tfjs-layers.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-async function timeMs(fn: () => Promise<unknown>, runs = 7): Promise<number> {
+// --smoke (as the tools/bench scripts): one timed run each, only to check the bench works.
+const SMOKE = process.argv.includes('--smoke');
+async function timeMs(fn: () => Promise<unknown>, runs = SMOKE ? 1 : 7): Promise<number> {
   await fn();
   const ts: number[] = [];
   for (let i = 0; i < runs; i++) {

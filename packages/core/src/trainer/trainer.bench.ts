@@ -24,7 +24,7 @@ import { Trainer } from './trainer.js';
 const steps = Number(process.argv[2] ?? 3000);
 const batchSize = Number(process.argv[3] ?? 64);
 if (!haveDigits) {
-  console.error('digits data missing: run node tools/fetch-data.mjs');
+  console.error('digits data missing: run npx autodidact data fetch');
   process.exit(1);
 }
 await tf.setBackend('cpu');

@@ -1,6 +1,6 @@
 /**
  * Images of digits paired with spoken digits: MNIST images (data/mnist) and the espeak-ng
- * clips of data/spoken-digits (`node tools/fetch-data.mjs mnist spoken-digits`). A pair is
+ * clips of data/spoken-digits (`npx autodidact data fetch mnist spoken-digits`). A pair is
  * any image of digit d with any clip of digit d, drawn afresh each step. The test side uses
  * MNIST's test images and the clips of the two held-out accents (`.splits/test`), so neither
  * an image nor a voice seen in training is scored.
@@ -10,7 +10,7 @@
  * tower can be a small conv net.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadWavFolder, LogMel } from '@autodidact/audio';
 import { ConfigError } from '@autodidact/core';
 import { readIdx } from '@autodidact/vision';
@@ -67,7 +67,7 @@ export async function loadIdxImages(imagesFile: string, labelsFile: string, limi
 /** Finds an IDX file as given or gzipped. */
 export function idxFile(dir: string, name: string): string {
   for (const f of [join(dir, name), join(dir, `${name}.gz`)]) if (existsSync(f)) return f;
-  throw new ConfigError(`${name}[.gz] is not in ${dir}; fetch it with: node tools/fetch-data.mjs`, {
+  throw new ConfigError(`${name}[.gz] is not in ${dir}; fetch it with: npx autodidact data fetch ${basename(dir)}`, {
     field: 'dataDir',
   });
 }
@@ -100,7 +100,7 @@ export async function loadDigitAudioPairs(options: DigitAudioOptions): Promise<P
   const splits = join(dataDir, 'spoken-digits', '.splits');
   if (!existsSync(join(splits, 'train'))) {
     throw new ConfigError(
-      `spoken-digits is not in ${dataDir}; fetch it with: node tools/fetch-data.mjs spoken-digits`,
+      `spoken-digits is not in ${dataDir}; fetch it with: npx autodidact data fetch spoken-digits`,
       {
         field: 'dataDir',
       },

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../backend/index.js';
+import { initBackend, SLOW_BACKENDS } from '../../backend/index.js';
 import { parseDataMode } from '../../data/data-mode.js';
 import { closeDataset, isStreaming } from '../../data/streaming-dataset.js';
 import { env } from '../../env.js';
@@ -19,9 +19,10 @@ import { loadModality } from '../load-modality.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
 import { formatLoaderFlags, resolveLoaderOptions } from '../loader-options.js';
 import type { LoadOptions } from '../modality.js';
-import { prepareOutDir } from '../out-dir.js';
+import { prepareOutDir, undoOutDir } from '../out-dir.js';
 import { checkKnownOptions, parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
 import { CLI_HINTS } from '../setting-hints.js';
+import { estimateRun, refuseSlowRun } from '../slow-run-guard.js';
 import { evaluateEncoders } from './evaluate.js';
 
 /** Flags of `autodidact pretrain` as commander hands them over. */
@@ -52,6 +53,8 @@ export interface PretrainFlags {
   report?: boolean;
   /** Samples in the 2-D embedding map (0: no map). Default 1000. */
   mapSamples?: string;
+  /** Train even when the run is estimated to take hours on a slow backend (cpu, wasm). */
+  allowSlow?: boolean;
   /** `auto` (default), `memory` or `stream`: where decoded samples live (LoadOptions.dataMode). */
   dataMode?: string;
   /** Stop at the first bad data file instead of skipping it. */
@@ -89,8 +92,9 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     field: '--batch-size',
   });
   // Before anything loads: an --out that cannot be written would otherwise fail after the data.
-  const out = await prepareOutDir(flags.out, '--out');
-  if (plotsDir) await prepareOutDir(plotsDir, '--plots');
+  const made: string[] = [];
+  const out = await prepareOutDir(flags.out, '--out', made);
+  if (plotsDir) await prepareOutDir(plotsDir, '--plots', made);
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   if (logFormat === 'json') say(`backend ${backend.name}`, { backend: backend.name });
 
@@ -128,6 +132,15 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     resume: flags.resume,
     quiet,
   };
+  if (SLOW_BACKENDS.includes(backend.name) && !flags.allowSlow) {
+    const create = () => spec.create({ sampleShape, options: methodOptions, rng: new Rng(seed).fork() });
+    try {
+      refuseSlowRun(await estimateRun({ create, dataset, trainer: trainerOptions }), backend.name);
+    } catch (err) {
+      await undoOutDir(made); // a refused run leaves nothing behind
+      throw err;
+    }
+  }
   const dataFlags = formatLoaderFlags(loaderSpecs, loader);
   say(
     `pretraining ${modality.name}/${spec.name} on ${dataset.size} samples ` +

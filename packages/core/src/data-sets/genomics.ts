@@ -1,16 +1,18 @@
-// DNA sets (see shared DATASETS.md): real NCBI/SGD sequences from Debian example-data packages,
-// extracted with apt-get download + dpkg -x (never installed, so no BLAST or R comes along).
+/**
+ * DNA sets (see shared DATASETS.md): real NCBI/SGD sequences from Debian example-data packages,
+ * extracted with apt-get download + dpkg -x (never installed, so no BLAST or R comes along).
+ */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { debExtract } from './fetch-helpers.mjs';
+import { debExtract } from './fetch-helpers.js';
+import type { DataSetRecipe } from './recipe.js';
 
-function copyAll(src, dest, keep = () => true) {
+function copyAll(src: string, dest: string, keep: (file: string) => boolean = () => true): void {
   mkdirSync(dest, { recursive: true });
   for (const f of readdirSync(src)) if (keep(f)) copyFileSync(join(src, f), join(dest, f));
 }
 
-/** Each set: a description, whether `fetch-data` with no argument gets it, and fetch(dest, work). */
-export const sets = {
+export const genomicsSets: Record<string, DataSetRecipe> = {
   bacteria: {
     description:
       '16 complete bacterial genomes of 4 species (E.Coli, H.Pylori, S.Aureus, V.Cholerae) from Debian ragout-examples 2.3 (BSD-3), 18 MB download; train/<species>/ holds all strains but one, test/<species>/ the held-out strain (the last by name)',

@@ -1,0 +1,30 @@
+/**
+ * Helpers of the data-set recipes: npm tarballs and Debian packages only (the registries this
+ * project may reach), unpacked without installing anything.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Runs a program and returns its stdout; throws with its stderr when it fails. */
+export function run(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+}
+
+/** Downloads an npm tarball by exact version and unpacks it; returns the package folder. */
+export function npmPack(spec: string, work: string): string {
+  const out = run('npm', ['pack', spec, '--silent'], work).trim().split('\n').pop() ?? '';
+  run('tar', ['xzf', out], work);
+  return join(work, 'package');
+}
+
+/** Downloads a Debian package and extracts it without installing; returns the root folder. */
+export function debExtract(name: string, work: string): string {
+  run('apt-get', ['download', name], work);
+  const deb = readdirSync(work).find((f) => f.startsWith(`${name}_`) && f.endsWith('.deb'));
+  if (!deb) throw new Error(`apt-get download ${name} produced no .deb`);
+  const root = join(work, 'root');
+  mkdirSync(root, { recursive: true });
+  run('dpkg', ['-x', deb, root], work);
+  return root;
+}
