@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BufferPool, MIN_POOLED_BYTES } from './buffer-pool.js';
+import { BufferPool, MIN_POOLED_BYTES, sizeClass } from './buffer-pool.js';
 import { available, poolStats, register } from './native-backend.js';
 
 /** Big enough to be pooled. */
@@ -159,5 +159,21 @@ describe('BufferPool sizes', () => {
     const small = MIN_POOLED_BYTES / 4;
     for (let k = 1; k <= 6; k++) cycle(pool, k * small);
     expect(pool.stats().pooledSizes).toBe(6);
+  });
+
+  it('serves requests of nearby sizes from one size class (at most 1/8 spare)', () => {
+    for (let bytes = MIN_POOLED_BYTES; bytes < 2 ** 30; bytes = Math.floor(bytes * 1.37) + 4) {
+      const c = sizeClass(bytes);
+      expect(c).toBeGreaterThanOrEqual(bytes);
+      expect(c).toBeLessThanOrEqual(bytes * 1.125);
+      expect(sizeClass(c)).toBe(c);
+    }
+    const pool = new BufferPool();
+    const n = 600 * 4096; // e.g. [masked tokens, vocabulary] logits whose row count varies by step
+    cycle(pool, n);
+    const hits = pool.stats().hits;
+    const v = pool.take(n - 3 * 4096);
+    expect(v.length).toBe(n - 3 * 4096);
+    expect(pool.stats().hits).toBe(hits + 1);
   });
 });

@@ -4,8 +4,10 @@
  * forward and through tf.grad of a small conv net; and flat tensor counts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addon } from './addon.js';
 import { available, register, unavailableReason } from './index.js';
+import { tuning } from './kernels/kernel-helpers.js';
 
 const hasAddon = available();
 if (!hasAddon) {
@@ -74,6 +76,10 @@ function expectClose(r: Awaited<ReturnType<typeof onBoth>>, tol = 1e-4): void {
 describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
   beforeAll(() => {
     expect(register()).toBe(true);
+    tuning.smallOutput = 0; // the native code on every size (by default small ops use the cpu kernels)
+  });
+  afterAll(() => {
+    tuning.smallOutput = 1024;
   });
 
   it('registers every cpu kernel under native', () => {
@@ -129,7 +135,25 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
     { x: [4, 1, 50, 3], f: [1, 10, 3, 6], s: [1, 5], pad: 'valid', d: 1 }, // conv1d as tfjs lowers it
   ];
 
-  it.each(convs)('conv2d forward and both gradients %j', async (c) => {
+  const engines = addon?.convEngine().startsWith('oneDNN') ? ['oneDNN', 'im2col'] : ['im2col'];
+  it.each(engines.flatMap((engine) => convs.map((c) => [engine, c] as const)))(
+    'conv2d forward and both gradients (%s) %j',
+    async (engine, c) => {
+      const ran = () => Number(/(\d+) convolutions run/.exec(addon!.convEngine())?.[1] ?? 0);
+      const before = ran();
+      addon!.convEngine(engine === 'oneDNN');
+      try {
+        await convCase(c);
+      } finally {
+        addon!.convEngine(true);
+      }
+      // the oneDNN variant really ran there (the forward at least; tfjs has no gradient for dilation)
+      if (engine === 'oneDNN') expect(ran()).toBeGreaterThan(before);
+      else expect(ran()).toBe(before);
+    },
+  );
+
+  async function convCase(c: ConvCase): Promise<void> {
     expectClose(
       await onBoth(() => {
         const x = randn(c.x, 7);
@@ -143,7 +167,7 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
         return [y, gx as tf.Tensor, gf as tf.Tensor];
       }),
     );
-  });
+  }
 
   it('conv1d (lowered to conv2d) with stride and dilation', async () => {
     expectClose(
@@ -251,6 +275,20 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
         }),
       );
     }
+  });
+
+  it('gradient of relu, incl. zeros and NaN inputs', async () => {
+    const data = values(3000, 130);
+    data[0] = 0;
+    data[1] = Number.NaN;
+    data[2] = -0;
+    expectClose(
+      await onBoth(() => {
+        const x = tf.tensor1d(data);
+        const w = randn([3000], 131);
+        return [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), w)))(x)];
+      }),
+    );
   });
 
   it('gradients of sum and mean over various axes, and broadcast tiles', async () => {
@@ -394,6 +432,247 @@ describe.skipIf(!hasAddon)('native backend kernels against tfjs cpu', () => {
       }),
       2e-4,
     );
+  });
+
+  it('batchNorm (FusedBatchNorm) with per-channel and scalar parameters, with and without scale/offset', async () => {
+    expectClose(
+      await onBoth(() => {
+        const x = randn([2, 5, 5, 6], 90);
+        const mean = randn([6], 91);
+        const variance = tf.add(tf.abs(randn([6], 92)), 0.1);
+        return [
+          tf.batchNorm(x, mean, variance, randn([6], 93), randn([6], 94), 1e-3),
+          tf.batchNorm(x, mean, variance, undefined, undefined, 1e-5),
+          tf.batchNorm(x, tf.scalar(0.2), tf.scalar(1.5), tf.scalar(2), tf.scalar(-1)),
+          tf.batchNorm(randn([7, 3], 95), randn([3], 96), tf.ones([3]), randn([3], 97), randn([3], 98)),
+        ];
+      }),
+    );
+  });
+
+  it('erf and clipByValue, incl. NaN, signed zeros and large arguments', async () => {
+    const data = values(1000, 99).map((v) => v * 6);
+    data[0] = Number.NaN;
+    data[1] = 0;
+    data[2] = -0;
+    data[3] = 40;
+    data[4] = -40;
+    expectClose(
+      await onBoth(() => {
+        const x = tf.tensor1d(data);
+        return [tf.erf(x), tf.clipByValue(x, -0.5, 2), tf.clipByValue(x, 0, 1)];
+      }),
+      2e-6,
+    );
+  });
+
+  it('max, min, argMax and argMin over axes, with NaN and keepDims', async () => {
+    const data = values(4 * 5 * 6, 100);
+    data[7] = Number.NaN;
+    expectClose(
+      await onBoth(() => {
+        const x = tf.tensor3d(data, [4, 5, 6]);
+        const outs: tf.Tensor[] = [];
+        for (const axes of [2, 1, 0, [1, 2], [0, 1], [0, 2], undefined] as (number | number[] | undefined)[]) {
+          outs.push(tf.max(x, axes), tf.min(x, axes, true));
+        }
+        for (const axis of [2, 1])
+          outs.push(tf.cast(tf.argMax(x, axis), 'float32'), tf.cast(tf.argMin(x, axis), 'float32'));
+        // the gradient of max (equal against the broadcast max) inside logSumExp
+        outs.push(tf.grad((t: tf.Tensor) => tf.sum(tf.logSumExp(t, 1)))(randn([6, 9], 101)));
+        return outs;
+      }),
+    );
+  });
+
+  it('comparisons of float32 and int32 tensors with broadcasting and NaN', async () => {
+    const a = values(3 * 4 * 5, 102).map((v) => Math.round(v * 3) / 3);
+    a[2] = Number.NaN;
+    const ops = [tf.equal, tf.notEqual, tf.greater, tf.greaterEqual, tf.less, tf.lessEqual];
+    expectClose(
+      await onBoth(() => {
+        const x = tf.tensor3d(a, [3, 4, 5]);
+        const outs: tf.Tensor[] = [];
+        for (const op of ops) {
+          for (const b of [tf.tensor1d(a.slice(0, 5)), tf.scalar(a[4] as number), tf.slice(x, [0, 0, 0], [1, 4, 1])]) {
+            outs.push(tf.cast(op(x, b), 'float32'));
+          }
+          const i = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
+          outs.push(tf.cast(op(i, tf.tensor1d([2, 2, 6], 'int32')), 'float32'));
+        }
+        return outs;
+      }),
+    );
+  });
+
+  it('pad (constant) with its gradient, gather of single values, concat of narrow columns', async () => {
+    expectClose(
+      await onBoth(() => {
+        const x = randn([2, 5, 4, 3], 103);
+        const pads: [number, number][][] = [
+          [
+            [0, 0],
+            [1, 1],
+            [1, 1],
+            [0, 0],
+          ],
+          [
+            [1, 0],
+            [0, 2],
+            [3, 1],
+            [0, 1],
+          ],
+        ];
+        const outs: tf.Tensor[] = pads.map((p) => tf.pad(x, p, 0.5));
+        outs.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.pad(t, pads[0]!), randn([2, 7, 6, 3], 104))))(x));
+        const flat = randn([40], 105);
+        outs.push(tf.gather(flat, tf.tensor1d([3, 39, 0, 3, 17], 'int32')));
+        outs.push(tf.gather(randn([6, 5, 1], 106), tf.tensor1d([4, 1], 'int32'), 1));
+        outs.push(tf.concat([randn([30, 1], 107), randn([30, 10], 108), randn([30, 2], 109)], 1));
+        return outs;
+      }),
+    );
+  });
+
+  it('cropAndResize (bilinear): inside, partly outside, single-pixel crops and out-of-batch boxes', async () => {
+    expectClose(
+      await onBoth(() => {
+        const image = randn([3, 9, 11, 2], 110) as tf.Tensor4D;
+        const boxes = tf.tensor2d(
+          [
+            [0.1, 0.2, 0.8, 0.9],
+            [0, 0, 1, 1],
+            [-0.2, 0.3, 0.6, 1.4],
+            [0.5, 0.5, 0.5, 0.5],
+            [0.9, 0.1, 0.2, 0.7],
+          ],
+          [5, 4],
+        );
+        const ind = tf.tensor1d([0, 2, 1, 1, 3], 'int32');
+        return [
+          tf.image.cropAndResize(image, boxes, ind, [7, 5], 'bilinear', 0.25),
+          tf.image.cropAndResize(image, boxes, ind, [1, 1], 'bilinear'),
+          tf.image.cropAndResize(image, boxes, ind, [4, 6], 'nearest'),
+        ];
+      }),
+    );
+  });
+
+  it('fused kernels: training batch norm, layer norm, GELU, softmax cross-entropy, each with its gradient, and Adam', async () => {
+    await tf.setBackend('native');
+    const run = (name: string, inputs: tf.NamedTensorMap, attrs: Record<string, unknown>) =>
+      tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
+    const close = (a: tf.Tensor, b: tf.Tensor, tol = 1e-5) => {
+      const x = a.dataSync();
+      const y = b.dataSync();
+      expect(a.shape).toEqual(b.shape);
+      let worst = 0;
+      for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs((x[i] as number) - (y[i] as number)));
+      expect(worst / Math.max(1, ...Array.from(y, Math.abs))).toBeLessThan(tol);
+    };
+    tf.tidy(() => {
+      // batch norm over [rows, C] against the composite formula (offset mean: cancellation check)
+      const x = tf.add(randn([6, 4, 4, 5], 120), 3);
+      const gamma = randn([5], 121);
+      const beta = randn([5], 122);
+      const [y, mean, variance] = run('AutodidactBatchNormTrain', { x, gamma, beta }, { epsilon: 1e-5 });
+      const m = tf.moments(x, [0, 1, 2]);
+      close(mean!, m.mean);
+      close(variance!, m.variance);
+      const ref = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const mm = tf.moments(t, [0, 1, 2]);
+        return tf.add(tf.mul(tf.div(tf.sub(t, mm.mean), tf.sqrt(tf.add(mm.variance, 1e-5))), g), b);
+      };
+      close(y!, ref(x, gamma, beta));
+      const dy = randn([6, 4, 4, 5], 123);
+      const [dx, dgamma, dbeta] = run(
+        'AutodidactBatchNormTrainGrad',
+        { dy, x, mean: mean!, variance: variance!, gamma },
+        { epsilon: 1e-5 },
+      );
+      const [rx, rg, rb] = tf.grads((t: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(ref(t, g, b), dy)))([
+        x,
+        gamma,
+        beta,
+      ]);
+      close(dx!, rx!, 1e-4);
+      close(dgamma!, rg!, 1e-4);
+      close(dbeta!, rb!, 1e-4);
+
+      // layer norm over the last axis and GELU against their composite formulas
+      const lx = tf.add(randn([5, 6, 40], 140), 2);
+      const lg = randn([40], 141);
+      const lb = randn([40], 142);
+      const [ly, lmean, lrstd] = run('AutodidactLayerNorm', { x: lx, gamma: lg, beta: lb }, { epsilon: 1e-5 });
+      const lref = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const mm = tf.moments(t, -1, true);
+        return tf.add(tf.mul(tf.mul(tf.sub(t, mm.mean), tf.rsqrt(tf.add(mm.variance, 1e-5))), g), b);
+      };
+      close(ly!, lref(lx, lg, lb));
+      close(lmean!, tf.reshape(tf.mean(lx, -1), [30]));
+      const ldy = randn([5, 6, 40], 143);
+      const [ldx, ldg, ldb] = run(
+        'AutodidactLayerNormGrad',
+        { dy: ldy, x: lx, mean: lmean!, rstd: lrstd!, gamma: lg },
+        {},
+      );
+      const [rlx, rlg, rlb] = tf.grads((t: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(lref(t, g, b), ldy)),
+      )([lx, lg, lb]);
+      close(ldx!, rlx!, 1e-4);
+      close(ldg!, rlg!, 1e-4);
+      close(ldb!, rlb!, 1e-4);
+      const gx = tf.mul(randn([3001], 144), 4);
+      const gref = (t: tf.Tensor) => tf.mul(tf.mul(t, 0.5), tf.add(tf.erf(tf.mul(t, Math.SQRT1_2)), 1));
+      close(tf.engine().runKernel('AutodidactGelu', { x: gx }) as tf.Tensor, gref(gx));
+      const gdy = randn([3001], 145);
+      close(
+        tf.engine().runKernel('AutodidactGeluGrad', { dy: gdy, x: gx }) as tf.Tensor,
+        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(gref(t), gdy)))(gx),
+        1e-5,
+      );
+
+      const logits = tf.mul(randn([7, 13], 124), 5) as tf.Tensor2D;
+      const targets = tf.tensor1d([0, 12, 5, 5, 3, 1, 7], 'int32');
+      const [losses, probs] = run('AutodidactSoftmaxCrossEntropy', { logits, targets }, {});
+      const onehot = tf.oneHot(targets, 13);
+      close(losses!, tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(logits, onehot), 1)));
+      close(probs!, tf.softmax(logits));
+      const dloss = randn([7], 125);
+      const [dlogits] = [
+        tf.engine().runKernel('AutodidactSoftmaxCrossEntropyGrad', { probs: probs!, targets, dloss }, {}) as tf.Tensor,
+      ];
+      close(dlogits!, tf.mul(tf.sub(tf.softmax(logits), onehot), tf.expandDims(dloss, 1)));
+
+      const p = randn([50], 126);
+      const g = randn([50], 127);
+      const mo = tf.mul(randn([50], 128), 0.1);
+      const vo = tf.abs(tf.mul(randn([50], 129), 0.01));
+      for (const decoupled of [false, true]) {
+        const [np, nm, nv] = run(
+          'AutodidactAdamUpdate',
+          { param: p, grad: g, m: mo, v: vo },
+          {
+            lr: 0.01,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            biasCorrection1: 1 - 0.9 ** 3,
+            biasCorrection2: 1 - 0.999 ** 3,
+            weightDecay: 0.1,
+            decoupled,
+          },
+        );
+        const gg = decoupled ? g : tf.add(g, tf.mul(p, 0.1));
+        const m2 = tf.add(tf.mul(mo, 0.9), tf.mul(gg, 0.1));
+        const v2 = tf.add(tf.mul(vo, 0.999), tf.mul(tf.square(gg), 0.001));
+        const base = decoupled ? tf.mul(p, 1 - 0.01 * 0.1) : p;
+        const denom = tf.add(tf.div(tf.sqrt(v2), Math.sqrt(1 - 0.999 ** 3)), 1e-8);
+        close(nm!, m2);
+        close(nv!, v2);
+        close(np!, tf.sub(base, tf.mul(tf.div(m2, denom), 0.01 / (1 - 0.9 ** 3))));
+      }
+    });
   });
 
   it('keeps tensor counts flat across repeated training steps', async () => {

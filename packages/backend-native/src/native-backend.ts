@@ -7,20 +7,55 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { addon, addonError, type NativeAddon } from './addon.js';
 import { BufferPool, type PoolStats } from './buffer-pool.js';
 import { batchMatMulKernel } from './kernels/batch-mat-mul.js';
-import { BINARY_OPS, binaryKernel } from './kernels/binary-ops.js';
+import { BINARY_OPS, binaryKernel, RELU_GRAD, reluGradKernel } from './kernels/binary-ops.js';
 import {
   conv2dBackpropFilterKernel,
   conv2dBackpropInputKernel,
   conv2dKernel,
   fusedConv2dKernel,
 } from './kernels/conv2d.js';
+import { adamUpdateKernel, ADAM_UPDATE } from './kernels/adam.js';
+import {
+  BATCH_NORM_TRAIN,
+  BATCH_NORM_TRAIN_GRAD,
+  batchNormTrainGradKernel,
+  batchNormTrainKernel,
+  fusedBatchNormKernel,
+} from './kernels/batch-norm.js';
+import { COMPARE_OPS, compareKernel } from './kernels/compare-ops.js';
+import { cropAndResizeKernel } from './kernels/crop-and-resize.js';
 import { fusedMatMulKernel } from './kernels/fused-mat-mul.js';
 import { gatherKernel, unsortedSegmentSumKernel } from './kernels/gather.js';
 import { maxPoolGradKernel, maxPoolKernel } from './kernels/max-pool.js';
 import { registerGradients } from './gradients.js';
-import { meanKernel, sumKernel, tileKernel, transposeKernel } from './kernels/reduce.js';
-import { concatKernel, oneHotKernel, sliceKernel, softmaxKernel, splitVKernel } from './kernels/shape-ops.js';
-import { UNARY_OPS, unaryKernel } from './kernels/unary-ops.js';
+import { argMaxKernel, maxKernel, meanKernel, sumKernel, tileKernel, transposeKernel } from './kernels/reduce.js';
+import {
+  concatKernel,
+  oneHotKernel,
+  padKernel,
+  sliceKernel,
+  SOFTMAX_GRAD,
+  softmaxGradKernel,
+  softmaxKernel,
+  splitVKernel,
+} from './kernels/shape-ops.js';
+import {
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+  softmaxCrossEntropyGradKernel,
+  softmaxCrossEntropyKernel,
+} from './kernels/softmax-cross-entropy.js';
+import {
+  GELU,
+  GELU_GRAD,
+  geluGradKernel,
+  geluKernel,
+  LAYER_NORM,
+  LAYER_NORM_GRAD,
+  layerNormGradKernel,
+  layerNormKernel,
+} from './kernels/transformer.js';
+import { clipByValueKernel, UNARY_OPS, unaryKernel } from './kernels/unary-ops.js';
 
 /** Name under which the backend registers with tfjs. */
 export const NATIVE_BACKEND_NAME = 'native';
@@ -41,12 +76,20 @@ export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
   Tile: tileKernel,
   Slice: sliceKernel,
   SplitV: splitVKernel,
-  Concat: (_a, cpu) => concatKernel(cpu),
+  Concat: concatKernel,
+  PadV2: padKernel,
   OneHot: (_a, cpu) => oneHotKernel(cpu),
   Softmax: softmaxKernel,
   MaxPool: maxPoolKernel,
   MaxPoolGrad: maxPoolGradKernel,
-  GatherV2: (_a, cpu) => gatherKernel(cpu),
+  Max: (a, cpu) => maxKernel(a, cpu, false),
+  Min: (a, cpu) => maxKernel(a, cpu, true),
+  ArgMax: (a, cpu) => argMaxKernel(a, cpu, false),
+  ArgMin: (a, cpu) => argMaxKernel(a, cpu, true),
+  FusedBatchNorm: fusedBatchNormKernel,
+  ClipByValue: clipByValueKernel,
+  CropAndResize: cropAndResizeKernel,
+  GatherV2: gatherKernel,
   UnsortedSegmentSum: (_a, cpu) => unsortedSegmentSumKernel(cpu),
   ...Object.fromEntries(
     Object.entries(BINARY_OPS).map(([name, op]) => [
@@ -60,6 +103,31 @@ export const NATIVE_KERNELS: Readonly<Record<string, Factory>> = {
       (a: NativeAddon, cpu: tf.KernelFunc) => unaryKernel(a, op, cpu),
     ]),
   ),
+  ...Object.fromEntries(
+    Object.entries(COMPARE_OPS).map(([name, op]) => [
+      name,
+      (a: NativeAddon, cpu: tf.KernelFunc) => compareKernel(a, op, cpu),
+    ]),
+  ),
+};
+
+/**
+ * Fused kernels with no tfjs counterpart, under names `@autodidact/core` looks up for the active
+ * backend (its batch norm in training mode, softmax cross-entropy and Adam run them when present
+ * and compose the same maths from tfjs ops otherwise).
+ */
+export const FUSED_KERNELS: Readonly<Record<string, (addon: NativeAddon) => tf.KernelFunc>> = {
+  [BATCH_NORM_TRAIN]: batchNormTrainKernel,
+  [BATCH_NORM_TRAIN_GRAD]: batchNormTrainGradKernel,
+  [SOFTMAX_CROSS_ENTROPY]: softmaxCrossEntropyKernel,
+  [SOFTMAX_CROSS_ENTROPY_GRAD]: softmaxCrossEntropyGradKernel,
+  [ADAM_UPDATE]: adamUpdateKernel,
+  [RELU_GRAD]: reluGradKernel,
+  [GELU]: geluKernel,
+  [GELU_GRAD]: geluGradKernel,
+  [LAYER_NORM]: layerNormKernel,
+  [LAYER_NORM_GRAD]: layerNormGradKernel,
+  [SOFTMAX_GRAD]: softmaxGradKernel,
 };
 
 type DataId = object;
@@ -144,6 +212,10 @@ export function register(): boolean {
       kernelFunc: make ? make(native, kernel.kernelFunc) : kernel.kernelFunc,
     });
   }
+  for (const [kernelName, make] of Object.entries(FUSED_KERNELS)) {
+    if (!have.has(kernelName))
+      tf.registerKernel({ kernelName, backendName: NATIVE_BACKEND_NAME, kernelFunc: make(native) });
+  }
   registerGradients(NATIVE_BACKEND_NAME);
   registered = true;
   return true;
@@ -169,5 +241,5 @@ export function unavailableReason(): string | undefined {
 export function describe(): string {
   if (!addon) return `native backend unavailable: ${addonError}`;
   const config = addon.config().trim();
-  return `tfjs cpu kernels with OpenBLAS matmul/conv (${config}; ${addon.threads()} threads)`;
+  return `tfjs cpu kernels with OpenBLAS matmul (${config}; ${addon.threads()} threads), convolutions on ${addon.convEngine()}`;
 }

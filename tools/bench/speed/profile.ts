@@ -1,52 +1,86 @@
 /**
- * Per-kernel profile of one benchmark's training step on the chosen backend (tf.profile):
- * where the time goes, to choose the next kernel to make native.
- *   node --conditions=source --import tsx tools/bench/speed/profile.ts --bench simclr-mnist [--steps 2] [--backend native] [--kernel Multiply]
+ * Where the time of one training step goes, per tfjs kernel (tf.profile), on the chosen backend:
+ * a library step (library-steps.ts: the Trainer running a method at its CLI defaults) or one of
+ * the kernel table's hand-written graphs (kernel-graphs.ts). Kernel times nest (an op-level entry
+ * such as `fusedConv2d__op` includes its kernel), so the sum can exceed the wall time; the wall
+ * time minus the top-level kernels is the time spent around the kernels (JavaScript bookkeeping,
+ * readouts, augmentations' typed-array work).
+ *
+ *   npm run bench:profile -- --bench simclr [--steps 3] [--tiny] [--batch 256] [--kernel FusedBatchNorm] [--backend native]
+ *   npm run bench:profile -- --graph simclr-mnist     # a kernel-table graph instead
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@autodidact/core';
-import { BENCHES } from './models.js';
-import { benchFlags } from '../smoke.js';
+import { initBackend, Trainer, type TrainerOptions } from '@autodidact/core';
+import { BENCHES } from './kernel-graphs.js';
+import { batchSizeOf, buildMethod, libraryStep, syntheticData } from './library-steps.js';
+import { benchFlags, SMOKE } from '../smoke.js';
 
-// --smoke: one step (tools/bench/smoke.ts).
+// --smoke (tools/bench/smoke.ts): one step at --tiny batches.
 const arg = benchFlags({ steps: '1' }, process.argv);
+const tiny = SMOKE || process.argv.includes('--tiny');
 
-const benchName = arg('bench', 'simclr-mnist');
-const steps = Number(arg('steps', '2'));
+const steps = Number(arg('steps', '3'));
 await initBackend({ prefer: arg('backend', 'native') as 'native', quiet: true });
-const make = BENCHES[benchName];
-if (!make) throw new Error(`unknown bench ${benchName}; known: ${Object.keys(BENCHES).join(', ')}`);
-const bench = make();
-bench.step(); // warm-up
+const graph = arg('graph', '');
+let label: string;
+let run: (n: number) => Promise<void>;
+if (graph) {
+  const make = BENCHES[graph];
+  if (!make) throw new Error(`unknown graph ${graph}; known: ${Object.keys(BENCHES).join(', ')}`);
+  const bench = make();
+  label = `kernel graph ${graph}`;
+  run = async (n) => {
+    for (let i = 0; i < n; i++) bench.step();
+  };
+} else {
+  const step = libraryStep(arg('bench', 'simclr'));
+  const { method, trainerDefaults } = await buildMethod(step);
+  const batchSize = Number(arg('batch', String(batchSizeOf(step, trainerDefaults, tiny))));
+  const data = await syntheticData(step, batchSize * 2);
+  label = `library step ${step.name} (batch ${batchSize})`;
+  run = async (n) => {
+    await new Trainer(method, {
+      ...(trainerDefaults as Partial<TrainerOptions>),
+      batchSize,
+      steps: n,
+      quiet: true,
+    }).fit(data);
+  };
+}
+await run(2); // warm-up: first-touch memory, kernel setup
+const t0 = performance.now();
+const info = await tf.profile(async () => {
+  await run(steps);
+  return [] as tf.Tensor[];
+});
+const wall = (performance.now() - t0) / steps;
+
 const detail = arg('kernel', '');
 const calls: { ms: number; inputs: string }[] = [];
 const byKernel = new Map<string, { ms: number; calls: number; elements: number }>();
-let wall = 0;
-for (let s = 0; s < steps; s++) {
-  const t0 = performance.now();
-  const info = await tf.profile(() => bench.step());
-  wall += performance.now() - t0;
-  for (const k of info.kernels) {
-    const e = byKernel.get(k.name) ?? { ms: 0, calls: 0, elements: 0 };
-    e.ms += Number(k.kernelTimeMs);
-    e.calls += 1;
-    e.elements += k.outputShapes.reduce((n, sh) => n + (sh ?? []).reduce((a, b) => a * b, 1), 0);
-    byKernel.set(k.name, e);
-    if (k.name === detail) calls.push({ ms: Number(k.kernelTimeMs), inputs: JSON.stringify(k.inputShapes) });
-  }
+for (const k of info.kernels) {
+  const e = byKernel.get(k.name) ?? { ms: 0, calls: 0, elements: 0 };
+  e.ms += Number(k.kernelTimeMs);
+  e.calls += 1;
+  e.elements += k.outputShapes.reduce((n, sh) => n + (sh ?? []).reduce((a, b) => a * b, 1), 0);
+  byKernel.set(k.name, e);
+  if (k.name === detail) calls.push({ ms: Number(k.kernelTimeMs), inputs: JSON.stringify(k.inputShapes) });
 }
-const total = [...byKernel.values()].reduce((n, e) => n + e.ms, 0);
+// Op-level wrappers whose time is also counted in the kernel they call.
+const nested = (name: string) => name.endsWith('__op');
+const top = [...byKernel].filter(([n]) => !nested(n)).reduce((s, [, e]) => s + e.ms, 0) / steps;
 console.log(
-  `${benchName} on ${tf.getBackend()}: ${(wall / steps).toFixed(0)} ms/step wall (profiled), kernels ${(total / steps).toFixed(0)} ms/step`,
+  `${label} on ${tf.getBackend()}, ${process.env.OPENBLAS_NUM_THREADS ?? 'default'} BLAS thread(s): ` +
+    `${wall.toFixed(0)} ms/step wall (profiled), kernels ${top.toFixed(0)} ms, around them ${(wall - top).toFixed(0)} ms, ` +
+    `${(info.kernels.length / steps).toFixed(0)} kernel calls/step`,
 );
-console.log('kernel | ms/step | share | calls/step | ns/output element');
-for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+console.log('kernel | ms/step | share of wall | calls/step | ns/output element');
+for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(arg('top', '30')))) {
   console.log(
-    `${name} | ${(e.ms / steps).toFixed(1)} | ${((100 * e.ms) / total).toFixed(1)}% | ${e.calls / steps} | ${((e.ms * 1e6) / Math.max(1, e.elements)).toFixed(2)}`,
+    `${name} | ${(e.ms / steps).toFixed(1)} | ${((100 * e.ms) / steps / wall).toFixed(1)}% | ${(e.calls / steps).toFixed(0)} | ${((e.ms * 1e6) / Math.max(1, e.elements)).toFixed(2)}`,
   );
 }
 if (detail) {
   console.log(`slowest ${detail} calls (ms, input shapes):`);
-  for (const c of calls.sort((a, b) => b.ms - a.ms).slice(0, 10)) console.log(`${c.ms.toFixed(1)} ${c.inputs}`);
+  for (const c of calls.sort((a, b) => b.ms - a.ms).slice(0, 12)) console.log(`${c.ms.toFixed(1)} ${c.inputs}`);
 }
-bench.dispose();

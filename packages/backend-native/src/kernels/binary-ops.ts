@@ -6,7 +6,16 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { alloc, collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
+import {
+  alloc,
+  collapse,
+  floatValues,
+  type NativeKernelArgs,
+  output,
+  sizeOf,
+  stridesOf,
+  tuning,
+} from './kernel-helpers.js';
 
 /** The addon's op code for each kernel name. */
 export const BINARY_OPS: Readonly<Record<string, number>> = {
@@ -45,6 +54,7 @@ export function binaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): K
   return (raw) => {
     const args = raw as unknown as NativeKernelArgs;
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    if (sizeOf(a.shape) < tuning.smallOutput && sizeOf(b.shape) < tuning.smallOutput) return cpu(raw);
     const av = floatValues(args.backend, a) ?? intAsFloat(args, a, b);
     const bv = floatValues(args.backend, b) ?? intAsFloat(args, b, a);
     if (!av || !bv) return cpu(raw);
@@ -64,5 +74,26 @@ export function binaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): K
       );
     }
     return output(args.backend, outShape, out);
+  };
+}
+
+/** Kernel name of the relu gradient shared with gradients.ts: inputs dy (`a`) and x (`b`), one shape. */
+export const RELU_GRAD = 'AutodidactReluGrad';
+
+/** `AutodidactReluGrad`: dy where x > 0, in one pass (tfjs computes mul(dy, step(x)): two passes and a temporary). */
+export function reluGradKernel(addon: NativeAddon): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const dy = floatValues(args.backend, a);
+    const x = floatValues(args.backend, b);
+    if (!dy || !x || dy.length !== x.length) throw new Error(`${RELU_GRAD}: expected float32 dy and x of one shape`);
+    const out = alloc(args.backend, dy.length);
+    if (out.length > 0) {
+      const n = Int32Array.of(out.length);
+      const one = Int32Array.of(1);
+      addon.binary(8, dy, x, out, n, one, one);
+    }
+    return output(args.backend, [...a.shape], out);
   };
 }

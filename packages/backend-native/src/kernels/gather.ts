@@ -4,6 +4,7 @@
  * (O(segments x elements): minutes for an 8k vocabulary); these are O(elements).
  */
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
+import type { NativeAddon } from '../addon.js';
 import { alloc, allocZeroed, floatValues, type NativeKernelArgs, output, sizeOf } from './kernel-helpers.js';
 
 function intValues(args: NativeKernelArgs, t: TensorInfo): Int32Array | undefined {
@@ -13,7 +14,7 @@ function intValues(args: NativeKernelArgs, t: TensorInfo): Int32Array | undefine
 }
 
 /** The GatherV2 kernel for float32 params, int32 indices and batchDims 0. */
-export function gatherKernel(cpu: KernelFunc): KernelFunc {
+export function gatherKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
   return (raw) => {
     const args = raw as unknown as NativeKernelArgs;
     const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
@@ -27,12 +28,7 @@ export function gatherKernel(cpu: KernelFunc): KernelFunc {
     const inner = sizeOf(x.shape.slice(ax + 1));
     for (const i of iv) if (i < 0 || i >= n) return cpu(raw); // the cpu kernel raises tfjs's own error
     const out = alloc(args.backend, outer * iv.length * inner);
-    for (let o = 0; o < outer; o++) {
-      for (let j = 0; j < iv.length; j++) {
-        const src = (o * n + (iv[j] as number)) * inner;
-        out.set(xv.subarray(src, src + inner), (o * iv.length + j) * inner);
-      }
-    }
+    if (out.length > 0) addon.gatherRows(xv, iv, out, outer, n, inner);
     return output(args.backend, [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)], out);
   };
 }

@@ -5,20 +5,38 @@
  */
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { alloc, collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
+import {
+  alloc,
+  collapse,
+  floatValues,
+  type NativeKernelArgs,
+  output,
+  sizeOf,
+  stridesOf,
+  tuning,
+} from './kernel-helpers.js';
 
 function reduceSum(addon: NativeAddon, args: NativeKernelArgs, mean: boolean): TensorInfo | undefined {
   const { x } = args.inputs as { x: TensorInfo };
   const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
   const xv = floatValues(args.backend, x);
-  if (!xv) return undefined;
+  if (!xv || xv.length < tuning.smallOutput) return undefined;
   const axes = util.parseAxisParam(axis, x.shape);
   const kept = x.shape.map((n, d) => (axes.includes(d) ? 1 : n));
   const keptStrides = stridesOf(kept);
   const stridesOut = x.shape.map((_, d) => (axes.includes(d) ? 0 : (keptStrides[d] as number)));
   const out = alloc(args.backend, sizeOf(kept));
   const c = collapse(x.shape, stridesOut);
-  if (sizeOf(x.shape) > 0) addon.reduceSum(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
+  const [rows, cols] = c.shape;
+  const [s0, s1] = c.strides[0]!;
+  if (c.shape.length === 2 && s0 === 0 && s1 === 1) {
+    // a leading-axis reduction (bias gradients, batch statistics): vectorised column sums
+    addon.sumRows(xv, out, rows as number, cols as number);
+  } else if (sizeOf(x.shape) > 0) {
+    addon.reduceSum(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
+  } else {
+    out.fill(0);
+  }
   if (mean) {
     const count = sizeOf(axes.map((d) => x.shape[d] as number));
     for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / count;
@@ -44,7 +62,7 @@ export function transposeKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc
     const { x } = args.inputs as { x: TensorInfo };
     const { perm } = args.attrs as { perm: number[] };
     const xv = floatValues(args.backend, x);
-    if (!xv) return cpu(raw);
+    if (!xv || xv.length < tuning.smallOutput) return cpu(raw);
     const own = stridesOf(x.shape);
     const shape = perm.map((p) => x.shape[p] as number);
     const out = alloc(args.backend, xv.length);
@@ -77,5 +95,54 @@ export function tileKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
     );
     if (out.length > 0) addon.stridedCopy(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
     return output(args.backend, shape, out);
+  };
+}
+
+/** Reduced axes as [outer, reduce, inner] when they are one contiguous run, else undefined. */
+function contiguousAxes(shape: readonly number[], axes: number[]): [number, number, number] | undefined {
+  const sorted = [...axes].sort((a, b) => a - b);
+  const first = sorted[0] as number;
+  if (sorted.some((a, i) => a !== first + i)) return undefined;
+  const last = first + sorted.length;
+  return [sizeOf(shape.slice(0, first)), sizeOf(shape.slice(first, last)), sizeOf(shape.slice(last))];
+}
+
+/** The Max (or Min) kernel over one contiguous run of axes; NaN propagates as in the cpu kernel. */
+export function maxKernel(addon: NativeAddon, cpu: KernelFunc, isMin = false): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    // Max names its axes `reductionIndices`, Min `axis`
+    const attrs = args.attrs as { reductionIndices?: number | number[]; axis?: number | number[]; keepDims: boolean };
+    const keepDims = attrs.keepDims;
+    const xv = floatValues(args.backend, x);
+    const axes = util.parseAxisParam((isMin ? attrs.axis : attrs.reductionIndices) as number | number[], x.shape);
+    const geo = contiguousAxes(x.shape, axes);
+    if (!xv || !geo || geo[1] === 0) return cpu(raw);
+    const [outer, reduce, inner] = geo;
+    const out = alloc(args.backend, outer * inner);
+    if (out.length > 0) addon.reduceMax(xv, out, outer, reduce, inner, isMin);
+    const shape = keepDims
+      ? x.shape.map((n, d) => (axes.includes(d) ? 1 : n))
+      : x.shape.filter((_, d) => !axes.includes(d));
+    return output(args.backend, shape, out);
+  };
+}
+
+/** The ArgMax (or ArgMin) kernel over the last axis (other axes go to the cpu kernel). */
+export function argMaxKernel(addon: NativeAddon, cpu: KernelFunc, isMin = false): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis } = args.attrs as { axis: number };
+    const xv = floatValues(args.backend, x);
+    const last = x.shape.length - 1;
+    const ax = util.parseAxisParam(axis, x.shape)[0];
+    const cols = x.shape[last] ?? 0;
+    if (!xv || last < 0 || ax !== last || cols === 0) return cpu(raw);
+    const rows = xv.length / cols;
+    const out = new Int32Array(rows);
+    if (rows > 0) addon.argMaxLast(xv, out, rows, cols, isMin);
+    return args.backend.makeTensorInfo(x.shape.slice(0, last), 'int32', out);
   };
 }

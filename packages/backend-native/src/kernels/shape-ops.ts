@@ -67,7 +67,7 @@ export function splitVKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
 }
 
 /** The Concat kernel for float32 inputs: row copies into the output. */
-export function concatKernel(cpu: KernelFunc): KernelFunc {
+export function concatKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
   return (raw) => {
     const args = raw as unknown as NativeKernelArgs;
     const inputs = (args.inputs as unknown as TensorInfo[]).filter((t) => sizeOf(t.shape) > 0);
@@ -89,14 +89,48 @@ export function concatKernel(cpu: KernelFunc): KernelFunc {
     inputs.forEach((_, i) => {
       const v = values[i] as Float32Array;
       const n = rows[i] as number;
-      for (let o = 0; o < outer; o++) out.set(v.subarray(o * n, (o + 1) * n), o * outRow + col);
+      // each input is a block of `n` columns of the [outer, outRow] output
+      const c = collapse([outer, n], [n, 1], [outRow, 1]);
+      addon.scatterCopy(
+        v,
+        out.subarray(col),
+        Int32Array.from(c.shape),
+        Int32Array.from(c.strides[0]!),
+        Int32Array.from(c.strides[1]!),
+      );
       col += n;
     });
     return output(args.backend, outShape, out);
   };
 }
 
-/** The OneHot kernel for float32 outputs. */
+/** The PadV2 kernel (constant padding, e.g. ResNet's zero-padding layers): a fill, then one strided copy. */
+export function padKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { paddings, constantValue } = args.attrs as { paddings: [number, number][]; constantValue: number };
+    const xv = floatValues(args.backend, x);
+    if (!xv || paddings.length !== x.shape.length || paddings.some(([a, b]) => a < 0 || b < 0)) return cpu(raw);
+    const outShape = x.shape.map((n, d) => (paddings[d]![0] as number) + n + (paddings[d]![1] as number));
+    const out = alloc(args.backend, sizeOf(outShape));
+    out.fill(constantValue);
+    if (xv.length > 0) {
+      const os = stridesOf(outShape);
+      const offset = paddings.reduce((o, [before], d) => o + before * (os[d] as number), 0);
+      const c = collapse(x.shape, stridesOf(x.shape), os);
+      addon.scatterCopy(
+        xv,
+        out.subarray(offset),
+        Int32Array.from(c.shape),
+        Int32Array.from(c.strides[0]!),
+        Int32Array.from(c.strides[1]!),
+      );
+    }
+    return output(args.backend, outShape, out);
+  };
+}
+
 export function oneHotKernel(cpu: KernelFunc): KernelFunc {
   return (raw) => {
     const args = raw as unknown as NativeKernelArgs;
@@ -133,5 +167,24 @@ export function softmaxKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
     const out = alloc(args.backend, xv.length);
     if (xv.length > 0) addon.softmax(xv, out, xv.length / cols, cols);
     return output(args.backend, [...logits.shape], out);
+  };
+}
+
+/** Kernel name of the softmax gradient (gradients.ts): inputs y (the softmax) and dy, one shape. */
+export const SOFTMAX_GRAD = 'AutodidactSoftmaxGrad';
+
+/** `AutodidactSoftmaxGrad`: dx = y * (dy - sum(dy * y)) over the last axis. */
+export function softmaxGradKernel(addon: NativeAddon): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { y, dy } = args.inputs as { y: TensorInfo; dy: TensorInfo };
+    const yv = floatValues(args.backend, y);
+    const dv = floatValues(args.backend, dy);
+    if (!yv || !dv || yv.length !== dv.length)
+      throw new Error(`${SOFTMAX_GRAD}: expected float32 y and dy of one shape`);
+    const cols = y.shape[y.shape.length - 1] ?? 1;
+    const out = alloc(args.backend, yv.length);
+    if (out.length > 0) addon.softmaxGrad(yv, dv, out, yv.length / cols, cols);
+    return output(args.backend, [...y.shape], out);
   };
 }

@@ -24,7 +24,11 @@ export const UNARY_OPS: Readonly<Record<string, number>> = {
   Relu6: 12,
   LeakyRelu: 13,
   Log1p: 14,
+  Erf: 15,
 };
+
+/** Op code of the clip (bounds passed as alpha and beta). */
+const CLIP = 16;
 
 /** A unary kernel for `op` (a code from {@link UNARY_OPS}); non-float32 inputs go to the cpu kernel. */
 export function unaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): KernelFunc {
@@ -36,6 +40,20 @@ export function unaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): Ke
     const alpha = Number((args.attrs as { alpha?: number } | undefined)?.alpha ?? 0);
     const out = alloc(args.backend, xv.length);
     if (xv.length > 0) addon.unary(op, xv, out, alpha);
+    return output(args.backend, [...x.shape], out);
+  };
+}
+
+/** The ClipByValue kernel (the vision augmentations clip every view to [0, 1]). */
+export function clipByValueKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    const xv = floatValues(args.backend, x);
+    if (!xv) return cpu(raw);
+    const { clipValueMin, clipValueMax } = args.attrs as { clipValueMin: number; clipValueMax: number };
+    const out = alloc(args.backend, xv.length);
+    if (xv.length > 0) addon.unary(CLIP, xv, out, clipValueMin, clipValueMax);
     return output(args.backend, [...x.shape], out);
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Rng } from '../random/rng.js';
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from '../nn/batch-norm.js';
 import { LayersModule } from './layers-module.js';
 
 export class MlpHead extends LayersModule {
@@ -18,7 +19,7 @@ export class MlpHead extends LayersModule {
           inputShape: [inputDim],
           kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
         }),
-        tf.layers.batchNormalization({ name: 'bn1', momentum: 0.9, epsilon: 1e-5 }),
+        batchNormalization({ name: 'bn1', momentum: 0.9, epsilon: 1e-5 }),
         tf.layers.reLU({ name: 'relu1' }),
         tf.layers.dense({
           name: 'dense2',

@@ -1,6 +1,13 @@
-export { type Activation, activate, gelu } from './activations.js';
+export { type Activation, activate, GELU_GRAD_KERNEL, GELU_KERNEL, gelu } from './activations.js';
 export { causalBias, MASKED_SCORE, paddingBias } from './attention-mask.js';
-export { initLayerNorm, layerNorm } from './layer-norm.js';
+export {
+  BATCH_NORM_TRAIN_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_KERNEL,
+  type BatchNormTrainingResult,
+  batchNormalization,
+  batchNormTraining,
+} from './batch-norm.js';
+export { initLayerNorm, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, layerNorm } from './layer-norm.js';
 export { initLinear, linear } from './linear.js';
 export { type AttentionOptions, initMultiHeadAttention, multiHeadAttention } from './multi-head-attention.js';
 export { createParam, DEFAULT_INIT_STD, disposeParams, getParam, type ParamInit, type ParamMap } from './params.js';

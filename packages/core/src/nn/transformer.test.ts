@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import type { ParamMap } from './params.js';
@@ -46,9 +46,14 @@ function forward(c: Case, params: ParamMap): tf.Tensor3D {
   });
 }
 
-describe('nn transformer vs PyTorch', () => {
+const backends = await testBackends();
+
+describe.each(backends)('nn transformer vs PyTorch on %s', (backend) => {
   beforeAll(async () => {
-    await initBackend();
+    await tf.setBackend(backend);
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
   });
 
   for (const name of ['encoder_gelu_learned_padded', 'decoder_relu_sinusoidal_causal']) {

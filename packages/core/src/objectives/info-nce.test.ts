@@ -1,18 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { infoNCE, infoNCEFromLogits } from './info-nce.js';
 
 const fixture = loadFixture('info-nce');
 
-describe('infoNCE', () => {
+const backends = await testBackends();
+
+describe.each(backends)('infoNCE on %s', (backend) => {
+  beforeAll(() => tf.setBackend(backend));
+  afterAll(() => tf.setBackend('cpu'));
   for (const c of fixture.cases) {
     it(`matches PyTorch: ${c.label}`, () => {
       checkCase(c, (o) => infoNCE(o as { temperature?: number }));
     });
   }
 
+  it('keeps the tensor count flat across repeated compute + grad of the cross-entropy', () => {
+    const logits = tf.randomNormal([6, 9], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const step = () => {
+      const { value, grads } = tf.valueAndGrads((l: tf.Tensor) =>
+        infoNCEFromLogits(l as tf.Tensor2D, [0, 1, 2, 3, 4, 5]),
+      )([logits]);
+      tf.dispose([value, ...grads]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    logits.dispose();
+  });
+});
+
+describe('infoNCE', () => {
   it('infoNCEFromLogits equals log(C) for uniform logits and respects the positive index', () =>
     tf.tidy(() => {
       expect(infoNCEFromLogits(tf.zeros([3, 5]) as tf.Tensor2D).dataSync()[0]).toBeCloseTo(Math.log(5), 5);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { ntXent } from './nt-xent.js';
 
@@ -10,13 +11,19 @@ function allFinite(t: tf.Tensor): boolean {
   return Array.from(t.dataSync()).every(Number.isFinite);
 }
 
-describe('ntXent', () => {
+const backends = await testBackends();
+
+describe.each(backends)('ntXent on %s', (backend) => {
+  beforeAll(() => tf.setBackend(backend));
+  afterAll(() => tf.setBackend('cpu'));
   for (const c of fixture.cases) {
     it(`matches PyTorch: ${c.label}`, () => {
       checkCase(c, (o) => ntXent(o as { temperature?: number }));
     });
   }
+});
 
+describe('ntXent', () => {
   it('has a finite value and gradient at T = 0.01 for identical and nearly identical rows', () => {
     const base = tf.randomNormal([1, 16], 0, 1, 'float32', 5);
     const cases = [

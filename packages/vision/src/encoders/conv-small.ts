@@ -6,7 +6,7 @@
  */
 import { ConfigError, type EncoderConfig, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { LayersEncoder, seededHe } from '@autodidact/core';
+import { batchNormalization, LayersEncoder, seededHe } from '@autodidact/core';
 
 /** Options of `conv-small`. */
 export interface ConvSmallConfig extends EncoderConfig {
@@ -50,7 +50,7 @@ export function createConvSmall(config: ConvSmallConfig, rng: Rng, prefix = 'enc
         kernelInitializer: seededHe(rng.seed()),
         ...(b === 0 ? { inputShape: config.inputShape } : {}),
       }),
-      tf.layers.batchNormalization({ name: `bn${b + 1}`, momentum: 0.9, epsilon: 1e-5 }),
+      batchNormalization({ name: `bn${b + 1}`, momentum: 0.9, epsilon: 1e-5 }),
       tf.layers.reLU({ name: `relu${b + 1}` }),
     );
     if (b < config.blocks - 1) layers.push(tf.layers.maxPooling2d({ name: `pool${b + 1}`, poolSize: 2, strides: 2 }));

@@ -4,7 +4,7 @@
  */
 import { ConfigError, type EncoderConfig, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { LayersEncoder, seededGlorot } from '@autodidact/core';
+import { batchNormalization, LayersEncoder, seededGlorot } from '@autodidact/core';
 
 /** Options of `mlp`. */
 export interface MlpConfig extends EncoderConfig {
@@ -28,7 +28,7 @@ export function createMlp(config: MlpConfig, rng: Rng, prefix = 'encoder/'): Lay
   config.hidden.forEach((units, i) => {
     layers.push(
       tf.layers.dense({ name: `dense${i + 1}`, units, useBias: false, kernelInitializer: seededGlorot(rng.seed()) }),
-      tf.layers.batchNormalization({ name: `bn${i + 1}`, momentum: 0.9, epsilon: 1e-5 }),
+      batchNormalization({ name: `bn${i + 1}`, momentum: 0.9, epsilon: 1e-5 }),
       tf.layers.reLU({ name: `relu${i + 1}` }),
     );
   });

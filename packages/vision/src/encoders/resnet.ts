@@ -7,13 +7,21 @@
  * max-pool for small inputs (the CIFAR variant SimCLR and solo-learn use below 64 px), or
  * ImageNet's 7x7 stride-2 conv and 3x3 stride-2 max-pool.
  *
- * Convolutions pad explicitly and symmetrically (zero padding layers and 'valid' convs) so
- * strided convs see the same windows as PyTorch's `padding=1`, which makes the network
+ * Strided convolutions pad explicitly and symmetrically (zero padding layers and 'valid' convs)
+ * so they see the same windows as PyTorch's `padding=1` (stride-1 ones use 'same', which is that
+ * padding already), which makes the network
  * weight-compatible with a torch BasicBlock ResNet (kernels transposed to `[kh, kw, in, out]`).
  * Variable names: `encoder/conv1/kernel`, `encoder/bn1/gamma`, `encoder/layer2_0_conv1/kernel`,
  * `encoder/layer2_0_downsample_bn/moving_mean`, ...
  */
-import { ConfigError, type EncoderConfig, LayersEncoder, type Rng, seededHe } from '@autodidact/core';
+import {
+  batchNormalization,
+  ConfigError,
+  type EncoderConfig,
+  LayersEncoder,
+  type Rng,
+  seededHe,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** Stem of the ResNet: `small` (3x3 conv, stride 1, no pooling) or `imagenet` (7x7/2 conv + 3x3/2 max-pool). */
@@ -59,7 +67,11 @@ export function resnetConfig(inputShape: number[], options: Partial<ResNetConfig
   return { kind: 'resnet18', modality: 'vision', inputShape, width, stem, blocks, outputDim: 8 * width };
 }
 
-/** A 3x3 (or `k` x `k`) conv with symmetric zero padding `pad` and no bias. */
+/**
+ * A 3x3 (or `k` x `k`) conv with symmetric zero padding `pad` and no bias. At stride 1 with
+ * `pad = (k - 1) / 2` that is tfjs's 'same' padding (no padding layer: one pass less over the
+ * activation each way); strided convs pad explicitly (PyTorch's windows, not TensorFlow's).
+ */
 function conv(
   x: tf.SymbolicTensor,
   name: string,
@@ -69,15 +81,18 @@ function conv(
   pad: number,
   rng: Rng,
 ): tf.SymbolicTensor {
+  const same = stride === 1 && 2 * pad === k - 1;
   const padded =
-    pad > 0 ? (tf.layers.zeroPadding2d({ name: `${name}_pad`, padding: pad }).apply(x) as tf.SymbolicTensor) : x;
+    pad > 0 && !same
+      ? (tf.layers.zeroPadding2d({ name: `${name}_pad`, padding: pad }).apply(x) as tf.SymbolicTensor)
+      : x;
   return tf.layers
     .conv2d({
       name,
       filters,
       kernelSize: k,
       strides: stride,
-      padding: 'valid',
+      padding: same ? 'same' : 'valid',
       useBias: false,
       kernelInitializer: seededHe(rng.seed()),
     })
@@ -86,7 +101,7 @@ function conv(
 
 /** Batch norm with PyTorch's defaults (momentum 0.1 there, 0.9 here; eps 1e-5). */
 function bn(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  return tf.layers.batchNormalization({ name, momentum: 0.9, epsilon: 1e-5 }).apply(x) as tf.SymbolicTensor;
+  return batchNormalization({ name, momentum: 0.9, epsilon: 1e-5 }).apply(x) as tf.SymbolicTensor;
 }
 
 function relu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {

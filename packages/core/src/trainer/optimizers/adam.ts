@@ -1,5 +1,11 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { type ParamUpdate, SlotOptimizer } from './optimizer.js';
+
+/**
+ * Kernel name a backend may register for the whole update of one parameter in one pass
+ * (@autodidact/backend-native does); otherwise the update is composed from tfjs ops.
+ */
+export const ADAM_UPDATE_KERNEL = 'AutodidactAdamUpdate';
 
 /** Hyper-parameters of Adam / AdamW. */
 export interface AdamConfig {
@@ -42,6 +48,21 @@ export class Adam extends SlotOptimizer {
   ): ParamUpdate {
     const [b1, b2] = this.config.betas;
     const wd = this.config.weightDecay;
+    if (param.dtype === 'float32' && tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend()) !== undefined) {
+      const [p, m, v] = tf
+        .engine()
+        .runKernel(ADAM_UPDATE_KERNEL, { param, grad, m: slots.get('m')!, v: slots.get('v')! }, {
+          lr,
+          beta1: b1,
+          beta2: b2,
+          eps: this.config.eps,
+          biasCorrection1: 1 - b1 ** t,
+          biasCorrection2: 1 - b2 ** t,
+          weightDecay: wd,
+          decoupled: this.decoupled,
+        } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+      return { param: p as tf.Tensor, slots: { m: m as tf.Tensor, v: v as tf.Tensor } };
+    }
     let p: tf.Tensor = param;
     let g = grad;
     if (wd !== 0) {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../../../../tools/test/backends.js';
 import type { OptimizerOptions } from '../options.js';
 import { createOptimizer } from './create-optimizer.js';
 import { Lars } from './lars.js';
@@ -26,8 +27,14 @@ function maxAbsDiff(a: Nested, b: Nested): number {
   return fa.reduce((m, x, i) => Math.max(m, Math.abs(x - fb[i]!)), 0);
 }
 
-describe('optimizers vs torch', () => {
-  afterAll(() => tf.disposeVariables());
+const backends = await testBackends();
+
+describe.each(backends)('optimizers vs torch on %s', (backend) => {
+  beforeAll(() => tf.setBackend(backend));
+  afterAll(async () => {
+    tf.disposeVariables();
+    await tf.setBackend('cpu');
+  });
   cases.forEach((c, ci) => {
     it(`${c.name} #${ci} ${JSON.stringify(c.options)}`, () => {
       const params = new Map<string, tf.Variable>();

@@ -1,15 +1,15 @@
-"""PyTorch peers of the autodidact speed benchmark (tools/bench/speed/run.ts).
+"""PyTorch peers of the autodidact speed benchmark (tools/bench/speed/run.ts, kernel table).
 
-Same architectures and parameter counts as models.ts; one JSON line per benchmark on stdout:
+Same architectures and parameter counts as kernel-graphs.ts; one JSON line per benchmark on stdout:
 {"name", "params", "ms": [per-step times], "peak_rss_mb"}. Run with Debian's python3-torch:
-  /usr/bin/python3 tools/bench/speed/peer.py --bench simclr-cifar --steps 10
+  /usr/bin/python3 tools/bench/speed/kernel_peer.py --bench simclr-cifar --steps 10
 """
-import argparse, json, resource, time
+import argparse, json, os, resource, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get('OPENBLAS_NUM_THREADS', '2')))  # run.ts pins both sides
 torch.manual_seed(0)
 
 

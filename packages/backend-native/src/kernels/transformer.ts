@@ -1,0 +1,99 @@
+/**
+ * Fused kernels of the transformer blocks, under names of our own that core's `gelu` and
+ * `layerNorm` run when the active backend has them (else they compose the same maths from tfjs
+ * ops). tfjs differentiates GELU as erf, exp, square, neg and four products, and layer norm
+ * through moments: 15-20 passes over the activation each, memory-bound on [batch, seq, 4 dim]
+ * (a third of a masked-LM step). Fused: one pass forward and one backward for GELU, two and two
+ * for layer norm.
+ */
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { NativeAddon } from '../addon.js';
+import { alloc, floatValues, type NativeKernelArgs, output } from './kernel-helpers.js';
+
+/** Kernel names shared with `@autodidact/core` (core/src/nn/activations.ts, layer-norm.ts). */
+export const GELU = 'AutodidactGelu';
+export const GELU_GRAD = 'AutodidactGeluGrad';
+export const LAYER_NORM = 'AutodidactLayerNorm';
+export const LAYER_NORM_GRAD = 'AutodidactLayerNormGrad';
+
+function values(args: NativeKernelArgs, t: TensorInfo | undefined, kernel: string): Float32Array {
+  const v = floatValues(args.backend, t);
+  if (!v) throw new Error(`${kernel}: expected float32 inputs`);
+  return v;
+}
+
+/** `AutodidactGelu`: input x; output gelu(x). */
+export function geluKernel(addon: NativeAddon): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x } = args.inputs as { x: TensorInfo };
+    const xv = values(args, x, GELU);
+    const out = alloc(args.backend, xv.length);
+    if (out.length > 0) addon.gelu(xv, out);
+    return output(args.backend, [...x.shape], out);
+  };
+}
+
+/** `AutodidactGeluGrad`: inputs dy, x; output dy * gelu'(x). */
+export function geluGradKernel(addon: NativeAddon): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { dy, x } = args.inputs as { dy: TensorInfo; x: TensorInfo };
+    const xv = values(args, x, GELU_GRAD);
+    const out = alloc(args.backend, xv.length);
+    if (out.length > 0) addon.gelu(xv, out, values(args, dy, GELU_GRAD));
+    return output(args.backend, [...x.shape], out);
+  };
+}
+
+/** `AutodidactLayerNorm`: inputs x [..., C], gamma, beta [C]; attr epsilon; outputs y, mean and rstd per row. */
+export function layerNormKernel(addon: NativeAddon): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { x, gamma, beta } = args.inputs as Record<string, TensorInfo>;
+    const { epsilon } = args.attrs as { epsilon: number };
+    const xv = values(args, x, LAYER_NORM);
+    const c = x!.shape[x!.shape.length - 1] as number;
+    const rows = c > 0 ? xv.length / c : 0;
+    const y = alloc(args.backend, xv.length);
+    const mean = new Float32Array(rows);
+    const rstd = new Float32Array(rows);
+    if (xv.length > 0)
+      addon.layerNorm(xv, values(args, gamma, LAYER_NORM), values(args, beta, LAYER_NORM), y, mean, rstd, c, epsilon);
+    return [
+      output(args.backend, [...x!.shape], y),
+      output(args.backend, [rows], mean),
+      output(args.backend, [rows], rstd),
+    ];
+  };
+}
+
+/** `AutodidactLayerNormGrad`: inputs dy, x, mean, rstd, gamma; outputs dx, dgamma, dbeta. */
+export function layerNormGradKernel(addon: NativeAddon): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const { dy, x, mean, rstd, gamma } = args.inputs as Record<string, TensorInfo>;
+    const gv = values(args, gamma, LAYER_NORM_GRAD);
+    const c = gv.length;
+    const dx = alloc(args.backend, values(args, x, LAYER_NORM_GRAD).length);
+    const dgamma = new Float32Array(c);
+    const dbeta = new Float32Array(c);
+    if (dx.length > 0)
+      addon.layerNormGrad(
+        values(args, dy, LAYER_NORM_GRAD),
+        values(args, x, LAYER_NORM_GRAD),
+        values(args, mean, LAYER_NORM_GRAD),
+        values(args, rstd, LAYER_NORM_GRAD),
+        gv,
+        dx,
+        dgamma,
+        dbeta,
+        c,
+      );
+    return [
+      output(args.backend, [...x!.shape], dx),
+      output(args.backend, [c], dgamma),
+      output(args.backend, [c], dbeta),
+    ];
+  };
+}
