@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { cacheRoot } from '@autodidact/core';
+import { cacheRoot, unreadableFileError } from '@autodidact/core';
 import { BpeTokenizer, type TokenizerJson } from '../tokenize/bpe-tokenizer.js';
 import { listCorpusFiles, readFileLines } from '../tokenize/corpus-reader.js';
 import { loadTokenizerJson } from '../tokenize/load-tokenizer-json.js';
@@ -127,9 +127,14 @@ async function corpusDigest(files: readonly string[]): Promise<CacheEntry['corpu
   for (const f of files) {
     const fh = createHash('sha256');
     let size = 0;
-    for await (const chunk of createReadStream(f)) {
-      fh.update(chunk as Buffer);
-      size += (chunk as Buffer).byteLength;
+    try {
+      for await (const chunk of createReadStream(f)) {
+        fh.update(chunk as Buffer);
+        size += (chunk as Buffer).byteLength;
+      }
+    } catch (err) {
+      // a file that cannot be read is a bad file for the caller's policy, named
+      throw unreadableFileError(f, err);
     }
     h.update(`${size} ${fh.digest('hex')}\n`);
     bytes += size;
