@@ -136,17 +136,14 @@ describe('text bad files and links', () => {
     expect((err as DataFormatError).message).toMatch(/dangling\.txt: a broken symbolic link/);
   });
 
-  it(
-    'a file without read permission is unreadable (as root: in a child without the read-override capabilities)',
-    async () => {
-      const dir = join(work, 'perm');
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'ok.txt'), prose(0));
-      writeFileSync(join(dir, 'locked.txt'), prose(1));
-      chmodSync(join(dir, 'locked.txt'), 0o000);
-      const { size, lines } = loadWithoutReadOverride('text', dir, { vocabSize: 300 });
-      expect(size).toBeGreaterThan(0);
-      expect(lines.at(-1)).toMatch(/skipped 1 of 2 text files \(1 unreadable\)/);
-    },
-  );
+  it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', async () => {
+    const dir = join(work, 'perm');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'ok.txt'), prose(0));
+    writeFileSync(join(dir, 'locked.txt'), prose(1));
+    chmodSync(join(dir, 'locked.txt'), 0o000);
+    const { size, lines } = loadWithoutReadOverride('text', dir, { vocabSize: 300 });
+    expect(size).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatch(/skipped 1 of 2 text files \(1 unreadable\)/);
+  });
 });
