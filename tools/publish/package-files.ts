@@ -72,7 +72,22 @@ export function expectedPackFiles(pkg: PackageInfo): string[] {
   if (pkg.json.gypfile || pkg.json.scripts?.install) {
     out.add('binding.gyp');
     const gyp = JSON.parse(readFileSync(join(pkg.dir, 'binding.gyp'), 'utf8')) as { targets: { sources: string[] }[] };
-    for (const t of gyp.targets) for (const s of t.sources) out.add(norm(s));
+    for (const t of gyp.targets) {
+      for (const s of t.sources) {
+        out.add(norm(s));
+        // the local headers a source includes (`#include "x.h"`), which the install's compile needs
+        const text = readFileSync(join(pkg.dir, s), 'utf8');
+        for (const m of text.matchAll(/^#include\s+"([^"]+)"/gm)) {
+          out.add(
+            norm(
+              join(dirname(s), m[1] as string)
+                .split('\\')
+                .join('/'),
+            ),
+          );
+        }
+      }
+    }
     // the install script and the modules beside it (what it imports, the install report)
     const script = /\bnode\s+(\S+)/.exec(pkg.json.scripts?.install ?? '')?.[1];
     if (script) {
