@@ -111,7 +111,7 @@ export class ProgressReporter implements TrainerCallback {
     this.emaSteps++;
     if (this.quiet) return;
     const due = info.step % this.logEvery === 0 || info.step === info.totalSteps || info.step === this.startStep + 1;
-    if (!due && !info.diagnostics) return;
+    if (!due && !info.diagnostics && !info.monitor) return;
     if (this.format === 'json') {
       this.json({
         event: 'step',
@@ -126,6 +126,7 @@ export class ProgressReporter implements TrainerCallback {
         etaSeconds: info.etaSeconds,
         metrics: info.metrics,
         diagnostics: info.diagnostics,
+        monitor: info.monitor,
       });
       return;
     }
@@ -141,6 +142,16 @@ export class ProgressReporter implements TrainerCallback {
     for (const [k, v] of Object.entries(info.metrics)) parts.push(`${k} ${fmt(v)}`);
     if (info.diagnostics) {
       parts.push(`emb std ${fmt(info.diagnostics.stdRatio)}/√d`, `erank ${fmt(info.diagnostics.effectiveRank)}`);
+    }
+    const m = info.monitor;
+    if (m) {
+      if (m.knn_accuracy !== undefined) {
+        const best = m.best_knn_accuracy !== undefined ? ` (best ${fmt(m.best_knn_accuracy)})` : '';
+        parts.push(`monitor kNN ${fmt(m.knn_accuracy)}${best}`);
+      }
+      for (const [k, v] of Object.entries(m)) {
+        if (k !== 'knn_accuracy' && k !== 'best_knn_accuracy') parts.push(`monitor ${k} ${fmt(v)}`);
+      }
     }
     const text = parts.join(' | ');
     if (this.stream.isTTY) {
