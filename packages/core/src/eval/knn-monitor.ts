@@ -72,9 +72,9 @@ export function stratifiedMonitorSplit(
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const c = labels[i]!;
-    let list = byClass.get(c);
-    if (!list) byClass.set(c, (list = []));
-    list.push(i);
+    const list = byClass.get(c);
+    if (list) list.push(i);
+    else byClass.set(c, [i]);
   }
   const n = Math.min(size, labels.length);
   const classes = [...byClass.keys()].sort((a, b) => a - b);
