@@ -120,9 +120,9 @@ export class KnnMonitor<B> implements TrainerCallback {
   private every = 1;
   private bestSoFar: MonitorBest | undefined;
 
-  /** @param data a labelled data set (any modality; its batches are what the method embeds) */
+  /** @param data a labelled data set (any modality; its batches are what the method embeds); the caller closes it */
   constructor(
-    data: AnyDataset<B>,
+    readonly data: AnyDataset<B>,
     readonly options: KnnMonitorOptions = {},
   ) {
     const where = data.source ? ` in ${data.source}` : '';
@@ -220,12 +220,19 @@ export class KnnMonitor<B> implements TrainerCallback {
     return { knn_accuracy: accuracy, best_knn_accuracy: this.bestSoFar.knnAccuracy };
   }
 
-  saveState(): unknown {
-    return this.bestSoFar ? { best: this.bestSoFar } : {};
+  /** What the scores are comparable under: the same sample, split and kNN settings. */
+  private get signature(): string {
+    return JSON.stringify([this.bank.source ?? '', this.bank.size, this.queries.size, this.k, this.temperature]);
   }
 
+  saveState(): unknown {
+    return this.bestSoFar ? { best: this.bestSoFar, signature: this.signature } : {};
+  }
+
+  /** Restores the best score, unless it was measured on another sample or with other settings. */
   loadState(state: unknown): void {
-    const best = (state as { best?: Partial<MonitorBest> } | null)?.best;
+    const saved = state as { best?: Partial<MonitorBest>; signature?: string } | null;
+    const best = saved?.signature === this.signature ? saved.best : undefined;
     if (best && typeof best.knnAccuracy === 'number' && Number.isInteger(best.step)) {
       this.bestSoFar = {
         knnAccuracy: best.knnAccuracy,
