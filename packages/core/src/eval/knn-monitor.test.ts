@@ -15,6 +15,7 @@ import { loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { restoreVariables } from '../checkpoint/restore-variables.js';
 import { ConfigError } from '../errors.js';
 import type { StepInfo, TrainerCallback } from '../trainer/callbacks.js';
+import { ProgressReporter } from '../trainer/progress.js';
 import { CHECKPOINT_PREFIX, checkTrainerState, Trainer } from '../trainer/trainer.js';
 import { KnnMonitor, monitorInterval, stratifiedMonitorSplit } from './knn-monitor.js';
 
@@ -88,7 +89,14 @@ describe.skipIf(!haveDigits)('KnnMonitor during training on digits', () => {
         if (i.monitor) tensors.push(tf.memory().numTensors);
       },
     };
-    const trainer = new Trainer(method, { ...trainerOptions, steps: 32 }, [monitor, probe]);
+    const printed: string[] = [];
+    const progress = new ProgressReporter({
+      logEvery: 1000,
+      quiet: false,
+      format: 'text',
+      stream: { write: (t: string) => printed.push(t) },
+    });
+    const trainer = new Trainer(method, { ...trainerOptions, steps: 32 }, [progress, monitor, probe]);
     await trainer.fit(train);
 
     const scored = infos.filter((i) => i.monitor);
@@ -102,6 +110,11 @@ describe.skipIf(!haveDigits)('KnnMonitor during training on digits', () => {
       acc.map((_, j) => Math.max(...acc.slice(0, j + 1))),
     );
     expect(monitor.best?.knnAccuracy).toBe(top);
+    // The progress line of a monitor step shows the score and the best so far.
+    const line20 = printed.find((l) => l.startsWith('step 20/32'));
+    expect(line20).toContain(
+      `monitor kNN ${acc[3]!.toPrecision(4)} (best ${Math.max(...acc.slice(0, 4)).toPrecision(4)})`,
+    );
 
     // The kept checkpoint verifies, holds the step of the best score, and its weights score it again.
     const { checkpoint: ck, skipped } = await loadLatestGoodCheckpoint(best, { validate: checkTrainerState });

@@ -18,7 +18,8 @@ import { main } from '../main.js';
 
 const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
 const mnist = join(env.dataDir ?? join(repo, 'data'), 'mnist', 'train-images-idx3-ubyte');
-const haveMnist = existsSync(mnist);
+const mnistTest = join(env.dataDir ?? join(repo, 'data'), 'mnist', 't10k-images-idx3-ubyte');
+const haveMnist = existsSync(mnist) && existsSync(mnistTest);
 if (!haveMnist)
   console.warn(`skipping the pretrain --monitor test: ${mnist} is missing (run node tools/fetch-data.mjs)`);
 
@@ -109,6 +110,24 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     for (const t of ck!.tensors.values()) t.dispose();
     const state = ck!.state as { evaluation?: { monitor?: { knn_accuracy: number; k: number; temperature: number } } };
     expect(state.evaluation?.monitor).toMatchObject({ knn_accuracy: top, k: 20, temperature: 0.07 });
+
+    // The best encoder beside it: probe takes <out>/best like any pretrain output.
+    const probe = await run([
+      'probe',
+      join(out, 'best'),
+      '--kind',
+      'knn',
+      '--train',
+      mnist,
+      '--test',
+      mnistTest,
+      '--train-limit',
+      '300',
+      '--test-limit',
+      '100',
+    ]);
+    expect(probe.code, probe.stderr).toBe(0);
+    expect((JSON.parse(lines(probe.stdout).at(-1)!) as { accuracy: number }).accuracy).toBeGreaterThan(0.3);
 
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<figure id="figure-monitor"');

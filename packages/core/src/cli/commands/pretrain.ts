@@ -1,10 +1,12 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend, SLOW_BACKENDS } from '../../backend/index.js';
 import { parseDataMode } from '../../data/data-mode.js';
 import { closeDataset, isStreaming } from '../../data/streaming-dataset.js';
 import { env } from '../../env.js';
+import { loadLatestGoodCheckpoint } from '../../checkpoint/load-checkpoint.js';
+import { restoreVariables } from '../../checkpoint/restore-variables.js';
 import { ConfigError, NumericalError } from '../../errors.js';
 import { KnnMonitor } from '../../eval/knn-monitor.js';
 import { unreadableFileError } from '../../io/walk-files.js';
@@ -12,7 +14,13 @@ import { checkBatchSizeMinimum } from '../../methods/batch-size-minimum.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { Rng } from '../../random/rng.js';
 import type { OptimizerOptions, TrainerOptions } from '../../trainer/options.js';
-import { ProgressReporter, Trainer, type TrainResult } from '../../trainer/index.js';
+import {
+  CHECKPOINT_PREFIX,
+  checkTrainerState,
+  ProgressReporter,
+  Trainer,
+  type TrainResult,
+} from '../../trainer/index.js';
 import { embeddingSample } from '../../report/embedding-sample.js';
 import { REPORT_FILE, type ReportProbe, writeHtmlReport } from '../../report/html-report.js';
 import { MetricsLog } from '../../report/metrics-log.js';
@@ -248,6 +256,32 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     loaderOptions: loader,
   });
   say(`encoder saved to ${out}`);
+  const best = monitor?.best;
+  if (best?.checkpoint) {
+    // The best checkpoint's encoder beside it, so probe, embed and export take <out>/best too.
+    const { checkpoint: ck } = await loadLatestGoodCheckpoint(bestDir, { validate: checkTrainerState });
+    if (ck) {
+      const twin = spec.create({ sampleShape, options: methodOptions, rng: new Rng(seed).fork() });
+      try {
+        restoreVariables(twin.stateVariables(), ck.tensors, CHECKPOINT_PREFIX.method, ck.path);
+        await saveEncoder(bestDir, twin.encoder.allVariables(), {
+          modality: modality.name,
+          method: spec.name,
+          methodOptions,
+          encoderConfig: twin.encoder.config,
+          trainer: trainerOptions,
+          result: { steps: ck.step, monitorKnnAccuracy: best.knnAccuracy },
+          backend: backend.name,
+          data: resolve(dataPath),
+          loaderOptions: loader,
+        });
+      } finally {
+        tf.dispose([...ck.tensors.values()]);
+        twin.dispose();
+      }
+      say(`best encoder (step ${ck.step}, monitor kNN ${best.knnAccuracy.toFixed(4)}) saved to ${bestDir}`);
+    }
+  }
   const summary: Record<string, unknown> = {
     modality: modality.name,
     method: spec.name,
@@ -258,7 +292,6 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     backend: backend.name,
     out,
   };
-  const best = monitor?.best;
   if (best) {
     summary.best_monitor_knn_accuracy = best.knnAccuracy;
     summary.best_monitor_step = best.step;
