@@ -256,11 +256,15 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     loaderOptions: loader,
   });
   say(`encoder saved to ${out}`);
-  const best = monitor?.best;
-  if (best?.checkpoint) {
+  let best = monitor?.best;
+  if (monitor && flags.keepBest) {
     // The best checkpoint's encoder beside it, so probe, embed and export take <out>/best too.
+    // Its own state.json says which score and step it holds (after a kill and resume, the
+    // folder may hold a step the interrupted process reached past its last checkpoint).
     const { checkpoint: ck } = await loadLatestGoodCheckpoint(bestDir, { validate: checkTrainerState });
     if (ck) {
+      const kept = (ck.state as { evaluation?: { monitor?: { knn_accuracy?: unknown } } }).evaluation?.monitor;
+      const score = typeof kept?.knn_accuracy === 'number' ? kept.knn_accuracy : Number.NaN;
       const twin = spec.create({ sampleShape, options: methodOptions, rng: new Rng(seed).fork() });
       try {
         restoreVariables(twin.stateVariables(), ck.tensors, CHECKPOINT_PREFIX.method, ck.path);
@@ -270,7 +274,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
           methodOptions,
           encoderConfig: twin.encoder.config,
           trainer: trainerOptions,
-          result: { steps: ck.step, monitorKnnAccuracy: best.knnAccuracy },
+          result: { steps: ck.step, monitorKnnAccuracy: score },
           backend: backend.name,
           data: resolve(dataPath),
           loaderOptions: loader,
@@ -279,7 +283,8 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
         tf.dispose([...ck.tensors.values()]);
         twin.dispose();
       }
-      say(`best encoder (step ${ck.step}, monitor kNN ${best.knnAccuracy.toFixed(4)}) saved to ${bestDir}`);
+      best = { knnAccuracy: score, step: ck.step, checkpoint: ck.path };
+      say(`best encoder (step ${ck.step}, monitor kNN ${score.toFixed(4)}) saved to ${bestDir}`);
     }
   }
   const summary: Record<string, unknown> = {
