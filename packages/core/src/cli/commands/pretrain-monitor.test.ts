@@ -91,6 +91,15 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     expect(rows.map((r) => r.step)).toEqual([4, 8, 12]);
     const acc = rows.map((r) => r.monitor_knn_accuracy as number);
     for (const a of acc) expect(a).toBeGreaterThan(0.3);
+    const csv = (await readFile(join(out, 'metrics.csv'), 'utf8')).split('\n');
+    const col = csv[0]!.split(',').indexOf('monitor_knn_accuracy');
+    expect(col).toBeGreaterThan(0);
+    expect(
+      csv
+        .slice(1)
+        .filter((l) => l !== '' && l.split(',')[col] !== '')
+        .map((l) => Number(l.split(',')[col])),
+    ).toEqual(acc);
     const top = Math.max(...acc);
     const topStep = rows[acc.indexOf(top)]!.step;
     // The resumed run's running best starts from the score reached before it.
