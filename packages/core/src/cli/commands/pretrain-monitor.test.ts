@@ -5,7 +5,7 @@
  * resumed run keeps that score; a bad `--monitor` is one line naming the path.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,7 +143,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     expect(html).toContain('data-column="monitor_knn_accuracy"');
   }, 180_000);
 
-  it('a missing --monitor path, or --keep-best without --monitor, is one line before any work', async () => {
+  it('a missing --monitor path, or --keep-best without --monitor, is one line before any work; images without labels, one line naming them', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'autodidact-monitor-bad-'));
     dirs.push(dir);
     const missing = join(dir, 'no-such-validation-set');
@@ -153,6 +153,26 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     expect(lines(bad.stderr)).toHaveLength(1);
     expect(bad.stderr).toContain(`--monitor: ${missing}: no such file`);
     expect(existsSync(join(dir, 'run'))).toBe(false);
+
+    // Images without their labels file: one line naming the file, after the training data loaded.
+    const unlabelled = join(dir, 'unlabelled-images-idx3-ubyte');
+    await copyFile(mnistTest, unlabelled);
+    const noLabels = await run([
+      ...base,
+      '--limit',
+      '64',
+      '--batch-size',
+      '32',
+      '--steps',
+      '1',
+      '-q',
+      '--monitor',
+      unlabelled,
+    ]);
+    expect(noLabels.code).not.toBe(0);
+    expect(lines(noLabels.stderr)).toEqual([
+      `autodidact: error: ${unlabelled}: no labels file beside the images (looked for *-labels-idx1-ubyte[.gz])`,
+    ]);
 
     const orphan = await run([...base, '--keep-best']);
     expect(orphan.code).toBe(2);
