@@ -100,7 +100,9 @@ interface StepOutcome {
  * per-epoch permutation, the method's loss and its gradient over the method's trainable
  * variables, a NaN/Inf guard, global-norm clipping, the scheduled learning rate, the
  * optimizer step and the method's `afterStep`; callbacks, progress, collapse diagnostics and
- * atomic checkpoints around it. Knows nothing of modalities.
+ * atomic checkpoints around it. Callbacks may evaluate the model after a step (`onEvaluate`,
+ * e.g. the kNN monitor), write a checkpoint of it elsewhere (the best one) and keep their own
+ * state in every checkpoint (`stateKey`). Knows nothing of modalities.
  *
  * Resuming (`checkpointDir` + `resume`, the default) restores the method's state variables,
  * the optimizer's slots and step, the run's RNG and the data position, so an interrupted
