@@ -143,7 +143,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     expect(html).toContain('data-column="monitor_knn_accuracy"');
   }, 180_000);
 
-  it('a missing --monitor path, or --keep-best without --monitor, is one line before any work; images without labels, one line naming them', async () => {
+  it('a missing --monitor path, or --keep-best without --monitor, is one line before any work; images without labels, or the test split the run reports on, one line naming them', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'autodidact-monitor-bad-'));
     dirs.push(dir);
     const missing = join(dir, 'no-such-validation-set');
@@ -173,6 +173,25 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     expect(lines(noLabels.stderr)).toEqual([
       `autodidact: error: ${unlabelled}: no labels file beside the images (looked for *-labels-idx1-ubyte[.gz])`,
     ]);
+
+    // The test split the run reports on (the default data's) is refused, naming it.
+    const onTest = await run([
+      'pretrain',
+      'vision',
+      '--method',
+      'simclr',
+      '--out',
+      join(dir, 'run-test'),
+      '--monitor',
+      mnistTest,
+    ]);
+    expect(onTest.code).toBe(2);
+    expect(lines(onTest.stderr).at(-1)).toBe(
+      `autodidact: error: --monitor: ${mnistTest} is the test split this run reports on ` +
+        '(MNIST (60,000 training and 10,000 test digits)); choosing a checkpoint on it spoils that number: ' +
+        'monitor on a validation set',
+    );
+    expect(existsSync(join(dir, 'run-test'))).toBe(false);
 
     const orphan = await run([...base, '--keep-best']);
     expect(orphan.code).toBe(2);

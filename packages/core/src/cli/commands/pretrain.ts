@@ -145,6 +145,17 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     dataPath = d.train;
     evalData = d;
   }
+  if (monitorPath && evalData && resolve(evalData.test) === monitorPath) {
+    await undoOutDir(made); // a refused run leaves nothing behind
+    throw new ConfigError(
+      `${monitorPath} is the test split this run reports on (${evalData.description}); ` +
+        'choosing a checkpoint on it spoils that number: monitor on a validation set',
+      { field: '--monitor' },
+    );
+  }
+  if (monitorPath && monitorPath.split(/[\\/]/).some((part) => /^(test|t10k)\b/i.test(part))) {
+    say(`warning: --monitor ${monitorPath} looks like a test split; choose checkpoints on validation data`);
+  }
   const load: LoadOptions = { strict: flags.strict, loader, log: (line: string) => say(line), dataMode };
   const dataset = await modality.loadUnlabeled(resolve(dataPath), { ...load, limit });
   if (dataset.size === 0) throw new ConfigError(`no samples in ${dataPath}`, { field: '--data' });
