@@ -153,7 +153,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
       { field: '--monitor' },
     );
   }
-  if (monitorPath && monitorPath.split(/[\\/]/).some((part) => /^(test|t10k)\b/i.test(part))) {
+  if (monitorPath?.split(/[\\/]/).some((part) => /^(test|t10k)\b/i.test(part))) {
     say(`warning: --monitor ${monitorPath} looks like a test split; choose checkpoints on validation data`);
   }
   const load: LoadOptions = { strict: flags.strict, loader, log: (line: string) => say(line), dataMode };
