@@ -154,6 +154,19 @@ export async function trainingCurves(
             title: null,
             scale: { domain: ['kNN accuracy', 'best so far'], range: ['#17becf', '#bcbd22'] },
           },
+          // the running best dashed, so the scores stay visible where it covers them
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: ['kNN accuracy', 'best so far'],
+              range: [
+                [1, 0],
+                [5, 3],
+              ],
+            },
+          },
         },
       } as VegaLiteSpec),
     });
