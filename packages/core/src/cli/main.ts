@@ -94,6 +94,16 @@ export function buildProgram(context: ProgramContext = {}): Command {
     .option('--plots <dir>', 'also write the figures (training curves, embedding map) as SVG files to this folder')
     .option('--no-report', 'do not write <out>/report.html (the HTML run report)')
     .option('--map-samples <n>', 'samples in the 2-D UMAP embedding map (0: no map)', '1000')
+    .option(
+      '--monitor <path>',
+      'labelled data (e.g. a validation split, never the test set) for an online kNN monitor: every --monitor-every steps, kNN accuracy (k=20, T=0.07) of a fixed sample, in the progress line, metrics.jsonl (monitor_knn_accuracy) and the report',
+    )
+    .option('--monitor-every <n>', 'steps between monitor evaluations (default: about 20 per run, and the last step)')
+    .option(
+      '--monitor-size <n>',
+      'samples in the monitor sample, stratified by class, split in half into kNN bank and queries (default 1000)',
+    )
+    .option('--keep-best', 'keep the checkpoint of the best monitor score in <out>/best (needs --monitor)')
     .option('--strict', 'stop at the first bad data file (default: skip it with a warning and count it)')
     .addOption(
       new Option(

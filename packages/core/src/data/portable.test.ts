@@ -19,6 +19,7 @@ const PORTABLE = [
   'data/data-mode.ts',
   'data/subset.ts',
   'trainer/next-batch.ts',
+  'eval/knn-monitor.ts',
 ];
 
 /** Every file reached from `entry` by relative imports, and every bare import met on the way. */

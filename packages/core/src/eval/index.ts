@@ -1,5 +1,13 @@
 export { embedDataset } from './embed-dataset.js';
 export { type FineTuneOptions, type FineTuneResult, fineTune, labelFractionIndices } from './fine-tune.js';
+export {
+  AUTO_MONITOR_POINTS,
+  KnnMonitor,
+  type KnnMonitorOptions,
+  type MonitorBest,
+  monitorInterval,
+  stratifiedMonitorSplit,
+} from './knn-monitor.js';
 export { type KnnProbeOptions, knnProbe } from './knn-probe.js';
 export { type LinearProbeOptions, linearProbe } from './linear-probe.js';
 export { accuracyOf, checkProbeData, type Labels, type ProbeData, type ProbeResult } from './probe-result.js';

@@ -13,7 +13,7 @@ export const METRICS_FILES = { jsonl: 'metrics.jsonl', csv: 'metrics.csv' } as c
 export interface MetricsLogOptions {
   /** Folder that receives metrics.jsonl and metrics.csv (created if missing); the run's `--out`. */
   dir: string;
-  /** Write every N-th step (and every step with collapse diagnostics). Default 1: every step. */
+  /** Write every N-th step (and every step with collapse diagnostics or a monitor evaluation). Default 1: every step. */
   every?: number;
 }
 
@@ -32,8 +32,9 @@ function csvField(v: number | string | null | undefined): string {
  * the rows up to the step it resumed from and drops later ones (written after that
  * checkpoint by the interrupted process), so no step appears twice.
  *
- * The CSV has the base columns, then one `metric_<name>` column per method metric (in order
- * of first appearance; the file is rewritten if a new one shows up), then the `diag_*`
+ * The CSV has the base columns, then one `metric_<name>` column per method metric and one
+ * `monitor_<name>` column per monitor scalar (in order of first appearance; the file is
+ * rewritten if a new one shows up; empty on steps without it), then the `diag_*`
  * columns, always present and empty on steps without diagnostics.
  */
 export class MetricsLog implements TrainerCallback {
@@ -82,7 +83,7 @@ export class MetricsLog implements TrainerCallback {
 
   async onStepEnd(info: StepInfo): Promise<void> {
     if (!this.jsonl || !this.csv) return;
-    if (info.step % this.every !== 0 && info.step !== info.totalSteps && !info.diagnostics) return;
+    if (info.step % this.every !== 0 && info.step !== info.totalSteps && !info.diagnostics && !info.monitor) return;
     const row = metricsRowOf(info);
     this.logged.push(row);
     await this.jsonl.write(`${JSON.stringify(row)}\n`);
@@ -107,11 +108,11 @@ export class MetricsLog implements TrainerCallback {
     for (const h of handles) await h?.close();
   }
 
-  /** Adds the row's new `metric_*` columns; true when there were any. */
+  /** Adds the row's new `metric_*` and `monitor_*` columns; true when there were any. */
   private addMetricColumns(row: MetricsRow): boolean {
     let added = false;
     for (const k of Object.keys(row)) {
-      if (k.startsWith('metric_') && !this.metricColumns.includes(k)) {
+      if ((k.startsWith('metric_') || k.startsWith('monitor_')) && !this.metricColumns.includes(k)) {
         this.metricColumns.push(k);
         added = true;
       }

@@ -4,7 +4,9 @@ import type { StepInfo } from '../trainer/callbacks.js';
 /**
  * One training step as written to metrics.jsonl (one JSON object per line) and metrics.csv
  * (one row): flat, so `pandas.read_csv`, `pandas.read_json(lines=True)`, R's `read.csv` or a
- * spreadsheet load it without reshaping. Method metrics are `metric_<name>`; collapse
+ * spreadsheet load it without reshaping. Method metrics are `metric_<name>`; evaluations of a
+ * monitor on held-out data (the kNN monitor's `monitor_knn_accuracy`) are `monitor_<name>` on
+ * steps where one ran; collapse
  * diagnostics are `diag_<field>` and present only on steps where the trainer computed them
  * (empty cells in the CSV, absent keys in the JSONL). Non-finite numbers are written as
  * `null` (JSONL) or `NaN` / `Infinity` (CSV).
@@ -20,7 +22,7 @@ export interface MetricsRow {
   samples_per_sec: number;
   /** Seconds since this process started training (restarts at 0 after a resume). */
   elapsed_seconds: number;
-  /** `metric_<name>` for each scalar the method reports, `diag_<field>` for collapse diagnostics. */
+  /** `metric_<name>` for each scalar the method reports, `monitor_<name>` for monitor evaluations, `diag_<field>` for collapse diagnostics. */
   [column: string]: number | null;
 }
 
@@ -66,6 +68,7 @@ export function metricsRowOf(info: StepInfo): MetricsRow {
     elapsed_seconds: info.elapsedSeconds,
   };
   for (const [k, v] of Object.entries(info.metrics)) row[`metric_${k}`] = v;
+  for (const [k, v] of Object.entries(info.monitor ?? {})) row[`monitor_${k}`] = v;
   if (info.diagnostics) for (const [col, field] of DIAGNOSTIC_FIELDS) row[col] = info.diagnostics[field];
   return row;
 }

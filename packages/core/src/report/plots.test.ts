@@ -101,6 +101,24 @@ describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
     expect(await readFile(written.loss!, 'utf8')).toBe(figures.curves[0]!.svg);
   });
 
+  it('a run with the kNN monitor gets a monitor curve: one point per evaluation, score and best so far', async () => {
+    const scores = [0.5, 0.7, 0.6, 0.8];
+    const monitored = rows.map((r) => {
+      const j = r.step / 10 - 1;
+      return Number.isInteger(j)
+        ? { ...r, monitor_knn_accuracy: scores[j]!, monitor_best_knn_accuracy: Math.max(...scores.slice(0, j + 1)) }
+        : r;
+    });
+    const figures = await renderRunFigures({ rows: monitored, rng: new Rng(0) });
+    expect(figures.curves.map((c) => c.name)).toEqual(['loss', 'lr', 'metrics', 'monitor', 'collapse']);
+    const svg = parseSvg(figures.curves.find((c) => c.name === 'monitor')!.svg);
+    const lines = markGroups(svg, 'line').flatMap((g) => children(g, 'path'));
+    expect(lines.map(vertices)).toEqual([4, 4]);
+    const html = renderHtmlReport({ title: 't', config: {}, summary: {}, rows: monitored, figures });
+    expect(html).toContain('<figure id="figure-monitor" data-figure="monitor">');
+    expect(html).toContain('<tr data-column="monitor_knn_accuracy"><td>monitor_knn_accuracy</td><td data-value="4">');
+  });
+
   it("npm start's 150 steps with the default diagnostics cadence: the collapse plot has 25 points", async () => {
     // Before, diagnostics ran every 100 steps: one point on a 150-step run.
     const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));

@@ -62,7 +62,7 @@ export async function renderRunFigures(options: RunFiguresOptions): Promise<RunF
 
 /**
  * Writes a run's figures into `dir` as SVG files: `loss.svg`, `lr.svg`, `metrics.svg` (method
- * metrics, if any), `collapse.svg` (if diagnostics were computed) and `embedding-map.svg`
+ * metrics, if any), `monitor.svg` (with a kNN monitor), `collapse.svg` (if diagnostics were computed) and `embedding-map.svg`
  * (if embeddings were given). Returns the paths written, by figure name.
  */
 export async function writePlots(dir: string, figures: RunFigures): Promise<Record<string, string>> {

@@ -3,8 +3,8 @@ import { renderVegaLite, type VegaLiteSpec } from './render-vega-lite.js';
 
 /** One rendered training-curve figure. */
 export interface TrainingCurve {
-  /** File stem: `loss`, `lr`, `metrics` or `collapse`. */
-  name: 'loss' | 'lr' | 'metrics' | 'collapse';
+  /** File stem: `loss`, `lr`, `metrics`, `monitor` or `collapse`. */
+  name: 'loss' | 'lr' | 'metrics' | 'monitor' | 'collapse';
   /** Human title (also the SVG's chart title). */
   title: string;
   /** The figure as an SVG document. */
@@ -48,7 +48,8 @@ const finite = (v: number) => Number.isFinite(v);
 
 /**
  * Training-curve SVGs from metrics rows (see {@link MetricsLog}): the loss (raw and smoothed),
- * the learning rate, the method's own metrics (one panel each, when it reports any) and the
+ * the learning rate, the method's own metrics (one panel each, when it reports any), the
+ * online monitor's kNN accuracy on held-out labelled data (when the run had a monitor) and the
  * collapse diagnostics (std of the normalised embeddings as a ratio to 1/sqrt(dim), and the
  * effective rank; only when the run computed them). Rendered with Vega-Lite, headless.
  */
@@ -124,6 +125,49 @@ export async function trainingCurves(
             y: { field: 'value', type: 'quantitative', title: m.slice('metric_'.length), scale: { zero: false } },
           },
         })),
+      } as VegaLiteSpec),
+    });
+  }
+
+  const monitored = all.filter((r) => finite(r.monitor_knn_accuracy ?? Number.NaN));
+  if (monitored.length > 0) {
+    const points = thinRows(monitored, maxPoints).flatMap((r) => [
+      { step: r.step, value: r.monitor_knn_accuracy, series: 'kNN accuracy' },
+      ...(finite(r.monitor_best_knn_accuracy ?? Number.NaN)
+        ? [{ step: r.step, value: r.monitor_best_knn_accuracy, series: 'best so far' }]
+        : []),
+    ]);
+    out.push({
+      name: 'monitor',
+      title: 'Online kNN accuracy (monitor)',
+      svg: await renderVegaLite({
+        ...base,
+        title: 'Online kNN accuracy (monitor)',
+        data: { values: points },
+        mark: { type: 'line', point: true, strokeWidth: 1.5 },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative', title: 'kNN accuracy', scale: { domain: [0, 1] } },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['kNN accuracy', 'best so far'], range: ['#17becf', '#bcbd22'] },
+          },
+          // the running best dashed, so the scores stay visible where it covers them
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: ['kNN accuracy', 'best so far'],
+              range: [
+                [1, 0],
+                [5, 3],
+              ],
+            },
+          },
+        },
       } as VegaLiteSpec),
     });
   }

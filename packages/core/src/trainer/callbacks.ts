@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { CollapseDiagnostics } from '../diagnostics/collapse-diagnostics.js';
 import type { ResolvedTrainerOptions } from './options.js';
 
@@ -39,6 +40,26 @@ export interface StepInfo {
   elapsedSeconds: number;
   /** Collapse diagnostics of this batch's embeddings, on steps where they were computed. */
   diagnostics?: CollapseDiagnostics;
+  /**
+   * Scalars of callbacks' evaluations on held-out data (e.g. the kNN monitor's `knn_accuracy`),
+   * on steps where one ran; logged as `monitor_<name>`.
+   */
+  monitor?: Record<string, number>;
+}
+
+/** What a callback's {@link TrainerCallback.onEvaluate} may use: the model as it is after this step. */
+export interface EvaluateContext {
+  /** Optimizer steps completed (1-based). */
+  step: number;
+  totalSteps: number;
+  /** The method's frozen embedding (inference mode, no gradient): `[batch, ...] -> [batch, dim]`. */
+  embed(batch: unknown): tf.Tensor2D;
+  /**
+   * Writes the whole trainer state at this step (the same verified, atomic checkpoint as the
+   * trainer's own) into `dir`, keeping only the newest folder there; `extra` is stored in its
+   * state.json. Returns the checkpoint folder.
+   */
+  saveCheckpoint(dir: string, extra: Record<string, unknown>): Promise<string>;
 }
 
 /** Told when an epoch's last step is done. */
@@ -84,4 +105,18 @@ export interface TrainerCallback {
   onWarning?(message: string, step: number): void | Promise<void>;
   /** A checkpoint folder was written. */
   onCheckpoint?(path: string, step: number): void | Promise<void>;
+  /**
+   * Called after every step, before `onStepEnd`: an evaluation of the current model, or
+   * undefined on steps it skips. The scalars returned go to `StepInfo.monitor`.
+   */
+  onEvaluate?(
+    context: EvaluateContext,
+  ): Record<string, number> | undefined | Promise<Record<string, number> | undefined>;
+  /**
+   * Key under which {@link saveState}'s JSON is stored in each checkpoint (`callbacks.<key>` of
+   * state.json) and handed to {@link loadState} on resume, before `onTrainStart`.
+   */
+  readonly stateKey?: string;
+  saveState?(): unknown;
+  loadState?(state: unknown): void;
 }

@@ -1,4 +1,11 @@
-export type { EpochInfo, StepInfo, TrainerCallback, TrainResult, TrainStartInfo } from './callbacks.js';
+export type {
+  EpochInfo,
+  EvaluateContext,
+  StepInfo,
+  TrainerCallback,
+  TrainResult,
+  TrainStartInfo,
+} from './callbacks.js';
 export { clipByGlobalNorm, globalGradNorm } from './clip-grad-norm.js';
 export { DataOrder } from './data-order.js';
 export * from './optimizers/index.js';

@@ -39,7 +39,8 @@ function fmt(x: number): string {
 
 /**
  * Progress callback: every `logEvery` steps prints steps/total, epoch, smoothed loss, lr,
- * throughput (samples/s) and ETA to stderr — in place on a terminal, one line per report
+ * throughput (samples/s) and ETA to stderr (and, on steps where they ran, collapse diagnostics
+ * and monitor scores such as `monitor kNN 0.8120 (best 0.8240)`) — in place on a terminal, one line per report
  * otherwise (CI logs), or JSON lines when `format` is `json` (AUTODIDACT_LOG_FORMAT=json).
  * Warnings, checkpoints and the end of the run are printed as their own lines. Plain text
  * rather than a progress-bar library: one line is all it draws.
@@ -111,7 +112,7 @@ export class ProgressReporter implements TrainerCallback {
     this.emaSteps++;
     if (this.quiet) return;
     const due = info.step % this.logEvery === 0 || info.step === info.totalSteps || info.step === this.startStep + 1;
-    if (!due && !info.diagnostics) return;
+    if (!due && !info.diagnostics && !info.monitor) return;
     if (this.format === 'json') {
       this.json({
         event: 'step',
@@ -126,6 +127,7 @@ export class ProgressReporter implements TrainerCallback {
         etaSeconds: info.etaSeconds,
         metrics: info.metrics,
         diagnostics: info.diagnostics,
+        monitor: info.monitor,
       });
       return;
     }
@@ -141,6 +143,16 @@ export class ProgressReporter implements TrainerCallback {
     for (const [k, v] of Object.entries(info.metrics)) parts.push(`${k} ${fmt(v)}`);
     if (info.diagnostics) {
       parts.push(`emb std ${fmt(info.diagnostics.stdRatio)}/√d`, `erank ${fmt(info.diagnostics.effectiveRank)}`);
+    }
+    const m = info.monitor;
+    if (m) {
+      if (m.knn_accuracy !== undefined) {
+        const best = m.best_knn_accuracy !== undefined ? ` (best ${fmt(m.best_knn_accuracy)})` : '';
+        parts.push(`monitor kNN ${fmt(m.knn_accuracy)}${best}`);
+      }
+      for (const [k, v] of Object.entries(m)) {
+        if (k !== 'knn_accuracy' && k !== 'best_knn_accuracy') parts.push(`monitor ${k} ${fmt(v)}`);
+      }
     }
     const text = parts.join(' | ');
     if (this.stream.isTTY) {

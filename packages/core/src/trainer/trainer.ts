@@ -9,7 +9,7 @@ import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
 import { checkBatchSizeMinimum } from '../methods/batch-size-minimum.js';
 import type { Method, StepContext } from '../methods/method.js';
 import { Rng, type RngState } from '../random/rng.js';
-import type { StepInfo, TrainerCallback, TrainResult, TrainStartInfo } from './callbacks.js';
+import type { EvaluateContext, StepInfo, TrainerCallback, TrainResult, TrainStartInfo } from './callbacks.js';
 import { clipByGlobalNorm, globalGradNorm } from './clip-grad-norm.js';
 import { DataOrder } from './data-order.js';
 import { loadStreamedBatch } from './next-batch.js';
@@ -78,6 +78,10 @@ export interface TrainerCheckpointState {
   encoderConfig: unknown;
   lossHistory: number[];
   extra?: Record<string, unknown>;
+  /** Callbacks' own state (e.g. the kNN monitor's best score so far), by their `stateKey`. */
+  callbacks?: Record<string, unknown>;
+  /** Set on checkpoints a callback wrote through `EvaluateContext.saveCheckpoint` (e.g. the best one). */
+  evaluation?: Record<string, unknown>;
 }
 
 /** Tensor name prefixes inside a trainer checkpoint. */
@@ -96,7 +100,9 @@ interface StepOutcome {
  * per-epoch permutation, the method's loss and its gradient over the method's trainable
  * variables, a NaN/Inf guard, global-norm clipping, the scheduled learning rate, the
  * optimizer step and the method's `afterStep`; callbacks, progress, collapse diagnostics and
- * atomic checkpoints around it. Knows nothing of modalities.
+ * atomic checkpoints around it. Callbacks may evaluate the model after a step (`onEvaluate`,
+ * e.g. the kNN monitor), write a checkpoint of it elsewhere (the best one) and keep their own
+ * state in every checkpoint (`stateKey`). Knows nothing of modalities.
  *
  * Resuming (`checkpointDir` + `resume`, the default) restores the method's state variables,
  * the optimizer's slots and step, the run's RNG and the data position, so an interrupted
@@ -194,8 +200,8 @@ export class Trainer<B = tf.Tensor> {
     }
 
     let lastSaveAt = performance.now();
-    const save = async () => {
-      if (!o.checkpointDir) return;
+    /** The whole trainer state at this step, as a verified checkpoint folder in `dir`. */
+    const writeCheckpoint = (dir: string, keep: number, evaluation?: Record<string, unknown>) => {
       const tensors = new Map<string, tf.Tensor>();
       for (const [k, v] of method.stateVariables()) tensors.set(CHECKPOINT_PREFIX.method + k, v);
       for (const [k, v] of optimizer.state()) tensors.set(CHECKPOINT_PREFIX.optimizer + k, v);
@@ -212,12 +218,14 @@ export class Trainer<B = tf.Tensor> {
         encoderConfig: method.encoder.config,
         lossHistory,
         ...(this.extras.checkpointState ? { extra: this.extras.checkpointState() } : {}),
+        ...callbackStates(this.callbacks),
+        ...(evaluation ? { evaluation } : {}),
       };
-      lastCheckpoint = await saveCheckpoint(
-        o.checkpointDir,
-        { step, tensors, state: { ...state } },
-        { keep: o.keepCheckpoints },
-      );
+      return saveCheckpoint(dir, { step, tensors, state: { ...state } }, { keep });
+    };
+    const save = async () => {
+      if (!o.checkpointDir) return;
+      lastCheckpoint = await writeCheckpoint(o.checkpointDir, o.keepCheckpoints);
       lastCheckpointStep = step;
       lastSaveAt = performance.now();
       for (const cb of this.callbacks) await cb.onCheckpoint?.(lastCheckpoint, step);
@@ -331,6 +339,22 @@ export class Trainer<B = tf.Tensor> {
         elapsedSeconds: (performance.now() - started) / 1000,
         ...(diagnostics ? { diagnostics } : {}),
       };
+      const evaluation: EvaluateContext = {
+        step,
+        totalSteps,
+        embed: (b) => method.embed(b as B),
+        saveCheckpoint: async (dir, extra) => {
+          const bad = nonFiniteState();
+          if (bad) {
+            throw new NumericalError(`refusing to write a checkpoint to ${dir}: non-finite values in ${bad}`, { step });
+          }
+          return writeCheckpoint(dir, 1, extra);
+        },
+      };
+      for (const cb of this.callbacks) {
+        const scalars = await cb.onEvaluate?.(evaluation);
+        if (scalars) info.monitor = { ...info.monitor, ...scalars };
+      }
       if (diagnostics && diagnostics.stdRatio < o.collapseStdRatio) {
         const msg =
           `embedding collapse suspected at step ${step}: per-dimension std of the normalised embeddings is ` +
@@ -463,6 +487,10 @@ export class Trainer<B = tf.Tensor> {
       );
     }
     restoreVariables(this.method.stateVariables(), ck.tensors, CHECKPOINT_PREFIX.method, ck.path);
+    for (const cb of this.callbacks) {
+      const saved = cb.stateKey === undefined ? undefined : s.callbacks?.[cb.stateKey];
+      if (saved !== undefined) cb.loadState?.(saved);
+    }
     optimizer.loadState(withPrefix(ck.tensors, CHECKPOINT_PREFIX.optimizer), s.optimizer.step, ck.path);
     rng.setState(s.rng);
     return { step: ck.step, epoch: d.epoch, cursor: d.cursor, lossHistory: [...s.lossHistory] };
@@ -489,6 +517,13 @@ export function checkTrainerState(ck: LoadedCheckpoint): void {
     throw fail(`lacks the loss history (${ck.step} steps)`);
   }
   if (typeof s.trainerOptions !== 'object' || s.trainerOptions === null) throw fail('lacks the trainer options');
+}
+
+/** `{ callbacks: { <stateKey>: state } }` of the callbacks that keep state, or nothing. */
+function callbackStates(callbacks: readonly TrainerCallback[]): { callbacks?: Record<string, unknown> } {
+  const states: Record<string, unknown> = {};
+  for (const cb of callbacks) if (cb.stateKey !== undefined && cb.saveState) states[cb.stateKey] = cb.saveState();
+  return Object.keys(states).length > 0 ? { callbacks: states } : {};
 }
 
 /** The value at a dotted path (`optimizer.lr`) of a plain object. */

@@ -1,15 +1,26 @@
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend, SLOW_BACKENDS } from '../../backend/index.js';
 import { parseDataMode } from '../../data/data-mode.js';
 import { closeDataset, isStreaming } from '../../data/streaming-dataset.js';
 import { env } from '../../env.js';
+import { loadLatestGoodCheckpoint } from '../../checkpoint/load-checkpoint.js';
+import { restoreVariables } from '../../checkpoint/restore-variables.js';
 import { ConfigError, NumericalError } from '../../errors.js';
+import { KnnMonitor } from '../../eval/knn-monitor.js';
+import { unreadableFileError } from '../../io/walk-files.js';
 import { checkBatchSizeMinimum } from '../../methods/batch-size-minimum.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { Rng } from '../../random/rng.js';
 import type { OptimizerOptions, TrainerOptions } from '../../trainer/options.js';
-import { ProgressReporter, Trainer, type TrainResult } from '../../trainer/index.js';
+import {
+  CHECKPOINT_PREFIX,
+  checkTrainerState,
+  ProgressReporter,
+  Trainer,
+  type TrainResult,
+} from '../../trainer/index.js';
 import { embeddingSample } from '../../report/embedding-sample.js';
 import { REPORT_FILE, type ReportProbe, writeHtmlReport } from '../../report/html-report.js';
 import { MetricsLog } from '../../report/metrics-log.js';
@@ -55,6 +66,14 @@ export interface PretrainFlags {
   mapSamples?: string;
   /** Train even when the run is estimated to take hours on a slow backend (cpu, wasm). */
   allowSlow?: boolean;
+  /** Labelled data for the online kNN monitor (any form the modality's loadLabeled reads). */
+  monitor?: string;
+  /** Steps between monitor evaluations (default: about 20 per run). */
+  monitorEvery?: string;
+  /** Samples of the monitor's fixed sample (default 1000), half kNN bank, half queries. */
+  monitorSize?: string;
+  /** Keep the checkpoint of the best monitor score in <out>/best. */
+  keepBest?: boolean;
   /** `auto` (default), `memory` or `stream`: where decoded samples live (LoadOptions.dataMode). */
   dataMode?: string;
   /** Stop at the first bad data file instead of skipping it. */
@@ -87,6 +106,25 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const writeReport = flags.report ?? true;
   const dataMode = parseDataMode(flags.dataMode);
   const checkpointCadence = parseCheckpointEvery(flags.checkpointEvery);
+  const monitorPath = flags.monitor !== undefined ? resolve(flags.monitor) : undefined;
+  const monitorEvery = parseIntFlag('--monitor-every', flags.monitorEvery, 1);
+  const monitorSize = parseIntFlag('--monitor-size', flags.monitorSize ?? '1000', 2) ?? 1000;
+  if (!monitorPath) {
+    const needs = flags.keepBest
+      ? '--keep-best'
+      : flags.monitorEvery !== undefined
+        ? '--monitor-every'
+        : flags.monitorSize !== undefined
+          ? '--monitor-size'
+          : undefined;
+    if (needs) throw new ConfigError('needs --monitor <labelled data>', { field: needs });
+  } else {
+    try {
+      statSync(monitorPath);
+    } catch (err) {
+      throw new ConfigError(unreadableFileError(monitorPath, err).message, { field: '--monitor' });
+    }
+  }
   const defaults = spec.trainerDefaults;
   checkBatchSizeMinimum(spec.name, spec.minBatchSize, batchSize ?? defaults.batchSize ?? 128, {
     field: '--batch-size',
@@ -106,6 +144,17 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     say(`no --data given; using ${d.description} (${d.train})`);
     dataPath = d.train;
     evalData = d;
+  }
+  if (monitorPath && evalData && resolve(evalData.test) === monitorPath) {
+    await undoOutDir(made); // a refused run leaves nothing behind
+    throw new ConfigError(
+      `${monitorPath} is the test split this run reports on (${evalData.description}); ` +
+        'choosing a checkpoint on it spoils that number: monitor on a validation set',
+      { field: '--monitor' },
+    );
+  }
+  if (monitorPath?.split(/[\\/]/).some((part) => /^(test|t10k)\b/i.test(part))) {
+    say(`warning: --monitor ${monitorPath} looks like a test split; choose checkpoints on validation data`);
   }
   const load: LoadOptions = { strict: flags.strict, loader, log: (line: string) => say(line), dataMode };
   const dataset = await modality.loadUnlabeled(resolve(dataPath), { ...load, limit });
@@ -148,8 +197,30 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   );
   // The run's own progress reporter (so --log-format applies) and the metrics files under --out.
   const metricsLog = new MetricsLog({ dir: out });
+  // The monitor's labelled sample, read in the form the method embeds (as the probes read theirs).
+  let monitor: KnnMonitor<unknown> | undefined;
+  const bestDir = join(out, 'best');
+  if (monitorPath) {
+    const labelled = await modality.loadLabeled(monitorPath, { ...load, encoder: method.encoder.config });
+    if (!labelled.labels) {
+      await closeDataset(labelled);
+      throw new ConfigError(`no labels found in ${monitorPath}`, { field: '--monitor' });
+    }
+    monitor = new KnnMonitor(labelled, {
+      size: monitorSize,
+      every: monitorEvery ?? 'auto',
+      seed,
+      ...(flags.keepBest ? { keepBestDir: bestDir } : {}),
+    });
+    say(
+      `monitor: kNN accuracy (k=20, T=0.07) of ${monitor.queries.size} queries against a bank of ` +
+        `${monitor.bank.size}, drawn from ${labelled.size} labelled samples in ${monitorPath}` +
+        `${flags.keepBest ? `; best checkpoint kept in ${bestDir}` : ''}`,
+    );
+  }
   const callbacks = [
     ...(quiet ? [] : [new ProgressReporter({ logEvery: trainerOptions.logEvery, quiet, format: logFormat })]),
+    ...(monitor ? [monitor] : []),
     metricsLog,
   ];
   const trainer = new Trainer(method, { ...trainerOptions, quiet: true }, callbacks, { hints: CLI_HINTS });
@@ -196,6 +267,37 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     loaderOptions: loader,
   });
   say(`encoder saved to ${out}`);
+  let best = monitor?.best;
+  if (monitor && flags.keepBest) {
+    // The best checkpoint's encoder beside it, so probe, embed and export take <out>/best too.
+    // Its own state.json says which score and step it holds (after a kill and resume, the
+    // folder may hold a step the interrupted process reached past its last checkpoint).
+    const { checkpoint: ck } = await loadLatestGoodCheckpoint(bestDir, { validate: checkTrainerState });
+    if (ck) {
+      const kept = (ck.state as { evaluation?: { monitor?: { knn_accuracy?: unknown } } }).evaluation?.monitor;
+      const score = typeof kept?.knn_accuracy === 'number' ? kept.knn_accuracy : Number.NaN;
+      const twin = spec.create({ sampleShape, options: methodOptions, rng: new Rng(seed).fork() });
+      try {
+        restoreVariables(twin.stateVariables(), ck.tensors, CHECKPOINT_PREFIX.method, ck.path);
+        await saveEncoder(bestDir, twin.encoder.allVariables(), {
+          modality: modality.name,
+          method: spec.name,
+          methodOptions,
+          encoderConfig: twin.encoder.config,
+          trainer: trainerOptions,
+          result: { steps: ck.step, monitorKnnAccuracy: score },
+          backend: backend.name,
+          data: resolve(dataPath),
+          loaderOptions: loader,
+        });
+      } finally {
+        tf.dispose([...ck.tensors.values()]);
+        twin.dispose();
+      }
+      best = { knnAccuracy: score, step: ck.step, checkpoint: ck.path };
+      say(`best encoder (step ${ck.step}, monitor kNN ${score.toFixed(4)}) saved to ${bestDir}`);
+    }
+  }
   const summary: Record<string, unknown> = {
     modality: modality.name,
     method: spec.name,
@@ -206,6 +308,11 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     backend: backend.name,
     out,
   };
+  if (best) {
+    summary.best_monitor_knn_accuracy = best.knnAccuracy;
+    summary.best_monitor_step = best.step;
+    if (best.checkpoint) summary.best_checkpoint = best.checkpoint;
+  }
   let probes: ReportProbe[] | undefined;
   let probeNote: string | undefined;
   if (evalData && flags.eval) {
@@ -282,5 +389,6 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     summary.skipped_samples = dataset.skipped.length;
   }
   await closeDataset(dataset);
+  if (monitor) await closeDataset(monitor.data);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Batch,
+  DigitsClassifier,
+  DigitsDataset,
+  haveDigits,
+  loadDigits,
+} from '../../../../tools/fixtures/optim/digits-classifier.js';
+import { loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { Rng } from '../random/rng.js';
+import type { TrainerOptions } from '../trainer/options.js';
+import { checkTrainerState, Trainer } from '../trainer/trainer.js';
+import { KnnMonitor } from './knn-monitor.js';
+
+// A run with the kNN monitor and --keep-best in a child process is SIGKILLed at random steps
+// (checkpoints every 5 steps, the monitor every 4, so kills land between a best checkpoint and
+// the next trainer checkpoint) and restarted until it finishes. Every score and running best it
+// reports, and the kept best checkpoint, must equal those of an uninterrupted run: a resumed
+// run keeps the best score already reached.
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
+const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
+  batchSize: 64,
+  steps: 40,
+  optimizer: { name: 'adam', lr: 0.01 },
+  quiet: true,
+  checkpointEvery: 5,
+  checkpointEverySeconds: 0,
+  diagnosticsEvery: 0,
+};
+const MONITOR = { size: 300, every: 4 };
+// argv: checkpoint dir, best dir, options JSON.
+const CHILD = `
+import * as tf from '@tensorflow/tfjs';
+import { Trainer } from ${JSON.stringify(url('../trainer/trainer.ts'))};
+import { KnnMonitor } from ${JSON.stringify(url('./knn-monitor.ts'))};
+import { DigitsClassifier, DigitsDataset, loadDigits } from ${JSON.stringify(url('../../../../tools/fixtures/optim/digits-classifier.ts'))};
+const { x, y } = loadDigits();
+const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
+const held = new DigitsDataset(tf.tensor2d(x.slice(1024)), y.slice(1024));
+const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
+const monitor = new KnnMonitor(held, { ...${JSON.stringify(MONITOR)}, keepBestDir: process.argv[3] });
+const options = { ...JSON.parse(process.argv[4]), checkpointDir: process.argv[2] };
+await new Trainer(method, options, [
+  monitor,
+  {
+    onStepEnd: (i) => {
+      const m = i.monitor ? ' ' + i.monitor.knn_accuracy + ' ' + i.monitor.best_knn_accuracy : '';
+      process.stdout.write(i.step + m + '\\n');
+    },
+  },
+]).fit(data);
+process.stdout.write('done\\n');
+`;
+
+describe.skipIf(!haveDigits)('kNN monitor: kill -9 and resume', () => {
+  let dir: string;
+  beforeAll(async () => {
+    await mkdir(join(repo, 'tmp'), { recursive: true });
+    dir = await mkdtemp(join(repo, 'tmp', 'knn-monitor-kill-'));
+    await writeFile(join(dir, 'child.mts'), CHILD);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('every score and running best, and the kept best checkpoint, equal an uninterrupted run', async () => {
+    const { x, y } = loadDigits();
+    const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
+    const held = new DigitsDataset(tf.tensor2d(x.slice(1024)), y.slice(1024));
+    const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
+    const monitor = new KnnMonitor<Batch>(held, MONITOR);
+    const reference = new Map<number, [number, number]>();
+    await new Trainer(method, OPTIONS, [
+      monitor,
+      {
+        onStepEnd: (i) => {
+          if (i.monitor) reference.set(i.step, [i.monitor.knn_accuracy!, i.monitor.best_knn_accuracy!]);
+        },
+      },
+    ]).fit(data);
+    method.dispose();
+    data.x.dispose();
+    held.x.dispose();
+    const refBest = monitor.best!;
+
+    const rng = new Rng(7);
+    const ckdir = join(dir, 'checkpoints');
+    const bestDir = join(dir, 'best');
+    const reports: [number, number, number][] = [];
+    let finished = false;
+    let lastSeen = 0;
+    let kills = 0;
+    for (let run = 0; run < 10 && !finished; run++) {
+      const killAt = run < 4 ? lastSeen + 3 + rng.int(9) : Number.POSITIVE_INFINITY;
+      const child: ChildProcess = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(dir, 'child.mts'), ckdir, bestDir, JSON.stringify(OPTIONS)],
+        { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.stdout!.on('data', (d: Buffer) => {
+        for (const line of d.toString().trim().split('\n')) {
+          if (line === 'done') {
+            finished = true;
+            continue;
+          }
+          const [step, acc, best] = line.split(' ').map(Number);
+          lastSeen = Math.max(lastSeen, step!);
+          if (acc !== undefined) reports.push([step!, acc, best!]);
+        }
+        if (lastSeen >= killAt && child.exitCode === null && !child.killed) {
+          setTimeout(() => child.kill('SIGKILL'), rng.int(5));
+        }
+      });
+      const code = await exit;
+      if (!finished) {
+        expect(child.signalCode ?? code).toBe('SIGKILL');
+        kills++;
+      }
+    }
+    expect(finished).toBe(true);
+    expect(kills).toBeGreaterThan(0);
+    // Steps replayed after a kill report again; each report matches the reference at that step.
+    expect([...new Set(reports.map((r) => r[0]))].sort((a, b) => a - b)).toEqual([...reference.keys()]);
+    for (const [step, acc, best] of reports) expect([acc, best], `step ${step}`).toEqual(reference.get(step));
+
+    const { checkpoint: ck } = await loadLatestGoodCheckpoint(bestDir, { validate: checkTrainerState });
+    expect(ck?.step).toBe(refBest.step);
+    expect((ck!.state as { evaluation: { monitor: { knn_accuracy: number } } }).evaluation.monitor.knn_accuracy).toBe(
+      refBest.knnAccuracy,
+    );
+    tf.dispose([...ck!.tensors.values()]);
+  });
+});
