@@ -1,5 +1,5 @@
 /**
- * @autodidact/vision: self-supervised learning on images. Image files (PNG/JPEG/WebP via sharp)
+ * @autodidact/vision: self-supervised learning on images. Image files (PNG/JPEG/WebP/AVIF/TIFF via sharp)
  * in ImageFolder layouts and IDX data (MNIST, Fashion-MNIST),
  * seeded batch augmentations and view generators, conv-small / MLP / ResNet-18 encoders, and the
  * methods SimCLR, BYOL, SimSiam, DirectPred, Barlow Twins, VICReg, MoCo, the (denoising and
