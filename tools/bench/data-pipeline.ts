@@ -33,6 +33,7 @@ import {
   Trainer,
 } from '@autodidact/core';
 import { modality as vision } from '@autodidact/vision';
+import { visionAudioRows } from './data-pipeline-vision-audio.js';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 
@@ -190,6 +191,9 @@ try {
     `| in memory | ${memStep.toFixed(0)} | ${memCpu.toFixed(0)} |`,
     `| streamed (${streamWorkers} worker${streamWorkers > 1 ? 's' : ''}, prefetch ${prefetch}) | ${streamStep.toFixed(0)} (${pct(streamStep, memStep)}) | ${streamCpu.toFixed(0)} (${pct(streamCpu, memCpu)}) |`,
   ];
+  // The image-folder and long-WAV readers' rows (tools/bench/data-pipeline-vision-audio.ts).
+  if (!process.argv.includes('--no-vision-audio'))
+    lines.push(...(await visionAudioRows(join(dir, 'readers'), say, arg)));
   process.stdout.write(`${lines.join('\n')}\n`);
   if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
 } finally {

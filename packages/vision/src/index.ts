@@ -59,6 +59,12 @@ export {
   UNSUPPORTED_IMAGE_EXTENSIONS,
 } from './io/image-file.js';
 export {
+  type ImageFolderReaderConfig,
+  type IndexImageFolderOptions,
+  indexImageFolder,
+} from './io/image-folder-reader.js';
+export { type OpenImageFolderOptions, openImageFolder } from './io/open-image-folder.js';
+export {
   type FolderLabels,
   ImageFolderDataset,
   type ImageFolderListing,

@@ -129,8 +129,12 @@ export async function decodeImage(
     // failOn 'warning' turns libvips' "premature end of JPEG" and similar warnings into errors:
     // a truncated file is corrupt data, not a picture with a grey bottom half.
     const probe = sharp(bytes, { failOn: 'warning', limitInputPixels: MAX_INPUT_PIXELS });
-    const meta = await probe.metadata();
-    format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format;
+    // A format named by its first bytes needs no separate header read (a small image's decode
+    // costs little more than that call); anything else is asked of libvips.
+    if (!format || !ACCEPTED_FORMATS.has(format)) {
+      const meta = await probe.metadata();
+      format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format;
+    }
     if (!format || !ACCEPTED_FORMATS.has(format)) {
       throw new DataFormatError(
         `unsupported image format '${format ?? 'unknown'}' (expected ${READABLE_FORMATS_TEXT})`,
