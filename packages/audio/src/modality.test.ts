@@ -107,14 +107,17 @@ describe('audio bad files and links', () => {
     );
   });
 
-  it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', async () => {
-    const dir = join(work, 'perm');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'ok.wav'), wavBytes([tone(800, 1)], 16000, '16'));
-    writeFileSync(join(dir, 'locked.wav'), wavBytes([tone(800, 1)], 16000, '16'));
-    chmodSync(join(dir, 'locked.wav'), 0o000);
-    const { size, lines } = loadWithoutReadOverride('audio', dir);
-    expect(size).toBe(1);
-    expect(lines.at(-1)).toMatch(/skipped 1 of 2 WAV files \(1 unreadable\)/);
-  });
+  it(
+    'a file without read permission is unreadable (as root: in a child without the read-override capabilities)',
+    async () => {
+      const dir = join(work, 'perm');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'ok.wav'), wavBytes([tone(800, 1)], 16000, '16'));
+      writeFileSync(join(dir, 'locked.wav'), wavBytes([tone(800, 1)], 16000, '16'));
+      chmodSync(join(dir, 'locked.wav'), 0o000);
+      const { size, lines } = loadWithoutReadOverride('audio', dir);
+      expect(size).toBe(1);
+      expect(lines.at(-1)).toMatch(/skipped 1 of 2 WAV files \(1 unreadable\)/);
+    },
+  );
 });

@@ -171,14 +171,17 @@ describe('vision bad files and links', () => {
     expect((err as DataFormatError).message).not.toContain('\n');
   });
 
-  it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', async () => {
-    const dir = join(work, 'perm');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'ok.png'), await image(20, 20, 1));
-    writeFileSync(join(dir, 'locked.png'), await image(20, 20, 2));
-    chmodSync(join(dir, 'locked.png'), 0o000);
-    const { size, lines } = loadWithoutReadOverride('vision', dir);
-    expect(size).toBe(1);
-    expect(lines.at(-1)).toMatch(/skipped 1 of 2 image files \(1 unreadable\)/);
-  });
+  it(
+    'a file without read permission is unreadable (as root: in a child without the read-override capabilities)',
+    async () => {
+      const dir = join(work, 'perm');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'ok.png'), await image(20, 20, 1));
+      writeFileSync(join(dir, 'locked.png'), await image(20, 20, 2));
+      chmodSync(join(dir, 'locked.png'), 0o000);
+      const { size, lines } = loadWithoutReadOverride('vision', dir);
+      expect(size).toBe(1);
+      expect(lines.at(-1)).toMatch(/skipped 1 of 2 image files \(1 unreadable\)/);
+    },
+  );
 });
