@@ -8,6 +8,8 @@
  *   npm run bench:data
  *   npm run bench:data -- --samples 4096 --shape 28,28,1 --batch-size 256 --steps 8 --rounds 3 --workers 1,2 --prefetch 2
  *   options: --method simclr (a vision method; the step to compare with) --markdown FILE
+ *   image-folder and long-WAV sections (data-pipeline-vision-audio.ts): --sections images,image-memory,wavs
+ *     --images 1024 --image-size 64 --flat-images 1000 --wav-files 4 --wav-minutes 3; --no-vision-audio skips them
  *
  * The step times are medians over `rounds` alternating in-memory and streaming runs of `steps`
  * timed steps each (after two warm-up steps per run), so load from other processes hits both.
