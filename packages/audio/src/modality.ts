@@ -5,6 +5,7 @@ import {
   type AnyDataset,
   badFilesFor,
   ConfigError,
+  chooseDataMode,
   env,
   type LoaderOptionSpec,
   type LoadOptions,
@@ -14,7 +15,7 @@ import {
 import type * as tf from '@tensorflow/tfjs';
 import { createEncoder } from './encoders/registry.js';
 import { openWavCrops } from './io/open-wav-crops.js';
-import { loadWavFolder } from './io/wav-folder.js';
+import { listWavFiles, loadWavFolder } from './io/wav-folder.js';
 import { methods } from './methods/registry.js';
 
 /** Sample rate and clip length of a CLI load when no flag says otherwise: one second at 16 kHz. */
@@ -78,7 +79,26 @@ async function load(path: string, options: LoadOptions, requireLabels: boolean):
     bad.report(path);
     return ds;
   }
-  const ds = await loadWavFolder(path, { ...clipOf(options), limit: options.limit, requireLabels, badFiles: bad, log });
+  const clip = clipOf(options);
+  const listing = await listWavFiles(path, requireLabels, { badFiles: bad, log });
+  const n = Math.min(options.limit ?? listing.files.length, listing.files.length);
+  // One clip per file: streamed when asked, or when the clips would not fit the memory budget;
+  // in memory through the whole-file decoder (which reads more WAV encodings), same values.
+  if (chooseDataMode(options.dataMode ?? 'auto', n * clip.clipSamples * 4) === 'stream') {
+    const ds = await openWavCrops(path, {
+      sampleRate: clip.sampleRate,
+      cropSamples: clip.clipSamples,
+      clip: true,
+      listing,
+      limit: options.limit,
+      dataMode: 'stream',
+      badFiles: bad,
+      log,
+    });
+    bad.report(path);
+    return ds;
+  }
+  const ds = await loadWavFolder(path, { ...clip, listing, limit: options.limit, requireLabels, badFiles: bad, log });
   bad.report(path);
   return ds;
 }

@@ -296,3 +296,35 @@ describe('audio modality with --crop-seconds', () => {
     await closeDataset(held);
   });
 });
+
+describe('audio modality without --crop-seconds', () => {
+  it('streams one clip per file (--data-mode stream), bit-identical to the whole-file loader in memory', async () => {
+    const { modality } = await import('../modality.js');
+    const root = join(work, 'clips');
+    const made: [string, number, number, string, number][] = [
+      ['a', 22050, 2, '16', 0.7],
+      ['a', 44100, 1, '32f', 1.6],
+      ['b', 8000, 1, '24', 0.3],
+      ['b', 16000, 3, '8', 1.1],
+    ];
+    for (const [i, [cls, rate, ch, bits, seconds]] of made.entries()) {
+      mkdirSync(join(root, cls), { recursive: true });
+      writeFileSync(join(root, cls, `${i}.wav`), wavBytes(signal(Math.round(seconds * rate), ch, bits, i), rate, bits));
+    }
+    const loader = { sampleRate: 16000, clipSeconds: 0.9 };
+    const held = await modality.loadLabeled(root, { loader, dataMode: 'memory', log: () => {} });
+    const streamed = await modality.loadLabeled(root, { loader, dataMode: 'stream', log: () => {} });
+    expect(isStreaming(held)).toBe(false);
+    expect(isStreaming(streamed)).toBe(true);
+    expect(streamed.size).toBe(4);
+    expect(Array.from(streamed.labels!)).toEqual(Array.from(held.labels!));
+    const all = [0, 1, 2, 3];
+    expect(Array.from(await values(streamed, all))).toEqual(Array.from(await values(held, all)));
+    // auto keeps this small set in memory
+    const auto = await modality.loadUnlabeled(root, { loader, log: () => {} });
+    expect(isStreaming(auto)).toBe(false);
+    await closeDataset(held);
+    await closeDataset(streamed);
+    await closeDataset(auto);
+  });
+});

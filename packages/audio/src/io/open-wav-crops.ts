@@ -22,7 +22,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { indexWavCrops } from './wav-crops-reader.js';
-import { listWavFiles } from './wav-folder.js';
+import { listWavFiles, type WavListing } from './wav-folder.js';
 
 /** Options of {@link openWavCrops}. */
 export interface OpenWavCropsOptions {
@@ -30,6 +30,10 @@ export interface OpenWavCropsOptions {
   sampleRate: number;
   /** Samples per crop at the target rate. */
   cropSamples: number;
+  /** One centred clip per file instead of every crop (see `WavCropsConfig.clip`). */
+  clip?: boolean;
+  /** A listing made already (`listWavFiles`), so the folder is not walked twice. */
+  listing?: WavListing;
   /** Require one subfolder per class. Default false. */
   requireLabels?: boolean;
   /** Index at most this many files (in sorted path order). */
@@ -58,7 +62,8 @@ function skipError(s: SkipRecord): DataFormatError {
 /** Opens a folder of WAV recordings as crops (see the file comment). */
 export async function openWavCrops(root: string, options: OpenWavCropsOptions): Promise<AnyDataset<tf.Tensor>> {
   const bad = options.badFiles;
-  const listing = await listWavFiles(root, options.requireLabels, { badFiles: bad, log: options.log });
+  const listing =
+    options.listing ?? (await listWavFiles(root, options.requireLabels, { badFiles: bad, log: options.log }));
   const n = options.limit !== undefined ? Math.min(options.limit, listing.files.length) : listing.files.length;
   const files = listing.files.slice(0, n);
   const rel = (f: string) => relative(root, f).split(sep).join('/');
@@ -66,6 +71,7 @@ export async function openWavCrops(root: string, options: OpenWavCropsOptions): 
   const indexed = await indexWavCrops(root, files, {
     sampleRate: options.sampleRate,
     cropSamples: options.cropSamples,
+    clip: options.clip,
     cacheDir: options.cacheDir,
     say: options.log,
   });

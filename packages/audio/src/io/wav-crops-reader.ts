@@ -9,7 +9,9 @@
  * a crop starting anywhere in the file, uniformly, from the draw's seed. A crop equals the same
  * span of the whole file resampled at once (resample.ts), bit for bit: enough input either side
  * for the filter, and an input start on a multiple of the down-factor, so every output sample
- * sums the same products in the same order. Node-only; imports no tfjs.
+ * sums the same products in the same order. In clip mode a file is one sample, its centre crop
+ * (the whole-file loader's clip, bit for bit), so a folder of many short clips streams too.
+ * Node-only; imports no tfjs.
  */
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import {
@@ -39,6 +41,11 @@ export interface WavCropsConfig {
   readonly sampleRate: number;
   /** Samples per crop at the target rate. */
   readonly cropSamples: number;
+  /**
+   * One sample per file: its centre `cropSamples` (a shorter file zero-padded on both sides), the
+   * whole-file loader's clip (`fitClip`), for training draws too. Default false: every whole crop.
+   */
+  readonly clip?: boolean;
 }
 
 /** Per-file metadata in the index: the header, or why it could not be read. */
@@ -66,9 +73,9 @@ function outputLength(frames: number, from: number, to: number): number {
   return up === down ? frames : Math.ceil((frames * up) / down);
 }
 
-/** Samples a file gives: its whole crops, at least one. */
-function cropsOf(meta: Meta, sampleRate: number, cropSamples: number): number {
-  if (!('header' in meta)) return 1;
+/** Samples a file gives: its whole crops, at least one (one in clip mode). */
+function cropsOf(meta: Meta, sampleRate: number, cropSamples: number, clip = false): number {
+  if (clip || !('header' in meta)) return 1;
   const h = meta.header;
   return Math.max(1, Math.floor(outputLength(h.frames, h.sampleRate, sampleRate) / cropSamples));
 }
@@ -86,6 +93,8 @@ function checkConfig(sampleRate: number, cropSamples: number): void {
 export interface IndexWavCropsOptions {
   sampleRate: number;
   cropSamples: number;
+  /** One centred clip per file (see {@link WavCropsConfig.clip}). */
+  clip?: boolean;
   /** Default `rebuild`: changed, removed and new files are re-indexed when the folder is opened. */
   stale?: StalePolicy;
   /** Where the index lives. Default: the per-user cache (`index/wav-crops/<folder>-<hash>`). */
@@ -120,7 +129,7 @@ export async function indexWavCrops(
     cacheDir: options.cacheDir,
     say: options.say,
   });
-  const counts = index.meta!.map((m) => cropsOf(m, options.sampleRate, options.cropSamples));
+  const counts = index.meta!.map((m) => cropsOf(m, options.sampleRate, options.cropSamples, options.clip));
   const size = counts.reduce((a, b) => a + b, 0);
   const fileOfSample = new Int32Array(size);
   let at = 0;
@@ -131,7 +140,12 @@ export async function indexWavCrops(
   return {
     spec: {
       module: import.meta.url,
-      config: { index: index.file, sampleRate: options.sampleRate, cropSamples: options.cropSamples },
+      config: {
+        index: index.file,
+        sampleRate: options.sampleRate,
+        cropSamples: options.cropSamples,
+        ...(options.clip ? { clip: true } : {}),
+      },
     },
     size,
     layout: { shape: [options.cropSamples], dtype: 'float32' },
@@ -167,11 +181,12 @@ class WavCropsReader implements SampleReader {
     private readonly index: FileIndex<Meta>,
     private readonly sampleRate: number,
     private readonly crop: number,
+    private readonly clip: boolean,
   ) {
     this.layout = { shape: [crop], dtype: 'float32' };
     this.starts = new Float64Array(index.length + 1);
     for (let f = 0; f < index.length; f++) {
-      this.starts[f + 1] = this.starts[f]! + cropsOf(index.meta![f]!, sampleRate, crop);
+      this.starts[f + 1] = this.starts[f]! + cropsOf(index.meta![f]!, sampleRate, crop, clip);
     }
     this.size = this.starts[index.length]!;
   }
@@ -212,6 +227,7 @@ class WavCropsReader implements SampleReader {
       const total = outputLength(h.frames, h.sampleRate, this.sampleRate);
       let start: number;
       if (total <= this.crop) start = -((this.crop - total) >> 1);
+      else if (this.clip) start = (total - this.crop) >> 1;
       else if (seed !== undefined) start = new Rng(seed).int(total - this.crop + 1);
       else start = k * this.crop;
       out.fill(0);
@@ -251,5 +267,5 @@ export function createSampleReader(config: WavCropsConfig): SampleReader {
   checkConfig(config.sampleRate, config.cropSamples);
   const index = FileIndex.load<Meta>(config.index);
   if (!index.meta) throw new DataFormatError('index has no WAV headers', { file: config.index });
-  return new WavCropsReader(index, config.sampleRate, config.cropSamples);
+  return new WavCropsReader(index, config.sampleRate, config.cropSamples, config.clip === true);
 }
