@@ -57,8 +57,13 @@ export interface SectionOptions {
   prefetch: number;
 }
 
-/** Writes `n` JPEGs cut from data/photos into `dir` (deterministic). */
-export async function writePhotoCrops(dir: string, n: number, seed = 0): Promise<void> {
+/** Writes `n` square JPEGs of `sides[0]`-`sides[1]` px cut from data/photos into `dir` (deterministic). */
+export async function writePhotoCrops(
+  dir: string,
+  n: number,
+  seed = 0,
+  sides: readonly [number, number] = [64, 96],
+): Promise<void> {
   const photosDir = join(repo, 'data', 'photos');
   if (!existsSync(photosDir)) throw new Error(`${photosDir} is missing: npx autodidact data fetch photos`);
   const photos: { raw: Buffer; width: number; height: number }[] = [];
@@ -79,7 +84,7 @@ export async function writePhotoCrops(dir: string, n: number, seed = 0): Promise
   const rng = new Rng(seed);
   const jobs = Array.from({ length: n }, (_, i) => {
     const p = photos[i % photos.length]!;
-    const side = 64 + rng.int(33);
+    const side = Math.min(sides[0] + rng.int(sides[1] - sides[0] + 1), p.width, p.height);
     const scale = 1 + rng.next() * 2; // cut 1-3x the side, then shrink: detail like a photo's
     const cut = Math.min(Math.round(side * scale), p.width, p.height);
     return { i, p, side, left: rng.int(p.width - cut + 1), top: rng.int(p.height - cut + 1), cut };
@@ -175,15 +180,39 @@ function torchImagesPerSecond(dir: string, size: number, batchSize: number): { r
   return { rate: out.images_per_s, note: `PyTorch ${out.torch}, PIL ${out.pil}` };
 }
 
-/** Pipeline rates, step times and the PyTorch peer over one image folder. */
+/** Pipeline rates and the PyTorch peer over folders of small and of larger images, and step times on the first. */
 export async function benchImageFolder(
-  o: SectionOptions & { images: number; imageSize: number; workerCounts: number[] },
+  o: SectionOptions & { images: number; imageSize: number; workerCounts: number[]; sides: [number, number][] },
 ): Promise<string[]> {
-  const dir = join(o.dir, 'photos-crops');
-  await writePhotoCrops(dir, o.images);
   const size = o.imageSize;
   const spec = vision.methods.get('simclr');
   const batchSize = spec.trainerDefaults.batchSize ?? 256;
+  const folders: { sides: [number, number]; rates: Map<number, number>; peer: { rate?: number; note: string } }[] = [];
+  for (const sides of o.sides) {
+    const dir = join(o.dir, `photos-${sides.join('-')}`);
+    await writePhotoCrops(dir, o.images, 0, sides);
+    const listing = listImageFolder(dir, 'none');
+    const order = new DataOrder(listing.files.length, batchSize, 0);
+    const rates = new Map<number, number>();
+    for (const w of o.workerCounts) {
+      const ds = (await openImageFolder(dir, {
+        listing,
+        size: [size, size],
+        channels: 3,
+        dataMode: 'stream',
+        workers: w,
+        prefetch: o.prefetch,
+        badFiles: new BadFiles(),
+      })) as StreamingDataset<tf.Tensor>;
+      rates.set(w, await pipelineRate(ds, order, 12));
+      await ds.close();
+      o.say(`${sides.join('-')} px images, ${w} worker(s): ${rates.get(w)!.toFixed(2)} batches/s`);
+    }
+    const peer = torchImagesPerSecond(dir, size, batchSize);
+    o.say(`${sides.join('-')} px images, ${peer.note}${peer.rate ? `: ${peer.rate.toFixed(0)} images/s` : ''}`);
+    folders.push({ sides, rates, peer });
+  }
+  const dir = join(o.dir, `photos-${o.sides[0]!.join('-')}`);
   const listing = listImageFolder(dir, 'none');
   const open = (dataMode: 'memory' | 'stream', workers: number) =>
     openImageFolder(dir, {
@@ -195,17 +224,6 @@ export async function benchImageFolder(
       prefetch: o.prefetch,
       badFiles: new BadFiles(),
     });
-  const order = new DataOrder(listing.files.length, batchSize, 0);
-  const batches = 12;
-  const rates = new Map<number, number>();
-  for (const w of o.workerCounts) {
-    const ds = await open('stream', w);
-    rates.set(w, await pipelineRate(ds as StreamingDataset<tf.Tensor>, order, batches));
-    await (ds as StreamingDataset<tf.Tensor>).close();
-    o.say(`image folder, ${w} worker(s): ${rates.get(w)!.toFixed(2)} batches/s`);
-  }
-  const peer = torchImagesPerSecond(dir, size, batchSize);
-  o.say(`image folder, ${peer.note}${peer.rate ? `: ${peer.rate.toFixed(0)} images/s` : ''}`);
   const shape = [size, size, 3];
   const t0 = performance.now();
   const memory = await open('memory', Math.max(...o.workerCounts));
@@ -216,25 +234,33 @@ export async function benchImageFolder(
   await (stream as StreamingDataset<tf.Tensor>).close();
   (memory as TensorDataset).dispose();
   const consume = 1000 / t.strWall;
-  const ours2 = (rates.get(2) ?? rates.get(w)!) * batchSize;
   const lines = [
-    `Image folder: ${listing.files.length} JPEGs cut from data/photos (64-96 px), decoded by sharp, shorter side scaled and centre cropped to ${size}x${size}x3, batch ${batchSize} (SimCLR's default); in memory: all decoded once by ${w} data workers in ${loadSeconds.toFixed(1)} s.`,
+    `Image folders: ${o.images} JPEGs each, cut from data/photos at ${o.sides.map((x) => `${x[0]}-${x[1]}`).join(' and ')} px, decoded by sharp, shorter side scaled and centre cropped to ${size}x${size}x3, batch ${batchSize} (SimCLR's default); in memory: all decoded once by ${w} data workers in ${loadSeconds.toFixed(1)} s.`,
     '',
     "| image folder | batches/s, pipeline alone | images/s | vs the step's consumption |",
     '|---|---|---|---|',
-    ...[...rates].map(
-      ([n, r]) =>
-        `| streamed, ${n} data worker${n > 1 ? 's' : ''}, prefetch ${o.prefetch} | ${r.toFixed(2)} | ${(r * batchSize).toFixed(0)} | ${(r / consume).toFixed(1)}x |`,
-    ),
-    peer.rate
-      ? `| PyTorch DataLoader(num_workers=2), PIL decode + resize + centre crop (${peer.note}) | ${(peer.rate / batchSize).toFixed(2)} | ${peer.rate.toFixed(0)} | ours (2 workers) / PyTorch: ${(ours2 / peer.rate).toFixed(2)}x |`
-      : `| ${peer.note} | | | |`,
+  ];
+  for (const f of folders) {
+    const px = `${f.sides[0]}-${f.sides[1]} px`;
+    for (const [n, r] of f.rates) {
+      lines.push(
+        `| ${px}, streamed, ${n} data worker${n > 1 ? 's' : ''}, prefetch ${o.prefetch} | ${r.toFixed(2)} | ${(r * batchSize).toFixed(0)} | ${(r / consume).toFixed(1)}x |`,
+      );
+    }
+    const ours2 = (f.rates.get(2) ?? f.rates.get(w)!) * batchSize;
+    lines.push(
+      f.peer.rate
+        ? `| ${px}, PyTorch DataLoader(num_workers=2), PIL decode + resize + centre crop (${f.peer.note}) | ${(f.peer.rate / batchSize).toFixed(2)} | ${f.peer.rate.toFixed(0)} | ours (2 workers) / PyTorch: ${(ours2 / f.peer.rate).toFixed(2)}x |`
+        : `| ${px}, ${f.peer.note} | | | |`,
+    );
+  }
+  lines.push(
     '',
     `| SimCLR step, batch ${batchSize}, ${size}x${size}x3, median of ${o.rounds} x ${o.steps} | wall ms | CPU ms (all threads) |`,
     '|---|---|---|',
     `| in memory | ${t.memWall.toFixed(0)} | ${t.memCpu.toFixed(0)} |`,
     `| streamed (${w} data worker${w > 1 ? 's' : ''}, prefetch ${o.prefetch}) | ${t.strWall.toFixed(0)} (${pct(t.strWall, t.memWall)}) | ${t.strCpu.toFixed(0)} (${pct(t.strCpu, t.memCpu)}) |`,
-  ];
+  );
   return lines;
 }
 
@@ -408,7 +434,15 @@ export async function visionAudioRows(
   if (sections.includes('images')) {
     out.push(
       '',
-      ...(await benchImageFolder({ ...base, images: Number(arg('images', '1024')), imageSize, workerCounts })),
+      ...(await benchImageFolder({
+        ...base,
+        images: Number(arg('images', '1024')),
+        imageSize,
+        workerCounts,
+        sides: arg('image-sides', '64-96,256-384')
+          .split(',')
+          .map((r) => r.split('-').map(Number) as [number, number]),
+      })),
     );
   }
   if (sections.includes('image-memory')) {
