@@ -12,7 +12,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, '**/*.slow.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    setupFiles: ['tools/test/fast-check-setup.ts'],
+    setupFiles: ['tools/test/fast-check-setup.ts', 'tools/test/cache-dir-setup.ts'],
     pool: 'forks',
     reporters: ['default'],
   },

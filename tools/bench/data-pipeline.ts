@@ -8,6 +8,8 @@
  *   npm run bench:data
  *   npm run bench:data -- --samples 4096 --shape 28,28,1 --batch-size 256 --steps 8 --rounds 3 --workers 1,2 --prefetch 2
  *   options: --method simclr (a vision method; the step to compare with) --markdown FILE
+ *   image-folder and long-WAV sections (data-pipeline-vision-audio.ts): --sections images,image-memory,wavs
+ *     --images 1024 --image-size 64 --flat-images 1000 --wav-files 4 --wav-minutes 3; --no-vision-audio skips them
  *
  * The step times are medians over `rounds` alternating in-memory and streaming runs of `steps`
  * timed steps each (after two warm-up steps per run), so load from other processes hits both.
@@ -33,6 +35,7 @@ import {
   Trainer,
 } from '@autodidact/core';
 import { modality as vision } from '@autodidact/vision';
+import { visionAudioRows } from './data-pipeline-vision-audio.js';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 
@@ -190,6 +193,9 @@ try {
     `| in memory | ${memStep.toFixed(0)} | ${memCpu.toFixed(0)} |`,
     `| streamed (${streamWorkers} worker${streamWorkers > 1 ? 's' : ''}, prefetch ${prefetch}) | ${streamStep.toFixed(0)} (${pct(streamStep, memStep)}) | ${streamCpu.toFixed(0)} (${pct(streamCpu, memCpu)}) |`,
   ];
+  // The image-folder and long-WAV readers' rows (tools/bench/data-pipeline-vision-audio.ts).
+  if (!process.argv.includes('--no-vision-audio'))
+    lines.push(...(await visionAudioRows(join(dir, 'readers'), say, arg)));
   process.stdout.write(`${lines.join('\n')}\n`);
   if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
 } finally {

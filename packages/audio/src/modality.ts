@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type AnyDataset,
   badFilesFor,
   ConfigError,
+  chooseDataMode,
   env,
   type LoaderOptionSpec,
   type LoadOptions,
@@ -12,7 +14,8 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { createEncoder } from './encoders/registry.js';
-import { loadWavFolder, type WavDataset } from './io/wav-folder.js';
+import { openWavCrops } from './io/open-wav-crops.js';
+import { listWavFiles, loadWavFolder } from './io/wav-folder.js';
 import { methods } from './methods/registry.js';
 
 /** Sample rate and clip length of a CLI load when no flag says otherwise: one second at 16 kHz. */
@@ -38,6 +41,16 @@ export const AUDIO_LOADER_OPTIONS: readonly LoaderOptionSpec[] = [
     placeholder: 's',
     description: 'clip length: longer files are centre-cropped, shorter ones zero-padded on both sides',
   },
+  {
+    name: 'cropSeconds',
+    type: 'number',
+    min: 0.05,
+    max: 600,
+    placeholder: 's',
+    description:
+      'long recordings: samples are crops of this length read by offset (random crops while training when streamed, tiled crops otherwise); replaces --clip-seconds',
+    defaultText: 'none: each file is one clip',
+  },
 ];
 
 /** Rate and samples per clip from the loader options. */
@@ -47,10 +60,45 @@ export function clipOf(options: LoadOptions): { sampleRate: number; clipSamples:
   return { sampleRate, clipSamples: Math.max(1, Math.round(seconds * sampleRate)) };
 }
 
-async function load(path: string, options: LoadOptions, requireLabels: boolean): Promise<WavDataset> {
+async function load(path: string, options: LoadOptions, requireLabels: boolean): Promise<AnyDataset<tf.Tensor>> {
   const log = loadLog(options);
   const bad = badFilesFor(options, 'WAV files');
-  const ds = await loadWavFolder(path, { ...clipOf(options), limit: options.limit, requireLabels, badFiles: bad, log });
+  const cropSeconds = options.loader?.cropSeconds as number | undefined;
+  if (cropSeconds !== undefined) {
+    // Long recordings: indexed once, crops read by offset; in memory or streamed by decoded size.
+    const { sampleRate } = clipOf(options);
+    const ds = await openWavCrops(path, {
+      sampleRate,
+      cropSamples: Math.max(1, Math.round(cropSeconds * sampleRate)),
+      requireLabels,
+      limit: options.limit,
+      dataMode: options.dataMode,
+      badFiles: bad,
+      log,
+    });
+    bad.report(path);
+    return ds;
+  }
+  const clip = clipOf(options);
+  const listing = await listWavFiles(path, requireLabels, { badFiles: bad, log });
+  const n = Math.min(options.limit ?? listing.files.length, listing.files.length);
+  // One clip per file: streamed when asked, or when the clips would not fit the memory budget;
+  // in memory through the whole-file decoder (which reads more WAV encodings), same values.
+  if (chooseDataMode(options.dataMode ?? 'auto', n * clip.clipSamples * 4) === 'stream') {
+    const ds = await openWavCrops(path, {
+      sampleRate: clip.sampleRate,
+      cropSamples: clip.clipSamples,
+      clip: true,
+      listing,
+      limit: options.limit,
+      dataMode: 'stream',
+      badFiles: bad,
+      log,
+    });
+    bad.report(path);
+    return ds;
+  }
+  const ds = await loadWavFolder(path, { ...clip, listing, limit: options.limit, requireLabels, badFiles: bad, log });
   bad.report(path);
   return ds;
 }

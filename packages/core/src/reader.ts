@@ -1,10 +1,11 @@
 /**
  * `@autodidact/core/reader`: what a SampleReader module needs, without tfjs, so a data worker
- * that imports it stays small: the reader contract's types, the typed errors, the on-disk file
- * index, the per-user cache folder and the seeded generator for augmentations done while
- * reading. Node-only (the file index).
+ * that imports it stays small: the reader contract's types, the typed errors, the checks of a
+ * data file before reading it, the on-disk file index, the per-user cache folder and the seeded
+ * generator for augmentations done while reading. Node-only (the file index).
  */
-export { ConfigError, DataFormatError } from './errors.js';
+export { type BadFileReason, ConfigError, DataFormatError } from './errors.js';
+export { checkDataFile, unreadableFileError } from './io/walk-files.js';
 export { Rng } from './random/rng.js';
 export type {
   JsonValue,

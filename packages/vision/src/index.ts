@@ -1,5 +1,5 @@
 /**
- * @autodidact/vision: self-supervised learning on images. Image files (PNG/JPEG/WebP via sharp)
+ * @autodidact/vision: self-supervised learning on images. Image files (PNG/JPEG/WebP/AVIF/TIFF via sharp)
  * in ImageFolder layouts and IDX data (MNIST, Fashion-MNIST),
  * seeded batch augmentations and view generators, conv-small / MLP / ResNet-18 encoders, and the
  * methods SimCLR, BYOL, SimSiam, DirectPred, Barlow Twins, VICReg, MoCo, the (denoising and
@@ -58,6 +58,12 @@ export {
   toUnitFloat,
   UNSUPPORTED_IMAGE_EXTENSIONS,
 } from './io/image-file.js';
+export {
+  type ImageFolderReaderConfig,
+  type IndexImageFolderOptions,
+  indexImageFolder,
+} from './io/image-folder-reader.js';
+export { type OpenImageFolderOptions, openImageFolder } from './io/open-image-folder.js';
 export {
   type FolderLabels,
   ImageFolderDataset,

@@ -2,9 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type AnyDataset,
   badFilesFor,
   ConfigError,
-  type Dataset,
   DataFormatError,
   type EncoderConfig,
   env,
@@ -19,6 +19,7 @@ import { FittedImageDataset } from './io/fit-images.js';
 import { loadIdx, looksLikeIdx } from './io/idx.js';
 import { isImageFile } from './io/image-file.js';
 import { listImageFolder, loadImageFolder, probeImage } from './io/image-folder.js';
+import { openImageFolder } from './io/open-image-folder.js';
 import { methods } from './methods/registry.js';
 
 /** Folder images larger than this (either side) are fitted to `FOLDER_DEFAULT_SIZE`: the encoders are built for 28-96 px. */
@@ -55,7 +56,7 @@ type ImageShape = [number, number, 1 | 3];
  */
 export async function folderImageShape(root: string): Promise<{ size: [number, number]; channels: 1 | 3 }> {
   const first = listImageFolder(root, 'none').files.find((f) => isImageFile(f));
-  if (!first) throw new DataFormatError('no PNG, JPEG or WebP images found', { file: root });
+  if (!first) throw new DataFormatError('no PNG, JPEG, WebP, AVIF or TIFF images found', { file: root });
   const p = await probeImage(first);
   return { size: defaultFolderSize(p.height, p.width), channels: p.channels };
 }
@@ -140,7 +141,12 @@ async function firstReadableShape(files: readonly string[]): Promise<ImageShape 
   return undefined;
 }
 
-async function load(path: string, options: LoadOptions, labelled: boolean, field: string): Promise<Dataset<tf.Tensor>> {
+async function load(
+  path: string,
+  options: LoadOptions,
+  labelled: boolean,
+  field: string,
+): Promise<AnyDataset<tf.Tensor>> {
   if (!existsSync(path)) throw new DataFormatError('no such file or folder', { file: path });
   const log = loadLog(options);
   if (statSync(path).isDirectory()) {
@@ -148,22 +154,29 @@ async function load(path: string, options: LoadOptions, labelled: boolean, field
     const listing = listImageFolder(path, labelled ? 'required' : 'auto', { badFiles: bad, log });
     const native = await firstReadableShape(listing.files);
     const target = native ? targetShape(options, native, true) : undefined;
-    const ds = await loadImageFolder(path, {
+    if (!target) {
+      // No header reads: decoding every file reports each one (or the empty folder) as it always has.
+      await loadImageFolder(path, { listing, labels: labelled ? 'required' : 'auto', badFiles: bad });
+      throw new DataFormatError('no readable PNG, JPEG, WebP, AVIF or TIFF image found', { file: path });
+    }
+    // Indexed once, then in memory or streamed by decoded size (--data-mode forces either).
+    const ds = await openImageFolder(path, {
       listing,
-      size: target ? [target[0], target[1]] : undefined,
-      channels: target?.[2],
-      labels: labelled ? 'required' : 'auto',
+      size: [target[0], target[1]],
+      channels: target[2],
       limit: options.limit,
+      dataMode: options.dataMode,
       badFiles: bad,
+      log,
     });
     bad.report(path);
-    const note = native && target ? fitNote(path, native, target, options, true) : undefined;
+    const note = native ? fitNote(path, native, target, options, true) : undefined;
     if (note) log(note);
     return ds;
   }
   if (!looksLikeIdx(path)) {
     throw new ConfigError(
-      `${path}: expected an ImageFolder (a folder of PNG/JPEG/WebP images, one subfolder per class for labels) or an IDX images file (*-idx3-ubyte[.gz])`,
+      `${path}: expected an ImageFolder (a folder of PNG/JPEG/WebP/AVIF/TIFF images, one subfolder per class for labels) or an IDX images file (*-idx3-ubyte[.gz])`,
       { field },
     );
   }
@@ -186,7 +199,7 @@ function dataDir(): string {
 /** The vision modality: what `autodidact <command> vision` uses. */
 export const modality: Modality<tf.Tensor> = {
   name: 'vision',
-  description: 'images: ImageFolder (PNG/JPEG/WebP, one subfolder per class) or IDX (MNIST, Fashion-MNIST)',
+  description: 'images: ImageFolder (PNG/JPEG/WebP/AVIF/TIFF, one subfolder per class) or IDX (MNIST, Fashion-MNIST)',
   methods,
   loaderOptions: VISION_LOADER_OPTIONS,
   loadUnlabeled: (path: string, options: LoadOptions = {}) => load(path, options, false, '--data'),

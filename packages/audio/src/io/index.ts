@@ -16,3 +16,6 @@ export {
   type WavFolderOptions,
   type WavListing,
 } from './wav-folder.js';
+export { openWavCrops, type OpenWavCropsOptions } from './open-wav-crops.js';
+export { type IndexWavCropsOptions, indexWavCrops, type WavCropsConfig } from './wav-crops-reader.js';
+export { readMonoFrames, readWavHeader, type WavHeader } from './wav-header.js';

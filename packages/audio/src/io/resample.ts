@@ -9,7 +9,8 @@
  * Written here rather than taken from a library: no maintained npm resampler offers a
  * documented anti-aliasing filter on plain Float32Arrays without native code.
  */
-import { ConfigError } from '@autodidact/core';
+// The reader entry (no tfjs): this file also runs inside data workers (wav-crops-reader.ts).
+import { ConfigError } from '@autodidact/core/reader';
 
 /** Options of {@link resample}. */
 export interface ResampleOptions {
@@ -145,8 +146,19 @@ export function resample(
   const taps = 2 * half + 1;
   let tap: (i: number) => number;
   if (taps <= MAX_TABLE_TAPS) {
+    // The tabulated filter, inlined: the same products summed in the same order as below.
     const h = resampleFilter(up, down, options);
-    tap = (i) => h[i]!;
+    for (let m = 0; m < nOut; m++) {
+      const t = half + m * down;
+      let jLo = Math.ceil((t - (taps - 1)) / up);
+      if (jLo < 0) jLo = 0;
+      let jHi = Math.floor(t / up);
+      if (jHi > n - 1) jHi = n - 1;
+      let acc = 0;
+      for (let j = jLo, i = t - jLo * up; j <= jHi; j++, i -= up) acc += x[j]! * h[i]!;
+      out[m] = acc;
+    }
+    return out;
   } else {
     // Huge co-prime rates: evaluate taps on the fly. fc*sinc(fc*k) sums to ~1 over k, so
     // multiplying by up gives the tabulated filter's gain without a normalising pass.

@@ -30,6 +30,8 @@ export interface WavFolderOptions {
   badFiles?: BadFiles;
   /** Notes on folders left out (a symbolic link back into a folder being read). */
   log?: (line: string) => void;
+  /** A listing made already (`listWavFiles`), so the folder is not walked twice. */
+  listing?: WavListing;
 }
 
 /** WAV files under a folder, with a class per file when the layout has one. */
@@ -145,7 +147,8 @@ export async function loadWavFolder(root: string, options: WavFolderOptions = {}
   }
   const bad = options.badFiles ?? new BadFiles({ strict: !options.skipCorrupt });
   const skippedBefore = bad.skipped.length;
-  const listing = await listWavFiles(root, options.requireLabels, { badFiles: bad, log: options.log });
+  const listing =
+    options.listing ?? (await listWavFiles(root, options.requireLabels, { badFiles: bad, log: options.log }));
   let files = listing.files;
   let labels = listing.labels;
   if (options.limit !== undefined && options.limit < files.length) {

@@ -1,4 +1,4 @@
-import { AutodidactError, DataFormatError } from '../errors.js';
+import { AutodidactError, type BadFileReason, DataFormatError } from '../errors.js';
 import { type SampleArray, type SampleReader, sampleLength } from './sample-reader.js';
 
 /** A sample that could not be read and was replaced. */
@@ -9,6 +9,8 @@ export interface SkipRecord {
   readonly message: string;
   /** The file at fault, when the reader named it. */
   readonly file?: string;
+  /** The kind of fault, when the reader knew it (skip summaries count by it). */
+  readonly reason?: BadFileReason;
 }
 
 /** How a batch treats unreadable samples. */
@@ -32,25 +34,28 @@ export const DEFAULT_MAX_CONSECUTIVE_SKIPS = 64;
 /** The one-line description of a failure to read sample `index`. */
 export function skipRecordOf(err: unknown, reader: Pick<SampleReader, 'describe'>, index: number): SkipRecord {
   const firstLine = (s: string) => s.split('\n')[0]!.trim();
-  if (err instanceof DataFormatError) return { index, message: firstLine(err.message), file: err.file };
+  if (err instanceof DataFormatError) {
+    return { index, message: firstLine(err.message), file: err.file, ...(err.reason ? { reason: err.reason } : {}) };
+  }
   const where = reader.describe?.(index) ?? `sample ${index}`;
   const code = (err as { code?: unknown } | undefined)?.code;
+  const reason: BadFileReason | undefined = code === 'ENOENT' || code === 'EACCES' ? 'unreadable' : undefined;
   const what =
     code === 'ENOENT'
       ? 'no such file (removed after indexing?)'
       : code === 'EACCES'
         ? 'permission denied'
         : firstLine(err instanceof Error ? err.message : String(err));
-  return { index, message: `${where}: ${what}` };
+  return { index, message: `${where}: ${what}`, ...(reason ? { reason } : {}) };
 }
 
 /** A DataFormatError with the record's one-line message (and its file, when named). */
 export function dataErrorOf(rec: SkipRecord, cause?: unknown): DataFormatError {
   const prefix = rec.file ? `${rec.file}: ` : '';
   if (prefix && rec.message.startsWith(prefix)) {
-    return new DataFormatError(rec.message.slice(prefix.length), { file: rec.file, cause });
+    return new DataFormatError(rec.message.slice(prefix.length), { file: rec.file, cause, reason: rec.reason });
   }
-  return new DataFormatError(rec.message, { cause });
+  return new DataFormatError(rec.message, { cause, reason: rec.reason });
 }
 
 /**

@@ -1,24 +1,28 @@
 /**
- * One image file (PNG, JPEG or WebP) decoded with sharp (libvips) into interleaved 8-bit pixels
+ * One image file (PNG, JPEG, WebP, AVIF or TIFF) decoded with sharp (libvips) into interleaved 8-bit pixels
  * `[height, width, channels]`, optionally resized, with 1 (luminance) or 3 (sRGB) channels.
  * sharp decodes on libuv's thread pool, so awaiting many reads at once keeps the JS thread
  * (and the training step running on it) free while files decode.
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { type BadFileReason, ConfigError, checkDataFile, DataFormatError, unreadableFileError } from '@autodidact/core';
+// The reader entry (no tfjs): this file also runs inside data workers (image-folder-reader.ts).
+import {
+  type BadFileReason,
+  ConfigError,
+  checkDataFile,
+  DataFormatError,
+  unreadableFileError,
+} from '@autodidact/core/reader';
 import sharp from 'sharp';
 
 /** File extensions read as images (lower case, with the dot). */
-export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.webp'];
+export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.webp', '.avif', '.tif', '.tiff'];
 
 /** Extensions of image formats we recognise but do not read (reported, never silently ignored). */
 export const UNSUPPORTED_IMAGE_EXTENSIONS: readonly string[] = [
   '.gif',
   '.bmp',
-  '.tif',
-  '.tiff',
-  '.avif',
   '.heic',
   '.heif',
   '.svg',
@@ -26,8 +30,11 @@ export const UNSUPPORTED_IMAGE_EXTENSIONS: readonly string[] = [
   '.pgm',
 ];
 
-/** Formats as sharp names them, that we accept. */
-const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'webp']);
+/** Formats that we accept, as sharp names them (AVIF is sharp's `heif` with AV1 compression; HEIC is not read). */
+const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'webp', 'avif', 'tiff']);
+
+/** The formats read, for messages. */
+export const READABLE_FORMATS_TEXT = 'PNG, JPEG, WebP, AVIF or TIFF';
 
 /** Pictures larger than this many pixels are refused before decoding (a guard against decompression bombs). */
 const MAX_INPUT_PIXELS = 100_000_000;
@@ -55,7 +62,7 @@ export interface DecodedImage {
   pixels: Uint8Array;
   /** [height, width, channels]. */
   shape: [number, number, number];
-  /** The format the file was in (`png`, `jpeg`, `webp`). */
+  /** The format the file was in (`png`, `jpeg`, `webp`, `avif`, `tiff`). */
   format: string;
 }
 
@@ -69,7 +76,7 @@ export function isUnsupportedImageFile(path: string): boolean {
   return UNSUPPORTED_IMAGE_EXTENSIONS.includes(extname(path).toLowerCase());
 }
 
-/** The format named by the first bytes (PNG, JPEG, WebP, GIF), for messages about files sharp cannot open. */
+/** The format named by the first bytes (PNG, JPEG, WebP, GIF, TIFF, AVIF), for messages about files sharp cannot open. */
 export function sniffImageFormat(bytes: Uint8Array): string | undefined {
   const b = bytes;
   if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
@@ -78,6 +85,13 @@ export function sniffImageFormat(bytes: Uint8Array): string | undefined {
     if (String.fromCharCode(...b.subarray(8, 12)) === 'WEBP') return 'webp';
   }
   if (b.length >= 6 && String.fromCharCode(...b.subarray(0, 3)) === 'GIF') return 'gif';
+  if (
+    b.length >= 4 &&
+    ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a) || (b[0] === 0x4d && b[1] === 0x4d && b[3] === 0x2a))
+  ) {
+    return 'tiff';
+  }
+  if (b.length >= 12 && String.fromCharCode(...b.subarray(4, 12)) === 'ftypavif') return 'avif';
   return undefined;
 }
 
@@ -115,13 +129,20 @@ export async function decodeImage(
     // failOn 'warning' turns libvips' "premature end of JPEG" and similar warnings into errors:
     // a truncated file is corrupt data, not a picture with a grey bottom half.
     const probe = sharp(bytes, { failOn: 'warning', limitInputPixels: MAX_INPUT_PIXELS });
-    const meta = await probe.metadata();
-    format = meta.format;
+    // A format named by its first bytes needs no separate header read (a small image's decode
+    // costs little more than that call); anything else is asked of libvips.
     if (!format || !ACCEPTED_FORMATS.has(format)) {
-      throw new DataFormatError(`unsupported image format '${format ?? 'unknown'}' (expected PNG, JPEG or WebP)`, {
-        file,
-        reason: 'wrong format',
-      });
+      const meta = await probe.metadata();
+      format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format;
+    }
+    if (!format || !ACCEPTED_FORMATS.has(format)) {
+      throw new DataFormatError(
+        `unsupported image format '${format ?? 'unknown'}' (expected ${READABLE_FORMATS_TEXT})`,
+        {
+          file,
+          reason: 'wrong format',
+        },
+      );
     }
     let img = probe.rotate(); // honour EXIF orientation, as viewers do
     if (options.size) {

@@ -129,7 +129,7 @@ describe.skipIf(!have)('ImageFolder', () => {
     );
     expect((await loadImageFolder(root, { labels: 'none' })).size).toBe(2);
     const empty = mkdtempSync(join(work, 'empty-'));
-    await expect(loadImageFolder(empty)).rejects.toThrow(/empty-\w+: no PNG, JPEG or WebP images found/);
+    await expect(loadImageFolder(empty)).rejects.toThrow(/empty-\w+: no PNG, JPEG, WebP, AVIF or TIFF images found/);
     await expect(loadImageFolder(join(work, 'nope'))).rejects.toThrow(/nope: no such file or folder/);
   });
 });

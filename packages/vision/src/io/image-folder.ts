@@ -211,7 +211,7 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
   const files = listing.files;
   if (files.length === 0) {
     bad.assertAnyRead(root, 0);
-    throw new DataFormatError('no PNG, JPEG or WebP images found', { file: root });
+    throw new DataFormatError('no PNG, JPEG, WebP, AVIF or TIFF images found', { file: root });
   }
   const limit = Math.min(options.limit ?? files.length, files.length);
 
@@ -226,7 +226,7 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
     const file = files[i]!;
     try {
       if (isUnsupportedImageFile(file)) {
-        throw new DataFormatError('unsupported image format (expected PNG, JPEG or WebP)', {
+        throw new DataFormatError('unsupported image format (expected PNG, JPEG, WebP, AVIF or TIFF)', {
           file,
           reason: 'wrong format',
         });

@@ -66,6 +66,8 @@ interface IndexFileJson {
 
 const FORMAT = 'autodidact-file-index';
 const PROBE_BYTES = 4096;
+/** The fingerprint of a file that could not be opened when indexed. */
+const UNREADABLE = 'unreadable';
 
 /** sha1 (first 16 hex) of a file's size, first 4 KiB and last 4 KiB: cheap, catches most rewrites. */
 export async function fingerprintFile(path: string, size: number): Promise<string> {
@@ -290,7 +292,9 @@ export async function openFileIndex<M extends JsonValue = JsonValue>(
       path,
       size: s.size,
       mtimeMs: s.mtimeMs,
-      fingerprint: await fingerprintFile(abs, s.size),
+      // A file that cannot be opened (no read permission) is indexed all the same: the reader's
+      // open fails on it and the sample is a counted skip, as for any unreadable file.
+      fingerprint: await fingerprintFile(abs, s.size).catch(() => UNREADABLE),
       ...(withMeta ? { meta: await options.describe!(abs, s.size) } : {}),
     };
   };
@@ -321,7 +325,10 @@ export async function openFileIndex<M extends JsonValue = JsonValue>(
       continue;
     }
     if (s.size === cached.sizes[i] && s.mtimeMs === cached.mtimes[i]) continue;
-    if (s.size === cached.sizes[i] && (await fingerprintFile(absOf(p), s.size)) === cached.fingerprints[i]) {
+    if (
+      s.size === cached.sizes[i] &&
+      (await fingerprintFile(absOf(p), s.size).catch(() => UNREADABLE)) === cached.fingerprints[i]
+    ) {
       touched.set(i, s.mtimeMs);
       continue;
     }
