@@ -25,12 +25,12 @@ export const SUPERVISED = 'supervised, same architecture';
 export function probeRandomInit<B>(
   encoder: Encoder<B>,
   train: Dataset<B>,
-  probe: (encoder: Encoder<B>) => ProbeScores,
+  probe: (encoder: Encoder<B>, variant: 'as built' | 'batch norm re-estimated') => ProbeScores,
   maxSamples = 10_000,
 ): { asIs: ProbeScores; reestimated?: ProbeScores } {
-  const asIs = probe(encoder);
+  const asIs = probe(encoder, 'as built');
   const { layers } = reestimateBatchNorm(encoder, train, { maxSamples, batchSize: 128 });
-  return layers > 0 ? { asIs, reestimated: probe(encoder) } : { asIs };
+  return layers > 0 ? { asIs, reestimated: probe(encoder, 'batch norm re-estimated') } : { asIs };
 }
 
 /** Settings of the supervised baseline. */

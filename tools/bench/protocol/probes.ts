@@ -9,7 +9,7 @@
  */
 import { type Encoder, embedDataset, knnProbe, type Labels, linearProbe } from '@autodidact/core';
 import type { Dataset } from '@autodidact/core';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { evaluationSet, type Phase, type Splits } from './held-out.js';
 
 /** kNN neighbour counts and temperature of every bench. */
@@ -43,31 +43,29 @@ export function probeFeatures(
   return { linear: linearProbe({ ...data, seed }).accuracy, knn20: knn(20), knn200: knn(200) };
 }
 
-/** A labelled set as the probes take it: features are computed from `data`, labels read beside them. */
-export interface Labelled<D> {
-  data: D;
-  labels: Labels;
-}
-
 /**
  * Probes a feature extractor: fits on the training split, scores on validation, or on test
  * through `report(label)`. `features` maps a split to `[n, dim]` (the caller's embedding or
- * classical features); the tensors are disposed here.
+ * classical features); the tensors are disposed here. Splits carry their labels.
  */
-export function probeSplits<D>(
+export function probeSplits<D extends { readonly labels?: Labels }>(
   features: (data: D) => tf.Tensor2D,
-  splits: Splits<Labelled<D>>,
+  splits: Splits<D>,
   phase: Phase,
   label: string,
   seed: number,
   numClasses?: number,
 ): ProbeScores {
-  const trainX = features(splits.train.data);
+  const labelsOf = (d: D): Labels => {
+    if (!d.labels) throw new Error(`probe split without labels (${label})`);
+    return d.labels;
+  };
+  const trainX = features(splits.train);
   try {
     return evaluationSet(splits, phase, label, (set) => {
-      const evalX = features(set.data);
+      const evalX = features(set);
       try {
-        return probeFeatures(trainX, splits.train.labels, evalX, set.labels, seed, numClasses);
+        return probeFeatures(trainX, labelsOf(splits.train), evalX, labelsOf(set), seed, numClasses);
       } finally {
         evalX.dispose();
       }

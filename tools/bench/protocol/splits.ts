@@ -36,7 +36,7 @@ export const SPLITS: Readonly<Record<string, SplitSpec>> = {
   'sotu-party': {
     train: 'speeches with index i % 4 in {0, 1} (sorted by file name = year), Democrat vs Republican',
     validation: 'speeches with i % 4 == 2',
-    test: 'speeches with i % 4 == 3 (sotuPartySplit\'s held-out quarter)',
+    test: "speeches with i % 4 == 3 (sotuPartySplit's held-out quarter)",
   },
   brown: {
     train: 'Brown corpus documents whose number within their genre is not 0 or 1 mod 5 (200-word passages)',
@@ -98,9 +98,11 @@ export async function spokenDigitSplits(): Promise<Splits<WavDataset>> {
   const clip = { sampleRate: 16000, clipSamples: 16000, requireLabels: true };
   const all = await loadWavFolder(join(dir, 'train'), clip);
   const accent = (f: string) => f.split('/').at(-1)!.split('_')[0]!;
-  const idx = (keep: boolean) => [...all.files.keys()].filter((i) => (accent(all.files[i]!) === VALIDATION_ACCENT) === keep);
+  const idx = (keep: boolean) =>
+    [...all.files.keys()].filter((i) => (accent(all.files[i]!) === VALIDATION_ACCENT) === keep);
   const validationIdx = idx(true);
-  if (validationIdx.length === 0) throw new Error(`no clips of the ${VALIDATION_ACCENT} voice in ${join(dir, 'train')}`);
+  if (validationIdx.length === 0)
+    throw new Error(`no clips of the ${VALIDATION_ACCENT} voice in ${join(dir, 'train')}`);
   const train = all.select(idx(false));
   const validation = all.select(validationIdx);
   all.dispose();
