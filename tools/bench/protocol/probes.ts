@@ -79,3 +79,16 @@ export function probeSplits<D extends { readonly labels?: Labels }>(
 export function encoderFeatures<B>(encoder: Encoder<B>, batchSize = 256): (data: Dataset<B>) => tf.Tensor2D {
   return (data) => embedDataset((b: B) => encoder.apply(b, false), data, batchSize);
 }
+
+/** The linear probe alone (the protocol's setting), for label-fraction curves and ablations. */
+export function linearScore(
+  trainX: tf.Tensor2D,
+  trainY: Labels,
+  evalX: tf.Tensor2D,
+  evalY: Labels,
+  seed: number,
+  numClasses?: number,
+): number {
+  return linearProbe({ trainX, trainY, testX: evalX, testY: evalY, seed, ...(numClasses ? { numClasses } : {}) })
+    .accuracy;
+}
