@@ -10,3 +10,4 @@ export * from './probes.js';
 export * from './splits.js';
 export * from './stats.js';
 export * from './table.js';
+export * from './tfidf.js';
