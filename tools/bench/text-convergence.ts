@@ -46,6 +46,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import {
   evaluationSet,
+  fitTfidf,
   formatMeanStd,
   HeldOut,
   MARGIN_RULE,
@@ -295,34 +296,15 @@ async function fineTuneRow(name: string, encoder: Encoder<tf.Tensor>, seed: numb
   });
 }
 
-// TF-IDF bag of words over the training speeches' 5,000 most common words (by document frequency).
+// TF-IDF bag of words (the protocol's classical text features), fitted on the training speeches.
 const tfidfFeatures = await (async () => {
   const docs = new Map<string, string[]>();
   const read = async (list: Speech[]) => {
     for (const s of list) docs.set(s.file, words(await textOf(s.file)));
   };
   await read(speechSplits.train);
-  const df = new Map<string, number>();
-  for (const s of speechSplits.train) for (const w of new Set(docs.get(s.file))) df.set(w, (df.get(w) ?? 0) + 1);
-  const vocab = [...df].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5000);
-  const index = new Map(vocab.map(([w], i) => [w, i]));
-  const nDocs = speechSplits.train.length;
-  const vector = (d: string[]) => {
-    const v = new Float32Array(vocab.length);
-    for (const w of d) {
-      const i = index.get(w);
-      if (i !== undefined) v[i]! += 1;
-    }
-    let norm = 0;
-    for (let i = 0; i < v.length; i++) {
-      v[i] = v[i]! > 0 ? (1 + Math.log(v[i]!)) * Math.log((1 + nDocs) / (1 + vocab[i]![1])) : 0;
-      norm += v[i]! * v[i]!;
-    }
-    const s = 1 / Math.sqrt(norm || 1);
-    for (let i = 0; i < v.length; i++) v[i]! *= s;
-    return v;
-  };
   await read(speechSplits.validation);
+  const tfidf = fitTfidf(speechSplits.train.map((s) => docs.get(s.file)!));
   const testList =
     phase === 'test'
       ? await speechSplits.test.report('TF-IDF documents (read once, features of every seed)', async (t) => {
@@ -334,14 +316,7 @@ const tfidfFeatures = await (async () => {
     [windowSplits.train.labels, speechSplits.train],
     [windowSplits.validation.labels, speechSplits.validation],
   ]);
-  return (set: SpeechSet) => {
-    const list = bySet.get(set.labels) ?? testList;
-    const rows = list.map((s) => vector(docs.get(s.file)!));
-    return tf.tensor2d(
-      rows.flatMap((v) => [...v]),
-      [rows.length, vocab.length],
-    );
-  };
+  return (set: SpeechSet) => tfidf((bySet.get(set.labels) ?? testList).map((s) => docs.get(s.file)!));
 })();
 
 const evalLabels = evaluationSet(windowSplits, phase, 'majority class', (set) => set.labels);

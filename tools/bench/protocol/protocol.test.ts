@@ -61,3 +61,17 @@ describe('protocol: probes', () => {
     x.dispose();
   });
 });
+
+describe('protocol: TF-IDF features', () => {
+  it('fits the vocabulary on the training documents only; rows are unit length', async () => {
+    const { fitTfidf } = await import('./tfidf.js');
+    const f = fitTfidf([['a', 'b'], ['a', 'c'], ['a', 'b', 'b']]);
+    const x = f([['b', 'b', 'a'], ['zzz']]);
+    const [r0, r1] = x.arraySync() as number[][];
+    expect(Math.hypot(...r0!)).toBeCloseTo(1, 5);
+    // 'a' is in every training document: idf ln(4/4) = 0; 'b' carries the row.
+    expect(r0!.filter((v) => v > 0).length).toBe(1);
+    expect(r1!.every((v) => v === 0)).toBe(true);
+    x.dispose();
+  });
+});
