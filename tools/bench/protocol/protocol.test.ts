@@ -65,7 +65,11 @@ describe('protocol: probes', () => {
 describe('protocol: TF-IDF features', () => {
   it('fits the vocabulary on the training documents only; rows are unit length', async () => {
     const { fitTfidf } = await import('./tfidf.js');
-    const f = fitTfidf([['a', 'b'], ['a', 'c'], ['a', 'b', 'b']]);
+    const f = fitTfidf([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['a', 'b', 'b'],
+    ]);
     const x = f([['b', 'b', 'a'], ['zzz']]);
     const [r0, r1] = x.arraySync() as number[][];
     expect(Math.hypot(...r0!)).toBeCloseTo(1, 5);

@@ -38,6 +38,7 @@ export interface ReestimateBatchNormResult {
 }
 
 interface Stats {
+  name: string;
   mean: tf.Variable;
   variance: tf.Variable;
   /** 1 − momentum of the layer, per channel. */
