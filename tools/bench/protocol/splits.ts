@@ -20,7 +20,7 @@ export interface SplitSpec {
 export const SPLITS: Readonly<Record<string, SplitSpec>> = {
   mnist: {
     train: 'training images 0-49,999 (pretraining; probes fit on the first --probe-train of them)',
-    validation: 'training images 50,000-59,999',
+    validation: 'training images 50,000-59,999 (a shortened file: its last sixth)',
     test: 't10k: the 10,000 test images',
   },
   'fashion-mnist': {
@@ -79,8 +79,10 @@ export async function imageSplits(
   const dir = join(dataRoot(), set);
   const gz = set === 'mnist' ? '' : '.gz';
   const all = await loadIdx(join(dir, `train-images-idx3-ubyte${gz}`));
-  const pretrain = all.slice(0, MNIST_TRAIN_END);
-  const validation = all.slice(MNIST_TRAIN_END, Math.min(all.size, MNIST_TRAIN_END + evalLimit));
+  // A shortened copy of the file (the docs test's small data) keeps the same proportions.
+  const end = all.size >= 60_000 ? MNIST_TRAIN_END : Math.floor((all.size * 5) / 6);
+  const pretrain = all.slice(0, end);
+  const validation = all.slice(end, Math.min(all.size, end + evalLimit));
   all.dispose();
   const test = await loadIdx(join(dir, `t10k-images-idx3-ubyte${gz}`), { limit: evalLimit });
   return {
