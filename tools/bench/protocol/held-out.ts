@@ -4,6 +4,7 @@
  * under a label, and every opening is logged (stderr and {@link testReads}). Opening the same
  * label twice in one process throws: a number is read off the test set once.
  */
+import { env } from '@autodidact/core';
 
 /** Which split a run scores on: `validation` to choose, `test` to report. */
 export type Phase = 'validation' | 'test';
@@ -38,7 +39,7 @@ export class HeldOut<T> {
     this.#labels.add(label);
     const entry = { dataset: this.dataset, label, at: new Date().toISOString() };
     testReads.push(entry);
-    if (process.env.AUTODIDACT_QUIET !== '1') process.stderr.write(`[test split] ${this.dataset}: ${label}\n`);
+    if (!env.quiet) process.stderr.write(`[test split] ${this.dataset}: ${label}\n`);
     return use(this.#value);
   }
 
