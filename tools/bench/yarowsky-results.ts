@@ -14,10 +14,17 @@
 // seed-only decision list on more than half of them (bootstrapping must add something).
 //
 //   node --conditions=source --import tsx tools/bench/yarowsky-results.ts [--seeds-per-sense N]
-//        [--draws N] [--discourse-words N] [--pairs whale_congress,war_tax] [--ablation] [--markdown FILE]
+//        [--draws N] [--discourse-words N] [--pairs whale_congress,war_tax] [--split test|validation]
+//        [--ablation] [--markdown FILE]
 //
-// --ablation adds a second table: Yarowsky without the discourse step with one default changed at
-// a time (raw counts, minCount 3, strongest rules first, every rule above the threshold at once).
+// Under the evaluation protocol (docs/protocol.md, SPLITS['pseudo-words']): the reported table is
+// on TEST_PAIRS, each pseudo-word's gold labels read through HeldOut.report(); `--split
+// validation` runs the same table on VALIDATION_PAIRS, a disjoint set of pseudo-words, and that is
+// where defaults are chosen: --ablation (a second table: Yarowsky without the discourse step with
+// one default changed at a time: raw counts, minCount 3, strongest rules first, every rule above
+// the threshold at once) runs only with --split validation. Seed draws are the protocol's seeds
+// (--draws, 3 by default); cells are mean ± std over them, and "beats" is the margin rule
+// (docs/protocol.md) on accuracy over the draws.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@autodidact/core';
@@ -31,17 +38,23 @@ import {
   type YarowskyOptions,
   yarowsky,
 } from '@autodidact/text';
+import { beats, formatMeanStd, HeldOut, MARGIN_RULE, parsePhase, testReadSummary } from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
 
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)
-const flag = benchFlags({ draws: '1', pairs: 'whale_congress,war_tax' }, args);
+const flag = benchFlags({ draws: '1', pairs: 'whale_congress,war_tax,tariff_navy' }, args);
 const SEEDS = Number(flag('seeds-per-sense', '10'));
 const DRAWS = Number(flag('draws', '3'));
 const DISCOURSE_WORDS = Number(flag('discourse-words', '1000'));
 const only = flag('pairs', '').split(',').filter(Boolean);
 const markdown = flag('markdown', '');
 const ablation = args.includes('--ablation');
+const phase = parsePhase(flag('split', 'test'));
+if (ablation && phase === 'test') {
+  console.error('--ablation chooses defaults, so it reads the validation pseudo-words: add --split validation');
+  process.exit(2);
+}
 
 const dataDir = process.env.AUTODIDACT_DATA_DIR ?? join(import.meta.dirname, '..', '..', 'data');
 const corpus = ['sotu', 'moby-dick'].map((d) => join(dataDir, d));
@@ -51,8 +64,9 @@ if (missing.length) {
   process.exit(2);
 }
 
-// The first eight are the pairs of the earlier table; the last two were added (one per kind).
-const pairs: [string, string, string][] = [
+// The reported pseudo-words. The first eight are the pairs of the earlier table; the last two were
+// added (one per kind).
+const TEST_PAIRS: [string, string, string][] = [
   ['whale', 'congress', 'across topics'],
   ['boat', 'nation', 'across topics'],
   ['captain', 'government', 'across topics'],
@@ -63,7 +77,17 @@ const pairs: [string, string, string][] = [
   ['court', 'oil', 'same topic'],
   ['ship', 'law', 'across topics'],
   ['money', 'health', 'same topic'],
-].filter(([a, b]) => !only.length || only.includes(`${a}_${b}`)) as [string, string, string][];
+];
+// Pseudo-words for choosing defaults (--split validation), none sharing a word with TEST_PAIRS.
+const VALIDATION_PAIRS: [string, string, string][] = [
+  ['ocean', 'senate', 'across topics'],
+  ['voyage', 'budget', 'across topics'],
+  ['tariff', 'navy', 'same topic'],
+  ['treaty', 'labor', 'same topic'],
+];
+const pick = (list: [string, string, string][]) => list.filter(([a, b]) => !only.length || only.includes(`${a}_${b}`));
+const heldOut = new HeldOut('pseudo-words', pick(TEST_PAIRS));
+const pairs = phase === 'test' ? heldOut.report('the pseudo-words of the table', (p) => p) : pick(VALIDATION_PAIRS);
 
 // Global hyperparameters, the defaults of yarowsky(): threshold ln 10, alpha 0.1, minCount 3,
 // balanced counts, 5 more rules per sense per iteration (most frequent first), agreement 0.75.
@@ -85,6 +109,7 @@ variants.push(...ablations);
 
 const t0 = Date.now();
 const f3 = (x: number) => x.toFixed(3);
+const ms = (a: number[]) => formatMeanStd(a);
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 const rows: string[] = [];
 const traces: string[] = [];
@@ -120,12 +145,12 @@ for (const [a, b, kind] of pairs) {
   }
   const main = mean(acc[0]!);
   if (main < 0.5) belowCoin++;
-  if (main > mean(seedList)) beatsSeedList++;
-  if (main > mean(mfs)) beatsMfs++;
+  if (beats(acc[0]!, seedList)) beatsSeedList++;
+  if (beats(acc[0]!, mfs)) beatsMfs++;
   rows.push(
-    `| ${word} | ${kind} | ${counts.join(' / ')} | ${f3(mean(mfs))} | ${f3(mean(seedList))} | ${acc
+    `| ${word} | ${kind} | ${counts.join(' / ')} | ${ms(mfs)} | ${ms(seedList)} | ${acc
       .slice(0, MAIN)
-      .map((x) => f3(mean(x)))
+      .map((x) => ms(x))
       .join(' | ')} |`,
   );
   if (ablation)
@@ -141,7 +166,7 @@ for (const [a, b, kind] of pairs) {
 
 const seconds = (Date.now() - t0) / 1000;
 const lines = [
-  `Yarowsky pseudo-words on sotu + moby-dick: ${SEEDS} gold-labelled seed occurrences per sense, accuracy on all other occurrences, mean of ${DRAWS} seed draws; ${seconds.toFixed(0)} s.`,
+  `Yarowsky pseudo-words on sotu + moby-dick, ${phase === 'test' ? 'the reported' : 'the validation'} pseudo-words: ${SEEDS} gold-labelled seed occurrences per sense, accuracy on all other occurrences, mean ± std over ${DRAWS} seed draws (seeds 1-${DRAWS}); ${seconds.toFixed(0)} s. Margin: ${MARGIN_RULE.replace('linear-probe test accuracy', 'accuracy')}. ${testReadSummary()}.`,
   '',
   `| pseudo-word | pair | occurrences | most frequent sense | seed decision list | Yarowsky, no discourse | Yarowsky, discourse ${DISCOURSE_WORDS} words | Yarowsky, discourse = file |`,
   '|---|---|---|---|---|---|---|---|',
@@ -151,7 +176,7 @@ const lines = [
   '',
   ...traces,
   '',
-  `Yarowsky (no discourse) beats the seed decision list on ${beatsSeedList} of ${pairs.length}, the most frequent sense on ${beatsMfs} of ${pairs.length}, and is below 0.5 on ${belowCoin}.`,
+  `Under the margin rule, Yarowsky (no discourse) beats the seed decision list on ${beatsSeedList} of ${pairs.length}, the most frequent sense on ${beatsMfs} of ${pairs.length}, and is below 0.5 on ${belowCoin}.`,
 ];
 if (ablation)
   lines.push(

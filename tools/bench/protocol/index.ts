@@ -1,0 +1,13 @@
+/**
+ * The evaluation protocol of every results bench (docs/protocol.md): fixed splits, seeds and
+ * mean ± std, one probe setting for all modalities, the baselines, the margin rule, and a test
+ * split read only through `report()`.
+ */
+export * from './baselines.js';
+export * from './held-out.js';
+export * from './margin.js';
+export * from './probes.js';
+export * from './splits.js';
+export * from './stats.js';
+export * from './table.js';
+export * from './tfidf.js';
