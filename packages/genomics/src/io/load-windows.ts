@@ -65,6 +65,20 @@ export function findSequenceFiles(
 
 /** Base codes of every record of a FASTA or FASTQ file (told apart by the first character). */
 export async function readSequenceCodes(path: string, options: SequenceReadOptions = {}): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  await forEachSequenceCodes(path, options, (codes) => void out.push(codes));
+  return out;
+}
+
+/**
+ * Calls `onRecord` with the base codes of each record of a FASTA or FASTQ file, in order, one
+ * record held at a time (told apart by the first character).
+ */
+export async function forEachSequenceCodes(
+  path: string,
+  options: SequenceReadOptions,
+  onRecord: (codes: Uint8Array) => void,
+): Promise<void> {
   let first = '';
   for await (const line of readLines(path)) {
     if (line.trim() === '') continue;
@@ -79,10 +93,8 @@ export async function readSequenceCodes(path: string, options: SequenceReadOptio
       reason: 'wrong format',
     });
   }
-  const out: Uint8Array[] = [];
   const records = first.startsWith('@') ? readFastq(path, options) : readFasta(path, options);
-  for await (const r of records) out.push(encodeBases(r.sequence));
-  return out;
+  for await (const r of records) onRecord(encodeBases(r.sequence));
 }
 
 function printable(s: string): string {
@@ -90,14 +102,15 @@ function printable(s: string): string {
 }
 
 /** `limit` indices evenly spaced over `n`. */
-function evenly(n: number, limit: number | undefined): number[] | undefined {
+export function evenly(n: number, limit: number | undefined): number[] | undefined {
   if (limit === undefined || limit >= n) return undefined;
   if (!Number.isInteger(limit) || limit < 1)
     throw new ConfigError(`expected an integer >= 1, got ${limit}`, { field: 'limit' });
   return Array.from({ length: limit }, (_, i) => Math.floor((i * n) / limit));
 }
 
-function resolveWindow(options: LoadWindowsOptions): Required<WindowOptions> {
+/** The window options of a load, checked, with their defaults. */
+export function resolveWindow(options: LoadWindowsOptions): Required<WindowOptions> {
   const length = options.length ?? DEFAULT_WINDOW_LENGTH;
   const w = { length, stride: options.stride ?? length, skipN: options.skipN ?? options.iupac === 'skip-window' };
   checkWindowOptions(w);
@@ -107,9 +120,9 @@ function resolveWindow(options: LoadWindowsOptions): Required<WindowOptions> {
 const n = (x: number) => x.toLocaleString('en-US');
 
 /** Why no sample came out: the records' count and length range beside the window asked for. */
-function nothingFits(
+export function nothingFits(
   path: string,
-  sequences: readonly Uint8Array[],
+  sequences: readonly { readonly length: number }[],
   w: Required<WindowOptions>,
   withoutN: number,
 ): DataFormatError {
@@ -134,15 +147,18 @@ function nothingFits(
   );
 }
 
-/** Records as equal-length samples: trimmed or N-padded at the 3' end to `length`. */
-function wholeRecords(
+/**
+ * Bases per sample when each record is one: `recordLength`, else the longest record (refused
+ * above {@link MAX_DEFAULT_RECORD_LENGTH}: those are genomes, not reads).
+ */
+export function recordSampleLength(
   path: string,
-  sequences: Uint8Array[],
+  lengths: readonly { readonly length: number }[],
   recordLength: number | undefined,
-): { sequences: Uint8Array[]; windows: WindowRef[]; length: number } {
-  if (sequences.length === 0) throw new DataFormatError('no sequence records in the readable files', { file: path });
+): number {
+  if (lengths.length === 0) throw new DataFormatError('no sequence records in the readable files', { file: path });
   let max = 0;
-  for (const s of sequences) max = Math.max(max, s.length);
+  for (const s of lengths) max = Math.max(max, s.length);
   if (recordLength === undefined && max > MAX_DEFAULT_RECORD_LENGTH) {
     throw new ConfigError(
       `records up to ${n(max)} bases are too long to be one sample each by default (at most ${n(MAX_DEFAULT_RECORD_LENGTH)}): ` +
@@ -154,6 +170,16 @@ function wholeRecords(
   if (!Number.isInteger(length) || length < 1) {
     throw new ConfigError(`expected an integer >= 1, got ${length}`, { field: 'recordLength' });
   }
+  return length;
+}
+
+/** Records as equal-length samples: trimmed or N-padded at the 3' end to `length`. */
+export function wholeRecords(
+  path: string,
+  sequences: Uint8Array[],
+  recordLength: number | undefined,
+): { sequences: Uint8Array[]; windows: WindowRef[]; length: number } {
+  const length = recordSampleLength(path, sequences, recordLength);
   const out = sequences.map((s) => {
     if (s.length === length) return s;
     const fitted = new Uint8Array(length).fill(N_CODE);
@@ -201,7 +227,8 @@ async function samplesOf(
   return { sequences, windows, labels, sources, length };
 }
 
-function policyOf(options: LoadWindowsOptions): BadFiles {
+/** The bad-file policy of a load: the given one, else strict unless `skipCorrupt`. */
+export function policyOf(options: LoadWindowsOptions): BadFiles {
   return options.badFiles ?? new BadFiles({ strict: !options.skipCorrupt, log: options.log });
 }
 
