@@ -8,6 +8,8 @@
  *   npm run bench:data
  *   npm run bench:data -- --samples 4096 --shape 28,28,1 --batch-size 256 --steps 8 --rounds 3 --workers 1,2 --prefetch 2
  *   options: --method simclr (a vision method; the step to compare with) --markdown FILE
+ *   text and DNA rows (data-pipeline-text-genomics.ts): --text-genomics text,genomics|none
+ *     --text-mib 2 --genomes 1 --rss-steps 10 --tg-steps 6
  *
  * The step times are medians over `rounds` alternating in-memory and streaming runs of `steps`
  * timed steps each (after two warm-up steps per run), so load from other processes hits both.
@@ -35,6 +37,7 @@ import {
 import { modality as vision } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
+import { textGenomicsSection } from './data-pipeline-text-genomics.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -190,6 +193,24 @@ try {
     `| in memory | ${memStep.toFixed(0)} | ${memCpu.toFixed(0)} |`,
     `| streamed (${streamWorkers} worker${streamWorkers > 1 ? 's' : ''}, prefetch ${prefetch}) | ${streamStep.toFixed(0)} (${pct(streamStep, memStep)}) | ${streamCpu.toFixed(0)} (${pct(streamCpu, memCpu)}) |`,
   ];
+  // Text and DNA rows: tools/bench/data-pipeline-text-genomics.ts (`--text-genomics none` skips them).
+  const textGenomics = arg('text-genomics', 'text,genomics')
+    .split(',')
+    .filter((m): m is 'text' | 'genomics' => m === 'text' || m === 'genomics');
+  if (textGenomics.length) {
+    lines.push(
+      '',
+      ...(await textGenomicsSection({
+        dir,
+        modalities: textGenomics,
+        textMiB: Number(arg('text-mib', '2')),
+        genomes: Number(arg('genomes', '1')),
+        rssSteps: Number(arg('rss-steps', '10')),
+        steps: Number(arg('tg-steps', '6')),
+        say,
+      })),
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
 } finally {
