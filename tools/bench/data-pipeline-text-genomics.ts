@@ -1,7 +1,8 @@
 /**
  * The text and DNA rows of `npm run bench:data` (issue 18), called from data-pipeline.ts:
  *
- * - Flat memory: peak RSS of `autodidact pretrain <text|genomics> --data-mode stream` with a
+ * - Flat memory: peak RSS of `autodidact pretrain <text|genomics> --data-mode stream` (the
+ *   compiled CLI, `packages/core/bin/autodidact.js`: run `npm run build` first) with a
  *   fixed step count, on a data set and on the same data set 10x larger (real data: State of
  *   the Union speeches; bacterial genomes from the bacteria set), each run in its own process
  *   (peak RSS is per process), once cold (the corpus tokenised / the genomes indexed during the
@@ -97,23 +98,47 @@ async function genomeCollections(dir: string, n: number): Promise<[string, strin
   return [one, ten];
 }
 
-/** Peak RSS (KiB) of one `autodidact pretrain` run in a fresh process, and its wall seconds. */
+/**
+ * Throws unless the compiled packages the peak-RSS runs use (`packages/core/bin/autodidact.js`
+ * on `dist/`) are at least as new as their sources: `npm run build` first.
+ */
+async function checkBuilt(): Promise<void> {
+  for (const pkg of ['core', 'text', 'genomics']) {
+    const newest = async (p: string): Promise<number> => {
+      let t = 0;
+      for (const e of await readdir(p, { withFileTypes: true })) {
+        const q = join(p, e.name);
+        if (e.isDirectory()) t = Math.max(t, await newest(q));
+        else if (e.name.endsWith('.ts') && !e.name.includes('.test.')) t = Math.max(t, (await stat(q)).mtimeMs);
+      }
+      return t;
+    };
+    const src = await newest(join(repo, 'packages', pkg, 'src'));
+    const built = await stat(join(repo, 'packages', pkg, 'dist', '.tsbuildinfo')).catch(() => undefined);
+    if (!built || built.mtimeMs < src) {
+      throw new Error(`packages/${pkg}/dist is missing or older than its sources: run npm run build first`);
+    }
+  }
+}
+
+/** Peak RSS (KiB) of one `autodidact` run (the compiled CLI) in a fresh process, and its wall seconds. */
 function peakRss(args: string[], cacheDir: string): { kib: number; seconds: number } {
-  const main = join(repo, 'packages', 'core', 'src', 'cli', 'main.ts');
-  const code =
-    `const { main } = await import(${JSON.stringify(main)});` +
-    'const code = await main(process.argv.slice(1));' +
-    'process.stdout.write(JSON.stringify({ code, kib: process.resourceUsage().maxRSS }) + "\\n");' +
-    'process.exit(code);';
+  const report =
+    'data:text/javascript,process.on("exit",()=>process.stdout.write("\\n"+JSON.stringify({kib:process.resourceUsage().maxRSS})+"\\n"))';
   const t0 = performance.now();
   const r = spawnSync(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', code, ...args],
-    { encoding: 'utf8', cwd: repo, env: { ...process.env, AUTODIDACT_CACHE_DIR: cacheDir } },
+    ['--import', report, join(repo, 'packages', 'core', 'bin', 'autodidact.js'), ...args],
+    {
+      encoding: 'utf8',
+      cwd: repo,
+      env: { ...process.env, AUTODIDACT_CACHE_DIR: cacheDir },
+    },
   );
-  const last = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { code?: number; kib?: number };
-  if (r.status !== 0 || last.code !== 0) throw new Error(`pretrain failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  return { kib: last.kib!, seconds: (performance.now() - t0) / 1000 };
+  const last = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { kib?: number };
+  if (r.status !== 0 || !last.kib)
+    throw new Error(`autodidact ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return { kib: last.kib, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Batches/s of the streaming pipeline alone over `n` batches of the data order. */
@@ -163,6 +188,7 @@ const close = async (ds: AnyDataset<tf.Tensor>) => {
 
 /** The markdown lines of the text and DNA section. */
 export async function textGenomicsSection(o: TextGenomicsOptions): Promise<string[]> {
+  await checkBuilt();
   const rssRows: string[][] = [];
   const rateRows: string[][] = [];
   const stepRows: string[][] = [];
@@ -281,7 +307,7 @@ export async function textGenomicsSection(o: TextGenomicsOptions): Promise<strin
     await close(memory);
   }
   return [
-    `Text and DNA: peak RSS of \`autodidact pretrain <modality> --steps ${o.rssSteps}\` (from TypeScript sources through tsx), each run its own process, on a data set and on ten copies of it:`,
+    `Text and DNA: peak RSS of \`autodidact pretrain <modality> --steps ${o.rssSteps}\` (the compiled CLI), each run its own process, on a data set and on ten copies of it:`,
     '',
     '| data, method | run | 1x: data size: peak RSS, wall time | 10x: data size: peak RSS, wall time | growth |',
     '|---|---|---|---|---|',

@@ -13,17 +13,7 @@
  * caller's BadFiles policy, recorded in the index so later runs report it too. Node-only.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BadFileReason,
@@ -192,10 +182,4 @@ export async function indexSequenceFiles(
     for (const name of readdirSync(codesDir)) if (!keep.has(name)) rmSync(join(codesDir, name), { force: true });
   }
   return { index, report, codesDir, good };
-}
-
-/** The record lengths of an indexed file. */
-export function recordLengths(codesDir: string, codes: string): Float64Array {
-  const b = readFileSync(join(codesDir, `${codes}.rec`));
-  return new Float64Array(new Uint8Array(b).buffer);
 }

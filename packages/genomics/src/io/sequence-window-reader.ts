@@ -6,7 +6,8 @@
  * in-memory loader's: records in file order, windows at 0, stride, 2 * stride, ... while a whole
  * window fits; under the `skip-window` policy the windows without N are listed in a table
  * written once by the main thread. Reads are deterministic (no random offsets): the seed of a
- * training draw is not used. Node-only.
+ * training draw is not used. Imports `@autodidact/core/reader` only (no tfjs), so a data worker
+ * stays small. Node-only.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,8 +18,8 @@ import {
   type SampleArray,
   type SampleLayout,
   type SampleReader,
-} from '@autodidact/core';
-import { recordLengths, type SequenceFileMeta } from './sequence-index.js';
+} from '@autodidact/core/reader';
+import type { SequenceFileMeta } from './sequence-index.js';
 
 /** This module's URL: what a `ReaderSpec` names for data workers to load. */
 export const SEQUENCE_WINDOW_READER: string = import.meta.url;
@@ -40,6 +41,12 @@ export interface SequenceWindowConfig {
   readonly windowsFile?: string;
   /** Keep `limit` samples evenly spaced over all of them. */
   readonly limit?: number;
+}
+
+/** The record lengths of an indexed file (its `<codes>.rec` table). */
+export function recordLengths(codesDir: string, codes: string): Float64Array {
+  const b = readFileSync(join(codesDir, `${codes}.rec`));
+  return new Float64Array(new Uint8Array(b).buffer);
 }
 
 /** Windows of a record of `len` bases: starts 0, stride, ... while a whole window fits. */

@@ -8,7 +8,8 @@
  * tile boundaries, while the epoch still covers the whole corpus once.
  *
  * `inMemory` reads the whole token file into memory when the reader is built (the in-memory
- * mode: same values, no disk reads per batch). Node-only.
+ * mode: same values, no disk reads per batch). Imports `@autodidact/core/reader` only (no tfjs),
+ * so a data worker stays small. Node-only.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import {
@@ -18,7 +19,7 @@ import {
   type SampleArray,
   type SampleLayout,
   type SampleReader,
-} from '@autodidact/core';
+} from '@autodidact/core/reader';
 
 /** This module's URL: what a `ReaderSpec` names for data workers to load. */
 export const TOKEN_WINDOW_READER: string = import.meta.url;
