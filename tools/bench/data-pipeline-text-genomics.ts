@@ -160,7 +160,11 @@ async function stepMs(
   steps: number,
 ): Promise<{ wall: number[]; cpu: number[] }> {
   const spec = m.methods.get(method);
-  const created = spec.create({ sampleShape: data.sampleShape!, options: { ...spec.defaultOptions }, rng: new Rng(1) });
+  const created = spec.create({
+    sampleShape: [...data.sampleShape!],
+    options: { ...spec.defaultOptions },
+    rng: new Rng(1),
+  });
   const stamps: { wall: number; cpu: number }[] = [];
   const now = () => {
     const u = process.cpuUsage();
@@ -168,7 +172,14 @@ async function stepMs(
   };
   const trainer = new Trainer(
     created,
-    { ...spec.trainerDefaults, steps: steps + 2, seed: 0, quiet: true, diagnosticsEvery: 0 },
+    {
+      ...spec.trainerDefaults,
+      batchSize: spec.trainerDefaults?.batchSize ?? 32,
+      steps: steps + 2,
+      seed: 0,
+      quiet: true,
+      diagnosticsEvery: 0,
+    },
     [{ onStepEnd: () => void stamps.push(now()) }],
   );
   await trainer.fit(data);
