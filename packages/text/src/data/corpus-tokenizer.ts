@@ -1,12 +1,13 @@
 /**
  * The tokenizer for a corpus: a `tokenizer.json` lying in the corpus folder (any Hugging Face
- * tokenizer, loaded through tokenizers.js), else a byte-level BPE trained on the corpus and
- * cached on disk, so a second run on the same data does not train again.
+ * tokenizer, loaded through tokenizers.js), else a byte-level BPE trained on the corpus (or,
+ * above `sampleBytes`, on an evenly spread sample of it, so the cost does not grow with the
+ * corpus) and cached on disk, so a second run on the same data does not train again.
  *
  * The cache is the user's own: `$XDG_CACHE_HOME/autodidact/tokenizers` (default
  * `~/.cache/autodidact/tokenizers`), folders of mode 0700 and files of mode 0600; a folder
  * that another user owns or can write is not used at all (it could hold a planted tokenizer).
- * An entry is named by, and records, the sha256 of the corpus's content and the training
+ * An entry is named by, and records, the sha256 of the text trained on and the training
  * settings, and the sha256 of the tokenizer it holds; one that does not verify (edited, cut
  * short, for other data) is trained again and replaced, never trusted.
  */
