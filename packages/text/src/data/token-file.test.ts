@@ -14,10 +14,13 @@ import {
   initBackend,
   isStreaming,
   type LoadOptions,
+  Rng,
   type StreamingDataset,
+  Trainer,
 } from '@autodidact/core';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { methods } from '../methods/registry.js';
 import { modality } from '../modality.js';
 import { readFileLines } from '../tokenize/corpus-reader.js';
 import { setActiveTokenizer } from './active-tokenizer.js';
@@ -154,6 +157,39 @@ describe('text token file', () => {
     expect(await batch(mem, idx, 2)).not.toEqual(drawn);
     await mem.close();
     await str.close();
+  });
+
+  it('a causal LM trains to the same losses and weights, bit for bit, from memory and from data workers', async () => {
+    const root = await corpus('fit', { 'a.txt': prose(0, 60), 'b.txt': prose(4, 60) });
+    const o = (dataMode: 'memory' | 'stream'): LoadOptions => ({
+      loader: { contextLength: 16, vocabSize: 300 },
+      dataMode,
+      log: () => undefined,
+    });
+    const spec = methods.get('clm');
+    const run = async (dataMode: 'memory' | 'stream') => {
+      const ds = streamed(await modality.loadUnlabeled(root, o(dataMode)));
+      const tensors = tf.memory().numTensors;
+      const m = spec.create({
+        sampleShape: [16],
+        options: { ...spec.defaultOptions, dim: 16, layers: 1, heads: 2 },
+        rng: new Rng(1),
+      });
+      // 8 steps of 16 over a few dozen windows: crosses epoch ends, each batch a seeded draw.
+      const trainer = new Trainer(m, { ...spec.trainerDefaults, batchSize: 16, steps: 8, seed: 3, quiet: true });
+      const r = await trainer.fit(ds);
+      trainer.optimizer?.dispose();
+      const weights = [...m.stateVariables()].map(([k, v]) => [k, Array.from(v.dataSync())] as const);
+      m.dispose();
+      expect(tf.memory().numTensors, dataMode).toBe(tensors);
+      await ds.close();
+      return { losses: r.lossHistory, weights, size: ds.size };
+    };
+    const mem = await run('memory');
+    const str = await run('stream');
+    expect(mem.size).toBeLessThan(16 * 8); // more than one epoch
+    expect(str.losses).toEqual(mem.losses);
+    expect(str.weights).toEqual(mem.weights);
   });
 
   it('trains the vocabulary on a bounded, evenly spread sample of a large corpus', async () => {
