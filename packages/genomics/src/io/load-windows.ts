@@ -20,8 +20,9 @@ import { BadFiles, ConfigError, DataFormatError, FolderWalker, readDirEntries, w
 import { encodeBases, N_CODE } from '../encode/base-codes.js';
 import { WindowDataset } from '../encode/window-dataset.js';
 import { checkWindowOptions, slidingWindows, type WindowOptions, type WindowRef } from '../encode/windows.js';
-import { readFasta, type SequenceReadOptions } from './fasta.js';
+import { FastaParser, type SequenceReadOptions } from './fasta.js';
 import { readFastq } from './fastq.js';
+import { streamLineRecords } from './line-records.js';
 import { readLines } from './read-lines.js';
 
 /**
@@ -79,6 +80,36 @@ export async function forEachSequenceCodes(
   options: SequenceReadOptions,
   onRecord: (codes: Uint8Array) => void,
 ): Promise<void> {
+  let parts: Uint8Array[] = [];
+  await forEachSequenceChunk(path, options, {
+    onBases: (codes) => void parts.push(codes),
+    onRecordEnd: () => {
+      const total = parts.reduce((a, p) => a + p.length, 0);
+      const codes = parts.length === 1 ? parts[0]! : new Uint8Array(total);
+      if (parts.length !== 1) {
+        let at = 0;
+        for (const p of parts) {
+          codes.set(p, at);
+          at += p.length;
+        }
+      }
+      parts = [];
+      onRecord(codes);
+    },
+  });
+}
+
+/**
+ * Streams the base codes of a FASTA or FASTQ file (told apart by the first character): a
+ * FASTA record's bases line by line as they are read (`onBases`), so a chromosome is never held
+ * whole, and `onRecordEnd` after each record's last bases. Same parsers, checks and IUPAC policy
+ * as every other reader; an error (a bad file) may come after some bases were passed on.
+ */
+export async function forEachSequenceChunk(
+  path: string,
+  options: SequenceReadOptions,
+  on: { onBases: (codes: Uint8Array) => void; onRecordEnd: () => void },
+): Promise<void> {
   let first = '';
   for await (const line of readLines(path)) {
     if (line.trim() === '') continue;
@@ -93,8 +124,15 @@ export async function forEachSequenceCodes(
       reason: 'wrong format',
     });
   }
-  const records = first.startsWith('@') ? readFastq(path, options) : readFasta(path, options);
-  for await (const r of records) onRecord(encodeBases(r.sequence));
+  if (first.startsWith('@')) {
+    for await (const r of readFastq(path, options)) {
+      on.onBases(encodeBases(r.sequence));
+      on.onRecordEnd();
+    }
+    return;
+  }
+  const parser = new FastaParser(path, options, (bases) => on.onBases(encodeBases(bases)));
+  for await (const _ of streamLineRecords(path, parser)) on.onRecordEnd();
 }
 
 function printable(s: string): string {

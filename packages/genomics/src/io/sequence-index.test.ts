@@ -23,6 +23,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowDataset } from '../encode/window-dataset.js';
 import { modality, windowOptionsOf } from '../modality.js';
 import { openSequenceWindows } from './open-sequence-windows.js';
+import { decodeBases } from '../encode/base-codes.js';
+import { readFasta } from './fasta.js';
+import { forEachSequenceChunk } from './load-windows.js';
 import { indexSequenceFiles } from './sequence-index.js';
 
 let dir: string;
@@ -108,6 +111,38 @@ describe('sequence index: memory and stream', () => {
       }
     }
   }, 120_000);
+});
+
+describe('sequence index: conversion', () => {
+  it('passes a FASTA record on line by line (never whole), with the same bases and checks as the record reader', async () => {
+    const records = [dna(1000, 1, 50), dna(130, 2)];
+    const root = await folder('chunks', { 'a.fa': fasta(records, 60), 'bad.fa': `>x\n${dna(120, 3)}\nACGT7ACGT\n` });
+    const chunks: number[] = [];
+    const got: string[] = [];
+    let cur = '';
+    await forEachSequenceChunk(
+      join(root, 'a.fa'),
+      {},
+      {
+        onBases: (codes) => {
+          chunks.push(codes.length);
+          cur += decodeBases(codes);
+        },
+        onRecordEnd: () => {
+          got.push(cur);
+          cur = '';
+        },
+      },
+    );
+    expect(got).toEqual(records);
+    expect(Math.max(...chunks)).toBe(60);
+    const expected: string[] = [];
+    for await (const r of readFasta(join(root, 'a.fa'))) expected.push(r.sequence);
+    expect(got).toEqual(expected);
+    await expect(
+      forEachSequenceChunk(join(root, 'bad.fa'), {}, { onBases: () => undefined, onRecordEnd: () => undefined }),
+    ).rejects.toThrow(/line 3, column 5: '7' is not an IUPAC nucleotide code/);
+  });
 });
 
 describe('sequence index: staleness and bad files', () => {

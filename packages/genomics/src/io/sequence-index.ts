@@ -6,8 +6,8 @@
  * in-memory loader (plain, gzip or xz, any line width), into a base-code file in the cache (one
  * byte per base, records end to end, `<key>.codes`) and a record table (`<key>.rec`: each
  * record's length, float64): the one-time conversion that lets windows be read by offset
- * whatever the input's compression or layout. Memory while indexing is bounded by the largest
- * record (a FASTA record is assembled before it is written), never by the collection.
+ * whatever the input's compression or layout. Memory while indexing is bounded by a line (FASTA
+ * bases are written as they are read) or a FASTQ read, never by a record or the collection.
  *
  * A bad file (empty, cut short, not FASTA/FASTQ, unreadable) is a counted skip under the
  * caller's BadFiles policy, recorded in the index so later runs report it too. Node-only.
@@ -29,7 +29,7 @@ import {
   unreadableFileError,
 } from '@autodidact/core';
 import type { SequenceReadOptions } from './fasta.js';
-import { forEachSequenceCodes } from './load-windows.js';
+import { forEachSequenceChunk } from './load-windows.js';
 
 /** Per-file metadata in the index. */
 export type SequenceFileMeta =
@@ -79,16 +79,23 @@ async function convert(path: string, dir: string, o: SequenceReadOptions): Promi
     held = 0;
   };
   try {
-    await forEachSequenceCodes(path, o, (codes) => {
-      lengths.push(codes.length);
-      bases += codes.length;
-      for (let at = 0; at < codes.length; ) {
-        const n = Math.min(codes.length - at, WRITE_BYTES - held);
-        buf.set(codes.subarray(at, at + n), held);
-        held += n;
-        at += n;
-        if (held === WRITE_BYTES) flush();
-      }
+    let record = 0;
+    await forEachSequenceChunk(path, o, {
+      onBases: (codes) => {
+        record += codes.length;
+        for (let at = 0; at < codes.length; ) {
+          const n = Math.min(codes.length - at, WRITE_BYTES - held);
+          buf.set(codes.subarray(at, at + n), held);
+          held += n;
+          at += n;
+          if (held === WRITE_BYTES) flush();
+        }
+      },
+      onRecordEnd: () => {
+        lengths.push(record);
+        bases += record;
+        record = 0;
+      },
     });
     flush();
   } catch (err) {
