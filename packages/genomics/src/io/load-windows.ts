@@ -157,21 +157,36 @@ export function resolveWindow(options: LoadWindowsOptions): Required<WindowOptio
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** How many records there are and their shortest and longest length. */
+export interface LengthRange {
+  count: number;
+  min: number;
+  max: number;
+}
+
+/** The {@link LengthRange} of records of these lengths. */
+export function lengthRange(lengths: Iterable<number>): LengthRange {
+  let count = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (const l of lengths) {
+    count++;
+    min = Math.min(min, l);
+    max = Math.max(max, l);
+  }
+  return { count, min, max };
+}
+
 /** Why no sample came out: the records' count and length range beside the window asked for. */
 export function nothingFits(
   path: string,
-  sequences: readonly { readonly length: number }[],
+  range: LengthRange,
   w: Required<WindowOptions>,
   withoutN: number,
 ): DataFormatError {
-  if (sequences.length === 0) return new DataFormatError('no sequence records in the readable files', { file: path });
-  let min = Number.POSITIVE_INFINITY;
-  let max = 0;
-  for (const s of sequences) {
-    min = Math.min(min, s.length);
-    max = Math.max(max, s.length);
-  }
-  const records = `${n(sequences.length)} record${sequences.length === 1 ? '' : 's'} of ${min === max ? n(min) : `${n(min)}-${n(max)}`} bases`;
+  const { count, min, max } = range;
+  if (count === 0) return new DataFormatError('no sequence records in the readable files', { file: path });
+  const records = `${n(count)} record${count === 1 ? '' : 's'} of ${min === max ? n(min) : `${n(min)}-${n(max)}`} bases`;
   if (max >= w.length && w.skipN) {
     return new DataFormatError(
       `no ${n(w.length)}-base windows without N: ${records}; all ${n(withoutN)} windows (window ${n(w.length)}, stride ${n(w.stride)}) hold an ambiguous base (iupac policy 'skip-window')`,
@@ -189,14 +204,9 @@ export function nothingFits(
  * Bases per sample when each record is one: `recordLength`, else the longest record (refused
  * above {@link MAX_DEFAULT_RECORD_LENGTH}: those are genomes, not reads).
  */
-export function recordSampleLength(
-  path: string,
-  lengths: readonly { readonly length: number }[],
-  recordLength: number | undefined,
-): number {
-  if (lengths.length === 0) throw new DataFormatError('no sequence records in the readable files', { file: path });
-  let max = 0;
-  for (const s of lengths) max = Math.max(max, s.length);
+export function recordSampleLength(path: string, range: LengthRange, recordLength: number | undefined): number {
+  const { count, max } = range;
+  if (count === 0) throw new DataFormatError('no sequence records in the readable files', { file: path });
   if (recordLength === undefined && max > MAX_DEFAULT_RECORD_LENGTH) {
     throw new ConfigError(
       `records up to ${n(max)} bases are too long to be one sample each by default (at most ${n(MAX_DEFAULT_RECORD_LENGTH)}): ` +
@@ -217,7 +227,7 @@ export function wholeRecords(
   sequences: Uint8Array[],
   recordLength: number | undefined,
 ): { sequences: Uint8Array[]; windows: WindowRef[]; length: number } {
-  const length = recordSampleLength(path, sequences, recordLength);
+  const length = recordSampleLength(path, lengthRange(sequences.map((s) => s.length)), recordLength);
   const out = sequences.map((s) => {
     if (s.length === length) return s;
     const fitted = new Uint8Array(length).fill(N_CODE);
@@ -256,7 +266,7 @@ async function samplesOf(
     length = w.length;
     if (windows.length === 0) {
       const all = w.skipN ? slidingWindows(sequences, { ...w, skipN: false }).length : 0;
-      throw nothingFits(root, sequences, w, all);
+      throw nothingFits(root, lengthRange(sequences.map((s) => s.length)), w, all);
     }
   } else {
     ({ sequences, windows, length } = wholeRecords(root, sequences, options.recordLength));

@@ -23,6 +23,7 @@ import { slidingWindows, type WindowRef } from '../encode/windows.js';
 import {
   evenly,
   findSequenceFiles,
+  lengthRange,
   type LoadWindowsOptions,
   nothingFits,
   policyOf,
@@ -32,7 +33,7 @@ import {
 } from './load-windows.js';
 import { indexSequenceFiles } from './sequence-index.js';
 import {
-  recordTable,
+  RecordTable,
   SEQUENCE_WINDOW_READER,
   type SequenceWindowConfig,
   windowsInRecord,
@@ -78,9 +79,13 @@ export async function openSequenceWindows(
     say,
   });
   bad.assertAnyRead(path, idx.good.length);
-  const table = recordTable(idx.index, idx.codesDir, idx.good);
-  const R = table.length.length;
-  const lengths = Array.from(table.length, (length) => ({ length }));
+  const table = RecordTable.of(idx.index, idx.codesDir, idx.good);
+  const R = table.count;
+  const range = lengthRange(
+    (function* () {
+      for (let r = 0; r < R; r++) yield table.length(r);
+    })(),
+  );
   let length: number;
   let stride = 1;
   let total: number;
@@ -90,7 +95,7 @@ export async function openSequenceWindows(
     length = w.length;
     stride = w.stride;
     total = 0;
-    for (let r = 0; r < R; r++) total += windowsInRecord(table.length[r]!, length, stride);
+    for (let r = 0; r < R; r++) total += windowsInRecord(table.length(r), length, stride);
     if (w.skipN && total > 0) {
       // The windows without N, listed once per index version, window and stride.
       const pairs: number[] = [];
@@ -106,12 +111,12 @@ export async function openSequenceWindows(
       await writeFileAtomic(windowsFile, new Uint8Array(Float64Array.from(pairs).buffer));
       total = pairs.length / 2;
     }
-    if (total === 0) throw nothingFits(path, lengths, w, w.skipN ? windowsTotal(table, length, stride) : 0);
+    if (total === 0) throw nothingFits(path, range, w, w.skipN ? windowsTotal(table, length, stride) : 0);
   } else {
-    length = recordSampleLength(path, lengths, options.recordLength);
+    length = recordSampleLength(path, range, options.recordLength);
     total = R;
   }
-  const bases = table.length.reduce((a, b) => a + b, 0);
+  const bases = table.start[R]!;
   const mode = chooseDataMode(options.dataMode ?? 'auto', bases);
 
   if (mode === 'memory') {
@@ -119,7 +124,7 @@ export async function openSequenceWindows(
     const sources: string[] = [];
     forEachRecord(table, (r, codes) => {
       sequences.push(codes);
-      sources.push(idx.index.absolute(idx.good[table.file[r]!]!));
+      sources.push(idx.index.absolute(idx.good[table.fileOf(r)]!));
     });
     let seqs = sequences;
     let windows: WindowRef[];
@@ -153,24 +158,25 @@ export async function openSequenceWindows(
 }
 
 /** Windows of every record, N or not. */
-function windowsTotal(table: ReturnType<typeof recordTable>, length: number, stride: number): number {
+function windowsTotal(table: RecordTable, length: number, stride: number): number {
   let t = 0;
-  for (const len of table.length) t += windowsInRecord(len, length, stride);
+  for (let r = 0; r < table.count; r++) t += windowsInRecord(table.length(r), length, stride);
   return t;
 }
 
 /** Calls `f` with each record's base codes, in order, one file open at a time. */
-function forEachRecord(table: ReturnType<typeof recordTable>, f: (record: number, codes: Uint8Array) => void): void {
+function forEachRecord(table: RecordTable, f: (record: number, codes: Uint8Array) => void): void {
   let open = -1;
   let fd = -1;
   try {
-    for (let r = 0; r < table.length.length; r++) {
-      if (table.file[r] !== open) {
+    for (let r = 0; r < table.count; r++) {
+      const file = table.fileOf(r);
+      if (file !== open) {
         if (fd >= 0) closeSync(fd);
-        open = table.file[r]!;
+        open = file;
         fd = openSync(table.codes[open]!, 'r');
       }
-      f(r, readCodes(fd, table.offset[r]!, table.length[r]!));
+      f(r, readCodes(fd, table.offset(r, file), table.length(r)));
     }
   } finally {
     if (fd >= 0) closeSync(fd);

@@ -59,41 +59,74 @@ export function evenlySpaced(k: number, n: number, limit: number | undefined): n
   return limit === undefined || limit >= n ? k : Math.floor((k * n) / limit);
 }
 
-/** Records of the readable files of an index: file, offset in its code file, length. */
-export function recordTable(
-  index: FileIndex<SequenceFileMeta>,
-  codesDir: string,
-  files: readonly number[],
-): { file: Int32Array; offset: Float64Array; length: Float64Array; codes: string[] } {
-  const lens: Float64Array[] = [];
-  const codes: string[] = [];
-  for (const f of files) {
-    const m = index.meta![f]!;
-    if ('bad' in m) throw new ConfigError(`file ${f} of the index is not readable`, { field: 'reader.config.files' });
-    lens.push(recordLengths(codesDir, m.codes));
-    codes.push(join(codesDir, m.codes));
+/**
+ * The records of the readable files of an index, in order, in 8 bytes per record: where each
+ * starts if the files' codes were laid end to end (`start`, one more entry than records), and
+ * each file's first record; a record's file, offset in its code file and length follow.
+ */
+export class RecordTable {
+  /** Records in all. */
+  readonly count: number;
+  private constructor(
+    readonly start: Float64Array,
+    readonly firstRecord: Float64Array,
+    /** The code file of each readable file. */
+    readonly codes: readonly string[],
+  ) {
+    this.count = start.length - 1;
   }
-  const total = lens.reduce((a, l) => a + l.length, 0);
-  const file = new Int32Array(total);
-  const offset = new Float64Array(total);
-  const length = new Float64Array(total);
-  let r = 0;
-  lens.forEach((l, k) => {
-    let at = 0;
-    for (const len of l) {
-      file[r] = k;
-      offset[r] = at;
-      length[r++] = len;
-      at += len;
+
+  static of(index: FileIndex<SequenceFileMeta>, codesDir: string, files: readonly number[]): RecordTable {
+    const lens: Float64Array[] = [];
+    const codes: string[] = [];
+    for (const f of files) {
+      const m = index.meta![f]!;
+      if ('bad' in m) throw new ConfigError(`file ${f} of the index is not readable`, { field: 'reader.config.files' });
+      lens.push(recordLengths(codesDir, m.codes));
+      codes.push(join(codesDir, m.codes));
     }
-  });
-  return { file, offset, length, codes };
+    const total = lens.reduce((a, l) => a + l.length, 0);
+    const start = new Float64Array(total + 1);
+    const firstRecord = new Float64Array(files.length + 1);
+    let r = 0;
+    lens.forEach((l, k) => {
+      firstRecord[k] = r;
+      for (const len of l) {
+        start[r + 1] = start[r]! + len;
+        r++;
+      }
+    });
+    firstRecord[files.length] = r;
+    return new RecordTable(start, firstRecord, codes);
+  }
+
+  /** Bases of record `r`. */
+  length(r: number): number {
+    return this.start[r + 1]! - this.start[r]!;
+  }
+
+  /** The (readable-file) position of the file holding record `r`. */
+  fileOf(r: number): number {
+    let lo = 0;
+    let hi = this.firstRecord.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.firstRecord[mid]! <= r) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Where record `r` starts in its file's codes. */
+  offset(r: number, file = this.fileOf(r)): number {
+    return this.start[r]! - this.start[this.firstRecord[file]!]!;
+  }
 }
 
 class SequenceWindowReader implements SampleReader {
   readonly size: number;
   readonly layout: SampleLayout;
-  private readonly table: ReturnType<typeof recordTable>;
+  private readonly table: RecordTable;
   private readonly index: FileIndex<SequenceFileMeta>;
   /** Samples before each record (windows mode without a table), length records + 1. */
   private readonly cum: Float64Array | undefined;
@@ -108,8 +141,8 @@ class SequenceWindowReader implements SampleReader {
       throw new ConfigError(`expected a window and stride >= 1, got ${c.length} and ${c.stride}`, { field: 'window' });
     }
     this.index = FileIndex.load<SequenceFileMeta>(c.index);
-    this.table = recordTable(this.index, c.codesDir, c.files);
-    const R = this.table.length.length;
+    this.table = RecordTable.of(this.index, c.codesDir, c.files);
+    const R = this.table.count;
     if (c.records) {
       this.total = R;
     } else if (c.windowsFile) {
@@ -119,7 +152,7 @@ class SequenceWindowReader implements SampleReader {
     } else {
       this.cum = new Float64Array(R + 1);
       for (let r = 0; r < R; r++) {
-        this.cum[r + 1] = this.cum[r]! + windowsInRecord(this.table.length[r]!, c.length, c.stride);
+        this.cum[r + 1] = this.cum[r]! + windowsInRecord(this.table.length(r), c.length, c.stride);
       }
       this.total = this.cum[R]!;
     }
@@ -145,7 +178,7 @@ class SequenceWindowReader implements SampleReader {
   }
 
   private sourceOf(record: number): string {
-    return this.index.absolute(this.c.files[this.table.file[record]!]!);
+    return this.index.absolute(this.c.files[this.table.fileOf(record)]!);
   }
 
   describe(k: number): string {
@@ -174,9 +207,9 @@ class SequenceWindowReader implements SampleReader {
 
   read(k: number, out: SampleArray): void {
     const { record, start } = this.locate(k);
-    const f = this.table.file[record]!;
-    const n = Math.min(this.c.length, this.table.length[record]! - start);
-    const got = readSync(this.fdOf(f), this.buf, 0, n, this.table.offset[record]! + start);
+    const f = this.table.fileOf(record);
+    const n = Math.min(this.c.length, this.table.length(record) - start);
+    const got = readSync(this.fdOf(f), this.buf, 0, n, this.table.offset(record, f) + start);
     if (got !== n) {
       throw new DataFormatError(`record ${record}: its bases are cut short in the cache (${got} of ${n})`, {
         file: this.sourceOf(record),
