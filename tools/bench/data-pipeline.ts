@@ -10,6 +10,8 @@
  *   options: --method simclr (a vision method; the step to compare with) --markdown FILE
  *   image-folder and long-WAV sections (data-pipeline-vision-audio.ts): --sections images,image-memory,wavs
  *     --images 1024 --image-size 64 --flat-images 1000 --wav-files 4 --wav-minutes 3; --no-vision-audio skips them
+ *   text and DNA rows (data-pipeline-text-genomics.ts): --text-genomics text,genomics|none
+ *     --text-mib 2 --genomes 1 --rss-steps 10 --tg-steps 6
  *
  * The step times are medians over `rounds` alternating in-memory and streaming runs of `steps`
  * timed steps each (after two warm-up steps per run), so load from other processes hits both.
@@ -38,6 +40,7 @@ import { modality as vision } from '@autodidact/vision';
 import { visionAudioRows } from './data-pipeline-vision-audio.js';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
+import { textGenomicsSection } from './data-pipeline-text-genomics.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -196,6 +199,24 @@ try {
   // The image-folder and long-WAV readers' rows (tools/bench/data-pipeline-vision-audio.ts).
   if (!process.argv.includes('--no-vision-audio'))
     lines.push(...(await visionAudioRows(join(dir, 'readers'), say, arg)));
+  // Text and DNA rows: tools/bench/data-pipeline-text-genomics.ts (`--text-genomics none` skips them).
+  const textGenomics = arg('text-genomics', 'text,genomics')
+    .split(',')
+    .filter((m): m is 'text' | 'genomics' => m === 'text' || m === 'genomics');
+  if (textGenomics.length) {
+    lines.push(
+      '',
+      ...(await textGenomicsSection({
+        dir,
+        modalities: textGenomics,
+        textMiB: Number(arg('text-mib', '2')),
+        genomes: Number(arg('genomes', '1')),
+        rssSteps: Number(arg('rss-steps', '10')),
+        steps: Number(arg('tg-steps', '6')),
+        say,
+      })),
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (markdown) writeFileSync(markdown, `${lines.join('\n')}\n`);
 } finally {

@@ -45,6 +45,14 @@ export {
   SEQUENCE_FILE,
   sourceName,
 } from './io/load-windows.js';
+export { type OpenSequenceWindowsOptions, openSequenceWindows } from './io/open-sequence-windows.js';
+export {
+  indexSequenceFiles,
+  type SequenceFileMeta,
+  type SequenceIndex,
+  type SequenceIndexOptions,
+} from './io/sequence-index.js';
+export { SEQUENCE_WINDOW_READER, type SequenceWindowConfig } from './io/sequence-window-reader.js';
 export {
   extractLocation,
   type FeatureLocation,

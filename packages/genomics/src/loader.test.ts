@@ -9,8 +9,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, DataFormatError, initBackend, type LoadOptions } from '@autodidact/core';
-import { loadWithoutReadOverride } from '../../core/src/test-support/unprivileged-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWithoutReadOverride } from '../../core/src/test-support/unprivileged-load.js';
 import { decodeBases } from './encode/base-codes.js';
 import type { WindowDataset } from './encode/window-dataset.js';
 import { modality } from './modality.js';
@@ -162,7 +162,9 @@ describe('genomics bad files and links', () => {
     expect((err as DataFormatError).message).toMatch(/dangling\.fa: a broken symbolic link/);
   });
 
-  it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', async () => {
+  it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', {
+    timeout: 60_000,
+  }, () => {
     const dir = join(work, 'perm');
     mkdirSync(dir);
     writeFileSync(join(dir, 'ok.fa'), `>a\n${dna(300, 1)}\n`);

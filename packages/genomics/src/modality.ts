@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type AnyDataset,
   badFilesFor,
   ConfigError,
   env,
@@ -11,10 +12,10 @@ import {
   type Modality,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import type { WindowDataset } from './encode/window-dataset.js';
 import { createEncoder } from './encoders/registry.js';
 import { IUPAC_POLICIES, type IupacPolicy } from './io/iupac.js';
-import { DEFAULT_WINDOW_LENGTH, type LoadWindowsOptions, loadLabeledWindows, loadWindows } from './io/load-windows.js';
+import { DEFAULT_WINDOW_LENGTH, type LoadWindowsOptions, loadLabeledWindows } from './io/load-windows.js';
+import { openSequenceWindows } from './io/open-sequence-windows.js';
 import { methods } from './methods/registry.js';
 
 /** The genomics loader's options: `--window`, `--stride`, `--read-length` and `--iupac` on the CLI. */
@@ -79,10 +80,16 @@ export function windowOptionsOf(options: LoadOptions): LoadWindowsOptions {
   };
 }
 
-async function load(path: string, options: LoadOptions, labelled: boolean): Promise<WindowDataset> {
+/**
+ * Unlabelled data go through the collection's index (in memory or streamed, by size or
+ * `--data-mode`); labelled class folders are read into memory.
+ */
+async function load(path: string, options: LoadOptions, labelled: boolean): Promise<AnyDataset<tf.Tensor>> {
   const bad = badFilesFor(options, 'sequence files');
   const o = { ...windowOptionsOf(options), badFiles: bad, log: loadLog(options) };
-  const ds = await (labelled ? loadLabeledWindows(path, o) : loadWindows(path, o));
+  const ds = await (labelled
+    ? loadLabeledWindows(path, o)
+    : openSequenceWindows(path, { ...o, dataMode: options.dataMode }));
   bad.report(path);
   return ds;
 }

@@ -3,14 +3,16 @@
  * `embed`/`probe` on class folders of .txt or JSONL `{text,label}`, and `autodidact yarowsky`.
  * Samples are windows of token ids `[contextLength]` (int32, padded with the pad id).
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  type AnyDataset,
   type BadFiles,
   badFilesFor,
   ConfigError,
   checkDataFile,
+  chooseDataMode,
   DataFormatError,
   type Dataset,
   type EncoderConfig,
@@ -20,7 +22,9 @@ import {
   loadLog,
   type Modality,
   type Rng,
+  openDataset,
   TensorDataset,
+  unreadableFileError,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -32,7 +36,9 @@ import {
 } from './data/active-tokenizer.js';
 import { tokenizerForCorpus } from './data/corpus-tokenizer.js';
 import { readLabeledTexts } from './data/labeled-texts.js';
-import { corpusWindows, truncatedWindows } from './data/token-windows.js';
+import { tokenFileFor } from './data/token-file.js';
+import { TOKEN_WINDOW_READER, type TokenWindowConfig, windowCount } from './data/token-window-reader.js';
+import { truncatedWindows } from './data/token-windows.js';
 import { methods } from './methods/registry.js';
 import { type TextEncoderConfig, TransformerTextEncoder } from './models/transformer-text-encoder.js';
 import type { TokenizerJson } from './tokenize/bpe-tokenizer.js';
@@ -154,6 +160,11 @@ async function corpusFiles(path: string, options: LoadOptions, bad: BadFiles): P
   for (const f of files) {
     try {
       checkDataFile(f);
+      try {
+        closeSync(openSync(f, 'r'));
+      } catch (err) {
+        throw unreadableFileError(f, err);
+      }
       good.push(f);
     } catch (err) {
       if (!(err instanceof DataFormatError)) throw err;
@@ -164,28 +175,62 @@ async function corpusFiles(path: string, options: LoadOptions, bad: BadFiles): P
   return good;
 }
 
+/**
+ * The windows of a corpus, over its token file (tokenised once, see data/token-file.ts): read by
+ * data workers while training (`stream`), or the token file held in memory and read on the
+ * training thread (`memory`). `auto` keeps in memory what decodes to at most 1 GiB of windows.
+ * Both modes run the same reader on the same ids, so a run is bit for bit the same in either.
+ */
+async function openCorpus(
+  path: string,
+  files: string[],
+  t: ActiveTokenizer,
+  contextLength: number,
+  options: LoadOptions,
+  bad: BadFiles,
+): Promise<AnyDataset<tf.Tensor>> {
+  const log = loadLog(options);
+  const tokens = await tokenFileFor(path, files, t, { badFiles: bad, say: log });
+  bad.assertAnyRead(path, tokens.files.length);
+  const windows = windowCount(tokens.count, contextLength, options.limit);
+  if (windows === 0) throw new DataFormatError('the corpus holds no text', { file: path });
+  const mode = chooseDataMode(options.dataMode ?? 'auto', windows * contextLength * 4);
+  const config: TokenWindowConfig = {
+    tokens: tokens.file,
+    dtype: tokens.dtype,
+    count: tokens.count,
+    contextLength,
+    padId: t.padId,
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(mode === 'memory' ? { inMemory: true } : {}),
+  };
+  const ds = await openDataset<tf.Tensor>({
+    reader: { module: TOKEN_WINDOW_READER, config },
+    mode: 'stream',
+    workers: mode === 'memory' ? 0 : undefined,
+    strict: options.strict,
+    source: path,
+    say: (line) => log(mode === 'memory' ? line.replace(/streamed from disk$/, 'in memory') : line),
+    onSkip: (s) => log(`skipped ${s.message}`),
+  });
+  bad.report(path);
+  return ds;
+}
+
 /** The text modality (`@autodidact/text`). */
 export const modality: Modality<tf.Tensor> = {
   name: 'text',
   description: 'text: byte-level BPE, masked and causal transformer LMs, Yarowsky bootstrapping',
   methods,
   loaderOptions: TEXT_LOADER_OPTIONS,
-  async loadUnlabeled(path: string, options: LoadOptions = {}): Promise<Dataset<tf.Tensor>> {
+  async loadUnlabeled(path: string, options: LoadOptions = {}): Promise<AnyDataset<tf.Tensor>> {
     const contextLength = contextLengthOf(options);
     const bad = badFilesFor(options, 'text files');
     const files = await corpusFiles(path, options, bad);
     const t = await tokenizerFor(path, files, options, bad);
     setActiveTokenizer(t);
     if (files.length === 0) throw noText(path, bad);
-    const ds = await corpusWindows(files, t.tokenizer, {
-      contextLength,
-      eosId: t.eosId,
-      padId: t.padId,
-      limit: options.limit,
-      badFiles: bad,
-    });
-    bad.report(path);
-    return ds;
+    return openCorpus(path, files, t, contextLength, options, bad);
   },
   async loadLabeled(path: string, options: LoadOptions = {}): Promise<Dataset<tf.Tensor>> {
     const ctx = contextLengthOf(options);

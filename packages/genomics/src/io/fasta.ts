@@ -46,14 +46,21 @@ export function resolveReadOptions(options: SequenceReadOptions): { policy: Iupa
 export class FastaParser {
   private header: { id: string; description: string; line: number } | undefined;
   private parts: string[] = [];
+  /** Bases of the current record (what `parts` holds, or what went to the sink). */
+  private count = 0;
   private lineNo = 0;
   private seenAny = false;
   private readonly policy: IupacPolicy;
   private readonly rng: Rng;
 
+  /**
+   * @param sink when given, each line's bases go to it as they are read (the records returned
+   *   then have an empty `sequence`), so a record of any length is never held whole
+   */
   constructor(
     private readonly file: string,
     private readonly options: SequenceReadOptions = {},
+    private readonly sink?: (bases: string) => void,
   ) {
     ({ policy: this.policy, rng: this.rng } = resolveReadOptions(options));
   }
@@ -82,7 +89,10 @@ export class FastaParser {
         this.at('wrong format'),
       );
     }
-    this.parts.push(normaliseSequenceLine(line, this.policy, this.file, this.lineNo, this.rng));
+    const bases = normaliseSequenceLine(line, this.policy, this.file, this.lineNo, this.rng);
+    this.count += bases.length;
+    if (this.sink) this.sink(bases);
+    else this.parts.push(bases);
     return undefined;
   }
 
@@ -98,10 +108,12 @@ export class FastaParser {
   private flush(atEnd = false): SequenceRecord | undefined {
     if (!this.header) return undefined;
     const sequence = this.parts.join('');
+    const length = this.count;
     const h = this.header;
     this.header = undefined;
     this.parts = [];
-    if (sequence.length === 0 && !this.options.allowEmpty) {
+    this.count = 0;
+    if (length === 0 && !this.options.allowEmpty) {
       // A header with nothing after it at the end of the file: the file was cut short.
       throw new DataFormatError(
         `line ${h.line}: record '${h.id}' has no sequence${atEnd ? ' (the file ends after its header)' : ''}`,

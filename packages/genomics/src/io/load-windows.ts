@@ -20,8 +20,9 @@ import { BadFiles, ConfigError, DataFormatError, FolderWalker, readDirEntries, w
 import { encodeBases, N_CODE } from '../encode/base-codes.js';
 import { WindowDataset } from '../encode/window-dataset.js';
 import { checkWindowOptions, slidingWindows, type WindowOptions, type WindowRef } from '../encode/windows.js';
-import { readFasta, type SequenceReadOptions } from './fasta.js';
+import { FastaParser, type SequenceReadOptions } from './fasta.js';
 import { readFastq } from './fastq.js';
+import { streamLineRecords } from './line-records.js';
 import { readLines } from './read-lines.js';
 
 /**
@@ -65,6 +66,50 @@ export function findSequenceFiles(
 
 /** Base codes of every record of a FASTA or FASTQ file (told apart by the first character). */
 export async function readSequenceCodes(path: string, options: SequenceReadOptions = {}): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  await forEachSequenceCodes(path, options, (codes) => void out.push(codes));
+  return out;
+}
+
+/**
+ * Calls `onRecord` with the base codes of each record of a FASTA or FASTQ file, in order, one
+ * record held at a time (told apart by the first character).
+ */
+export async function forEachSequenceCodes(
+  path: string,
+  options: SequenceReadOptions,
+  onRecord: (codes: Uint8Array) => void,
+): Promise<void> {
+  let parts: Uint8Array[] = [];
+  await forEachSequenceChunk(path, options, {
+    onBases: (codes) => void parts.push(codes),
+    onRecordEnd: () => {
+      const total = parts.reduce((a, p) => a + p.length, 0);
+      const codes = parts.length === 1 ? parts[0]! : new Uint8Array(total);
+      if (parts.length !== 1) {
+        let at = 0;
+        for (const p of parts) {
+          codes.set(p, at);
+          at += p.length;
+        }
+      }
+      parts = [];
+      onRecord(codes);
+    },
+  });
+}
+
+/**
+ * Streams the base codes of a FASTA or FASTQ file (told apart by the first character): a
+ * FASTA record's bases line by line as they are read (`onBases`), so a chromosome is never held
+ * whole, and `onRecordEnd` after each record's last bases. Same parsers, checks and IUPAC policy
+ * as every other reader; an error (a bad file) may come after some bases were passed on.
+ */
+export async function forEachSequenceChunk(
+  path: string,
+  options: SequenceReadOptions,
+  on: { onBases: (codes: Uint8Array) => void; onRecordEnd: () => void },
+): Promise<void> {
   let first = '';
   for await (const line of readLines(path)) {
     if (line.trim() === '') continue;
@@ -79,10 +124,15 @@ export async function readSequenceCodes(path: string, options: SequenceReadOptio
       reason: 'wrong format',
     });
   }
-  const out: Uint8Array[] = [];
-  const records = first.startsWith('@') ? readFastq(path, options) : readFasta(path, options);
-  for await (const r of records) out.push(encodeBases(r.sequence));
-  return out;
+  if (first.startsWith('@')) {
+    for await (const r of readFastq(path, options)) {
+      on.onBases(encodeBases(r.sequence));
+      on.onRecordEnd();
+    }
+    return;
+  }
+  const parser = new FastaParser(path, options, (bases) => on.onBases(encodeBases(bases)));
+  for await (const _ of streamLineRecords(path, parser)) on.onRecordEnd();
 }
 
 function printable(s: string): string {
@@ -90,14 +140,15 @@ function printable(s: string): string {
 }
 
 /** `limit` indices evenly spaced over `n`. */
-function evenly(n: number, limit: number | undefined): number[] | undefined {
+export function evenly(n: number, limit: number | undefined): number[] | undefined {
   if (limit === undefined || limit >= n) return undefined;
   if (!Number.isInteger(limit) || limit < 1)
     throw new ConfigError(`expected an integer >= 1, got ${limit}`, { field: 'limit' });
   return Array.from({ length: limit }, (_, i) => Math.floor((i * n) / limit));
 }
 
-function resolveWindow(options: LoadWindowsOptions): Required<WindowOptions> {
+/** The window options of a load, checked, with their defaults. */
+export function resolveWindow(options: LoadWindowsOptions): Required<WindowOptions> {
   const length = options.length ?? DEFAULT_WINDOW_LENGTH;
   const w = { length, stride: options.stride ?? length, skipN: options.skipN ?? options.iupac === 'skip-window' };
   checkWindowOptions(w);
@@ -106,21 +157,36 @@ function resolveWindow(options: LoadWindowsOptions): Required<WindowOptions> {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** How many records there are and their shortest and longest length. */
+export interface LengthRange {
+  count: number;
+  min: number;
+  max: number;
+}
+
+/** The {@link LengthRange} of records of these lengths. */
+export function lengthRange(lengths: Iterable<number>): LengthRange {
+  let count = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (const l of lengths) {
+    count++;
+    min = Math.min(min, l);
+    max = Math.max(max, l);
+  }
+  return { count, min, max };
+}
+
 /** Why no sample came out: the records' count and length range beside the window asked for. */
-function nothingFits(
+export function nothingFits(
   path: string,
-  sequences: readonly Uint8Array[],
+  range: LengthRange,
   w: Required<WindowOptions>,
   withoutN: number,
 ): DataFormatError {
-  if (sequences.length === 0) return new DataFormatError('no sequence records in the readable files', { file: path });
-  let min = Number.POSITIVE_INFINITY;
-  let max = 0;
-  for (const s of sequences) {
-    min = Math.min(min, s.length);
-    max = Math.max(max, s.length);
-  }
-  const records = `${n(sequences.length)} record${sequences.length === 1 ? '' : 's'} of ${min === max ? n(min) : `${n(min)}-${n(max)}`} bases`;
+  const { count, min, max } = range;
+  if (count === 0) return new DataFormatError('no sequence records in the readable files', { file: path });
+  const records = `${n(count)} record${count === 1 ? '' : 's'} of ${min === max ? n(min) : `${n(min)}-${n(max)}`} bases`;
   if (max >= w.length && w.skipN) {
     return new DataFormatError(
       `no ${n(w.length)}-base windows without N: ${records}; all ${n(withoutN)} windows (window ${n(w.length)}, stride ${n(w.stride)}) hold an ambiguous base (iupac policy 'skip-window')`,
@@ -134,15 +200,13 @@ function nothingFits(
   );
 }
 
-/** Records as equal-length samples: trimmed or N-padded at the 3' end to `length`. */
-function wholeRecords(
-  path: string,
-  sequences: Uint8Array[],
-  recordLength: number | undefined,
-): { sequences: Uint8Array[]; windows: WindowRef[]; length: number } {
-  if (sequences.length === 0) throw new DataFormatError('no sequence records in the readable files', { file: path });
-  let max = 0;
-  for (const s of sequences) max = Math.max(max, s.length);
+/**
+ * Bases per sample when each record is one: `recordLength`, else the longest record (refused
+ * above {@link MAX_DEFAULT_RECORD_LENGTH}: those are genomes, not reads).
+ */
+export function recordSampleLength(path: string, range: LengthRange, recordLength: number | undefined): number {
+  const { count, max } = range;
+  if (count === 0) throw new DataFormatError('no sequence records in the readable files', { file: path });
   if (recordLength === undefined && max > MAX_DEFAULT_RECORD_LENGTH) {
     throw new ConfigError(
       `records up to ${n(max)} bases are too long to be one sample each by default (at most ${n(MAX_DEFAULT_RECORD_LENGTH)}): ` +
@@ -154,6 +218,16 @@ function wholeRecords(
   if (!Number.isInteger(length) || length < 1) {
     throw new ConfigError(`expected an integer >= 1, got ${length}`, { field: 'recordLength' });
   }
+  return length;
+}
+
+/** Records as equal-length samples: trimmed or N-padded at the 3' end to `length`. */
+export function wholeRecords(
+  path: string,
+  sequences: Uint8Array[],
+  recordLength: number | undefined,
+): { sequences: Uint8Array[]; windows: WindowRef[]; length: number } {
+  const length = recordSampleLength(path, lengthRange(sequences.map((s) => s.length)), recordLength);
   const out = sequences.map((s) => {
     if (s.length === length) return s;
     const fitted = new Uint8Array(length).fill(N_CODE);
@@ -192,7 +266,7 @@ async function samplesOf(
     length = w.length;
     if (windows.length === 0) {
       const all = w.skipN ? slidingWindows(sequences, { ...w, skipN: false }).length : 0;
-      throw nothingFits(root, sequences, w, all);
+      throw nothingFits(root, lengthRange(sequences.map((s) => s.length)), w, all);
     }
   } else {
     ({ sequences, windows, length } = wholeRecords(root, sequences, options.recordLength));
@@ -201,7 +275,8 @@ async function samplesOf(
   return { sequences, windows, labels, sources, length };
 }
 
-function policyOf(options: LoadWindowsOptions): BadFiles {
+/** The bad-file policy of a load: the given one, else strict unless `skipCorrupt`. */
+export function policyOf(options: LoadWindowsOptions): BadFiles {
   return options.badFiles ?? new BadFiles({ strict: !options.skipCorrupt, log: options.log });
 }
 

@@ -1,12 +1,13 @@
 /**
  * The tokenizer for a corpus: a `tokenizer.json` lying in the corpus folder (any Hugging Face
- * tokenizer, loaded through tokenizers.js), else a byte-level BPE trained on the corpus and
- * cached on disk, so a second run on the same data does not train again.
+ * tokenizer, loaded through tokenizers.js), else a byte-level BPE trained on the corpus (or,
+ * above `sampleBytes`, on an evenly spread sample of it, so the cost does not grow with the
+ * corpus) and cached on disk, so a second run on the same data does not train again.
  *
  * The cache is the user's own: `$XDG_CACHE_HOME/autodidact/tokenizers` (default
  * `~/.cache/autodidact/tokenizers`), folders of mode 0700 and files of mode 0600; a folder
  * that another user owns or can write is not used at all (it could hold a planted tokenizer).
- * An entry is named by, and records, the sha256 of the corpus's content and the training
+ * An entry is named by, and records, the sha256 of the text trained on and the training
  * settings, and the sha256 of the tokenizer it holds; one that does not verify (edited, cut
  * short, for other data) is trained again and replaced, never trusted.
  */
@@ -16,7 +17,7 @@ import { chmod, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/p
 import { dirname, join } from 'node:path';
 import { cacheRoot, unreadableFileError } from '@autodidact/core';
 import { BpeTokenizer, type TokenizerJson } from '../tokenize/bpe-tokenizer.js';
-import { listCorpusFiles, readFileLines } from '../tokenize/corpus-reader.js';
+import { decodeLines, listCorpusFiles, readFileLines } from '../tokenize/corpus-reader.js';
 import { loadTokenizerJson } from '../tokenize/load-tokenizer-json.js';
 import { trainBpe } from '../tokenize/train-bpe.js';
 import { type ActiveTokenizer, describeTokenizer } from './active-tokenizer.js';
@@ -34,7 +35,16 @@ export interface CorpusTokenizerOptions {
   maxFiles?: number;
   /** Told when the cache is not used or an entry is rebuilt, and why (one line). Default: nothing. */
   onCacheNote?: (message: string) => void;
+  /**
+   * Train on at most about this many bytes of text: a larger corpus is sampled (evenly spaced
+   * stretches of whole lines, see {@link corpusSample}), so the vocabulary costs the same on a
+   * corpus of any size. Default {@link DEFAULT_SAMPLE_BYTES} (16 MiB).
+   */
+  sampleBytes?: number;
 }
+
+/** Bytes of text the vocabulary is trained on by default. */
+export const DEFAULT_SAMPLE_BYTES = 16 * 2 ** 20;
 
 /** `format` of a cache entry. */
 const CACHE_FORMAT = 'autodidact-tokenizer-cache';
@@ -47,8 +57,9 @@ interface CacheEntry {
   version: 1;
   /** sha256 of the settings and the corpus content: the file's name too. */
   key: string;
-  settings: { trainer: string; vocabSize: number; maxFiles: number | null };
-  corpus: { files: number; bytes: number; sha256: string };
+  settings: { trainer: string; vocabSize: number; maxFiles: number | null; sampleBytes: number };
+  /** The text trained on: all of it, or (`sampled`) the sample's stretches. */
+  corpus: { files: number; bytes: number; sha256: string; sampled?: true };
   /** sha256 of `JSON.stringify(tokenizer)`. */
   tokenizerSha256: string;
   tokenizer: TokenizerJson;
@@ -72,8 +83,20 @@ export async function tokenizerForCorpus(
     }
   }
   const files = (await listCorpusFiles(paths)).slice(0, o.maxFiles);
-  const settings = { trainer: TRAINER, vocabSize: o.vocabSize ?? 4096, maxFiles: o.maxFiles ?? null };
-  const corpus = await corpusDigest(files);
+  const settings = {
+    trainer: TRAINER,
+    vocabSize: o.vocabSize ?? 4096,
+    maxFiles: o.maxFiles ?? null,
+    sampleBytes: o.sampleBytes ?? DEFAULT_SAMPLE_BYTES,
+  };
+  let total = 0;
+  for (const f of files) total += (await stat(f).catch((err) => Promise.reject(unreadableFileError(f, err)))).size;
+  // Small corpora train on everything (keyed by all their content); larger ones on a sample
+  // (keyed by the sample's content, which is all the vocabulary depends on).
+  const sample = total > settings.sampleBytes ? await corpusSample(files, settings.sampleBytes) : undefined;
+  const corpus: CacheEntry['corpus'] = sample
+    ? { files: files.length, bytes: sample.bytes, sha256: sample.sha256, sampled: true }
+    : await corpusDigest(files);
   const key = createHash('sha256')
     .update(JSON.stringify({ settings, corpus: corpus.sha256 }))
     .digest('hex');
@@ -93,7 +116,8 @@ export async function tokenizerForCorpus(
     note(`tokenizer cache ${entryPath} ${problem}; training the tokenizer again`);
   }
   async function* lines(): AsyncGenerator<string> {
-    for (const f of files) yield* readFileLines(f);
+    if (sample) yield* sample.lines;
+    else for (const f of files) yield* readFileLines(f);
   }
   const tok = await trainBpe(lines(), { vocabSize: settings.vocabSize });
   if (entryPath) {
@@ -140,6 +164,93 @@ async function corpusDigest(files: readonly string[]): Promise<CacheEntry['corpu
     bytes += size;
   }
   return { files: files.length, bytes, sha256: h.digest('hex') };
+}
+
+/** Bytes per stretch of a corpus sample. */
+const SAMPLE_CHUNK = 2 ** 20;
+
+/**
+ * About `maxBytes` of a corpus's text, as whole lines: stretches of up to 1 MiB at evenly spaced
+ * points of the corpus (its files laid end to end), each starting after a line break and ending
+ * at one, so every part of the corpus is represented, not only its first files. A gzipped file
+ * gives the head of its text for its share (it cannot be read at an offset). The lines are held
+ * in memory (bounded by `maxBytes`); `sha256` is over the sampled bytes.
+ */
+export async function corpusSample(
+  files: readonly string[],
+  maxBytes: number,
+): Promise<{ lines: string[]; bytes: number; sha256: string }> {
+  const sizes: number[] = [];
+  for (const f of files) sizes.push((await stat(f)).size);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const chunk = Math.max(1, Math.min(SAMPLE_CHUNK, Math.floor(maxBytes / 8)));
+  const n = Math.max(1, Math.ceil(maxBytes / chunk));
+  // Stretch k starts near (k + 0.5) / n of the way through the corpus.
+  const want = new Map<number, number[]>(); // file -> offsets of its stretches
+  let f = 0;
+  let before = 0;
+  for (let k = 0; k < n; k++) {
+    const at = Math.floor(((k + 0.5) * total) / n);
+    while (f < files.length - 1 && at >= before + sizes[f]!) before += sizes[f++]!;
+    const list = want.get(f) ?? [];
+    list.push(Math.max(0, at - before - (chunk >> 1)));
+    want.set(f, list);
+  }
+  const h = createHash('sha256');
+  const lines: string[] = [];
+  let bytes = 0;
+  for (const [i, offsets] of [...want.entries()].sort((a, b) => a[0] - b[0])) {
+    const file = files[i]!;
+    h.update(`${file.length}:${file}\n`);
+    if (/\.(gz|dz)$/i.test(file)) {
+      let got = 0;
+      for await (const line of readFileLines(file)) {
+        lines.push(line);
+        h.update(`${line}\n`);
+        got += Buffer.byteLength(line) + 1;
+        if (got >= offsets.length * chunk) break;
+      }
+      bytes += got;
+      continue;
+    }
+    let fh: Awaited<ReturnType<typeof open>>;
+    try {
+      fh = await open(file, 'r');
+    } catch (err) {
+      throw unreadableFileError(file, err);
+    }
+    try {
+      let end = 0; // stretches never overlap
+      for (const offset of offsets) {
+        const from = Math.max(offset, end);
+        if (from >= sizes[i]!) break;
+        const buf = Buffer.alloc(Math.min(chunk, sizes[i]! - from));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, from);
+        end = from + bytesRead;
+        let s = 0;
+        if (from > 0) {
+          // Start after a line break (the first line may be cut).
+          const nl = buf.indexOf(10);
+          if (nl < 0 || nl + 1 >= bytesRead) continue;
+          s = nl + 1;
+        }
+        let e = bytesRead;
+        if (end < sizes[i]!) {
+          const nl = buf.lastIndexOf(10, bytesRead - 1);
+          if (nl < s) continue;
+          e = nl + 1;
+          end = from + e;
+        }
+        const piece = buf.subarray(s, e);
+        h.update(piece);
+        bytes += piece.length;
+        lines.push(...decodeLines([piece], file));
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  return { lines, bytes, sha256: h.digest('hex') };
 }
 
 /**
