@@ -91,7 +91,7 @@ export class BufferPool {
 
   /**
    * A Float32Array of `length` elements with arbitrary contents (the caller overwrites every
-   * element). From the pool it views the start of a buffer of the request's {@link sizeClass}.
+   * element). From the pool it views the start of a buffer of the request's size class (`sizeClass`, a power of two).
    */
   take(length: number): Float32Array {
     const request = length * 4;
