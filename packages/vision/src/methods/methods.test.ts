@@ -22,6 +22,10 @@ const smallOptions = (name: string): Record<string, unknown> => {
       return { encoder: 'conv-small', width: 4 };
     case 's4l':
       return { encoder: 'mlp', labeledData: dataFile('mnist', 'train-images-idx3-ubyte'), labeledCount: 256 };
+    case 'nnclr':
+      return { encoder: 'mlp', queueSize: 128 };
+    case 'supcon':
+      return { encoder: 'mlp', labeledData: dataFile('mnist', 'train-images-idx3-ubyte'), labeledCount: 512 };
     default:
       return { encoder: 'mlp' };
   }
@@ -50,6 +54,12 @@ describe.each([
   'jigsaw',
   'multi-task',
   's4l',
+  'nnclr',
+  'dcl',
+  'dclw',
+  'mocov3',
+  'tico',
+  'supcon',
 ])('%s', (name) => {
   it('learns on real MNIST: the loss falls', async () => {
     const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(0) });
