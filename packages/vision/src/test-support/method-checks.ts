@@ -7,7 +7,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collapseDiagnostics, type CollapseDiagnostics, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import {
+  type CollapseDiagnostics,
+  collapseDiagnostics,
+  Rng,
+  type StepInfo,
+  type TensorDataset,
+  Trainer,
+} from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { methods } from '../methods/registry.js';
 
@@ -65,8 +72,12 @@ export async function stateAfterResume(
     a.dispose();
     const b = build(name, options, 3);
     // Planned for 6 steps (schedules as the straight run), stopped after the checkpoint at step 4.
-    const first = new Trainer(b, { ...settings, steps: 6, checkpointDir: dir }, [
-      { onStepEnd: (i) => (i.step >= 4 ? first.stop('interrupted') : undefined) },
+    const first: Trainer = new Trainer(b, { ...settings, steps: 6, checkpointDir: dir }, [
+      {
+        onStepEnd: (i: StepInfo): void => {
+          if (i.step >= 4) first.stop('interrupted');
+        },
+      },
     ]);
     await first.fit(data);
     const atCheckpoint = Array.from(b.stateVariables().get(key)!.dataSync());
