@@ -6,6 +6,7 @@
  * keeps its own objective, extra modules and `computeLoss`.
  */
 import {
+  ConfigError,
   emaUpdate,
   koleo,
   type LayersEncoder,
@@ -97,6 +98,8 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
       rng,
     );
     this.views = buildViews(options);
+    const k = options.koleo ?? 0;
+    if (!(Number.isFinite(k) && k >= 0)) throw new ConfigError(`expected a weight >= 0, got ${k}`, { field: 'koleo' });
   }
 
   /** Trainable variables of the modules besides encoder and head (a learned predictor). */
