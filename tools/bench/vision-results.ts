@@ -39,7 +39,7 @@ import {
   type TensorDataset,
   Trainer,
 } from '@autodidact/core';
-import { createEncoder, gridSize, methods, type PatchGridConfig, S4L } from '@autodidact/vision';
+import { createEncoder, gridSize, methods, type PatchGridConfig, S4L, SupCon } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import {
   imageSplits,
@@ -169,6 +169,12 @@ function build(name: string, options: Record<string, unknown>, seed: number) {
     // S4L's labelled set: the first `labeled` training images with their labels.
     const x = train.inputs.slice(0, labeled) as tf.Tensor4D;
     method.setLabeled(x, train.labels!.slice(0, labeled));
+    x.dispose();
+  }
+  if (method instanceof SupCon) {
+    // SupCon, the labelled reference: the probe's labelled training images, as the supervised row.
+    const x = train.inputs.slice(0, probeTrain) as tf.Tensor4D;
+    method.setLabeled(x, train.labels!.slice(0, probeTrain));
     x.dispose();
   }
   return method;

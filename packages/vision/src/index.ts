@@ -115,4 +115,10 @@ export { createRotation, ROTATION_DEFAULTS, type RotationOptions, RotationTask }
 export { S4L, S4L_DEFAULTS, type S4LOptions } from './methods/s4l.js';
 export { SIMSIAM_DEFAULTS, SimSiam, type SimSiamOptions } from './methods/simsiam.js';
 export { VICREG_DEFAULTS, VICReg, type VICRegMethodOptions } from './methods/vicreg.js';
+export { NNCLR, NNCLR_DEFAULTS, type NNCLROptions } from './methods/nnclr.js';
+export { DCL, DCL_DEFAULTS, DCLW_DEFAULTS, type DCLOptions, type DCLWOptions } from './methods/dcl.js';
+export { MoCoV3, MOCOV3_DEFAULTS, type MoCoV3Options } from './methods/mocov3.js';
+export { TiCo, TICO_DEFAULTS, type TiCoOptions } from './methods/tico.js';
+export { SupCon, SUPCON_DEFAULTS, type SupConMethodOptions } from './methods/supcon.js';
+export { TWO_VIEW_DEFAULTS } from './methods/two-views.js';
 export * from './pretext/index.js';

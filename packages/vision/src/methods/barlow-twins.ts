@@ -8,12 +8,11 @@ import { barlowTwins, type LossOutput, type Rng, type StepContext } from '@autod
 import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
-import { splitViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 /** Barlow Twins' options and their defaults (docs/methods/barlow-twins.md). */
 export const BARLOW_TWINS_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
+  ...TWO_VIEW_DEFAULTS,
   /** Projector hidden width. */
   hiddenDim: 512,
   /**
@@ -50,6 +49,6 @@ export class BarlowTwins extends TwoViewMethod<BarlowTwinsMethodOptions> {
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng)); // [N, D] each
-    return { loss: this.objective.compute({ z1, z2 }) };
+    return this.withKoleo({ loss: this.objective.compute({ z1, z2 }) });
   }
 }

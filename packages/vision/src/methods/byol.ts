@@ -10,11 +10,10 @@ import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { LayersEncoder } from '@autodidact/core';
 import { resolveOptions } from './options.js';
-import { MomentumTarget, splitViews, stackedViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { MomentumTarget, splitViews, stackedViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 export const BYOL_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
+  ...TWO_VIEW_DEFAULTS,
   /** Projector and predictor hidden width. */
   hiddenDim: 256,
   /** Projection width. */
@@ -64,7 +63,7 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     const both = stackedViews(batch, this.views, ctx.rng);
-    const p = this.predictor.apply(this.projector.apply(this.encoder.apply(both, true), true), true);
+    const p = this.predictor.apply(this.projector.apply(this.encode(both), true), true);
     const t = this.target.project(both);
     const [p1, p2] = splitViews(p);
     const [t1, t2] = splitViews(t);
@@ -72,7 +71,7 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
       this.objective.compute({ prediction: p1, target: t2 }),
       this.objective.compute({ prediction: p2, target: t1 }),
     ) as tf.Scalar;
-    return { loss };
+    return this.withKoleo({ loss });
   }
 
   afterStep(ctx: StepContext): void {

@@ -17,12 +17,11 @@ import {
 import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
-import { MomentumTarget, splitViews, stackedViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { MomentumTarget, splitViews, stackedViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 /** DirectPred's options and their defaults (docs/methods/directpred.md). */
 export const DIRECTPRED_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
+  ...TWO_VIEW_DEFAULTS,
   /** Projector hidden width. */
   hiddenDim: 256,
   /** Projection width (the predictor is projectionDim x projectionDim). */
@@ -78,7 +77,7 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     const both = stackedViews(batch, this.views, ctx.rng);
-    const z = this.projector.apply(this.encoder.apply(both, true), true); // [2N, p]
+    const z = this.projector.apply(this.encode(both), true); // [2N, p]
     this.lastProjections?.dispose();
     this.lastProjections = tf.keep(z.clone());
     const p = this.predictor.predict(z); // [2N, p]; no gradient reaches W
@@ -89,7 +88,7 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
       this.objective.compute({ prediction: p1, target: t2 }),
       this.objective.compute({ prediction: p2, target: t1 }),
     ) as tf.Scalar;
-    return { loss };
+    return this.withKoleo({ loss });
   }
 
   afterStep(ctx: StepContext): void {

@@ -22,6 +22,17 @@ const smallOptions = (name: string): Record<string, unknown> => {
       return { encoder: 'conv-small', width: 4 };
     case 's4l':
       return { encoder: 'mlp', labeledData: dataFile('mnist', 'train-images-idx3-ubyte'), labeledCount: 256 };
+    case 'nnclr':
+      return { encoder: 'mlp', queueSize: 128 };
+    // MoCo v3's keys, like MoCo's, follow faster than the paper's 0.99 in a 16-step test.
+    case 'mocov3':
+      return { encoder: 'mlp', baseMomentum: 0.9 };
+    // TiCo's contrast term grows while its running covariance fills from zeros (1 - 0.9^t of its
+    // trace), as MoCo's queue does; beta = 0 (the batch's own covariance) makes the loss comparable across steps.
+    case 'tico':
+      return { encoder: 'mlp', beta: 0 };
+    case 'supcon':
+      return { encoder: 'mlp', labeledData: dataFile('mnist', 'train-images-idx3-ubyte'), labeledCount: 512 };
     default:
       return { encoder: 'mlp' };
   }
@@ -50,6 +61,12 @@ describe.each([
   'jigsaw',
   'multi-task',
   's4l',
+  'nnclr',
+  'dcl',
+  'dclw',
+  'mocov3',
+  'tico',
+  'supcon',
 ])('%s', (name) => {
   it('learns on real MNIST: the loss falls', async () => {
     const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(0) });

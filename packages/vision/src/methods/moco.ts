@@ -29,12 +29,11 @@ import {
 import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
-import { MomentumTarget, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { MomentumTarget, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 /** MoCo's options and their defaults (docs/methods/moco.md). */
 export const MOCO_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
+  ...TWO_VIEW_DEFAULTS,
   /** Projector hidden width. */
   hiddenDim: 256,
   /** Key/query width. */
@@ -121,7 +120,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
     const n = x.shape[0];
     const o = this.options;
     const both = tf.concat([this.views(x, ctx.rng), this.views(x, ctx.rng)], 0); // [2N, h, w, c]
-    const query = (part: tf.Tensor) => this.projector.apply(this.encoder.apply(part, true), true);
+    const query = (part: tf.Tensor) => this.projector.apply(this.encode(part), true);
     const q = l2NormalizeRows(this.grouped(both, 2 * o.shuffleGroups, query)); // [2N, d]
     // Keys: a random permutation of the 2N images, grouped, then put back in order.
     const perm = ctx.rng.permutation(2 * n);
@@ -152,7 +151,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
       positive: tf.mean(tf.sum(tf.mul(q1, k2), 1)) as tf.Scalar,
       negative: tf.mean(tf.matMul(q1, negatives, false, true)) as tf.Scalar,
     }));
-    return { loss, metrics };
+    return this.withKoleo({ loss, metrics });
   }
 
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */

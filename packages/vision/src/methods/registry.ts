@@ -13,6 +13,11 @@ import { MOCO_DEFAULTS, MoCo, MOCO_MIN_BATCH } from './moco.js';
 import { SIMCLR_DEFAULTS, SimCLR, SIMCLR_MIN_BATCH } from './simclr.js';
 import { SIMSIAM_DEFAULTS, SimSiam, SIMSIAM_MIN_BATCH } from './simsiam.js';
 import { VICREG_DEFAULTS, VICReg, VICREG_MIN_BATCH } from './vicreg.js';
+import { DCL, DCL_DEFAULTS, DCL_MIN_BATCH, DCLW_DEFAULTS } from './dcl.js';
+import { MoCoV3, MOCOV3_DEFAULTS, MOCOV3_MIN_BATCH } from './mocov3.js';
+import { NNCLR, NNCLR_DEFAULTS, NNCLR_MIN_BATCH } from './nnclr.js';
+import { SupCon, SUPCON_DEFAULTS, SUPCON_MIN_BATCH } from './supcon.js';
+import { TiCo, TICO_DEFAULTS, TICO_MIN_BATCH } from './tico.js';
 
 /** Image methods by name: what `autodidact pretrain vision --method <name>` builds. */
 export const methods = new Registry<MethodSpec<tf.Tensor>>('vision method');
@@ -132,4 +137,54 @@ methods.register({
   defaultOptions: S4L_DEFAULTS,
   trainerDefaults: pretextDefaults,
   create: ({ sampleShape, options, rng }) => new S4L(sampleShape, options, rng),
+});
+
+// More contrastive methods on the two-view base (docs/methods/{nnclr,dcl,dclw,mocov3,tico,supcon}.md).
+methods.register({
+  name: 'nnclr',
+  description: 'NNCLR: nearest neighbour from a support queue as the positive (Dwibedi et al. 2021)',
+  defaultOptions: NNCLR_DEFAULTS,
+  trainerDefaults,
+  minBatchSize: NNCLR_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new NNCLR(sampleShape, options, rng),
+});
+methods.register({
+  name: 'dcl',
+  description: 'DCL: NT-Xent without the positive in the denominator (Yeh et al. 2022)',
+  defaultOptions: DCL_DEFAULTS,
+  trainerDefaults,
+  minBatchSize: DCL_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new DCL(sampleShape, options, rng, false),
+});
+methods.register({
+  name: 'dclw',
+  description: 'DCLW: DCL with von Mises-Fisher weighted positives (Yeh et al. 2022)',
+  defaultOptions: DCLW_DEFAULTS,
+  trainerDefaults,
+  minBatchSize: DCL_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new DCL(sampleShape, options, rng, true),
+});
+methods.register({
+  name: 'mocov3',
+  description: 'MoCo v3: predictor, momentum key encoder, in-batch negatives (Chen, Xie & He 2021)',
+  defaultOptions: MOCOV3_DEFAULTS,
+  trainerDefaults,
+  minBatchSize: MOCOV3_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new MoCoV3(sampleShape, options, rng),
+});
+methods.register({
+  name: 'tico',
+  description: 'TiCo: invariance + contrast with a running covariance (Zhu et al. 2022)',
+  defaultOptions: TICO_DEFAULTS,
+  trainerDefaults,
+  minBatchSize: TICO_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new TiCo(sampleShape, options, rng),
+});
+methods.register({
+  name: 'supcon',
+  description: 'SupCon: supervised contrastive, a labelled reference (Khosla et al. 2020; needs labeledData)',
+  defaultOptions: SUPCON_DEFAULTS,
+  trainerDefaults,
+  minBatchSize: SUPCON_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new SupCon(sampleShape, options, rng),
 });

@@ -8,11 +8,10 @@ import { type LossOutput, ntXent, type Rng, type StepContext } from '@autodidact
 import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
-import { splitViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 export const SIMCLR_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
+  ...TWO_VIEW_DEFAULTS,
   /** NT-Xent temperature. */
   temperature: 0.2,
   /** Projection head hidden width. */
@@ -40,6 +39,6 @@ export class SimCLR extends TwoViewMethod<SimCLROptions> {
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     // One forward pass over both views (batch-norm statistics over all 2N images, as SimCLR).
     const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng));
-    return { loss: this.objective.compute({ z1, z2 }) };
+    return this.withKoleo({ loss: this.objective.compute({ z1, z2 }) });
   }
 }

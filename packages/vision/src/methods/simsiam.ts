@@ -8,12 +8,11 @@ import { type LossOutput, MlpHead, type Rng, type StepContext, simsiamLoss } fro
 import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
-import { splitViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 /** SimSiam's options and their defaults (docs/methods/simsiam.md). */
 export const SIMSIAM_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
+  ...TWO_VIEW_DEFAULTS,
   /** Projector hidden width. */
   hiddenDim: 256,
   /** Projection width (the predictor's input and output). */
@@ -59,6 +58,6 @@ export class SimSiam extends TwoViewMethod<SimSiamOptions> {
     const p = this.predictor.apply(z, true); // [2N, p]
     const [z1, z2] = splitViews(z);
     const [p1, p2] = splitViews(p);
-    return { loss: this.objective.compute({ p1, p2, z1, z2 }) };
+    return this.withKoleo({ loss: this.objective.compute({ p1, p2, z1, z2 }) });
   }
 }

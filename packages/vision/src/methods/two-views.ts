@@ -6,7 +6,9 @@
  * keeps its own objective, extra modules and `computeLoss`.
  */
 import {
+  ConfigError,
   emaUpdate,
+  koleo,
   type LayersEncoder,
   type LossOutput,
   type Method,
@@ -18,7 +20,18 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
-import { buildEncoder, buildViews, type ImageMethodOptions } from './view-options.js';
+import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, type ImageMethodOptions } from './view-options.js';
+
+/**
+ * Defaults every two-view method shares: the image options and `koleo`, the weight of the KoLeo
+ * regulariser (Sablayrolles et al. 2019, as DINOv2 adds it: core's `koleo` on each view's
+ * encoder outputs, summed over the two views). 0, the default, leaves a method's loss as it was.
+ */
+export const TWO_VIEW_DEFAULTS = {
+  ...IMAGE_METHOD_DEFAULTS,
+  /** Weight of the KoLeo regulariser on the encoder outputs (DINOv2 uses 0.1; 0: off). */
+  koleo: 0,
+};
 
 /**
  * Two augmented views of a batch stacked into one tensor `[2N, h, w, c]` (view 1 rows first),
@@ -41,6 +54,8 @@ export type TwoViewOptions = ImageMethodOptions & {
   hiddenDim: number;
   /** Head output width. */
   projectionDim: number;
+  /** KoLeo weight ({@link TWO_VIEW_DEFAULTS}); absent or 0: off. */
+  koleo?: number;
 };
 
 /** An encoder and the projection head on it (the online pair, or its momentum copy). */
@@ -64,6 +79,9 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   /** The projection head (variables under `headPrefix`). */
   readonly projector: MlpHead;
   protected readonly views: Augmentation;
+  /** Encoder outputs of this step's training passes, kept for KoLeo (only when its weight is > 0). */
+  private koleoInputs: tf.Tensor2D[] = [];
+  private readonly koleoObjective = koleo();
 
   constructor(
     readonly options: O,
@@ -80,6 +98,8 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
       rng,
     );
     this.views = buildViews(options);
+    const k = options.koleo ?? 0;
+    if (!(Number.isFinite(k) && k >= 0)) throw new ConfigError(`expected a weight >= 0, got ${k}`, { field: 'koleo' });
   }
 
   /** Trainable variables of the modules besides encoder and head (a learned predictor). */
@@ -107,7 +127,37 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
 
   /** Head outputs of both views of `batch`, stacked `[2N, D]`, from one training-mode pass. */
   protected projectViews(batch: tf.Tensor, rng: Rng): tf.Tensor2D {
-    return this.projector.apply(this.encoder.apply(stackedViews(batch, this.views, rng), true), true);
+    return this.projector.apply(this.encode(stackedViews(batch, this.views, rng)), true);
+  }
+
+  /**
+   * Training-mode encoder outputs of stacked views `[2N, ...]` (or of contiguous groups of them,
+   * in order), remembered for {@link withKoleo} when the KoLeo weight is > 0.
+   */
+  protected encode(x: tf.Tensor): tf.Tensor2D {
+    const h = this.encoder.apply(x, true);
+    if ((this.options.koleo ?? 0) > 0) this.koleoInputs.push(h);
+    return h;
+  }
+
+  /**
+   * `out` with `koleo * (KoLeo(h1) + KoLeo(h2))` added, h1 and h2 the two views' encoder outputs
+   * of this step (DINOv2's form), and the term logged as `koleo`. With weight 0 `out` is
+   * returned as given, so the loss is bit-identical to the method without the option.
+   */
+  protected withKoleo(out: LossOutput): LossOutput {
+    const weight = this.options.koleo ?? 0;
+    const hs = this.koleoInputs;
+    this.koleoInputs = [];
+    if (weight <= 0) return out;
+    if (hs.length === 0) throw new Error(`${this.name}: KoLeo needs the encoder outputs (encode() was not called)`);
+    const h = hs.length === 1 ? hs[0]! : (tf.concat(hs, 0) as tf.Tensor2D);
+    const [h1, h2] = splitViews(h);
+    const term = tf.add(this.koleoObjective.compute({ z: h1 }), this.koleoObjective.compute({ z: h2 })) as tf.Scalar;
+    return {
+      loss: tf.add(out.loss, tf.mul(term, weight)) as tf.Scalar,
+      metrics: { ...out.metrics, koleo: term },
+    };
   }
 
   abstract computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput;

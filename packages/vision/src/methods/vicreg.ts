@@ -9,12 +9,11 @@ import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { MlpHead } from '@autodidact/core';
 import { resolveOptions } from './options.js';
-import { splitViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 /** VICReg's options and their defaults (docs/methods/vicreg.md). */
 export const VICREG_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
+  ...TWO_VIEW_DEFAULTS,
   /** Expander hidden width (the paper's expander is wide: 8192; 512 is CPU-sized). */
   hiddenDim: 512,
   /**
@@ -58,6 +57,6 @@ export class VICReg extends TwoViewMethod<VICRegMethodOptions> {
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng)); // [N, D] each
     const terms = vicregTerms(z1, z2);
-    return { loss: this.objective.compute({ z1, z2 }), metrics: { ...terms } };
+    return this.withKoleo({ loss: this.objective.compute({ z1, z2 }), metrics: { ...terms } });
   }
 }

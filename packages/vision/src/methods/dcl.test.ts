@@ -1,0 +1,38 @@
+import { dcl, dclw, initBackend, Rng, type TensorDataset } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, expect, it } from 'vitest';
+import { loadIdx } from '../io/idx.js';
+import { dataFile } from '../test-support/data.js';
+import { diagnosticsAfter } from '../test-support/method-checks.js';
+import { DCL } from './dcl.js';
+import { splitViews, stackedViews } from './two-views.js';
+import { buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+let mnist: TensorDataset;
+beforeAll(async () => {
+  await initBackend({ quiet: true });
+  mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 512 });
+});
+
+it.each(['dcl', 'dclw'])('%s does not collapse on real MNIST over a short run', async (name) => {
+  const d = await diagnosticsAfter(name, { encoder: 'mlp' }, mnist);
+  expect(d.stdRatio).toBeGreaterThan(0.5);
+  expect(d.effectiveRank).toBeGreaterThan(8);
+});
+
+it.each([false, true])('weighted=%s: the loss is core dcl/dclw of the two views projections', (weighted) => {
+  const m = new DCL([28, 28, 1], weighted ? { encoder: 'mlp', sigma: 0.5 } : { encoder: 'mlp' }, new Rng(5), weighted);
+  const batch = mnist.getBatch(Array.from({ length: 16 }, (_, i) => i));
+  const ctx = { step: 0, totalSteps: 1, epoch: 0, rng: new Rng(7) };
+  const [got, want] = tf.tidy(() => {
+    const loss = m.computeLoss(batch, ctx).loss.dataSync()[0]!;
+    const both = stackedViews(batch, buildViews(IMAGE_METHOD_DEFAULTS), new Rng(7));
+    const [z1, z2] = splitViews(m.projector.apply(m.encoder.apply(both, true), true));
+    const o = weighted ? dclw({ temperature: 0.1, sigma: 0.5 }) : dcl({ temperature: 0.1 });
+    return [loss, o.compute({ z1, z2 }).dataSync()[0]!];
+  });
+  expect(m.name).toBe(weighted ? 'dclw' : 'dcl');
+  expect(got).toBeCloseTo(want, 5);
+  batch.dispose();
+  m.dispose();
+});

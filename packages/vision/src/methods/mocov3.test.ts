@@ -1,0 +1,42 @@
+import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, expect, it } from 'vitest';
+import { loadIdx } from '../io/idx.js';
+import { dataFile } from '../test-support/data.js';
+import { diagnosticsAfter, stateAfterResume } from '../test-support/method-checks.js';
+import { MoCoV3 } from './mocov3.js';
+
+let mnist: TensorDataset;
+beforeAll(async () => {
+  await initBackend({ quiet: true });
+  mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 512 });
+});
+const options = { encoder: 'mlp' };
+
+it('does not collapse on real MNIST over a short run', async () => {
+  const d = await diagnosticsAfter('mocov3', options, mnist);
+  expect(d.stdRatio).toBeGreaterThan(0.5);
+  expect(d.effectiveRank).toBeGreaterThan(8);
+});
+
+it('starts the momentum encoder equal to the query encoder, moves it by EMA only, has no queue', async () => {
+  const m = new MoCoV3([28, 28, 1], { ...options, baseMomentum: 0.9 }, new Rng(2));
+  const k = 'encoder/dense1/kernel';
+  const online = m.encoder.trainableVariables().get(k)!;
+  const key = m.momentumEncoder.trainableVariables().get(k)!;
+  expect(Array.from(key.dataSync())).toEqual(Array.from(online.dataSync()));
+  expect([...m.trainableVariables().keys()].some((n) => n.startsWith('momentum/'))).toBe(false);
+  expect([...m.stateVariables().keys()].some((n) => n.startsWith('queue'))).toBe(false);
+  const k0 = key.clone();
+  await new Trainer(m, { batchSize: 32, steps: 3, quiet: true }).fit(mnist);
+  expect(tf.tidy(() => tf.sub(key, k0).abs().max().dataSync()[0]!)).toBeGreaterThan(0);
+  expect(tf.tidy(() => tf.sub(key, online).abs().max().dataSync()[0]!)).toBeGreaterThan(0);
+  k0.dispose();
+  m.dispose();
+});
+
+it('resumes with the momentum encoder of its checkpoint', async () => {
+  const key = 'momentum/encoder/dense1/kernel';
+  const { straight, resumed } = await stateAfterResume('mocov3', options, mnist, key);
+  for (let i = 0; i < straight.length; i += 97) expect(resumed[i]).toBeCloseTo(straight[i]!, 4);
+});

@@ -1,0 +1,92 @@
+/**
+ * MoCo v3 (Chen, Xie & He 2021, "An Empirical Study of Training Self-Supervised Vision
+ * Transformers", ICCV, Algorithm 1): a base encoder with projector and predictor gives the
+ * queries, a momentum encoder (encoder and projector, an EMA of the base ones, no gradient)
+ * gives the keys; the keys of the same batch are the negatives (no queue, unlike MoCo v1/v2).
+ *
+ *   L = ctr(q1, k2) + ctr(q2, k1),   ctr(q, k) = 2T * CE(q k^T / T, identity)
+ *
+ * (core's `mocov3Loss`). The momentum rises from `baseMomentum` (0.99) to 1 on a cosine
+ * schedule, as in the paper. T = 0.2 (the paper's ViT setting; its ResNet setting is 1.0).
+ */
+import {
+  cosineMomentum,
+  type LayersEncoder,
+  type LossOutput,
+  MlpHead,
+  mocov3Loss,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
+import type * as tf from '@tensorflow/tfjs';
+import { resolveOptions } from './options.js';
+import { MomentumTarget, splitViews, stackedViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+
+/** MoCo v3's options and their defaults (docs/methods/mocov3.md). */
+export const MOCOV3_DEFAULTS = {
+  ...TWO_VIEW_DEFAULTS,
+  /** Projector and predictor hidden width. */
+  hiddenDim: 256,
+  /** Query/key width. */
+  projectionDim: 64,
+  /** Temperature (the paper's 0.2 for ViT; 1.0 for ResNet). */
+  temperature: 0.2,
+  /** Momentum of the key encoder at step 0 (the paper's 0.99, raised to 1 on a cosine schedule). */
+  baseMomentum: 0.99,
+};
+/** Options of {@link MoCoV3}. */
+export type MoCoV3Options = typeof MOCOV3_DEFAULTS;
+
+export const MOCOV3_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: 'the negatives are the other keys of the batch; with one image the loss is 0',
+};
+
+/** MoCo v3: predictor on the query network, momentum key network, in-batch negatives. */
+export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
+  readonly name = 'mocov3';
+  readonly minBatchSize = MOCOV3_MIN_BATCH;
+  readonly predictor: MlpHead;
+  /** The momentum encoder and projector (checkpointed under `momentum/`). */
+  readonly momentum: MomentumTarget;
+  private readonly objective;
+
+  constructor(sampleShape: number[], options: Partial<MoCoV3Options>, rng: Rng) {
+    super(resolveOptions('mocov3', MOCOV3_DEFAULTS, options), sampleShape, rng);
+    const o = this.options;
+    this.predictor = new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng);
+    this.momentum = new MomentumTarget(this, o, sampleShape, rng, 'momentum/');
+    this.objective = mocov3Loss({ temperature: o.temperature });
+  }
+
+  /** The momentum encoder. */
+  get momentumEncoder(): LayersEncoder {
+    return this.momentum.encoder;
+  }
+
+  protected override extraTrainable() {
+    return [this.predictor.trainableVariables()];
+  }
+
+  protected override extraState() {
+    return [this.predictor.allVariables(), this.momentum.stateVariables()];
+  }
+
+  protected override extraParts() {
+    return [this.predictor, this.momentum];
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const both = stackedViews(batch, this.views, ctx.rng);
+    const q = this.predictor.apply(this.projector.apply(this.encode(both), true), true);
+    const k = this.momentum.project(both);
+    const [q1, q2] = splitViews(q);
+    const [k1, k2] = splitViews(k);
+    return this.withKoleo({ loss: this.objective.compute({ q1, q2, k1, k2 }) });
+  }
+
+  afterStep(ctx: StepContext): void {
+    this.momentum.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+  }
+}

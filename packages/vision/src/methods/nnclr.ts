@@ -1,0 +1,119 @@
+/**
+ * NNCLR (Dwibedi, Aytar, Tompson, Sermanet & Zisserman 2021, "With a Little Help from My
+ * Friends: Nearest-Neighbor Contrastive Learning of Visual Representations", ICCV, eq. 2-3):
+ * SimCLR with the positive replaced by the nearest neighbour, in a support set of earlier
+ * projections, of the anchor's projection. Encoder, projector and predictor as in the paper;
+ *
+ *   L = ( nnclr(NN(z1, Q), p2) + nnclr(NN(z2, Q), p1) ) / 2
+ *
+ * with core's `nnclrLoss` (InfoNCE over the batch's predictions, cosine similarities, T = 0.1)
+ * and `nearestNeighbours` (no gradient through the support set). After each optimizer step the
+ * l2-normalised view-1 projections of the batch replace the oldest rows of the support queue
+ * ({@link SupportQueue}, checkpointed under `support/`).
+ */
+import {
+  l2NormalizeRows,
+  type LossOutput,
+  MlpHead,
+  nearestNeighbours,
+  nnclrLoss,
+  type Rng,
+  type StepContext,
+  stopGradient,
+} from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { resolveOptions } from './options.js';
+import { SupportQueue } from './support-queue.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+
+/** NNCLR's options and their defaults (docs/methods/nnclr.md). */
+export const NNCLR_DEFAULTS = {
+  ...TWO_VIEW_DEFAULTS,
+  /** Projector and predictor hidden width. */
+  hiddenDim: 256,
+  /** Projection width (the support set's rows). */
+  projectionDim: 64,
+  /** Rows of the support set (the paper's 98,304 is for ImageNet; 32 batches of 128 here). */
+  queueSize: 4096,
+  /** Temperature of the contrastive loss (the paper's 0.1). */
+  temperature: 0.1,
+};
+/** Options of {@link NNCLR}. */
+export type NNCLROptions = typeof NNCLR_DEFAULTS;
+
+export const NNCLR_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: "each neighbour is told apart from the other images' predictions in its batch; with one image the loss is 0",
+};
+
+/** NNCLR: nearest neighbour from a support queue as the positive, a predictor, symmetric loss. */
+export class NNCLR extends TwoViewMethod<NNCLROptions> {
+  readonly name = 'nnclr';
+  readonly minBatchSize = NNCLR_MIN_BATCH;
+  readonly predictor: MlpHead;
+  /** The support set of earlier view-1 projections (checkpointed under `support/`). */
+  readonly support: SupportQueue;
+  private readonly objective;
+  /** l2-normalised view-1 projections of the last batch, pushed after the optimizer step. */
+  private lastProjections: tf.Tensor2D | undefined;
+
+  constructor(sampleShape: number[], options: Partial<NNCLROptions>, rng: Rng) {
+    super(resolveOptions('nnclr', NNCLR_DEFAULTS, options), sampleShape, rng);
+    const o = this.options;
+    this.predictor = new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng);
+    this.support = new SupportQueue(o.queueSize, o.projectionDim, rng, 'support/');
+    this.objective = nnclrLoss({ temperature: o.temperature });
+  }
+
+  protected override extraTrainable() {
+    return [this.predictor.trainableVariables()];
+  }
+
+  protected override extraState() {
+    return [this.predictor.allVariables(), this.support.stateVariables()];
+  }
+
+  protected override extraParts() {
+    return [this.predictor, this.support];
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const z = this.projectViews(batch, ctx.rng); // [2N, d]
+    const p = this.predictor.apply(z, true);
+    const [z1, z2] = splitViews(z);
+    const [p1, p2] = splitViews(p);
+    const queue = this.support.rows as tf.Tensor as tf.Tensor2D;
+    const nn1 = nearestNeighbours(z1, queue);
+    const nn2 = nearestNeighbours(z2, queue);
+    const loss = tf.mul(
+      tf.add(
+        this.objective.compute({ neighbours: nn1, predictions: p2 }),
+        this.objective.compute({ neighbours: nn2, predictions: p1 }),
+      ),
+      0.5,
+    ) as tf.Scalar;
+    this.lastProjections?.dispose();
+    this.lastProjections = tf.keep(stopGradient(l2NormalizeRows(z1)));
+    // How often the neighbour is the view's own image would need indices; the mean cosine of a
+    // projection to its neighbour says how close the support set sits.
+    const metrics = tf.tidy(() => ({
+      'nn/cosine': tf.mean(tf.sum(tf.mul(l2NormalizeRows(z1), nn1), 1)) as tf.Scalar,
+    }));
+    return this.withKoleo({ loss, metrics });
+  }
+
+  /** The last batch's view-1 projections replace the oldest rows of the support set. */
+  afterStep(): void {
+    if (this.lastProjections) {
+      this.support.push(this.lastProjections);
+      this.lastProjections.dispose();
+      this.lastProjections = undefined;
+    }
+  }
+
+  override dispose(): void {
+    this.lastProjections?.dispose();
+    super.dispose();
+  }
+}

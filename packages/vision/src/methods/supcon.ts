@@ -1,0 +1,138 @@
+/**
+ * Supervised contrastive learning (Khosla, Teterwak, Wang, Sarna, Tian, Isola, Maschinot, Liu &
+ * Krishnan 2020, "Supervised Contrastive Learning", NeurIPS, eq. 2, L_out): SimCLR's
+ * architecture (encoder, projection head, two views in one pass) with core's `supcon`
+ * objective: every other view of the same class is a positive. It needs labels: it is a
+ * labelled upper reference for the self-supervised methods, not one of them.
+ *
+ * Where the labels come from (as S4L, s4l.ts): the trainer hands a method only the images of a
+ * batch, so SupCon holds its labelled set and draws each step's batch from it, as many images
+ * as the trainer's batch holds, with the run's generator. Give the set with the option
+ * `labeledData` (an IDX images file with its labels file beside it; `labeledCount` of its first
+ * images) or with `setLabeled(images, labels)` in code. A file without labels beside it is
+ * refused when the method is built; a run without any labelled set is refused at the first step.
+ * The labelled set is data, not state: a resumed run must be given the same set again.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { ConfigError, DataFormatError, type LossOutput, type Rng, type StepContext, supcon } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { labelsPathFor, parseIdx } from '../io/idx.js';
+import { resolveOptions } from './options.js';
+import { TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+
+/** SupCon's options and their defaults (docs/methods/supcon.md). */
+export const SUPCON_DEFAULTS = {
+  ...TWO_VIEW_DEFAULTS,
+  /** Temperature (the paper's 0.1). */
+  temperature: 0.1,
+  /** Projection head hidden width. */
+  hiddenDim: 256,
+  /** Projection width. */
+  projectionDim: 64,
+  /** IDX images file of the labelled set (its labels file beside it); '' when given by `setLabeled`. */
+  labeledData: '',
+  /** Use the first this many images of `labeledData` (0: all). */
+  labeledCount: 0,
+};
+/** Options of {@link SupCon}. */
+export type SupConMethodOptions = typeof SUPCON_DEFAULTS;
+
+export const SUPCON_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: 'each view is contrasted with the other images of its batch; with one image there are no negatives',
+};
+
+function readIdxSync(file: string) {
+  if (!existsSync(file)) throw new DataFormatError('no such file', { file });
+  let bytes: Uint8Array = readFileSync(file);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  return parseIdx(bytes, file);
+}
+
+/** SupCon: supervised contrastive loss over two views of a labelled batch. */
+export class SupCon extends TwoViewMethod<SupConMethodOptions> {
+  readonly name = 'supcon';
+  readonly minBatchSize = SUPCON_MIN_BATCH;
+  private readonly objective;
+  private labeledImages: tf.Tensor4D | undefined;
+  private labels: Int32Array | undefined;
+
+  constructor(sampleShape: number[], options: Partial<SupConMethodOptions>, rng: Rng) {
+    super(resolveOptions('supcon', SUPCON_DEFAULTS, options), sampleShape, rng);
+    const o = this.options;
+    this.objective = supcon({ temperature: o.temperature });
+    if (o.labeledData) {
+      if (!existsSync(o.labeledData)) throw new DataFormatError('no such file', { file: o.labeledData });
+      const lp = labelsPathFor(o.labeledData);
+      if (!lp) {
+        throw new DataFormatError(
+          'supcon needs labels: no labels file beside these images (looked for *-labels-idx1-ubyte[.gz])',
+          { file: o.labeledData },
+        );
+      }
+      const imgs = readIdxSync(o.labeledData);
+      const lab = readIdxSync(lp);
+      if (imgs.shape.length !== 3 || lab.shape.length !== 1 || lab.shape[0] !== imgs.shape[0]) {
+        throw new DataFormatError(`expected images [n, h, w] and n labels, got [${imgs.shape}] and [${lab.shape}]`, {
+          file: o.labeledData,
+        });
+      }
+      const [n0, h, w] = imgs.shape as [number, number, number];
+      const n = o.labeledCount > 0 ? Math.min(o.labeledCount, n0) : n0;
+      const px = Float32Array.from(imgs.data.subarray(0, n * h * w), (v) => v / 255);
+      this.labeledImages = tf.tensor4d(px, [n, h, w, 1]);
+      this.labels = Int32Array.from(lab.data.subarray(0, n));
+    }
+  }
+
+  /**
+   * The labelled set: images `[m, h, w, c]` (copied) and their integer labels. Replaces any
+   * set given before.
+   * @throws ConfigError when the counts differ or a label is not a non-negative integer.
+   */
+  setLabeled(images: tf.Tensor4D, labels: Int32Array): void {
+    if (images.shape[0] !== labels.length || labels.length < 2) {
+      throw new ConfigError(`expected one label per image (2 or more), got ${labels.length} for ${images.shape[0]}`, {
+        field: 'labels',
+      });
+    }
+    for (const l of labels) {
+      if (!Number.isInteger(l) || l < 0) throw new ConfigError(`label ${l} is not a class index`, { field: 'labels' });
+    }
+    this.labeledImages?.dispose();
+    this.labeledImages = images.clone();
+    this.labels = Int32Array.from(labels);
+  }
+
+  /** Size of the labelled set (0 before one is given). */
+  get labeledSize(): number {
+    return this.labels?.length ?? 0;
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    if (!this.labeledImages || !this.labels) {
+      throw new ConfigError(
+        "supcon needs labels: pass the option 'labeledData' (IDX images with their labels file beside them) or call setLabeled()",
+        { field: 'labeledData' },
+      );
+    }
+    const labels = this.labels;
+    const n = batch.shape[0]!;
+    const idx = Array.from({ length: n }, () => ctx.rng.int(labels.length));
+    const x = tf.gather(this.labeledImages, tf.tensor1d(idx, 'int32'));
+    const z = this.projectViews(x, ctx.rng); // [2N, D], view 1 rows first
+    const views = tf.reshape(z, [2, n, z.shape[1]]) as tf.Tensor3D;
+    const loss = this.objective.compute({
+      views,
+      labels: idx.map((i) => labels[i]!),
+    });
+    return this.withKoleo({ loss });
+  }
+
+  override dispose(): void {
+    this.labeledImages?.dispose();
+    super.dispose();
+  }
+}

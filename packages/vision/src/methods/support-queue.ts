@@ -1,0 +1,62 @@
+/**
+ * A first-in-first-out store of earlier projections `[size, dim]` (NNCLR's support set): rows
+ * are overwritten at a write pointer that wraps around. Both the rows and the pointer are
+ * non-trainable variables, listed by {@link SupportQueue.stateVariables} under `prefix`, so a
+ * resumed run continues with the same store.
+ */
+import { l2NormalizeRows, type Rng } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+
+export class SupportQueue {
+  /** The stored rows `[size, dim]`. */
+  readonly rows: tf.Variable;
+  /** Next row to overwrite (scalar, float32: exact up to 2^24). */
+  readonly pointer: tf.Variable;
+
+  /** Starts as random unit vectors (as solo-learn's NNCLR queue does). */
+  constructor(
+    readonly size: number,
+    dim: number,
+    rng: Rng,
+    /** Prefix of its variables in checkpoints. */
+    readonly prefix = 'queue/',
+  ) {
+    this.rows = tf.variable(
+      tf.tidy(() => l2NormalizeRows(tf.randomNormal([size, dim], 0, 1, 'float32', rng.seed()))),
+      false,
+    );
+    this.pointer = tf.variable(tf.scalar(0), false);
+  }
+
+  /** Writes `x [m, dim]` at the pointer (wrapping around; at most `size` rows) and advances it. */
+  push(x: tf.Tensor2D): void {
+    const size = this.size;
+    const m = Math.min(x.shape[0], size);
+    const start = this.pointer.dataSync()[0]!;
+    tf.tidy(() => {
+      const take = new Int32Array(size);
+      const mask = new Float32Array(size);
+      for (let j = 0; j < m; j++) {
+        take[(start + j) % size] = j;
+        mask[(start + j) % size] = 1;
+      }
+      const incoming = tf.gather(x.slice([0, 0], [m, -1]), tf.tensor1d(take, 'int32'));
+      const keep = tf.tensor2d(mask, [size, 1]);
+      this.rows.assign(tf.add(tf.mul(incoming, keep), tf.mul(this.rows, tf.sub(1, keep))));
+      this.pointer.assign(tf.scalar((start + m) % size));
+    });
+  }
+
+  /** Its variables under its prefix (`rows`, `pointer`). */
+  stateVariables(): Map<string, tf.Variable> {
+    return new Map([
+      [`${this.prefix}rows`, this.rows],
+      [`${this.prefix}pointer`, this.pointer],
+    ]);
+  }
+
+  dispose(): void {
+    this.rows.dispose();
+    this.pointer.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * TiCo (Zhu, Moraes, Karakulak, Sobol, Canziani & LeCun 2022, "TiCo: Transformation Invariance
+ * and Covariance Contrast for Self-Supervised Visual Representation Learning", eq. 1-3):
+ * SimCLR's architecture (encoder, projection head, both views in one pass) with core's `tico`
+ * objective,
+ *
+ *   C_t = beta C_{t-1} + (1 - beta) Z1^T Z1 / N
+ *   L   = -1/N sum_i z1_i . z2_i + rho/N sum_i z1_i^T C_t z1_i
+ *
+ * on l2-normalised projections: the two views agree, and view 1 is pushed away from the
+ * directions earlier batches filled. The running covariance C `[D, D]` (zeros at the start) is
+ * a non-trainable variable, replaced after each optimizer step by C_t of that step and
+ * checkpointed as `tico/covariance`, so a resumed run contrasts with the same history.
+ */
+import { type LossOutput, type Rng, type StepContext, tico, ticoCovarianceUpdate } from '@autodidact/core';
+import type { BatchSizeMinimum } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { resolveOptions } from './options.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+
+/** TiCo's options and their defaults (docs/methods/tico.md). */
+export const TICO_DEFAULTS = {
+  ...TWO_VIEW_DEFAULTS,
+  /** Projection head hidden width. */
+  hiddenDim: 256,
+  /** Projection width D (the covariance is D x D). */
+  projectionDim: 128,
+  /** EMA coefficient of the running covariance (the paper's 0.9). */
+  beta: 0.9,
+  /** Weight of the covariance contrast (the paper's 20). */
+  rho: 20,
+};
+/** Options of {@link TiCo}. */
+export type TiCoOptions = typeof TICO_DEFAULTS;
+
+export const TICO_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: "TiCo's covariance is estimated over the images of the batch (and its head normalises over them)",
+};
+
+/** TiCo: invariance plus contrast against a running covariance of the projections. */
+export class TiCo extends TwoViewMethod<TiCoOptions> {
+  readonly name = 'tico';
+  readonly minBatchSize = TICO_MIN_BATCH;
+  /** The running covariance C `[D, D]` of the l2-normalised view-1 projections. */
+  readonly covariance: tf.Variable;
+  private readonly objective;
+  /** C_t of the last step, stored after the optimizer step. */
+  private nextCovariance: tf.Tensor2D | undefined;
+
+  constructor(sampleShape: number[], options: Partial<TiCoOptions>, rng: Rng) {
+    super(resolveOptions('tico', TICO_DEFAULTS, options), sampleShape, rng);
+    const o = this.options;
+    this.objective = tico({ beta: o.beta, rho: o.rho });
+    this.covariance = tf.variable(tf.zeros([o.projectionDim, o.projectionDim]), false);
+  }
+
+  protected override extraState() {
+    return [new Map([['tico/covariance', this.covariance]])];
+  }
+
+  protected override extraParts() {
+    return [this.covariance];
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng)); // [N, D] each
+    const covariance = this.covariance as tf.Tensor as tf.Tensor2D;
+    const loss = this.objective.compute({ z1, z2, covariance });
+    this.nextCovariance?.dispose();
+    this.nextCovariance = tf.keep(ticoCovarianceUpdate(z1, covariance, this.options.beta));
+    return this.withKoleo({ loss });
+  }
+
+  /** The running covariance moves to this step's C_t. */
+  afterStep(): void {
+    if (this.nextCovariance) {
+      this.covariance.assign(this.nextCovariance);
+      this.nextCovariance.dispose();
+      this.nextCovariance = undefined;
+    }
+  }
+
+  override dispose(): void {
+    this.nextCovariance?.dispose();
+    super.dispose();
+  }
+}
