@@ -11,6 +11,7 @@
 //                           [--encoder conv-small|mlp] [--width N] [--batch-size N] [--probe-train N]
 //                           [--eval-limit N] [--seeds 0,1,2] [--split test|validation]
 //                           [--supervised-steps N] [--markdown FILE]
+//                           [--options '{"dino":{"outDim":2048}}']  (method options by method name)
 import { writeFileSync } from 'node:fs';
 import { embedDataset, initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
 import { createEncoder, methods } from '@autodidact/vision';
@@ -54,6 +55,7 @@ const seeds = parseSeeds(flag('seeds', '3'));
 const phase = parsePhase(flag('split', 'test'));
 const supervisedSteps = Number(flag('supervised-steps', String(steps)));
 const markdown = flag('markdown', '');
+const methodOptions = JSON.parse(flag('options', '{}')) as Record<string, Record<string, unknown>>;
 
 const backend = await initBackend();
 const { pretrain, splits } = await imageSplits(set, probeTrain, evalLimit);
@@ -92,7 +94,8 @@ for (const seed of seeds) {
   supervised.scores.push({ linear: sup, knn20: Number.NaN, knn200: Number.NaN });
   for (const [i, name] of names.entries()) {
     const spec = methods.get(name);
-    const method = spec.create({ sampleShape: [28, 28, 1], options: { encoder, width }, rng: new Rng(seed) });
+    const options = { encoder, width, ...methodOptions[name] };
+    const method = spec.create({ sampleShape: [28, 28, 1], options, rng: new Rng(seed) });
     const t0 = Date.now();
     await new Trainer(method, {
       ...spec.trainerDefaults,

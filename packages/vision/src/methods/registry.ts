@@ -8,10 +8,12 @@ import { createRotation, ROTATION_DEFAULTS } from './rotation.js';
 import { S4L, S4L_DEFAULTS } from './s4l.js';
 import { BARLOW_TWINS_DEFAULTS, BarlowTwins, BARLOW_TWINS_MIN_BATCH } from './barlow-twins.js';
 import { BYOL, BYOL_DEFAULTS, BYOL_MIN_BATCH } from './byol.js';
+import { DINO, DINO_DEFAULTS, DINO_MIN_BATCH } from './dino.js';
 import { DIRECTPRED_DEFAULTS, DirectPred, DIRECTPRED_MIN_BATCH } from './directpred.js';
 import { MOCO_DEFAULTS, MoCo, MOCO_MIN_BATCH } from './moco.js';
 import { SIMCLR_DEFAULTS, SimCLR, SIMCLR_MIN_BATCH } from './simclr.js';
 import { SIMSIAM_DEFAULTS, SimSiam, SIMSIAM_MIN_BATCH } from './simsiam.js';
+import { SWAV_DEFAULTS, SwAV, SWAV_MIN_BATCH } from './swav.js';
 import { VICREG_DEFAULTS, VICReg, VICREG_MIN_BATCH } from './vicreg.js';
 import { DCL, DCL_DEFAULTS, DCL_MIN_BATCH, DCLW_DEFAULTS } from './dcl.js';
 import { MoCoV3, MOCOV3_DEFAULTS, MOCOV3_MIN_BATCH } from './mocov3.js';
@@ -92,6 +94,22 @@ methods.register({
   trainerDefaults,
   minBatchSize: MOCO_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new MoCo(sampleShape, options, rng),
+});
+methods.register({
+  name: 'dino',
+  description: 'DINO: multi-crop self-distillation, EMA teacher centred and sharpened (Caron et al. 2021)',
+  defaultOptions: DINO_DEFAULTS,
+  trainerDefaults,
+  minBatchSize: DINO_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new DINO(sampleShape, options, rng),
+});
+methods.register({
+  name: 'swav',
+  description: 'SwAV: swapped prediction of Sinkhorn-Knopp prototype codes over multi-crop (Caron et al. 2020)',
+  defaultOptions: SWAV_DEFAULTS,
+  trainerDefaults,
+  minBatchSize: SWAV_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new SwAV(sampleShape, options, rng),
 });
 methods.register({
   name: 'mae',

@@ -19,7 +19,12 @@ import {
   type StepContext,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { Augmentation } from '../augment/augmentation.js';
+import { type Augmentation, compose } from '../augment/augmentation.js';
+import { colorJitter } from '../augment/color-jitter.js';
+import { cutout } from '../augment/cutout.js';
+import { gaussianNoise } from '../augment/gaussian-noise.js';
+import { horizontalFlip } from '../augment/horizontal-flip.js';
+import { multiCrop } from '../augment/multi-crop.js';
 import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, type ImageMethodOptions } from './view-options.js';
 
 /**
@@ -221,4 +226,63 @@ export class MomentumTarget implements EncoderAndHead {
     this.encoder.dispose();
     this.projector.dispose();
   }
+}
+
+/**
+ * Multi-crop options (SwAV, Caron et al. 2020, sec. 3.2; DINO): besides the two global views,
+ * `localCrops` small crops of each image. 0 keeps the two-view behaviour.
+ */
+export const MULTI_CROP_DEFAULTS = {
+  /** Number of local crops per image (0: two views only). */
+  localCrops: 0,
+  /** Area range of the local crops. */
+  localScale: [0.1, 0.4] as [number, number],
+  /**
+   * Side in pixels of the local crops; 0: 3/7 of the input side (SwAV's 96 of 224, 12 px for
+   * 28 px) for convolutional encoders, the input side for the `mlp` encoder (fixed input size).
+   */
+  localSize: 0,
+};
+/** Options of {@link multiCropViews}. */
+export type MultiCropViewOptions = ImageMethodOptions & typeof MULTI_CROP_DEFAULTS;
+
+/**
+ * The crops of a multi-crop batch: `[2N, h, w, c]` global crops (the method's view pipeline,
+ * view 1 rows first) and, if `localCrops > 0`, `[kN, s, s, c]` local crops (random resized
+ * crops of area `localScale` at `localSize`, then the same jitter/noise/cutout as the views).
+ * The caller owns both tensors.
+ */
+export function multiCropViews(
+  batch: tf.Tensor,
+  views: Augmentation,
+  o: MultiCropViewOptions,
+  rng: Rng,
+): { global: tf.Tensor4D; local?: tf.Tensor4D } {
+  const global = stackedViews(batch, views, rng);
+  if (o.localCrops <= 0) return { global };
+  const x = batch as tf.Tensor4D;
+  const [, h, w] = x.shape;
+  const side = (d: number) =>
+    o.localSize > 0 ? o.localSize : o.encoder === 'mlp' ? d : Math.max(8, Math.round((d * 3) / 7));
+  const local = tf.tidy(() => {
+    const crop = multiCrop({
+      globalCrops: 0,
+      localCrops: o.localCrops,
+      localScale: o.localScale,
+      localSize: [side(h), side(w)],
+      augment: localViewAugment(o),
+    });
+    return tf.concat(crop(x, rng), 0) as tf.Tensor4D;
+  });
+  return { global, local };
+}
+
+/** The view pipeline without its crop (applied to the local crops). */
+function localViewAugment(o: ImageMethodOptions): Augmentation {
+  const steps: Augmentation[] = [];
+  if (o.flip) steps.push(horizontalFlip());
+  if (o.jitter > 0) steps.push(colorJitter({ brightness: o.jitter, contrast: o.jitter }));
+  if (o.noise > 0) steps.push(gaussianNoise(o.noise));
+  if (o.cutout) steps.push(cutout(o.cutout));
+  return compose(...steps);
 }

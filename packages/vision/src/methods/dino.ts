@@ -1,0 +1,171 @@
+/**
+ * DINO (Caron, Touvron, Misra, Jégou, Mairal, Bojanowski & Joulin 2021, "Emerging Properties in
+ * Self-Supervised Vision Transformers", sec. 3.1, eq. 1-4, Algorithm 1): self-distillation with
+ * no labels. A student (encoder + DINO head) sees 2 global and `localCrops` local crops of each
+ * image; a teacher, the EMA of the student (momentum 0.996 -> 1 on a cosine schedule), sees only
+ * the 2 global crops. The teacher's output is centred (c, an EMA of its batch means, momentum
+ * 0.9) and sharpened (temperature warmed up from `teacherTemperatureStart` to
+ * `teacherTemperature` over `teacherWarmupSteps`); the student (temperature 0.1) predicts it by
+ * cross-entropy over every (teacher crop, other student crop) pair ({@link dinoLoss}).
+ *
+ * DINO head: the MLP head (dense - batch norm - ReLU - dense to a `projectionDim` bottleneck;
+ * the paper's head has 3 layers with GELU and no batch norm, ours is the projector the other
+ * two-view methods use), L2-normalised, then a weight-normalised linear layer with its gain
+ * fixed to 1 (norm_last_layer) to `outDim` outputs ({@link CosineLayer}).
+ *
+ * State that survives a checkpoint: the teacher (`teacher/`, incl. its last layer), the centre
+ * (`dino/center`).
+ */
+import {
+  cosineMomentum,
+  dinoCenterUpdate,
+  dinoLoss,
+  dinoTeacherTemperature,
+  emaUpdate,
+  type BatchSizeMinimum,
+  type LayersEncoder,
+  type LossOutput,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { CosineLayer } from './cosine-layer.js';
+import { resolveOptions } from './options.js';
+import { MomentumTarget, MULTI_CROP_DEFAULTS, multiCropViews, TwoViewMethod } from './two-views.js';
+import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** DINO's options and their defaults (docs/methods/dino.md). */
+export const DINO_DEFAULTS = {
+  ...IMAGE_METHOD_DEFAULTS,
+  ...MULTI_CROP_DEFAULTS,
+  /** Local crops per image (multi-crop; the paper uses 8 at ImageNet scale). */
+  localCrops: 4,
+  /** Head hidden width. */
+  hiddenDim: 256,
+  /** Head bottleneck width (before the L2 normalisation and the last layer). */
+  projectionDim: 64,
+  /** Outputs of the last layer K (the paper's 65,536 is for ImageNet). */
+  outDim: 1024,
+  /** Student temperature tau_s. */
+  studentTemperature: 0.1,
+  /** Teacher temperature at step 0. */
+  teacherTemperatureStart: 0.04,
+  /** Teacher temperature after the warm-up. */
+  teacherTemperature: 0.07,
+  /** Steps of the linear teacher temperature warm-up. */
+  teacherWarmupSteps: 50,
+  /** Momentum of the centre's EMA. */
+  centerMomentum: 0.9,
+  /** Teacher EMA momentum at step 0 (raised to 1 on a cosine schedule). */
+  baseMomentum: 0.996,
+};
+/** Options of {@link DINO}. */
+export type DINOOptions = typeof DINO_DEFAULTS;
+
+export const DINO_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: 'its head normalises over the images of the batch (batch norm) and its centre is a batch mean',
+};
+
+/** DINO: multi-crop student, EMA teacher, centring and sharpening. */
+export class DINO extends TwoViewMethod<DINOOptions> {
+  readonly name = 'dino';
+  readonly minBatchSize = DINO_MIN_BATCH;
+  /** The student's weight-normalised last layer. */
+  readonly last: CosineLayer;
+  /** The teacher: encoder and head MLP by EMA (checkpointed under `teacher/`). */
+  readonly teacher: MomentumTarget;
+  /** The teacher's last layer (EMA of the student's). */
+  readonly teacherLast: CosineLayer;
+  /** The centre c `[outDim]`. */
+  readonly center: tf.Variable;
+  private readonly objective;
+  /** Teacher outputs of the last batch `[2N, K]`, for the centre update after the step. */
+  private lastTeacher: tf.Tensor2D | undefined;
+
+  constructor(sampleShape: number[], options: Partial<DINOOptions>, rng: Rng) {
+    super(resolveOptions('dino', DINO_DEFAULTS, options), sampleShape, rng);
+    const o = this.options;
+    this.last = new CosineLayer('head/last', o.projectionDim, o.outDim, 'weight-norm', rng);
+    this.teacher = new MomentumTarget(this, o, sampleShape, rng, 'teacher/');
+    this.teacherLast = new CosineLayer('teacher/head/last', o.projectionDim, o.outDim, 'weight-norm', rng);
+    this.teacherLast.weight.assign(this.last.weight);
+    this.center = tf.variable(tf.zeros([o.outDim]), false);
+    this.objective = dinoLoss({ studentTemperature: o.studentTemperature, teacherTemperature: o.teacherTemperature });
+  }
+
+  /** The teacher's encoder. */
+  get teacherEncoder(): LayersEncoder {
+    return this.teacher.encoder;
+  }
+
+  protected override extraTrainable() {
+    return [this.last.variables()];
+  }
+
+  protected override extraState() {
+    return [
+      this.last.variables(),
+      this.teacher.stateVariables(),
+      this.teacherLast.variables(),
+      new Map([['dino/center', this.center]]),
+    ];
+  }
+
+  protected override extraParts() {
+    return [this.last, this.teacher, this.teacherLast, this.center];
+  }
+
+  /** Student head outputs of crops `x`. */
+  private student(x: tf.Tensor): tf.Tensor2D {
+    return this.last.apply(this.projector.apply(this.encoder.apply(x, true), true));
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const o = this.options;
+    const n = batch.shape[0]!;
+    const { global, local } = multiCropViews(batch, this.views, o, ctx.rng);
+    const s = [this.student(global)];
+    if (local) s.push(this.student(local));
+    const student = tf.reshape(tf.concat(s, 0), [-1, n, o.outDim]) as tf.Tensor3D;
+    const t = tf.tidy(() => this.teacherLast.apply(this.teacher.project(global)));
+    const teacher = tf.reshape(t, [2, n, o.outDim]) as tf.Tensor3D;
+    const teacherTemperature = dinoTeacherTemperature(
+      ctx.step,
+      o.teacherWarmupSteps,
+      o.teacherTemperatureStart,
+      o.teacherTemperature,
+    );
+    const loss = this.objective.compute({
+      student,
+      teacher,
+      center: this.center as tf.Tensor1D,
+      teacherTemperature,
+    });
+    this.lastTeacher?.dispose();
+    this.lastTeacher = tf.keep(t.clone());
+    // Teacher entropy (sharpness) of the centred, sharpened targets: ln K when uniform, 0 when one-hot.
+    const metrics = tf.tidy(() => {
+      const p = tf.softmax(tf.div(tf.sub(t, this.center), teacherTemperature));
+      return { teacherEntropy: tf.mean(tf.neg(tf.sum(tf.mul(p, tf.log(tf.add(p, 1e-12))), 1))) as tf.Scalar };
+    });
+    return { loss, metrics };
+  }
+
+  /** Teacher follows the student (EMA), then the centre follows the teacher's batch mean. */
+  afterStep(ctx: StepContext): void {
+    const m = cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum);
+    this.teacher.follow(m);
+    emaUpdate(new Map([['last', this.teacherLast.weight]]), new Map([['last', this.last.weight]]), m);
+    if (this.lastTeacher) {
+      this.center.assign(dinoCenterUpdate(this.center as tf.Tensor1D, this.lastTeacher, this.options.centerMomentum));
+      this.lastTeacher.dispose();
+      this.lastTeacher = undefined;
+    }
+  }
+
+  override dispose(): void {
+    this.lastTeacher?.dispose();
+    super.dispose();
+  }
+}

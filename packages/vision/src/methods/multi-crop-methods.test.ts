@@ -1,0 +1,112 @@
+/**
+ * DINO and SwAV (the multi-crop methods): chance-level loss at init, no collapse on a short run
+ * on real MNIST, a flat tensor count, and a checkpointed run (teacher, centre, queue) that
+ * resumes to the same state as an uninterrupted one.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collapseDiagnostics, initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadIdx } from '../io/idx.js';
+import { dataFile } from '../test-support/data.js';
+import { methods } from './registry.js';
+
+let mnist: TensorDataset;
+let dir: string;
+beforeAll(async () => {
+  await initBackend({ quiet: true });
+  mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 512 });
+  dir = await mkdtemp(join(tmpdir(), 'autodidact-multi-crop-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+// An MLP encoder (local crops at full size) and 2 local crops keep these fast; SwAV's queue
+// holds two batches of 32 and starts at step 1, so it is in use from the third step.
+const OPTIONS: Record<string, Record<string, unknown>> = {
+  dino: { encoder: 'mlp', localCrops: 2, outDim: 512, teacherWarmupSteps: 4 },
+  swav: { encoder: 'mlp', localCrops: 2, prototypes: 50, queueSize: 64, queueStartStep: 1, freezePrototypesSteps: 2 },
+};
+const create = (name: string, seed: number, over: Record<string, unknown> = {}) =>
+  methods.get(name).create({ sampleShape: [28, 28, 1], options: { ...OPTIONS[name], ...over }, rng: new Rng(seed) });
+const stateValues = (m: { stateVariables(): Map<string, tf.Variable> }) =>
+  new Map([...m.stateVariables()].map(([k, v]) => [k, Array.from(v.dataSync())]));
+
+describe.each(['dino', 'swav'])('%s', (name) => {
+  it('starts at chance: the first loss is ln K up to the spread of the random logits', () => {
+    const m = create(name, 0);
+    const o = m.options as Record<string, number>;
+    const k = name === 'dino' ? o.outDim! : o.prototypes!;
+    const tau = name === 'dino' ? o.studentTemperature! : o.temperature!;
+    const batch = mnist.getBatch(Array.from({ length: 64 }, (_, i) => i));
+    const loss = tf.tidy(
+      () => m.computeLoss(batch, { step: 0, totalSteps: 10, epoch: 0, rng: new Rng(1) }).loss.dataSync()[0]!,
+    );
+    // Student logits are cosines / tau with std about 1 / (tau sqrt(d)) at init, which moves the
+    // cross-entropy from ln K by at most about their variance / 2 (log-sum-exp of Gaussians).
+    const spread = 1 / (2 * tau * tau * o.projectionDim!);
+    expect(Math.abs(loss - Math.log(k)), `loss ${loss}, ln K ${Math.log(k)}`).toBeLessThan(spread + 0.1);
+    tf.dispose(batch);
+    m.dispose();
+  });
+
+  it('does not collapse on real MNIST: embedding std and effective rank stay up', async () => {
+    const m = create(name, 2);
+    await new Trainer(m, { batchSize: 64, steps: 40, seed: 2, quiet: true, optimizer: { name: 'adam', lr: 2e-3 } }).fit(
+      mnist,
+    );
+    const x = mnist.getBatch(Array.from({ length: 256 }, (_, i) => i));
+    const z = m.embed(x) as tf.Tensor2D;
+    const d = collapseDiagnostics(z);
+    // A collapsed encoder has std ratio near 0 and effective rank near 1.
+    expect(d.stdRatio, JSON.stringify(d)).toBeGreaterThan(0.3);
+    expect(d.effectiveRank, JSON.stringify(d)).toBeGreaterThan(8);
+    tf.dispose([x, z]);
+    m.dispose();
+  });
+
+  it('keeps the tensor count flat across training steps', async () => {
+    const m = create(name, 1);
+    const counts: number[] = [];
+    const onStepEnd = () => {
+      counts.push(tf.memory().numTensors);
+    };
+    await new Trainer(m, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
+    expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
+    expect(m.minBatchSize).toEqual(methods.get(name).minBatchSize);
+    m.dispose();
+  });
+
+  it('resumes from a checkpoint to the state of an uninterrupted run (teacher, centre, queue)', async () => {
+    const opts = { batchSize: 32, steps: 6, seed: 3, quiet: true, checkpointEverySeconds: 0, diagnosticsEvery: 0 };
+    const whole = create(name, 3);
+    await new Trainer(whole, opts).fit(mnist);
+    const expected = stateValues(whole);
+    whole.dispose();
+    const ckdir = join(dir, name);
+    const first = create(name, 3);
+    const stopper = new Trainer(first, { ...opts, checkpointDir: ckdir }, [
+      { onStepEnd: (i) => (i.step >= 3 ? stopper.stop() : undefined) },
+    ]);
+    await stopper.fit(mnist);
+    first.dispose();
+    const resumed = create(name, 3);
+    const r = await new Trainer(resumed, { ...opts, checkpointDir: ckdir }).fit(mnist);
+    expect(r.lossHistory).toHaveLength(6);
+    const got = stateValues(resumed);
+    const names = [...expected.keys()];
+    expect(names).toContain(name === 'dino' ? 'dino/center' : 'queue/features');
+    expect(names.some((n) => n.startsWith(name === 'dino' ? 'teacher/' : 'prototypes'))).toBe(true);
+    expect([...got.keys()].sort()).toEqual(names.sort());
+    for (const [k, v] of expected) {
+      const g = got.get(k)!;
+      const diff = v.reduce((a, x, i) => Math.max(a, Math.abs(x - g[i]!)), 0);
+      expect(diff, k).toBeLessThan(1e-5);
+    }
+    if (name === 'swav') expect(got.get('queue/filled')).toEqual([64]);
+    resumed.dispose();
+  });
+});

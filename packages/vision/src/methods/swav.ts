@@ -1,0 +1,184 @@
+/**
+ * SwAV (Caron, Misra, Mairal, Goyal, Bojanowski & Joulin 2020, "Unsupervised Learning of Visual
+ * Features by Contrasting Cluster Assignments", sec. 3.1-3.2, eq. 1-3; details as in the
+ * authors' main_swav.py): the L2-normalised projections z of every crop are scored against K
+ * L2-normalised prototypes C (s = z C^T); Sinkhorn-Knopp (3 iterations, epsilon 0.05) turns the
+ * scores of the 2 global crops into equipartitioned codes q; every other crop predicts them
+ * (swapped prediction, softmax(s / 0.1)), {@link swavLoss}. Multi-crop: 2 global +
+ * `localCrops` local crops; codes come from the global crops only.
+ *
+ * As the paper: the prototypes are projected back to the unit sphere after every step, and
+ * frozen (no gradient) for the first `freezePrototypesSteps` steps (main_swav.py's
+ * freeze_prototypes_niters). For small batches a queue of the last `queueSize` projections of
+ * each global crop joins the batch in Sinkhorn-Knopp (not in the loss), filled from step
+ * `queueStartStep` on and used once full (main_swav.py's epoch_queue_starts).
+ *
+ * State that survives a checkpoint: the prototypes (`prototypes`), the queue (`queue/features`
+ * `[2, queueSize, projectionDim]`) and how many rows of it are filled (`queue/filled`).
+ */
+import {
+  type BatchSizeMinimum,
+  l2NormalizeRows,
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  stopGradient,
+  swavCodes,
+  swavLoss,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { CosineLayer } from './cosine-layer.js';
+import { resolveOptions } from './options.js';
+import { MULTI_CROP_DEFAULTS, multiCropViews, TwoViewMethod } from './two-views.js';
+import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** SwAV's options and their defaults (docs/methods/swav.md). */
+export const SWAV_DEFAULTS = {
+  ...IMAGE_METHOD_DEFAULTS,
+  ...MULTI_CROP_DEFAULTS,
+  /** Local crops per image (multi-crop; the paper's 6 at ImageNet scale). */
+  localCrops: 4,
+  /** Projector hidden width. */
+  hiddenDim: 256,
+  /** Projection width. */
+  projectionDim: 64,
+  /** Number of prototypes K (the paper's 3000 is for ImageNet). */
+  prototypes: 100,
+  /** Softmax temperature of the predictions. */
+  temperature: 0.1,
+  /** Sinkhorn-Knopp entropy weight. */
+  epsilon: 0.05,
+  /** Sinkhorn-Knopp iterations. */
+  sinkhornIterations: 3,
+  /** Projections kept per global crop for Sinkhorn-Knopp (0: no queue). */
+  queueSize: 0,
+  /** First step that fills the queue (it is used once full). */
+  queueStartStep: 50,
+  /** Steps with frozen prototypes at the start. */
+  freezePrototypesSteps: 10,
+};
+/** Options of {@link SwAV}. */
+export type SwAVOptions = typeof SWAV_DEFAULTS;
+
+export const SWAV_MIN_BATCH: BatchSizeMinimum = {
+  size: 2,
+  reason: 'Sinkhorn-Knopp spreads the images of the batch over the prototypes; one image has nothing to spread',
+};
+
+/** SwAV: prototypes, Sinkhorn-Knopp codes, swapped prediction over multi-crop. */
+export class SwAV extends TwoViewMethod<SwAVOptions> {
+  readonly name = 'swav';
+  readonly minBatchSize = SWAV_MIN_BATCH;
+  /** The prototypes `[projectionDim, K]`, unit columns. */
+  readonly prototypes: CosineLayer;
+  /** Earlier projections of the 2 global crops `[2, queueSize, d]`, newest first. */
+  readonly queue: tf.Variable | undefined;
+  /** Rows of the queue filled so far (scalar). */
+  readonly queueFilled: tf.Variable | undefined;
+  private readonly objective;
+  /** L2-normalised projections of the last batch's global crops `[2, N, d]`, queued after the step. */
+  private lastGlobal: tf.Tensor3D | undefined;
+
+  constructor(sampleShape: number[], options: Partial<SwAVOptions>, rng: Rng) {
+    super(resolveOptions('swav', SWAV_DEFAULTS, options), sampleShape, rng);
+    const o = this.options;
+    this.prototypes = new CosineLayer('prototypes', o.projectionDim, o.prototypes, 'projected', rng);
+    this.objective = swavLoss({
+      temperature: o.temperature,
+      epsilon: o.epsilon,
+      iterations: o.sinkhornIterations,
+      assignCrops: 2,
+    });
+    if (o.queueSize > 0) {
+      this.queue = tf.variable(tf.zeros([2, o.queueSize, o.projectionDim]), false);
+      this.queueFilled = tf.variable(tf.scalar(0), false);
+    }
+  }
+
+  protected override extraTrainable() {
+    return [this.prototypes.variables()];
+  }
+
+  protected override extraState() {
+    const queue =
+      this.queue && this.queueFilled
+        ? [
+            new Map([
+              ['queue/features', this.queue],
+              ['queue/filled', this.queueFilled],
+            ]),
+          ]
+        : [];
+    return [this.prototypes.variables(), ...queue];
+  }
+
+  protected override extraParts() {
+    return [this.prototypes, ...(this.queue ? [this.queue] : []), ...(this.queueFilled ? [this.queueFilled] : [])];
+  }
+
+  /** Whether the queue is full and joins Sinkhorn-Knopp. */
+  queueInUse(): boolean {
+    return this.queueFilled !== undefined && this.queueFilled.dataSync()[0]! >= this.options.queueSize;
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const o = this.options;
+    const n = batch.shape[0]!;
+    const { global, local } = multiCropViews(batch, this.views, o, ctx.rng);
+    const project = (x: tf.Tensor) => l2NormalizeRows(this.projector.apply(this.encoder.apply(x, true), true));
+    const z = [project(global)];
+    if (local) z.push(project(local));
+    const all = tf.concat(z, 0) as tf.Tensor2D;
+    // Frozen prototypes: the scores carry no gradient to them (SwAV's freeze_prototypes_niters).
+    const frozen = ctx.step < o.freezePrototypesSteps;
+    const w = (frozen ? stopGradient(this.prototypes.weight as tf.Tensor2D) : this.prototypes.weight) as tf.Tensor2D;
+    const scores = tf.reshape(tf.matMul(all, w), [-1, n, o.prototypes]) as tf.Tensor3D;
+    const sinkhorn = { epsilon: o.epsilon, iterations: o.sinkhornIterations };
+    const useQueue = this.queueInUse();
+    const codes = tf.tidy(() =>
+      tf.stack(
+        [0, 1].map((i) => {
+          const s = tf.reshape(tf.slice(scores, [i, 0, 0], [1, n, o.prototypes]), [n, o.prototypes]) as tf.Tensor2D;
+          const queued = useQueue
+            ? (tf.matMul(
+                tf.reshape(tf.slice(this.queue!, [i, 0, 0], [1, -1, -1]), [o.queueSize, -1]),
+                w,
+              ) as tf.Tensor2D)
+            : undefined;
+          return swavCodes(stopGradient(s), queued && stopGradient(queued), sinkhorn);
+        }),
+      ),
+    ) as tf.Tensor3D;
+    const loss = this.objective.compute({ scores, codes });
+    if (this.queue) {
+      this.lastGlobal?.dispose();
+      this.lastGlobal = tf.keep(tf.reshape(stopGradient(tf.slice(all, [0, 0], [2 * n, -1])), [2, n, o.projectionDim]));
+    }
+    // How many prototypes the codes use (argmax); a collapse to a few clusters shows here.
+    const metrics = tf.tidy(() => {
+      const used = tf.unique(tf.reshape(tf.argMax(codes, 2), [-1])).values.shape[0];
+      return { prototypesUsed: tf.scalar(used) };
+    });
+    return { loss, metrics };
+  }
+
+  /** Prototypes back to the unit sphere; the last global projections enter the queue. */
+  afterStep(ctx: StepContext): void {
+    this.prototypes.renormalize();
+    if (this.lastGlobal && this.queue && this.queueFilled && ctx.step >= this.options.queueStartStep) {
+      const size = this.options.queueSize;
+      const n = Math.min(this.lastGlobal.shape[1], size);
+      const incoming = tf.slice(this.lastGlobal, [0, 0, 0], [2, n, -1]);
+      // newest first: shift the queue by n rows and write the batch at the top (main_swav.py)
+      this.queue.assign(tf.concat([incoming, tf.slice(this.queue, [0, 0, 0], [2, size - n, -1])], 1));
+      this.queueFilled.assign(tf.scalar(Math.min(size, this.queueFilled.dataSync()[0]! + n)));
+    }
+    this.lastGlobal?.dispose();
+    this.lastGlobal = undefined;
+  }
+
+  override dispose(): void {
+    this.lastGlobal?.dispose();
+    super.dispose();
+  }
+}
