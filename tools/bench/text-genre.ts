@@ -7,10 +7,11 @@
 // protocol's baselines: TF-IDF (classical), the majority class, the random-init encoder, and the
 // same encoder fine-tuned on the training passages' genres (per-window accuracy). Mean ± std over
 // --seeds. Reports only; it exits 0 (what carries over to genre is the open question it measures).
-// SimCSE (--methods simcse) starts from scratch (default, chosen on validation) or from that seed's MLM encoder (--simcse-init mlm, trained as the
-// mlm row; shared with it when both are listed) or from scratch, then trains --simcse-steps steps
-// of the contrastive objective; its random-init and supervised rows equal the mlm ones (same
-// encoder, same seeds) and are skipped when mlm is listed. --supervised-steps 0 skips fine-tuning.
+// SimCSE (--methods simcse) starts from scratch (default, chosen on validation) or from that
+// seed's MLM encoder (--simcse-init mlm; shared with the mlm row when both are listed), then
+// trains --simcse-steps steps of the contrastive objective; its random-init and supervised rows
+// equal the mlm ones (same encoder, same seeds) and are skipped when mlm is listed.
+// --supervised-steps 0 skips fine-tuning.
 //
 //   node --conditions=source --import tsx tools/bench/text-genre.ts [--steps 300] [--methods mlm,clm]
 //        [--context 64] [--vocab 2048] [--dim 64] [--layers 2] [--batch-size 16] [--seeds 0,1,2]

@@ -35,6 +35,6 @@ methods.register({
   description:
     'SimCSE (unsupervised): the same text twice under different dropout masks is the positive pair, in-batch negatives, cosine / T InfoNCE (Gao, Yao & Chen 2021)',
   defaultOptions: SIMCSE_DEFAULTS,
-  trainerDefaults: { ...trainerDefaults, optimizer: { name: 'adam', lr: 1e-4 } },
+  trainerDefaults,
   create: ({ sampleShape, options, rng }) => new SimCse(sampleShape, options, rng),
 });
