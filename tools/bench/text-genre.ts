@@ -7,10 +7,17 @@
 // protocol's baselines: TF-IDF (classical), the majority class, the random-init encoder, and the
 // same encoder fine-tuned on the training passages' genres (per-window accuracy). Mean ± std over
 // --seeds. Reports only; it exits 0 (what carries over to genre is the open question it measures).
+// SimCSE (--methods simcse) starts from scratch (default, chosen on validation) or from that
+// seed's MLM encoder (--simcse-init mlm; shared with the mlm row when both are listed), then
+// trains --simcse-steps steps of the contrastive objective; its random-init and supervised rows
+// equal the mlm ones (same encoder, same seeds) and are skipped when mlm is listed.
+// --supervised-steps 0 skips fine-tuning.
 //
 //   node --conditions=source --import tsx tools/bench/text-genre.ts [--steps 300] [--methods mlm,clm]
 //        [--context 64] [--vocab 2048] [--dim 64] [--layers 2] [--batch-size 16] [--seeds 0,1,2]
 //        [--split test|validation] [--supervised-steps N] [--markdown FILE]
+//        [--simcse-steps 300] [--simcse-lr 1e-3] [--simcse-init scratch|mlm] [--temperature 0.05]
+//        [--pooling mean|first] [--dropout 0.1] [--simcse-batch-size 64]
 // Needs: npx autodidact data fetch brown
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +26,7 @@ import {
   CausalLm,
   describeTokenizer,
   MaskedLm,
+  SimCse,
   setActiveTokenizer,
   TransformerTextEncoder,
   trainBpe,
@@ -63,6 +71,19 @@ const phase = parsePhase(flag('split', 'test'));
 const supervisedSteps = Number(flag('supervised-steps', String(steps)));
 const maxDocuments = Number(flag('documents', '500'));
 const markdown = flag('markdown', '');
+const simcseSteps = Number(flag('simcse-steps', String(steps)));
+const simcseLr = Number(flag('simcse-lr', '1e-3'));
+const simcseInit = flag('simcse-init', 'scratch');
+const simcseBatch = Number(flag('simcse-batch-size', '64'));
+const simcseOptions = {
+  temperature: Number(flag('temperature', '0.05')),
+  pooling: flag('pooling', 'mean') as 'mean' | 'first',
+  dropout: Number(flag('dropout', '0.1')),
+};
+if (simcseInit !== 'mlm' && simcseInit !== 'scratch') {
+  console.error(`--simcse-init: expected mlm or scratch, got ${simcseInit}`);
+  process.exit(2);
+}
 const PASSAGE_WORDS = 200;
 const GENRES = 'abcdefghjklmnpr';
 
@@ -182,6 +203,26 @@ for (const seed of seeds)
 rows.push(tfidfRow);
 
 const verdicts: string[] = [];
+/** Trained MLM methods by seed, kept for SimCSE to start from. */
+const trainedMlm = new Map<number, MaskedLm>();
+async function fit(method: MaskedLm | CausalLm | SimCse, seed: number, n: number, lr: number, batch: number) {
+  await new Trainer(method, {
+    batchSize: batch,
+    steps: n,
+    optimizer: { name: 'adam', lr },
+    schedule: { kind: 'cosine', warmupSteps: Math.min(50, Math.floor(n / 10)), minLrRatio: 0.1 },
+    clipGradNorm: 1,
+    seed,
+    resume: false,
+    logEvery: 50,
+    diagnosticsEvery: 0,
+  }).fit(pretrain);
+}
+async function trainMlm(seed: number, options: { dim: number; layers: number; heads: number }) {
+  const m = new MaskedLm([contextLength], options, new Rng(seed));
+  await fit(m, seed, steps, 2e-3, batchSize);
+  return m;
+}
 for (const name of names) {
   const randomRow: ScoreRow = { name: `${name} ${RANDOM_INIT}`, scores: [] };
   const supRow: ScoreRow = {
@@ -190,23 +231,43 @@ for (const name of names) {
   };
   const row: ScoreRow = { name: `${name} (mean of window embeddings)`, scores: [] };
   const seconds: number[] = [];
+  const sameAsMlm = name === 'simcse' && names.includes('mlm');
   for (const seed of seeds) {
     const options = { dim, layers, heads: Math.max(1, dim / 32) };
     const create = (s: number) =>
       name === 'mlm'
         ? new MaskedLm([contextLength], options, new Rng(s))
-        : new CausalLm([contextLength], options, new Rng(s));
+        : name === 'simcse'
+          ? new SimCse([contextLength], { ...options, ...simcseOptions }, new Rng(s))
+          : new CausalLm([contextLength], options, new Rng(s));
     const config = (() => {
       const m = create(seed);
       const c = m.encoder.config;
       m.dispose();
       return c;
     })();
+    const method = create(seed);
+    const t0 = Date.now();
+    if (name === 'simcse') {
+      if (simcseInit === 'mlm') {
+        const mlm = trainedMlm.get(seed) ?? (await trainMlm(seed, options));
+        (method as SimCse).initFrom(mlm.encoder);
+        mlm.dispose();
+        trainedMlm.delete(seed);
+      }
+      await fit(method, seed, simcseSteps, simcseLr, simcseBatch);
+    } else await fit(method, seed, steps, 2e-3, batchSize);
+    seconds.push((Date.now() - t0) / 1000);
+    row.scores.push(probe((ps) => passageEmbeddings((x) => method.embed(x), ps), `${name} seed ${seed}`, seed));
+    if (name === 'mlm' && names.includes('simcse') && simcseInit === 'mlm') trainedMlm.set(seed, method as MaskedLm);
+    else method.dispose();
+    if (sameAsMlm) continue;
     const r = new TransformerTextEncoder(config, new Rng(seed + 1000));
     randomRow.scores.push(
       probe((ps) => passageEmbeddings((x) => r.apply(x, false), ps), `${name} random init seed ${seed}`, seed),
     );
     r.dispose();
+    if (supervisedSteps <= 0) continue;
     const fresh = new TransformerTextEncoder(config, new Rng(seed + 1000)) as Encoder<tf.Tensor>;
     const sup = await evaluationSet(splits, phase, `${name} supervised seed ${seed}`, async (set) => {
       const res = await fineTune({
@@ -225,27 +286,18 @@ for (const name of names) {
     });
     fresh.dispose();
     supRow.scores.push({ linear: sup, knn20: Number.NaN, knn200: Number.NaN });
-    const method = create(seed);
-    const t0 = Date.now();
-    await new Trainer(method, {
-      batchSize,
-      steps,
-      optimizer: { name: 'adam', lr: 2e-3 },
-      schedule: { kind: 'cosine', warmupSteps: Math.min(50, Math.floor(steps / 10)), minLrRatio: 0.1 },
-      clipGradNorm: 1,
-      seed,
-      resume: false,
-      logEvery: 50,
-      diagnosticsEvery: 0,
-    }).fit(pretrain);
-    seconds.push((Date.now() - t0) / 1000);
-    row.scores.push(probe((ps) => passageEmbeddings((x) => method.embed(x), ps), `${name} seed ${seed}`, seed));
-    method.dispose();
   }
   row.extra = [`${(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(0)} s`];
-  rows.push(randomRow, supRow, row);
-  verdicts.push(...marginReport([row], [randomRow, tfidfRow]).lines);
-  console.error(probeTable([randomRow, supRow, row]).slice(2).join('\n'));
+  const own = sameAsMlm ? [] : supervisedSteps > 0 ? [randomRow, supRow] : [randomRow];
+  rows.push(...own, row);
+  const mlmRows = rows.filter((r) => r.name.startsWith('mlm '));
+  const against = sameAsMlm ? [...mlmRows, tfidfRow] : [randomRow, tfidfRow];
+  verdicts.push(...marginReport([row], against).lines);
+  console.error(
+    probeTable([...own, row])
+      .slice(2)
+      .join('\n'),
+  );
 }
 
 const lines = [

@@ -4,3 +4,5 @@ export { LM_DEFAULTS, type LmOptions } from './lm-options.js';
 export { MaskedLm, MLM_DEFAULTS, type MlmOptions } from './mlm.js';
 export { PerplexityMeter } from './perplexity.js';
 export { methods } from './registry.js';
+export { SIMCSE_DEFAULTS, SimCse, type SimCseOptions } from './simcse.js';
+export { hiddenWithDropout } from './simcse-dropout-forward.js';

@@ -2,6 +2,7 @@ import { type MethodSpec, Registry } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { CausalLm, CLM_DEFAULTS } from './clm.js';
 import { MaskedLm, MLM_DEFAULTS } from './mlm.js';
+import { SIMCSE_DEFAULTS, SimCse } from './simcse.js';
 
 /** Text methods by name: what `autodidact pretrain text --method <name>` builds. */
 export const methods = new Registry<MethodSpec<tf.Tensor>>('text method');
@@ -28,4 +29,12 @@ methods.register({
   defaultOptions: CLM_DEFAULTS,
   trainerDefaults,
   create: ({ sampleShape, options, rng }) => new CausalLm(sampleShape, options, rng),
+});
+methods.register({
+  name: 'simcse',
+  description:
+    'SimCSE (unsupervised): the same text twice under different dropout masks is the positive pair, in-batch negatives, cosine / T InfoNCE (Gao, Yao & Chen 2021)',
+  defaultOptions: SIMCSE_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new SimCse(sampleShape, options, rng),
 });

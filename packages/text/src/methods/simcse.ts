@@ -1,0 +1,128 @@
+/**
+ * Unsupervised SimCSE (Gao, Yao & Chen 2021, "SimCSE: simple contrastive learning of sentence
+ * embeddings", sec. 3, eq. 4): each text of a batch of N passes through the encoder twice with
+ * independent dropout masks, giving h_i and h_i^+; with sim the cosine similarity and T the
+ * temperature (0.05 in the paper),
+ *
+ *   l_i = -log( exp(sim(h_i, h_i^+) / T) / sum_{j=1..N} exp(sim(h_i, h_j^+) / T) ),
+ *
+ * averaged over i: one-directional InfoNCE with in-batch negatives, computed by core's
+ * `infoNCE` on L2-normalised rows (so its dot products are cosines). The pooled state is the
+ * mean over real tokens or the first token's state (CLS-like); during training an MLP (linear +
+ * tanh, BERT's pooler) sits on it, and embeddings are taken without it (the paper's unsupervised
+ * setting, sec. 3 and appendix A). The paper starts from pretrained BERT: {@link SimCse.initFrom}
+ * copies a trained text encoder (e.g. an MLM run's) into this one.
+ */
+import {
+  ConfigError,
+  infoNCE,
+  initLinear,
+  type LossOutput,
+  l2NormalizeRows,
+  linear,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
+import { buildLmEncoder, LM_DEFAULTS, resolveLmOptions } from './lm-options.js';
+import { hiddenWithDropout } from './simcse-dropout-forward.js';
+
+export const SIMCSE_DEFAULTS = {
+  ...LM_DEFAULTS,
+  /** Temperature T of the cosine logits. */
+  temperature: 0.05,
+  /** Dropout rate of the two passes (the only augmentation). */
+  dropout: 0.1,
+  /** `mean` over real tokens or `first` token (CLS-like). */
+  pooling: 'mean' as 'mean' | 'first',
+  /** Train through an MLP (linear + tanh) on the pooled state; embeddings never use it. */
+  mlp: true,
+};
+export type SimCseOptions = typeof SIMCSE_DEFAULTS;
+
+/** SimCSE over windows of token ids `[batch, seq]`. */
+export class SimCse implements Method<tf.Tensor> {
+  readonly name = 'simcse';
+  readonly options: SimCseOptions;
+  readonly encoder: TransformerTextEncoder;
+  readonly head = new Map<string, tf.Variable>();
+
+  constructor(sampleShape: number[], options: Partial<SimCseOptions>, rng: Rng) {
+    this.options = resolveLmOptions('simcse', SIMCSE_DEFAULTS, options);
+    const o = this.options;
+    if (o.pooling !== 'mean' && o.pooling !== 'first')
+      throw new ConfigError(`expected mean or first, got ${JSON.stringify(o.pooling)}`, { field: 'pooling' });
+    if (!(o.dropout >= 0 && o.dropout < 1))
+      throw new ConfigError(`expected a rate in [0, 1), got ${o.dropout}`, { field: 'dropout' });
+    if (!(o.temperature > 0)) throw new ConfigError(`expected > 0, got ${o.temperature}`, { field: 'temperature' });
+    this.encoder = buildLmEncoder(o, sampleShape, false, rng);
+    if (o.mlp) {
+      const d = this.encoder.config.dim;
+      initLinear(this.head, 'mlp', d, d, rng);
+    }
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.head);
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return this.trainableVariables();
+  }
+
+  /** Copies the encoder weights of a trained text encoder of the same shape (e.g. an MLM run's). */
+  initFrom(source: TransformerTextEncoder): void {
+    for (const [name, v] of this.encoder.params) {
+      const s = source.params.get(name);
+      if (!s || s.shape.join() !== v.shape.join())
+        throw new ConfigError(`the source encoder has no ${name} of shape [${v.shape}]`, { field: 'init' });
+      v.assign(s);
+    }
+  }
+
+  /** Pooled states `[batch, dim]` of per-token states `h` (padding excluded from the mean). */
+  pool(h: tf.Tensor3D, ids: tf.Tensor): tf.Tensor2D {
+    return tf.tidy(() => {
+      if (this.options.pooling === 'first') return tf.squeeze(tf.slice(h, [0, 0, 0], [-1, 1, -1]), [1]) as tf.Tensor2D;
+      const m = tf.expandDims(this.encoder.keyMask(ids), 2);
+      return tf.div(tf.sum(tf.mul(h, m), 1), tf.maximum(tf.sum(m, 1), 1)) as tf.Tensor2D;
+    });
+  }
+
+  /** Training-mode representations of `ids` (dropout on, MLP on): what the loss compares. */
+  trainView(ids: tf.Tensor, seed: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const z = this.pool(hiddenWithDropout(this.encoder, ids, this.options.dropout, seed), ids);
+      if (!this.options.mlp) return z;
+      return tf.tanh(linear(this.head, 'mlp', z)) as tf.Tensor2D;
+    });
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const n = batch.shape[0]!;
+    const seed = ctx.rng.nextUint32();
+    return tf.tidy(() => {
+      // One pass over the batch stacked twice: every row gets its own dropout masks.
+      const z = this.trainView(tf.concat([batch, batch], 0), seed);
+      const [z1, z2] = tf.split(z, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
+      const q = l2NormalizeRows(z1);
+      const p = l2NormalizeRows(z2);
+      const loss = infoNCE({ temperature: this.options.temperature }).compute({ query: q, positive: p });
+      const alignment = tf.mean(tf.sum(tf.mul(q, p), 1)) as tf.Scalar;
+      return { loss, metrics: { positive_cos: alignment } };
+    });
+  }
+
+  /** Eval-mode embeddings (no dropout, no MLP), pooled as trained. */
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return tf.tidy(() => this.pool(this.encoder.hidden(batch), batch));
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    for (const v of this.head.values()) v.dispose();
+  }
+}
