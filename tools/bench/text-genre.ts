@@ -8,7 +8,7 @@
 // same encoder fine-tuned on the training passages' genres (per-window accuracy). Mean ± std over
 // --seeds. Reports only; it exits 0 (what carries over to genre is the open question it measures).
 //
-//   node --conditions=source --import tsx tools/bench/text-genre.ts [--steps 300] [--methods mlm,clm]
+//   node --conditions=source --import tsx tools/bench/text-genre.ts [--steps 300] [--methods mlm,clm,data2vec]
 //        [--context 64] [--vocab 2048] [--dim 64] [--layers 2] [--batch-size 16] [--seeds 0,1,2]
 //        [--split test|validation] [--supervised-steps N] [--markdown FILE]
 // Needs: npx autodidact data fetch brown
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { type Encoder, embedDataset, fineTune, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
 import {
   CausalLm,
+  Data2VecText,
   describeTokenizer,
   MaskedLm,
   setActiveTokenizer,
@@ -195,7 +196,9 @@ for (const name of names) {
     const create = (s: number) =>
       name === 'mlm'
         ? new MaskedLm([contextLength], options, new Rng(s))
-        : new CausalLm([contextLength], options, new Rng(s));
+        : name === 'data2vec'
+          ? new Data2VecText([contextLength], options, new Rng(s))
+          : new CausalLm([contextLength], options, new Rng(s));
     const config = (() => {
       const m = create(seed);
       const c = m.encoder.config;
