@@ -13,7 +13,7 @@
 // equal the mlm ones (same encoder, same seeds) and are skipped when mlm is listed.
 // --supervised-steps 0 skips fine-tuning.
 //
-//   node --conditions=source --import tsx tools/bench/text-genre.ts [--steps 300] [--methods mlm,clm]
+//   node --conditions=source --import tsx tools/bench/text-genre.ts [--steps 300] [--methods mlm,clm,data2vec]
 //        [--context 64] [--vocab 2048] [--dim 64] [--layers 2] [--batch-size 16] [--seeds 0,1,2]
 //        [--split test|validation] [--supervised-steps N] [--markdown FILE]
 //        [--simcse-steps 300] [--simcse-lr 1e-3] [--simcse-init scratch|mlm] [--temperature 0.05]
@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { type Encoder, embedDataset, fineTune, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
 import {
   CausalLm,
+  Data2VecText,
   describeTokenizer,
   MaskedLm,
   SimCse,
@@ -239,6 +240,8 @@ for (const name of names) {
         ? new MaskedLm([contextLength], options, new Rng(s))
         : name === 'simcse'
           ? new SimCse([contextLength], { ...options, ...simcseOptions }, new Rng(s))
+          : name === 'data2vec'
+            ? new Data2VecText([contextLength], options, new Rng(s))
           : new CausalLm([contextLength], options, new Rng(s));
     const config = (() => {
       const m = create(seed);

@@ -122,6 +122,20 @@ export class AudioEncoder implements Encoder<tf.Tensor> {
     return this.contextNet.apply(z, training);
   }
 
+  /**
+   * Every transformer block's output and the context frames of latent frames `z` (data2vec's
+   * teacher targets); only for `context: 'transformer'`.
+   * @throws ConfigError for the conv and GRU context networks.
+   */
+  contextBlocks(z: tf.Tensor3D, mask?: tf.Tensor2D): { blocks: tf.Tensor3D[]; output: tf.Tensor3D } {
+    if (!(this.contextNet instanceof TransformerContext)) {
+      throw new ConfigError(`per-block outputs need the transformer context, not '${this.config.context}'`, {
+        field: 'context',
+      });
+    }
+    return this.contextNet.blockOutputs(z, mask);
+  }
+
   /** Time-averaged context `[batch, contextDim]` (or `[batch, width + contextDim]`, see `pooling`). */
   apply(batch: tf.Tensor, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {

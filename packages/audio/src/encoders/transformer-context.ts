@@ -18,6 +18,7 @@ import {
   type Rng,
   type TransformerConfig,
   transformer,
+  transformerBlockOutputs,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
@@ -69,6 +70,18 @@ export class TransformerContext {
    * `mask` `[batch, frames]` is 1 the projected frame is replaced by the mask embedding.
    */
   apply(z: tf.Tensor3D, _training: boolean, mask?: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => transformer(this.params, `${this.prefix}ctx_tf/`, this.embed(z, mask), this.tconfig));
+  }
+
+  /** As {@link apply}, with every block's output `[batch, frames, dim]` before the final norm (data2vec). */
+  blockOutputs(z: tf.Tensor3D, mask?: tf.Tensor2D): { blocks: tf.Tensor3D[]; output: tf.Tensor3D } {
+    return tf.tidy(() =>
+      transformerBlockOutputs(this.params, `${this.prefix}ctx_tf/`, this.embed(z, mask), this.tconfig),
+    );
+  }
+
+  /** Layer norm, projection, mask embedding where `mask` is 1: the transformer's input. */
+  private embed(z: tf.Tensor3D, mask?: tf.Tensor2D): tf.Tensor3D {
     const p = this.prefix;
     return tf.tidy(() => {
       let x = linear(this.params, `${p}ctx_proj`, layerNorm(this.params, `${p}ctx_in_ln`, z)) as tf.Tensor3D;
@@ -76,7 +89,7 @@ export class TransformerContext {
         const m = tf.expandDims(mask, 2);
         x = tf.add(tf.mul(x, tf.sub(1, m)), tf.mul(m, getParam(this.params, `${p}ctx_mask_emb`))) as tf.Tensor3D;
       }
-      return transformer(this.params, `${p}ctx_tf/`, x, this.tconfig);
+      return x;
     });
   }
 

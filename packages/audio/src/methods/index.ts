@@ -1,4 +1,5 @@
 export { CPC_DEFAULTS, createCpc } from './cpc.js';
+export { DATA2VEC_AUDIO_DEFAULTS, Data2VecAudio, type Data2VecAudioOptions } from './data2vec.js';
 export { PredictiveCoding, type PredictiveCodingOptions } from './predictive-coding.js';
 export { methods } from './registry.js';
 export { spanMask } from './span-mask.js';

@@ -1,6 +1,7 @@
 import { type MethodSpec, Registry } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { CPC_DEFAULTS, createCpc } from './cpc.js';
+import { DATA2VEC_AUDIO_DEFAULTS, Data2VecAudio } from './data2vec.js';
 import { createWav2vec, WAV2VEC_DEFAULTS } from './wav2vec.js';
 import { WAV2VEC2_DEFAULTS, Wav2vec2 } from './wav2vec2.js';
 
@@ -37,4 +38,12 @@ methods.register({
   defaultOptions: CPC_DEFAULTS,
   trainerDefaults,
   create: ({ sampleShape, options, rng }) => createCpc(sampleShape, options, rng),
+});
+methods.register({
+  name: 'data2vec',
+  description:
+    "data2vec: masked spans, regress the instance-normed average of an EMA teacher's top transformer blocks (Baevski et al. 2022)",
+  defaultOptions: DATA2VEC_AUDIO_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new Data2VecAudio(sampleShape, options, rng),
 });

@@ -14,3 +14,9 @@ export {
 export { assignByName, loadSavedEncoder, type SavedEncoderMeta, saveEncoder } from './saved-encoder.js';
 export { LayersEncoder, LayersModule, namedLayerVariables, seededGlorot, seededHe } from './layers-module.js';
 export { MlpHead, mergeVariables, prefixed } from './mlp-head.js';
+export {
+  DATA2VEC_COMMON_DEFAULTS,
+  Data2VecTeacher,
+  type Data2VecTeacherOptions,
+  linearMomentum,
+} from './data2vec-teacher.js';

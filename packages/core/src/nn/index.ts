@@ -20,4 +20,10 @@ export {
 } from './positional-embedding.js';
 export { initTokenEmbedding, tokenEmbedding } from './token-embedding.js';
 export { initTransformerBlock, type TransformerBlockConfig, transformerBlock } from './transformer-block.js';
-export { initTransformer, type TransformerConfig, transformer, validateTransformerConfig } from './transformer.js';
+export {
+  initTransformer,
+  type TransformerConfig,
+  transformer,
+  transformerBlockOutputs,
+  validateTransformerConfig,
+} from './transformer.js';

@@ -79,3 +79,32 @@ export function transformer(
     return layerNorm(params, `${prefix}ln_f`, h, config.eps ?? 1e-5) as tf.Tensor3D;
   });
 }
+
+/**
+ * Every block's output of the stack, `layers` tensors `[batch, seq, dim]` (the residual stream
+ * after each block, before the final layer norm), and the final hidden states as {@link transformer}
+ * returns them. Same computation as {@link transformer}; data2vec's teacher averages these.
+ */
+export function transformerBlockOutputs(
+  params: ParamMap,
+  prefix: string,
+  x: tf.Tensor3D,
+  config: TransformerConfig,
+  masks: Omit<AttentionOptions, 'heads'> = {},
+): { blocks: tf.Tensor3D[]; output: tf.Tensor3D } {
+  if (x.shape[1] > config.contextLength) {
+    throw new ConfigError(`sequence of ${x.shape[1]} exceeds the context length ${config.contextLength}`, {
+      field: 'contextLength',
+    });
+  }
+  return tf.tidy(() => {
+    const kind = config.positions ?? 'learned';
+    let h = kind === 'none' ? x : addPositions(params, `${prefix}pos`, kind, x);
+    const blocks: tf.Tensor3D[] = [];
+    for (let i = 0; i < config.layers; i++) {
+      h = transformerBlock(params, `${prefix}layer${i}/`, h, config, masks);
+      blocks.push(h);
+    }
+    return { blocks, output: layerNorm(params, `${prefix}ln_f`, h, config.eps ?? 1e-5) as tf.Tensor3D };
+  });
+}

@@ -1,4 +1,5 @@
 export { type BertMaskOptions, bertMask, type MaskedBatch } from './bert-masking.js';
+export { DATA2VEC_TEXT_DEFAULTS, Data2VecText, type Data2VecTextOptions } from './data2vec.js';
 export { CausalLm, CLM_DEFAULTS, type ClmOptions, type GenerateOptions } from './clm.js';
 export { LM_DEFAULTS, type LmOptions } from './lm-options.js';
 export { MaskedLm, MLM_DEFAULTS, type MlmOptions } from './mlm.js';

@@ -1,6 +1,7 @@
 import { type MethodSpec, Registry } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { CausalLm, CLM_DEFAULTS } from './clm.js';
+import { DATA2VEC_TEXT_DEFAULTS, Data2VecText } from './data2vec.js';
 import { MaskedLm, MLM_DEFAULTS } from './mlm.js';
 import { SIMCSE_DEFAULTS, SimCse } from './simcse.js';
 
@@ -37,4 +38,12 @@ methods.register({
   defaultOptions: SIMCSE_DEFAULTS,
   trainerDefaults,
   create: ({ sampleShape, options, rng }) => new SimCse(sampleShape, options, rng),
+});
+methods.register({
+  name: 'data2vec',
+  description:
+    "data2vec: regress the layer-normed average of an EMA teacher's top blocks at BERT-masked tokens (Baevski et al. 2022)",
+  defaultOptions: DATA2VEC_TEXT_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new Data2VecText(sampleShape, options, rng),
 });

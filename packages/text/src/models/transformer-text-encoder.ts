@@ -16,6 +16,7 @@ import {
   type TransformerConfig,
   tokenEmbedding,
   transformer,
+  transformerBlockOutputs,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TokenizerJson } from '../tokenize/bpe-tokenizer.js';
@@ -115,6 +116,17 @@ export class TransformerTextEncoder implements Encoder<tf.Tensor> {
     return tf.tidy(() => {
       const x = tokenEmbedding(this.params, `${this.prefix}tok`, ids as tf.Tensor2D);
       return transformer(this.params, this.prefix, x, this.stack, {
+        causal: this.config.causal,
+        paddingMask: this.keyMask(ids),
+      });
+    });
+  }
+
+  /** Every block's output `[batch, seq, dim]` (before the final norm) and the final states (data2vec). */
+  blockOutputs(ids: tf.Tensor): { blocks: tf.Tensor3D[]; output: tf.Tensor3D } {
+    return tf.tidy(() => {
+      const x = tokenEmbedding(this.params, `${this.prefix}tok`, ids as tf.Tensor2D);
+      return transformerBlockOutputs(this.params, this.prefix, x, this.stack, {
         causal: this.config.causal,
         paddingMask: this.keyMask(ids),
       });

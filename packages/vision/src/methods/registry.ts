@@ -2,6 +2,7 @@ import { type MethodSpec, Registry } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { AUTOENCODER_DEFAULTS, Autoencoder, MASKED_AUTOENCODER_DEFAULTS } from './autoencoder.js';
 import { CONTEXT_DEFAULTS, createContext } from './context.js';
+import { DATA2VEC_VISION_DEFAULTS, Data2VecVision } from './data2vec.js';
 import { createJigsaw, JIGSAW_DEFAULTS } from './jigsaw.js';
 import { createMultiTask, MULTI_TASK_DEFAULTS } from './multi-task.js';
 import { createRotation, ROTATION_DEFAULTS } from './rotation.js';
@@ -205,4 +206,12 @@ methods.register({
   trainerDefaults,
   minBatchSize: SUPCON_MIN_BATCH,
   create: ({ sampleShape, options, rng }) => new SupCon(sampleShape, options, rng),
+});
+methods.register({
+  name: 'data2vec',
+  description:
+    "data2vec: regress an EMA teacher's layer-normed feature map at MAE-masked squares (Baevski et al. 2022)",
+  defaultOptions: DATA2VEC_VISION_DEFAULTS,
+  trainerDefaults,
+  create: ({ sampleShape, options, rng }) => new Data2VecVision(sampleShape, options, rng),
 });

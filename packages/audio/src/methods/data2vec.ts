@@ -1,0 +1,127 @@
+/**
+ * data2vec for speech (Baevski et al. 2022, "data2vec: A General Framework for Self-supervised
+ * Learning in Speech, Vision and Language", sec. 3 and 4.2) on the wav2vec 2.0 encoder: the conv
+ * feature encoder gives latent frames; spans of frames are masked as in wav2vec 2.0 (p = 0.065,
+ * M = 10, span-mask.ts) and replaced by the learned mask embedding before the student's
+ * transformer; the student's regression head predicts, at the masked frames, the average of the
+ * top K block outputs of an EMA teacher that sees the unmasked clip, each block instance-normed
+ * over time (the paper's speech setting; fairseq base_librispeech.yaml: K = 8, L2 loss scaled by
+ * 1/sqrt(D), tau 0.999 -> 0.9999). K is clamped to the depth (all blocks when fewer than 8).
+ */
+import {
+  ConfigError,
+  DATA2VEC_COMMON_DEFAULTS,
+  Data2VecTeacher,
+  type Data2VecNorm,
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { randomCrop } from '../augment/random-crop.js';
+import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
+import { featureFrames } from '../encoders/conv-feature-encoder.js';
+import { resolveOptions } from './options.js';
+import { spanMask } from './span-mask.js';
+
+/** data2vec audio defaults (documented in docs/methods/data2vec.md). */
+export const DATA2VEC_AUDIO_DEFAULTS = {
+  ...DATA2VEC_COMMON_DEFAULTS,
+  /** Feature-encoder channels (512 published). */
+  width: 64,
+  /** Transformer width (768 BASE). */
+  contextDim: 64,
+  /** Transformer blocks (12 BASE). */
+  contextLayers: 2,
+  /** Attention heads. */
+  heads: 4,
+  /** Proportion of frames sampled as span starts p (wav2vec 2.0's). */
+  maskProb: 0.065,
+  /** Span length M in frames. */
+  maskLength: 10,
+  /** Top K teacher blocks averaged (8 published; clamped to contextLayers). */
+  topK: 8,
+  /** Norm of each teacher block: `instance` (over time) for speech. */
+  layerNorm: 'instance' as Data2VecNorm,
+  /** Training crop in samples (0: the whole clip). */
+  cropSamples: 9600,
+  /** Embedding for probes: mean latent and mean context side by side, or the mean context only. */
+  pooling: 'latent+context' as 'latent+context' | 'context',
+};
+/** Options of {@link Data2VecAudio}. */
+export type Data2VecAudioOptions = typeof DATA2VEC_AUDIO_DEFAULTS;
+
+/** data2vec speech pretraining: see the file header. */
+export class Data2VecAudio implements Method<tf.Tensor> {
+  readonly name = 'data2vec';
+  readonly options: Data2VecAudioOptions;
+  readonly encoder: AudioEncoder;
+  private readonly teacherEncoder: AudioEncoder;
+  readonly teacher: Data2VecTeacher;
+  private readonly crop;
+
+  constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
+    this.options = resolveOptions('data2vec', DATA2VEC_AUDIO_DEFAULTS, options);
+    const o = this.options;
+    const samples = sampleShape[0]!;
+    const config = audioEncoderConfig(samples, {
+      width: o.width,
+      contextDim: o.contextDim,
+      context: 'transformer',
+      contextLayers: o.contextLayers,
+      heads: o.heads,
+      pooling: o.pooling,
+    });
+    this.encoder = new AudioEncoder(config, rng);
+    this.teacherEncoder = new AudioEncoder(config, rng);
+    const cropLen = o.cropSamples > 0 && o.cropSamples < samples ? o.cropSamples : samples;
+    if (featureFrames(cropLen, config.kernels, config.strides) < 4) {
+      throw new ConfigError(`crops of ${cropLen} samples are too short to mask`, { field: 'cropSamples' });
+    }
+    this.crop = cropLen < samples ? randomCrop(cropLen) : undefined;
+    this.teacher = new Data2VecTeacher(
+      this.encoder.allVariables(),
+      this.teacherEncoder.allVariables(),
+      o.contextDim,
+      o,
+      rng,
+    );
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.teacher.head);
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.allVariables(), this.teacher.head, this.teacher.stateVariables());
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const o = this.options;
+    return tf.tidy(() => {
+      const x = this.crop ? this.crop(batch as tf.Tensor2D, ctx.rng) : (batch as tf.Tensor2D);
+      const z = this.encoder.encode(x, true); // [b, t, width]
+      const [b, t] = z.shape;
+      const mask = tf.tensor2d(Float32Array.from(spanMask(b, t, o.maskProb, o.maskLength, ctx.rng)), [b, t]);
+      const student = this.encoder.context(z, true, mask);
+      const { blocks } = this.teacherEncoder.contextBlocks(this.teacherEncoder.encode(x, false));
+      return this.teacher.loss(student, blocks, mask, this.teacher.momentum(ctx));
+    });
+  }
+
+  afterStep(ctx: StepContext): void {
+    this.teacher.update(ctx);
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.teacherEncoder.dispose();
+    this.teacher.dispose();
+  }
+}

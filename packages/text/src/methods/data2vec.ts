@@ -1,0 +1,101 @@
+/**
+ * data2vec for text (Baevski et al. 2022, "data2vec: A General Framework for Self-supervised
+ * Learning in Speech, Vision and Language", sec. 3 and 4.3): the student sees BERT-masked tokens
+ * (15%: 80% mask, 10% random, 10% kept, bert-masking.ts) and regresses, at the masked positions,
+ * the average of the top K block outputs of an EMA teacher that sees the whole sequence, each
+ * block layer-normed (the paper's text setting; fairseq text/pretraining/base.yaml: K = 10,
+ * smooth L1 with beta = 4, scale 1). The teacher and the loss are core's Data2VecTeacher.
+ */
+import {
+  DATA2VEC_COMMON_DEFAULTS,
+  Data2VecTeacher,
+  type Data2VecNorm,
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
+import { bertMask } from './bert-masking.js';
+import { buildLmEncoder, LM_DEFAULTS, resolveLmOptions } from './lm-options.js';
+
+/** data2vec text defaults (documented in docs/methods/data2vec.md). */
+export const DATA2VEC_TEXT_DEFAULTS = {
+  ...LM_DEFAULTS,
+  ...DATA2VEC_COMMON_DEFAULTS,
+  /** Share of tokens masked (BERT's 15%). */
+  maskProb: 0.15,
+  /** Top K teacher blocks averaged (paper 10 of 12; clamped to `layers`). */
+  topK: 10,
+  /** Norm of each teacher block: `layer` for text. */
+  layerNorm: 'layer' as Data2VecNorm,
+  /** Smooth-L1 width (paper's text preset 4). */
+  beta: 4,
+  /** Loss scale (paper's text preset 1). */
+  lossScale: 1,
+};
+/** Options of {@link Data2VecText}. */
+export type Data2VecTextOptions = typeof DATA2VEC_TEXT_DEFAULTS;
+
+/** data2vec text pretraining: see the file header. */
+export class Data2VecText implements Method<tf.Tensor> {
+  readonly name = 'data2vec';
+  readonly options: Data2VecTextOptions;
+  readonly encoder: TransformerTextEncoder;
+  private readonly teacherEncoder: TransformerTextEncoder;
+  readonly teacher: Data2VecTeacher;
+
+  constructor(sampleShape: number[], options: Partial<Data2VecTextOptions>, rng: Rng) {
+    this.options = resolveLmOptions('data2vec', DATA2VEC_TEXT_DEFAULTS, options);
+    this.encoder = buildLmEncoder(this.options, sampleShape, false, rng);
+    this.teacherEncoder = buildLmEncoder(this.options, sampleShape, false, rng);
+    this.teacher = new Data2VecTeacher(
+      this.encoder.allVariables(),
+      this.teacherEncoder.allVariables(),
+      this.encoder.config.dim,
+      this.options,
+      rng,
+    );
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.teacher.head);
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.trainableVariables(), this.teacher.stateVariables());
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const o = this.options;
+    const { input, targets } = bertMask(batch.dataSync(), ctx.rng, {
+      maskProb: o.maskProb,
+      maskId: o.maskId,
+      vocabSize: o.vocabSize,
+      specialIds: [o.padId, o.maskId, o.eosId],
+    });
+    const maskBits = Float32Array.from(targets, (t) => (t >= 0 ? 1 : 0));
+    return tf.tidy(() => {
+      const mask = tf.tensor2d(maskBits, batch.shape as [number, number]);
+      const { blocks } = this.teacherEncoder.blockOutputs(batch);
+      const student = this.encoder.hidden(tf.tensor(input, batch.shape, 'int32'));
+      return this.teacher.loss(student, blocks, mask, this.teacher.momentum(ctx));
+    });
+  }
+
+  afterStep(ctx: StepContext): void {
+    this.teacher.update(ctx);
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.teacherEncoder.dispose();
+    this.teacher.dispose();
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * data2vec for images (Baevski et al. 2022, "data2vec: A General Framework for Self-supervised
+ * Learning in Speech, Vision and Language", sec. 3 and 4.1) on the conv encoders: the student
+ * sees the image with square patches hidden (MAE's masking, autoencoder.ts `patchMask`, zeroed
+ * pixels) and a linear regression head on its final feature map predicts, at the hidden
+ * positions, the layer-normed final feature map of an EMA teacher that sees the whole image.
+ *
+ * What differs from the paper (a ViT-B whose top K = 6 of 12 blocks are averaged, BEiT block
+ * masking of 60% of the 16 px patches): the conv encoder's stages differ in width and resolution,
+ * so their outputs cannot be averaged position by position; the target is the last stage's map
+ * (K = 1), one position per `cell` x `cell` square, where `cell` is the encoder's total stride
+ * (4 px for conv-small on 28 px images: a 7 x 7 grid), and the masked squares are exactly those
+ * cells. The conv encoder was kept (rather than a patch transformer) because it is what every
+ * other vision method and the protocol's random-init baseline use, so the comparison is like
+ * for like. The teacher runs with batch statistics, as BYOL's target does.
+ */
+import {
+  ConfigError,
+  DATA2VEC_COMMON_DEFAULTS,
+  Data2VecTeacher,
+  type Data2VecNorm,
+  type LayersEncoder,
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  prefixed,
+  type Rng,
+  type StepContext,
+} from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { patchMask } from './autoencoder.js';
+import { resolveOptions } from './options.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+
+/** data2vec image defaults (documented in docs/methods/data2vec.md). */
+export const DATA2VEC_VISION_DEFAULTS = {
+  ...DATA2VEC_COMMON_DEFAULTS,
+  /** Encoder kind (`conv-small`, `resnet18`). */
+  encoder: IMAGE_METHOD_DEFAULTS.encoder,
+  /** First-stage width of the encoder. */
+  width: IMAGE_METHOD_DEFAULTS.width,
+  /** Share of the cells hidden from the student (the paper's 60%). */
+  maskRatio: 0.6,
+  /** Norm of the teacher's map: `layer` (over channels, per position) for images. */
+  layerNorm: 'layer' as Data2VecNorm,
+  /** Teacher blocks averaged; 1 with conv encoders (see the file header). */
+  topK: 1,
+};
+/** Options of {@link Data2VecVision}. */
+export type Data2VecVisionOptions = typeof DATA2VEC_VISION_DEFAULTS;
+
+/** The final feature map (the input of the encoder's last, global-pooling layer) as a model. */
+function featureMapModel(encoder: LayersEncoder): tf.LayersModel {
+  const last = encoder.model.layers.at(-1)!;
+  return tf.model({ inputs: encoder.model.inputs, outputs: last.input as tf.SymbolicTensor });
+}
+
+/** data2vec image pretraining: see the file header. */
+export class Data2VecVision implements Method<tf.Tensor> {
+  readonly name = 'data2vec';
+  readonly options: Data2VecVisionOptions;
+  readonly encoder: LayersEncoder;
+  private readonly teacherEncoder: LayersEncoder;
+  readonly teacher: Data2VecTeacher;
+  private readonly studentMap: tf.LayersModel;
+  private readonly teacherMap: tf.LayersModel;
+  /** Side of a masked square in pixels (the encoder's stride). */
+  readonly cell: number;
+
+  constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
+    this.options = resolveOptions('data2vec', DATA2VEC_VISION_DEFAULTS, options);
+    const o = this.options;
+    if (!(o.maskRatio > 0 && o.maskRatio < 1)) {
+      throw new ConfigError(`expected a fraction in (0, 1), got ${o.maskRatio}`, { field: 'maskRatio' });
+    }
+    if (o.topK !== 1) {
+      throw new ConfigError(`conv encoders give one target map (stages differ in shape); got ${o.topK}`, {
+        field: 'topK',
+      });
+    }
+    const eo = { ...IMAGE_METHOD_DEFAULTS, encoder: o.encoder, width: o.width };
+    this.encoder = buildEncoder(eo, sampleShape, rng);
+    this.teacherEncoder = buildEncoder(eo, sampleShape, rng);
+    this.studentMap = featureMapModel(this.encoder);
+    this.teacherMap = featureMapModel(this.teacherEncoder);
+    const shape = this.studentMap.outputs[0]!.shape as number[]; // [null, fh, fw, c]
+    const [h, w] = sampleShape as [number, number];
+    const [fh, fw, c] = [shape[1]!, shape[2]!, shape[3]!];
+    this.cell = h / fh;
+    if (!(Number.isInteger(this.cell) && fw * this.cell === w)) {
+      throw new ConfigError(`images of ${h}x${w} do not tile into the encoder's ${fh}x${fw} map`, {
+        field: 'sampleShape',
+      });
+    }
+    this.teacher = new Data2VecTeacher(
+      this.encoder.trainableVariables(),
+      this.teacherEncoder.trainableVariables(),
+      c,
+      o,
+      rng,
+    );
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.teacher.head);
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(
+      this.encoder.allVariables(),
+      this.teacher.head,
+      prefixed('teacher/', this.teacherEncoder.allVariables()),
+    );
+  }
+
+  computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
+    const [n, h, w] = batch.shape as [number, number, number, number];
+    return tf.tidy(() => {
+      const keep = patchMask(n, h, w, this.cell, this.options.maskRatio, ctx.rng); // [n, h, w, 1]
+      // One value per cell: 1 where the cell is hidden.
+      const masked = tf.sub(1, tf.avgPool(keep, this.cell, this.cell, 'valid'));
+      const student = this.studentMap.apply(tf.mul(batch, keep), { training: true }) as tf.Tensor4D;
+      const target = this.teacherMap.apply(batch, { training: true }) as tf.Tensor4D;
+      const [, fh, fw, c] = student.shape;
+      const flat = (t: tf.Tensor4D) => tf.reshape(t, [n, fh * fw, c]) as tf.Tensor3D;
+      const mask = tf.reshape(masked, [n, fh * fw]) as tf.Tensor2D;
+      return this.teacher.loss(flat(student), [flat(target)], mask, this.teacher.momentum(ctx));
+    });
+  }
+
+  afterStep(ctx: StepContext): void {
+    this.teacher.update(ctx);
+  }
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.teacherEncoder.dispose();
+    this.teacher.dispose();
+  }
+}
