@@ -42,10 +42,7 @@ describe.skipIf(!decode)('native JPEG cover decode (libjpeg-turbo, the addon bui
       const bytes = await jpeg(w, h);
       const out = new Float32Array(size[0] * size[1] * 3);
       expect(decode!(bytes, size[0], size[1], 3, out)).toBe(true);
-      const ref = await sharp(bytes)
-        .resize(size[1], size[0], { fit: 'cover', kernel: 'linear' })
-        .raw()
-        .toBuffer();
+      const ref = await sharp(bytes).resize(size[1], size[0], { fit: 'cover', kernel: 'linear' }).raw().toBuffer();
       expect(ref.length).toBe(out.length);
       expect(meanDiff(out, ref), `${w}x${h} -> ${size}`).toBeLessThan(1.5);
       // byte / 255 values, as the sharp path's
@@ -67,7 +64,9 @@ describe.skipIf(!decode)('native JPEG cover decode (libjpeg-turbo, the addon bui
     expect(decode!(await jpeg(40, 30, { orientation: 6 }), 16, 16, 3, out3)).toBe(false);
     const whole = await jpeg(64, 64);
     expect(decode!(whole.subarray(0, whole.length >> 1), 16, 16, 3, out3)).toBe(false);
-    const png = await sharp(picture(20, 20), { raw: { width: 20, height: 20, channels: 3 } }).png().toBuffer();
+    const png = await sharp(picture(20, 20), { raw: { width: 20, height: 20, channels: 3 } })
+      .png()
+      .toBuffer();
     expect(decode!(png, 16, 16, 3, out3)).toBe(false);
     expect(decode!(whole, 16, 16, 1, new Float32Array(16 * 16))).toBe(false);
     expect(() => decode!(whole, 16, 16, 3, new Float32Array(5))).toThrow(/output length/);
