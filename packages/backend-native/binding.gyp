@@ -4,6 +4,14 @@
   },
   "targets": [
     {
+      "target_name": "autodidact_jpeg",
+      "sources": ["native/jpeg-cover.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags_cc": ["-O3", "-march=x86-64-v2", "-std=c++17"],
+      "libraries": ["-ljpeg"]
+    },
+    {
       "target_name": "autodidact_native",
       "sources": ["native/addon.cc", "native/dnnl-conv.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -7,7 +7,9 @@
  *   the streaming pipeline alone (openImageFolder, 1 and 2 data workers) against the rate a
  *   SimCLR step at its default batch consumes them; the streamed step's time against the
  *   in-memory step's; and PyTorch's DataLoader(num_workers=2) over the same files with the same
- *   decode, resize and centre crop (PIL), images/s side by side.
+ *   decode, resize and centre crop (PIL), images/s side by side, both timed over 12 batches
+ *   after a warm-up. The header names the decoder used (the native libjpeg-turbo path when the
+ *   addon is built, else sharp), the thread settings and the load average.
  * - `benchImageFolderMemory`: peak RSS of `autodidact pretrain vision --method simclr
  *   --data-mode stream` over a folder and over one 10x larger, at a fixed step count (a child
  *   process per run, through the CLI's own code).
@@ -17,6 +19,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openWavCrops, readWav } from '@autodidact/audio';
@@ -33,7 +36,7 @@ import {
   type TensorDataset,
   Trainer,
 } from '@autodidact/core';
-import { listImageFolder, openImageFolder, modality as vision } from '@autodidact/vision';
+import { listImageFolder, nativeJpegCover, openImageFolder, modality as vision } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import wavefile from 'wavefile';
@@ -185,6 +188,7 @@ export async function benchImageFolder(
   o: SectionOptions & { images: number; imageSize: number; workerCounts: number[]; sides: [number, number][] },
 ): Promise<string[]> {
   const size = o.imageSize;
+  const loadAtStart = loadavg()[0]!.toFixed(1);
   const spec = vision.methods.get('simclr');
   const batchSize = spec.trainerDefaults.batchSize ?? 256;
   const folders: { sides: [number, number]; rates: Map<number, number>; peer: { rate?: number; note: string } }[] = [];
@@ -234,8 +238,11 @@ export async function benchImageFolder(
   await (stream as StreamingDataset<tf.Tensor>).close();
   (memory as TensorDataset).dispose();
   const consume = 1000 / t.strWall;
+  const decoder = nativeJpegCover()
+    ? 'decoded by libjpeg-turbo through the native addon (shrink on load, bilinear resize; sharp for anything but plain JPEGs)'
+    : 'decoded by sharp (the native JPEG path is not built)';
   const lines = [
-    `Image folders: ${o.images} JPEGs each, cut from data/photos at ${o.sides.map((x) => `${x[0]}-${x[1]}`).join(' and ')} px, decoded by sharp, shorter side scaled and centre cropped to ${size}x${size}x3, batch ${batchSize} (SimCLR's default); in memory: all decoded once by ${w} data workers in ${loadSeconds.toFixed(1)} s.`,
+    `Image folders: ${o.images} JPEGs each, cut from data/photos at ${o.sides.map((x) => `${x[0]}-${x[1]}`).join(' and ')} px, ${decoder}, shorter side scaled and centre cropped to ${size}x${size}x3, batch ${batchSize} (SimCLR's default); UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, OPENBLAS_NUM_THREADS ${process.env.OPENBLAS_NUM_THREADS ?? 'unset'}; load average ${loadAtStart} at the section's start, ${loadavg()[0]!.toFixed(1)} at its end; in memory: all decoded once by ${w} data workers in ${loadSeconds.toFixed(1)} s.`,
     '',
     "| image folder | batches/s, pipeline alone | images/s | vs the step's consumption |",
     '|---|---|---|---|',

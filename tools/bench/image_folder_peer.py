@@ -2,9 +2,9 @@
 the same JPEG files, with the same per-image work as the library's reader: decode, scale the
 shorter side to SIZE and crop the centre to SIZE x SIZE (torchvision's Resize + CenterCrop,
 written with PIL since torchvision is not installed), RGB float32 in [0, 1], HWC. Prints one JSON
-line: images/s over one pass after a warm-up batch.
+line: images/s over BATCHES batches (default 12) after a warm-up batch.
 
-    python3 tools/bench/image_folder_peer.py DIR SIZE BATCH
+    python3 tools/bench/image_folder_peer.py DIR SIZE BATCH [BATCHES]
 """
 import json
 import os
@@ -33,22 +33,32 @@ class ImageFiles(Dataset):
             s = self.size / min(w, h)
             nw, nh = max(self.size, round(w * s)), max(self.size, round(h * s))
             im = im.resize((nw, nh), Image.BILINEAR, reducing_gap=None)
-            left, top = (nw - self.size) // 2, (nh - self.size) // 2
+            # the odd pixel of slack goes left/top, as sharp places its centre crop
+            left, top = (nw - self.size + 1) // 2, (nh - self.size + 1) // 2
             im = im.crop((left, top, left + self.size, top + self.size))
             return torch.from_numpy(np.asarray(im, dtype=np.float32) / 255.0)
 
 
 def main():
     root, size, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    batches = int(sys.argv[4]) if len(sys.argv) > 4 else 12
     torch.set_num_threads(1)
     ds = ImageFiles(root, size)
     loader = DataLoader(ds, batch_size=batch, shuffle=True, num_workers=2, prefetch_factor=2,
                         persistent_workers=True, generator=torch.Generator().manual_seed(0))
     it = iter(loader)
     next(it)  # warm-up: workers started, first batch
+    # Timed: BATCHES batches (default 12, as the library's rows), over as many epochs as that
+    # takes: timing only the rest of one 4-batch epoch would time batches the workers had
+    # already prefetched during the warm-up.
     n = 0
     t0 = time.perf_counter()
-    for x in it:
+    for _ in range(batches):
+        try:
+            x = next(it)
+        except StopIteration:
+            it = iter(loader)
+            x = next(it)
         n += x.shape[0]
     dt = time.perf_counter() - t0
     print(json.dumps({"images_per_s": n / dt, "images": n, "torch": torch.__version__, "pil": PIL.__version__}))

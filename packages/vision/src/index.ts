@@ -64,6 +64,7 @@ export {
   indexImageFolder,
 } from './io/image-folder-reader.js';
 export { type OpenImageFolderOptions, openImageFolder } from './io/open-image-folder.js';
+export { type DecodeJpegCover, nativeJpegCover } from './io/native-jpeg.js';
 export {
   type FolderLabels,
   ImageFolderDataset,

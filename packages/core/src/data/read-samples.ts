@@ -59,13 +59,17 @@ export function dataErrorOf(rec: SkipRecord, cause?: unknown): DataFormatError {
 }
 
 /**
- * Reads `indices` into `out` (slot k at `k * sampleLength`), one sample after another. A
- * sample whose read throws is replaced by the next readable index (wrapping at the end), so a
- * batch keeps its size and, since readers are deterministic, the replacement is the same in
- * every run and after a resume. `known` remembers unreadable indices across calls (a worker
- * keeps one), so a bad file is tried once. Strict: the first failure throws a DataFormatError
- * with the one-line message instead. Errors of autodidact's own kinds other than
- * DataFormatError (a ConfigError from the reader) are never skipped.
+ * Reads `indices` into `out` (slot k at `k * sampleLength`). A sample whose read throws is
+ * replaced by the next readable index (wrapping at the end), so a batch keeps its size and,
+ * since readers are deterministic, the replacement is the same in every run and after a
+ * resume. `known` remembers unreadable indices across calls (a worker keeps one), so a bad
+ * file is tried once. Strict: the first failure (in slot order) throws a DataFormatError with
+ * the one-line message instead. Errors of autodidact's own kinds other than DataFormatError (a
+ * ConfigError from the reader) are never skipped.
+ *
+ * A reader with `concurrency` > 1 gets that many first reads in flight at once; replacements
+ * are then found slot by slot in order, so `used`, `skips` and the values are exactly those of
+ * reading one sample after another.
  * @param seeds per-slot seeds for training draws, or undefined for deterministic reads
  */
 export async function readSamples(
@@ -81,15 +85,43 @@ export async function readSamples(
   if (out.length !== n * len) {
     throw new DataFormatError(`batch buffer holds ${out.length} values, expected ${n} x ${len}`);
   }
-  const maxSkips = Math.min(policy.maxConsecutiveSkips ?? DEFAULT_MAX_CONSECUTIVE_SKIPS, reader.size);
-  const used = new Int32Array(n);
-  const skips: SkipRecord[] = [];
   for (let k = 0; k < n; k++) {
     const wanted = indices[k]!;
     if (!(Number.isInteger(wanted) && wanted >= 0 && wanted < reader.size)) {
       throw new DataFormatError(`sample index ${wanted} is outside 0..${reader.size - 1}`);
     }
-    const slot = out.subarray(k * len, (k + 1) * len);
+  }
+  const maxSkips = Math.min(policy.maxConsecutiveSkips ?? DEFAULT_MAX_CONSECUTIVE_SKIPS, reader.size);
+  const slotOf = (k: number) => out.subarray(k * len, (k + 1) * len);
+  /** Reads index `i` into slot `k`: undefined when it worked, the error when it did not. */
+  const attempt = async (i: number, k: number): Promise<unknown> => {
+    const slot = slotOf(k);
+    slot.fill(0);
+    try {
+      await reader.read(i, slot, seeds ? seeds[k] : undefined);
+      return undefined;
+    } catch (err) {
+      return err ?? new Error('read failed');
+    }
+  };
+  // First reads of the wanted indices, `concurrency` at a time (slot k's outcome in first[k]).
+  const first: unknown[] = new Array(n);
+  const concurrency = Math.max(1, Math.min(n, Math.floor(reader.concurrency ?? 1)));
+  if (concurrency > 1) {
+    let next = 0;
+    const lane = async () => {
+      while (next < n) {
+        const k = next++;
+        const i = indices[k]!;
+        first[k] = known.has(i) ? known.get(i) : await attempt(i, k);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
+  }
+  const used = new Int32Array(n);
+  const skips: SkipRecord[] = [];
+  for (let k = 0; k < n; k++) {
+    const wanted = indices[k]!;
     let got = -1;
     let last: SkipRecord | undefined;
     for (let t = 0; t < maxSkips; t++) {
@@ -99,19 +131,17 @@ export async function readSamples(
         last = bad;
         continue;
       }
-      slot.fill(0);
-      try {
-        await reader.read(i, slot, seeds ? seeds[k] : undefined);
+      const err = t === 0 && concurrency > 1 ? first[k] : await attempt(i, k);
+      if (err === undefined) {
         got = i;
         break;
-      } catch (err) {
-        if (err instanceof AutodidactError && !(err instanceof DataFormatError)) throw err;
-        const rec = skipRecordOf(err, reader, i);
-        if (policy.strict) throw dataErrorOf(rec, err);
-        known.set(i, rec);
-        skips.push(rec);
-        last = rec;
       }
+      if (err instanceof AutodidactError && !(err instanceof DataFormatError)) throw err;
+      const rec = skipRecordOf(err, reader, i);
+      if (policy.strict) throw dataErrorOf(rec, err);
+      known.set(i, rec);
+      skips.push(rec);
+      last = rec;
     }
     if (got < 0) {
       throw new DataFormatError(

@@ -48,6 +48,12 @@ export interface SampleReader {
   readonly layout: SampleLayout;
   /** Fills `out` (`prod(layout.shape)` long) with sample `index`. */
   read(index: number, out: SampleArray, seed?: number): void | Promise<void>;
+  /**
+   * How many `read` calls (on distinct slots) the reader serves at once; default 1. A reader
+   * whose reads wait on other threads (sharp decodes on libuv's pool) sets more, so a worker
+   * keeps several decodes in flight instead of one; results are the same as one at a time.
+   */
+  readonly concurrency?: number;
   /** Where sample `index` comes from (file, and record or offset), for messages. */
   describe?(index: number): string;
   /** Closes files; called once when the worker shuts down. */

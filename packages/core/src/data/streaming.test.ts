@@ -205,6 +205,32 @@ describe('streaming data: workers, prefetch, skips', () => {
     await ds.close();
   });
 
+  it('a reader with several reads in flight gives the values, replacements and skips of one at a time', async () => {
+    const config = { size: 30, shape: [3], bad: [4, 5, 9, 12], broken: [29] };
+    const one = await InlineBatchLoader.open(synthetic(config));
+    const many = await InlineBatchLoader.open(synthetic({ ...config, concurrency: 4 }));
+    // 4 and 5 are bad and both become 6 (4's scan meets 5, a later slot's wanted index, first);
+    // 9 and 12 are bad, met again in a later batch (tried once); 29 is a plain error and wraps to 0.
+    for (const request of [
+      { indices: [11, 4, 12, 3, 29, 5, 8, 9, 13, 0] },
+      { indices: [12, 11, 9, 4], seed: 77 },
+      { indices: [21, 22, 23, 24, 25, 26, 27, 28, 1, 2] },
+    ]) {
+      const a = await one.load(request);
+      const b = await many.load(request);
+      expect(Array.from(b.data)).toEqual(Array.from(a.data));
+      expect(Array.from(b.used)).toEqual(Array.from(a.used));
+      expect(b.skips).toEqual(a.skips);
+    }
+    const strictOne = await InlineBatchLoader.open(synthetic(config), { strict: true });
+    const strictMany = await InlineBatchLoader.open(synthetic({ ...config, concurrency: 4 }), { strict: true });
+    const e1 = await strictOne.load({ indices: [1, 9, 4] }).catch((e: unknown) => e);
+    const e2 = await strictMany.load({ indices: [1, 9, 4] }).catch((e: unknown) => e);
+    expect((e2 as Error).message).toBe((e1 as Error).message);
+    expect((e2 as Error).message).toBe('synthetic/9.bin: truncated header');
+    await Promise.all([one, many, strictOne, strictMany].map((l) => l.close()));
+  });
+
   it('strict: the first bad sample fails the batch with a one-line DataFormatError naming the file', async () => {
     const ds = await openDataset({
       reader: synthetic({ size: 10, shape: [1], bad: [7] }),

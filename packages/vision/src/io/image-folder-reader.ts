@@ -24,7 +24,14 @@ import {
   unreadableFileError,
 } from '@autodidact/core/reader';
 import sharp from 'sharp';
-import { checkReadImageOptions, decodeImage, type ImageFit, isUnsupportedImageFile } from './image-file.js';
+import {
+  checkReadImageOptions,
+  decodeImage,
+  type ImageFit,
+  isUnsupportedImageFile,
+  sniffImageFormat,
+} from './image-file.js';
+import { type DecodeJpegCover, nativeJpegCover } from './native-jpeg.js';
 
 /** The JSON config a data worker builds the reader from. */
 export interface ImageFolderReaderConfig {
@@ -36,6 +43,11 @@ export interface ImageFolderReaderConfig {
   readonly channels: 1 | 3;
   /** Default `cover` (scale the shorter side, crop the centre). */
   readonly fit?: ImageFit;
+  /**
+   * `auto` (default): plain JPEGs fitted by `cover` go through the native libjpeg-turbo path
+   * when the addon is built (native-jpeg.ts), everything else through sharp; `sharp`: sharp only.
+   */
+  readonly decoder?: 'auto' | 'sharp';
 }
 
 /** Options of {@link indexImageFolder}. */
@@ -96,10 +108,19 @@ export async function indexImageFolder(
   };
 }
 
+/** Decodes in flight per data worker (see `ImageFolderReader.concurrency`). */
+const DECODES_IN_FLIGHT = 4;
+
 /** Decodes image `i` of the index on each read. */
 class ImageFolderReader implements SampleReader {
   readonly size: number;
   readonly layout: SampleLayout;
+  /**
+   * Decodes in flight per worker: sharp decodes on libuv's thread pool, so while one image
+   * decodes the worker's thread reads the next file and converts the last one's pixels
+   * (`npm run bench:data`, tools/bench/data-pipeline-vision-audio.ts, measured the gain).
+   */
+  readonly concurrency = DECODES_IN_FLIGHT;
 
   constructor(
     private readonly index: FileIndex,
@@ -107,7 +128,12 @@ class ImageFolderReader implements SampleReader {
   ) {
     this.size = index.length;
     this.layout = { shape: [config.size[0], config.size[1], config.channels], dtype: 'float32' };
+    const cover = (config.fit ?? 'cover') === 'cover';
+    this.jpeg = cover && config.decoder !== 'sharp' ? nativeJpegCover() : undefined;
   }
+
+  /** The native JPEG path, when built and the fit is `cover` (it declines anything unusual). */
+  private readonly jpeg: DecodeJpegCover | undefined;
 
   describe(i: number): string {
     return this.index.absolute(i);
@@ -153,7 +179,12 @@ class ImageFolderReader implements SampleReader {
         reason: 'wrong format',
       });
     }
-    const img = await decodeImage(this.bytesOf(i), file, {
+    const bytes = this.bytesOf(i);
+    if (this.jpeg && out instanceof Float32Array && sniffImageFormat(bytes) === 'jpeg') {
+      const [h, w] = this.config.size;
+      if (this.jpeg(bytes, h, w, this.config.channels, out)) return;
+    }
+    const img = await decodeImage(bytes, file, {
       size: this.config.size,
       channels: this.config.channels,
       fit: this.config.fit,

@@ -18,6 +18,8 @@ export interface SyntheticConfig {
   exitAt?: number;
   /** The factory throws this message. */
   initError?: string;
+  /** Reads in flight at once (the reader's `concurrency`); reads then finish out of order. */
+  concurrency?: number;
 }
 
 export function syntheticValue(i: number, k: number, seed?: number): number {
@@ -28,12 +30,16 @@ export function createSampleReader(config: SyntheticConfig): SampleReader {
   if (config.initError) throw new DataFormatError(config.initError, { file: 'synthetic/config' });
   const bad = new Set(config.bad ?? []);
   const broken = new Set(config.broken ?? []);
+  const concurrency = config.concurrency;
   return {
+    ...(concurrency ? { concurrency } : {}),
     size: config.size,
     layout: { shape: config.shape, dtype: 'float32' },
     describe: (i) => `synthetic/${i}.bin`,
-    read(i: number, out: SampleArray, seed?: number) {
+    async read(i: number, out: SampleArray, seed?: number) {
       if (i === config.exitAt) process.exit(3);
+      // With several reads in flight, later indices may finish first.
+      if (concurrency) await new Promise((done) => setTimeout(done, (i * 7) % 5));
       if (bad.has(i)) throw new DataFormatError('truncated header', { file: `synthetic/${i}.bin` });
       if (broken.has(i)) throw new Error('something odd\nsecond line');
       for (let k = 0; k < out.length; k++) out[k] = syntheticValue(i, k, seed);
