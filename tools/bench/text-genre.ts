@@ -206,7 +206,13 @@ rows.push(tfidfRow);
 const verdicts: string[] = [];
 /** Trained MLM methods by seed, kept for SimCSE to start from. */
 const trainedMlm = new Map<number, MaskedLm>();
-async function fit(method: MaskedLm | CausalLm | SimCse, seed: number, n: number, lr: number, batch: number) {
+async function fit(
+  method: MaskedLm | CausalLm | SimCse | Data2VecText,
+  seed: number,
+  n: number,
+  lr: number,
+  batch: number,
+) {
   await new Trainer(method, {
     batchSize: batch,
     steps: n,
@@ -242,7 +248,7 @@ for (const name of names) {
           ? new SimCse([contextLength], { ...options, ...simcseOptions }, new Rng(s))
           : name === 'data2vec'
             ? new Data2VecText([contextLength], options, new Rng(s))
-          : new CausalLm([contextLength], options, new Rng(s));
+            : new CausalLm([contextLength], options, new Rng(s));
     const config = (() => {
       const m = create(seed);
       const c = m.encoder.config;

@@ -106,7 +106,7 @@ describe.skipIf(!dir)('data2vec (audio) on spoken digits', () => {
         diagnosticsEvery: 0,
         seed: 0,
       },
-      [{ onStepEnd: () => counts.push(tf.memory().numTensors) }],
+      [{ onStepEnd: () => void counts.push(tf.memory().numTensors) }],
     ).fit(data);
     const h = r.lossHistory;
     const mean = (v: number[]) => v.reduce((x, y) => x + y) / v.length;

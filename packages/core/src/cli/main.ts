@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { DATA_MODES } from '../data/data-mode.js';
 import { env } from '../env.js';
 import { AutodidactError } from '../errors.js';

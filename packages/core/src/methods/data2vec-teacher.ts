@@ -21,6 +21,12 @@ import { emaUpdate } from './ema.js';
 import type { LossOutput, StepContext } from './method.js';
 import { stopGradient } from './stop-gradient.js';
 
+/**
+ * What {@link Data2VecTeacher.loss} returns: a {@link LossOutput} written as a type literal, so it
+ * can also be the value of a `tf.tidy` scope.
+ */
+export type Data2VecLoss = { loss: tf.Scalar; metrics: { targetStd: tf.Scalar; momentum: tf.Scalar } };
+
 /** Options of {@link Data2VecTeacher} shared by the three modalities. */
 export interface Data2VecTeacherOptions {
   /** EMA momentum at the first step (tau_0). */
@@ -129,7 +135,7 @@ export class Data2VecTeacher {
     teacherBlocks: readonly tf.Tensor3D[],
     mask: tf.Tensor2D,
     momentum: number,
-  ): LossOutput {
+  ): Data2VecLoss {
     return tf.tidy(() => {
       const target = this.targets(teacherBlocks);
       const prediction = linear(this.head, 'head/data2vec', studentStates) as tf.Tensor3D;

@@ -17,6 +17,7 @@ export { MlpHead, mergeVariables, prefixed } from './mlp-head.js';
 export {
   DATA2VEC_COMMON_DEFAULTS,
   Data2VecTeacher,
+  type Data2VecLoss,
   type Data2VecTeacherOptions,
   linearMomentum,
 } from './data2vec-teacher.js';

@@ -58,7 +58,9 @@ describe('data2vec (text)', () => {
     };
     const full = new Data2VecText([8], small, new Rng(1));
     const counts: number[] = [];
-    const a = await new Trainer(full, options, [{ onStepEnd: () => counts.push(tf.memory().numTensors) }]).fit(data);
+    const a = await new Trainer(full, options, [{ onStepEnd: () => void counts.push(tf.memory().numTensors) }]).fit(
+      data,
+    );
     expect(counts.at(-1)).toBe(counts[3]);
     const dir = await mkdtemp(join(tmpdir(), 'd2v-text-'));
     const first = new Data2VecText([8], small, new Rng(1));
@@ -105,7 +107,7 @@ describe.skipIf(!existsSync(sotu))('data2vec (text) on State of the Union text',
         quiet: true,
         diagnosticsEvery: 0,
       },
-      [{ onStepEnd: (s) => losses.push(s.loss) }],
+      [{ onStepEnd: (s) => void losses.push(s.loss) }],
     ).fit(new TensorDataset(ds.inputs));
     const mean = (v: number[]) => v.reduce((a, b) => a + b) / v.length;
     expect(mean(losses.slice(-10))).toBeLessThan(0.7 * mean(losses.slice(0, 10)));

@@ -42,7 +42,9 @@ describe('data2vec (vision)', () => {
     };
     const full = new Data2VecVision([28, 28, 1], small, new Rng(0));
     const counts: number[] = [];
-    const a = await new Trainer(full, options, [{ onStepEnd: () => counts.push(tf.memory().numTensors) }]).fit(data);
+    const a = await new Trainer(full, options, [{ onStepEnd: () => void counts.push(tf.memory().numTensors) }]).fit(
+      data,
+    );
     expect(counts.at(-1)).toBe(counts[2]);
     const ck = await mkdtemp(join(tmpdir(), 'd2v-vision-'));
     const first = new Data2VecVision([28, 28, 1], small, new Rng(0));

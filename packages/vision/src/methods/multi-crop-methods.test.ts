@@ -88,8 +88,8 @@ describe.each(['dino', 'swav'])('%s', (name) => {
     whole.dispose();
     const ckdir = join(dir, name);
     const first = create(name, 3);
-    const stopper = new Trainer(first, { ...opts, checkpointDir: ckdir }, [
-      { onStepEnd: (i) => (i.step >= 3 ? stopper.stop() : undefined) },
+    const stopper: Trainer = new Trainer(first, { ...opts, checkpointDir: ckdir }, [
+      { onStepEnd: (i): void => (i.step >= 3 ? stopper.stop() : undefined) },
     ]);
     await stopper.fit(mnist);
     first.dispose();

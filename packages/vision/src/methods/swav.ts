@@ -152,7 +152,9 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
     const loss = this.objective.compute({ scores, codes });
     if (this.queue) {
       this.lastGlobal?.dispose();
-      this.lastGlobal = tf.keep(tf.reshape(stopGradient(tf.slice(all, [0, 0], [2 * n, -1])), [2, n, o.projectionDim]));
+      this.lastGlobal = tf.keep(
+        tf.reshape(stopGradient(tf.slice(all, [0, 0], [2 * n, -1])), [2, n, o.projectionDim]) as tf.Tensor3D,
+      );
     }
     // How many prototypes the codes use (argmax); a collapse to a few clusters shows here.
     const metrics = tf.tidy(() => {
