@@ -71,8 +71,17 @@ export function expectedPackFiles(pkg: PackageInfo): string[] {
   for (const b of typeof bin === 'string' ? [bin] : Object.values(bin ?? {})) out.add(norm(b));
   if (pkg.json.gypfile || pkg.json.scripts?.install) {
     out.add('binding.gyp');
-    const gyp = JSON.parse(readFileSync(join(pkg.dir, 'binding.gyp'), 'utf8')) as { targets: { sources: string[] }[] };
-    for (const t of gyp.targets) {
+    type Target = { sources: string[] };
+    const gyp = JSON.parse(readFileSync(join(pkg.dir, 'binding.gyp'), 'utf8')) as {
+      targets: Target[];
+      conditions?: [string, { targets?: Target[] }, { targets?: Target[] }?][];
+    };
+    // targets built always and those built under a condition (the JPEG module, where libjpeg is)
+    const targets = [
+      ...gyp.targets,
+      ...(gyp.conditions ?? []).flatMap(([, yes, no]) => [...(yes.targets ?? []), ...(no?.targets ?? [])]),
+    ];
+    for (const t of targets) {
       for (const s of t.sources) {
         out.add(norm(s));
         // the local headers a source includes (`#include "x.h"`), which the install's compile needs
