@@ -48,7 +48,11 @@ export class BarlowTwins extends TwoViewMethod<BarlowTwinsMethodOptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng)); // [N, D] each
-    return this.withKoleo({ loss: this.objective.compute({ z1, z2 }) });
+    const { z, locals } = this.projectCrops(batch, ctx.rng);
+    const [z1, z2] = splitViews(z); // [N, D] each
+    const out = this.withLocalCrops({ loss: this.objective.compute({ z1, z2 }) }, locals, [z1, z2], (l, g) =>
+      this.objective.compute({ z1: l, z2: g }),
+    );
+    return this.withKoleo(out);
   }
 }

@@ -10,7 +10,7 @@ import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { LayersEncoder } from '@autodidact/core';
 import { resolveOptions } from './options.js';
-import { MomentumTarget, splitViews, stackedViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 export const BYOL_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
@@ -62,7 +62,7 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const both = stackedViews(batch, this.views, ctx.rng);
+    const { global: both, local } = this.crops(batch, ctx.rng);
     const p = this.predictor.apply(this.projector.apply(this.encode(both), true), true);
     const t = this.target.project(both);
     const [p1, p2] = splitViews(p);
@@ -71,7 +71,15 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
       this.objective.compute({ prediction: p1, target: t2 }),
       this.objective.compute({ prediction: p2, target: t1 }),
     ) as tf.Scalar;
-    return this.withKoleo({ loss });
+    // Local crops are predicted online only; the target sees the global views.
+    const localP = local
+      ? this.localParts(this.predictor.apply(this.projector.apply(this.encodeLocal(local), true), true))
+      : [];
+    // Both directions of the loss with the local crop predicting global view g's target.
+    const out = this.withLocalCrops({ loss }, localP, [t1, t2], (pl, tg) =>
+      tf.mul(this.objective.compute({ prediction: pl, target: tg }), 2),
+    );
+    return this.withKoleo(out);
   }
 
   afterStep(ctx: StepContext): void {

@@ -65,7 +65,11 @@ export class DCL extends TwoViewMethod<DCLOptions & Partial<DCLWOptions>> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng));
-    return this.withKoleo({ loss: this.objective.compute({ z1, z2 }) });
+    const { z, locals } = this.projectCrops(batch, ctx.rng);
+    const [z1, z2] = splitViews(z);
+    const out = this.withLocalCrops({ loss: this.objective.compute({ z1, z2 }) }, locals, [z1, z2], (l, g) =>
+      this.objective.compute({ z1: l, z2: g }),
+    );
+    return this.withKoleo(out);
   }
 }

@@ -17,7 +17,7 @@ import {
 import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
-import { MomentumTarget, splitViews, stackedViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 /** DirectPred's options and their defaults (docs/methods/directpred.md). */
 export const DIRECTPRED_DEFAULTS = {
@@ -76,7 +76,7 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const both = stackedViews(batch, this.views, ctx.rng);
+    const { global: both, local } = this.crops(batch, ctx.rng);
     const z = this.projector.apply(this.encode(both), true); // [2N, p]
     this.lastProjections?.dispose();
     this.lastProjections = tf.keep(z.clone());
@@ -88,7 +88,15 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
       this.objective.compute({ prediction: p1, target: t2 }),
       this.objective.compute({ prediction: p2, target: t1 }),
     ) as tf.Scalar;
-    return this.withKoleo({ loss });
+    // Local crops are predicted online only (the predictor is still fitted to the global
+    // projections); both directions of the loss with the local crop predicting g's target.
+    const localP = local
+      ? this.localParts(this.predictor.predict(this.projector.apply(this.encodeLocal(local), true)))
+      : [];
+    const out = this.withLocalCrops({ loss }, localP, [t1, t2], (pl, tg) =>
+      tf.mul(this.objective.compute({ prediction: pl, target: tg }), 2),
+    );
+    return this.withKoleo(out);
   }
 
   afterStep(ctx: StepContext): void {

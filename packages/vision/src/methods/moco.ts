@@ -119,7 +119,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
     const x = batch as tf.Tensor4D;
     const n = x.shape[0];
     const o = this.options;
-    const both = tf.concat([this.views(x, ctx.rng), this.views(x, ctx.rng)], 0); // [2N, h, w, c]
+    const { global: both, local } = this.crops(x, ctx.rng); // [2N, h, w, c], [kN, s, s, c]
     const query = (part: tf.Tensor) => this.projector.apply(this.encode(part), true);
     const q = l2NormalizeRows(this.grouped(both, 2 * o.shuffleGroups, query)); // [2N, d]
     // Keys: a random permutation of the 2N images, grouped, then put back in order.
@@ -142,6 +142,17 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
       ),
       0.5,
     ) as tf.Scalar;
+    // Local crops give queries only (grouped for batch norm as the global ones); keys and the
+    // queue come from the global views, so the queue's rows stay one batch of view-1 keys.
+    const localQ = local
+      ? this.localParts(
+          l2NormalizeRows(
+            this.grouped(local, this.localCrops * o.shuffleGroups, (part) =>
+              this.projector.apply(this.encodeLocal(part), true),
+            ),
+          ),
+        )
+      : [];
     this.lastKeys?.dispose();
     this.lastKeys = tf.keep(k1.clone());
     // Mean cosine of a query to its positive key and to the queue's keys: the loss rises while
@@ -151,7 +162,11 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
       positive: tf.mean(tf.sum(tf.mul(q1, k2), 1)) as tf.Scalar,
       negative: tf.mean(tf.matMul(q1, negatives, false, true)) as tf.Scalar,
     }));
-    return this.withKoleo({ loss, metrics });
+    // Both directions with the local query against global view g's key.
+    const out = this.withLocalCrops({ loss, metrics }, localQ, [k1, k2], (ql, kg) =>
+      this.objective.compute({ query: ql, positive: kg, negatives }),
+    );
+    return this.withKoleo(out);
   }
 
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */

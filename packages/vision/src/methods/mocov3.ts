@@ -21,7 +21,7 @@ import {
 import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
-import { MomentumTarget, splitViews, stackedViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
 /** MoCo v3's options and their defaults (docs/methods/mocov3.md). */
 export const MOCOV3_DEFAULTS = {
@@ -78,12 +78,20 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const both = stackedViews(batch, this.views, ctx.rng);
+    const { global: both, local } = this.crops(batch, ctx.rng);
     const q = this.predictor.apply(this.projector.apply(this.encode(both), true), true);
     const k = this.momentum.project(both);
     const [q1, q2] = splitViews(q);
     const [k1, k2] = splitViews(k);
-    return this.withKoleo({ loss: this.objective.compute({ q1, q2, k1, k2 }) });
+    // Local crops give queries only; keys come from the global views.
+    const localQ = local
+      ? this.localParts(this.predictor.apply(this.projector.apply(this.encodeLocal(local), true), true))
+      : [];
+    // q1 = q2 = ql, k1 = k2 = kg: both directions with the local query against g's key.
+    const out = this.withLocalCrops({ loss: this.objective.compute({ q1, q2, k1, k2 }) }, localQ, [k1, k2], (ql, kg) =>
+      this.objective.compute({ q1: ql, q2: ql, k1: kg, k2: kg }),
+    );
+    return this.withKoleo(out);
   }
 
   afterStep(ctx: StepContext): void {

@@ -79,7 +79,7 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const z = this.projectViews(batch, ctx.rng); // [2N, d]
+    const { z, locals } = this.projectCrops(batch, ctx.rng); // [2N, d], k x [N, d]
     const p = this.predictor.apply(z, true);
     const [z1, z2] = splitViews(z);
     const [p1, p2] = splitViews(p);
@@ -93,6 +93,8 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
       ),
       0.5,
     ) as tf.Scalar;
+    // Local crops predict (one predictor pass over all kN) the global views' neighbours.
+    const localP = locals.length > 0 ? this.localParts(this.predictor.apply(tf.concat(locals, 0), true)) : [];
     this.lastProjections?.dispose();
     this.lastProjections = tf.keep(stopGradient(l2NormalizeRows(z1)));
     // How often the neighbour is the view's own image would need indices; the mean cosine of a
@@ -100,7 +102,10 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
     const metrics = tf.tidy(() => ({
       'nn/cosine': tf.mean(tf.sum(tf.mul(l2NormalizeRows(z1), nn1), 1)) as tf.Scalar,
     }));
-    return this.withKoleo({ loss, metrics });
+    const out = this.withLocalCrops({ loss, metrics }, localP, [nn1, nn2], (pl, nn) =>
+      this.objective.compute({ neighbours: nn, predictions: pl }),
+    );
+    return this.withKoleo(out);
   }
 
   /** The last batch's view-1 projections replace the oldest rows of the support set. */

@@ -38,7 +38,11 @@ export class SimCLR extends TwoViewMethod<SimCLROptions> {
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     // One forward pass over both views (batch-norm statistics over all 2N images, as SimCLR).
-    const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng));
-    return this.withKoleo({ loss: this.objective.compute({ z1, z2 }) });
+    const { z, locals } = this.projectCrops(batch, ctx.rng);
+    const [z1, z2] = splitViews(z);
+    const out = this.withLocalCrops({ loss: this.objective.compute({ z1, z2 }) }, locals, [z1, z2], (l, g) =>
+      this.objective.compute({ z1: l, z2: g }),
+    );
+    return this.withKoleo(out);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { type LossOutput, MlpHead, type Rng, type StepContext, simsiamLoss } from '@autodidact/core';
 import type { BatchSizeMinimum } from '@autodidact/core';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { resolveOptions } from './options.js';
 import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
@@ -54,10 +54,16 @@ export class SimSiam extends TwoViewMethod<SimSiamOptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const z = this.projectViews(batch, ctx.rng); // [2N, p]
+    const { z, locals } = this.projectCrops(batch, ctx.rng); // [2N, p], k x [N, p]
     const p = this.predictor.apply(z, true); // [2N, p]
     const [z1, z2] = splitViews(z);
     const [p1, p2] = splitViews(p);
-    return this.withKoleo({ loss: this.objective.compute({ p1, p2, z1, z2 }) });
+    // Local crops predict (one predictor pass over all kN); the global projections are the targets.
+    const localP = locals.length > 0 ? this.localParts(this.predictor.apply(tf.concat(locals, 0), true)) : [];
+    // With p1 = p2 = pl and z1 = z2 = zg the objective is D(pl, sg(zg)): the local crop on the online side.
+    const out = this.withLocalCrops({ loss: this.objective.compute({ p1, p2, z1, z2 }) }, localP, [z1, z2], (pl, zg) =>
+      this.objective.compute({ p1: pl, p2: pl, z1: zg, z2: zg }),
+    );
+    return this.withKoleo(out);
   }
 }

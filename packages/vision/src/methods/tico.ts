@@ -64,12 +64,17 @@ export class TiCo extends TwoViewMethod<TiCoOptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng)); // [N, D] each
+    const { z, locals } = this.projectCrops(batch, ctx.rng);
+    const [z1, z2] = splitViews(z); // [N, D] each
     const covariance = this.covariance as tf.Tensor as tf.Tensor2D;
     const loss = this.objective.compute({ z1, z2, covariance });
     this.nextCovariance?.dispose();
+    // The running covariance follows global view 1 only, with or without local crops.
     this.nextCovariance = tf.keep(ticoCovarianceUpdate(z1, covariance, this.options.beta));
-    return this.withKoleo({ loss });
+    const out = this.withLocalCrops({ loss }, locals, [z1, z2], (l, g) =>
+      this.objective.compute({ z1: l, z2: g, covariance }),
+    );
+    return this.withKoleo(out);
   }
 
   /** The running covariance moves to this step's C_t. */

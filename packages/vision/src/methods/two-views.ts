@@ -1,9 +1,34 @@
 /**
- * What the two-view methods (SimCLR, MoCo, BYOL, SimSiam, DirectPred, Barlow Twins, VICReg)
- * share: an encoder and a projection head (`projector/`, VICReg's `expander/`), a view pipeline,
- * one encoder pass over both views stacked, and for the momentum methods a gradient-free copy of
- * encoder and head that follows the online pair by EMA ({@link MomentumTarget}). Each method
- * keeps its own objective, extra modules and `computeLoss`.
+ * What the two-view methods (SimCLR, MoCo, BYOL, SimSiam, DirectPred, Barlow Twins, VICReg,
+ * NNCLR, DCL, DCLW, MoCo v3, TiCo, SupCon) share: an encoder and a projection head
+ * (`projector/`, VICReg's `expander/`), a view pipeline, one encoder pass over both views
+ * stacked, and for the momentum methods a gradient-free copy of encoder and head that follows
+ * the online pair by EMA ({@link MomentumTarget}). Each method keeps its own objective, extra
+ * modules and `computeLoss`.
+ *
+ * Two options every two-view method takes on this base:
+ *
+ * KoLeo (`koleo`, weight, 0: off): `+ koleo * (KoLeo(h1) + KoLeo(h2))` on the encoder outputs
+ * of the two global views ({@link TwoViewMethod.withKoleo}).
+ *
+ * Multi-crop (`localCrops` k, 0: off; `localScale`, `localSize` as DINO and SwAV; SwAV, Caron
+ * et al. 2020, sec. 3.2): besides the two global views v1, v2 of each image (the pair the
+ * method always used), k local crops l_1..l_k (small random resized crops, one more encoder and
+ * head pass over the kN of them). Each local crop is paired with each global view, and the loss
+ * is the mean over the 1 + 2k pairs:
+ *
+ *   L = ( L(v1, v2) + sum_{j=1..k} sum_{g=1,2} L(l_j, v_g) ) / (1 + 2k)
+ *
+ * L(v1, v2) is the method's loss exactly as without local crops. L(l, g) is the same loss with
+ * the local crop in view 1's place and the global view in view 2's (SimCLR, DCL, DCLW, SupCon:
+ * the pair's contrastive loss, negatives from the batch; Barlow Twins, VICReg: the pair's
+ * correlation / variance-invariance-covariance terms; TiCo: the local crop as z1 against the
+ * running covariance). Where the method has an online (prediction, query) side and a target
+ * side (SimSiam, BYOL, DirectPred, MoCo, MoCo v3, NNCLR), the local crop takes the online side
+ * of both of the loss's directions and the global view the target side, so targets, keys,
+ * neighbours, queues and momentum networks see global views only (as SwAV's codes and DINO's
+ * teacher). With k = 0 the loss is bit-identical to the method without the option; KoLeo stays
+ * on the two global views.
  */
 import {
   ConfigError,
@@ -28,12 +53,29 @@ import { multiCrop } from '../augment/multi-crop.js';
 import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, type ImageMethodOptions } from './view-options.js';
 
 /**
- * Defaults every two-view method shares: the image options and `koleo`, the weight of the KoLeo
+ * Multi-crop options (SwAV, Caron et al. 2020, sec. 3.2; DINO): besides the two global views,
+ * `localCrops` small crops of each image. 0 keeps the two-view behaviour.
+ */
+export const MULTI_CROP_DEFAULTS = {
+  /** Number of local crops per image (0: two views only). */
+  localCrops: 0,
+  /** Area range of the local crops. */
+  localScale: [0.1, 0.4] as [number, number],
+  /**
+   * Side in pixels of the local crops; 0: 3/7 of the input side (SwAV's 96 of 224, 12 px for
+   * 28 px) for convolutional encoders, the input side for the `mlp` encoder (fixed input size).
+   */
+  localSize: 0,
+};
+/**
+ * Defaults every two-view method shares: the image options, multi-crop
+ * ({@link MULTI_CROP_DEFAULTS}, off: `localCrops` 0) and `koleo`, the weight of the KoLeo
  * regulariser (Sablayrolles et al. 2019, as DINOv2 adds it: core's `koleo` on each view's
  * encoder outputs, summed over the two views). 0, the default, leaves a method's loss as it was.
  */
 export const TWO_VIEW_DEFAULTS = {
   ...IMAGE_METHOD_DEFAULTS,
+  ...MULTI_CROP_DEFAULTS,
   /** Weight of the KoLeo regulariser on the encoder outputs (DINOv2 uses 0.1; 0: off). */
   koleo: 0,
 };
@@ -61,7 +103,7 @@ export type TwoViewOptions = ImageMethodOptions & {
   projectionDim: number;
   /** KoLeo weight ({@link TWO_VIEW_DEFAULTS}); absent or 0: off. */
   koleo?: number;
-};
+} & Partial<typeof MULTI_CROP_DEFAULTS>;
 
 /** An encoder and the projection head on it (the online pair, or its momentum copy). */
 interface EncoderAndHead {
@@ -105,6 +147,63 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
     this.views = buildViews(options);
     const k = options.koleo ?? 0;
     if (!(Number.isFinite(k) && k >= 0)) throw new ConfigError(`expected a weight >= 0, got ${k}`, { field: 'koleo' });
+    checkMultiCrop(options);
+  }
+
+  /** Local crops per image (`localCrops`; 0: the two views only). */
+  protected get localCrops(): number {
+    return this.options.localCrops ?? 0;
+  }
+
+  /**
+   * The crops of `batch`: the two global views stacked `[2N, h, w, c]` (the same draws as
+   * {@link stackedViews}) and, when `localCrops` k > 0, the local crops `[kN, s, s, c]`.
+   */
+  protected crops(batch: tf.Tensor, rng: Rng): { global: tf.Tensor4D; local?: tf.Tensor4D } {
+    return multiCropViews(batch, this.views, { ...MULTI_CROP_DEFAULTS, ...this.options }, rng);
+  }
+
+  /** Training-mode encoder outputs of local crops (not remembered for KoLeo: it stays on the global views). */
+  protected encodeLocal(x: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(x, true);
+  }
+
+  /** Rows `[kN, d]` of the local crops split into the k crops' `[N, d]` (none when undefined). */
+  protected localParts(z: tf.Tensor2D | undefined): tf.Tensor2D[] {
+    if (!z) return [];
+    const k = this.localCrops;
+    return tf.split(z, k, 0) as tf.Tensor2D[];
+  }
+
+  /**
+   * Head outputs of both global views stacked `[2N, D]` (one training-mode pass) and of the k
+   * local crops, `[N, D]` each (one pass over all kN; none when `localCrops` is 0).
+   */
+  protected projectCrops(batch: tf.Tensor, rng: Rng): { z: tf.Tensor2D; locals: tf.Tensor2D[] } {
+    const { global, local } = this.crops(batch, rng);
+    const z = this.projector.apply(this.encode(global), true);
+    return { z, locals: local ? this.localParts(this.projector.apply(this.encodeLocal(local), true)) : [] };
+  }
+
+  /**
+   * `out` with the local-crop pairs averaged in (the header's formula): the loss becomes
+   * `(out.loss + sum_j sum_g pair(locals[j], globals[g])) / (1 + 2k)` and the mean of the 2k
+   * pair losses is logged as `localPairs`. With no local crops `out` is returned as given.
+   */
+  protected withLocalCrops<T>(
+    out: LossOutput,
+    locals: T[],
+    globals: [T, T],
+    pair: (local: T, global: T) => tf.Scalar,
+  ): LossOutput {
+    if (locals.length === 0) return out;
+    const terms: tf.Scalar[] = [];
+    for (const l of locals) for (const g of globals) terms.push(pair(l, g));
+    const sum = tf.addN(terms) as tf.Scalar;
+    return {
+      loss: tf.div(tf.add(out.loss, sum), 1 + terms.length) as tf.Scalar,
+      metrics: { ...out.metrics, localPairs: tf.div(sum, terms.length) as tf.Scalar },
+    };
   }
 
   /** Trainable variables of the modules besides encoder and head (a learned predictor). */
@@ -128,11 +227,6 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
 
   stateVariables(): Map<string, tf.Variable> {
     return mergeVariables(pairVariables(this, 'all'), ...this.extraState());
-  }
-
-  /** Head outputs of both views of `batch`, stacked `[2N, D]`, from one training-mode pass. */
-  protected projectViews(batch: tf.Tensor, rng: Rng): tf.Tensor2D {
-    return this.projector.apply(this.encode(stackedViews(batch, this.views, rng)), true);
   }
 
   /**
@@ -228,21 +322,6 @@ export class MomentumTarget implements EncoderAndHead {
   }
 }
 
-/**
- * Multi-crop options (SwAV, Caron et al. 2020, sec. 3.2; DINO): besides the two global views,
- * `localCrops` small crops of each image. 0 keeps the two-view behaviour.
- */
-export const MULTI_CROP_DEFAULTS = {
-  /** Number of local crops per image (0: two views only). */
-  localCrops: 0,
-  /** Area range of the local crops. */
-  localScale: [0.1, 0.4] as [number, number],
-  /**
-   * Side in pixels of the local crops; 0: 3/7 of the input side (SwAV's 96 of 224, 12 px for
-   * 28 px) for convolutional encoders, the input side for the `mlp` encoder (fixed input size).
-   */
-  localSize: 0,
-};
 /** Options of {@link multiCropViews}. */
 export type MultiCropViewOptions = ImageMethodOptions & typeof MULTI_CROP_DEFAULTS;
 
@@ -275,6 +354,26 @@ export function multiCropViews(
     return tf.concat(crop(x, rng), 0) as tf.Tensor4D;
   });
   return { global, local };
+}
+
+/**
+ * Checks the multi-crop options of a two-view method: `localCrops` a non-negative integer,
+ * `localScale` an area range within (0, 1], `localSize` a non-negative integer.
+ * @throws ConfigError naming the option.
+ */
+export function checkMultiCrop(o: Partial<typeof MULTI_CROP_DEFAULTS>): void {
+  const k = o.localCrops ?? 0;
+  if (!(Number.isInteger(k) && k >= 0)) {
+    throw new ConfigError(`expected a non-negative integer, got ${k}`, { field: 'localCrops' });
+  }
+  const [lo, hi] = o.localScale ?? MULTI_CROP_DEFAULTS.localScale;
+  if (!(lo > 0 && lo <= hi && hi <= 1)) {
+    throw new ConfigError(`expected an area range 0 < min <= max <= 1, got [${lo}, ${hi}]`, { field: 'localScale' });
+  }
+  const s = o.localSize ?? 0;
+  if (!(Number.isInteger(s) && s >= 0)) {
+    throw new ConfigError(`expected a side in pixels (0: default), got ${s}`, { field: 'localSize' });
+  }
 }
 
 /** The view pipeline without its crop (applied to the local crops). */

@@ -55,8 +55,11 @@ export class VICReg extends TwoViewMethod<VICRegMethodOptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const [z1, z2] = splitViews(this.projectViews(batch, ctx.rng)); // [N, D] each
-    const terms = vicregTerms(z1, z2);
-    return this.withKoleo({ loss: this.objective.compute({ z1, z2 }), metrics: { ...terms } });
+    const { z, locals } = this.projectCrops(batch, ctx.rng);
+    const [z1, z2] = splitViews(z); // [N, D] each
+    const terms = vicregTerms(z1, z2); // of the global pair
+    const base = { loss: this.objective.compute({ z1, z2 }), metrics: { ...terms } };
+    const out = this.withLocalCrops(base, locals, [z1, z2], (l, g) => this.objective.compute({ z1: l, z2: g }));
+    return this.withKoleo(out);
   }
 }

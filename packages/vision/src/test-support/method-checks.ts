@@ -55,6 +55,23 @@ export async function stateAfterResume(
   data: TensorDataset,
   key: string,
 ): Promise<{ straight: number[]; resumed: number[]; atCheckpoint: number[] }> {
+  const all = await allStateAfterResume(name, options, data);
+  const get = (m: Map<string, number[]>) => {
+    const v = m.get(key);
+    if (!v) throw new Error(`${name} has no state variable ${key}`);
+    return v;
+  };
+  return { straight: get(all.straight), resumed: get(all.resumed), atCheckpoint: get(all.atCheckpoint) };
+}
+
+/** As {@link stateAfterResume}, for every state variable of the method (name -> values). */
+export async function allStateAfterResume(
+  name: string,
+  options: Record<string, unknown>,
+  data: TensorDataset,
+): Promise<{ straight: Map<string, number[]>; resumed: Map<string, number[]>; atCheckpoint: Map<string, number[]> }> {
+  const values = (m: { stateVariables(): Map<string, tf.Variable> }) =>
+    new Map([...m.stateVariables()].map(([k, v]) => [k, Array.from(v.dataSync())]));
   const dir = await mkdtemp(join(tmpdir(), `autodidact-${name}-resume-`));
   const settings = {
     batchSize: 32,
@@ -68,7 +85,7 @@ export async function stateAfterResume(
   try {
     const a = build(name, options, 3);
     await new Trainer(a, { ...settings, steps: 6 }).fit(data);
-    const straight = Array.from(a.stateVariables().get(key)!.dataSync());
+    const straight = values(a);
     a.dispose();
     const b = build(name, options, 3);
     // Planned for 6 steps (schedules as the straight run), stopped after the checkpoint at step 4.
@@ -80,11 +97,11 @@ export async function stateAfterResume(
       },
     ]);
     await first.fit(data);
-    const atCheckpoint = Array.from(b.stateVariables().get(key)!.dataSync());
+    const atCheckpoint = values(b);
     b.dispose();
     const c = build(name, options, 99); // other initial values: everything must come from the checkpoint
     await new Trainer(c, { ...settings, steps: 6, checkpointDir: dir }).fit(data);
-    const resumed = Array.from(c.stateVariables().get(key)!.dataSync());
+    const resumed = values(c);
     c.dispose();
     return { straight, resumed, atCheckpoint };
   } finally {
