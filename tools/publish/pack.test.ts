@@ -32,10 +32,16 @@ describe.skipIf(unbuilt.length > 0)('npm pack content', () => {
         missing: expected.filter((f) => !packed.includes(f)),
       }).toEqual({ extra: [], missing: [] });
       // what the manifest points at is shipped (the `source` condition is for this workspace only)
-      const targets = [pkg.json.main, pkg.json.types];
-      for (const entry of Object.values(pkg.json.exports ?? {})) {
+      // (conditions nest: `browser` -> `types` / `default`; `#imports` are named the same way)
+      const targets: unknown[] = [pkg.json.main, pkg.json.types];
+      const collect = (entry: unknown): void => {
         if (typeof entry === 'string') targets.push(entry);
-        else for (const [cond, t] of Object.entries(entry)) if (cond !== 'source') targets.push(t);
+        else if (entry !== null && typeof entry === 'object') {
+          for (const [cond, t] of Object.entries(entry)) if (cond !== 'source') collect(t);
+        }
+      };
+      for (const entry of [...Object.values(pkg.json.exports ?? {}), ...Object.values(pkg.json.imports ?? {})]) {
+        collect(entry);
       }
       for (const t of targets.filter((x): x is string => typeof x === 'string')) {
         expect(packed, `${pkg.json.name} names ${t}`).toContain(t.replace(/^\.\//, ''));

@@ -23,7 +23,10 @@ export interface PackageJson {
   bin?: string | Record<string, string>;
   main?: string;
   types?: string;
-  exports?: Record<string, Record<string, string> | string>;
+  /** Subpath -> target, or nested conditions (`source`, `browser`, `node`, `types`, `import`) -> target. */
+  exports?: Record<string, unknown>;
+  /** Package imports (`#name`), laid out as `exports`. */
+  imports?: Record<string, unknown>;
   scripts?: Record<string, string>;
   files?: string[];
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DataFormatError, initBackend, type LoadOptions } from '@autodidact/core';
 import { loadWithoutReadOverride } from '../../core/src/test-support/unprivileged-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WavDataset } from './io/wav-folder.js';
+import type { WavDataset } from './io/wav-dataset.js';
 import { modality } from './modality.js';
 import { wavBytes } from './test-support/fixtures.js';
 

@@ -2,20 +2,11 @@
  * `@autodidact/core/reader`: what a SampleReader module needs, without tfjs, so a data worker
  * that imports it stays small: the reader contract's types, the typed errors, the checks of a
  * data file before reading it, the on-disk file index, the per-user cache folder and the seeded
- * generator for augmentations done while reading. Node-only (the file index).
+ * generator for augmentations done while reading. Node-only (the file index); a browser bundle
+ * gets `reader-portable.ts` (types, errors, generator) under the `browser` condition.
  */
-export { type BadFileReason, ConfigError, DataFormatError } from './errors.js';
+export * from './reader-portable.js';
 export { checkDataFile, unreadableFileError } from './io/walk-files.js';
-export { Rng } from './random/rng.js';
-export type {
-  JsonValue,
-  ReaderSpec,
-  SampleArray,
-  SampleDType,
-  SampleLayout,
-  SampleReader,
-  SampleReaderFactory,
-} from './data/sample-reader.js';
 export { cacheDirFor, cacheRoot, ensurePrivateDir } from './data/node/cache-dir.js';
 export {
   FileIndex,

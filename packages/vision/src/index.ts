@@ -5,45 +5,11 @@
  * methods SimCLR, BYOL, SimSiam, DirectPred, Barlow Twins, VICReg, MoCo, the (denoising and
  * masked) autoencoders, rotation, context prediction, jigsaw, multi-task and S4L. `modality`
  * plugs the package into the `autodidact` CLI.
+ *
+ * The Node entry: everything in `portable.ts` (what also bundles for a browser) plus image files
+ * and folders (sharp), IDX files on disk and the CLI modality.
  */
-export { type Augmentation, bernoulliMask, compose } from './augment/augmentation.js';
-export { type ColorJitterOptions, colorJitter } from './augment/color-jitter.js';
-export { cutout } from './augment/cutout.js';
-export { gaussianNoise } from './augment/gaussian-noise.js';
-export { horizontalFlip } from './augment/horizontal-flip.js';
-export {
-  type CropBox,
-  type RandomResizedCropOptions,
-  randomResizedCrop,
-  sampleCropBox,
-} from './augment/random-resized-crop.js';
-export { defaultViewPipeline, twoViews, type ViewPipelineOptions } from './augment/views.js';
-export { blur, type GaussianBlurOptions, gaussianBlur, gaussianKernel1d } from './augment/gaussian-blur.js';
-export { LUMA_601, randomGrayscale, toGrayscale } from './augment/grayscale.js';
-export { type MultiCrop, type MultiCropOptions, multiCrop } from './augment/multi-crop.js';
-export {
-  type RandomRot90Options,
-  type RandomRotationOptions,
-  randomRot90,
-  randomRotation,
-  rot90,
-  rotate,
-} from './augment/rotation.js';
-export { type SolarizeOptions, solarize } from './augment/solarize.js';
-export { type ConvSmallConfig, convSmallConfig, createConvSmall } from './encoders/conv-small.js';
-export { createMlp, type MlpConfig, mlpConfig } from './encoders/mlp.js';
-export { createEncoder, type EncoderSpec, encoders, type LayersEncoderSpec, patchGrid } from './encoders/registry.js';
-export {
-  gridSize,
-  gridTiles,
-  type PatchGridConfig,
-  PatchGridEncoder,
-  patchGridConfig,
-  patchTaskEncoders,
-} from './encoders/patch-grid.js';
-export { createResNet, type ResNetConfig, type ResNetStem, resnetConfig } from './encoders/resnet.js';
-export { FittedImageDataset, fitImageBatch } from './io/fit-images.js';
-export { ImageDataset } from './io/image-dataset.js';
+export * from './portable.js';
 export {
   checkReadImageOptions,
   type DecodedImage,
@@ -87,10 +53,6 @@ export {
   parseIdx,
   readIdx,
 } from './io/idx.js';
-export { AUTOENCODER_DEFAULTS, Autoencoder, type AutoencoderOptions } from './methods/autoencoder.js';
-export { BYOL, BYOL_DEFAULTS, type BYOLOptions } from './methods/byol.js';
-export { methods } from './methods/registry.js';
-export { SIMCLR_DEFAULTS, SimCLR, type SimCLROptions } from './methods/simclr.js';
 export {
   FOLDER_DEFAULT_SIZE,
   FOLDER_MAX_SIDE,
@@ -98,28 +60,3 @@ export {
   modality,
   VISION_LOADER_OPTIONS,
 } from './modality.js';
-export { BARLOW_TWINS_DEFAULTS, BarlowTwins, type BarlowTwinsMethodOptions } from './methods/barlow-twins.js';
-export { CONTEXT_DEFAULTS, type ContextMethodOptions, ContextTask, createContext } from './methods/context.js';
-export { DIRECTPRED_DEFAULTS, DirectPred, type DirectPredMethodOptions } from './methods/directpred.js';
-export { createJigsaw, JIGSAW_DEFAULTS, type JigsawMethodOptions, JigsawTask } from './methods/jigsaw.js';
-export { MASKED_AUTOENCODER_DEFAULTS, patchMask } from './methods/autoencoder.js';
-export { MOCO_DEFAULTS, MoCo, type MoCoOptions } from './methods/moco.js';
-export { createMultiTask, MULTI_TASK_DEFAULTS, type MultiTaskOptions } from './methods/multi-task.js';
-export {
-  classifierHead,
-  classify,
-  PretextMethod,
-  type PretextTask,
-  type TaskOutput,
-} from './methods/pretext-task.js';
-export { createRotation, ROTATION_DEFAULTS, type RotationOptions, RotationTask } from './methods/rotation.js';
-export { S4L, S4L_DEFAULTS, type S4LOptions } from './methods/s4l.js';
-export { SIMSIAM_DEFAULTS, SimSiam, type SimSiamOptions } from './methods/simsiam.js';
-export { VICREG_DEFAULTS, VICReg, type VICRegMethodOptions } from './methods/vicreg.js';
-export { NNCLR, NNCLR_DEFAULTS, type NNCLROptions } from './methods/nnclr.js';
-export { DCL, DCL_DEFAULTS, DCLW_DEFAULTS, type DCLOptions, type DCLWOptions } from './methods/dcl.js';
-export { MoCoV3, MOCOV3_DEFAULTS, type MoCoV3Options } from './methods/mocov3.js';
-export { TiCo, TICO_DEFAULTS, type TiCoOptions } from './methods/tico.js';
-export { SupCon, SUPCON_DEFAULTS, type SupConMethodOptions } from './methods/supcon.js';
-export { TWO_VIEW_DEFAULTS } from './methods/two-views.js';
-export * from './pretext/index.js';

@@ -5,14 +5,14 @@ export {
   type MonoClip,
   mixdown,
   type ReadWavOptions,
-  readWav,
 } from './wav.js';
+export { readWav } from './read-wav.js';
+export { fitClip } from './fit-clip.js';
+export { WavDataset } from './wav-dataset.js';
 export { besselI0, type ResampleOptions, resample, resampleFilter } from './resample.js';
 export {
-  fitClip,
   listWavFiles,
   loadWavFolder,
-  WavDataset,
   type WavFolderOptions,
   type WavListing,
 } from './wav-folder.js';

@@ -24,7 +24,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wavBytes } from '../test-support/fixtures.js';
 import { openWavCrops } from './open-wav-crops.js';
-import { readWav } from './wav.js';
+import { readWav } from './read-wav.js';
 import { indexWavCrops } from './wav-crops-reader.js';
 
 /** A chirp with noise-like detail per channel, in wavefile's convention for `bitDepth`. */

@@ -10,9 +10,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import { BadFiles, ConfigError, DataFormatError, FolderWalker, TensorDataset } from '@autodidact/core';
+import { BadFiles, ConfigError, DataFormatError, FolderWalker } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { readWav } from './wav.js';
+import { fitClip } from './fit-clip.js';
+import { readWav } from './read-wav.js';
+import { WavDataset } from './wav-dataset.js';
 
 /** Options of {@link loadWavFolder}. */
 export interface WavFolderOptions {
@@ -42,36 +44,6 @@ export interface WavListing {
   labels?: Int32Array;
   /** Sorted class (subfolder) names. */
   classNames?: string[];
-}
-
-/** A clip dataset that remembers the file of each sample (for held-out splits by speaker). */
-export class WavDataset extends TensorDataset {
-  constructor(
-    inputs: tf.Tensor2D, // [n, clipSamples]
-    /** File of each sample, index-aligned with the rows. */
-    readonly files: readonly string[],
-    labels: Int32Array | undefined,
-    classNames: readonly string[] | undefined,
-    source: string,
-    /** Unreadable files skipped under `skipCorrupt`. */
-    readonly skipped: number,
-  ) {
-    super(inputs, labels, classNames, source);
-  }
-
-  /** A new dataset of the given rows (copies them; dispose both independently). */
-  select(indices: readonly number[]): WavDataset {
-    const x = tf.tidy(() => tf.gather(this.inputs, tf.tensor1d(indices as number[], 'int32'))) as tf.Tensor2D;
-    const labels = this.labels ? Int32Array.from(indices, (i) => this.labels![i]!) : undefined;
-    return new WavDataset(
-      x,
-      indices.map((i) => this.files[i]!),
-      labels,
-      this.classNames,
-      this.source ?? '',
-      0,
-    );
-  }
 }
 
 /**
@@ -119,16 +91,6 @@ export async function listWavFiles(
   const classNames = [...new Set(classOf as string[])].sort();
   const index = new Map(classNames.map((c, i) => [c, i]));
   return { files, labels: Int32Array.from(classOf, (c) => index.get(c!)!), classNames };
-}
-
-/** Centre-crops or zero-pads (centred) `x` to `length` samples, writing into `out` at `offset`. */
-export function fitClip(x: Float32Array, length: number, out: Float32Array, offset = 0): void {
-  if (x.length >= length) {
-    const start = (x.length - length) >> 1;
-    out.set(x.subarray(start, start + length), offset);
-  } else {
-    out.set(x, offset + ((length - x.length) >> 1));
-  }
 }
 
 /**

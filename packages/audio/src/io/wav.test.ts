@@ -5,8 +5,10 @@ import { ConfigError, DataFormatError } from '@autodidact/core';
 import wavefile from 'wavefile';
 import { afterAll, describe, expect, it } from 'vitest';
 import { wavBytes } from '../test-support/fixtures.js';
-import { decodeWav, decodeWavMono, readWav } from './wav.js';
-import { fitClip, listWavFiles, loadWavFolder } from './wav-folder.js';
+import { fitClip } from './fit-clip.js';
+import { readWav } from './read-wav.js';
+import { decodeWav, decodeWavMono } from './wav.js';
+import { listWavFiles, loadWavFolder } from './wav-folder.js';
 
 describe('decodeWav', () => {
   // Full-scale values in each format's own convention, and what they must decode to.

@@ -6,12 +6,15 @@
  * chunk), mono mixdown and resampling to a target rate. Every failure is a DataFormatError
  * naming the file.
  */
-import { readFile } from 'node:fs/promises';
-import { checkDataFile, DataFormatError, unreadableFileError } from '@autodidact/core';
-import wavefile from 'wavefile';
+import { DataFormatError } from '@autodidact/core';
+import * as wavefile from 'wavefile';
 import { resample } from './resample.js';
 
-const { WaveFile } = wavefile;
+// Node loads wavefile's CommonJS build (the class under `default`); bundlers take its ES module
+// (the `module` field), which has the class as a named export only.
+type WaveFileClass = typeof wavefile.WaveFile;
+const wavefileModule: { WaveFile?: WaveFileClass; default?: { WaveFile: WaveFileClass } } = wavefile;
+const WaveFile = (wavefileModule.default?.WaveFile ?? wavefileModule.WaveFile) as WaveFileClass;
 
 /** A decoded WAV file: one Float32 array per channel, values in [-1, 1]. */
 export interface DecodedWav {
@@ -195,27 +198,4 @@ export function decodeWavMono(bytes: Uint8Array, file: string, options: ReadWavO
     sampleRate: rate,
     source: { sampleRate: d.sampleRate, channels: d.channels.length, bitDepth: d.bitDepth },
   };
-}
-
-/**
- * Reads a WAV file to a mono clip at `options.sampleRate` (default 16 kHz). A WAV without a
- * single sample (a header and an empty data chunk) is a bad file, not a clip of silence.
- * @throws DataFormatError naming the file when it is missing, empty, not a WAV, truncated or unsupported.
- */
-export async function readWav(path: string, options: ReadWavOptions = {}): Promise<MonoClip> {
-  checkDataFile(path); // an empty file or a FIFO is a bad file before any read
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw unreadableFileError(path, err);
-  }
-  const clip = decodeWavMono(bytes, path, options);
-  if (clip.samples.length === 0) {
-    throw new DataFormatError('no audio samples (a WAV header with an empty data chunk)', {
-      file: path,
-      reason: 'empty',
-    });
-  }
-  return clip;
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { collapseDiagnostics, initBackend, Rng, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadWavFolder, type WavDataset } from '../io/wav-folder.js';
+import type { WavDataset } from '../io/wav-dataset.js';
+import { loadWavFolder } from '../io/wav-folder.js';
 import { SPOKEN_DIGITS_MISSING, spokenDigitsDir } from '../test-support/fixtures.js';
 import { Data2VecAudio } from './data2vec.js';
 

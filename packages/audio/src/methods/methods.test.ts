@@ -1,7 +1,8 @@
 import { initBackend, Rng, readBatch, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadWavFolder, type WavDataset } from '../io/wav-folder.js';
+import type { WavDataset } from '../io/wav-dataset.js';
+import { loadWavFolder } from '../io/wav-folder.js';
 import { modality } from '../modality.js';
 import { SPOKEN_DIGITS_MISSING, spokenDigitsDir } from '../test-support/fixtures.js';
 import { methods } from './registry.js';

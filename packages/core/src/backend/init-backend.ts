@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
+import { stderrStream } from '../stderr-stream.js';
 
 /** Names of the backends autodidact knows how to load. */
 export type BackendName = 'tensorflow' | 'native' | 'wasm' | 'cpu';
@@ -182,7 +183,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   selections.set(key, pending);
   try {
     const info = await pending;
-    if (!(options.quiet ?? env.quiet)) process.stderr.write(`autodidact: backend ${info.name}: ${info.description}\n`);
+    if (!(options.quiet ?? env.quiet)) stderrStream().write(`autodidact: backend ${info.name}: ${info.description}\n`);
     return info;
   } catch (err) {
     selections.delete(key);

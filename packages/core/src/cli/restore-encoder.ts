@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Encoder } from '../methods/encoder.js';
-import { assignByName, loadSavedEncoder, type SavedEncoderMeta } from '../methods/saved-encoder.js';
+import { assignByName } from '../methods/assign-by-name.js';
+import { loadSavedEncoder, type SavedEncoderMeta } from '../methods/saved-encoder.js';
 import { Rng } from '../random/rng.js';
 import * as tf from '@tensorflow/tfjs';
 import { loadModality } from './load-modality.js';

@@ -6,10 +6,10 @@
  * weight matrices, global-norm gradient clipping. `freeze: 'encoder'` trains only the head
  * through the same code path (an end-to-end linear or MLP probe), so the two are comparable.
  */
+import { loadLatestGoodCheckpoint, saveCheckpoint } from '#checkpoint-files';
 import * as tf from '@tensorflow/tfjs';
-import { type LoadedCheckpoint, loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
+import type { LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { restoreVariables, withPrefix } from '../checkpoint/restore-variables.js';
-import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
 import {
   type AnyDataset,
   type BatchRequest,

@@ -11,7 +11,7 @@ export {
   type SymmetricEigen,
   symmetricEigen,
 } from './directpred.js';
-export { assignByName, loadSavedEncoder, type SavedEncoderMeta, saveEncoder } from './saved-encoder.js';
+export { assignByName } from './assign-by-name.js';
 export { LayersEncoder, LayersModule, namedLayerVariables, seededGlorot, seededHe } from './layers-module.js';
 export { MlpHead, mergeVariables, prefixed } from './mlp-head.js';
 export {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../errors.js';
-import { assignByName, loadSavedEncoder, saveEncoder } from './saved-encoder.js';
+import { assignByName } from './assign-by-name.js';
+import { loadSavedEncoder, saveEncoder } from './saved-encoder.js';
 
 const meta = {
   modality: 'vision',

@@ -1,7 +1,8 @@
 import { env } from '../env.js';
+import { stderrStream } from '../stderr-stream.js';
 import type { EpochInfo, StepInfo, TrainerCallback, TrainResult, TrainStartInfo } from './callbacks.js';
 
-/** Where progress goes: anything with `write` (process.stderr by default). */
+/** Where progress goes: anything with `write` (process.stderr by default, the console in a browser). */
 export interface ProgressStream {
   write(text: string): unknown;
   /** In-place updates (carriage return) when true; one line per report otherwise. */
@@ -60,7 +61,7 @@ export class ProgressReporter implements TrainerCallback {
     this.logEvery = Math.max(1, options.logEvery ?? 10);
     this.quiet = options.quiet ?? env.quiet;
     this.format = options.format ?? env.logFormat;
-    this.stream = options.stream ?? process.stderr;
+    this.stream = options.stream ?? stderrStream();
     this.beta = options.smoothing ?? 0.9;
   }
 

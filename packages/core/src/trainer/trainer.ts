@@ -1,7 +1,7 @@
+import { loadLatestGoodCheckpoint, saveCheckpoint } from '#checkpoint-files';
 import * as tf from '@tensorflow/tfjs';
-import { type LoadedCheckpoint, loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
+import type { LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { restoreVariables, withPrefix } from '../checkpoint/restore-variables.js';
-import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
 import type { Dataset } from '../data/dataset.js';
 import { isStreaming, type StreamingDataset } from '../data/streaming-dataset.js';
 import { type CollapseDiagnostics, collapseDiagnostics } from '../diagnostics/collapse-diagnostics.js';

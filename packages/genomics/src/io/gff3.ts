@@ -7,7 +7,7 @@
 import { DataFormatError } from '@autodidact/core';
 import { FastaParser, type SequenceReadOptions, type SequenceRecord } from './fasta.js';
 import type { FeatureLocation } from './location.js';
-import { readLines } from './read-lines.js';
+import { readLines } from '#read-lines';
 
 /** One GFF3 feature line. */
 export interface Gff3Feature {

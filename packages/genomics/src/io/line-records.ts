@@ -4,7 +4,7 @@
  * files through {@link readLines}; in-memory text is split the same way, so `\r\n` endings and a
  * final newline mean the same thing in both paths.
  */
-import { readLines } from './read-lines.js';
+import { readLines } from '#read-lines';
 
 /** A push parser over the lines of one input. */
 export interface LineRecordParser<R> {

@@ -3,7 +3,8 @@
  * name), through node:readline, so genomes of any size are read with bounded memory. xz is
  * decoded by `xz-decompress` (xz-embedded compiled to WebAssembly, no native code, streaming).
  * Other compressions (bzip2, zstd, zip) are named in a DataFormatError instead of being parsed
- * as text.
+ * as text. Node-only: the sequence parsers reach it through the package import `#read-lines`,
+ * whose `browser` condition resolves to `read-lines.browser.ts`.
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';

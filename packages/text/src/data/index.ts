@@ -13,7 +13,8 @@ export {
   tokenizerForCorpus,
 } from './corpus-tokenizer.js';
 export { type LabeledTexts, type ReadLabeledTextsOptions, readLabeledTexts } from './labeled-texts.js';
-export { corpusWindows, truncatedWindows, type WindowOptions, windowsOfTexts } from './token-windows.js';
+export { corpusWindows } from './corpus-windows.js';
+export { truncatedWindows, type WindowOptions, windowsOfTexts } from './token-windows.js';
 export { type TokenFile, type TokenFileOptions, tokenFileFor } from './token-file.js';
 export {
   bytesPerToken,

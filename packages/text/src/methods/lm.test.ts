@@ -4,7 +4,7 @@ import { env, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core'
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeTokenizer, setActiveTokenizer } from '../data/active-tokenizer.js';
-import { corpusWindows } from '../data/token-windows.js';
+import { corpusWindows } from '../data/corpus-windows.js';
 import { readFileLines } from '../tokenize/corpus-reader.js';
 import { trainBpe } from '../tokenize/train-bpe.js';
 import { bertMask } from './bert-masking.js';

@@ -6,7 +6,7 @@ import { ConfigError, env, initBackend, Rng, TensorDataset, Trainer } from '@aut
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTokenizer, setActiveTokenizer } from '../data/active-tokenizer.js';
-import { corpusWindows } from '../data/token-windows.js';
+import { corpusWindows } from '../data/corpus-windows.js';
 import { readFileLines } from '../tokenize/corpus-reader.js';
 import { trainBpe } from '../tokenize/train-bpe.js';
 import { MaskedLm } from './mlm.js';

@@ -4,8 +4,8 @@
  * Face's `tokenizer.json` format, so a vocabulary trained here also loads in tokenizers.js,
  * transformers.js and the Python `tokenizers` library.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { DataFormatError } from '@autodidact/core';
+import { readTextFile, writeTextFile } from '#text-file';
+import { ConfigError, DataFormatError } from '@autodidact/core';
 import { byteLevelPieces, fromByteLevel } from './byte-level.js';
 import type { TextTokenizer } from './text-tokenizer.js';
 
@@ -139,7 +139,7 @@ export class BpeTokenizer implements TextTokenizer {
 
   /** Writes `tokenizer.json`. */
   async save(path: string): Promise<void> {
-    await writeFile(path, JSON.stringify(this.toJSON()));
+    await writeTextFile(path, JSON.stringify(this.toJSON()));
   }
 
   /** Reads a byte-level BPE `tokenizer.json` (as written by {@link save} or HF `tokenizers`). */
@@ -158,8 +158,9 @@ export class BpeTokenizer implements TextTokenizer {
   static async load(path: string): Promise<BpeTokenizer> {
     let json: TokenizerJson;
     try {
-      json = JSON.parse(await readFile(path, 'utf8')) as TokenizerJson;
+      json = JSON.parse(await readTextFile(path)) as TokenizerJson;
     } catch (cause) {
+      if (cause instanceof ConfigError) throw cause; // no file system (a browser build)
       throw new DataFormatError('not a readable JSON tokenizer', { file: path, cause });
     }
     return BpeTokenizer.fromJSON(json, path);

@@ -8,6 +8,7 @@ export {
   readCorpusLines,
   readFileLines,
 } from './corpus-reader.js';
-export { HfTokenizer, loadTokenizerJson } from './load-tokenizer-json.js';
+export { HfTokenizer } from './hf-tokenizer.js';
+export { loadTokenizerJson } from './load-tokenizer-json.js';
 export { SPECIAL_TOKENS, specialIds, type TextTokenizer } from './text-tokenizer.js';
 export { type TrainBpeOptions, trainBpe } from './train-bpe.js';

@@ -16,11 +16,9 @@
  * `labeledCount` (how many of its first images are labelled). The labelled set is data, not
  * state: a resumed run must be given the same set again.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readLabeledIdx } from '#labeled-idx';
 import {
   ConfigError,
-  DataFormatError,
   type LayersEncoder,
   type LossOutput,
   type Method,
@@ -30,7 +28,6 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
-import { labelsPathFor, parseIdx } from '../io/idx.js';
 import { resolveOptions } from './options.js';
 import { classify } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
@@ -62,13 +59,6 @@ export const S4L_DEFAULTS = {
 /** Options of {@link S4L}. */
 export type S4LOptions = typeof S4L_DEFAULTS;
 
-function readIdxSync(file: string) {
-  if (!existsSync(file)) throw new DataFormatError('no such file', { file });
-  let bytes: Uint8Array = readFileSync(file);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return parseIdx(bytes, file);
-}
-
 /** S4L-Rotation: rotation on unlabelled images plus cross-entropy on a small labelled set. */
 export class S4L implements Method<tf.Tensor> {
   readonly name = 's4l';
@@ -90,24 +80,9 @@ export class S4L implements Method<tf.Tensor> {
     this.rotation = new RotationTask(d, o, rng);
     this.views = buildViews({ ...IMAGE_METHOD_DEFAULTS, cropScale: o.cropScale, jitter: o.jitter, noise: o.noise });
     if (o.labeledData) {
-      const imgs = readIdxSync(o.labeledData);
-      const lp = labelsPathFor(o.labeledData);
-      if (!lp) {
-        throw new DataFormatError('no labels file beside the labelled images (looked for *-labels-idx1-ubyte[.gz])', {
-          file: o.labeledData,
-        });
-      }
-      const lab = readIdxSync(lp);
-      if (imgs.shape.length !== 3 || lab.shape.length !== 1 || lab.shape[0] !== imgs.shape[0]) {
-        throw new DataFormatError(`expected images [n, h, w] and n labels, got [${imgs.shape}] and [${lab.shape}]`, {
-          file: o.labeledData,
-        });
-      }
-      const [n0, h, w] = imgs.shape as [number, number, number];
-      const n = o.labeledCount > 0 ? Math.min(o.labeledCount, n0) : n0;
-      const px = Float32Array.from(imgs.data.subarray(0, n * h * w), (v) => v / 255);
-      this.labeledImages = tf.tensor4d(px, [n, h, w, 1]);
-      this.labels = Int32Array.from(lab.data.subarray(0, n));
+      const set = readLabeledIdx(o.labeledData, o.labeledCount, 's4l');
+      this.labeledImages = tf.tensor4d(set.pixels, set.shape);
+      this.labels = set.labels;
     }
     if (!(Number.isInteger(o.classes) && o.classes >= 2)) {
       throw new ConfigError(`expected an integer >= 2, got ${o.classes}`, { field: 'classes' });

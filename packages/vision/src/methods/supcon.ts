@@ -13,12 +13,10 @@
  * refused when the method is built; a run without any labelled set is refused at the first step.
  * The labelled set is data, not state: a resumed run must be given the same set again.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { ConfigError, DataFormatError, type LossOutput, type Rng, type StepContext, supcon } from '@autodidact/core';
+import { readLabeledIdx } from '#labeled-idx';
+import { ConfigError, type LossOutput, type Rng, type StepContext, supcon } from '@autodidact/core';
 import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { labelsPathFor, parseIdx } from '../io/idx.js';
 import { resolveOptions } from './options.js';
 import { TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
 
@@ -44,13 +42,6 @@ export const SUPCON_MIN_BATCH: BatchSizeMinimum = {
   reason: 'each view is contrasted with the other images of its batch; with one image there are no negatives',
 };
 
-function readIdxSync(file: string) {
-  if (!existsSync(file)) throw new DataFormatError('no such file', { file });
-  let bytes: Uint8Array = readFileSync(file);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return parseIdx(bytes, file);
-}
-
 /** SupCon: supervised contrastive loss over two views of a labelled batch. */
 export class SupCon extends TwoViewMethod<SupConMethodOptions> {
   readonly name = 'supcon';
@@ -64,26 +55,9 @@ export class SupCon extends TwoViewMethod<SupConMethodOptions> {
     const o = this.options;
     this.objective = supcon({ temperature: o.temperature });
     if (o.labeledData) {
-      if (!existsSync(o.labeledData)) throw new DataFormatError('no such file', { file: o.labeledData });
-      const lp = labelsPathFor(o.labeledData);
-      if (!lp) {
-        throw new DataFormatError(
-          'supcon needs labels: no labels file beside these images (looked for *-labels-idx1-ubyte[.gz])',
-          { file: o.labeledData },
-        );
-      }
-      const imgs = readIdxSync(o.labeledData);
-      const lab = readIdxSync(lp);
-      if (imgs.shape.length !== 3 || lab.shape.length !== 1 || lab.shape[0] !== imgs.shape[0]) {
-        throw new DataFormatError(`expected images [n, h, w] and n labels, got [${imgs.shape}] and [${lab.shape}]`, {
-          file: o.labeledData,
-        });
-      }
-      const [n0, h, w] = imgs.shape as [number, number, number];
-      const n = o.labeledCount > 0 ? Math.min(o.labeledCount, n0) : n0;
-      const px = Float32Array.from(imgs.data.subarray(0, n * h * w), (v) => v / 255);
-      this.labeledImages = tf.tensor4d(px, [n, h, w, 1]);
-      this.labels = Int32Array.from(lab.data.subarray(0, n));
+      const set = readLabeledIdx(o.labeledData, o.labeledCount, 'supcon');
+      this.labeledImages = tf.tensor4d(set.pixels, set.shape);
+      this.labels = set.labels;
     }
   }
 

@@ -1,0 +1,17 @@
+/**
+ * `@autodidact/core/reader` under the `browser` condition: the part of the reader entry that
+ * runs anywhere, without tfjs or Node built-ins: the reader contract's types, the typed errors
+ * and the seeded generator. The Node entry (`reader.ts`) adds the data-file checks, the on-disk
+ * file index and the cache folder.
+ */
+export { type BadFileReason, ConfigError, DataFormatError } from './errors.js';
+export { Rng } from './random/rng.js';
+export type {
+  JsonValue,
+  ReaderSpec,
+  SampleArray,
+  SampleDType,
+  SampleLayout,
+  SampleReader,
+  SampleReaderFactory,
+} from './data/sample-reader.js';
