@@ -13,6 +13,12 @@
 //   node --conditions=source --import tsx tools/bench/text-convergence.ts [--steps N] [--methods mlm,clm]
 //        [--context N] [--vocab N] [--dim N] [--layers N] [--batch-size N] [--windows N]
 //        [--seeds 0,1,2] [--split test|validation] [--markdown FILE] [--finetune-steps N] [--finetune-lr X]
+//        [--methods mlm,clm,simcse,data2vec] [--simcse-steps N] [--simcse-lr 1e-3] [--simcse-batch-size 64]
+//
+// SimCSE and data2vec (no perplexity: they are not language models) are probed and fine-tuned like
+// MLM and CLM. SimCSE trains from scratch with the settings chosen on the Brown genre set's
+// validation split (tools/bench/text-genre.ts: lr 1e-3, batch 64, temperature 0.05, mean pooling,
+// dropout 0.1); nothing here is chosen on State of the Union. --finetune-steps 0 skips fine-tuning.
 //
 // Fine-tuning: every encoder (random init, MLM, CLM) also gets a fresh linear head trained per
 // window with its speech's label, once with the encoder frozen (head only) and once end-to-end
@@ -33,11 +39,13 @@ import {
 import {
   CausalLm,
   corpusWindows,
+  Data2VecText,
   describeTokenizer,
   MaskedLm,
   PerplexityMeter,
   readFileLines,
   setActiveTokenizer,
+  SimCse,
   sotuPartySplit,
   TransformerTextEncoder,
   trainBpe,
@@ -90,6 +98,16 @@ const markdown = flag('markdown', '');
 const fineTuneSteps = Number(flag('finetune-steps', '300'));
 const fineTuneLr = Number(flag('finetune-lr', '3e-4'));
 const seeds = parseSeeds(flag('seeds', '3'));
+const simcseSteps = Number(flag('simcse-steps', String(steps)));
+const simcseLr = Number(flag('simcse-lr', '1e-3'));
+const simcseBatch = Number(flag('simcse-batch-size', '64'));
+const known = ['mlm', 'clm', 'simcse', 'data2vec'];
+for (const n of names) {
+  if (!known.includes(n)) {
+    console.error(`--methods: unknown method ${n}; expected some of ${known.join(', ')}`);
+    process.exit(2);
+  }
+}
 const phase = parsePhase(flag('split', 'test'));
 
 const backend = await initBackend();
@@ -268,6 +286,7 @@ type FtRow = {
 const ftRows = new Map<string, FtRow>();
 /** Head-only and end-to-end fine-tuning of `encoder` for one seed (weights restored after each). */
 async function fineTuneRow(name: string, encoder: Encoder<tf.Tensor>, seed: number): Promise<void> {
+  if (fineTuneSteps <= 0) return;
   const row =
     ftRows.get(name) ??
     ftRows.set(name, { name, headOnly: [], headOnlyWindow: [], full: [], fullWindow: [], seconds: [] }).get(name)!;
@@ -341,9 +360,14 @@ for (const name of names) {
     const create = (s: number) =>
       name === 'mlm'
         ? new MaskedLm([contextLength], options, new Rng(s))
-        : new CausalLm([contextLength], options, new Rng(s));
+        : name === 'simcse'
+          ? new SimCse([contextLength], { ...options, temperature: 0.05, pooling: 'mean', dropout: 0.1 }, new Rng(s))
+          : name === 'data2vec'
+            ? new Data2VecText([contextLength], options, new Rng(s))
+            : new CausalLm([contextLength], options, new Rng(s));
+    const isLm = (m: unknown): m is MaskedLm | CausalLm => m instanceof MaskedLm || m instanceof CausalLm;
     const random = create(seed + 1000);
-    randomRow.ppl.push(evalPerplexity(random));
+    if (isLm(random)) randomRow.ppl.push(evalPerplexity(random));
     const r = new TransformerTextEncoder(random.encoder.config, new Rng(seed + 1000));
     randomRow.scores.push(
       probeSpeeches((set) => speechEmbeddings((x) => r.apply(x, false), set), `${name} random init seed ${seed}`, seed),
@@ -353,11 +377,12 @@ for (const name of names) {
     random.dispose();
     const method = create(seed);
     const start = Date.now();
+    const [n, lr, batch] = name === 'simcse' ? [simcseSteps, simcseLr, simcseBatch] : [steps, 2e-3, batchSize];
     const result = await new Trainer(method, {
-      batchSize,
-      steps,
-      optimizer: { name: 'adam', lr: 2e-3 },
-      schedule: { kind: 'cosine', warmupSteps: Math.min(50, Math.floor(steps / 10)), minLrRatio: 0.1 },
+      batchSize: batch,
+      steps: n,
+      optimizer: { name: 'adam', lr },
+      schedule: { kind: 'cosine', warmupSteps: Math.min(50, Math.floor(n / 10)), minLrRatio: 0.1 },
       clipGradNorm: 1,
       seed,
       resume: false,
@@ -366,7 +391,7 @@ for (const name of names) {
     }).fit(train);
     row.seconds.push((Date.now() - start) / 1000);
     const h = result.lossHistory;
-    row.ppl.push(evalPerplexity(method));
+    if (isLm(method)) row.ppl.push(evalPerplexity(method));
     row.scores.push(
       probeSpeeches((set) => speechEmbeddings((x) => method.embed(x), set), `${name} seed ${seed}`, seed),
     );
@@ -387,6 +412,16 @@ for (const name of names) {
     method.dispose();
   }
   rows.push(randomRow, row);
+  if (!row.ppl.length) {
+    // Not a language model: the party probe's verdicts only, against its random init, TF-IDF and MLM when run.
+    const mlmRow = rows.find((r) => r.name === 'mlm');
+    verdicts.push(
+      ...marginReport([row], [randomRow, tfidfRow, ...(mlmRow ? [mlmRow] : [])]).lines.map(
+        (l) => `${l} (party, linear probe)`,
+      ),
+    );
+    continue;
+  }
   // Perplexity: the margin rule on -log perplexity, with ln 2 as the floor (at least 2x lower).
   const m = marginOf(
     row.ppl.map((p) => -Math.log(p)),
