@@ -10,7 +10,7 @@
 //   npm run bench:vision -- [--set mnist|fashion-mnist] [--steps N] [--methods simclr,byol,autoencoder]
 //                           [--encoder conv-small|mlp] [--width N] [--batch-size N] [--probe-train N]
 //                           [--eval-limit N] [--seeds 0,1,2] [--split test|validation]
-//                           [--supervised-steps N] [--markdown FILE]
+//                           [--supervised-steps N (0 skips the supervised row)] [--markdown FILE]
 //                           [--options '{"dino":{"outDim":2048}}']  (method options by method name)
 import { writeFileSync } from 'node:fs';
 import { embedDataset, initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
@@ -85,13 +85,15 @@ for (const seed of seeds) {
   random.dispose();
   randomAsIs.scores.push(r.asIs);
   randomBn.scores.push(r.reestimated ?? r.asIs);
-  const fresh = createEncoder(encoderConfig, new Rng(seed + 1000));
-  const sup = await supervisedBaseline(fresh, splits, phase, `supervised seed ${seed}`, seed, {
-    steps: supervisedSteps,
-    batchSize: 64,
-  });
-  fresh.dispose();
-  supervised.scores.push({ linear: sup, knn20: Number.NaN, knn200: Number.NaN });
+  if (supervisedSteps > 0) {
+    const fresh = createEncoder(encoderConfig, new Rng(seed + 1000));
+    const sup = await supervisedBaseline(fresh, splits, phase, `supervised seed ${seed}`, seed, {
+      steps: supervisedSteps,
+      batchSize: 64,
+    });
+    fresh.dispose();
+    supervised.scores.push({ linear: sup, knn20: Number.NaN, knn200: Number.NaN });
+  }
   for (const [i, name] of names.entries()) {
     const spec = methods.get(name);
     const options = { encoder, width, ...methodOptions[name] };
@@ -120,7 +122,7 @@ const againstRandom = marginReport(methodRows, [randomBn]).failed;
 const lines = [
   `${set}, ${phase} split; ${steps} pretraining steps of batch ${batchSize} on ${pretrain.size} training images, ${encoder}${encoder === 'conv-small' ? ` (width ${width})` : ''} encoder, backend ${backend.name}; probes fitted on ${splits.train.size} labelled training images, scored on ${phase === 'test' ? 'the test' : 'the validation'} split (${evalLimit} images at most); mean ± std over seeds ${seeds.join(', ')}. ${PROBE_CAPTION} Supervised row: linear-head accuracy of the encoder trained end to end (core's fineTune). Margin: ${MARGIN_RULE}. ${testReadSummary()}.`,
   '',
-  ...probeTable([raw, randomAsIs, randomBn, supervised, ...methodRows], 'encoder', ['pretraining time (mean)']),
+  ...probeTable([raw, randomAsIs, randomBn, ...(supervisedSteps > 0 ? [supervised] : []), ...methodRows], 'encoder', ['pretraining time (mean)']),
   '',
   ...verdicts,
 ];
