@@ -72,5 +72,11 @@ export { DCL, DCL_DEFAULTS, DCLW_DEFAULTS, type DCLOptions, type DCLWOptions } f
 export { MoCoV3, MOCOV3_DEFAULTS, type MoCoV3Options } from './methods/mocov3.js';
 export { TiCo, TICO_DEFAULTS, type TiCoOptions } from './methods/tico.js';
 export { SupCon, SUPCON_DEFAULTS, type SupConMethodOptions } from './methods/supcon.js';
-export { MULTI_CROP_DEFAULTS, multiCropViews, type MultiCropViewOptions, stackedViews, TWO_VIEW_DEFAULTS } from './methods/two-views.js';
+export {
+  MULTI_CROP_DEFAULTS,
+  multiCropViews,
+  type MultiCropViewOptions,
+  stackedViews,
+  TWO_VIEW_DEFAULTS,
+} from './methods/two-views.js';
 export * from './pretext/index.js';
