@@ -122,7 +122,9 @@ const againstRandom = marginReport(methodRows, [randomBn]).failed;
 const lines = [
   `${set}, ${phase} split; ${steps} pretraining steps of batch ${batchSize} on ${pretrain.size} training images, ${encoder}${encoder === 'conv-small' ? ` (width ${width})` : ''} encoder, backend ${backend.name}; probes fitted on ${splits.train.size} labelled training images, scored on ${phase === 'test' ? 'the test' : 'the validation'} split (${evalLimit} images at most); mean ± std over seeds ${seeds.join(', ')}. ${PROBE_CAPTION} Supervised row: linear-head accuracy of the encoder trained end to end (core's fineTune). Margin: ${MARGIN_RULE}. ${testReadSummary()}.`,
   '',
-  ...probeTable([raw, randomAsIs, randomBn, ...(supervisedSteps > 0 ? [supervised] : []), ...methodRows], 'encoder', ['pretraining time (mean)']),
+  ...probeTable([raw, randomAsIs, randomBn, ...(supervisedSteps > 0 ? [supervised] : []), ...methodRows], 'encoder', [
+    'pretraining time (mean)',
+  ]),
   '',
   ...verdicts,
 ];
