@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileLoadHandler } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIdx } from '../../packages/vision/src/io/idx.js';
@@ -66,8 +66,8 @@ async function startRun(page: Page, url: string, files: string[]): Promise<void>
     },
     SIZE,
   );
-  const input = await page.$('#loose');
-  await input!.uploadFile(...files);
+  const input = (await page.$('#loose')) as ElementHandle<HTMLInputElement>;
+  await input.uploadFile(...files);
   await page.waitForFunction(`window.studio.state.images === ${files.length}`, { timeout: 60_000 });
   await page.evaluate(
     (settings, options) => {
@@ -125,22 +125,26 @@ describe('the studio page (chromium)', () => {
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
 
+    // STUDIO_BACKEND=cpu forces tfjs's cpu backend (default: WebGL when the browser gives it).
+    const url = `${server.url}/${process.env.STUDIO_BACKEND ? `?backend=${process.env.STUDIO_BACKEND}` : ''}`;
+    await page.setViewport({ width: 1100, height: 1000 });
+
     // First run, interrupted by a reload.
-    await startRun(page, `${server.url}/`, files);
-    const first = await until(page, `${RELOAD_AFTER} steps`, (s) => s.points.length >= RELOAD_AFTER && s);
+    await startRun(page, url, files);
+    const first = await until(page, `${RELOAD_AFTER} steps`, (s) => (s.points.length >= RELOAD_AFTER ? s : undefined));
     expect(first.startStep).toBe(0);
     const firstLosses = first.points.map((p) => p.loss);
     await page.reload();
 
     // After the reload: the page says a run can resume, and it does, from its last checkpoint.
-    await startRun(page, `${server.url}/`, files);
+    await startRun(page, url, files);
     expect(await page.$eval('#resume-note', (e) => e.textContent)).toMatch(/resumes from its last checkpoint/);
     const resumed = await until(page, 'the resumed run to start', (s) => (s.startStep > 0 ? s : undefined));
     expect(resumed.startStep % SETTINGS['checkpoint-every']).toBe(0);
     expect(resumed.startStep).toBeGreaterThanOrEqual(10);
     expect(resumed.startStep).toBeLessThanOrEqual(first.points.length);
     expect(resumed.resumedFrom).toBe(`indexeddb:studio/step-0000${resumed.startStep}`);
-    const done = await until(page, 'the end of training', (s) => s.done && s);
+    const done = await until(page, 'the end of training', (s) => (s.done ? s : undefined));
     expect(done.done!.steps).toBe(STEPS);
     expect(done.points[0]!.step).toBe(resumed.startStep + 1);
     const speed = done.points[done.points.length - 1]!.stepsPerSec;
@@ -170,10 +174,14 @@ describe('the studio page (chromium)', () => {
     expect(probed.nQuery).toBe(200);
     expect(probed.chance).toBeCloseTo(0.1, 5);
     expect(probed.accuracy).toBeGreaterThan(3 * probed.chance);
+    // STUDIO_SCREENSHOT_DIR=docs/img writes the page as the docs show it.
+    if (process.env.STUDIO_SCREENSHOT_DIR) {
+      await page.screenshot({ path: join(process.env.STUDIO_SCREENSHOT_DIR, 'studio.png'), fullPage: true });
+    }
 
     // The encoder, downloaded and loaded in Node, embeds the page's pixels as the page did.
     await page.click('#export');
-    await until(page, 'the export', (s) => s.exported);
+    await until(page, 'the export', (s) => s.exported || undefined);
     const end = Date.now() + 20_000;
     while (!(existsSync(join(downloads, 'model.json')) && existsSync(join(downloads, 'weights.bin')))) {
       if (Date.now() > end) throw new Error(`downloads missing: ${readdirSync(downloads).join(', ')}`);
