@@ -33,7 +33,10 @@ export function drawCurves(canvas: HTMLCanvasElement, points: CurvePoint[], tota
     ctx.strokeStyle = colour;
     ctx.lineWidth = 1.5;
     ctx.beginPath();
-    values.forEach(([s, v], i) => (i === 0 ? ctx.moveTo(x(s), y(v, min, max)) : ctx.lineTo(x(s), y(v, min, max))));
+    values.forEach(([s, v], i) => {
+      if (i === 0) ctx.moveTo(x(s), y(v, min, max));
+      else ctx.lineTo(x(s), y(v, min, max));
+    });
     ctx.stroke();
   };
   const lrMax = Math.max(...points.map((p) => p.lr));
@@ -44,13 +47,7 @@ export function drawCurves(canvas: HTMLCanvasElement, points: CurvePoint[], tota
     lrMax,
   );
   const std = points.filter((p) => p.stdRatio !== undefined).map((p) => [p.step, p.stdRatio!] as [number, number]);
-  if (std.length > 0)
-    line(
-      COLOURS.std,
-      std,
-      0,
-      Math.max(1, ...std.map((s) => s[1])),
-    );
+  if (std.length > 0) line(COLOURS.std, std, 0, Math.max(1, ...std.map((s) => s[1])));
   line(
     COLOURS.loss,
     points.map((p) => [p.step, p.loss]),

@@ -67,7 +67,9 @@ export async function decodeImages(files: ImageFile[], size: number, colour: boo
   }
   const classNames = [...new Set(kept.map((k) => k.cls).filter((c): c is string => c !== undefined))].sort();
   const pixels = new Uint8Array(kept.length * size * size * channels);
-  kept.forEach((k, i) => pixels.set(k.bytes, i * k.bytes.length));
+  kept.forEach((k, i) => {
+    pixels.set(k.bytes, i * k.bytes.length);
+  });
   return {
     pixels,
     shape: [size, size, channels],

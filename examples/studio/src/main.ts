@@ -37,7 +37,8 @@ let files: ImageFile[] = [];
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
 /** The decoded bytes of the first `n` images (what the encoder saw). */
-const pixels = (n: number) => (data ? Array.from(data.pixels.subarray(0, n * data.shape[0] * data.shape[1] * data.shape[2])) : []);
+const pixels = (n: number) =>
+  data ? Array.from(data.pixels.subarray(0, n * data.shape[0] * data.shape[1] * data.shape[2])) : [];
 (window as unknown as { studio: unknown }).studio = { state, send, pixels };
 
 function say(id: string, text: string) {
@@ -115,7 +116,9 @@ function markThumbnails() {
   const predicted = new Map<number, number>();
   if (state.probe && data) {
     const query = [...state.bank.keys()].filter((i) => state.bank[i]! < 0 && data!.labels[i]! >= 0);
-    query.forEach((i, j) => predicted.set(i, state.probe!.predictions[j]!));
+    query.forEach((i, j) => {
+      predicted.set(i, state.probe!.predictions[j]!);
+    });
   }
   for (let i = 0; i < thumbs.length; i++) {
     const el = thumbs[i] as HTMLElement;
@@ -233,7 +236,10 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     download('model.json', new Blob([m.modelJson], { type: 'application/json' }));
     download('weights.bin', new Blob([m.weights], { type: 'application/octet-stream' }));
     state.exported = true;
-    say('export-status', `model.json + weights.bin (${(m.weights.byteLength / 1024).toFixed(0)} KiB), tfjs layers format`);
+    say(
+      'export-status',
+      `model.json + weights.bin (${(m.weights.byteLength / 1024).toFixed(0)} KiB), tfjs layers format`,
+    );
   } else if (m.type === 'error') {
     state.running = false;
     state.errors.push(m.message);

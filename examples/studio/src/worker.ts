@@ -9,8 +9,7 @@ import { ImageDataset, methods } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
 import type { FromWorker, MethodInfo, ToWorker, TrainRequest } from './protocol.js';
 
-const post = (m: FromWorker, transfer: Transferable[] = []) =>
-  (self as unknown as Worker).postMessage(m, transfer);
+const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 let trainer: Trainer | undefined;
 let method: Method<tf.Tensor> | undefined;
