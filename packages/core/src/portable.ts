@@ -28,3 +28,5 @@ export {
 } from './checkpoint/checkpoint-layout.js';
 export { restoreVariables, withPrefix } from './checkpoint/restore-variables.js';
 export { layersModelOf } from './export/layers-model-of.js';
+/** How a registry builds a method (a type only: the CLI that reads it stays Node-only). */
+export type { MethodSpec } from './cli/modality.js';

@@ -1,0 +1,215 @@
+/**
+ * The studio page (examples/studio) in Debian's chromium, end to end: built with
+ * tools/browser/build-studio.mjs and served from localhost, it is given 300 MNIST test images
+ * (30 per digit) as PNG files named `<digit>-<index>.png`, pretrains SimCLR in its worker, is
+ * reloaded mid-run and resumes from the IndexedDB checkpoint (not from step 0), finishes; the
+ * loss falls; a kNN probe from 10 labelled images per digit scores the other 200 above chance
+ * (the most common digit's share, about 10%); the downloaded encoder, loaded in Node with
+ * tfjs's loadLayersModel, gives the page's embeddings for the page's pixels.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileLoadHandler } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseIdx } from '../../packages/vision/src/io/idx.js';
+import { dataFile } from '../../packages/vision/src/test-support/data.js';
+import { REPO } from '../publish/package-files.js';
+import { launchChromium, type StaticServer, serveFolder } from './chromium.js';
+
+const PER_DIGIT = 30;
+const SIZE = 20;
+const STEPS = 30;
+const RELOAD_AFTER = 12;
+const SETTINGS = { size: SIZE, steps: STEPS, batch: 32, lr: 0.003, 'checkpoint-every': 5 };
+const OPTIONS = { width: 8, hiddenDim: 64, projectionDim: 32 };
+
+interface PageState {
+  backend: string;
+  points: { step: number; loss: number; stepsPerSec: number }[];
+  startStep: number;
+  resumedFrom?: string;
+  done?: { steps: number; stopped: boolean };
+  embeddings: number[][];
+  probe?: { accuracy: number; chance: number; nBank: number; nQuery: number; k: number };
+  errors: string[];
+  exported: boolean;
+}
+
+const stateOf = (page: Page) => page.evaluate('window.studio.state') as Promise<PageState>;
+
+async function until<T>(page: Page, what: string, check: (s: PageState) => T | undefined, ms = 90_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const s = await stateOf(page);
+    if (s.errors.length) throw new Error(`page error while waiting for ${what}: ${s.errors.join('; ')}`);
+    const v = check(s);
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Loads the page, gives it the images and the settings, presses Train. */
+async function startRun(page: Page, url: string, files: string[]): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  // The image size before the files (they are decoded at it); the rest after (a load shows the method's defaults).
+  await page.$eval(
+    '#size',
+    (e, v) => {
+      (e as HTMLInputElement).value = String(v);
+    },
+    SIZE,
+  );
+  const input = (await page.$('#loose')) as ElementHandle<HTMLInputElement>;
+  await input.uploadFile(...files);
+  await page.waitForFunction(`window.studio.state.images === ${files.length}`, { timeout: 60_000 });
+  await page.evaluate(
+    (settings, options) => {
+      for (const [id, v] of Object.entries(settings))
+        (document.getElementById(id) as HTMLInputElement).value = String(v);
+      const box = document.getElementById('options') as HTMLTextAreaElement;
+      box.value = JSON.stringify({ ...JSON.parse(box.value), ...options });
+    },
+    SETTINGS,
+    OPTIONS,
+  );
+  await page.click('#train');
+}
+
+describe('the studio page (chromium)', () => {
+  let dir: string;
+  let server: StaticServer;
+  let browser: Browser;
+  let files: string[];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'studio-'));
+    execFileSync(process.execPath, [join(REPO, 'tools/browser/build-studio.mjs'), '--out', join(dir, 'site')]);
+    const images = parseIdx(new Uint8Array(readFileSync(dataFile('mnist', 't10k-images-idx3-ubyte'))), 't10k-images');
+    const labels = parseIdx(new Uint8Array(readFileSync(dataFile('mnist', 't10k-labels-idx1-ubyte'))), 't10k-labels');
+    mkdirSync(join(dir, 'images'));
+    const count = new Array<number>(10).fill(0);
+    files = [];
+    for (let i = 0; files.length < 10 * PER_DIGIT; i++) {
+      const d = labels.data[i]!;
+      if (count[d]! >= PER_DIGIT) continue;
+      count[d]!++;
+      const file = join(dir, 'images', `${d}-${String(i).padStart(5, '0')}.png`);
+      await sharp(Buffer.from(images.data.subarray(i * 784, (i + 1) * 784)), {
+        raw: { width: 28, height: 28, channels: 1 },
+      })
+        .png()
+        .toFile(file);
+      files.push(file);
+    }
+    server = await serveFolder(join(dir, 'site'));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pretrains, resumes after a reload, probes above chance and exports the encoder it embeds with', async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const downloads = join(dir, 'downloads');
+    mkdirSync(downloads);
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+
+    // STUDIO_BACKEND=cpu forces tfjs's cpu backend (default: WebGL when the browser gives it).
+    const url = `${server.url}/${process.env.STUDIO_BACKEND ? `?backend=${process.env.STUDIO_BACKEND}` : ''}`;
+    await page.setViewport({ width: 1100, height: 1000 });
+
+    // First run, interrupted by a reload.
+    await startRun(page, url, files);
+    const first = await until(page, `${RELOAD_AFTER} steps`, (s) => (s.points.length >= RELOAD_AFTER ? s : undefined));
+    expect(first.startStep).toBe(0);
+    const firstLosses = first.points.map((p) => p.loss);
+    await page.reload();
+
+    // After the reload: the page says a run can resume, and it does, from its last checkpoint.
+    await startRun(page, url, files);
+    expect(await page.$eval('#resume-note', (e) => e.textContent)).toMatch(/resumes from its last checkpoint/);
+    const resumed = await until(page, 'the resumed run to start', (s) => (s.startStep > 0 ? s : undefined));
+    expect(resumed.startStep % SETTINGS['checkpoint-every']).toBe(0);
+    expect(resumed.startStep).toBeGreaterThanOrEqual(10);
+    expect(resumed.startStep).toBeLessThanOrEqual(first.points.length);
+    expect(resumed.resumedFrom).toBe(`indexeddb:studio/step-0000${resumed.startStep}`);
+    const done = await until(page, 'the end of training', (s) => (s.done ? s : undefined));
+    expect(done.done!.steps).toBe(STEPS);
+    expect(done.points[0]!.step).toBe(resumed.startStep + 1);
+    const speed = done.points[done.points.length - 1]!.stepsPerSec;
+    console.log(
+      `studio: backend ${done.backend}, ${speed.toFixed(2)} steps/s; resumed at step ${resumed.startStep} after a reload at step ${first.points.length}`,
+    );
+
+    // The loss falls: the last five steps against the first five.
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const early = mean(firstLosses.slice(0, 5));
+    const late = mean(done.points.slice(-5).map((p) => p.loss));
+    console.log(`studio: loss ${early.toFixed(3)} (steps 1-5) -> ${late.toFixed(3)} (steps ${STEPS - 4}-${STEPS})`);
+    expect(late).toBeLessThan(early - 0.1);
+
+    // kNN probe: 10 labelled images per digit, the other 200 scored.
+    await page.evaluate(() => {
+      (document.getElementById('per-class') as HTMLInputElement).value = '10';
+    });
+    await page.click('#label-names');
+    await page.click('#probe');
+    const probed = await until(page, 'the probe', (s) => s.probe);
+    console.log(
+      `studio: kNN (k=${probed.k}) accuracy ${probed.accuracy.toFixed(3)} on ${probed.nQuery} images from ` +
+        `${probed.nBank} labelled; chance ${probed.chance.toFixed(3)}`,
+    );
+    expect(probed.nBank).toBe(100);
+    expect(probed.nQuery).toBe(200);
+    expect(probed.chance).toBeCloseTo(0.1, 5);
+    expect(probed.accuracy).toBeGreaterThan(3 * probed.chance);
+    // STUDIO_SCREENSHOT_DIR=docs/img writes the page as the docs show it.
+    if (process.env.STUDIO_SCREENSHOT_DIR) {
+      await page.screenshot({ path: join(process.env.STUDIO_SCREENSHOT_DIR, 'studio.png'), fullPage: true });
+    }
+
+    // The encoder, downloaded and loaded in Node, embeds the page's pixels as the page did.
+    await page.click('#export');
+    await until(page, 'the export', (s) => s.exported || undefined);
+    const end = Date.now() + 20_000;
+    while (!(existsSync(join(downloads, 'model.json')) && existsSync(join(downloads, 'weights.bin')))) {
+      if (Date.now() > end) throw new Error(`downloads missing: ${readdirSync(downloads).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const n = 16;
+    const pixels = (await page.evaluate(`window.studio.pixels(${n})`)) as number[];
+    // The bytes the page decoded (MNIST's grey, resized by the browser to SIZE) are what the encoder saw.
+    expect(pixels.length).toBe(n * SIZE * SIZE);
+    const model = await tf.loadLayersModel(fileLoadHandler(join(downloads, 'model.json')));
+    const x = tf.tensor4d(
+      Float32Array.from(pixels, (p) => p / 255),
+      [n, SIZE, SIZE, 1],
+    );
+    const y = model.predict(x) as tf.Tensor2D;
+    const nodeEmbeddings = (await y.array()) as number[][];
+    tf.dispose([x, y]);
+    model.dispose();
+    const pageEmbeddings = done.embeddings.slice(0, n);
+    const scale = Math.max(...pageEmbeddings.flat().map(Math.abs));
+    const diff = Math.max(
+      ...nodeEmbeddings.flatMap((row, i) => row.map((v, j) => Math.abs(v - pageEmbeddings[i]![j]!))),
+    );
+    console.log(
+      `studio: Node vs page embeddings: max |diff| ${diff.toExponential(2)} (largest |value| ${scale.toFixed(3)})`,
+    );
+    expect(nodeEmbeddings[0]!.length).toBe(pageEmbeddings[0]!.length);
+    expect(diff).toBeLessThan(1e-4 * Math.max(1, scale));
+    expect(pageErrors).toEqual([]);
+  });
+});
