@@ -18,8 +18,9 @@
  * {@link loadLatestGoodCheckpoint} passes a damaged checkpoint over for the newest intact one.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
+import { CheckpointError, ConfigError } from '../errors.js';
 import { CHECKPOINT_FILES, checkpointFolderName } from './checkpoint-layout.js';
+import { checkpointPayload } from './checkpoint-payload.js';
 import { DTYPE_BYTES, firstNonFiniteWeight } from './finite-weights.js';
 import type {
   loadLatestGoodCheckpoint as DiskLoadLatest,
@@ -105,29 +106,7 @@ async function sha256Hex(content: ArrayBuffer | string): Promise<string> {
  * path (`indexeddb:<dir>/step-000123`).
  */
 export const saveCheckpoint: typeof DiskSave = async (dir, data, options = {}) => {
-  const keep = options.keep ?? 2;
-  if (!Number.isInteger(data.step) || data.step < 0) {
-    throw new ConfigError(`checkpoint step must be a non-negative integer, got ${data.step}`, { field: 'step' });
-  }
-  if (!Number.isInteger(keep) || keep < 1)
-    throw new ConfigError(`expected an integer >= 1, got ${keep}`, { field: 'keep' });
-  const name = checkpointFolderName(data.step);
-  const named: tf.NamedTensorMap = {};
-  for (const [k, t] of data.tensors) named[k] = t;
-  const { data: bin, specs } = await tf.io.encodeWeights(named);
-  const bad = firstNonFiniteWeight(bin, specs);
-  if (bad !== undefined) {
-    throw new NumericalError(`refusing to write checkpoint ${name}: tensor '${bad}' holds NaN or infinite values`, {
-      step: data.step,
-      tensorName: bad,
-    });
-  }
-  const manifest: tf.io.WeightsManifestConfig = [{ paths: [CHECKPOINT_FILES.weights], weights: specs }];
-  const payload: [string, ArrayBuffer | string][] = [
-    [CHECKPOINT_FILES.weights, bin],
-    [CHECKPOINT_FILES.manifest, JSON.stringify(manifest)],
-    [CHECKPOINT_FILES.state, JSON.stringify({ ...data.state, step: data.step })],
-  ];
+  const { keep, files: payload } = await checkpointPayload(data, options);
   const sums = await Promise.all(payload.map(async ([file, c]) => `${await sha256Hex(c)}  ${file}\n`));
   const record = {
     step: data.step,

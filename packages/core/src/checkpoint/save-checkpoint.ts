@@ -1,27 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { ConfigError, NumericalError } from '../errors.js';
-import { CHECKPOINT_FILES, checkpointFolderName, parseCheckpointFolderName, TEMP_PREFIX } from './checkpoint-layout.js';
-import { firstNonFiniteWeight } from './finite-weights.js';
+import { CHECKPOINT_FILES, parseCheckpointFolderName, TEMP_PREFIX } from './checkpoint-layout.js';
+import { type CheckpointData, checkpointPayload, type SaveCheckpointOptions } from './checkpoint-payload.js';
 import { fsyncDir, writeFileAtomic, writeFileSynced } from './write-file-atomic.js';
 
-/** What a checkpoint holds. */
-export interface CheckpointData {
-  /** Optimizer steps completed. */
-  step: number;
-  /** Tensors by stable name (`method/encoder/conv1/kernel`, `optimizer/.../m`). Not disposed. */
-  tensors: ReadonlyMap<string, tf.Tensor>;
-  /** Plain JSON: trainer options, optimizer step, RNG state, data position, method, encoder config... */
-  state: Record<string, unknown>;
-}
-
-/** Options of {@link saveCheckpoint}. */
-export interface SaveCheckpointOptions {
-  /** Checkpoint folders to keep (the newest). Default 2. */
-  keep?: number;
-}
+export type { CheckpointData, SaveCheckpointOptions } from './checkpoint-payload.js';
 
 /**
  * Writes `dir/step-NNNNNN/` (tensors as a tfjs weights manifest + bin, `state.json`, and the
@@ -37,35 +21,16 @@ export async function saveCheckpoint(
   data: CheckpointData,
   options: SaveCheckpointOptions = {},
 ): Promise<string> {
-  const keep = options.keep ?? 2;
-  if (!Number.isInteger(data.step) || data.step < 0) {
-    throw new ConfigError(`checkpoint step must be a non-negative integer, got ${data.step}`, { field: 'step' });
-  }
-  if (!Number.isInteger(keep) || keep < 1)
-    throw new ConfigError(`expected an integer >= 1, got ${keep}`, { field: 'keep' });
+  const { name, keep, files: payload } = await checkpointPayload(data, options);
   await mkdir(dir, { recursive: true });
-  const name = checkpointFolderName(data.step);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmp = join(dir, `${TEMP_PREFIX}${name}-${tag}`);
   await mkdir(tmp);
   try {
-    const named: tf.NamedTensorMap = {};
-    for (const [k, t] of data.tensors) named[k] = t;
-    const { data: bin, specs } = await tf.io.encodeWeights(named);
-    // A checkpoint is the state to go back to: one holding NaN or Inf never is.
-    const bad = firstNonFiniteWeight(bin, specs);
-    if (bad !== undefined) {
-      throw new NumericalError(`refusing to write checkpoint ${name}: tensor '${bad}' holds NaN or infinite values`, {
-        step: data.step,
-        tensorName: bad,
-      });
-    }
-    const manifest: tf.io.WeightsManifestConfig = [{ paths: [CHECKPOINT_FILES.weights], weights: specs }];
-    const files: [string, string | Uint8Array][] = [
-      [CHECKPOINT_FILES.weights, new Uint8Array(bin)],
-      [CHECKPOINT_FILES.manifest, JSON.stringify(manifest)],
-      [CHECKPOINT_FILES.state, JSON.stringify({ ...data.state, step: data.step })],
-    ];
+    const files = payload.map(([file, c]): [string, string | Uint8Array] => [
+      file,
+      typeof c === 'string' ? c : new Uint8Array(c),
+    ]);
     for (const [file, content] of files) await writeFileSynced(join(tmp, file), content);
     // In sha256sum's format, so `sha256sum -c SHA256SUMS` inside the folder checks it too.
     const sums = files.map(([file, content]) => `${createHash('sha256').update(content).digest('hex')}  ${file}\n`);
