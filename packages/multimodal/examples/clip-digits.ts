@@ -1,18 +1,22 @@
 /**
  * CLIP on two modality pairs, one command:
  *
- *   node --conditions=source --import tsx packages/multimodal/examples/clip-digits.ts [digits-audio|fashion-text] [steps]
+ *   node --conditions=source --import tsx packages/multimodal/examples/clip-digits.ts [digits-audio|fashion-text] [steps] [--out dir]
  *
- * Trains image + audio (or image + text) towers with CLIP's symmetric loss and prints
- * zero-shot accuracy and retrieval recall on held-out data beside chance and random init.
+ * Trains image + audio (or image + text) towers with CLIP's symmetric loss (core's Trainer)
+ * and prints zero-shot accuracy and retrieval recall on held-out data beside chance and random
+ * init. With `--out`, the Trainer's checkpoints go to `<dir>/checkpoints` and an interrupted
+ * run given the same command resumes from them exactly.
  * Needs `npx autodidact data fetch mnist fashion-mnist spoken-digits`.
  */
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { env, initBackend } from '@autodidact/core';
 import { type ClipTask, runClipExperiment } from '@autodidact/multimodal';
 
-const task = (process.argv[2] ?? 'digits-audio') as ClipTask;
-const steps = Number(process.argv[3] ?? 300);
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' } } });
+const task = (positionals[0] ?? 'digits-audio') as ClipTask;
+const steps = Number(positionals[1] ?? 300);
 const backend = await initBackend();
 const dataDir = env.dataDir ?? join(import.meta.dirname, '..', '..', '..', 'data');
 console.log(`CLIP ${task}, ${steps} steps, backend ${backend.name}`);
@@ -20,7 +24,9 @@ const r = await runClipExperiment(task, {
   dataDir,
   steps,
   onLog: (s, loss) => console.log(`step ${s}  loss ${loss.toFixed(3)}`),
+  ...(values.out ? { checkpointDir: join(values.out, 'checkpoints') } : {}),
 });
+if (r.resumedFromStep !== undefined) console.log(`resumed from step ${r.resumedFromStep}`);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 console.log(`trained ${r.seconds.toFixed(1)} s, logit scale ${r.scale.toFixed(1)}`);
 for (const [name, s] of [
