@@ -32,6 +32,8 @@ describe('autodidact-classics', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toMatch(/<circle/);
     expect(existsSync(join(out, 'abstract-states-init.svg'))).toBe(true);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/classics \/ crar/);
+    expect(readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n')).toHaveLength(6); // header + 5 steps
   }, 30_000);
 
   it('becker-hinton prints a JSON summary line', async () => {

@@ -7,14 +7,25 @@
  *
  * Both train with core's Trainer. `--out` receives the Trainer's checkpoints in
  * `<out>/checkpoints` (every 500 steps or 2 minutes, and at the end; an interrupted run given
- * the same command resumes from them exactly, unless `--no-resume`), `summary.json` (the
- * measurements) and, for crar, `abstract-states.svg` and `abstract-states-init.svg`. The
+ * the same command resumes from them exactly, unless `--no-resume`), the per-step metrics
+ * (`metrics.jsonl`, `metrics.csv`), `report.html` (training curves, configuration, summary),
+ * `summary.json` (the measurements) and, for crar, `abstract-states.svg` and
+ * `abstract-states-init.svg`. The
  * summary is also printed as one JSON line. Exit codes: 0 on success, 2 on a bad command line.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, initBackend, type SettingHints } from '@autodidact/core';
+import {
+  ConfigError,
+  initBackend,
+  MetricsLog,
+  REPORT_FILE,
+  Rng,
+  renderRunFigures,
+  type SettingHints,
+  writeHtmlReport,
+} from '@autodidact/core';
 import { trainCrar } from '../crar/train-crar.js';
 import { trainBeckerHinton } from '../imax/becker-hinton.js';
 
@@ -82,7 +93,8 @@ export async function main(argv: string[]): Promise<number> {
   const log = (s: string) => {
     if (!quiet) console.error(s);
   };
-  // The Trainer's checkpoints, and its progress lines on stderr unless --quiet.
+  // The Trainer's checkpoints and metrics files under --out, its progress lines on stderr unless --quiet.
+  const metricsLog = out ? new MetricsLog({ dir: out }) : undefined;
   const training = {
     steps,
     seed,
@@ -90,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     hints: HINTS,
     resume: values['no-resume'] !== true,
     ...(out ? { checkpointDir: join(out, 'checkpoints') } : {}),
+    ...(metricsLog ? { callbacks: [metricsLog] } : {}),
   };
   let summary: Record<string, unknown>;
   const files: Record<string, string> = {};
@@ -124,11 +137,22 @@ export async function main(argv: string[]): Promise<number> {
     files['abstract-states.svg'] = r.svg;
     files['abstract-states-init.svg'] = r.svgBefore;
   }
-  if (out) {
+  if (out && metricsLog) {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(out, name), text);
-    log(`wrote ${['summary.json', ...Object.keys(files)].map((f) => join(out, f)).join(', ')}`);
+    const headline: Record<string, string | number | boolean | undefined> = {};
+    for (const [k, v] of Object.entries(summary)) {
+      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') headline[k] = v;
+    }
+    await writeHtmlReport(join(out, REPORT_FILE), {
+      title: `classics / ${command}`,
+      config: { experiment: command, steps, seed, backend: backend.name },
+      summary: headline,
+      rows: metricsLog.rows,
+      figures: await renderRunFigures({ rows: metricsLog.rows, rng: new Rng(seed) }),
+    });
+    log(`wrote ${['summary.json', REPORT_FILE, ...Object.keys(files)].map((f) => join(out, f)).join(', ')}`);
   }
   const { states: _states, ...line } = summary;
   console.log(JSON.stringify(line));
