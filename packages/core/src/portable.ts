@@ -11,6 +11,7 @@
  */
 export * from './errors.js';
 export { env, type AutodidactEnv } from './env.js';
+export { BadFiles } from './io/bad-files.js';
 export { Rng, type RngState } from './random/rng.js';
 export * from './data/index.js';
 export * from './backend/index.js';
@@ -28,5 +29,13 @@ export {
 } from './checkpoint/checkpoint-layout.js';
 export { restoreVariables, withPrefix } from './checkpoint/restore-variables.js';
 export { layersModelOf } from './export/layers-model-of.js';
+export { encoderToOnnx, type OnnxFileExportOptions } from './export/encoder-to-onnx.js';
+export {
+  layersModelToOnnx,
+  ONNX_OPSET,
+  ONNX_SUPPORTED_LAYERS,
+  type OnnxExportOptions,
+} from './export/layers-to-onnx.js';
+export { type Umap2dOptions, umap2d } from './report/umap-2d.js';
 /** How a registry builds a method (a type only: the CLI that reads it stays Node-only). */
 export type { MethodSpec } from './cli/modality.js';
