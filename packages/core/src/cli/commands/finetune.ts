@@ -129,7 +129,8 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
       const testX = await embedDataset(embed, test);
       let probeAccuracy: number;
       try {
-        probeAccuracy = linearProbe({ trainX, trainY: probeTrain.labels!, testX, testY: test.labels, seed }).accuracy;
+        probeAccuracy = (await linearProbe({ trainX, trainY: probeTrain.labels!, testX, testY: test.labels, seed }))
+          .accuracy;
       } finally {
         tf.dispose([trainX, testX]);
       }
