@@ -19,6 +19,14 @@ export {
   TRAINER_DEFAULTS,
   type TrainerOptions,
 } from './options.js';
+export {
+  checkParamGroups,
+  type ParamGroupOptions,
+  type ParamGroupSettings,
+  type ParamSelector,
+  type ResolvedParamGroup,
+  resolveParamGroups,
+} from './param-groups.js';
 export { formatDuration, type ProgressOptions, ProgressReporter, type ProgressStream } from './progress.js';
 export { learningRateAt } from './schedule.js';
 export { batchRequest, loadStreamedBatch } from './next-batch.js';
