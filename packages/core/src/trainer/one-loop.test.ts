@@ -18,10 +18,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
   // The speed benchmark times one plain-tfjs step (tf.train.adam) against the same step in
   // PyTorch (tools/bench/speed/peer.py); it measures the backend, it trains nothing.
   'tools/bench/speed/kernel-graphs.ts': 'backend speed comparison with PyTorch, not a training loop',
-  // Being moved onto the Trainer in parallel (CLIP, IMAX, CRAR); this block empties when they land.
-  'packages/multimodal/src/clip.ts': 'moving onto the Trainer',
-  'packages/classics/src/imax/becker-hinton.ts': 'moving onto the Trainer',
-  'packages/classics/src/crar/crar.ts': 'moving onto the Trainer',
 };
 
 /** `.ts` files under `dir` (recursively), without tests, the optimizers' folder, builds and dependencies. */
