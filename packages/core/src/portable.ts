@@ -9,24 +9,150 @@
  * build), saved encoders, file walking, streaming from files, data-set fetching, reports, the
  * tfjs/ONNX export to files and the CLI.
  */
-export * from './errors.js';
 export { env, type AutodidactEnv } from './env.js';
 export { Rng, type RngState } from './random/rng.js';
-export * from './data/index.js';
-export * from './backend/index.js';
-export * from './objectives/index.js';
-export * from './methods/index.js';
-export * from './trainer/index.js';
-export * from './eval/index.js';
-export * from './diagnostics/index.js';
-export * from './nn/index.js';
-export {
-  CHECKPOINT_FILES,
-  checkpointFolderName,
-  parseCheckpointFolderName,
-  TEMP_PREFIX,
-} from './checkpoint/checkpoint-layout.js';
-export { restoreVariables, withPrefix } from './checkpoint/restore-variables.js';
+export { restoreVariables } from './checkpoint/restore-variables.js';
 export { layersModelOf } from './export/layers-model-of.js';
-/** How a registry builds a method (a type only: the CLI that reads it stays Node-only). */
+export { type DirectPredOptions, DirectPredPredictor } from './heads/directpred-predictor.js';
+export { MlpHead } from './heads/mlp-head.js';
 export type { MethodSpec } from './cli/modality.js';
+export {
+  AutodidactError,
+  type BadFileReason,
+  CheckpointError,
+  ConfigError,
+  DataFormatError,
+  NumericalError,
+  ShapeError,
+} from './errors.js';
+// A SampleReader module's contract; `@autodidact/core/reader` has all of it (and loads no tfjs).
+export type { ReaderSpec, SampleArray, SampleLayout, SampleReader } from './data/sample-reader.js';
+export { chooseDataMode, type DataMode, STREAM_THRESHOLD_BYTES } from './data/data-mode.js';
+export { type Dataset, TensorDataset } from './data/dataset.js';
+export { InlineBatchLoader } from './data/inline-batch-loader.js';
+export { PrefetchQueue } from './data/prefetch-queue.js';
+export { type ReadOutcome, readSamples, type SkipPolicy, type SkipRecord } from './data/read-samples.js';
+export { type AssembleBatch, ReaderDataset, type ReaderDatasetOptions } from './data/reader-dataset.js';
+export {
+  type AnyDataset,
+  type BatchLoader,
+  type BatchRequest,
+  batchSeed,
+  closeDataset,
+  isStreaming,
+  type RawBatch,
+  readBatch,
+  type StreamingDataset,
+  slotSeeds,
+} from './data/streaming-dataset.js';
+export {
+  FAST_BACKEND_FIX,
+  initBackend,
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+} from './backend/index.js';
+export type { Objective } from './objectives/objective.js';
+export { type ReconstructionInputs, type ReconstructionOptions, reconstruction } from './objectives/reconstruction.js';
+export { type InfoNCEInputs, type InfoNCEOptions, infoNCE, infoNCEFromLogits } from './objectives/info-nce.js';
+export { type NTXentInputs, type NTXentOptions, ntXent } from './objectives/nt-xent.js';
+export { type ByolInputs, byolLoss } from './objectives/byol-loss.js';
+export { type SimSiamInputs, simsiamLoss } from './objectives/simsiam-loss.js';
+export { type BarlowTwinsInputs, type BarlowTwinsOptions, barlowTwins } from './objectives/barlow-twins.js';
+export { type VICRegInputs, type VICRegOptions, type VICRegTerms, vicreg, vicregTerms } from './objectives/vicreg.js';
+export { softmaxCrossEntropy } from './objectives/cross-entropy.js';
+export { l2NormalizeRows } from './objectives/cosine-similarity.js';
+export {
+  type DinoLossInputs,
+  type DinoLossOptions,
+  dinoCenterUpdate,
+  dinoLoss,
+  dinoTeacherTemperature,
+} from './objectives/dino-loss.js';
+export { type SinkhornKnoppOptions, sinkhornKnopp } from './objectives/sinkhorn-knopp.js';
+export { type SwavLossInputs, type SwavLossOptions, swavCodes, swavLoss } from './objectives/swav-loss.js';
+export { type NnclrLossInputs, type NnclrLossOptions, nearestNeighbours, nnclrLoss } from './objectives/nnclr-loss.js';
+export { type DclInputs, type DclOptions, type DclwOptions, dcl, dclw } from './objectives/dcl.js';
+export { type MocoV3LossInputs, type MocoV3LossOptions, mocov3Loss } from './objectives/mocov3-loss.js';
+export { type TicoInputs, type TicoOptions, tico, ticoCovarianceUpdate } from './objectives/tico.js';
+export { type KoleoInputs, type KoleoOptions, koleo } from './objectives/koleo.js';
+export { type SupConInputs, type SupConOptions, supcon } from './objectives/supcon.js';
+export {
+  type Data2VecLossInputs,
+  type Data2VecLossOptions,
+  type Data2VecNorm,
+  type Data2VecTargetOptions,
+  data2vecLoss,
+  data2vecTargets,
+} from './objectives/data2vec-loss.js';
+export type { Encoder, EncoderConfig } from './methods/encoder.js';
+export type { BatchSizeMinimum } from './methods/batch-size-minimum.js';
+export type { LossOutput, Method, StepContext } from './methods/method.js';
+export { Registry, type Registered } from './methods/registry.js';
+export { stopGradient } from './methods/stop-gradient.js';
+export { cosineMomentum, emaUpdate } from './methods/ema.js';
+export { assignByName } from './methods/assign-by-name.js';
+export { LayersEncoder, LayersModule, namedLayerVariables, seededGlorot, seededHe } from './methods/layers-module.js';
+export { mergeVariables, prefixed } from './methods/variable-maps.js';
+export {
+  DATA2VEC_COMMON_DEFAULTS,
+  Data2VecTeacher,
+  type Data2VecLoss,
+  type Data2VecTeacherOptions,
+} from './methods/data2vec-teacher.js';
+export {
+  type EpochInfo,
+  type EvaluateContext,
+  type StepInfo,
+  type TrainerCallback,
+  type TrainResult,
+  type TrainStartInfo,
+  DataOrder,
+  LARS_DEFAULT_EXCLUDE,
+  type Optimizer,
+  diagnosticsInterval,
+  type OptimizerOptions,
+  type ResolvedTrainerOptions,
+  resolveTrainerOptions,
+  type ScheduleOptions,
+  type TrainerOptions,
+  type ProgressOptions,
+  ProgressReporter,
+  type ProgressStream,
+  loadStreamedBatch,
+  type SettingHints,
+  Trainer,
+} from './trainer/index.js';
+export {
+  embedDataset,
+  type FineTuneOptions,
+  type FineTuneResult,
+  fineTune,
+  labelFractionIndices,
+  KnnMonitor,
+  type KnnMonitorOptions,
+  type MonitorBest,
+  monitorInterval,
+  type KnnProbeOptions,
+  knnProbe,
+  type LinearProbeOptions,
+  linearProbe,
+  type Labels,
+  type ProbeData,
+  type ProbeResult,
+  type ReestimateBatchNormOptions,
+  type ReestimateBatchNormResult,
+  reestimateBatchNorm,
+} from './eval/index.js';
+export { alignment } from './diagnostics/alignment.js';
+export { type CollapseDiagnostics, collapseDiagnostics } from './diagnostics/collapse-diagnostics.js';
+export { uniformity } from './diagnostics/uniformity.js';
+export { type Activation, activate } from './nn/activations.js';
+export { type BatchNormTrainingResult, batchNormalization, batchNormTraining } from './nn/batch-norm.js';
+export { initLayerNorm, layerNorm } from './nn/layer-norm.js';
+export { initLinear, linear } from './nn/linear.js';
+export { type AttentionOptions, multiHeadAttention } from './nn/multi-head-attention.js';
+export { createParam, disposeParams, getParam, type ParamInit, type ParamMap } from './nn/params.js';
+export { addPositions, type PositionKind } from './nn/positional-embedding.js';
+export { initTokenEmbedding, tokenEmbedding } from './nn/token-embedding.js';
+export { initTransformer, type TransformerConfig, transformer, transformerBlockOutputs } from './nn/transformer.js';

@@ -5,7 +5,19 @@
  * generator for augmentations done while reading. Node-only (the file index); a browser bundle
  * gets `reader-portable.ts` (types, errors, generator) under the `browser` condition.
  */
-export * from './reader-portable.js';
+export {
+  type BadFileReason,
+  ConfigError,
+  DataFormatError,
+  type JsonValue,
+  type ReaderSpec,
+  Rng,
+  type SampleArray,
+  type SampleDType,
+  type SampleLayout,
+  type SampleReader,
+  type SampleReaderFactory,
+} from './reader-portable.js';
 export { checkDataFile, unreadableFileError } from './io/walk-files.js';
 export { cacheDirFor, cacheRoot, ensurePrivateDir } from './data/node/cache-dir.js';
 export {
