@@ -29,6 +29,7 @@ export {
   type BatchNormTrainingResult,
   type BatchRequest,
   batchSeed,
+  type BatchTransform,
   type BatchSizeMinimum,
   type ByolInputs,
   byolLoss,
@@ -37,6 +38,7 @@ export {
   closeDataset,
   type CollapseDiagnostics,
   collapseDiagnostics,
+  composeTransforms,
   ConfigError,
   cosineMomentum,
   createParam,
@@ -237,6 +239,11 @@ export {
 } from './data/node/file-index.js';
 export { type Float32FilesConfig, indexFloat32Files } from './data/node/float32-files-reader.js';
 export { type OpenDatasetOptions, openDataset } from './data/node/open-dataset.js';
+export {
+  type FolderDatasetOptions,
+  type IndexedFolder,
+  openFolderDataset,
+} from './data/node/open-folder-dataset.js';
 export { defaultWorkerCount, WorkerBatchLoader, type WorkerPoolOptions } from './data/node/worker-pool.js';
 export {
   type LoadedCheckpoint,
@@ -248,6 +255,7 @@ export {
 export { type BadFileOptions, BadFiles, type SkippedFile } from './io/bad-files.js';
 export {
   checkDataFile,
+  openDataFile,
   type DirEntry,
   FolderWalker,
   readDirEntries,

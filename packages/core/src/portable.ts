@@ -27,6 +27,7 @@ export {
 } from './errors.js';
 // A SampleReader module's contract; `@autodidact/core/reader` has all of it (and loads no tfjs).
 export type { ReaderSpec, SampleArray, SampleLayout, SampleReader } from './data/sample-reader.js';
+export { type BatchTransform, composeTransforms } from './data/batch-transform.js';
 export { chooseDataMode, type DataMode, STREAM_THRESHOLD_BYTES } from './data/data-mode.js';
 export { type Dataset, TensorDataset } from './data/dataset.js';
 export { InlineBatchLoader } from './data/inline-batch-loader.js';
