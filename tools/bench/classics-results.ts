@@ -5,7 +5,7 @@
  * after training), over the evaluation protocol's three seeds (docs/protocol.md), as markdown for
  * packages/classics/README.md, with mean ± std. Exits 1 if a trained model does not beat its
  * random init under the margin rule, with the floors below in place of 0.02 (and IMAX's trained
- * |corr| above IMAX_FLOOR).
+ * |corr| above IMAX_FLOOR). Both train through core's Trainer (Adam, constant rate).
  *
  *   nice -n 10 node --conditions=source --import tsx tools/bench/classics-results.ts \
  *     [--imax-steps 600] [--crar-steps 1500] [--seeds 0,1,2]
@@ -42,7 +42,7 @@ const crar = { before: [] as number[], after: [] as number[] };
 
 const imaxRows: string[] = [];
 for (const seed of seeds) {
-  const r = trainBeckerHinton({ steps: imaxSteps, seed });
+  const r = await trainBeckerHinton({ steps: imaxSteps, seed });
   const ok = r.correlationAfter > IMAX_FLOOR && r.correlationAfter > r.correlationBefore + IMAX_MARGIN;
   imax.before.push(r.correlationBefore);
   imax.after.push(r.correlationAfter);
@@ -54,7 +54,7 @@ for (const seed of seeds) {
 
 const crarRows: string[] = [];
 for (const seed of seeds) {
-  const r = trainCrar({ steps: crarSteps, seed });
+  const r = await trainCrar({ steps: crarSteps, seed });
   const ok = r.r2After > r.r2Before + CRAR_MARGIN;
   crar.before.push(r.r2Before);
   crar.after.push(r.r2After);

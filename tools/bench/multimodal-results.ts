@@ -4,7 +4,8 @@
  * chance and the same model at random init; markdown for packages/multimodal/README.md, mean ±
  * std over the seeds (the evaluation protocol's seeds and reporting, docs/protocol.md). Exits 1
  * if a trained model's zero-shot image accuracy does not beat both chance + MARGIN and random
- * init under the margin rule (its floor raised to MARGIN against chance).
+ * init under the margin rule (its floor raised to MARGIN against chance). CLIP trains through
+ * core's Trainer (Adam, constant rate), each training image paired once with a seeded draw.
  *
  *   nice -n 10 node --conditions=source --import tsx tools/bench/multimodal-results.ts [steps] [--seeds 0,1,2]
  */

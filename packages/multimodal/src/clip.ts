@@ -5,20 +5,28 @@
  * digit, an image and its description) are nearest among the batch under cosine similarity.
  * The objective is the symmetric InfoNCE of {@link clipLoss} with a learned log-temperature.
  *
- * A method of two inputs, so it keeps its own small loop (`trainStep(a, b)`) instead of core's
- * single-batch `Method`/`Trainer`; the optimizer is Adam as in the paper.
+ * A {@link Method} over paired batches ({@link PairedBatch}): core's Trainer runs it (the
+ * paper's optimizer is Adam), with checkpoints, exact resume, the non-finite guard and progress.
  */
-import { initLinear, linear, type Encoder, type ParamMap, type Rng } from '@autodidact/core';
+import {
+  ConfigError,
+  type Encoder,
+  initLinear,
+  type LossOutput,
+  l2NormalizeRows,
+  linear,
+  type Method,
+  type ParamMap,
+  type Rng,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { l2NormalizeRows, ConfigError } from '@autodidact/core';
+import type { PairedBatch } from './data/paired-dataset.js';
 import { CLIP_INIT_LOG_SCALE, CLIP_MAX_SCALE, clipLoss } from './objectives/clip-loss.js';
 
-/** Options of {@link Clip}; every field has a default. */
+/** Options of {@link Clip}; every field has a default. (The learning rate is the Trainer's.) */
 export interface ClipOptions {
   /** Width of the shared embedding space. Default 64. */
   projectionDim: number;
-  /** Adam learning rate. Default 1e-3. */
-  learningRate: number;
   /** Initial log logit-scale. Default log(1/0.07). */
   initLogScale: number;
   /** Upper bound of the logit scale. Default 100. */
@@ -28,25 +36,25 @@ export interface ClipOptions {
 /** Defaults of {@link ClipOptions}. */
 export const CLIP_DEFAULTS: Readonly<ClipOptions> = {
   projectionDim: 64,
-  learningRate: 1e-3,
   initLogScale: CLIP_INIT_LOG_SCALE,
   maxScale: CLIP_MAX_SCALE,
 };
 
 /** Two encoders, two projections and a learned temperature, trained on paired batches. */
-export class Clip {
+export class Clip implements Method<PairedBatch> {
   readonly name = 'clip';
   readonly options: Readonly<ClipOptions>;
+  /** Tower A seen through a paired batch (its `a` side): what the Trainer's diagnostics and monitors embed. */
+  readonly encoder: Encoder<PairedBatch>;
   /** Learned log of the logit scale (scalar). */
   readonly logScale: tf.Variable;
   private readonly params: ParamMap = new Map();
-  private readonly optimizer: tf.Optimizer;
   private readonly objective;
 
   /**
    * @param towerA encoder of modality A (e.g. images), `[batch, ...] -> [batch, dA]`; owned (disposed) by the method.
    * @param towerB encoder of modality B (e.g. audio or text), `[batch, ...] -> [batch, dB]`; owned likewise.
-   * @throws ConfigError for a non-positive projection width or learning rate.
+   * @throws ConfigError for a non-positive projection width or scale bound.
    */
   constructor(
     readonly towerA: Encoder<tf.Tensor>,
@@ -58,8 +66,8 @@ export class Clip {
     if (!Number.isInteger(o.projectionDim) || o.projectionDim < 1) {
       throw new ConfigError(`expected a positive integer, got ${o.projectionDim}`, { field: 'projectionDim' });
     }
-    if (!(o.learningRate > 0)) {
-      throw new ConfigError(`expected a positive number, got ${o.learningRate}`, { field: 'learningRate' });
+    if (!(o.maxScale > 0)) {
+      throw new ConfigError(`expected a positive number, got ${o.maxScale}`, { field: 'maxScale' });
     }
     this.options = o;
     // CLIP's projections are plain linear maps; the cosine makes their scale irrelevant.
@@ -72,7 +80,13 @@ export class Clip {
       return tf.variable(tf.scalar(o.initLogScale), true);
     });
     this.objective = clipLoss({ maxScale: o.maxScale });
-    this.optimizer = tf.train.adam(o.learningRate);
+    this.encoder = {
+      config: towerA.config,
+      apply: (batch, training) => towerA.apply(batch.a, training),
+      trainableVariables: () => towerA.trainableVariables(),
+      allVariables: () => towerA.allVariables(),
+      dispose: () => {}, // the method owns tower A
+    };
   }
 
   /** Unit-norm embedding of modality A in the shared space, `[batch, projectionDim]`. */
@@ -89,8 +103,8 @@ export class Clip {
     );
   }
 
-  /** The loss of a paired batch (row i of `a` pairs with row i of `b`), without a step. */
-  computeLoss(a: tf.Tensor, b: tf.Tensor, training = true): tf.Scalar {
+  /** The symmetric InfoNCE of a paired batch (row i of `a` pairs with row i of `b`). */
+  pairLoss(a: tf.Tensor, b: tf.Tensor, training = true): tf.Scalar {
     return tf.tidy(() =>
       this.objective.compute({
         a: this.embedA(a, training),
@@ -100,13 +114,14 @@ export class Clip {
     );
   }
 
-  /** One Adam step on a paired batch; returns the loss before the step. Allocates no lasting tensors. */
-  trainStep(a: tf.Tensor, b: tf.Tensor): number {
-    const vars = [...this.trainableVariables().values()];
-    const loss = tf.tidy(() => this.optimizer.minimize(() => this.computeLoss(a, b, true), true, vars) as tf.Scalar);
-    const value = loss.dataSync()[0]!;
-    loss.dispose();
-    return value;
+  /** The Trainer's loss of a paired batch (training mode). */
+  computeLoss(batch: PairedBatch): LossOutput {
+    return { loss: this.pairLoss(batch.a, batch.b, true) };
+  }
+
+  /** Modality A's shared-space embedding of a paired batch (inference mode). */
+  embed(batch: PairedBatch): tf.Tensor2D {
+    return this.embedA(batch.a);
   }
 
   /** Current logit scale `min(exp(logScale), maxScale)`. */
@@ -116,9 +131,18 @@ export class Clip {
 
   /** Every trainable variable by stable name: `a/...`, `b/...`, `projA/...`, `projB/...`, `logScale`. */
   trainableVariables(): Map<string, tf.Variable> {
+    return this.variables('trainableVariables');
+  }
+
+  /** The trainable variables and the towers' non-trainable state (batch-norm statistics). */
+  stateVariables(): Map<string, tf.Variable> {
+    return this.variables('allVariables');
+  }
+
+  private variables(which: 'trainableVariables' | 'allVariables'): Map<string, tf.Variable> {
     const out = new Map<string, tf.Variable>();
-    for (const [k, v] of this.towerA.trainableVariables()) out.set(`a/${k}`, v);
-    for (const [k, v] of this.towerB.trainableVariables()) out.set(`b/${k}`, v);
+    for (const [k, v] of this.towerA[which]()) out.set(`a/${k}`, v);
+    for (const [k, v] of this.towerB[which]()) out.set(`b/${k}`, v);
     for (const [k, v] of this.params) out.set(k, v);
     out.set('logScale', this.logScale);
     return out;
@@ -130,6 +154,5 @@ export class Clip {
     for (const v of this.params.values()) v.dispose();
     this.params.clear();
     this.logScale.dispose();
-    this.optimizer.dispose();
   }
 }

@@ -36,7 +36,7 @@ describe('CLIP learns on a reduced budget (held-out data)', () => {
         trainImages: 2000,
         testImages: 300,
         retrievalPairs: 100,
-        clip: { learningRate: 3e-3 },
+        learningRate: 3e-3,
       });
       expect(r.trained.zeroShotA).toBeGreaterThan(r.chance + MARGIN);
       expect(r.trained.zeroShotA).toBeGreaterThan(r.random.zeroShotA);

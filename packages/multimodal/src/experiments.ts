@@ -1,11 +1,13 @@
 /**
  * The two CLIP experiments of this package, shared by the tests, the example and the results
  * script: (a) MNIST images <-> spoken digits, (b) Fashion-MNIST images <-> class descriptions.
- * Each trains a {@link Clip} for a fixed number of steps on pairs drawn afresh every step
- * (an image of class c with a random clip / description of class c), then scores zero-shot
- * classification and pair retrieval on held-out data, beside the same model at random init.
+ * Each pairs every training image of class c once with a seeded draw of class c's other
+ * modality (a clip, a description), trains a {@link Clip} with core's Trainer for a fixed
+ * number of steps (checkpoints and exact resume when `checkpointDir` is given), then scores
+ * zero-shot classification and pair retrieval on held-out data, beside the same model at
+ * random init.
  */
-import { Rng } from '@autodidact/core';
+import { Rng, type TrainResult, Trainer, type TrainerCallback } from '@autodidact/core';
 import { convSmallConfig, createConvSmall } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
 import { Clip, type ClipOptions } from './clip.js';
@@ -16,6 +18,7 @@ import {
   TEST_TEMPLATES,
   TRAIN_TEMPLATES,
 } from './data/class-descriptions.js';
+import { PairedDataset } from './data/paired-dataset.js';
 import { disposePairs, type LabelledTensor, loadDigitAudioPairs } from './data/spoken-digit-pairs.js';
 import { BagOfTokensEncoder, bagOfTokensConfig, buildVocab } from './encoders/bag-of-tokens-encoder.js';
 import { type RetrievalScores, retrieval, zeroShotAccuracy } from './eval/zero-shot.js';
@@ -41,12 +44,24 @@ export interface ClipRunOptions {
   testImages?: number;
   /** Pairs in the retrieval gallery. Default 200. */
   retrievalPairs?: number;
-  /** Options of the {@link Clip} method (learning rate default 2e-3 here). */
+  /** Adam learning rate (constant schedule). Default 2e-3. */
+  learningRate?: number;
+  /** Options of the {@link Clip} method. */
   clip?: Partial<ClipOptions>;
-  /** Called every `logEvery` steps with the current loss. */
+  /** Called every `logEvery` steps (and after the last) with the steps done and the step's loss. */
   onLog?: (step: number, loss: number) => void;
   /** Default 50. */
   logEvery?: number;
+  /** Checkpoint folder of the Trainer; none written when absent. */
+  checkpointDir?: string;
+  /** Resume from the newest checkpoint in `checkpointDir`. Default true. */
+  resume?: boolean;
+  /** Steps between checkpoints (and one at the end). Default: the Trainer's (500). */
+  checkpointEvery?: number;
+  /** Silence the Trainer's progress lines. Default true (`onLog` reports). */
+  quiet?: boolean;
+  /** More Trainer callbacks (monitors, a stop after k steps, ...). */
+  callbacks?: TrainerCallback[];
 }
 
 /** Held-out scores of one model. */
@@ -66,8 +81,12 @@ export interface ClipRunResult {
   task: ClipTask;
   steps: number;
   batchSize: number;
-  /** Wall-clock seconds of training. */
+  /** Wall-clock seconds of training (this process's part, when resumed). */
   seconds: number;
+  /** The step a resumed run started from, when it resumed. */
+  resumedFromStep?: number;
+  /** The last checkpoint written, when `checkpointDir` was given. */
+  checkpoint?: string;
   /** Mean loss of the last 10% of steps. */
   finalLoss: number;
   /** Learned logit scale at the end. */
@@ -112,7 +131,7 @@ function pairIndices(aLabels: Int32Array, bLabels: Int32Array, count: number): {
   return { a, b };
 }
 
-function score(clip: Clip, a: Side['test'], b: Side['test'], pairs: { a: number[]; b: number[] }): ClipScores {
+function score(clip: Clip, a: LabelledTensor, b: LabelledTensor, pairs: { a: number[]; b: number[] }): ClipScores {
   const ea = clip.embedA(a.x);
   const eb = clip.embedB(b.x);
   const pa = gatherRows(ea, pairs.a) as tf.Tensor2D;
@@ -139,13 +158,15 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
   const steps = options.steps ?? 300;
   const batchSize = options.batchSize ?? 64;
   const width = options.width ?? 16;
-  const rng = new Rng(options.seed ?? 0);
+  const seed = options.seed ?? 0;
+  const rng = new Rng(seed);
+  // Draws each training image's partner once, apart from the initialisation's draws.
+  const pairRng = new Rng(seed + 2);
   const imageTower = createConvSmall(convSmallConfig([28, 28, 1], { width, blocks: 3 }), rng, 'image/');
   let a: Side;
-  let b: Side;
+  let bTest: LabelledTensor;
   let bTower: BagOfTokensEncoder | ReturnType<typeof createConvSmall>;
-  // Builds modality B's training batch for a list of class labels.
-  let drawB: (labels: number[]) => tf.Tensor;
+  let train: PairedDataset;
   let cleanup: () => void;
   if (task === 'digits-audio') {
     const p = await loadDigitAudioPairs({
@@ -154,14 +175,21 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
       testImages: options.testImages,
     });
     a = p.a;
-    b = p.b;
-    const [, frames, mels] = b.train.x.shape as number[];
+    bTest = p.b.test;
+    const [, frames, mels] = p.b.train.x.shape as number[];
     bTower = createConvSmall(convSmallConfig([frames!, mels!, 1], { width, blocks: 3 }), rng, 'audio/');
-    const pools = byClass(b.train.labels, 10);
-    drawB = (labels) => {
-      const pool = labels.map((c) => pools[c]![rng.int(pools[c]!.length)]!);
-      return gatherRows(b.train.x, pool);
-    };
+    const pools = byClass(p.b.train.labels, 10);
+    const partner = Array.from(a.train.labels, (c) => pools[c]![pairRng.int(pools[c]!.length)]!);
+    const clips = p.b.train.x;
+    train = new PairedDataset(
+      a.train.x,
+      (rows) =>
+        gatherRows(
+          clips,
+          rows.map((r) => partner[r]!),
+        ),
+      a.train.labels,
+    );
     cleanup = () => disposePairs(p);
   } else {
     const images = await loadFashionImages(options.dataDir, options.trainImages, options.testImages);
@@ -170,45 +198,69 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
     bTower = text;
     a = images;
     // Test side of B: one held-out description per test image, in image order.
-    const testRng = new Rng((options.seed ?? 0) + 1);
+    const testRng = new Rng(seed + 1);
     const testTexts = Array.from(images.test.labels, (l) => describeClass(l, TEST_TEMPLATES, testRng));
-    const bTest = text.bags(testTexts);
-    b = {
-      train: { x: tf.zeros([1, vocab.length]), labels: new Int32Array(1) }, // unused: drawn per step
-      test: { x: bTest, labels: Int32Array.from(images.test.labels) },
-    };
-    drawB = (labels) => text.bags(labels.map((c) => describeClass(c, TRAIN_TEMPLATES, rng)));
-    cleanup = () => tf.dispose([images.train.x, images.test.x, bTest, b.train.x]);
+    bTest = { x: text.bags(testTexts), labels: Int32Array.from(images.test.labels) };
+    const descriptions = Array.from(images.train.labels, (c) => describeClass(c, TRAIN_TEMPLATES, pairRng));
+    train = new PairedDataset(
+      images.train.x,
+      (rows) => text.bags(rows.map((r) => descriptions[r]!)),
+      images.train.labels,
+    );
+    cleanup = () => tf.dispose([images.train.x, images.test.x, bTest.x]);
   }
-  const clip = new Clip(imageTower, bTower, rng, { learningRate: 2e-3, ...options.clip });
+  const clip = new Clip(imageTower, bTower, rng, options.clip);
   // Retrieval gallery: for text, test item j already pairs with test image j.
-  const n = Math.min(options.retrievalPairs ?? 200, b.test.labels.length);
+  const n = Math.min(options.retrievalPairs ?? 200, bTest.labels.length);
   const pairs =
     task === 'fashion-text'
       ? { a: Array.from({ length: n }, (_, i) => i), b: Array.from({ length: n }, (_, i) => i) }
-      : pairIndices(a.test.labels, b.test.labels, n);
+      : pairIndices(a.test.labels, bTest.labels, n);
+  const logEvery = options.logEvery ?? 50;
+  const onLog = options.onLog;
+  const callbacks: TrainerCallback[] = [...(options.callbacks ?? [])];
+  if (onLog) {
+    callbacks.push({
+      onStepEnd: (info) => {
+        if (info.step % logEvery === 0 || info.step === info.totalSteps) onLog(info.step, info.loss);
+      },
+    });
+  }
   try {
-    const random = score(clip, a.test, b.test, pairs);
-    const t0 = performance.now();
-    const losses: number[] = [];
-    const nTrain = a.train.labels.length;
-    for (let step = 0; step < steps; step++) {
-      const rows = Array.from({ length: batchSize }, () => rng.int(nTrain));
-      const xa = gatherRows(a.train.x, rows);
-      const xb = drawB(rows.map((r) => a.train.labels[r]!));
-      const loss = clip.trainStep(xa, xb);
-      tf.dispose([xa, xb]);
-      losses.push(loss);
-      if (options.onLog && (step % (options.logEvery ?? 50) === 0 || step === steps - 1)) options.onLog(step, loss);
+    const random = score(clip, a.test, bTest, pairs);
+    const trainer = new Trainer(
+      clip,
+      {
+        batchSize,
+        steps,
+        seed,
+        // Adam with tfjs's epsilon, as this experiment was first measured with tf.train.adam.
+        optimizer: { name: 'adam', lr: options.learningRate ?? 2e-3, eps: 1e-7 },
+        schedule: { kind: 'constant' },
+        quiet: options.quiet ?? true,
+        logEvery,
+        diagnosticsEvery: 0, // scored on held-out data below instead
+        ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
+        ...(options.resume !== undefined ? { resume: options.resume } : {}),
+        ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
+      },
+      callbacks,
+    );
+    let r: TrainResult;
+    try {
+      r = await trainer.fit(train);
+    } finally {
+      trainer.optimizer?.dispose();
     }
-    const seconds = (performance.now() - t0) / 1000;
-    const tail = losses.slice(-Math.max(1, Math.floor(steps / 10)));
-    const trained = score(clip, a.test, b.test, pairs);
+    const tail = r.lossHistory.slice(-Math.max(1, Math.floor(r.steps / 10)));
+    const trained = score(clip, a.test, bTest, pairs);
     return {
       task,
-      steps,
+      steps: r.steps,
       batchSize,
-      seconds,
+      seconds: r.seconds,
+      ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
+      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
       finalLoss: tail.reduce((s, v) => s + v, 0) / Math.max(1, tail.length),
       scale: clip.scale(),
       chance: 0.1,

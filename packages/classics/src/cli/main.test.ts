@@ -32,6 +32,8 @@ describe('autodidact-classics', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toMatch(/<circle/);
     expect(existsSync(join(out, 'abstract-states-init.svg'))).toBe(true);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/classics \/ crar/);
+    expect(readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n')).toHaveLength(6); // header + 5 steps
   }, 30_000);
 
   it('becker-hinton prints a JSON summary line', async () => {
@@ -43,4 +45,28 @@ describe('autodidact-classics', () => {
     expect(summary.experiment).toBe('becker-hinton');
     expect(summary.correlationAfter).toBeGreaterThanOrEqual(0);
   }, 30_000);
+
+  it('checkpoints to <out>/checkpoints; the same command after an interruption resumes exactly', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const read = (dir: string) =>
+      JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+        resumedFromStep?: number;
+        r2After: number;
+        states: unknown[];
+      };
+    const whole = join(out, 'whole');
+    const split = join(out, 'split');
+    expect(await main(['crar', '--steps', '6', '--out', whole, '--quiet'])).toBe(0);
+    expect(await main(['crar', '--steps', '3', '--out', split, '--quiet'])).toBe(0);
+    expect(existsSync(join(split, 'checkpoints'))).toBe(true);
+    expect(await main(['crar', '--steps', '6', '--out', split, '--quiet'])).toBe(0);
+    expect(read(split).resumedFromStep).toBe(3);
+    expect(read(split).r2After).toBe(read(whole).r2After);
+    expect(read(split).states).toEqual(read(whole).states);
+    // --no-resume starts over: back at step 0, the same end as the whole run.
+    expect(await main(['crar', '--steps', '6', '--out', split, '--quiet', '--no-resume'])).toBe(0);
+    expect(read(split).resumedFromStep).toBeUndefined();
+    expect(read(split).states).toEqual(read(whole).states);
+    log.mockRestore();
+  }, 60_000);
 });

@@ -2,21 +2,42 @@
 /**
  * `autodidact-classics`: runs a classic experiment with one command and writes what it measured.
  *
- *   autodidact-classics becker-hinton [--steps 600] [--seed 0] [--out dir]
- *   autodidact-classics crar [--steps 1500] [--seed 0] [--out dir]
+ *   autodidact-classics becker-hinton [--steps 600] [--seed 0] [--out dir] [--no-resume]
+ *   autodidact-classics crar [--steps 1500] [--seed 0] [--out dir] [--no-resume]
  *
- * `--out` receives `summary.json` (the measurements) and, for crar, `abstract-states.svg` and
- * `abstract-states-init.svg`. The summary is also printed as one JSON line. Exit codes: 0 on
- * success, 2 on a bad command line.
+ * Both train with core's Trainer. `--out` receives the Trainer's checkpoints in
+ * `<out>/checkpoints` (every 500 steps or 2 minutes, and at the end; an interrupted run given
+ * the same command resumes from them exactly, unless `--no-resume`), the per-step metrics
+ * (`metrics.jsonl`, `metrics.csv`), `report.html` (training curves, configuration, summary),
+ * `summary.json` (the measurements) and, for crar, `abstract-states.svg` and
+ * `abstract-states-init.svg`. The
+ * summary is also printed as one JSON line. Exit codes: 0 on success, 2 on a bad command line.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, initBackend } from '@autodidact/core';
+import {
+  ConfigError,
+  initBackend,
+  MetricsLog,
+  REPORT_FILE,
+  Rng,
+  renderRunFigures,
+  type SettingHints,
+  writeHtmlReport,
+} from '@autodidact/core';
 import { trainCrar } from '../crar/train-crar.js';
 import { trainBeckerHinton } from '../imax/becker-hinton.js';
 
-const USAGE = `usage: autodidact-classics <becker-hinton|crar> [--steps N] [--seed N] [--out dir] [--quiet]`;
+const USAGE = `usage: autodidact-classics <becker-hinton|crar> [--steps N] [--seed N] [--out dir] [--no-resume] [--quiet]`;
+
+/** This command's words in the Trainer's resume errors. */
+const HINTS: SettingHints = {
+  startOver: '--no-resume',
+  separator: ' ',
+  setting: (field, value) =>
+    field === 'steps' || field === 'seed' ? `--${field} ${value}` : `${field}=${JSON.stringify(value) ?? 'unset'}`,
+};
 
 /** Parses a non-negative integer option or throws a ConfigError naming it. */
 function intOption(name: string, value: string | undefined, fallback: number): number {
@@ -38,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
         steps: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
+        'no-resume': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -71,19 +93,27 @@ export async function main(argv: string[]): Promise<number> {
   const log = (s: string) => {
     if (!quiet) console.error(s);
   };
+  // The Trainer's checkpoints and metrics files under --out, its progress lines on stderr unless --quiet.
+  const metricsLog = out ? new MetricsLog({ dir: out }) : undefined;
+  const training = {
+    steps,
+    seed,
+    quiet,
+    hints: HINTS,
+    resume: values['no-resume'] !== true,
+    ...(out ? { checkpointDir: join(out, 'checkpoints') } : {}),
+    ...(metricsLog ? { callbacks: [metricsLog] } : {}),
+  };
   let summary: Record<string, unknown>;
   const files: Record<string, string> = {};
   if (command === 'becker-hinton') {
-    const r = trainBeckerHinton({
-      steps,
-      seed,
-      onProgress: (step, info) => log(`step ${step} IMAX ${info.toFixed(3)} nats`),
-    });
+    const r = await trainBeckerHinton(training);
     summary = {
       experiment: 'becker-hinton',
       steps,
       seed,
       backend: backend.name,
+      ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
       correlationBefore: r.correlationBefore,
       correlationAfter: r.correlationAfter,
       correlationAfterB: r.correlationAfterB,
@@ -91,16 +121,13 @@ export async function main(argv: string[]): Promise<number> {
       trainMs: Math.round(r.trainMs),
     };
   } else {
-    const r = trainCrar({
-      steps,
-      seed,
-      onProgress: (step, l) => log(`step ${step} total ${l.total.toFixed(4)} transition ${l.transition.toFixed(4)}`),
-    });
+    const r = await trainCrar(training);
     summary = {
       experiment: 'crar',
       steps,
       seed,
       backend: backend.name,
+      ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
       r2Before: r.r2Before,
       r2After: r.r2After,
       finalLosses: r.finalLosses,
@@ -110,11 +137,22 @@ export async function main(argv: string[]): Promise<number> {
     files['abstract-states.svg'] = r.svg;
     files['abstract-states-init.svg'] = r.svgBefore;
   }
-  if (out) {
+  if (out && metricsLog) {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(out, name), text);
-    log(`wrote ${['summary.json', ...Object.keys(files)].map((f) => join(out, f)).join(', ')}`);
+    const headline: Record<string, string | number | boolean | undefined> = {};
+    for (const [k, v] of Object.entries(summary)) {
+      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') headline[k] = v;
+    }
+    await writeHtmlReport(join(out, REPORT_FILE), {
+      title: `classics / ${command}`,
+      config: { experiment: command, steps, seed, backend: backend.name },
+      summary: headline,
+      rows: metricsLog.rows,
+      figures: await renderRunFigures({ rows: metricsLog.rows, rng: new Rng(seed) }),
+    });
+    log(`wrote ${['summary.json', REPORT_FILE, ...Object.keys(files)].map((f) => join(out, f)).join(', ')}`);
   }
   const { states: _states, ...line } = summary;
   console.log(JSON.stringify(line));

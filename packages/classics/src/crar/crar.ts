@@ -12,10 +12,14 @@
  *
  * L = L_T + L_R + beta * L_d + L_c. Gradients flow into both e(s) and e(s'), as in the paper;
  * the dispersion term is what stops the trivial collapse of every state onto one point.
+ *
+ * A {@link Method} over transition batches: core's Trainer runs it (Adam), with checkpoints,
+ * exact resume, the non-finite guard and progress; the random pairs of the dispersion term are
+ * drawn from the run's generator, so they too resume exactly.
  */
-import { ConfigError, Rng } from '@autodidact/core';
+import { ConfigError, type Encoder, type LossOutput, type Method, Rng, type StepContext } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { Transitions } from './grid-world.js';
+import type { TransitionBatch } from './transition-dataset.js';
 
 /** Options of {@link Crar}. */
 export interface CrarOptions {
@@ -31,8 +35,6 @@ export interface CrarOptions {
   dispersionWeight?: number;
   /** Largest free distance between consecutive abstract states, C_c; default 0.5. */
   consistencyRadius?: number;
-  /** Adam learning rate; default 0.002. */
-  learningRate?: number;
   /** Weight-initialisation seed; default 0. */
   seed?: number;
 }
@@ -53,16 +55,22 @@ interface Dense {
 
 const NUM_ACTIONS = 4;
 
-/** CRAR's encoder, transition model and reward model. Call {@link Crar.dispose} when done. */
-export class Crar {
+/**
+ * CRAR's encoder, transition model and reward model as a Trainer {@link Method}; the loss of a
+ * batch is the total of {@link Crar.losses}, its four terms logged as metrics. Call
+ * {@link Crar.dispose} when done.
+ */
+export class Crar implements Method<TransitionBatch> {
+  readonly name = 'crar';
   /** Resolved options. */
   readonly options: Required<CrarOptions>;
   /** Pixels per observation. */
   readonly obsSize: number;
-  private readonly encoder: Dense[];
+  /** The abstract-state encoder on a batch's observations: what the Trainer's diagnostics embed. */
+  readonly encoder: Encoder<TransitionBatch>;
+  private readonly encoderLayers: Dense[];
   private readonly transition: Dense[];
   private readonly reward: Dense[];
-  private readonly optimizer: tf.AdamOptimizer;
 
   /** @throws ConfigError for non-positive sizes or rates. */
   constructor(obsSize: number, opts: CrarOptions = {}) {
@@ -73,7 +81,6 @@ export class Crar {
       dispersionScale: opts.dispersionScale ?? 5,
       dispersionWeight: opts.dispersionWeight ?? 1,
       consistencyRadius: opts.consistencyRadius ?? 0.5,
-      learningRate: opts.learningRate ?? 0.002,
       seed: opts.seed ?? 0,
     };
     const o = this.options;
@@ -95,10 +102,28 @@ export class Crar {
     };
     const [h1, h2] = o.encoderHidden;
     const d = o.stateDim;
-    this.encoder = [dense('encoder/0', obsSize, h1), dense('encoder/1', h1, h2), dense('encoder/2', h2, d)];
+    this.encoderLayers = [dense('encoder/0', obsSize, h1), dense('encoder/1', h1, h2), dense('encoder/2', h2, d)];
     this.transition = [dense('transition/0', d + NUM_ACTIONS, o.modelHidden), dense('transition/1', o.modelHidden, d)];
     this.reward = [dense('reward/0', d + NUM_ACTIONS, o.modelHidden), dense('reward/1', o.modelHidden, 1)];
-    this.optimizer = tf.train.adam(o.learningRate);
+    const encoderVariables = () => Crar.variablesOf({ encoder: this.encoderLayers });
+    this.encoder = {
+      config: { kind: 'crar-encoder', modality: 'classics', outputDim: d, inputShape: [obsSize], hidden: [h1, h2] },
+      apply: (batch) => this.encode(batch.obs),
+      trainableVariables: encoderVariables,
+      allVariables: encoderVariables,
+      dispose: () => {}, // the method owns the layers
+    };
+  }
+
+  private static variablesOf(groups: Record<string, Dense[]>): Map<string, tf.Variable> {
+    const out = new Map<string, tf.Variable>();
+    for (const [group, layers] of Object.entries(groups)) {
+      layers.forEach((l, i) => {
+        out.set(`${group}/${i}/kernel`, l.w);
+        out.set(`${group}/${i}/bias`, l.b);
+      });
+    }
+    return out;
   }
 
   private static mlp(layers: Dense[], x: tf.Tensor2D): tf.Tensor2D {
@@ -112,7 +137,7 @@ export class Crar {
 
   /** Abstract states of observations `[batch, obsSize]` -> `[batch, stateDim]`. */
   encode(obs: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => Crar.mlp(this.encoder, obs));
+    return tf.tidy(() => Crar.mlp(this.encoderLayers, obs));
   }
 
   /** Predicted next abstract state `z + T(z, a)` for states `[batch, stateDim]` and actions `[batch]` (int32). */
@@ -154,50 +179,34 @@ export class Crar {
     });
   }
 
-  /** One Adam step on the total loss over transitions `idx` of `data`; returns the terms before the step. */
-  trainStep(data: Transitions, idx: readonly number[], rng: Rng): CrarLosses {
-    const n = this.obsSize;
-    const obsValues = new Float32Array(idx.length * n);
-    const nextValues = new Float32Array(idx.length * n);
-    idx.forEach((j, i) => {
-      obsValues.set(data.obs.subarray(j * n, (j + 1) * n), i * n);
-      nextValues.set(data.nextObs.subarray(j * n, (j + 1) * n), i * n);
-    });
-    const perm = rng.permutation(idx.length);
-    const inputs = tf.tidy(() => ({
-      obs: tf.tensor2d(obsValues, [idx.length, n]),
-      nextObs: tf.tensor2d(nextValues, [idx.length, n]),
-      actions: tf.tensor1d(
-        idx.map((j) => data.actions[j]!),
-        'int32',
-      ),
-      rewards: tf.tensor1d(idx.map((j) => data.rewards[j]!)),
-      perm: tf.tensor1d(perm, 'int32'),
-    }));
-    let terms: tf.Tensor1D | undefined;
-    // minimize disposes what its closure makes; the logged terms are kept and freed below.
-    const cost = this.optimizer.minimize(() => {
-      const parts = this.losses(inputs.obs, inputs.nextObs, inputs.actions, inputs.rewards, inputs.perm);
-      terms = tf.keep(
-        tf.stack([parts.transition, parts.reward, parts.dispersion, parts.consistency, parts.total]) as tf.Tensor1D,
-      );
-      return parts.total;
-    }, false);
-    tf.dispose([...Object.values(inputs), ...(cost ? [cost] : [])]);
-    const [transition, reward, dispersion, consistency, total] = terms!.dataSync();
-    terms!.dispose();
-    return {
-      transition: transition!,
-      reward: reward!,
-      dispersion: dispersion!,
-      consistency: consistency!,
-      total: total!,
-    };
+  /**
+   * The Trainer's loss of a batch: the total of the four terms, each also a metric. The
+   * dispersion term pairs each state with another by a permutation drawn from `ctx.rng`.
+   */
+  computeLoss(batch: TransitionBatch, ctx: StepContext): LossOutput {
+    // Freed with the Trainer's tape (the gather's gradient needs it).
+    const perm = tf.tensor1d(ctx.rng.permutation(batch.obs.shape[0]), 'int32');
+    const { total, ...terms } = this.losses(batch.obs, batch.nextObs, batch.actions, batch.rewards, perm);
+    return { loss: total, metrics: terms };
   }
 
-  /** Releases every variable and the optimizer state. */
+  /** Abstract states of a batch's observations, `[batch, stateDim]`. */
+  embed(batch: TransitionBatch): tf.Tensor2D {
+    return this.encode(batch.obs);
+  }
+
+  /** Every weight by stable name: `encoder/0/kernel`, ..., `transition/1/bias`, `reward/1/bias`. */
+  trainableVariables(): Map<string, tf.Variable> {
+    return Crar.variablesOf({ encoder: this.encoderLayers, transition: this.transition, reward: this.reward });
+  }
+
+  /** The weights are all the state. */
+  stateVariables(): Map<string, tf.Variable> {
+    return this.trainableVariables();
+  }
+
+  /** Releases every variable. */
   dispose(): void {
-    for (const l of [...this.encoder, ...this.transition, ...this.reward]) tf.dispose([l.w, l.b]);
-    this.optimizer.dispose();
+    for (const l of [...this.encoderLayers, ...this.transition, ...this.reward]) tf.dispose([l.w, l.b]);
   }
 }

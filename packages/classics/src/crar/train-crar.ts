@@ -2,13 +2,15 @@
  * The CRAR experiment end to end: random exploration of the maze, CRAR training, and the
  * measurements: a least-squares probe from the abstract state of every free cell to its true
  * (row, col) before and after training (R^2), and SVGs of the layout before and after.
+ * Training runs through core's Trainer (checkpoints and exact resume with `checkpointDir`).
  */
-import { Rng } from '@autodidact/core';
+import { type SettingHints, type TrainResult, Trainer, type TrainerCallback } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { abstractStateSvg } from './abstract-state-svg.js';
 import { Crar, type CrarLosses, type CrarOptions } from './crar.js';
 import { type Cell, GridWorld } from './grid-world.js';
 import { leastSquaresR2 } from './least-squares-r2.js';
+import { TransitionDataset } from './transition-dataset.js';
 
 /** Options of {@link trainCrar}. */
 export interface TrainCrarOptions extends CrarOptions {
@@ -16,6 +18,8 @@ export interface TrainCrarOptions extends CrarOptions {
   steps?: number;
   /** Transitions per step; default 64. */
   batchSize?: number;
+  /** Adam learning rate (constant); default 0.002. */
+  learningRate?: number;
   /** Random-exploration transitions; default 3000. */
   transitions?: number;
   /** The world; default `new GridWorld()`. */
@@ -24,6 +28,18 @@ export interface TrainCrarOptions extends CrarOptions {
   onProgress?: (step: number, losses: CrarLosses) => void;
   /** Called with the trained model (e.g. to plan with it) before it is disposed. */
   onTrained?: (model: Crar, world: GridWorld) => void;
+  /** Checkpoint folder of the Trainer; none written when absent. */
+  checkpointDir?: string;
+  /** Resume from the newest checkpoint in `checkpointDir`. Default true. */
+  resume?: boolean;
+  /** Steps between checkpoints (and one at the end). Default: the Trainer's (500). */
+  checkpointEvery?: number;
+  /** Silence the Trainer's progress lines. Default true (`onProgress` reports). */
+  quiet?: boolean;
+  /** More Trainer callbacks. */
+  callbacks?: TrainerCallback[];
+  /** How the caller's user sets things, for the Trainer's resume errors (e.g. a CLI's flags). */
+  hints?: SettingHints;
 }
 
 /** What {@link trainCrar} measured. */
@@ -38,10 +54,16 @@ export interface CrarResult {
   svg: string;
   /** SVG of the layout at init. */
   svgBefore: string;
-  /** Loss terms of the last step. */
+  /** Loss terms of the last step this process ran (zeros when it ran none). */
   finalLosses: CrarLosses;
-  /** Wall time of the training loop, ms. */
+  /** Total loss per step (the whole run's, when resumed). */
+  history: number[];
+  /** Wall time of the training loop, ms (this process's part, when resumed). */
   trainMs: number;
+  /** The step a resumed run started from, when it resumed. */
+  resumedFromStep?: number;
+  /** The last checkpoint written, when `checkpointDir` was given. */
+  checkpoint?: string;
 }
 
 type CellState = { cell: [number, number]; state: number[] };
@@ -81,25 +103,57 @@ function plot(states: CellState[], title: string): string {
 }
 
 /** Trains CRAR on random exploration of `world`; the model is disposed before returning. */
-export function trainCrar(opts: TrainCrarOptions = {}): CrarResult {
+export async function trainCrar(opts: TrainCrarOptions = {}): Promise<CrarResult> {
   const world = opts.world ?? new GridWorld();
   const seed = opts.seed ?? 0;
   const steps = opts.steps ?? 1500;
-  const batchSize = opts.batchSize ?? 64;
-  const data = world.explore(opts.transitions ?? 3000, 7919 + seed);
+  const data = new TransitionDataset(world.explore(opts.transitions ?? 3000, 7919 + seed), world.obsSize);
   const model = new Crar(world.obsSize, opts);
-  const rng = new Rng(104_729 + seed);
   const cells = world.freeCells();
+  let finalLosses: CrarLosses = { transition: 0, reward: 0, dispersion: 0, consistency: 0, total: 0 };
+  const onProgress = opts.onProgress;
+  const callbacks: TrainerCallback[] = [
+    ...(opts.callbacks ?? []),
+    {
+      onStepEnd: (i) => {
+        const m = i.metrics ?? {};
+        finalLosses = {
+          transition: m.transition!,
+          reward: m.reward!,
+          dispersion: m.dispersion!,
+          consistency: m.consistency!,
+          total: i.loss,
+        };
+        if (onProgress && i.step % 100 === 0) onProgress(i.step, finalLosses);
+      },
+    },
+  ];
   try {
     const before = cellStates(model, world, cells);
-    const start = performance.now();
-    let finalLosses: CrarLosses = { transition: 0, reward: 0, dispersion: 0, consistency: 0, total: 0 };
-    for (let step = 0; step < steps; step++) {
-      const idx = Array.from({ length: batchSize }, () => rng.int(data.count));
-      finalLosses = model.trainStep(data, idx, rng);
-      if (opts.onProgress && (step + 1) % 100 === 0) opts.onProgress(step + 1, finalLosses);
+    const trainer = new Trainer(
+      model,
+      {
+        batchSize: opts.batchSize ?? 64,
+        steps,
+        seed,
+        // Adam with tfjs's epsilon, as this experiment was first measured with tf.train.adam.
+        optimizer: { name: 'adam', lr: opts.learningRate ?? 0.002, eps: 1e-7 },
+        schedule: { kind: 'constant' },
+        quiet: opts.quiet ?? true,
+        diagnosticsEvery: 0,
+        ...(opts.checkpointDir ? { checkpointDir: opts.checkpointDir } : {}),
+        ...(opts.resume !== undefined ? { resume: opts.resume } : {}),
+        ...(opts.checkpointEvery !== undefined ? { checkpointEvery: opts.checkpointEvery } : {}),
+      },
+      callbacks,
+      opts.hints ? { hints: opts.hints } : {},
+    );
+    let r: TrainResult;
+    try {
+      r = await trainer.fit(data);
+    } finally {
+      trainer.optimizer?.dispose();
     }
-    const trainMs = performance.now() - start;
     const after = cellStates(model, world, cells);
     opts.onTrained?.(model, world);
     const r2Before = probe(before);
@@ -108,10 +162,13 @@ export function trainCrar(opts: TrainCrarOptions = {}): CrarResult {
       r2Before,
       r2After,
       states: after,
-      svg: plot(after, `CRAR abstract states after ${steps} steps (probe R² ${r2After.toFixed(2)})`),
+      svg: plot(after, `CRAR abstract states after ${r.steps} steps (probe R² ${r2After.toFixed(2)})`),
       svgBefore: plot(before, `CRAR abstract states at init (probe R² ${r2Before.toFixed(2)})`),
       finalLosses,
-      trainMs,
+      history: r.lossHistory,
+      trainMs: r.seconds * 1000,
+      ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
+      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
     };
   } finally {
     model.dispose();

@@ -1,1 +1,2 @@
 export * from './random-dot.js';
+export * from './stereogram-dataset.js';

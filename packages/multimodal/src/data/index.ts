@@ -16,3 +16,4 @@ export {
   loadIdxImages,
   type PairedSplits,
 } from './spoken-digit-pairs.js';
+export { type PairedBatch, PairedDataset, type PartnerRows } from './paired-dataset.js';

@@ -1,7 +1,7 @@
 /**
  * Images of digits paired with spoken digits: MNIST images (data/mnist) and the espeak-ng
  * clips of data/spoken-digits (`npx autodidact data fetch mnist spoken-digits`). A pair is
- * any image of digit d with any clip of digit d, drawn afresh each step. The test side uses
+ * each training image of digit d with a clip of digit d drawn once from the seed. The test side uses
  * MNIST's test images and the clips of the two held-out accents (`.splits/test`), so neither
  * an image nor a voice seen in training is scored.
  *
