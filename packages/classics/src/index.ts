@@ -21,6 +21,8 @@ export {
   trainCrar,
   type TrainCrarOptions,
   type CrarResult,
+  type TransitionBatch,
+  TransitionDataset,
 } from './crar/index.js';
 export {
   pearson,
@@ -31,4 +33,10 @@ export {
   type BeckerHintonResult,
 } from './imax/index.js';
 export { imaxInformation, imax, type ImaxOptions, type ImaxInputs } from './objectives/index.js';
-export { randomDotStereograms, type StereogramOptions, type Stereograms } from './stereograms/index.js';
+export {
+  type PatchPair,
+  randomDotStereograms,
+  StereogramDataset,
+  type StereogramOptions,
+  type Stereograms,
+} from './stereograms/index.js';

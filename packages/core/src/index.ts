@@ -266,7 +266,13 @@ export {
 export { badFilesFor, loadLog } from './io/load-log.js';
 export { type EmbeddingMapInput, embeddingMapSvg } from './report/embedding-map.js';
 export { embeddingSample } from './report/embedding-sample.js';
-export { type ReportProbe, type RunReport, renderHtmlReport, writeHtmlReport } from './report/html-report.js';
+export {
+  REPORT_FILE,
+  type ReportProbe,
+  type RunReport,
+  renderHtmlReport,
+  writeHtmlReport,
+} from './report/html-report.js';
 export { MetricsLog, type MetricsLogOptions, readMetricsLog } from './report/metrics-log.js';
 export type { MetricsRow } from './report/metrics-row.js';
 export {

@@ -12,7 +12,10 @@ export {
   disposePairs,
   type LabelledTensor,
   loadDigitAudioPairs,
+  type PairedBatch,
+  PairedDataset,
   type PairedSplits,
+  type PartnerRows,
 } from './data/index.js';
 export { type BagOfTokensConfig, BagOfTokensEncoder } from './encoders/index.js';
 export type { RetrievalScores } from './eval/index.js';
