@@ -59,7 +59,7 @@ const rows: ScoreRow[] = [logMelRow];
 const methodRows: ScoreRow[] = [];
 const randomRows: ScoreRow[] = [];
 for (const seed of seeds)
-  logMelRow.scores.push(probeSplits(logMelFeatures, splits, phase, `log-mel seed ${seed}`, seed));
+  logMelRow.scores.push(await probeSplits(logMelFeatures, splits, phase, `log-mel seed ${seed}`, seed));
 for (const name of names) {
   const spec = methods.get(name);
   const random: ScoreRow = { name: `${RANDOM_INIT} ${name} encoder`, scores: [] };
@@ -71,7 +71,9 @@ for (const name of names) {
     const method = spec.create({ sampleShape: [16000], options: { width, contextDim: width }, rng: new Rng(seed) });
     const config = method.encoder.config;
     const r = createEncoder(config, new Rng(seed + 1000)) as Encoder<tf.Tensor>;
-    random.scores.push(probeSplits(encoderFeatures(r, 32), splits, phase, `random init ${name} seed ${seed}`, seed));
+    random.scores.push(
+      await probeSplits(encoderFeatures(r, 32), splits, phase, `random init ${name} seed ${seed}`, seed),
+    );
     r.dispose();
     const fresh = createEncoder(config, new Rng(seed + 1000)) as Encoder<tf.Tensor>;
     const sup = await supervisedBaseline(fresh, splits, phase, `supervised ${name} seed ${seed}`, seed, {
@@ -93,7 +95,9 @@ for (const name of names) {
     seconds.push((Date.now() - t0) / 1000);
     const h = result.lossHistory;
     loss = `${h[0]!.toFixed(3)} -> ${h[h.length - 1]!.toFixed(3)}`;
-    row.scores.push(probeSplits(encoderFeatures(method.encoder, 32), splits, phase, `${name} seed ${seed}`, seed));
+    row.scores.push(
+      await probeSplits(encoderFeatures(method.encoder, 32), splits, phase, `${name} seed ${seed}`, seed),
+    );
     method.dispose();
   }
   row.extra = [`${(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(0)} s`, loss];

@@ -230,16 +230,21 @@ async function fineTuneAll(row: Row, build: () => Encoder<tf.Tensor>, seed: numb
  * the embedding's mean patch latent ends and its last GRU context begins: each half is also
  * probed on its own.
  */
-function probeAll(row: Row, features: (ds: WindowDataset) => tf.Tensor2D, seed: number, split = 0): void {
+async function probeAll(
+  row: Row,
+  features: (ds: WindowDataset) => tf.Tensor2D,
+  seed: number,
+  split = 0,
+): Promise<void> {
   for (const L of PROBE_LENGTHS) {
     const splits = sets.get(L)!;
-    const s = probeSplits(features, splits, phase, `${row.name} ${L} bp seed ${seed}`, seed);
+    const s = await probeSplits(features, splits, phase, `${row.name} ${L} bp seed ${seed}`, seed);
     push(row, `linear ${L}`, s.linear);
     push(row, `knn20 ${L}`, s.knn20);
     push(row, `knn200 ${L}`, s.knn200);
     const trainX = features(splits.train);
     const trainY = splits.train.labels!;
-    evaluationSet(splits, phase, `${row.name} ${L} bp curve and halves seed ${seed}`, (evalSet) => {
+    await evaluationSet(splits, phase, `${row.name} ${L} bp curve and halves seed ${seed}`, async (evalSet) => {
       const evalX = features(evalSet);
       if (split > 0) {
         const dim = trainX.shape[1];
@@ -249,7 +254,7 @@ function probeAll(row: Row, features: (ds: WindowDataset) => tf.Tensor2D, seed: 
         ] as const) {
           const a = tf.slice(trainX, [0, begin], [-1, size]);
           const b = tf.slice(evalX, [0, begin], [-1, size]);
-          push(row, `${part} ${L}`, linearScore(a, trainY, b, evalSet.labels!, seed));
+          push(row, `${part} ${L}`, await linearScore(a, trainY, b, evalSet.labels!, seed));
           tf.dispose([a, b]);
         }
       }
@@ -264,7 +269,7 @@ function probeAll(row: Row, features: (ds: WindowDataset) => tf.Tensor2D, seed: 
           push(
             row,
             `curve ${f}`,
-            linearScore(
+            await linearScore(
               x,
               Int32Array.from(keep, (i) => trainY[i]!),
               evalX,
@@ -279,7 +284,7 @@ function probeAll(row: Row, features: (ds: WindowDataset) => tf.Tensor2D, seed: 
     });
     trainX.dispose();
   }
-  const y = probeSplits(features, yeast, phase, `${row.name} yeast seed ${seed}`, seed);
+  const y = await probeSplits(features, yeast, phase, `${row.name} yeast seed ${seed}`, seed);
   push(row, 'yeast linear', y.linear);
   push(row, 'yeast knn20', y.knn20);
   push(row, 'yeast knn200', y.knn200);
@@ -301,7 +306,7 @@ function labelSubset(labels: Int32Array, fraction: number, rng: Rng): number[] {
 }
 
 const kmers: Row = { name: '4-mer frequencies (canonical)', cols: new Map(), note: 'classical baseline' };
-for (const seed of seeds) probeAll(kmers, kmerFeatures, seed);
+for (const seed of seeds) await probeAll(kmers, kmerFeatures, seed);
 rows.push(kmers);
 
 const options = { width, hidden: width };
@@ -321,7 +326,7 @@ for (const seed of seeds) {
     if (k === 0) {
       // Same architecture and config, fresh initialisation, never trained.
       const enc = createEncoder(method.encoder.config, new Rng(seed + 1000));
-      probeAll(random, (ds) => embedDataset((b) => enc.apply(b, false), ds, 256), seed, split);
+      await probeAll(random, (ds) => embedDataset((b) => enc.apply(b, false), ds, 256), seed, split);
       enc.dispose();
       await fineTuneAll(random, () => createEncoder(method.encoder.config, new Rng(seed + 1000)), seed);
     }
@@ -352,7 +357,7 @@ for (const seed of seeds) {
     methodRows[k] ??= { name, cols: new Map(), note: '' };
     const row = methodRows[k]!;
     row.note = `${steps} steps, ${secs.toFixed(0)} s; ${pretext} (last seed)`;
-    probeAll(row, (ds) => embedDataset((b) => method.embed(b), ds, 256), seed, split);
+    await probeAll(row, (ds) => embedDataset((b) => method.embed(b), ds, 256), seed, split);
     // Fine-tune copies of the pretrained encoder (same architecture as the random-init row).
     const trained = new Map<string, tf.Tensor>();
     for (const [key, v] of method.encoder.allVariables()) trained.set(key, v.clone());

@@ -223,12 +223,12 @@ function speechEmbeddings(embed: (x: tf.Tensor) => tf.Tensor2D, set: SpeechSet):
   return tf.tidy(() => tf.stack(set.windows.map((ds) => tf.mean(embed(ds.inputs), 0))) as tf.Tensor2D);
 }
 /** The protocol's probes on per-speech features (validation, or test through report(label)). */
-function probeSpeeches(features: (set: SpeechSet) => tf.Tensor2D, label: string, seed: number) {
+async function probeSpeeches(features: (set: SpeechSet) => tf.Tensor2D, label: string, seed: number) {
   const trainX = features(windowSplits.train);
   try {
-    return evaluationSet(windowSplits, phase, label, (set) => {
+    return await evaluationSet(windowSplits, phase, label, async (set) => {
       const evalX = features(set);
-      const r = probeFeatures(trainX, windowSplits.train.labels, evalX, set.labels, seed, 2);
+      const r = await probeFeatures(trainX, windowSplits.train.labels, evalX, set.labels, seed, 2);
       evalX.dispose();
       return r;
     });
@@ -348,7 +348,7 @@ const tfidfRow = newRow('TF-IDF bag of words (5,000 words)');
 const unigramRow = newRow('unigram LM (add-one)');
 unigramRow.ppl.push(unigram);
 const rows: Row[] = [majorityRow, tfidfRow, unigramRow];
-for (const seed of seeds) tfidfRow.scores.push(probeSpeeches(tfidfFeatures, `TF-IDF seed ${seed}`, seed));
+for (const seed of seeds) tfidfRow.scores.push(await probeSpeeches(tfidfFeatures, `TF-IDF seed ${seed}`, seed));
 const verdicts: string[] = [];
 let failed = false;
 const samples: string[] = [];
@@ -370,7 +370,11 @@ for (const name of names) {
     if (isLm(random)) randomRow.ppl.push(evalPerplexity(random));
     const r = new TransformerTextEncoder(random.encoder.config, new Rng(seed + 1000));
     randomRow.scores.push(
-      probeSpeeches((set) => speechEmbeddings((x) => r.apply(x, false), set), `${name} random init seed ${seed}`, seed),
+      await probeSpeeches(
+        (set) => speechEmbeddings((x) => r.apply(x, false), set),
+        `${name} random init seed ${seed}`,
+        seed,
+      ),
     );
     await fineTuneRow(`${name} ${RANDOM_INIT}`, r, seed);
     r.dispose();
@@ -393,7 +397,7 @@ for (const name of names) {
     const h = result.lossHistory;
     if (isLm(method)) row.ppl.push(evalPerplexity(method));
     row.scores.push(
-      probeSpeeches((set) => speechEmbeddings((x) => method.embed(x), set), `${name} seed ${seed}`, seed),
+      await probeSpeeches((set) => speechEmbeddings((x) => method.embed(x), set), `${name} seed ${seed}`, seed),
     );
     row.loss = `${h[0]!.toFixed(2)} -> ${h[h.length - 1]!.toFixed(2)}`;
     if (method instanceof CausalLm && seed === seeds[0]) {

@@ -175,12 +175,12 @@ function passageEmbeddings(embed: (x: tf.Tensor) => tf.Tensor2D, ps: Passage[]):
   z.dispose();
   return out;
 }
-function probe(features: (ps: Passage[]) => tf.Tensor2D, label: string, seed: number) {
+async function probe(features: (ps: Passage[]) => tf.Tensor2D, label: string, seed: number) {
   const trainX = features(splits.train);
   try {
-    return evaluationSet(splits, phase, label, (set) => {
+    return await evaluationSet(splits, phase, label, async (set) => {
       const evalX = features(set);
-      const r = probeFeatures(trainX, labelsOf(splits.train), evalX, labelsOf(set), seed, GENRES.length);
+      const r = await probeFeatures(trainX, labelsOf(splits.train), evalX, labelsOf(set), seed, GENRES.length);
       evalX.dispose();
       return r;
     });
@@ -199,7 +199,7 @@ const tfidf = fitTfidf(splits.train.map((p) => p.words.map((w) => w.toLowerCase(
 const tfidfRow: ScoreRow = { name: 'TF-IDF bag of words (5,000 words)', scores: [] };
 for (const seed of seeds)
   tfidfRow.scores.push(
-    probe((ps) => tfidf(ps.map((p) => p.words.map((w) => w.toLowerCase()))), `TF-IDF seed ${seed}`, seed),
+    await probe((ps) => tfidf(ps.map((p) => p.words.map((w) => w.toLowerCase()))), `TF-IDF seed ${seed}`, seed),
   );
 rows.push(tfidfRow);
 
@@ -267,13 +267,13 @@ for (const name of names) {
       await fit(method, seed, simcseSteps, simcseLr, simcseBatch);
     } else await fit(method, seed, steps, 2e-3, batchSize);
     seconds.push((Date.now() - t0) / 1000);
-    row.scores.push(probe((ps) => passageEmbeddings((x) => method.embed(x), ps), `${name} seed ${seed}`, seed));
+    row.scores.push(await probe((ps) => passageEmbeddings((x) => method.embed(x), ps), `${name} seed ${seed}`, seed));
     if (name === 'mlm' && names.includes('simcse') && simcseInit === 'mlm') trainedMlm.set(seed, method as MaskedLm);
     else method.dispose();
     if (sameAsMlm) continue;
     const r = new TransformerTextEncoder(config, new Rng(seed + 1000));
     randomRow.scores.push(
-      probe((ps) => passageEmbeddings((x) => r.apply(x, false), ps), `${name} random init seed ${seed}`, seed),
+      await probe((ps) => passageEmbeddings((x) => r.apply(x, false), ps), `${name} random init seed ${seed}`, seed),
     );
     r.dispose();
     if (supervisedSteps <= 0) continue;

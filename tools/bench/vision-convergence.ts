@@ -70,7 +70,7 @@ const supervised = row(`${SUPERVISED} (${supervisedSteps} steps on the ${splits.
 const methodRows = names.map(row);
 const seconds = names.map(() => [] as number[]);
 for (const seed of seeds) {
-  raw.scores.push(probeSplits(pixels, splits, phase, `raw pixels seed ${seed}`, seed));
+  raw.scores.push(await probeSplits(pixels, splits, phase, `raw pixels seed ${seed}`, seed));
   const config = methods.get(names[0]!).create({
     sampleShape: [28, 28, 1],
     options: { encoder, width },
@@ -79,7 +79,7 @@ for (const seed of seeds) {
   const encoderConfig = config.encoder.config;
   config.dispose();
   const random = createEncoder(encoderConfig, new Rng(seed + 1000));
-  const r = probeRandomInit(random, pretrain, (e, variant) =>
+  const r = await probeRandomInit(random, pretrain, (e, variant) =>
     probeSplits(encoderFeatures(e), splits, phase, `random init ${variant} seed ${seed}`, seed),
   );
   random.dispose();
@@ -109,7 +109,7 @@ for (const seed of seeds) {
     }).fit(pretrain);
     seconds[i]!.push((Date.now() - t0) / 1000);
     methodRows[i]!.scores.push(
-      probeSplits(encoderFeatures(method.encoder), splits, phase, `${name} seed ${seed}`, seed),
+      await probeSplits(encoderFeatures(method.encoder), splits, phase, `${name} seed ${seed}`, seed),
     );
     method.dispose();
   }

@@ -135,8 +135,8 @@ const probeSet = splits.train;
 const started = new Date();
 
 /** Protocol probes of one embedding (test through report(label)), and collapse diagnostics of its validation embeddings. */
-function probe(embed: (x: tf.Tensor) => tf.Tensor2D, label: string, seed: number) {
-  const scores = probeSplits((d: TensorDataset) => embedDataset(embed, d), splits, phase, label, seed);
+async function probe(embed: (x: tf.Tensor) => tf.Tensor2D, label: string, seed: number) {
+  const scores = await probeSplits((d: TensorDataset) => embedDataset(embed, d), splits, phase, label, seed);
   const z = embedDataset(embed, splits.validation);
   const c = collapseDiagnostics(z);
   z.dispose();
@@ -267,7 +267,7 @@ const announce = (r: Row) => process.stderr.write(`${set} ${probeTable([{ ...r, 
 const flat = (x: tf.Tensor) => x.reshape([x.shape[0]!, -1]) as tf.Tensor2D;
 const raw = newRow('raw pixels');
 for (const seed of seeds) {
-  const p = probe(flat, `raw pixels seed ${seed}`, seed);
+  const p = await probe(flat, `raw pixels seed ${seed}`, seed);
   raw.scores.push(p.scores);
   raw.collapse = p.collapse;
 }
@@ -277,7 +277,7 @@ announce(raw);
 // methods, and the patch-grid over a conv-small that context prediction and jigsaw embed with
 // (encoders/patch-grid.ts); each method is held to the re-estimated baseline of its own encoder config.
 const baselines = new Map<string, Row>();
-function baselineFor(config: EncoderConfig): Row {
+async function baselineFor(config: EncoderConfig): Promise<Row> {
   const key = JSON.stringify(config);
   const known = baselines.get(key);
   if (known) return known;
@@ -290,8 +290,8 @@ function baselineFor(config: EncoderConfig): Row {
   for (const seed of seeds) {
     const encoder = createEncoder(config, new Rng(seed + 1000));
     let collapse: Record<string, string> = {};
-    const r = probeRandomInit(encoder, train, (e, variant) => {
-      const p = probe((x) => e.apply(x, false), `random init ${kind} ${variant} seed ${seed}`, seed);
+    const r = await probeRandomInit(encoder, train, async (e, variant) => {
+      const p = await probe((x) => e.apply(x, false), `random init ${kind} ${variant} seed ${seed}`, seed);
       collapse = { ...collapse, [variant]: p.collapse };
       return p.scores;
     });
@@ -311,7 +311,7 @@ function baselineFor(config: EncoderConfig): Row {
 const reference = build('simclr', {}, 0);
 const referenceConfig = reference.encoder.config;
 reference.dispose();
-baselineFor(referenceConfig);
+await baselineFor(referenceConfig);
 {
   const sup = newRow(
     `${SUPERVISED} (${referenceConfig.kind}, ${supervisedSteps} steps on the ${probeSet.size} probe labels)`,
@@ -369,7 +369,7 @@ async function run(entry: string, row: Row, seed: number): Promise<void> {
     steps = Math.max(10, Math.floor((budgetSeconds * 1000) / median(times.slice(4))));
   }
   const method = build(name, options, seed);
-  row.baseline = baselineFor(method.encoder.config);
+  row.baseline = await baselineFor(method.encoder.config);
   const t0 = Date.now();
   const c0 = clock();
   const stepTimes: number[] = [];
@@ -389,7 +389,7 @@ async function run(entry: string, row: Row, seed: number): Promise<void> {
   if (cpuMinutes) row.cpuSeconds.push((clock() - c0) / 1000);
   const h = result.lossHistory;
   const tail = h.slice(-10);
-  const p = probe((x) => method.embed(x), `${row.name} seed ${seed}`, seed);
+  const p = await probe((x) => method.embed(x), `${row.name} seed ${seed}`, seed);
   method.dispose();
   row.scores.push(p.scores);
   row.collapse = p.collapse;

@@ -80,7 +80,7 @@ export async function decodeImages(files: ImageFile[], size: number, colour: boo
   };
 }
 
-/** The image files under dropped items (folders walked recursively). */
+/** The image, WAV and text files under dropped items (folders walked recursively). */
 export async function filesOfDrop(items: DataTransferItemList): Promise<ImageFile[]> {
   const out: ImageFile[] = [];
   const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
@@ -98,5 +98,5 @@ export async function filesOfDrop(items: DataTransferItemList): Promise<ImageFil
   };
   const entries = [...items].map((i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
   for (const e of entries) await walk(e, '');
-  return out.filter((f) => /\.(png|jpe?g|gif|webp|bmp|avif)$/i.test(f.file.name));
+  return out.filter((f) => /\.(png|jpe?g|gif|webp|bmp|avif|wav|txt)$/i.test(f.file.name));
 }

@@ -19,7 +19,7 @@ const train = await loadWavFolder(join(dir, 'train'), clip); // [720, 16000]
 const test = await loadWavFolder(join(dir, 'test'), clip); // [240, 16000]
 
 /** Linear-probe and kNN accuracy on features standardised with the training set's statistics. */
-function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
+async function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
   const [trainX, testX] = tf.tidy(() => {
     const a = embedDataset(embed, train, 32);
     const b = embedDataset(embed, test, 32);
@@ -28,7 +28,7 @@ function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
     return [tf.div(tf.sub(a, mean), std), tf.div(tf.sub(b, mean), std)] as tf.Tensor2D[];
   });
   const data = { trainX: trainX!, trainY: train.labels!, testX: testX!, testY: test.labels! };
-  const r = { linear: linearProbe(data).accuracy, knn: knnProbe({ ...data, k: 10 }).accuracy };
+  const r = { linear: (await linearProbe(data)).accuracy, knn: knnProbe({ ...data, k: 10 }).accuracy };
   tf.dispose([trainX!, testX!]);
   return r;
 }
@@ -36,7 +36,7 @@ function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
 const spec = methods.get('wav2vec');
 const method = spec.create({ sampleShape: [16000], options: { width: 64, contextDim: 64 }, rng: new Rng(0) });
 const random = createEncoder(method.encoder.config, new Rng(1));
-const before = probe((x) => random.apply(x, false));
+const before = await probe((x) => random.apply(x, false));
 
 const steps = Number(process.argv[2] ?? 200);
 const result = await new Trainer(method, {
@@ -47,7 +47,7 @@ const result = await new Trainer(method, {
   logEvery: 10,
   diagnosticsEvery: 0,
 }).fit(train);
-const after = probe((x) => method.embed(x));
+const after = await probe((x) => method.embed(x));
 
 const h = result.lossHistory;
 const pct = (a: number) => `${(100 * a).toFixed(1)}%`;

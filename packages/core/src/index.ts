@@ -20,6 +20,7 @@ export {
   type BackendInfo,
   type BackendName,
   type BadFileReason,
+  BadFiles,
   barlowTwins,
   type BarlowTwinsInputs,
   type BarlowTwinsOptions,
@@ -29,22 +30,23 @@ export {
   type BatchNormTrainingResult,
   type BatchRequest,
   batchSeed,
-  type BatchTransform,
   type BatchSizeMinimum,
+  type BatchTransform,
   type ByolInputs,
   byolLoss,
+  checkParamGroups,
   CheckpointError,
   chooseDataMode,
   closeDataset,
-  type CollapseDiagnostics,
   collapseDiagnostics,
+  type CollapseDiagnostics,
   composeTransforms,
   ConfigError,
   cosineMomentum,
   createParam,
   DATA2VEC_COMMON_DEFAULTS,
-  data2vecLoss,
   type Data2VecLoss,
+  data2vecLoss,
   type Data2VecLossInputs,
   type Data2VecLossOptions,
   type Data2VecNorm,
@@ -74,6 +76,7 @@ export {
   embedDataset,
   type Encoder,
   type EncoderConfig,
+  encoderToOnnx,
   env,
   type EpochInfo,
   type EvaluateContext,
@@ -81,6 +84,10 @@ export {
   fineTune,
   type FineTuneOptions,
   type FineTuneResult,
+  fineTuneSettingName,
+  type FineTuningGroupOptions,
+  FineTuningTask,
+  type FineTuningTaskOptions,
   getParam,
   infoNCE,
   infoNCEFromLogits,
@@ -103,11 +110,14 @@ export {
   type KoleoOptions,
   l2NormalizeRows,
   labelFractionIndices,
+  type LabelledBatch,
+  labelledDataset,
   type Labels,
   LARS_DEFAULT_EXCLUDE,
   layerNorm,
   LayersEncoder,
   layersModelOf,
+  layersModelToOnnx,
   LayersModule,
   linear,
   linearProbe,
@@ -134,10 +144,17 @@ export {
   type NTXentOptions,
   NumericalError,
   type Objective,
+  ONNX_OPSET,
+  ONNX_SUPPORTED_LAYERS,
+  type OnnxExportOptions,
+  type OnnxFileExportOptions,
   type Optimizer,
   type OptimizerOptions,
+  type ParamGroupOptions,
+  type ParamGroupSettings,
   type ParamInit,
   type ParamMap,
+  type ParamSelector,
   type PositionKind,
   PrefetchQueue,
   prefixed,
@@ -161,7 +178,9 @@ export {
   type ReestimateBatchNormResult,
   type Registered,
   Registry,
+  type ResolvedParamGroup,
   type ResolvedTrainerOptions,
+  resolveParamGroups,
   resolveTrainerOptions,
   restoreVariables,
   Rng,
@@ -208,12 +227,14 @@ export {
   transformer,
   transformerBlockOutputs,
   type TransformerConfig,
+  umap2d,
+  type Umap2dOptions,
   uniformity,
   vicreg,
   type VICRegInputs,
   type VICRegOptions,
-  type VICRegTerms,
   vicregTerms,
+  type VICRegTerms,
 } from './portable.js';
 export { loadSavedEncoder, type SavedEncoderMeta, saveEncoder } from './methods/saved-encoder.js';
 export type { LoaderOptionSpec, LoadOptions, Modality, ModalityCommand } from './cli/modality.js';
@@ -252,7 +273,7 @@ export {
   type SkippedCheckpoint,
   writeFileAtomic,
 } from './checkpoint/index.js';
-export { type BadFileOptions, BadFiles, type SkippedFile } from './io/bad-files.js';
+export type { BadFileOptions, SkippedFile } from './io/bad-files.js';
 export {
   checkDataFile,
   openDataFile,
@@ -284,9 +305,7 @@ export {
 } from './report/plots.js';
 export { renderVegaLite, type VegaLiteSpec } from './report/render-vega-lite.js';
 export { type TrainingCurve, type TrainingCurvesOptions, trainingCurves } from './report/training-curves.js';
-export { type Umap2dOptions, umap2d } from './report/umap-2d.js';
 export type { ExportResult } from './export/export-result.js';
 export { fileLoadHandler, fileSaveHandler, type LayersFileNames } from './export/file-io-handler.js';
 export { exportTfjsLayers, type TfjsExportOptions } from './export/tfjs-layers.js';
-export { exportOnnx, type OnnxFileExportOptions } from './export/onnx.js';
-export { layersModelToOnnx, type OnnxExportOptions } from './export/layers-to-onnx.js';
+export { exportOnnx } from './export/onnx.js';

@@ -10,11 +10,20 @@
  * tfjs/ONNX export to files and the CLI.
  */
 export { env, type AutodidactEnv } from './env.js';
+export { BadFiles } from './io/bad-files.js';
 export { Rng, type RngState } from './random/rng.js';
 export { restoreVariables } from './checkpoint/restore-variables.js';
 export { layersModelOf } from './export/layers-model-of.js';
 export { type DirectPredOptions, DirectPredPredictor } from './heads/directpred-predictor.js';
 export { MlpHead } from './heads/mlp-head.js';
+export { encoderToOnnx, type OnnxFileExportOptions } from './export/encoder-to-onnx.js';
+export {
+  layersModelToOnnx,
+  ONNX_OPSET,
+  ONNX_SUPPORTED_LAYERS,
+  type OnnxExportOptions,
+} from './export/layers-to-onnx.js';
+export { type Umap2dOptions, umap2d } from './report/umap-2d.js';
 export type { MethodSpec } from './cli/modality.js';
 export {
   AutodidactError,
@@ -102,48 +111,60 @@ export {
   type Data2VecTeacherOptions,
 } from './methods/data2vec-teacher.js';
 export {
+  checkParamGroups,
+  DataOrder,
+  diagnosticsInterval,
   type EpochInfo,
   type EvaluateContext,
-  type StepInfo,
-  type TrainerCallback,
-  type TrainResult,
-  type TrainStartInfo,
-  DataOrder,
   LARS_DEFAULT_EXCLUDE,
+  loadStreamedBatch,
   type Optimizer,
-  diagnosticsInterval,
   type OptimizerOptions,
-  type ResolvedTrainerOptions,
-  resolveTrainerOptions,
-  type ScheduleOptions,
-  type TrainerOptions,
+  type ParamGroupOptions,
+  type ParamGroupSettings,
+  type ParamSelector,
   type ProgressOptions,
   ProgressReporter,
   type ProgressStream,
-  loadStreamedBatch,
+  type ResolvedParamGroup,
+  type ResolvedTrainerOptions,
+  resolveParamGroups,
+  resolveTrainerOptions,
+  type ScheduleOptions,
   type SettingHints,
+  type StepInfo,
   Trainer,
+  type TrainerCallback,
+  type TrainerOptions,
+  type TrainResult,
+  type TrainStartInfo,
 } from './trainer/index.js';
 export {
   embedDataset,
+  fineTune,
   type FineTuneOptions,
   type FineTuneResult,
-  fineTune,
-  labelFractionIndices,
+  fineTuneSettingName,
+  type FineTuningGroupOptions,
+  FineTuningTask,
+  type FineTuningTaskOptions,
   KnnMonitor,
   type KnnMonitorOptions,
+  knnProbe,
+  type KnnProbeOptions,
+  labelFractionIndices,
+  type LabelledBatch,
+  labelledDataset,
+  type Labels,
+  linearProbe,
+  type LinearProbeOptions,
   type MonitorBest,
   monitorInterval,
-  type KnnProbeOptions,
-  knnProbe,
-  type LinearProbeOptions,
-  linearProbe,
-  type Labels,
   type ProbeData,
   type ProbeResult,
+  reestimateBatchNorm,
   type ReestimateBatchNormOptions,
   type ReestimateBatchNormResult,
-  reestimateBatchNorm,
 } from './eval/index.js';
 export { alignment } from './diagnostics/alignment.js';
 export { type CollapseDiagnostics, collapseDiagnostics } from './diagnostics/collapse-diagnostics.js';

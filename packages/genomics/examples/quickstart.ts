@@ -23,14 +23,14 @@ const spread = (ds: WindowDataset, n: number) =>
 const train = spread(await loadLabeledWindows(join(dir, 'train'), { length: 1000 }), 2000);
 const test = spread(await loadLabeledWindows(join(dir, 'test'), { length: 1000 }), 1000);
 
-function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
+async function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
   const data = {
     trainX: embedDataset(embed, train, 256),
     trainY: train.labels!,
     testX: embedDataset(embed, test, 256),
     testY: test.labels!,
   };
-  const r = { linear: linearProbe(data).accuracy, knn: knnProbe(data).accuracy };
+  const r = { linear: (await linearProbe(data)).accuracy, knn: knnProbe(data).accuracy };
   tf.dispose([data.trainX, data.testX]);
   return r;
 }
@@ -38,7 +38,7 @@ function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
 const spec = methods.get('self-genomenet');
 const method = spec.create({ sampleShape: [512, 4], options: { width: 32, hidden: 32 }, rng: new Rng(0) });
 const random = createEncoder(method.encoder.config, new Rng(1));
-const before = probe((x) => random.apply(x, false));
+const before = await probe((x) => random.apply(x, false));
 
 const steps = Number(process.argv[2] ?? 80);
 const result = await new Trainer(method, {
@@ -49,7 +49,7 @@ const result = await new Trainer(method, {
   logEvery: 10,
   diagnosticsEvery: 0,
 }).fit(pretrainData);
-const after = probe((x) => method.embed(x));
+const after = await probe((x) => method.embed(x));
 
 const h = result.lossHistory;
 const pct = (a: number) => `${(100 * a).toFixed(1)}%`;

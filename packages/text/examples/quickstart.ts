@@ -33,11 +33,11 @@ async function speeches(root: string) {
   return { sets, labels: Int32Array.from(files.map((f) => (f.includes('/republican/') ? 1 : 0))) };
 }
 const [trainS, testS] = [await speeches(split.train), await speeches(split.test)];
-function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
+async function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
   const mean = (s: typeof trainS) =>
     tf.tidy(() => tf.stack(s.sets.map((d) => tf.mean(embed(d.inputs), 0))) as tf.Tensor2D);
   const data = { trainX: mean(trainS), trainY: trainS.labels, testX: mean(testS), testY: testS.labels };
-  const r = { linear: linearProbe(data).accuracy, knn: knnProbe({ ...data, k: 5 }).accuracy };
+  const r = { linear: (await linearProbe(data)).accuracy, knn: knnProbe({ ...data, k: 5 }).accuracy };
   tf.dispose([data.trainX, data.testX]);
   return r;
 }
@@ -45,13 +45,13 @@ function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
 const spec = methods.get('mlm');
 const method = spec.create({ sampleShape: [64], options: { dim: 64, heads: 2 }, rng: new Rng(0) });
 const random = modality.createEncoder(method.encoder.config, new Rng(1));
-const before = probe((x) => random.apply(x, false));
+const before = await probe((x) => random.apply(x, false));
 
 const steps = Number(process.argv[2] ?? 300);
 const result = await new Trainer(method, { ...spec.trainerDefaults, batchSize: 16, steps, seed: 0, logEvery: 25 }).fit(
   train,
 );
-const after = probe((x) => method.embed(x));
+const after = await probe((x) => method.embed(x));
 
 const h = result.lossHistory;
 const pct = (a: number) => `${(100 * a).toFixed(1)}%`;

@@ -17,11 +17,11 @@ const train = await loadIdx(join(dir, 'train-images-idx3-ubyte'), { limit: 10000
 const test = await loadIdx(join(dir, 't10k-images-idx3-ubyte'), { limit: 2000 });
 
 /** Linear-probe and kNN accuracy of an embedding function, trained on `train`, scored on `test`. */
-function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
+async function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
   const trainX = embedDataset(embed, train);
   const testX = embedDataset(embed, test);
   const data = { trainX, trainY: train.labels!, testX, testY: test.labels! };
-  const r = { linear: linearProbe(data).accuracy, knn: knnProbe(data).accuracy };
+  const r = { linear: (await linearProbe(data)).accuracy, knn: knnProbe(data).accuracy };
   tf.dispose([trainX, testX]);
   return r;
 }
@@ -29,13 +29,13 @@ function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {
 const spec = methods.get('simclr');
 const method = spec.create({ sampleShape: [28, 28, 1], options: { encoder: 'conv-small' }, rng: new Rng(0) });
 const random = createEncoder(method.encoder.config, new Rng(1));
-const before = probe((x) => random.apply(x, false));
+const before = await probe((x) => random.apply(x, false));
 
 const steps = Number(process.argv[2] ?? 150);
 const result = await new Trainer(method, { ...spec.trainerDefaults, batchSize: 128, steps, seed: 0, logEvery: 25 }).fit(
   train,
 );
-const after = probe((x) => method.embed(x));
+const after = await probe((x) => method.embed(x));
 
 const h = result.lossHistory;
 const pct = (a: number) => `${(100 * a).toFixed(1)}%`;

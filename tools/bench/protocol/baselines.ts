@@ -22,15 +22,15 @@ export const SUPERVISED = 'supervised, same architecture';
  * on `train` (`reestimated` is absent when the encoder has no batch norm: the two are the same).
  * The encoder's statistics are changed; its weights are not.
  */
-export function probeRandomInit<B>(
+export async function probeRandomInit<B>(
   encoder: Encoder<B>,
   train: Dataset<B>,
-  probe: (encoder: Encoder<B>, variant: 'as built' | 'batch norm re-estimated') => ProbeScores,
+  probe: (encoder: Encoder<B>, variant: 'as built' | 'batch norm re-estimated') => Promise<ProbeScores>,
   maxSamples = 10_000,
-): { asIs: ProbeScores; reestimated?: ProbeScores } {
-  const asIs = probe(encoder, 'as built');
+): Promise<{ asIs: ProbeScores; reestimated?: ProbeScores }> {
+  const asIs = await probe(encoder, 'as built');
   const { layers } = reestimateBatchNorm(encoder, train, { maxSamples, batchSize: 128 });
-  return layers > 0 ? { asIs, reestimated: probe(encoder, 'batch norm re-estimated') } : { asIs };
+  return layers > 0 ? { asIs, reestimated: await probe(encoder, 'batch norm re-estimated') } : { asIs };
 }
 
 /** Settings of the supervised baseline. */

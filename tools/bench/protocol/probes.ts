@@ -30,17 +30,17 @@ export const PROBE_HEADINGS = ['linear probe', `kNN k=20`, `kNN k=200`] as const
 export const PROBE_CAPTION = `Linear probe: logistic regression on standardised features (core's linearProbe defaults: 100 epochs, Adam 0.05 cosine, weight decay 1e-3). kNN: cosine similarity, votes weighted exp(sim / ${KNN_TEMPERATURE}), k = 20 and 200.`;
 
 /** Every probe on frozen features. Does not dispose its inputs. */
-export function probeFeatures(
+export async function probeFeatures(
   trainX: tf.Tensor2D,
   trainY: Labels,
   evalX: tf.Tensor2D,
   evalY: Labels,
   seed: number,
   numClasses?: number,
-): ProbeScores {
+): Promise<ProbeScores> {
   const data = { trainX, trainY, testX: evalX, testY: evalY, ...(numClasses ? { numClasses } : {}) };
   const knn = (k: number) => knnProbe({ ...data, k, temperature: KNN_TEMPERATURE }).accuracy;
-  return { linear: linearProbe({ ...data, seed }).accuracy, knn20: knn(20), knn200: knn(200) };
+  return { linear: (await linearProbe({ ...data, seed })).accuracy, knn20: knn(20), knn200: knn(200) };
 }
 
 /**
@@ -48,24 +48,24 @@ export function probeFeatures(
  * through `report(label)`. `features` maps a split to `[n, dim]` (the caller's embedding or
  * classical features); the tensors are disposed here. Splits carry their labels.
  */
-export function probeSplits<D extends { readonly labels?: Labels }>(
+export async function probeSplits<D extends { readonly labels?: Labels }>(
   features: (data: D) => tf.Tensor2D,
   splits: Splits<D>,
   phase: Phase,
   label: string,
   seed: number,
   numClasses?: number,
-): ProbeScores {
+): Promise<ProbeScores> {
   const labelsOf = (d: D): Labels => {
     if (!d.labels) throw new Error(`probe split without labels (${label})`);
     return d.labels;
   };
   const trainX = features(splits.train);
   try {
-    return evaluationSet(splits, phase, label, (set) => {
+    return await evaluationSet(splits, phase, label, async (set) => {
       const evalX = features(set);
       try {
-        return probeFeatures(trainX, labelsOf(splits.train), evalX, labelsOf(set), seed, numClasses);
+        return await probeFeatures(trainX, labelsOf(splits.train), evalX, labelsOf(set), seed, numClasses);
       } finally {
         evalX.dispose();
       }
@@ -81,14 +81,15 @@ export function encoderFeatures<B>(encoder: Encoder<B>, batchSize = 256): (data:
 }
 
 /** The linear probe alone (the protocol's setting), for label-fraction curves and ablations. */
-export function linearScore(
+export async function linearScore(
   trainX: tf.Tensor2D,
   trainY: Labels,
   evalX: tf.Tensor2D,
   evalY: Labels,
   seed: number,
   numClasses?: number,
-): number {
-  return linearProbe({ trainX, trainY, testX: evalX, testY: evalY, seed, ...(numClasses ? { numClasses } : {}) })
-    .accuracy;
+): Promise<number> {
+  return (
+    await linearProbe({ trainX, trainY, testX: evalX, testY: evalY, seed, ...(numClasses ? { numClasses } : {}) })
+  ).accuracy;
 }

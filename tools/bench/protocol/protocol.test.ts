@@ -50,12 +50,12 @@ describe('protocol: the test split', () => {
 });
 
 describe('protocol: probes', () => {
-  it('linear, kNN k=20 and k=200 on separable features; no tensors left', () => {
+  it('linear, kNN k=20 and k=200 on separable features; no tensors left', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, i % 3 === 2 ? 1 : 0]);
     const y = rows.map((_, i) => i % 3);
     const x = tf.tensor2d(rows);
     const before = tf.memory().numTensors;
-    const s = probeFeatures(x, y, x, y, 0);
+    const s = await probeFeatures(x, y, x, y, 0);
     expect(tf.memory().numTensors).toBe(before);
     expect(s).toEqual({ linear: 1, knn20: 1, knn200: 1 });
     x.dispose();

@@ -7,7 +7,7 @@ import { wavBytes } from '../test-support/fixtures.js';
 import { openWavCrops } from './open-wav-crops.js';
 import { readWav } from './read-wav.js';
 import { indexWavCrops } from './wav-crops-reader.js';
-import { tempWorkDir } from '../../../../tools/test/temp-work-dir.js';
+import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
 
 /** A chirp with noise-like detail per channel, in wavefile's convention for `bitDepth`. */
 function signal(frames: number, channels: number, bitDepth: string, seed: number): number[][] {

@@ -1,3 +1,4 @@
+import { fineTuneSettingName } from '../eval/fine-tune.js';
 import type { SettingHints } from '../trainer/setting-hints.js';
 
 /** Trainer option paths that a CLI flag sets, and the flag. */
@@ -42,7 +43,9 @@ const FINETUNE_FLAGS: Readonly<Record<string, string>> = {
 export const FINETUNE_HINTS: SettingHints = {
   startOver: '--no-resume',
   separator: ' ',
-  setting: (field, value) => {
+  label: (field) => fineTuneSettingName(field).replace(/^key\./, ''),
+  setting: (trainerField, value) => {
+    const field = fineTuneSettingName(trainerField);
     if (field === 'headHidden')
       return Array.isArray(value) && value.length ? `--head-hidden ${value.join(',')}` : 'no --head-hidden';
     if (field === 'key.randomInit') return value ? '--random-init' : 'no --random-init';

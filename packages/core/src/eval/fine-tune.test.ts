@@ -153,7 +153,7 @@ describe.skipIf(!haveDigits)('fineTune on the digits set (1,297 / 500 split)', (
     const embed = (b: tf.Tensor) => enc.apply(b, false);
     const trainX = embedDataset(embed, train);
     const testX = embedDataset(embed, test);
-    const probe = linearProbe({ trainX, trainY: train.labels!, testX, testY: test.labels! });
+    const probe = await linearProbe({ trainX, trainY: train.labels!, testX, testY: test.labels! });
     tf.dispose([trainX, testX]);
     const tensors = tf.memory().numTensors;
     const ft = await fineTune({

@@ -5,11 +5,10 @@
  * at a lower learning rate than the head, linear warm-up then cosine decay, weight decay on the
  * weight matrices, global-norm gradient clipping. `freeze: 'encoder'` trains only the head
  * through the same code path (an end-to-end linear or MLP probe), so the two are comparable.
+ * The training is the Trainer's (the {@link FineTuningTask} with its parameter groups); this
+ * file picks the labels, the input statistics and the settings, and scores the result.
  */
-import { loadLatestGoodCheckpoint, saveCheckpoint } from '#checkpoint-files';
 import * as tf from '@tensorflow/tfjs';
-import type { LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
-import { restoreVariables, withPrefix } from '../checkpoint/restore-variables.js';
 import {
   type AnyDataset,
   type BatchRequest,
@@ -17,23 +16,15 @@ import {
   readBatch,
   type StreamingDataset,
 } from '../data/streaming-dataset.js';
-import { CheckpointError, ConfigError, NumericalError, ShapeError } from '../errors.js';
+import { subsetDataset } from '../data/subset.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import type { Encoder } from '../methods/encoder.js';
 import { Rng } from '../random/rng.js';
-import { clipByGlobalNorm, globalGradNorm } from '../trainer/clip-grad-norm.js';
 import { DataOrder } from '../trainer/data-order.js';
-import { Adam } from '../trainer/optimizers/adam.js';
-import { resolveTrainerOptions } from '../trainer/options.js';
 import { type ProgressOptions, ProgressReporter } from '../trainer/progress.js';
-import { learningRateAt } from '../trainer/schedule.js';
-import {
-  API_HINTS,
-  describeSettingDiffs,
-  type SettingDiff,
-  type SettingHints,
-  sameSetting,
-} from '../trainer/setting-hints.js';
-import { findNonFinite, findNonFiniteVariable } from '../trainer/trainer.js';
+import { API_HINTS, type SettingHints } from '../trainer/setting-hints.js';
+import { Trainer } from '../trainer/trainer.js';
+import { FineTuningTask, type LabelledBatch, labelledDataset } from './fine-tuning-task.js';
 import { accuracyOf, type ProbeResult } from './probe-result.js';
 
 /** Options of {@link fineTune}. */
@@ -90,8 +81,8 @@ export interface FineTuneOptions<B> {
   /** Progress output, as the Trainer's (default: quiet from AUTODIDACT_QUIET, every 10 steps, stderr). */
   progress?: ProgressOptions;
   /**
-   * Folder for checkpoints (encoder, head, input statistics, optimizer slots, step, losses),
-   * written atomically as the Trainer's; none when absent. A killed run started again with the
+   * Folder for the Trainer's checkpoints (encoder, head, input statistics, optimizer slots,
+   * data position, losses); none when absent. A killed run started again with the
    * same folder resumes exactly (see {@link FineTuneOptions.resume}).
    */
   checkpointDir?: string;
@@ -159,62 +150,7 @@ export function labelFractionIndices(labels: Int32Array, fraction: number, seed:
   return out.sort((a, b) => a - b);
 }
 
-/** A fresh dense head `in -> hidden... -> classes`, ReLU between layers; variables `head/dense<i>/{kernel,bias}`. */
-function buildHead(
-  dims: number[],
-  rng: Rng,
-  given: Readonly<Record<string, tf.Tensor>> | undefined,
-): Map<string, tf.Variable> {
-  const layers = dims.slice(1).map((fanOut, i) => ({ i: i + 1, fanIn: dims[i]!, fanOut }));
-  // Check every given tensor before creating any variable, so a bad one leaks nothing.
-  for (const { i, fanIn, fanOut } of layers) {
-    for (const [name, shape] of [
-      [`head/dense${i}/kernel`, [fanIn, fanOut]],
-      [`head/dense${i}/bias`, [fanOut]],
-    ] as const) {
-      const t = given?.[name];
-      if (given && !t) throw new ConfigError(`no tensor named '${name}'`, { field: 'headWeights' });
-      if (t && !tf.util.arraysEqual(t.shape, [...shape])) {
-        throw new ConfigError(`'${name}' has shape [${t.shape}], expected [${shape}]`, { field: 'headWeights' });
-      }
-    }
-  }
-  const vars = new Map<string, tf.Variable>();
-  for (const { i, fanIn, fanOut } of layers) {
-    const k = `head/dense${i}/kernel`;
-    const b = `head/dense${i}/bias`;
-    const bound = 1 / Math.sqrt(fanIn);
-    vars.set(
-      k,
-      tf.tidy(() =>
-        tf.variable(given?.[k]?.clone() ?? tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', rng.seed())),
-      ),
-    );
-    vars.set(
-      b,
-      tf.tidy(() => tf.variable(given?.[b]?.clone() ?? tf.zeros([fanOut]))),
-    );
-  }
-  return vars;
-}
-
-/** Fixed per-dimension input statistics of the head, `[dim]` each. */
-interface InputStats {
-  mean: tf.Tensor1D;
-  scale: tf.Tensor1D;
-}
-
-/** Logits of the head, `[batch, classes]`, from embeddings `[batch, dim]` (standardised by `stats` when given). */
-function applyHead(head: Map<string, tf.Variable>, z: tf.Tensor2D, stats: InputStats | undefined): tf.Tensor2D {
-  const layers = head.size / 2;
-  let x: tf.Tensor2D = stats ? tf.div(tf.sub(z, stats.mean), stats.scale) : z;
-  for (let i = 1; i <= layers; i++) {
-    x = tf.add(tf.matMul(x, head.get(`head/dense${i}/kernel`)!), head.get(`head/dense${i}/bias`)!) as tf.Tensor2D;
-    if (i < layers) x = tf.relu(x);
-  }
-  return x;
-}
-
+/** The labels of `ds`, checked: a non-empty set with one non-negative integer label per sample. */
 function checkLabels<B>(ds: AnyDataset<B>, field: 'train' | 'test'): Int32Array {
   if (!ds || ds.size === 0) {
     throw new ConfigError(`no samples${ds?.source ? ` in ${ds.source}` : ''}`, { field });
@@ -237,16 +173,19 @@ function checkLabels<B>(ds: AnyDataset<B>, field: 'train' | 'test'): Int32Array 
 
 /**
  * Fine-tunes `encoder` with a fresh classification head on `train` and scores it on `test`.
- * Mean cross-entropy over seeded mini-batches (per-epoch permutations of the label-fraction
- * subset, last partial batch dropped, as the Trainer), our Adam with one learning rate for the
- * encoder and another for the head, both on the same warm-up + cosine schedule, L2 weight decay
- * on weight matrices, global-norm clipping, and the Trainer's non-finite guard: a step with a
- * NaN/Inf loss or gradient is not applied and raises a NumericalError naming the tensor.
+ * The Trainer runs the {@link FineTuningTask}: mean cross-entropy over seeded mini-batches
+ * (per-epoch permutations of the label-fraction subset, last partial batch dropped), Adam in
+ * four parameter groups (encoder and head, each with and without weight decay: L2 on weight
+ * matrices only), the encoder at `lr` and the head at `headLr` on one warm-up + cosine
+ * schedule, global-norm clipping, and the Trainer's non-finite guard: a step with a NaN/Inf
+ * loss or gradient is not applied and raises a NumericalError naming the tensor. Checkpoints
+ * and exact resume are the Trainer's too (`checkpointDir`).
  * Steps run with `training = true` (batch norm, dropout), evaluation with `false`.
  *
  * Fine-tuning mutates the encoder's variables (weights and batch-norm statistics); pass
  * `restore: true` to get them back bit for bit afterwards (benchmarks comparing several
- * fine-tunings of one initialisation), or `freeze: 'encoder'` to train the head alone.
+ * fine-tunings of one initialisation), or `freeze: 'encoder'` to train the head alone (the
+ * encoder's groups frozen, the encoder in inference mode).
  * Does not dispose the datasets; leaves no tensors behind.
  */
 export async function fineTune<B>(options: FineTuneOptions<B>): Promise<FineTuneResult> {
@@ -313,232 +252,76 @@ export async function fineTune<B>(options: FineTuneOptions<B>): Promise<FineTune
   const order = new DataOrder(n, batchSize, seed);
   const totalSteps = options.steps ?? (options.epochs ?? 10) * order.stepsPerEpoch;
   const warmupSteps = Math.min(options.warmupSteps ?? Math.round(0.1 * totalSteps), totalSteps);
-  const schedule = { kind: 'cosine' as const, warmupSteps, minLrRatio };
-
-  const encVars = freeze === 'none' ? encoder.trainableVariables() : new Map<string, tf.Variable>();
-  for (const k of encVars.keys()) {
-    if (k.startsWith('head/'))
-      throw new ConfigError(`encoder variable '${k}' clashes with the head's names`, { field: 'encoder' });
-  }
   const reporter = new ProgressReporter(options.progress);
-  const trainerView = resolveTrainerOptions({
-    batchSize,
-    steps: totalSteps,
-    seed,
-    optimizer: { name: 'adam', lr: freeze === 'none' ? lr : headLr, weightDecay: wd },
-    schedule,
-    clipGradNorm: clip > 0 ? clip : undefined,
-    quiet: true,
-  });
-  const rng = new Rng(seed).fork(); // the head's own stream, apart from the label subset's
-  const head = buildHead([dim, ...hidden, numClasses], rng, options.headWeights);
-  // One Adam per (group, decay): torch's param groups. Decay only on weight matrices.
-  const groups: { params: Map<string, tf.Variable>; lr: number; decay: boolean }[] = [];
-  for (const [vars, peak] of [
-    [encVars, lr],
-    [head, headLr],
-  ] as const) {
-    const decay = new Map([...vars].filter(([, v]) => v.rank >= 2));
-    const rest = new Map([...vars].filter(([, v]) => v.rank < 2));
-    if (decay.size) groups.push({ params: decay, lr: peak, decay: true });
-    if (rest.size) groups.push({ params: rest, lr: peak, decay: false });
-  }
-  const optimizers = groups.map((g) => new Adam(g.params, { weightDecay: g.decay ? wd : 0 }));
-  const allParams = new Map([...encVars, ...head]);
-  const varList = [...allParams.values()];
-  const keyOf = new Map([...allParams].map(([k, v]) => [v.name, k] as const));
   const snapshot =
     options.restore && freeze === 'none'
       ? new Map([...encoder.allVariables()].map(([k, v]) => [k, v.clone()] as const))
       : undefined;
-
-  // What a checkpoint must match to be resumed: everything that changes what a step computes.
-  const settings: Record<string, unknown> = {
-    numClasses,
-    nTrain: n,
-    batchSize,
-    lr,
-    headLr,
-    weightDecay: wd,
-    clipGradNorm: clip,
-    warmupSteps: options.warmupSteps ?? null,
-    minLrRatio,
-    labelFraction: options.labelFraction ?? 1,
-    seed,
-    freeze,
-    headHidden: hidden,
-    standardize,
-    encoder: encoder.config,
-    ...Object.fromEntries(Object.entries(options.resumeKey ?? {}).map(([k, v]) => [`key.${k}`, v])),
-  };
-  const ckDir = options.checkpointDir;
-  const checkpointEvery = options.checkpointEvery ?? 500;
-  const checkpointEverySeconds = options.checkpointEverySeconds ?? 120;
-  const hints = options.hints ?? API_HINTS;
-
-  let stats: InputStats | undefined;
-  let startStep = 0;
-  let resumedFromStep: number | undefined;
-  let resumedFrom: string | undefined;
-  const warnings: string[] = [];
-  const lossHistory: number[] = [];
-  let lastSavedStep = -1;
-  let lastSaveAt = performance.now();
-  const save = async (step: number) => {
-    if (!ckDir) return;
-    const tensors = new Map<string, tf.Tensor>();
-    for (const [k, v] of encoder.allVariables()) tensors.set(`encoder/${k}`, v);
-    for (const [k, v] of head) tensors.set(k, v);
-    if (stats) {
-      tensors.set('input/mean', stats.mean);
-      tensors.set('input/scale', stats.scale);
-    }
-    for (const [i, o] of optimizers.entries()) for (const [k, v] of o.state()) tensors.set(`optimizer/${i}/${k}`, v);
-    const state: FineTuneCheckpointState = {
-      format: FINE_TUNE_CHECKPOINT_FORMAT,
-      version: 1,
-      step,
-      totalSteps,
-      settings,
-      optimizerSteps: optimizers.map((o) => o.stepCount),
-      lossHistory,
-    };
-    const path = await saveCheckpoint(ckDir, { step, tensors, state: { ...state } }, { keep: options.keepCheckpoints });
-    lastSavedStep = step;
-    lastSaveAt = performance.now();
-    reporter.onCheckpoint(path, step);
-  };
-  const started = performance.now();
-  const recent: number[] = [];
-  const training = freeze === 'none';
+  const evalBatchSize = options.evalBatchSize ?? 256;
+  let task: FineTuningTask<B> | undefined;
+  let trainer: Trainer<LabelledBatch<B>> | undefined;
   try {
-    if (ckDir && (options.resume ?? true)) {
-      const { checkpoint: ck, skipped } = await loadLatestGoodCheckpoint(ckDir, { validate: checkFineTuneState });
-      const damaged = skipped.map((x) => `${x.path} (${x.reason})`).join('; ');
-      if (!ck && skipped.length > 0) {
-        throw new CheckpointError(
-          `no intact checkpoint to resume from: ${damaged}; pass ${hints.startOver} to start over`,
-          {
-            path: ckDir,
-          },
-        );
-      }
-      if (ck) {
-        try {
-          stats = restoreFineTune(ck, { settings, totalSteps, hints, encoder, head, optimizers, standardize });
-        } finally {
-          tf.dispose([...ck.tensors.values()]);
-        }
-        startStep = ck.step;
-        resumedFromStep = ck.step;
-        resumedFrom = ck.path;
-        lastSavedStep = ck.step;
-        lossHistory.push(...(ck.state as unknown as FineTuneCheckpointState).lossHistory);
-        if (skipped.length > 0) warnings.push(`passed over damaged checkpoints: ${damaged}; resuming from ${ck.path}`);
-      }
-    }
-    if (standardize && !stats)
-      stats = await inputStats(encoder, train, trainIndices, dim, options.evalBatchSize ?? 256);
-    reporter.onTrainStart({
-      totalSteps,
-      startStep,
-      stepsPerEpoch: order.stepsPerEpoch,
-      datasetSize: n,
-      options: trainerView,
-      ...(resumedFromStep !== undefined ? { resumedFromStep, resumedFrom } : {}),
-    });
-    for (const w of warnings) reporter.onWarning(w, startStep);
-
-    for (let step = startStep; step < totalSteps; step++) {
-      const t0 = performance.now();
-      const epoch = Math.floor(step / order.stepsPerEpoch);
-      const positions = order.batchIndices(epoch, step % order.stepsPerEpoch);
-      const indices = positions.map((p) => trainIndices[p]!);
-      const upcoming: BatchRequest[] = [];
-      const depth = isStreaming(train) ? Math.min(train.prefetch, totalSteps - step - 1) : 0;
-      for (let k = 1; k <= depth; k++) {
-        const e = Math.floor((step + k) / order.stepsPerEpoch);
-        const ahead = order.batchIndices(e, (step + k) % order.stepsPerEpoch);
-        upcoming.push({ indices: ahead.map((p) => trainIndices[p]!) });
-      }
-      const batch = await fetchBatch(train, { indices }, upcoming);
-      let loss: number;
-      let gradNorm: number;
-      try {
-        ({ loss, gradNorm } = tf.tidy(() => {
-          const y = tf.oneHot(
-            tf.tensor1d(
-              Int32Array.from(indices, (i) => trainLabels[i]!),
-              'int32',
-            ),
-            numClasses,
-          );
-          const { value, grads } = tf.variableGrads(() => {
-            const z = encoder.apply(batch, training);
-            if (z.rank !== 2 || z.shape[1] !== dim) {
-              throw new ShapeError(`encoder returned [${z.shape}], expected [batch, ${dim}] (config.outputDim)`);
-            }
-            return tf.losses.softmaxCrossEntropy(y, applyHead(head, z, stats)) as tf.Scalar;
-          }, varList);
-          const gradMap = new Map<string, tf.Tensor>();
-          for (const [name, g] of Object.entries(grads)) if (g) gradMap.set(keyOf.get(name) ?? name, g);
-          const vals = tf.stack([value, globalGradNorm(gradMap)]).dataSync();
-          const [l, g] = [vals[0]!, vals[1]!];
-          const lrFactor = learningRateAt(step, totalSteps, 1, schedule);
-          if (!Number.isFinite(l)) throw nonFinite('loss', step, l, g);
-          if (!Number.isFinite(g)) throw nonFinite(findNonFinite(gradMap), step, l, g);
-          const clipped = clip > 0 ? clipByGlobalNorm(gradMap, clip, g).grads : gradMap;
-          for (const [i, group] of groups.entries()) {
-            optimizers[i]!.step(
-              new Map([...group.params.keys()].flatMap((k) => (clipped.has(k) ? [[k, clipped.get(k)!]] : []))),
-              group.lr * lrFactor,
-            );
-          }
-          return { loss: l, gradNorm: g };
-        }));
-      } finally {
-        tf.dispose(batch as unknown as tf.TensorContainer);
-      }
-      lossHistory.push(loss);
-      recent.push(performance.now() - t0);
-      if (recent.length > 20) recent.shift();
-      const meanMs = recent.reduce((a, b) => a + b, 0) / recent.length;
-      reporter.onStepEnd({
-        step: step + 1,
-        totalSteps,
-        epoch,
-        loss,
-        lr: (training ? lr : headLr) * learningRateAt(step, totalSteps, 1, schedule),
-        gradNorm,
-        metrics: {},
-        samplesPerSec: (indices.length * 1000) / Math.max(meanMs, 1e-6),
-        etaSeconds: ((totalSteps - step - 1) * meanMs) / 1000,
-        elapsedSeconds: (performance.now() - started) / 1000,
+    // Fixed constants from the initial encoder; a resumed run gets the checkpoint's back.
+    const stats = standardize ? await inputStats(encoder, train, trainIndices, dim, evalBatchSize) : undefined;
+    try {
+      task = new FineTuningTask(encoder, {
+        numClasses,
+        headHidden: hidden,
+        rng: new Rng(seed).fork(), // the head's own stream, apart from the label subset's
+        headWeights: options.headWeights,
+        inputStats: stats,
+        trainEncoder: freeze === 'none',
+        // What a checkpoint must match besides the Trainer's settings, groups and data size.
+        settings: {
+          numClasses,
+          labelFraction: options.labelFraction ?? 1,
+          freeze,
+          headHidden: hidden,
+          standardize,
+          encoder: encoder.config,
+          ...Object.fromEntries(Object.entries(options.resumeKey ?? {}).map(([k, v]) => [`key.${k}`, v])),
+        },
       });
-      const done = step + 1;
-      const due =
-        (checkpointEvery > 0 && done % checkpointEvery === 0) ||
-        (checkpointEverySeconds > 0 && performance.now() - lastSaveAt >= checkpointEverySeconds * 1000);
-      if (ckDir && due && done < totalSteps) {
-        const bad = training ? findNonFiniteVariable(encoder.allVariables()) : undefined;
-        if (bad) throw nonFinite(bad, step, loss, gradNorm);
-        await save(done);
-      }
+    } finally {
+      if (stats) tf.dispose([stats.mean, stats.scale]);
     }
-    // A finite loss does not prove finite state (batch-norm statistics), as in the Trainer.
-    if (training) {
-      const bad = findNonFiniteVariable(encoder.allVariables());
-      if (bad) throw nonFinite(bad, totalSteps - 1, lossHistory[lossHistory.length - 1]!, Number.NaN);
-    }
-    if (ckDir && lastSavedStep !== totalSteps) await save(totalSteps);
-    const seconds = (performance.now() - started) / 1000;
+    const hints = options.hints ?? FINE_TUNE_API_HINTS;
+    trainer = new Trainer(
+      task,
+      {
+        batchSize,
+        steps: totalSteps,
+        seed,
+        optimizer: { name: 'adam', lr, weightDecay: wd },
+        schedule: { kind: 'cosine', warmupSteps, minLrRatio },
+        groups: task.paramGroups({ lr, headLr, weightDecay: wd, freezeEncoder: freeze === 'encoder' }),
+        ...(clip > 0 ? { clipGradNorm: clip } : {}),
+        ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
+        ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
+        ...(options.checkpointEverySeconds !== undefined
+          ? { checkpointEverySeconds: options.checkpointEverySeconds }
+          : {}),
+        ...(options.keepCheckpoints !== undefined ? { keepCheckpoints: options.keepCheckpoints } : {}),
+        resume: options.resume ?? true,
+        diagnosticsEvery: 0,
+        quiet: true,
+      },
+      [reporter],
+      {
+        hints: { label: fineTuneSettingName, ...hints },
+        // The default warm-up is 10% of the steps, so a run extended on resume may change it (as before).
+        ...(options.warmupSteps === undefined ? { stepDerived: ['schedule.warmupSteps'] } : {}),
+      },
+    );
+    const run = await trainer.fit(labelledDataset(subsetDataset(train, trainIndices)));
 
+    const finalTask = task;
     const logitsOf = async (ds: AnyDataset<B>, rows: readonly number[]): Promise<Float32Array> => {
       const out = new Float32Array(rows.length * numClasses);
-      for (const { start: s, request, upcoming } of chunks(ds, rows, options.evalBatchSize ?? 256)) {
+      for (const { start: s, request, upcoming } of chunks(ds, rows, evalBatchSize)) {
         const batch = await fetchBatch(ds, request, upcoming);
         try {
-          const logits = tf.tidy(() => applyHead(head, encoder.apply(batch, false), stats));
+          const logits = finalTask.logits(batch);
           out.set(logits.dataSync(), s * numClasses);
           logits.dispose();
         } finally {
@@ -572,60 +355,69 @@ export async function fineTune<B>(options: FineTuneOptions<B>): Promise<FineTune
             trainIndices.map((i) => trainLabels[i]!),
           );
     const headWeights: FineTuneResult['headWeights'] = {};
-    for (const [k, v] of head) headWeights[k] = { shape: [...v.shape], values: v.dataSync() as Float32Array };
-    if (stats) {
-      headWeights['head/input/mean'] = { shape: [dim], values: stats.mean.dataSync() as Float32Array };
-      headWeights['head/input/scale'] = { shape: [dim], values: stats.scale.dataSync() as Float32Array };
+    for (const [k, v] of task.head) headWeights[k] = { shape: [...v.shape], values: v.dataSync() as Float32Array };
+    if (task.inputStats) {
+      headWeights['head/input/mean'] = { shape: [dim], values: task.inputStats.mean.dataSync() as Float32Array };
+      headWeights['head/input/scale'] = { shape: [dim], values: task.inputStats.scale.dataSync() as Float32Array };
     }
-    const result: FineTuneResult = {
+    return {
       accuracy: accuracyOf(predictions, testLabels),
       trainAccuracy,
       nTrain: n,
       nTest: test.size,
       numClasses,
       predictions,
-      lossHistory,
+      lossHistory: run.lossHistory,
       testLogits,
       trainIndices,
       steps: totalSteps,
-      seconds,
+      seconds: run.seconds,
       headWeights,
-      ...(resumedFromStep !== undefined ? { resumedFromStep } : {}),
+      ...(run.resumedFromStep !== undefined ? { resumedFromStep: run.resumedFromStep } : {}),
     };
-    reporter.onTrainEnd({
-      steps: totalSteps,
-      epochs: totalSteps / order.stepsPerEpoch,
-      finalLoss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
-      lossHistory,
-      seconds,
-      warnings,
-      ...(resumedFromStep !== undefined ? { resumedFromStep } : {}),
-    });
-    return result;
-  } catch (err) {
-    // As the Trainer: the progress output ends with why the run stopped.
-    if (err instanceof NumericalError) {
-      reporter.onTrainEnd({
-        steps: lossHistory.length,
-        epochs: lossHistory.length / order.stepsPerEpoch,
-        finalLoss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
-        lossHistory,
-        seconds: (performance.now() - started) / 1000,
-        stoppedReason: err.message,
-        warnings: [],
-      });
-    }
-    throw err;
   } finally {
-    for (const o of optimizers) o.dispose();
-    tf.dispose([...head.values()]);
-    if (stats) tf.dispose([stats.mean, stats.scale]);
+    trainer?.optimizer?.dispose();
+    task?.dispose();
     if (snapshot) {
       const vars = encoder.allVariables();
       for (const [k, t] of snapshot) vars.get(k)?.assign(t);
       tf.dispose([...snapshot.values()]);
     }
   }
+}
+
+/**
+ * The fine-tuning option a Trainer setting of a fine-tuning run comes from, for resume errors:
+ * `optimizer.lr` and the encoder groups' `lr` are `lr`, the head groups' are `headLr`,
+ * `schedule.warmupSteps` is `warmupSteps`, a task setting `options.key.data` is `key.data`;
+ * `''` for a group's members, which differ only when the encoder or `headHidden` do.
+ */
+export function fineTuneSettingName(field: string): string {
+  const group = /^groups\.(encoder|head)(?:-no-decay)?\.(\w+)$/.exec(field);
+  if (group) {
+    const [, part, key] = group;
+    if (key === 'lr') return part === 'head' ? 'headLr' : 'lr';
+    if (key === 'frozen') return 'freeze';
+    if (key === 'params') return ''; // members change only with the encoder or headHidden, listed too
+    return key!;
+  }
+  if (field.startsWith('optimizer.') || field.startsWith('schedule.')) return field.slice(field.indexOf('.') + 1);
+  if (field.startsWith('options.')) return field.slice('options.'.length);
+  return field;
+}
+
+/** The API's words in fineTune's resume errors (`lr: 0.003`, `resume: false`). */
+const FINE_TUNE_API_HINTS: SettingHints = {
+  startOver: API_HINTS.startOver,
+  label: (field) => fineTuneSettingName(field).replace(/^key\./, ''),
+  setting: (field, value) =>
+    `${fineTuneSettingName(field)}: ${value === undefined ? 'undefined' : JSON.stringify(value)}`,
+};
+
+/** Fixed per-dimension input statistics of the head, `[dim]` each. */
+interface InputStats {
+  mean: tf.Tensor1D;
+  scale: tf.Tensor1D;
 }
 
 /** Mean and std (1 where below 1e-6) of the eval-mode embeddings of up to 2,048 evenly spaced `rows`. */
@@ -663,95 +455,6 @@ async function inputStats<B>(
   } finally {
     tf.dispose(parts);
   }
-}
-
-function nonFinite(what: string, step: number, loss: number, gradNorm: number): NumericalError {
-  return new NumericalError(
-    `fine-tuning: non-finite ${what} at step ${step + 1} (loss ${loss}, gradient norm ${gradNorm}); ` +
-      'the step was not applied. Lower the learning rate, keep clipGradNorm on or check the data.',
-    { step: step + 1, tensorName: what },
-  );
-}
-
-/** `format` of a fine-tuning checkpoint's state.json. */
-export const FINE_TUNE_CHECKPOINT_FORMAT = 'autodidact-finetune-checkpoint';
-
-/** The `state.json` {@link fineTune} writes beside the tensors of a checkpoint. */
-export interface FineTuneCheckpointState {
-  format: typeof FINE_TUNE_CHECKPOINT_FORMAT;
-  version: 1;
-  step: number;
-  totalSteps: number;
-  /** Everything that must match to resume (see {@link FineTuneOptions.resumeKey}). */
-  settings: Record<string, unknown>;
-  /** Step count of each Adam (one per parameter group), in order. */
-  optimizerSteps: number[];
-  /** Loss of every step so far. */
-  lossHistory: number[];
-}
-
-/**
- * Throws a CheckpointError unless `ck.state` is a whole fine-tuning state; resuming passes over
- * a checkpoint that fails this to an older one.
- */
-export function checkFineTuneState(ck: LoadedCheckpoint): void {
-  const s = ck.state as Partial<FineTuneCheckpointState>;
-  const fail = (msg: string) => new CheckpointError(`state.json ${msg}`, { path: ck.path });
-  if (s.format !== FINE_TUNE_CHECKPOINT_FORMAT) throw fail('is not a fine-tuning checkpoint');
-  if (typeof s.settings !== 'object' || s.settings === null) throw fail('lacks the settings');
-  if (!Number.isInteger(s.totalSteps)) throw fail('lacks the planned steps');
-  if (!Array.isArray(s.optimizerSteps) || !s.optimizerSteps.every(Number.isInteger)) {
-    throw fail('lacks the optimizer steps');
-  }
-  if (!Array.isArray(s.lossHistory) || s.lossHistory.length !== ck.step) {
-    throw fail(`lacks the loss history (${ck.step} steps)`);
-  }
-}
-
-/**
- * Checks that a fine-tuning checkpoint fits this run (same settings, not past its planned
- * steps) and puts its encoder, head and optimizer state back; returns the head's input
- * statistics (new tensors) when the run standardises. Nothing is assigned when a check fails.
- */
-function restoreFineTune<B>(
-  ck: LoadedCheckpoint,
-  run: {
-    settings: Record<string, unknown>;
-    totalSteps: number;
-    hints: SettingHints;
-    encoder: Encoder<B>;
-    head: Map<string, tf.Variable>;
-    optimizers: Adam[];
-    standardize: boolean;
-  },
-): InputStats | undefined {
-  const s = ck.state as unknown as FineTuneCheckpointState;
-  const fail = (msg: string) => new CheckpointError(msg, { path: ck.path });
-  const diffs: SettingDiff[] = [];
-  for (const key of new Set([...Object.keys(s.settings), ...Object.keys(run.settings)])) {
-    if (!sameSetting(s.settings[key], run.settings[key])) {
-      diffs.push({ field: key, label: key.replace(/^key\./, ''), was: s.settings[key], now: run.settings[key] });
-    }
-  }
-  if (diffs.length > 0) throw fail(describeSettingDiffs(diffs, run.hints));
-  if (ck.step > run.totalSteps) {
-    throw fail(
-      `checkpoint is at step ${ck.step}, past the ${run.totalSteps} steps this run asks for; ` +
-        `resume with ${run.hints.setting('steps', ck.step)} or more, or pass ${run.hints.startOver} to start over`,
-    );
-  }
-  if (s.optimizerSteps.length !== run.optimizers.length) {
-    throw fail(`checkpoint has ${s.optimizerSteps.length} parameter groups, this run ${run.optimizers.length}`);
-  }
-  const mean = ck.tensors.get('input/mean');
-  const scale = ck.tensors.get('input/scale');
-  if (run.standardize && (!mean || !scale)) throw fail("no tensors 'input/mean' and 'input/scale'");
-  restoreVariables(run.encoder.allVariables(), ck.tensors, 'encoder/', ck.path);
-  restoreVariables(run.head, ck.tensors, '', ck.path);
-  for (const [i, o] of run.optimizers.entries()) {
-    o.loadState(withPrefix(ck.tensors, `optimizer/${i}/`), s.optimizerSteps[i]!, ck.path);
-  }
-  return run.standardize ? { mean: mean!.clone() as tf.Tensor1D, scale: scale!.clone() as tf.Tensor1D } : undefined;
 }
 
 /** One batch: gathered in memory, or read by a streaming dataset's workers with `upcoming` read ahead. */

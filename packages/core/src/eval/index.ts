@@ -1,5 +1,18 @@
 export { embedDataset } from './embed-dataset.js';
-export { type FineTuneOptions, type FineTuneResult, fineTune, labelFractionIndices } from './fine-tune.js';
+export {
+  type FineTuneOptions,
+  type FineTuneResult,
+  fineTune,
+  fineTuneSettingName,
+  labelFractionIndices,
+} from './fine-tune.js';
+export {
+  type FineTuningGroupOptions,
+  FineTuningTask,
+  type FineTuningTaskOptions,
+  type LabelledBatch,
+  labelledDataset,
+} from './fine-tuning-task.js';
 export {
   AUTO_MONITOR_POINTS,
   KnnMonitor,

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../data/dataset.js';
 import { ConfigError } from '../errors.js';
-import { Rng } from '../random/rng.js';
-import { Adam } from '../trainer/optimizers/adam.js';
-import { learningRateAt } from '../trainer/schedule.js';
+import type { Encoder } from '../methods/encoder.js';
+import type { LossOutput, Method } from '../methods/method.js';
+import { Trainer } from '../trainer/trainer.js';
 import { accuracyOf, checkProbeData, type ProbeData, type ProbeResult } from './probe-result.js';
 
 /** Options of {@link linearProbe}. */
@@ -19,16 +20,84 @@ export interface LinearProbeOptions extends ProbeData {
   seed?: number;
 }
 
+/** A batch of standardised features `[batch, dim]` and their classes, int32 `[batch]`. */
+interface FeatureBatch {
+  x: tf.Tensor2D;
+  y: tf.Tensor1D;
+}
+
+/**
+ * Multinomial logistic regression as a task the Trainer runs: logits x W + b, loss the mean
+ * cross-entropy + weightDecay/2 · |W|², W and b zero-initialised.
+ */
+class LinearProbeTask implements Method<FeatureBatch> {
+  readonly name = 'linear-probe';
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly encoder: Encoder<FeatureBatch>;
+  readonly w: tf.Variable;
+  readonly b: tf.Variable;
+
+  constructor(
+    dim: number,
+    numClasses: number,
+    private readonly weightDecay: number,
+  ) {
+    this.options = { numClasses, weightDecay };
+    this.w = tf.tidy(() => tf.variable(tf.zeros([dim, numClasses]), true));
+    this.b = tf.tidy(() => tf.variable(tf.zeros([numClasses]), true));
+    // The features are the embedding: the probe has no encoder of its own.
+    this.encoder = {
+      config: { kind: 'features', modality: 'features', outputDim: dim, inputShape: [dim] },
+      apply: (batch) => batch.x.clone(),
+      trainableVariables: () => new Map(),
+      allVariables: () => new Map(),
+      dispose: () => undefined,
+    };
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return new Map([
+      ['w', this.w],
+      ['b', this.b],
+    ]);
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return this.trainableVariables();
+  }
+
+  computeLoss({ x, y }: FeatureBatch): LossOutput {
+    const logits = this.logits(x);
+    const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(y, logits.shape[1]), logits);
+    return { loss: tf.add(ce, tf.mul(this.weightDecay / 2, tf.sum(tf.square(this.w)))) as tf.Scalar };
+  }
+
+  /** Class logits `[batch, classes]` of standardised features. */
+  logits(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(x, this.w), this.b);
+  }
+
+  embed({ x }: FeatureBatch): tf.Tensor2D {
+    return x.clone();
+  }
+
+  dispose(): void {
+    tf.dispose([this.w, this.b]);
+  }
+}
+
 /**
  * Linear probe: multinomial logistic regression on frozen features, standardised with the
  * training set's mean and (population) std. Minimises mean cross-entropy +
- * weightDecay/2 · |W|² with Adam (our own, zero-initialised W and b, cosine-decayed lr) over
- * seeded mini-batches; full-batch when `batchSize` covers the training set. Adam rather than
- * L-BFGS: it has a fixed cost per step on any backend, and on the digits set it lands within
- * 0.02 accuracy of a float64 L-BFGS optimum of the same objective (see linear-probe.test.ts).
+ * weightDecay/2 · |W|² with Adam (zero-initialised W and b, cosine-decayed lr) over seeded
+ * mini-batches (the Trainer's data order: per-epoch permutations, the last partial batch
+ * dropped); full-batch when `batchSize` covers the training set. The Trainer runs it (a
+ * `linear-probe` task, quiet, no checkpoints). Adam rather than L-BFGS: it has a fixed cost per
+ * step on any backend, and on the digits set it lands within 0.02 accuracy of a float64
+ * L-BFGS optimum of the same objective (see probes.test.ts).
  * Does not dispose its inputs; leaves no tensors behind.
  */
-export function linearProbe(options: LinearProbeOptions): ProbeResult {
+export async function linearProbe(options: LinearProbeOptions): Promise<ProbeResult> {
   const { trainY, testY, numClasses } = checkProbeData(options);
   const epochs = options.epochs ?? 100;
   const lr = options.lr ?? 0.05;
@@ -43,7 +112,6 @@ export function linearProbe(options: LinearProbeOptions): ProbeResult {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new ConfigError(`expected an integer >= 1, got ${options.batchSize}`, { field: 'batchSize' });
   }
-  const rng = new Rng(options.seed ?? 0);
 
   const { mean, scale } = tf.tidy(() => {
     const m = tf.moments(options.trainX, 0);
@@ -52,48 +120,32 @@ export function linearProbe(options: LinearProbeOptions): ProbeResult {
   });
   const standardise = (x: tf.Tensor2D) => tf.div(tf.sub(x, mean), scale) as tf.Tensor2D;
   const trainZ = tf.tidy(() => standardise(options.trainX));
-  const trainOneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(trainY, 'int32'), numClasses).toFloat());
-  const w = tf.tidy(() => tf.variable(tf.zeros([dim, numClasses]), true));
-  const b = tf.tidy(() => tf.variable(tf.zeros([numClasses]), true));
-  const params = new Map<string, tf.Variable>([
-    ['w', w],
-    ['b', b],
-  ]);
-  const opt = new Adam(params);
+  const labels = tf.tensor1d(trainY, 'int32');
+  const data: Dataset<FeatureBatch> = {
+    size: n,
+    labels: trainY,
+    getBatch: (idx) =>
+      tf.tidy(() => {
+        const at = tf.tensor1d(idx as number[], 'int32');
+        return { x: tf.gather(trainZ, at), y: tf.gather(labels, at) };
+      }),
+  };
+  const task = new LinearProbeTask(dim, numClasses, wd);
+  const trainer = new Trainer(task, {
+    batchSize,
+    epochs,
+    seed: options.seed ?? 0,
+    optimizer: { name: 'adam', lr },
+    schedule: { kind: 'cosine' },
+    quiet: true,
+    diagnosticsEvery: 0,
+    checkpointEvery: 0,
+    checkpointEverySeconds: 0,
+  });
   try {
-    const fullBatch = batchSize >= n;
-    const stepsPerEpoch = fullBatch ? 1 : Math.ceil(n / batchSize);
-    const total = epochs * stepsPerEpoch;
-    let step = 0;
-    for (let e = 0; e < epochs; e++) {
-      const order = fullBatch ? undefined : rng.permutation(n);
-      for (let s = 0; s < stepsPerEpoch; s++) {
-        tf.tidy(() => {
-          let x = trainZ;
-          let y = trainOneHot;
-          if (order) {
-            const idx = tf.tensor1d(order.slice(s * batchSize, (s + 1) * batchSize), 'int32');
-            x = tf.gather(trainZ, idx);
-            y = tf.gather(trainOneHot, idx);
-          }
-          const { grads } = tf.variableGrads(() => {
-            const logits = tf.add(tf.matMul(x, w), b);
-            const ce = tf.losses.softmaxCrossEntropy(y, logits);
-            return tf.add(ce, tf.mul(wd / 2, tf.sum(tf.square(w)))) as tf.Scalar;
-          }, [w, b]);
-          opt.step(
-            new Map([
-              ['w', grads[w.name]!],
-              ['b', grads[b.name]!],
-            ]),
-            learningRateAt(step, total, lr, { kind: 'cosine' }),
-          );
-        });
-        step++;
-      }
-    }
+    await trainer.fit(data);
     const predictAll = (x: tf.Tensor2D): Int32Array => {
-      const p = tf.tidy(() => tf.argMax(tf.add(tf.matMul(standardise(x), w), b), 1));
+      const p = tf.tidy(() => tf.argMax(task.logits(standardise(x)), 1));
       const out = p.dataSync() as Int32Array;
       p.dispose();
       return out;
@@ -108,7 +160,8 @@ export function linearProbe(options: LinearProbeOptions): ProbeResult {
       predictions,
     };
   } finally {
-    opt.dispose();
-    tf.dispose([mean, scale, trainZ, trainOneHot, w, b]);
+    trainer.optimizer?.dispose();
+    task.dispose();
+    tf.dispose([mean, scale, trainZ, labels]);
   }
 }

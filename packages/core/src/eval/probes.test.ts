@@ -46,11 +46,17 @@ describe.skipIf(!haveDigits)('probes on the digits set (1,297 / 500 seeded split
     expect(test.y.length).toBe(500);
   });
 
-  it('linear probe: > 0.93, within 0.02 of the torch L-BFGS reference; no tensors left', () => {
+  it('linear probe: > 0.93, within 0.02 of the torch L-BFGS reference; no tensors left', async () => {
     const trainX = tf.tensor2d(train.x);
     const testX = tf.tensor2d(test.x);
     const before = tf.memory().numTensors;
-    const r = linearProbe({ trainX, trainY: train.y, testX, testY: test.y, weightDecay: fixture.linear.weightDecay });
+    const r = await linearProbe({
+      trainX,
+      trainY: train.y,
+      testX,
+      testY: test.y,
+      weightDecay: fixture.linear.weightDecay,
+    });
     expect(tf.memory().numTensors).toBe(before);
     console.log(
       `linear probe: test ${r.accuracy.toFixed(4)} train ${r.trainAccuracy.toFixed(4)} ` +

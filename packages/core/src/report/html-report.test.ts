@@ -82,7 +82,7 @@ describe.skipIf(!haveDigits)('HTML run report (digits run)', () => {
       const trainX = embedDataset(embed, train);
       const testX = embedDataset(embed, test);
       const args = { trainX, trainY: train.labels, testX, testY: test.labels, seed: 0 };
-      acc.push(linearProbe(args).accuracy, knnProbe(args).accuracy);
+      acc.push((await linearProbe(args)).accuracy, knnProbe(args).accuracy);
       tf.dispose([trainX, testX]);
     }
     probes = [

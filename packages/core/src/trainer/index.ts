@@ -13,6 +13,7 @@ export {
   type AdamConfig,
   AdamW,
   createOptimizer,
+  GroupedOptimizer,
   Lars,
   LARS_DEFAULT_EXCLUDE,
   type LarsConfig,
@@ -34,6 +35,14 @@ export {
   TRAINER_DEFAULTS,
   type TrainerOptions,
 } from './options.js';
+export {
+  checkParamGroups,
+  type ParamGroupOptions,
+  type ParamGroupSettings,
+  type ParamSelector,
+  type ResolvedParamGroup,
+  resolveParamGroups,
+} from './param-groups.js';
 export { formatDuration, type ProgressOptions, ProgressReporter, type ProgressStream } from './progress.js';
 export { learningRateAt } from './schedule.js';
 export { batchRequest, loadStreamedBatch } from './next-batch.js';

@@ -1,5 +1,6 @@
 import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
+import { checkParamGroups, type ParamGroupOptions } from './param-groups.js';
 
 /** Optimizer choice and its hyper-parameters. */
 export interface OptimizerOptions {
@@ -48,6 +49,13 @@ export interface TrainerOptions {
   batchSize: number;
   optimizer: OptimizerOptions;
   schedule: ScheduleOptions;
+  /**
+   * Parameter groups: subsets of the method's trainable variables with their own learning
+   * rate, schedule and weight decay, or frozen (see {@link ParamGroupOptions}); a variable
+   * no group selects follows `optimizer` and `schedule`. Default: none. Fixed for a run
+   * (resuming with other groups is refused); their settings and members are saved in checkpoints.
+   */
+  groups?: readonly ParamGroupOptions[];
   /** Clip the global gradient norm to this value. Default: off. */
   clipGradNorm?: number;
   /** Seed for data order, augmentations and initialisation. Default 0. */
@@ -210,6 +218,7 @@ export function resolveTrainerOptions(
   num('optimizer.trustCoefficient', r.optimizer.trustCoefficient, 0, Number.POSITIVE_INFINITY, true);
   num('schedule.minLrRatio', r.schedule.minLrRatio, 0, 1);
   num('collapseStdRatio', r.collapseStdRatio, 0);
+  if (r.groups !== undefined) checkParamGroups(r.groups);
   if (r.clipGradNorm !== undefined) num('clipGradNorm', r.clipGradNorm, 0, Number.POSITIVE_INFINITY, true);
   if (r.optimizer.larsExclude !== undefined) {
     try {

@@ -10,6 +10,12 @@ export interface SettingHints {
    * `batchSize`, `steps`, ...) or `options.<key>` for a method option.
    */
   setting(field: string, value: unknown): string;
+  /**
+   * The name a setting is shown by in the list of differences (default: the trainer's,
+   * `optimizer.lr`, `temperature`); `''` leaves it out, for a setting that differs only
+   * because another listed one does.
+   */
+  label?(field: string): string;
   /** Between several settings. Default `', '`. */
   separator?: string;
 }
@@ -47,8 +53,13 @@ export function sameSetting(a: unknown, b: unknown): boolean {
  */
 export function describeSettingDiffs(diffs: readonly SettingDiff[], hints: SettingHints): string {
   const show = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
+  // Several settings may come from one the user sets (a learning rate shared by two groups): each is said once.
+  const unique = (items: string[]) => [...new Set(items)];
+  const listed = diffs.map((x) => ({ ...x, label: hints.label?.(x.field) ?? x.label })).filter((x) => x.label !== '');
+  const shown = unique(listed.map((x) => `${x.label} ${show(x.now)} (checkpoint: ${show(x.was)})`));
+  const fixes = unique(listed.map((x) => hints.setting(x.field, x.was)));
   return (
-    `settings differ from the checkpoint's: ${diffs.map((x) => `${x.label} ${show(x.now)} (checkpoint: ${show(x.was)})`).join(', ')}; ` +
-    `resume with ${diffs.map((x) => hints.setting(x.field, x.was)).join(hints.separator ?? ', ')}, or pass ${hints.startOver} to start over`
+    `settings differ from the checkpoint's: ${shown.join(', ')}; ` +
+    `resume with ${fixes.join(hints.separator ?? ', ')}, or pass ${hints.startOver} to start over`
   );
 }

@@ -91,7 +91,7 @@ const testX = tf.tensor2d(idx.slice(1297).map((i) => x[i]!));
 const trainY = y.slice(0, 1297);
 const testY = y.slice(1297);
 const t1 = performance.now();
-const lin = linearProbe({ trainX, trainY, testX, testY });
+const lin = await linearProbe({ trainX, trainY, testX, testY });
 const t2 = performance.now();
 const knn = knnProbe({ trainX, trainY, testX, testY });
 const t3 = performance.now();

@@ -14,6 +14,7 @@ import { clipByGlobalNorm, globalGradNorm } from './clip-grad-norm.js';
 import { DataOrder } from './data-order.js';
 import { loadStreamedBatch } from './next-batch.js';
 import { createOptimizer } from './optimizers/create-optimizer.js';
+import { GroupedOptimizer } from './optimizers/grouped-optimizer.js';
 import type { LarsExclude } from './optimizers/lars.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import {
@@ -22,6 +23,12 @@ import {
   resolveTrainerOptions,
   type TrainerOptions,
 } from './options.js';
+import {
+  type ParamGroupSettings,
+  paramGroupSettings,
+  type ResolvedParamGroup,
+  resolveParamGroups,
+} from './param-groups.js';
 import { type ProgressStream, ProgressReporter } from './progress.js';
 import { learningRateAt } from './schedule.js';
 import { API_HINTS, describeSettingDiffs, type SettingDiff, type SettingHints, sameSetting } from './setting-hints.js';
@@ -38,6 +45,11 @@ export interface TrainerExtras {
   progressStream?: ProgressStream;
   /** How this program's user sets things, for the resume errors. Default: the API's option names. */
   hints?: SettingHints;
+  /**
+   * Trainer option paths whose values this program derives from the step count (a warm-up of
+   * 10% of the steps): as the step count itself, they may differ from a checkpoint's on resume.
+   */
+  stepDerived?: readonly string[];
 }
 
 /**
@@ -77,6 +89,8 @@ export interface TrainerCheckpointState {
   method: { name: string; options: Readonly<Record<string, unknown>> };
   encoderConfig: unknown;
   lossHistory: number[];
+  /** The parameter groups' settings and members, when the run had groups (see {@link ParamGroupSettings}). */
+  groups?: ParamGroupSettings[];
   extra?: Record<string, unknown>;
   /** Callbacks' own state (e.g. the kNN monitor's best score so far), by their `stateKey`. */
   callbacks?: Record<string, unknown>;
@@ -104,9 +118,15 @@ interface StepOutcome {
  * e.g. the kNN monitor), write a checkpoint of it elsewhere (the best one) and keep their own
  * state in every checkpoint (`stateKey`). Knows nothing of modalities.
  *
+ * Parameter groups (`groups`, as torch's param groups) give subsets of the trainable
+ * variables their own learning rate, schedule and weight decay, or freeze them (fine-tuning:
+ * a lower rate for the encoder than for the head, or a frozen encoder); without groups every
+ * variable follows `optimizer` and `schedule`.
+ *
  * Resuming (`checkpointDir` + `resume`, the default) restores the method's state variables,
  * the optimizer's slots and step, the run's RNG and the data position, so an interrupted
- * and resumed run ends with the same weights as an uninterrupted one.
+ * and resumed run ends with the same weights as an uninterrupted one. The groups' settings
+ * and members are fixed for a run: resuming with others is refused.
  */
 export class Trainer<B = tf.Tensor> {
   /** Options with defaults filled in. */
@@ -154,11 +174,24 @@ export class Trainer<B = tf.Tensor> {
     const hints = this.extras.hints ?? API_HINTS;
     const params = method.trainableVariables();
     if (params.size === 0) throw new ConfigError(`method '${method.name}' has no trainable variables`);
-    const varList = [...params.values()];
+    const groups = resolveParamGroups(o.groups ?? [], params, o.optimizer, o.schedule);
+    const trained = groups.filter((g) => !g.frozen);
+    const varList = trained.flatMap((g) => [...g.params.values()]);
+    if (varList.length === 0) {
+      throw new ConfigError(`every trainable variable of method '${method.name}' is in a frozen group`, {
+        field: 'groups',
+      });
+    }
+    const groupSettings = o.groups?.length ? paramGroupSettings(o.groups, groups) : undefined;
     const keyOf = new Map([...params].map(([k, v]) => [v.name, k] as const));
     this.currentOptimizer?.dispose();
-    const optimizer = createOptimizer(o.optimizer, params, this.extras.larsExclude);
+    const optimizer = this.createOptimizer(params, trained);
     this.currentOptimizer = optimizer;
+    // The learning rate reported per step: the first trained group's (with variables).
+    const shownGroup = Math.max(
+      0,
+      trained.findIndex((g) => g.params.size > 0),
+    );
     const rng = new Rng(o.seed);
     this.stopReason = undefined;
 
@@ -186,7 +219,7 @@ export class Trainer<B = tf.Tensor> {
       }
       if (ck) {
         try {
-          const s = this.restore(ck, optimizer, rng, dataset.size, totalSteps, hints);
+          const s = this.restore(ck, optimizer, rng, dataset.size, totalSteps, hints, groupSettings);
           ({ step, epoch, cursor, lossHistory } = s);
         } finally {
           tf.dispose([...ck.tensors.values()]);
@@ -217,6 +250,7 @@ export class Trainer<B = tf.Tensor> {
         method: { name: method.name, options: method.options },
         encoderConfig: method.encoder.config,
         lossHistory,
+        ...(groupSettings ? { groups: groupSettings } : {}),
         ...(this.extras.checkpointState ? { extra: this.extras.checkpointState() } : {}),
         ...callbackStates(this.callbacks),
         ...(evaluation ? { evaluation } : {}),
@@ -283,12 +317,13 @@ export class Trainer<B = tf.Tensor> {
         ? await loadStreamedBatch(dataset, order, epoch, cursor, totalSteps - step)
         : dataset.getBatch(indices);
       const ctx: StepContext = { step, totalSteps, epoch, rng };
-      const lr = learningRateAt(step, totalSteps, o.optimizer.lr, o.schedule);
+      const lrs = trained.map((g) => learningRateAt(step, totalSteps, g.lr, g.schedule));
+      const lr = lrs[shownGroup]!;
       const rngBefore = rng.getState();
       let outcome: StepOutcome;
       let diagnostics: CollapseDiagnostics | undefined;
       try {
-        outcome = this.computeStep(batch, ctx, lr, optimizer, varList, keyOf);
+        outcome = this.computeStep(batch, ctx, lrs, optimizer, varList, keyOf);
         if (!outcome.bad) {
           if (method.afterStep) tf.tidy(() => method.afterStep!(ctx));
           if (diagnosticsEvery > 0 && (step + 1) % diagnosticsEvery === 0) {
@@ -389,11 +424,29 @@ export class Trainer<B = tf.Tensor> {
     return r;
   }
 
-  /** Loss, gradients, guard, clipping and the optimizer step of one batch; all tensors freed. */
+  /**
+   * One optimizer over all of `params` when the options have no groups (as before groups
+   * existed), else one per trained group (its weight decay, the shared other settings).
+   */
+  private createOptimizer(params: Map<string, tf.Variable>, trained: readonly ResolvedParamGroup[]): Optimizer {
+    const o = this.options;
+    if (!o.groups?.length) return createOptimizer(o.optimizer, params, this.extras.larsExclude);
+    return new GroupedOptimizer(
+      o.optimizer.name,
+      trained.map((g) =>
+        createOptimizer({ ...o.optimizer, weightDecay: g.weightDecay }, g.params, this.extras.larsExclude),
+      ),
+    );
+  }
+
+  /**
+   * Loss, gradients (of the trained groups' variables), guard, clipping and the optimizer
+   * step of one batch, group `i` at learning rate `lrs[i]`; all tensors freed.
+   */
   private computeStep(
     batch: B,
     ctx: StepContext,
-    lr: number,
+    lrs: readonly number[],
     optimizer: Optimizer,
     varList: tf.Variable[],
     keyOf: Map<string, string>,
@@ -424,12 +477,14 @@ export class Trainer<B = tf.Tensor> {
       });
       if (!Number.isFinite(loss)) return { loss, gradNorm, metrics, bad: 'loss' };
       if (!Number.isFinite(gradNorm)) return { loss, gradNorm, metrics, bad: findNonFinite(gradMap) };
+      const apply = (g: ReadonlyMap<string, tf.Tensor>) =>
+        optimizer instanceof GroupedOptimizer ? optimizer.stepGroups(g, lrs) : optimizer.step(g, lrs[0]!);
       if (this.options.clipGradNorm !== undefined) {
         const clipped = clipByGlobalNorm(gradMap, this.options.clipGradNorm, gradNorm).grads;
-        optimizer.step(clipped, lr);
+        apply(clipped);
         tf.dispose([...clipped.values()]);
       } else {
-        optimizer.step(gradMap, lr);
+        apply(gradMap);
       }
       return { loss, gradNorm, metrics };
     } finally {
@@ -440,7 +495,8 @@ export class Trainer<B = tf.Tensor> {
   /**
    * Puts a checkpoint's state into the method, optimizer and RNG; returns the run position.
    * Refuses (a CheckpointError with both values and what to pass) a checkpoint of another
-   * method, data set size, method options or trainer settings, or one past the planned steps.
+   * method, data set size, method options, trainer settings or parameter groups, or one past
+   * the planned steps.
    */
   private restore(
     ck: LoadedCheckpoint,
@@ -449,6 +505,7 @@ export class Trainer<B = tf.Tensor> {
     datasetSize: number,
     totalSteps: number,
     hints: SettingHints,
+    groups: ParamGroupSettings[] | undefined,
   ): { step: number; epoch: number; cursor: number; lossHistory: number[] } {
     const s = ck.state as unknown as TrainerCheckpointState;
     const fail = (msg: string) => new CheckpointError(msg, { path: ck.path });
@@ -466,6 +523,7 @@ export class Trainer<B = tf.Tensor> {
     const differ: SettingDiff[] = [];
     const saved = { ...(s.trainerOptions as Partial<ResolvedTrainerOptions>), batchSize: d.batchSize, seed: d.seed };
     for (const field of RESUME_FIXED_SETTINGS) {
+      if (this.extras.stepDerived?.includes(field)) continue;
       const was = valueAt(saved, field);
       const now = valueAt(o, field);
       if (was === undefined && field !== 'clipGradNorm' && field !== 'optimizer.larsExclude') continue; // older format
@@ -474,6 +532,7 @@ export class Trainer<B = tf.Tensor> {
     if (s.optimizer.name !== optimizer.name && !differ.some((x) => x.field === 'optimizer.name')) {
       differ.push({ field: 'optimizer.name', label: 'optimizer.name', was: s.optimizer.name, now: optimizer.name });
     }
+    differ.push(...groupDiffs(s.groups, groups));
     const mine = this.method.options;
     for (const [key, was] of Object.entries(s.method.options ?? {})) {
       if (!Object.hasOwn(mine, key)) continue;
@@ -524,6 +583,24 @@ function callbackStates(callbacks: readonly TrainerCallback[]): { callbacks?: Re
   const states: Record<string, unknown> = {};
   for (const cb of callbacks) if (cb.stateKey !== undefined && cb.saveState) states[cb.stateKey] = cb.saveState();
   return Object.keys(states).length > 0 ? { callbacks: states } : {};
+}
+
+/** The differences between a checkpoint's parameter groups and this run's (`groups.<name>.<setting>`). */
+function groupDiffs(was: ParamGroupSettings[] | undefined, now: ParamGroupSettings[] | undefined): SettingDiff[] {
+  const names = (g: ParamGroupSettings[] | undefined) => (g ?? []).map((x) => x.name);
+  if (!sameSetting(names(was), names(now))) {
+    return [{ field: 'groups', label: 'groups', was: names(was), now: names(now) }];
+  }
+  const out: SettingDiff[] = [];
+  for (const [i, g] of (now ?? []).entries()) {
+    const before = was![i]!;
+    for (const key of ['params', 'lr', 'weightDecay', 'schedule', 'frozen'] as const) {
+      if (sameSetting(before[key], g[key])) continue;
+      const field = `groups.${g.name}.${key}`;
+      out.push({ field, label: field, was: before[key], now: g[key] });
+    }
+  }
+  return out;
 }
 
 /** The value at a dotted path (`optimizer.lr`) of a plain object. */

@@ -19,7 +19,7 @@ import { decodeBases } from '../encode/base-codes.js';
 import { readFasta } from './fasta.js';
 import { forEachSequenceChunk } from './load-windows.js';
 import { indexSequenceFiles } from './sequence-index.js';
-import { tempWorkDir } from '../../../../tools/test/temp-work-dir.js';
+import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
 
 beforeAll(async () => {
   await initBackend({ quiet: true });

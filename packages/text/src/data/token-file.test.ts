@@ -25,7 +25,7 @@ import { setActiveTokenizer } from './active-tokenizer.js';
 import { corpusSample, tokenizerForCorpus } from './corpus-tokenizer.js';
 import { tokenFileFor } from './token-file.js';
 import { windowsOfTexts } from './token-windows.js';
-import { tempWorkDir } from '../../../../tools/test/temp-work-dir.js';
+import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
 
 beforeAll(async () => {
   await initBackend({ quiet: true });

@@ -6,21 +6,10 @@
  * forms its discourses (the whole file, or blocks of a fixed number of words).
  */
 import { listCorpusFiles, readFileLines } from '../tokenize/corpus-reader.js';
+import type { Occurrence } from './occurrence.js';
 import { STOPWORDS } from './stopwords.js';
 
-/** One occurrence of the target. */
-export interface Occurrence {
-  /** Index of the file (discourse) it occurs in. */
-  doc: number;
-  /** Word index of the occurrence in its file (for discourses shorter than a file). Default 0. */
-  position?: number;
-  /** Collocation features, deduplicated. */
-  features: string[];
-  /** The words around it (for showing examples). */
-  context: string;
-  /** The surface word found (the original word of a pseudo-word). */
-  surface: string;
-}
+export type { Occurrence } from './occurrence.js';
 
 /** Lower-case word tokens of a line (letters, with inner apostrophes). */
 export function words(line: string): string[] {

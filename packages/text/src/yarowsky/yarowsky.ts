@@ -27,7 +27,7 @@ import {
   type Rule,
   trainDecisionList,
 } from './decision-list.js';
-import type { Occurrence } from './occurrences.js';
+import type { Occurrence } from './occurrence.js';
 
 /** Options of {@link yarowsky}. */
 export interface YarowskyOptions extends DecisionListOptions {

@@ -8,7 +8,7 @@ import { decodeImage } from './image-file.js';
 import { listImageFolder } from './image-folder.js';
 import { nativeJpegCover } from './native-jpeg.js';
 import { openImageFolder } from './open-image-folder.js';
-import { tempWorkDir } from '../../../../tools/test/temp-work-dir.js';
+import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
 
 /** A picture with structure (gradients differing per channel and seed), so resizing has work to do. */
 function pixels(width: number, height: number, seed: number): Buffer {

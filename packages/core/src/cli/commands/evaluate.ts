@@ -43,7 +43,7 @@ export async function evaluateEncoders(args: {
     const trainX = await embedDataset(embed, train);
     const testX = await embedDataset(embed, test);
     const common = { trainX, trainY: train.labels, testX, testY: test.labels, seed: args.seed };
-    results.push(linearProbe(common).accuracy, knnProbe(common).accuracy);
+    results.push((await linearProbe(common)).accuracy, knnProbe(common).accuracy);
     tf.dispose([trainX, testX]);
   }
   randomEncoder.dispose();

@@ -59,7 +59,8 @@ export interface FinetuneFlags {
  * the saved encoder with a fresh classification head (core's `fineTune`) and prints one JSON
  * line with its test accuracy beside the frozen linear probe of the same encoder on the same
  * labels. `--out` saves the fine-tuned encoder as pretrain does, so embed, probe and export
- * accept it.
+ * accept it; the run is the Trainer's (the fine-tuning task), so `<out>/checkpoints` holds its
+ * checkpoints and a killed run resumes exactly (`--no-resume` starts over).
  */
 export async function finetuneCommand(modalityName: string, flags: FinetuneFlags): Promise<void> {
   const quiet = flags.quiet ?? env.quiet;
@@ -128,7 +129,8 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
       const testX = await embedDataset(embed, test);
       let probeAccuracy: number;
       try {
-        probeAccuracy = linearProbe({ trainX, trainY: probeTrain.labels!, testX, testY: test.labels, seed }).accuracy;
+        probeAccuracy = (await linearProbe({ trainX, trainY: probeTrain.labels!, testX, testY: test.labels, seed }))
+          .accuracy;
       } finally {
         tf.dispose([trainX, testX]);
       }

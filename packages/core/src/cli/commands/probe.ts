@@ -59,7 +59,7 @@ export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promi
   const trainX = await embedDataset(embed, train);
   const testX = await embedDataset(embed, test);
   const args = { trainX, trainY: train.labels, testX, testY: test.labels, seed };
-  const result = flags.kind === 'knn' ? knnProbe({ ...args, k }) : linearProbe(args);
+  const result = flags.kind === 'knn' ? knnProbe({ ...args, k }) : await linearProbe(args);
   tf.dispose([trainX, testX]);
   encoder.dispose();
   await closeDataset(train);

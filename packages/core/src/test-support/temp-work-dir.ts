@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { env } from '@autodidact/core';
+import { env } from '../env.js';
 import { afterAll, beforeAll } from 'vitest';
 
 export function tempWorkDir(prefix: string): { readonly path: string } {
