@@ -4,15 +4,6 @@
  * OpenBLAS built at install, with kernel outputs in recycled memory. Without the addon,
  * `register()` returns false and nothing changes.
  */
-export {
-  available,
-  describe,
-  NATIVE_BACKEND_NAME,
-  NATIVE_KERNELS,
-  NativeBackend,
-  poolStats,
-  register,
-  unavailableReason,
-} from './native-backend.js';
+export { available, describe, poolStats, register, unavailableReason } from './native-backend.js';
 export type { NativeAddon } from './addon.js';
-export { BufferPool, MIN_POOLED_BYTES, type PoolStats } from './buffer-pool.js';
+export { BufferPool, type PoolStats } from './buffer-pool.js';

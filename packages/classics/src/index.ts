@@ -6,7 +6,37 @@
  * @packageDocumentation
  * @module @autodidact/classics
  */
-export * from './crar/index.js';
-export * from './imax/index.js';
-export * from './objectives/index.js';
-export * from './stereograms/index.js';
+export {
+  abstractStateSvg,
+  type AbstractStateSvgOptions,
+  type CrarOptions,
+  type CrarLosses,
+  Crar,
+  type Cell,
+  ACTIONS,
+  DEFAULT_MAZE,
+  type Transitions,
+  GridWorld,
+  leastSquaresR2,
+  trainCrar,
+  type TrainCrarOptions,
+  type CrarResult,
+  type TransitionBatch,
+  TransitionDataset,
+} from './crar/index.js';
+export {
+  pearson,
+  trainBeckerHinton,
+  type BeckerHintonOptions,
+  BeckerHinton,
+  type TrainBeckerHintonOptions,
+  type BeckerHintonResult,
+} from './imax/index.js';
+export { imaxInformation, imax, type ImaxOptions, type ImaxInputs } from './objectives/index.js';
+export {
+  type PatchPair,
+  randomDotStereograms,
+  StereogramDataset,
+  type StereogramOptions,
+  type Stereograms,
+} from './stereograms/index.js';

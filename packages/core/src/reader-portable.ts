@@ -5,6 +5,7 @@
  * file index and the cache folder.
  */
 export { type BadFileReason, ConfigError, DataFormatError } from './errors.js';
+export { runOf } from './data/run-of.js';
 export { Rng } from './random/rng.js';
 export type {
   JsonValue,

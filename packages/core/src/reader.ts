@@ -1,12 +1,26 @@
 /**
  * `@autodidact/core/reader`: what a SampleReader module needs, without tfjs, so a data worker
  * that imports it stays small: the reader contract's types, the typed errors, the checks of a
- * data file before reading it, the on-disk file index, the per-user cache folder and the seeded
- * generator for augmentations done while reading. Node-only (the file index); a browser bundle
- * gets `reader-portable.ts` (types, errors, generator) under the `browser` condition.
+ * data file before reading it, the on-disk file index, the per-user cache folder, `runOf` (which
+ * file holds a sample) and the seeded generator for augmentations done while reading. Node-only
+ * (the file index); a browser bundle gets `reader-portable.ts` (types, errors, generator,
+ * `runOf`) under the `browser` condition.
  */
-export * from './reader-portable.js';
-export { checkDataFile, unreadableFileError } from './io/walk-files.js';
+export {
+  type BadFileReason,
+  ConfigError,
+  DataFormatError,
+  type JsonValue,
+  type ReaderSpec,
+  Rng,
+  runOf,
+  type SampleArray,
+  type SampleDType,
+  type SampleLayout,
+  type SampleReader,
+  type SampleReaderFactory,
+} from './reader-portable.js';
+export { checkDataFile, openDataFile, unreadableFileError } from './io/walk-files.js';
 export { cacheDirFor, cacheRoot, ensurePrivateDir } from './data/node/cache-dir.js';
 export {
   FileIndex,

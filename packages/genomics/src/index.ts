@@ -8,21 +8,74 @@
  * The Node entry: everything in `portable.ts` (what also bundles for a browser) plus reading
  * sequence files, windows from files, the on-disk sequence index and the CLI modality.
  */
-export * from './portable.js';
+export {
+  composeDna,
+  CPC,
+  CPC_DEFAULTS,
+  type CPCOptions,
+  createEncoder,
+  decodeBases,
+  DNA_ENCODER_DEFAULTS,
+  type DnaAugmentation,
+  encodeBases,
+  encoders,
+  extractLocation,
+  FastaParser,
+  FastqParser,
+  type FastqRecord,
+  type FeatureLocation,
+  type GenBankFeature,
+  GenBankParser,
+  type GenBankRecord,
+  type Gff3Feature,
+  type Gff3File,
+  Gff3Parser,
+  type Interval,
+  type IupacPolicy,
+  type KmerCountOptions,
+  kmerFrequencies,
+  kmerTokens,
+  LinearMap,
+  LocationSyntaxError,
+  MASKED_NUCLEOTIDE_DEFAULTS,
+  MaskedNucleotide,
+  type MaskedNucleotideInputs,
+  maskedNucleotideLoss,
+  type MaskedNucleotideOptions,
+  methods,
+  oneHot,
+  parseFasta,
+  parseFastq,
+  parseGenBank,
+  parseGff3,
+  parseInsdcLocation,
+  pointMutation,
+  randomReverseComplement,
+  rcContextNCE,
+  type RcContextNCEInputs,
+  type RcContextNCEOptions,
+  type RcConvGruConfig,
+  RcConvGruEncoder,
+  type RegionWindows,
+  regionWindows,
+  reverseComplement,
+  reverseComplementOneHot,
+  type Segment,
+  SELF_GENOMENET_DEFAULTS,
+  SelfGenomeNet,
+  type SelfGenomeNetOptions,
+  type SequenceReadOptions,
+  type SequenceRecord,
+  slidingWindows,
+  WindowDataset,
+  type WindowOptions,
+  type WindowRef,
+} from './portable.js';
 export { readFasta } from './io/fasta.js';
 export { readFastq } from './io/fastq.js';
 export { readGenBank } from './io/genbank.js';
 export { readGff3 } from './io/gff3.js';
-export {
-  DEFAULT_WINDOW_LENGTH,
-  findSequenceFiles,
-  type LoadWindowsOptions,
-  loadLabeledWindows,
-  loadWindows,
-  readSequenceCodes,
-  SEQUENCE_FILE,
-  sourceName,
-} from './io/load-windows.js';
+export { DEFAULT_WINDOW_LENGTH, type LoadWindowsOptions, loadLabeledWindows, loadWindows } from './io/load-windows.js';
 export { type OpenSequenceWindowsOptions, openSequenceWindows } from './io/open-sequence-windows.js';
 export {
   indexSequenceFiles,
@@ -30,6 +83,5 @@ export {
   type SequenceIndex,
   type SequenceIndexOptions,
 } from './io/sequence-index.js';
-export { SEQUENCE_WINDOW_READER, type SequenceWindowConfig } from './io/sequence-window-reader.js';
-export { isGzipFile, readLines } from './io/read-lines.js';
-export { GENOMICS_LOADER_OPTIONS, modality, windowOptionsOf } from './modality.js';
+export { readLines } from './io/read-lines.js';
+export { modality } from './modality.js';

@@ -9,37 +9,24 @@
 export { composeDna, type DnaAugmentation } from './augment/dna-augmentation.js';
 export { pointMutation } from './augment/point-mutation.js';
 export { randomReverseComplement } from './augment/random-reverse-complement.js';
-export { decodeBases, encodeBases, N_CODE } from './encode/base-codes.js';
-export {
-  type KmerCountOptions,
-  kmerFrequencies,
-  kmerTokens,
-  kmerVocabularySize,
-  reverseComplementKmer,
-} from './encode/kmer.js';
-export { oneHot, oneHotValues } from './encode/one-hot.js';
+export { decodeBases, encodeBases } from './encode/base-codes.js';
+export { type KmerCountOptions, kmerFrequencies, kmerTokens } from './encode/kmer.js';
+export { oneHot } from './encode/one-hot.js';
 export { type Interval, type RegionWindows, regionWindows } from './encode/region-windows.js';
-export { reverseComplement, reverseComplementCodes, reverseComplementOneHot } from './encode/reverse-complement.js';
+export { reverseComplement, reverseComplementOneHot } from './encode/reverse-complement.js';
 export { WindowDataset } from './encode/window-dataset.js';
-export { checkWindowOptions, slidingWindows, type WindowOptions, type WindowRef } from './encode/windows.js';
-export { type RcConvGruConfig, RcConvGruEncoder, rcConvGruConfig } from './encoders/rc-conv-gru.js';
-export { createEncoder, type DnaEncoderSpec, encoders } from './encoders/registry.js';
-export {
-  FastaParser,
-  parseFasta,
-  resolveReadOptions,
-  type SequenceReadOptions,
-  type SequenceRecord,
-} from './io/fasta.js';
+export { slidingWindows, type WindowOptions, type WindowRef } from './encode/windows.js';
+export { type RcConvGruConfig, RcConvGruEncoder } from './encoders/rc-conv-gru.js';
+export { createEncoder, encoders } from './encoders/registry.js';
+export { FastaParser, parseFasta, type SequenceReadOptions, type SequenceRecord } from './io/fasta.js';
 export { type FastqRecord, FastqParser, parseFastq } from './io/fastq.js';
 export { type GenBankFeature, GenBankParser, type GenBankRecord, parseGenBank } from './io/genbank.js';
-export { type Gff3Feature, type Gff3File, Gff3Parser, gff3Location, parseGff3 } from './io/gff3.js';
-export { BASES, IUPAC_CODES, IUPAC_POLICIES, type IupacPolicy, normaliseSequenceLine } from './io/iupac.js';
+export { type Gff3Feature, type Gff3File, Gff3Parser, parseGff3 } from './io/gff3.js';
+export type { IupacPolicy } from './io/iupac.js';
 export {
   extractLocation,
   type FeatureLocation,
   LocationSyntaxError,
-  locationLength,
   parseInsdcLocation,
   type Segment,
 } from './io/location.js';
@@ -54,9 +41,4 @@ export { DNA_ENCODER_DEFAULTS } from './methods/options.js';
 export { methods } from './methods/registry.js';
 export { SELF_GENOMENET_DEFAULTS, SelfGenomeNet, type SelfGenomeNetOptions } from './methods/self-genomenet.js';
 export { maskedNucleotideLoss, type MaskedNucleotideInputs } from './objectives/masked-nucleotide-loss.js';
-export {
-  type RcContextNCEInputs,
-  type RcContextNCEOptions,
-  rcContextAccuracy,
-  rcContextNCE,
-} from './objectives/rc-context-nce.js';
+export { type RcContextNCEInputs, type RcContextNCEOptions, rcContextNCE } from './objectives/rc-context-nce.js';

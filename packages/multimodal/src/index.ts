@@ -1,8 +1,5 @@
 /** @autodidact/multimodal: CLIP-style contrastive training of two encoders of different modalities. */
-export { CLIP_DEFAULTS, Clip, type ClipOptions } from './clip.js';
-export * from './data/index.js';
-export * from './encoders/index.js';
-export * from './eval/index.js';
+export { Clip, type ClipOptions } from './clip.js';
 export {
   type ClipRunOptions,
   type ClipRunResult,
@@ -10,4 +7,16 @@ export {
   type ClipTask,
   runClipExperiment,
 } from './experiments.js';
-export * from './objectives/index.js';
+export {
+  type DigitAudioOptions,
+  disposePairs,
+  type LabelledTensor,
+  loadDigitAudioPairs,
+  type PairedBatch,
+  PairedDataset,
+  type PairedSplits,
+  type PartnerRows,
+} from './data/index.js';
+export { type BagOfTokensConfig, BagOfTokensEncoder } from './encoders/index.js';
+export type { RetrievalScores } from './eval/index.js';
+export { type ClipLossInputs, type ClipLossOptions, clipLoss } from './objectives/index.js';

@@ -4,16 +4,117 @@
  * The Node entry: everything in `portable.ts` (what also bundles for a browser) plus corpora,
  * token files and tokenizer files on disk, the pseudo-word experiments and the CLI modality.
  */
-export * from './portable.js';
-export * from './data/index.js';
-export * from './methods/index.js';
-export * from './models/index.js';
-export * from './tokenize/index.js';
-export * from './yarowsky/index.js';
 export {
-  DEFAULT_CONTEXT_LENGTH,
-  modality,
-  sotuPartySplit,
-  TEXT_EXTENSIONS,
-  TEXT_LOADER_OPTIONS,
-} from './modality.js';
+  activateTokenizerJson,
+  type ActiveTokenizer,
+  activeTokenizer,
+  bertMask,
+  type BertMaskOptions,
+  BpeTokenizer,
+  BYTE_ALPHABET,
+  byteLevelPieces,
+  CausalLm,
+  classify,
+  CLM_DEFAULTS,
+  type ClmOptions,
+  DATA2VEC_TEXT_DEFAULTS,
+  Data2VecText,
+  type Data2VecTextOptions,
+  DecisionList,
+  decisionListFromCounts,
+  type DecisionListOptions,
+  describeTokenizer,
+  type FeatureCounts,
+  fromByteLevel,
+  gatherPositions,
+  type GenerateOptions,
+  GPT2_SPLIT,
+  HfTokenizer,
+  hiddenWithDropout,
+  LM_DEFAULTS,
+  type LmOptions,
+  type MaskedBatch,
+  MaskedLm,
+  methods,
+  MLM_DEFAULTS,
+  type MlmOptions,
+  PerplexityMeter,
+  type Rule,
+  sampleToken,
+  samplingDistribution,
+  type SamplingOptions,
+  seedLabels,
+  setActiveTokenizer,
+  SimCse,
+  SIMCSE_DEFAULTS,
+  type SimCseOptions,
+  SPECIAL_TOKENS,
+  specialIds,
+  STOPWORDS,
+  type TextEncoderConfig,
+  textEncoderConfig,
+  type TextTokenizer,
+  type TextTransformerOptions,
+  tiedLogits,
+  type TokenizerJson,
+  tokenNll,
+  trainBpe,
+  type TrainBpeOptions,
+  trainDecisionList,
+  trainOnLabels,
+  TransformerTextEncoder,
+  truncatedWindows,
+  type WindowOptions,
+  windowsOfTexts,
+  yarowsky,
+  type YarowskyIteration,
+  type YarowskyOptions,
+  type YarowskyResult,
+} from './portable.js';
+export { DEFAULT_CONTEXT_LENGTH, modality, sotuPartySplit } from './modality.js';
+export {
+  type CorpusTokenizerOptions,
+  corpusSample,
+  DEFAULT_SAMPLE_BYTES,
+  defaultTokenizerCacheDir,
+  tokenizerForCorpus,
+} from './data/corpus-tokenizer.js';
+export { type LabeledTexts, type ReadLabeledTextsOptions, readLabeledTexts } from './data/labeled-texts.js';
+export { corpusWindows } from './data/corpus-windows.js';
+export { type TokenFile, type TokenFileOptions, tokenFileFor } from './data/token-file.js';
+export {
+  TOKEN_WINDOW_READER,
+  type TokenDType,
+  type TokenWindowConfig,
+  windowCount,
+} from './data/token-window-reader.js';
+export {
+  type CorpusReaderOptions,
+  decodeLines,
+  LineDecoder,
+  listCorpusFiles,
+  readCorpusLines,
+  readFileLines,
+} from './tokenize/corpus-reader.js';
+export { loadTokenizerJson } from './tokenize/load-tokenizer-json.js';
+export {
+  collocations,
+  findOccurrences,
+  type Occurrence,
+  type OccurrenceOptions,
+  words,
+} from './yarowsky/occurrences.js';
+export {
+  accuracyOffSeeds,
+  drawSeeds,
+  evaluateOccurrences,
+  evaluatePseudoWord,
+  type PseudoWordIteration,
+  type PseudoWordOptions,
+  type PseudoWordResult,
+  pseudoWordOccurrences,
+  seedDecisionList,
+  traceAgainstGold,
+} from './yarowsky/pseudo-words.js';
+export { parseSeeds, readSeeds, type Seeds } from './yarowsky/seeds.js';
+export { runYarowsky, yarowskyCommand } from './yarowsky/yarowsky-command.js';

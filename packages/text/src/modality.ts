@@ -3,28 +3,27 @@
  * `embed`/`probe` on class folders of .txt or JSONL `{text,label}`, and `autodidact yarowsky`.
  * Samples are windows of token ids `[contextLength]` (int32, padded with the pad id).
  */
-import { closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   type AnyDataset,
   type BadFiles,
   badFilesFor,
-  ConfigError,
-  checkDataFile,
   chooseDataMode,
+  ConfigError,
   DataFormatError,
   type Dataset,
   type EncoderConfig,
   env,
   type LoaderOptionSpec,
-  type LoadOptions,
   loadLog,
+  type LoadOptions,
   type Modality,
-  type Rng,
+  openDataFile,
   openDataset,
+  type Rng,
   TensorDataset,
-  unreadableFileError,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -159,12 +158,7 @@ async function corpusFiles(path: string, options: LoadOptions, bad: BadFiles): P
   const good: string[] = [];
   for (const f of files) {
     try {
-      checkDataFile(f);
-      try {
-        closeSync(openSync(f, 'r'));
-      } catch (err) {
-        throw unreadableFileError(f, err);
-      }
+      closeSync(openDataFile(f));
       good.push(f);
     } catch (err) {
       if (!(err instanceof DataFormatError)) throw err;

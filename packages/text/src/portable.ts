@@ -8,8 +8,6 @@
  * pseudo-word experiments and the CLI (in a browser build `BpeTokenizer.save` / `load` throw;
  * use `toJSON` / `fromJSON`).
  */
-export * from './methods/index.js';
-export * from './models/index.js';
 export {
   type ActiveTokenizer,
   activateTokenizerJson,
@@ -41,3 +39,20 @@ export {
   type YarowskyResult,
   yarowsky,
 } from './yarowsky/yarowsky.js';
+export { type BertMaskOptions, bertMask, type MaskedBatch } from './methods/bert-masking.js';
+export { DATA2VEC_TEXT_DEFAULTS, Data2VecText, type Data2VecTextOptions } from './methods/data2vec.js';
+export { CausalLm, CLM_DEFAULTS, type ClmOptions, type GenerateOptions } from './methods/clm.js';
+export { LM_DEFAULTS, type LmOptions } from './methods/lm-options.js';
+export { MaskedLm, MLM_DEFAULTS, type MlmOptions } from './methods/mlm.js';
+export { PerplexityMeter } from './methods/perplexity.js';
+export { methods } from './methods/registry.js';
+export { SIMCSE_DEFAULTS, SimCse, type SimCseOptions } from './methods/simcse.js';
+export { hiddenWithDropout } from './methods/simcse-dropout-forward.js';
+export { gatherPositions, tiedLogits, tokenNll } from './models/lm-head.js';
+export { type SamplingOptions, sampleToken, samplingDistribution } from './models/sample-token.js';
+export {
+  type TextEncoderConfig,
+  type TextTransformerOptions,
+  TransformerTextEncoder,
+  textEncoderConfig,
+} from './models/transformer-text-encoder.js';

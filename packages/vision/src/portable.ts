@@ -7,20 +7,15 @@
  * the native JPEG decoder), IDX files on disk and the CLI modality. In a browser build the
  * `labeledData` option of S4L and SupCon (a file) throws; give the set with `setLabeled`.
  */
-export { type Augmentation, bernoulliMask, compose } from './augment/augmentation.js';
+export { type Augmentation, compose } from './augment/augmentation.js';
 export { type ColorJitterOptions, colorJitter } from './augment/color-jitter.js';
 export { cutout } from './augment/cutout.js';
 export { gaussianNoise } from './augment/gaussian-noise.js';
 export { horizontalFlip } from './augment/horizontal-flip.js';
-export {
-  type CropBox,
-  type RandomResizedCropOptions,
-  randomResizedCrop,
-  sampleCropBox,
-} from './augment/random-resized-crop.js';
+export { type RandomResizedCropOptions, randomResizedCrop } from './augment/random-resized-crop.js';
 export { defaultViewPipeline, twoViews, type ViewPipelineOptions } from './augment/views.js';
-export { blur, type GaussianBlurOptions, gaussianBlur, gaussianKernel1d } from './augment/gaussian-blur.js';
-export { LUMA_601, randomGrayscale, toGrayscale } from './augment/grayscale.js';
+export { blur, type GaussianBlurOptions, gaussianBlur } from './augment/gaussian-blur.js';
+export { randomGrayscale } from './augment/grayscale.js';
 export { type MultiCrop, type MultiCropOptions, multiCrop } from './augment/multi-crop.js';
 export {
   type RandomRot90Options,
@@ -32,20 +27,18 @@ export {
 } from './augment/rotation.js';
 export { type SolarizeOptions, solarize } from './augment/solarize.js';
 export { type ConvSmallConfig, convSmallConfig, createConvSmall } from './encoders/conv-small.js';
-export { createMlp, type MlpConfig, mlpConfig } from './encoders/mlp.js';
-export { createEncoder, type EncoderSpec, encoders, type LayersEncoderSpec, patchGrid } from './encoders/registry.js';
-export {
-  gridSize,
-  gridTiles,
-  type PatchGridConfig,
-  PatchGridEncoder,
-  patchGridConfig,
-  patchTaskEncoders,
-} from './encoders/patch-grid.js';
-export { createResNet, type ResNetConfig, type ResNetStem, resnetConfig } from './encoders/resnet.js';
-export { FittedImageDataset, fitImageBatch } from './io/fit-images.js';
+export { createMlp } from './encoders/mlp.js';
+export { createEncoder, encoders } from './encoders/registry.js';
+export { gridSize, type PatchGridConfig, PatchGridEncoder } from './encoders/patch-grid.js';
+export { createResNet } from './encoders/resnet.js';
+export { FittedImageDataset } from './io/fit-images.js';
 export { ImageDataset } from './io/image-dataset.js';
-export { AUTOENCODER_DEFAULTS, Autoencoder, type AutoencoderOptions } from './methods/autoencoder.js';
+export {
+  AUTOENCODER_DEFAULTS,
+  Autoencoder,
+  type AutoencoderOptions,
+  MASKED_AUTOENCODER_DEFAULTS,
+} from './methods/autoencoder.js';
 export { BYOL, BYOL_DEFAULTS, type BYOLOptions } from './methods/byol.js';
 export { methods } from './methods/registry.js';
 export { SIMCLR_DEFAULTS, SimCLR, type SimCLROptions } from './methods/simclr.js';
@@ -53,16 +46,9 @@ export { BARLOW_TWINS_DEFAULTS, BarlowTwins, type BarlowTwinsMethodOptions } fro
 export { CONTEXT_DEFAULTS, type ContextMethodOptions, ContextTask, createContext } from './methods/context.js';
 export { DIRECTPRED_DEFAULTS, DirectPred, type DirectPredMethodOptions } from './methods/directpred.js';
 export { createJigsaw, JIGSAW_DEFAULTS, type JigsawMethodOptions, JigsawTask } from './methods/jigsaw.js';
-export { MASKED_AUTOENCODER_DEFAULTS, patchMask } from './methods/autoencoder.js';
 export { MOCO_DEFAULTS, MoCo, type MoCoOptions } from './methods/moco.js';
 export { createMultiTask, MULTI_TASK_DEFAULTS, type MultiTaskOptions } from './methods/multi-task.js';
-export {
-  classifierHead,
-  classify,
-  PretextMethod,
-  type PretextTask,
-  type TaskOutput,
-} from './methods/pretext-task.js';
+export { classify, PretextMethod, type PretextTask, type TaskOutput } from './methods/pretext-task.js';
 export { createRotation, ROTATION_DEFAULTS, type RotationOptions, RotationTask } from './methods/rotation.js';
 export { S4L, S4L_DEFAULTS, type S4LOptions } from './methods/s4l.js';
 export { SIMSIAM_DEFAULTS, SimSiam, type SimSiamOptions } from './methods/simsiam.js';
@@ -79,4 +65,6 @@ export {
   stackedViews,
   TWO_VIEW_DEFAULTS,
 } from './methods/two-views.js';
-export * from './pretext/index.js';
+export { CONTEXT_NEIGHBOURS, contextBatch } from './pretext/context.js';
+export { jigsawBatch, maximalHammingPermutations } from './pretext/jigsaw.js';
+export { rotationBatch } from './pretext/rotation.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '@autodidact/core';
+import { composeTransforms, type Rng } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 
 /**
@@ -10,13 +10,5 @@ export type AudioAugmentation<T extends tf.Tensor = tf.Tensor2D> = (x: T, rng: R
 
 /** Applies augmentations in order, disposing the intermediates. */
 export function composeAudio<T extends tf.Tensor>(...steps: AudioAugmentation<T>[]): AudioAugmentation<T> {
-  return (input, rng) => {
-    let x = input;
-    for (const step of steps) {
-      const y = step(x, rng);
-      if (x !== input) x.dispose();
-      x = y;
-    }
-    return x === input ? (input.clone() as T) : x;
-  };
+  return composeTransforms(...steps);
 }

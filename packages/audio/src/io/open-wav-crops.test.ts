@@ -1,31 +1,13 @@
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type AnyDataset,
-  BadFiles,
-  closeDataset,
-  env,
-  InlineBatchLoader,
-  isStreaming,
-  readBatch,
-} from '@autodidact/core';
+import { type AnyDataset, BadFiles, closeDataset, InlineBatchLoader, isStreaming, readBatch } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { wavBytes } from '../test-support/fixtures.js';
 import { openWavCrops } from './open-wav-crops.js';
 import { readWav } from './read-wav.js';
 import { indexWavCrops } from './wav-crops-reader.js';
+import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
 
 /** A chirp with noise-like detail per channel, in wavefile's convention for `bitDepth`. */
 function signal(frames: number, channels: number, bitDepth: string, seed: number): number[][] {
@@ -46,17 +28,7 @@ const values = async (ds: AnyDataset<tf.Tensor>, indices: number[]): Promise<Flo
   return v;
 };
 
-let work = '';
-let savedCache: string | undefined;
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'autodidact-wav-crops-'));
-  savedCache = env.cacheDir;
-  env.cacheDir = join(work, 'cache');
-});
-afterAll(() => {
-  env.cacheDir = savedCache;
-  rmSync(work, { recursive: true, force: true });
-});
+const work = tempWorkDir('autodidact-wav-crops-');
 
 describe('WAV crops read by offset', () => {
   const RATE = 16000;
@@ -71,7 +43,7 @@ describe('WAV crops read by offset', () => {
   ];
   let root = '';
   beforeAll(() => {
-    root = join(work, 'long');
+    root = join(work.path, 'long');
     for (const [i, [cls, name, rate, ch, bits]] of files.entries()) {
       mkdirSync(join(root, cls), { recursive: true });
       const seconds = name.startsWith('short') ? 0.1 : 1.3 + 0.2 * i;
@@ -164,7 +136,7 @@ describe('WAV crops read by offset', () => {
   });
 
   it('a recording of hours is cropped without reading it whole (a sparse 2 GiB file)', async () => {
-    const dir = join(work, 'huge');
+    const dir = join(work.path, 'huge');
     mkdirSync(dir);
     const file = join(dir, 'hours.wav');
     const dataBytes = 2 ** 31 - 64; // about 18.6 hours of 16 kHz 16-bit mono
@@ -204,7 +176,7 @@ describe('WAV crops read by offset', () => {
 
 describe('WAV crops: bad files', () => {
   it('not WAV, empty, truncated, changed and removed files are counted skips with their reason; strict stops naming the file', async () => {
-    const root = join(work, 'bad');
+    const root = join(work.path, 'bad');
     mkdirSync(root);
     const good = (seed: number) => wavBytes(signal(16000, 1, '16', seed), 16000, '16');
     for (let i = 0; i < 3; i++) writeFileSync(join(root, `good-${i}.wav`), good(i));
@@ -278,7 +250,7 @@ describe('WAV crops: bad files', () => {
 describe('audio modality with --crop-seconds', () => {
   it('loadUnlabeled and loadLabeled open crops through core openDataset: streamed or in memory by --data-mode', async () => {
     const { modality } = await import('../modality.js');
-    const root = join(work, 'modality');
+    const root = join(work.path, 'modality');
     for (const cls of ['x', 'y']) {
       mkdirSync(join(root, cls), { recursive: true });
       writeFileSync(join(root, cls, 'long.wav'), wavBytes(signal(8000 * 3, 1, '16', cls.length), 8000, '16'));
@@ -300,7 +272,7 @@ describe('audio modality with --crop-seconds', () => {
 describe('audio modality without --crop-seconds', () => {
   it('streams one clip per file (--data-mode stream), bit-identical to the whole-file loader in memory', async () => {
     const { modality } = await import('../modality.js');
-    const root = join(work, 'clips');
+    const root = join(work.path, 'clips');
     const made: [string, number, number, string, number][] = [
       ['a', 22050, 2, '16', 0.7],
       ['a', 44100, 1, '32f', 1.6],

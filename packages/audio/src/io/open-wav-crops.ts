@@ -10,22 +10,13 @@
  * out (in memory); with `strict`, a stop naming the file. Node-only.
  */
 import { relative, sep } from 'node:path';
-import {
-  type AnyDataset,
-  type BadFiles,
-  type DataMode,
-  DataFormatError,
-  isStreaming,
-  openDataset,
-  type SkipRecord,
-  TensorDataset,
-} from '@autodidact/core';
+import { type AnyDataset, type FolderDatasetOptions, openFolderDataset } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { indexWavCrops } from './wav-crops-reader.js';
 import { listWavFiles, type WavListing } from './wav-folder.js';
 
 /** Options of {@link openWavCrops}. */
-export interface OpenWavCropsOptions {
+export interface OpenWavCropsOptions extends FolderDatasetOptions {
   /** Target rate (Hz). */
   sampleRate: number;
   /** Samples per crop at the target rate. */
@@ -38,25 +29,6 @@ export interface OpenWavCropsOptions {
   requireLabels?: boolean;
   /** Index at most this many files (in sorted path order). */
   limit?: number;
-  /** `auto` (default): in memory up to core's threshold of decoded bytes, else streamed. */
-  dataMode?: DataMode;
-  /** Decoded-size threshold of `auto`, in bytes. Default core's (1 GiB). */
-  threshold?: number;
-  /** Data worker threads; 0 reads on this thread. Default core's. */
-  workers?: number;
-  /** Batches read ahead while streaming. Default core's (2). */
-  prefetch?: number;
-  /** Where the index lives. Default: the per-user cache. */
-  cacheDir?: string;
-  /** The load's bad-file policy: skips are counted here; `strict` stops at the first. */
-  badFiles: BadFiles;
-  /** Notes: the index, the mode chosen. */
-  log?: (line: string) => void;
-}
-
-function skipError(s: SkipRecord): DataFormatError {
-  const detail = s.file && s.message.startsWith(`${s.file}: `) ? s.message.slice(s.file.length + 2) : s.message;
-  return new DataFormatError(detail, { file: s.file, reason: s.reason });
 }
 
 /** Opens a folder of WAV recordings as crops (see the file comment). */
@@ -78,38 +50,9 @@ export async function openWavCrops(root: string, options: OpenWavCropsOptions): 
   const labels = labelOf
     ? Int32Array.from(indexed.fileOfSample, (f) => labelOf.get(indexed.paths[f]!) ?? 0)
     : undefined;
-  bad.consider(indexed.paths.length);
-  const skipped = new Set<number>();
-  const ds = await openDataset<tf.Tensor>({
-    reader: indexed.spec,
-    mode: options.dataMode,
-    threshold: options.threshold,
-    workers: options.workers,
-    prefetch: options.prefetch,
-    labels,
-    classNames: listing.classNames,
-    source: root,
-    strict: bad.strict,
-    onSkip: (s) => {
-      skipped.add(s.index);
-      // One warning and one count per file, however many of its crops were met.
-      if (!bad.skipped.some((b) => b.file === s.file)) bad.skip(skipError(s));
-    },
-    say: options.log,
-  });
-  if (isStreaming(ds) || skipped.size === 0) return ds;
-  const mem = ds as TensorDataset;
-  const keep = Array.from({ length: mem.size }, (_, i) => i).filter((i) => !skipped.has(i));
-  if (keep.length === 0) {
-    bad.assertAnyRead(root, 0);
-  }
-  const x = mem.getBatch(keep);
-  const kept = new TensorDataset(
-    x,
-    labels ? Int32Array.from(keep, (i) => labels[i]!) : undefined,
-    listing.classNames,
+  return openFolderDataset(
     root,
+    { reader: indexed.spec, files: indexed.paths.length, labels, classNames: listing.classNames },
+    options,
   );
-  mem.dispose();
-  return kept;
 }

@@ -13,17 +13,18 @@
  * (the whole-file loader's clip, bit for bit), so a folder of many short clips streams too.
  * Node-only; imports no tfjs.
  */
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import {
   type BadFileReason,
   ConfigError,
-  checkDataFile,
   DataFormatError,
   FileIndex,
   type FileIndexReport,
+  openDataFile,
   openFileIndex,
   type ReaderSpec,
   Rng,
+  runOf,
   type SampleArray,
   type SampleLayout,
   type SampleReader,
@@ -158,8 +159,7 @@ export async function indexWavCrops(
 /** A file's header, or the one-line reason it cannot be read (kept, so its sample is a counted skip). */
 function describeFile(path: string): Meta {
   try {
-    checkDataFile(path);
-    const fd = openSync(path, 'r');
+    const fd = openDataFile(path);
     try {
       return { header: { ...readWavHeader(fd, path) } };
     } finally {
@@ -192,14 +192,8 @@ class WavCropsReader implements SampleReader {
   }
 
   private locate(i: number): { file: number; k: number } {
-    let lo = 0;
-    let hi = this.index.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.starts[mid]! <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: lo, k: i - this.starts[lo]! };
+    const file = runOf(this.starts, i);
+    return { file, k: i - this.starts[file]! };
   }
 
   describe(i: number): string {
@@ -212,17 +206,8 @@ class WavCropsReader implements SampleReader {
     const file = this.index.absolute(f);
     const meta = this.index.meta![f]!;
     if (!('header' in meta)) throw new DataFormatError(meta.error, { file, reason: meta.reason ?? undefined });
-    checkDataFile(file); // gone, or a FIFO now: a named bad file, never a blocking open
-    let fd: number;
+    const { fd } = this.index.openChecked(f);
     try {
-      fd = openSync(file, 'r');
-    } catch (err) {
-      throw unreadableFileError(file, err);
-    }
-    try {
-      const s = fstatSync(fd);
-      const changed = this.index.checkStat(f, s.size, s.mtimeMs);
-      if (changed) throw changed;
       const h = meta.header;
       const total = outputLength(h.frames, h.sampleRate, this.sampleRate);
       let start: number;

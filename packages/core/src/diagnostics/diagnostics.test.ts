@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.js';
 import { alignment } from './alignment.js';
 import { collapseDiagnostics } from './collapse-diagnostics.js';
-import { symmetricEigenvalues } from './symmetric-eigenvalues.js';
 import { uniformity } from './uniformity.js';
 
 // Fixtures from tools/fixtures/optim/make_fixtures.py (torch.std, torch.linalg.svdvals, torch.pdist).
@@ -89,21 +88,5 @@ describe('collapse diagnostics vs torch', () => {
     expect(uh.arraySync()).toBeLessThan(-1.5);
     expect(Math.abs(uc.arraySync())).toBeLessThan(1e-3);
     tf.dispose([healthy, collapsed, lowRank, uh, uc]);
-  });
-
-  it('symmetricEigenvalues: known spectra', () => {
-    // diag(3, 1) rotated by 30 degrees; and the 4x4 second-difference matrix (2 - 2 cos(k pi / 5)).
-    const c = Math.cos(Math.PI / 6);
-    const s = Math.sin(Math.PI / 6);
-    const a = [3 * c * c + s * s, 2 * c * s, 2 * c * s, 3 * s * s + c * c];
-    const e2 = symmetricEigenvalues(a, 2);
-    expect(e2[0]).toBeCloseTo(1, 12);
-    expect(e2[1]).toBeCloseTo(3, 12);
-    const t = [2, -1, 0, 0, -1, 2, -1, 0, 0, -1, 2, -1, 0, 0, -1, 2];
-    const e4 = symmetricEigenvalues(t, 4);
-    const want = [1, 2, 3, 4].map((k) => 2 - 2 * Math.cos((k * Math.PI) / 5)).sort((x, y) => x - y);
-    want.forEach((w, i) => {
-      expect(e4[i]).toBeCloseTo(w, 12);
-    });
   });
 });

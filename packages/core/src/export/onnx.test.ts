@@ -19,6 +19,7 @@ import type { Modality } from '../cli/modality.js';
 import { readBatch } from '../data/streaming-dataset.js';
 import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
+import { functionalEncoder } from '../test-support/functional-encoder.js';
 import type { Encoder } from '../methods/encoder.js';
 import { Rng } from '../random/rng.js';
 import { Trainer } from '../trainer/trainer.js';
@@ -246,14 +247,7 @@ describe('layersModelToOnnx', () => {
   });
 
   it('refuses an encoder that is not a layers model', async () => {
-    const w = tf.variable(tf.zeros([4, 2]), true, 'onnx-test/w');
-    const functional: Encoder<unknown> = {
-      config: { kind: 'rc-conv-gru', modality: 'genomics', outputDim: 2, inputShape: [4] },
-      apply: (b) => tf.matMul(b as tf.Tensor2D, w),
-      trainableVariables: () => new Map([['encoder/w', w]]),
-      allVariables: () => new Map([['encoder/w', w]]),
-      dispose: () => w.dispose(),
-    };
+    const functional = functionalEncoder('genomics', 'rc-conv-gru', 'onnx-test/w');
     await expect(exportOnnx(functional, tmpdir())).rejects.toThrow(/genomics\/rc-conv-gru.*not a tf\.layers model/);
     functional.dispose();
   });

@@ -17,6 +17,7 @@ import type { Modality } from '../cli/modality.js';
 import { readBatch } from '../data/streaming-dataset.js';
 import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
+import { functionalEncoder } from '../test-support/functional-encoder.js';
 import type { Encoder, EncoderConfig } from '../methods/encoder.js';
 import type { Method } from '../methods/method.js';
 import { Rng } from '../random/rng.js';
@@ -124,14 +125,7 @@ describe.skipIf(!haveMnist)('exportTfjsLayers', () => {
   });
 
   it('refuses an encoder that is not a layers model, naming it', async () => {
-    const w = tf.variable(tf.zeros([4, 2]), true, 'functional/w');
-    const functional: Encoder<unknown> = {
-      config: { kind: 'transformer', modality: 'text', outputDim: 2, inputShape: [4] },
-      apply: (b) => tf.matMul(b as tf.Tensor2D, w),
-      trainableVariables: () => new Map([['encoder/w', w]]),
-      allVariables: () => new Map([['encoder/w', w]]),
-      dispose: () => w.dispose(),
-    };
+    const functional = functionalEncoder('text', 'transformer', 'functional/w');
     const dir = await mkdtemp(join(tmpdir(), 'autodidact-tfjs-export-'));
     dirs.push(dir);
     const err = await exportTfjsLayers(functional, dir).catch((e: unknown) => e);

@@ -7,7 +7,7 @@
  * caller's {@link BadFiles} policy. Names starting with '.' are never read. Lists are sorted, so
  * runs repeat.
  */
-import { lstatSync, readdirSync, readlinkSync, type Stats, statSync } from 'node:fs';
+import { lstatSync, openSync, readdirSync, readlinkSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFormatError } from '../errors.js';
 import type { BadFiles } from './bad-files.js';
@@ -83,6 +83,20 @@ export function checkDataFile(file: string): number {
   if (!s.isFile()) throw new DataFormatError(`${kindOfSpecial(s)}, not a regular file`, { file, reason: 'unreadable' });
   if (s.size === 0) throw new DataFormatError('empty file (0 bytes)', { file, reason: 'empty' });
   return s.size;
+}
+
+/**
+ * Opens a data file to read it, after {@link checkDataFile} (so never a blocking open of a FIFO).
+ * Returns the descriptor; the caller closes it.
+ * @throws DataFormatError with reason `unreadable` (missing, not a regular file, no permission) or `empty`.
+ */
+export function openDataFile(file: string): number {
+  checkDataFile(file);
+  try {
+    return openSync(file, 'r');
+  } catch (err) {
+    throw unreadableFileError(file, err);
+  }
 }
 
 /** The entries of one folder, sorted by name, hidden ones left out, symbolic links followed. */

@@ -8,7 +8,23 @@ export type {
 } from './callbacks.js';
 export { clipByGlobalNorm, globalGradNorm } from './clip-grad-norm.js';
 export { DataOrder } from './data-order.js';
-export * from './optimizers/index.js';
+export {
+  Adam,
+  type AdamConfig,
+  AdamW,
+  createOptimizer,
+  GroupedOptimizer,
+  Lars,
+  LARS_DEFAULT_EXCLUDE,
+  type LarsConfig,
+  type LarsExclude,
+  OPTIMIZER_NAMES,
+  type Optimizer,
+  type ParamUpdate,
+  Sgd,
+  type SgdConfig,
+  SlotOptimizer,
+} from './optimizers/index.js';
 export {
   diagnosticsInterval,
   MAX_AUTO_DIAGNOSTICS_EVERY,

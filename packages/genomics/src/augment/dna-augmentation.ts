@@ -1,4 +1,4 @@
-import type { Rng } from '@autodidact/core';
+import { composeTransforms, type Rng } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 
 /**
@@ -9,13 +9,5 @@ export type DnaAugmentation = (x: tf.Tensor3D, rng: Rng) => tf.Tensor3D;
 
 /** Applies augmentations in order, disposing the intermediates. */
 export function composeDna(...steps: DnaAugmentation[]): DnaAugmentation {
-  return (input, rng) => {
-    let x = input;
-    for (const step of steps) {
-      const y = step(x, rng);
-      if (x !== input) x.dispose();
-      x = y;
-    }
-    return x === input ? input.clone() : x;
-  };
+  return composeTransforms(...steps);
 }

@@ -6,20 +6,12 @@
  * skips instead of ending a run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, truncate, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  type AnyDataset,
-  env,
-  initBackend,
-  isStreaming,
-  type LoadOptions,
-  type StreamingDataset,
-} from '@autodidact/core';
+import { type AnyDataset, initBackend, isStreaming, type LoadOptions, type StreamingDataset } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WindowDataset } from '../encode/window-dataset.js';
 import { modality, windowOptionsOf } from '../modality.js';
 import { openSequenceWindows } from './open-sequence-windows.js';
@@ -27,19 +19,12 @@ import { decodeBases } from '../encode/base-codes.js';
 import { readFasta } from './fasta.js';
 import { forEachSequenceChunk } from './load-windows.js';
 import { indexSequenceFiles } from './sequence-index.js';
+import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
 
-let dir: string;
-let saved: string | undefined;
 beforeAll(async () => {
   await initBackend({ quiet: true });
-  dir = await mkdtemp(join(tmpdir(), 'autodidact-seq-index-'));
-  saved = env.cacheDir;
-  env.cacheDir = join(dir, 'cache');
 });
-afterAll(async () => {
-  env.cacheDir = saved;
-  await rm(dir, { recursive: true, force: true });
-});
+const work = tempWorkDir('autodidact-seq-index-');
 
 /** A deterministic DNA string, with an N every `nEvery` bases when given. */
 function dna(length: number, seed: number, nEvery?: number): string {
@@ -56,7 +41,7 @@ const fasta = (records: string[], width = 60) =>
 const fastq = (reads: string[]) => reads.map((r, i) => `@q${i}\n${r}\n+\n${'I'.repeat(r.length)}\n`).join('');
 
 async function folder(name: string, files: Record<string, string | Buffer>): Promise<string> {
-  const root = join(dir, name);
+  const root = join(work.path, name);
   await mkdir(root, { recursive: true });
   for (const [f, text] of Object.entries(files)) await writeFile(join(root, f), text);
   return root;

@@ -19,14 +19,13 @@ import {
   type BadFileReason,
   type BadFiles,
   cacheDirFor,
-  checkDataFile,
   DataFormatError,
   ensurePrivateDir,
   type FileIndex,
   type FileIndexReport,
+  openDataFile,
   openFileIndex,
   type StalePolicy,
-  unreadableFileError,
 } from '@autodidact/core';
 import type { SequenceReadOptions } from './fasta.js';
 import { forEachSequenceChunk } from './load-windows.js';
@@ -136,12 +135,7 @@ export async function indexSequenceFiles(
   const listed: string[] = [];
   for (const f of files) {
     try {
-      checkDataFile(f);
-      try {
-        closeSync(openSync(f, 'r'));
-      } catch (err) {
-        throw unreadableFileError(f, err);
-      }
+      closeSync(openDataFile(f));
       listed.push(f);
     } catch (err) {
       if (!(err instanceof DataFormatError)) throw err;

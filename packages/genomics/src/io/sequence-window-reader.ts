@@ -15,6 +15,7 @@ import {
   ConfigError,
   DataFormatError,
   FileIndex,
+  runOf,
   type SampleArray,
   type SampleLayout,
   type SampleReader,
@@ -107,14 +108,7 @@ export class RecordTable {
 
   /** The (readable-file) position of the file holding record `r`. */
   fileOf(r: number): number {
-    let lo = 0;
-    let hi = this.firstRecord.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.firstRecord[mid]! <= r) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return runOf(this.firstRecord, r);
   }
 
   /** Where record `r` starts in its file's codes. */
@@ -166,15 +160,8 @@ class SequenceWindowReader implements SampleReader {
     const i = evenlySpaced(k, this.total, this.c.limit);
     if (this.c.records) return { record: i, start: 0 };
     if (this.listed) return { record: this.listed[2 * i]!, start: this.listed[2 * i + 1]! };
-    const cum = this.cum!;
-    let lo = 0;
-    let hi = cum.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (cum[mid]! <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return { record: lo, start: (i - cum[lo]!) * this.c.stride };
+    const record = runOf(this.cum!, i);
+    return { record, start: (i - this.cum![record]!) * this.c.stride };
   }
 
   private sourceOf(record: number): string {

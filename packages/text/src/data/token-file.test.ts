@@ -5,12 +5,10 @@
  * trained on a bounded sample, and bad inputs (truncated, empty, changed after indexing) counted
  * as skips instead of ending a run.
  */
-import { mkdir, mkdtemp, readFile, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type AnyDataset,
-  env,
   initBackend,
   isStreaming,
   type LoadOptions,
@@ -19,7 +17,7 @@ import {
   Trainer,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { methods } from '../methods/registry.js';
 import { modality } from '../modality.js';
 import { readFileLines } from '../tokenize/corpus-reader.js';
@@ -27,19 +25,12 @@ import { setActiveTokenizer } from './active-tokenizer.js';
 import { corpusSample, tokenizerForCorpus } from './corpus-tokenizer.js';
 import { tokenFileFor } from './token-file.js';
 import { windowsOfTexts } from './token-windows.js';
+import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
 
-let dir: string;
-let saved: string | undefined;
 beforeAll(async () => {
   await initBackend({ quiet: true });
-  dir = await mkdtemp(join(tmpdir(), 'autodidact-token-file-'));
-  saved = env.cacheDir;
-  env.cacheDir = join(dir, 'cache');
 });
-afterAll(async () => {
-  env.cacheDir = saved;
-  await rm(dir, { recursive: true, force: true });
-});
+const work = tempWorkDir('autodidact-token-file-');
 beforeEach(() => setActiveTokenizer(undefined as never));
 
 const prose = (seed: number, lines = 40) =>
@@ -49,7 +40,7 @@ const prose = (seed: number, lines = 40) =>
   ).join('\n');
 
 async function corpus(name: string, files: Record<string, string | Buffer>): Promise<string> {
-  const root = join(dir, name);
+  const root = join(work.path, name);
   await mkdir(root, { recursive: true });
   for (const [f, text] of Object.entries(files)) await writeFile(join(root, f), text);
   return root;
@@ -203,7 +194,7 @@ describe('text token file', () => {
     // Whole lines from the first and the last file, not only the head of the corpus.
     for (const f of [0, 7]) expect(sample.lines.some((l) => l.startsWith(`Part${f} `))).toBe(true);
     expect(sample.lines.every((l) => /^Part\d \d+: the (river|mill) turned (slowly|fast)\.$/.test(l))).toBe(true);
-    const cacheDir = join(dir, 'tok-cache');
+    const cacheDir = join(work.path, 'tok-cache');
     await tokenizerForCorpus([root], { vocabSize: 300, cacheDir, sampleBytes: 16_384 });
     const [entry] = await (await import('node:fs/promises')).readdir(cacheDir);
     const written = JSON.parse(await readFile(join(cacheDir, entry!), 'utf8'));

@@ -5,10 +5,7 @@ import { join } from 'node:path';
 import { env, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeTokenizer, setActiveTokenizer } from '../data/active-tokenizer.js';
-import { corpusWindows } from '../data/corpus-windows.js';
-import { readFileLines } from '../tokenize/corpus-reader.js';
-import { trainBpe } from '../tokenize/train-bpe.js';
+import { kennedyWindows } from '../test-support/kennedy-windows.js';
 import { Data2VecText } from './data2vec.js';
 import { methods } from './registry.js';
 
@@ -88,13 +85,7 @@ const sotu = join(dataDir, 'sotu');
 describe.skipIf(!existsSync(sotu))('data2vec (text) on State of the Union text', () => {
   it('loss falls over 80 steps and the embeddings do not collapse', async () => {
     await initBackend();
-    const files = ['1961_john_f_kennedy_d.txt', '1962_john_f_kennedy_d.txt'].map((f) => join(sotu, f));
-    async function* lines() {
-      for (const f of files) yield* readFileLines(f);
-    }
-    const tok = await trainBpe(lines(), { vocabSize: 512 });
-    setActiveTokenizer(describeTokenizer(tok, tok.toJSON()));
-    const ds = await corpusWindows(files, tok, { contextLength: 32, eosId: 2, padId: 0 });
+    const inputs = await kennedyWindows(sotu);
     const m = new Data2VecText([32], { dim: 32, heads: 2, layers: 2 }, new Rng(1));
     const losses: number[] = [];
     await new Trainer(
@@ -108,10 +99,10 @@ describe.skipIf(!existsSync(sotu))('data2vec (text) on State of the Union text',
         diagnosticsEvery: 0,
       },
       [{ onStepEnd: (s) => void losses.push(s.loss) }],
-    ).fit(new TensorDataset(ds.inputs));
+    ).fit(new TensorDataset(inputs));
     const mean = (v: number[]) => v.reduce((a, b) => a + b) / v.length;
     expect(mean(losses.slice(-10))).toBeLessThan(0.7 * mean(losses.slice(0, 10)));
-    const e = m.embed(ds.inputs.slice(0, 128));
+    const e = m.embed(inputs.slice(0, 128));
     const std = tf.tidy(
       () => tf.mean(tf.sqrt(tf.moments(tf.div(e, tf.norm(e, 2, 1, true)), 0).variance)).dataSync()[0]!,
     );

@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { env, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeTokenizer, setActiveTokenizer } from '../data/active-tokenizer.js';
-import { corpusWindows } from '../data/corpus-windows.js';
-import { readFileLines } from '../tokenize/corpus-reader.js';
-import { trainBpe } from '../tokenize/train-bpe.js';
+import { kennedyWindows } from '../test-support/kennedy-windows.js';
 import { bertMask } from './bert-masking.js';
 import { CausalLm } from './clm.js';
 import { MaskedLm } from './mlm.js';
@@ -91,14 +88,7 @@ describe.skipIf(!haveSotu)('language models on State of the Union text', () => {
   let train: tf.Tensor;
   beforeAll(async () => {
     await initBackend();
-    const files = ['1961_john_f_kennedy_d.txt', '1962_john_f_kennedy_d.txt'].map((f) => join(sotu, f));
-    async function* lines() {
-      for (const f of files) yield* readFileLines(f);
-    }
-    const tok = await trainBpe(lines(), { vocabSize: 512 });
-    setActiveTokenizer(describeTokenizer(tok, tok.toJSON()));
-    const ds = await corpusWindows(files, tok, { contextLength: 32, eosId: 2, padId: 0 });
-    train = ds.inputs;
+    train = await kennedyWindows(sotu);
   });
 
   for (const name of ['mlm', 'clm'] as const) {

@@ -1,4 +1,4 @@
-import type { Rng } from '@autodidact/core';
+import { composeTransforms, type Rng } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 
 /**
@@ -10,15 +10,7 @@ export type Augmentation = (images: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
 
 /** Applies augmentations in order, disposing the intermediates. */
 export function compose(...steps: Augmentation[]): Augmentation {
-  return (images, rng) => {
-    let x = images;
-    for (const step of steps) {
-      const y = step(x, rng);
-      if (x !== images) x.dispose();
-      x = y;
-    }
-    return x === images ? images.clone() : x;
-  };
+  return composeTransforms(...steps);
 }
 
 /** Per-sample Bernoulli draws as a float mask `[batch]`. */

@@ -8,10 +8,9 @@
  * file, which the data workers turn into a counted skip (the sample is replaced by the next
  * readable one), never a crash mid-epoch. Node-only; imports no tfjs, so a worker stays small.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import {
   ConfigError,
-  checkDataFile,
   DataFormatError,
   FileIndex,
   type FileIndexReport,
@@ -142,26 +141,17 @@ class ImageFolderReader implements SampleReader {
   /** The file's bytes, after checking it is still the file that was indexed. */
   private bytesOf(i: number): Buffer {
     const file = this.index.absolute(i);
-    checkDataFile(file); // gone, a folder or FIFO now, or empty: a named bad file (never a blocking open)
-    let fd: number;
+    const { fd, size } = this.index.openChecked(i);
     try {
-      fd = openSync(file, 'r');
-    } catch (err) {
-      throw unreadableFileError(file, err);
-    }
-    try {
-      const s = fstatSync(fd);
-      const changed = this.index.checkStat(i, s.size, s.mtimeMs);
-      if (changed) throw changed;
-      const bytes = Buffer.allocUnsafe(s.size);
+      const bytes = Buffer.allocUnsafe(size);
       let got = 0;
-      while (got < s.size) {
-        const n = readSync(fd, bytes, got, s.size - got, got);
+      while (got < size) {
+        const n = readSync(fd, bytes, got, size - got, got);
         if (n === 0) break;
         got += n;
       }
-      if (got !== s.size) {
-        throw new DataFormatError(`read ${got} of ${s.size} bytes`, { file, reason: 'truncated' });
+      if (got !== size) {
+        throw new DataFormatError(`read ${got} of ${size} bytes`, { file, reason: 'truncated' });
       }
       return bytes;
     } catch (err) {

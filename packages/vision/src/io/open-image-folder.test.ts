@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AnyDataset, BadFiles, closeDataset, env, isStreaming, readBatch } from '@autodidact/core';
+import { type AnyDataset, BadFiles, closeDataset, isStreaming, readBatch } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from './image-file.js';
 import { listImageFolder } from './image-folder.js';
 import { nativeJpegCover } from './native-jpeg.js';
 import { openImageFolder } from './open-image-folder.js';
+import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
 
 /** A picture with structure (gradients differing per channel and seed), so resizing has work to do. */
 function pixels(width: number, height: number, seed: number): Buffer {
@@ -37,22 +37,12 @@ const values = async (ds: AnyDataset<tf.Tensor>, indices: number[]): Promise<Flo
   return v;
 };
 
-let work = '';
-let savedCache: string | undefined;
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'autodidact-open-image-folder-'));
-  savedCache = env.cacheDir;
-  env.cacheDir = join(work, 'cache');
-});
-afterAll(() => {
-  env.cacheDir = savedCache;
-  rmSync(work, { recursive: true, force: true });
-});
+const work = tempWorkDir('autodidact-open-image-folder-');
 
 describe('openImageFolder: memory and stream', () => {
   let root = '';
   beforeAll(async () => {
-    root = join(work, 'formats');
+    root = join(work.path, 'formats');
     const formats: Format[] = ['png', 'jpeg', 'webp', 'avif', 'tiff'];
     for (const [c, cls] of ['cat', 'dog'].entries()) {
       mkdirSync(join(root, cls), { recursive: true });
@@ -132,7 +122,7 @@ describe('openImageFolder: memory and stream', () => {
   });
 
   it('streaming holds no decoded set: tensor memory after opening does not grow with the folder', async () => {
-    const grow = join(work, 'grow');
+    const grow = join(work.path, 'grow');
     mkdirSync(grow);
     const png = await image(20, 20, 1, 'png');
     const held = async (n: number, dataMode: 'memory' | 'stream') => {
@@ -161,7 +151,7 @@ describe('openImageFolder: memory and stream', () => {
 
 describe('openImageFolder: bad files', () => {
   it('empty, truncated and undecodable files are counted skips with their reason, in memory and streaming', async () => {
-    const root = join(work, 'bad');
+    const root = join(work.path, 'bad');
     mkdirSync(root);
     for (let i = 0; i < 4; i++) writeFileSync(join(root, `good-${i}.png`), await image(12, 12, i, 'png'));
     const jpg = await image(12, 12, 7, 'jpeg');
@@ -198,7 +188,7 @@ describe('openImageFolder: bad files', () => {
   });
 
   it('a file changed or removed after indexing is a counted skip mid-run; reopening finds the index stale and rebuilds it', async () => {
-    const root = join(work, 'stale');
+    const root = join(work.path, 'stale');
     mkdirSync(root);
     for (let i = 0; i < 6; i++) writeFileSync(join(root, `${i}.png`), await image(10, 10, i, 'png'));
     const lines: string[] = [];
@@ -237,7 +227,7 @@ describe('openImageFolder: bad files', () => {
   });
 
   it('strict stops at the first bad file with a one-line error naming it', async () => {
-    const root = join(work, 'strict');
+    const root = join(work.path, 'strict');
     mkdirSync(root);
     writeFileSync(join(root, 'a.png'), await image(8, 8, 1, 'png'));
     writeFileSync(join(root, 'b.png'), '');

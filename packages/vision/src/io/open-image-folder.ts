@@ -13,14 +13,10 @@
 import { relative, sep } from 'node:path';
 import {
   type AnyDataset,
-  type BadFiles,
   ConfigError,
-  type DataMode,
   DataFormatError,
-  isStreaming,
-  openDataset,
-  type SkipRecord,
-  TensorDataset,
+  type FolderDatasetOptions,
+  openFolderDataset,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageFit } from './image-file.js';
@@ -28,7 +24,7 @@ import { indexImageFolder } from './image-folder-reader.js';
 import { type ImageFolderListing, interleaveClasses } from './image-folder.js';
 
 /** Options of {@link openImageFolder}. */
-export interface OpenImageFolderOptions {
+export interface OpenImageFolderOptions extends FolderDatasetOptions {
   /** The folder's listing (`listImageFolder`), with labels when it has class folders. */
   listing: ImageFolderListing;
   /** Output `[height, width]`. */
@@ -38,26 +34,6 @@ export interface OpenImageFolderOptions {
   fit?: ImageFit;
   /** Keep the first `limit` files (round-robin over classes, see `interleaveClasses`). */
   limit?: number;
-  /** `auto` (default): in memory up to core's threshold of decoded bytes, else streamed. */
-  dataMode?: DataMode;
-  /** Decoded-size threshold of `auto`, in bytes. Default core's (1 GiB). */
-  threshold?: number;
-  /** Data worker threads; 0 decodes on this thread. Default core's. */
-  workers?: number;
-  /** Batches decoded ahead while streaming. Default core's (2). */
-  prefetch?: number;
-  /** Where the index lives. Default: the per-user cache. */
-  cacheDir?: string;
-  /** The load's bad-file policy: skips are counted here; `strict` stops at the first. */
-  badFiles: BadFiles;
-  /** Notes: the index, the mode chosen. */
-  log?: (line: string) => void;
-}
-
-/** A skipped sample as the bad-file policy counts it. */
-function skipError(s: SkipRecord): DataFormatError {
-  const detail = s.file && s.message.startsWith(`${s.file}: `) ? s.message.slice(s.file.length + 2) : s.message;
-  return new DataFormatError(detail, { file: s.file, reason: s.reason });
 }
 
 /** Opens an image folder (see the file comment). */
@@ -83,35 +59,9 @@ export async function openImageFolder(root: string, options: OpenImageFolderOpti
   });
   // The index sorts files by path; labels follow each file.
   const labels = labelOf ? Int32Array.from(indexed.paths, (p) => labelOf.get(p) ?? 0) : undefined;
-  bad.consider(indexed.size);
-  const skipped = new Set<number>();
-  const ds = await openDataset<tf.Tensor>({
-    reader: indexed.spec,
-    mode: options.dataMode,
-    threshold: options.threshold,
-    workers: options.workers,
-    prefetch: options.prefetch,
-    labels,
-    classNames: listing.classNames,
-    source: root,
-    strict: bad.strict,
-    onSkip: (s) => {
-      skipped.add(s.index);
-      bad.skip(skipError(s));
-    },
-    say: options.log,
-  });
-  if (isStreaming(ds) || skipped.size === 0) return ds;
-  // In memory, a bad file's row is dropped rather than held as a copy of its replacement, so
-  // the set is the readable images once each and every label is its own image's.
-  return dropRows(ds as TensorDataset, skipped);
-}
-
-/** The rows of `ds` not in `drop`, as a new dataset (`ds` is disposed). */
-function dropRows(ds: TensorDataset, drop: ReadonlySet<number>): TensorDataset {
-  const keep = Array.from({ length: ds.size }, (_, i) => i).filter((i) => !drop.has(i));
-  const x = ds.getBatch(keep);
-  const labels = ds.labels ? Int32Array.from(keep, (i) => ds.labels![i]!) : undefined;
-  ds.dispose();
-  return new TensorDataset(x, labels, ds.classNames, ds.source);
+  return openFolderDataset(
+    root,
+    { reader: indexed.spec, files: indexed.size, labels, classNames: listing.classNames },
+    options,
+  );
 }

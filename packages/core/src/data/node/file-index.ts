@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../checkpoint/write-file-atomic.js';
 import { ConfigError, DataFormatError } from '../../errors.js';
+import { openDataFile, unreadableFileError } from '../../io/walk-files.js';
 import type { JsonValue } from '../sample-reader.js';
 import { cacheDirFor, ensurePrivateDir } from './cache-dir.js';
 
@@ -155,6 +156,25 @@ export class FileIndex<M extends JsonValue = JsonValue> {
         : 'changed since indexing (modification time differs)',
       { file: this.absolute(i) },
     );
+  }
+
+  /**
+   * Opens file `i` to read it, after checking that it is still the file that was indexed: gone,
+   * a folder or FIFO now (never a blocking open), empty, unreadable, or changed in size or time
+   * is a named DataFormatError. The caller closes `fd`.
+   */
+  openChecked(i: number): { fd: number; size: number } {
+    const file = this.absolute(i);
+    const fd = openDataFile(file);
+    try {
+      const s = fstatSync(fd);
+      const changed = this.checkStat(i, s.size, s.mtimeMs);
+      if (changed) throw changed;
+      return { fd, size: s.size };
+    } catch (err) {
+      closeSync(fd);
+      throw unreadableFileError(file, err);
+    }
   }
 
   /** Reads an index file synchronously (a data worker's start). */
@@ -342,9 +362,8 @@ export async function openFileIndex<M extends JsonValue = JsonValue>(
     fingerprint: cached.fingerprints[i]!,
     ...(withMeta ? { meta: cached.meta![i]! } : {}),
   });
-
-  if (!changed.length && !removed.length && !added.length) {
-    if (!touched.size) return { index: cached, report: { status: 'fresh', changed, removed, added, file } };
+  /** The cached index with the touched files' new times, written back (same files, same positions). */
+  const rewriteCached = async (): Promise<FileIndex<M>> => {
     const index = FileIndex.create<M>(
       file,
       root,
@@ -354,6 +373,11 @@ export async function openFileIndex<M extends JsonValue = JsonValue>(
       withMeta,
     );
     await writeFileAtomic(file, JSON.stringify(index.toJson()));
+    return index;
+  };
+
+  if (!changed.length && !removed.length && !added.length) {
+    const index = touched.size ? await rewriteCached() : cached;
     return { index, report: { status: 'fresh', changed, removed, added, file } };
   }
 
@@ -367,17 +391,7 @@ export async function openFileIndex<M extends JsonValue = JsonValue>(
   if (stalePolicy === 'skip') {
     // Keep every file at its position so sample indices (and a checkpoint's data position) hold;
     // readers skip the changed and removed files' samples and count them.
-    if (touched.size) {
-      const index = FileIndex.create<M>(
-        file,
-        root,
-        kind,
-        params,
-        cached.paths.map((_, i) => rowOf(i)),
-        withMeta,
-      );
-      await writeFileAtomic(file, JSON.stringify(index.toJson()));
-    }
+    if (touched.size) await rewriteCached();
     say(
       `index of ${root} is stale: ${what}; their samples are skipped` +
         `${added.length ? ' and new files ignored' : ''} (rebuild the index to include them)`,

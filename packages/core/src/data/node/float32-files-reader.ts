@@ -7,6 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ConfigError, DataFormatError } from '../../errors.js';
+import { runOf } from '../run-of.js';
 import type { ReaderSpec, SampleArray, SampleLayout, SampleReader } from '../sample-reader.js';
 import { FileIndex, type FileIndexReport, listFiles, openFileIndex, type StalePolicy } from './file-index.js';
 
@@ -94,14 +95,8 @@ class Float32FilesReader implements SampleReader {
 
   /** The file holding sample `i` and the record's position in it. */
   private locate(i: number): { file: number; record: number } {
-    let lo = 0;
-    let hi = this.index.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.starts[mid]! <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: lo, record: i - this.starts[lo]! };
+    const file = runOf(this.starts, i);
+    return { file, record: i - this.starts[file]! };
   }
 
   describe(i: number): string {

@@ -4,14 +4,17 @@ import { ArrayDataset } from '../array-dataset.js';
 import { chooseDataMode, type DataMode } from '../data-mode.js';
 import { type Dataset, TensorDataset } from '../dataset.js';
 import { InlineBatchLoader } from '../inline-batch-loader.js';
-import type { SkipPolicy, SkipRecord } from '../read-samples.js';
-import { type AssembleBatch, ReaderDataset } from '../reader-dataset.js';
+import type { SkipPolicy } from '../read-samples.js';
+import { ReaderDataset, type ReaderDatasetOptions } from '../reader-dataset.js';
 import { allocSamples, type ReaderSpec, sampleLength } from '../sample-reader.js';
 import type { AnyDataset, BatchLoader } from '../streaming-dataset.js';
 import { WorkerBatchLoader } from './worker-pool.js';
 
-/** Options of {@link openDataset}. */
-export interface OpenDatasetOptions<B> extends SkipPolicy {
+/**
+ * Options of {@link openDataset}; `prefetch`, `labels`, `classNames`, `source`, `assemble` and
+ * `onSkip` as a {@link ReaderDataset}'s.
+ */
+export interface OpenDatasetOptions<B> extends SkipPolicy, Omit<ReaderDatasetOptions<B>, 'loader'> {
   /** The reader module and its JSON config. */
   reader: ReaderSpec<unknown>;
   /** `auto` (default): memory up to `threshold` decoded bytes, else stream. */
@@ -20,17 +23,6 @@ export interface OpenDatasetOptions<B> extends SkipPolicy {
   threshold?: number;
   /** Data worker threads; 0 reads on this thread. Default `defaultWorkerCount()`. */
   workers?: number;
-  /** Batches read ahead when streaming. Default 2. */
-  prefetch?: number;
-  /** Label per sample, when labelled. */
-  labels?: Int32Array;
-  classNames?: readonly string[];
-  /** The data's path, for messages. */
-  source?: string;
-  /** Builds a batch from raw values (default: one tensor `[n, ...shape]`). */
-  assemble?: AssembleBatch<B>;
-  /** Called once per unreadable sample. */
-  onSkip?: (skip: SkipRecord) => void;
   /** Messages (which mode was chosen, progress of an in-memory load). */
   say?: (line: string) => void;
 }

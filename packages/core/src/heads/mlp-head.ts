@@ -5,8 +5,12 @@
 import type { Rng } from '../random/rng.js';
 import * as tf from '@tensorflow/tfjs';
 import { batchNormalization } from '../nn/batch-norm.js';
-import { LayersModule } from './layers-module.js';
+import { LayersModule } from '../methods/layers-module.js';
 
+/**
+ * An MLP head `[batch, inputDim] -> [batch, outputDim]`: dense (no bias, `hidden` units), batch
+ * norm, ReLU, dense. Its variables are named under `prefix`.
+ */
 export class MlpHead extends LayersModule {
   constructor(prefix: string, inputDim: number, hidden: number, outputDim: number, rng: Rng) {
     const model = tf.sequential({
@@ -34,21 +38,4 @@ export class MlpHead extends LayersModule {
   apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
     return this.model.apply(x, { training }) as tf.Tensor2D;
   }
-}
-
-/** Merges variable maps, refusing duplicate names. */
-export function mergeVariables(...maps: Map<string, tf.Variable>[]): Map<string, tf.Variable> {
-  const out = new Map<string, tf.Variable>();
-  for (const m of maps) {
-    for (const [k, v] of m) {
-      if (out.has(k)) throw new Error(`duplicate variable name ${k}`);
-      out.set(k, v);
-    }
-  }
-  return out;
-}
-
-/** The same variables under `prefix` + name (to keep a target network's names apart). */
-export function prefixed(prefix: string, m: Map<string, tf.Variable>): Map<string, tf.Variable> {
-  return new Map([...m].map(([k, v]) => [`${prefix}${k}`, v]));
 }

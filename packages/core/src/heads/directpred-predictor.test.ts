@@ -6,8 +6,8 @@ import {
   loadFixture,
   toTensor,
 } from '../../../../tools/fixtures/objectives/fixtures.js';
-import { CheckpointError, ConfigError, ShapeError } from '../errors.js';
-import { DirectPredPredictor, directPredWeight, symmetricEigen } from './directpred.js';
+import { CheckpointError, ConfigError } from '../errors.js';
+import { DirectPredPredictor, directPredWeight } from './directpred-predictor.js';
 
 interface DirectPredFixture {
   runs: {
@@ -15,82 +15,9 @@ interface DirectPredFixture {
     batches: FixtureTensor[];
     expected: { correlation: FixtureTensor; weight: FixtureTensor }[];
   }[];
-  eigh: { label: string; distinct: boolean; matrix: FixtureTensor; values: FixtureTensor; vectors: FixtureTensor }[];
 }
 
 const fixture = loadFixture<DirectPredFixture>('directpred');
-
-/** max |A - U diag(s) U^T| and max |U^T U - I|. */
-function residuals(a: ArrayLike<number>, values: Float64Array, vectors: Float64Array, n: number) {
-  let rec = 0;
-  let orth = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let r = 0;
-      let o = 0;
-      for (let k = 0; k < n; k++) {
-        r += vectors[i * n + k] * values[k] * vectors[j * n + k];
-        o += vectors[k * n + i] * vectors[k * n + j];
-      }
-      rec = Math.max(rec, Math.abs(r - a[i * n + j]));
-      orth = Math.max(orth, Math.abs(o - (i === j ? 1 : 0)));
-    }
-  }
-  return { rec, orth };
-}
-
-describe('symmetricEigen', () => {
-  for (const c of fixture.eigh) {
-    it(`matches torch.linalg.eigh: ${c.label}`, () => {
-      const n = c.matrix.shape[0];
-      const { values, vectors } = symmetricEigen(c.matrix.data, n);
-      // The fixture's inputs are printed to 9 digits (exact in float32, not in float64), so
-      // torch saw a matrix within ~5e-10 relative of ours.
-      expectClose(values, c.values.data, `${c.label}: eigenvalues`, 1e-7);
-      const scale = Math.max(1, ...c.values.data.map(Math.abs));
-      const { rec, orth } = residuals(c.matrix.data, values, vectors, n);
-      expect(rec).toBeLessThan(1e-12 * scale * n);
-      expect(orth).toBeLessThan(1e-12 * n);
-      if (c.distinct) {
-        // Each eigenvector equals torch's up to sign.
-        for (let k = 0; k < n; k++) {
-          let dot = 0;
-          for (let i = 0; i < n; i++) dot += vectors[i * n + k] * c.vectors.data[i * n + k];
-          expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-6);
-        }
-      }
-    });
-  }
-
-  it('rejects a wrong size and non-finite entries', () => {
-    expect(() => symmetricEigen([1, 2, 3], 2)).toThrow(ShapeError);
-    expect(() => symmetricEigen([1, Number.NaN, Number.NaN, 1], 2)).toThrow(ShapeError);
-  });
-
-  it('decomposes a 128 x 128 covariance accurately', () => {
-    const n = 128;
-    const m = 200;
-    let seed = 1;
-    const rand = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31 - 0.5;
-    };
-    const x = Array.from({ length: n * m }, rand);
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let k = 0; k < m; k++) s += x[i * m + k] * x[j * m + k];
-        a[i * n + j] = s / m;
-      }
-    }
-    const { values, vectors } = symmetricEigen(a, n);
-    const { rec, orth } = residuals(a, values, vectors, n);
-    expect(rec).toBeLessThan(1e-12);
-    expect(orth).toBeLessThan(1e-12);
-    for (let k = 1; k < n; k++) expect(values[k]).toBeGreaterThanOrEqual(values[k - 1]);
-  });
-});
 
 describe('DirectPredPredictor', () => {
   fixture.runs.forEach((run, r) => {

@@ -1,1 +1,0 @@
-export { LogMel, type LogMelOptions, logMelOptions, logMelStats, melFilterbank, numFrames } from './log-mel.js';

@@ -1,5 +1,0 @@
-export {
-  type GumbelQuantizerConfig,
-  GumbelProductQuantizer,
-  type QuantizerOutput,
-} from './gumbel-product-quantizer.js';

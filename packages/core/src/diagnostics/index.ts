@@ -1,5 +1,0 @@
-export { alignment, normalizeRows } from './alignment.js';
-export { type CollapseDiagnostics, collapseDiagnostics } from './collapse-diagnostics.js';
-export { effectiveRank, effectiveRankOf, singularValues } from './effective-rank.js';
-export { symmetricEigenvalues } from './symmetric-eigenvalues.js';
-export { uniformity } from './uniformity.js';
