@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { symmetricEigenvalues } from '../linalg/symmetric-eigen.js';
+import { symmetricEigenvalues } from '../linalg/symmetric-eigenvalues.js';
 
 /**
  * Singular values of `z` `[n, d]` (descending), from the eigenvalues of the smaller Gram

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { bench, describe } from 'vitest';
 import { DirectPredPredictor } from '../heads/directpred-predictor.js';
 import { randomCovariance } from '../test-support/random-covariance.js';
-import { symmetricEigen, symmetricEigenvalues } from './symmetric-eigen.js';
+import { symmetricEigen } from './symmetric-eigen.js';
+import { symmetricEigenvalues } from './symmetric-eigenvalues.js';
 
 describe('symmetricEigen (Jacobi, float64)', () => {
   for (const n of [64, 128, 256]) {
@@ -21,7 +22,7 @@ describe('symmetricEigen (Jacobi, float64)', () => {
   }
 });
 
-describe('symmetricEigenvalues (Jacobi without eigenvectors, float64)', () => {
+describe('symmetricEigenvalues (Householder + QL, eigenvalues only, float64)', () => {
   for (const n of [64, 128, 256]) {
     const a = randomCovariance(n, 2 * n, 7);
     bench(

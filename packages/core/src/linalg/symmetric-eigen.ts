@@ -3,7 +3,7 @@
  * Matrix Computations, sec. 8.5): O(n^3) per sweep, ~6-10 sweeps, accurate to rounding, with
  * the same layout and ordering as `torch.linalg.eigh`. tfjs has no SVD or eigensolver on every
  * backend, and the matrices here are small (DirectPred's `[dim, dim]` correlation, a batch's
- * Gram matrix for the collapse diagnostics). Measured on this project's 2-core CI machine
+ * Gram matrix goes to the faster eigenvalues-only solver, symmetric-eigenvalues.ts). Measured on this project's 2-core CI machine
  * (median, with eigenvectors): n = 64: 5 ms, 128: 43 ms, 256: 355 ms, 512: ~4 s
  * (`npx vitest bench --run packages/core/src/linalg/symmetric-eigen.bench.ts`).
  */
@@ -25,20 +25,11 @@ export interface SymmetricEigen {
  * @throws ShapeError when `matrix.length !== n * n`.
  */
 export function symmetricEigen(matrix: ArrayLike<number>, n: number, maxSweeps = 64): SymmetricEigen {
-  return jacobi(matrix, n, maxSweeps, true);
+  return jacobi(matrix, n, maxSweeps);
 }
 
-/**
- * Eigenvalues of a symmetric `n x n` matrix (row-major), ascending: the rotations of
- * {@link symmetricEigen} without accumulating eigenvectors (about half the work).
- * @throws ShapeError when `matrix.length !== n * n`.
- */
-export function symmetricEigenvalues(matrix: ArrayLike<number>, n: number, maxSweeps = 64): Float64Array {
-  return jacobi(matrix, n, maxSweeps, false).values;
-}
-
-/** Cyclic Jacobi; `vectors` is empty unless `withVectors`. */
-function jacobi(matrix: ArrayLike<number>, n: number, maxSweeps: number, withVectors: boolean): SymmetricEigen {
+/** Cyclic Jacobi with the eigenvectors accumulated. */
+function jacobi(matrix: ArrayLike<number>, n: number, maxSweeps: number): SymmetricEigen {
   if (!Number.isInteger(n) || n < 1 || matrix.length !== n * n) {
     throw new ShapeError(`symmetricEigen: expected ${n}x${n} = ${n * n} values, got ${matrix.length}`);
   }
@@ -49,8 +40,8 @@ function jacobi(matrix: ArrayLike<number>, n: number, maxSweeps: number, withVec
   for (const x of a)
     if (!Number.isFinite(x)) throw new ShapeError('symmetricEigen: matrix has NaN or infinite entries');
   // vt holds the eigenvectors as rows (contiguous updates); transposed at the end.
-  const vt = new Float64Array(withVectors ? n * n : 0);
-  if (withVectors) for (let i = 0; i < n; i++) vt[i * n + i] = 1;
+  const vt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) vt[i * n + i] = 1;
 
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
     let off = 0;
@@ -101,7 +92,6 @@ function jacobi(matrix: ArrayLike<number>, n: number, maxSweeps: number, withVec
           a[k * n + q] = nkq;
           a[q * n + k] = nkq;
         }
-        if (!withVectors) continue;
         const rp = p * n;
         const rq = q * n;
         for (let k = 0; k < n; k++) {
@@ -115,10 +105,10 @@ function jacobi(matrix: ArrayLike<number>, n: number, maxSweeps: number, withVec
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[i * n + i] - a[j * n + j]);
   const values = new Float64Array(n);
-  const vectors = new Float64Array(withVectors ? n * n : 0);
+  const vectors = new Float64Array(n * n);
   order.forEach((src, k) => {
     values[k] = a[src * n + src];
-    if (withVectors) for (let i = 0; i < n; i++) vectors[i * n + k] = vt[src * n + i];
+    for (let i = 0; i < n; i++) vectors[i * n + k] = vt[src * n + i];
   });
   return { values, vectors };
 }
