@@ -12,6 +12,13 @@ export * from './checkpoint/index.js';
 export { loadSavedEncoder, type SavedEncoderMeta, saveEncoder } from './methods/saved-encoder.js';
 export * from './io/index.js';
 export type { LoaderOptionSpec, LoadOptions, MethodSpec, Modality, ModalityCommand } from './cli/modality.js';
+export {
+  type DefaultDataSet,
+  type DefaultDataSource,
+  defaultDataPaths,
+  defineModality,
+  type ModalityDefinitionInput,
+} from './modality/define-modality.js';
 export { KNOWN_MODALITIES, loadModality } from './cli/load-modality.js';
 export { restoreEncoder } from './cli/restore-encoder.js';
 export * from './report/index.js';

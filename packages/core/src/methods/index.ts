@@ -16,8 +16,19 @@ export { LayersEncoder, LayersModule, namedLayerVariables, seededGlorot, seededH
 export { MlpHead, mergeVariables, prefixed } from './mlp-head.js';
 export {
   DATA2VEC_COMMON_DEFAULTS,
+  DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecLoss,
   type Data2VecTeacherOptions,
   linearMomentum,
 } from './data2vec-teacher.js';
+export {
+  describeOptionType,
+  checkOption,
+  type OptionSchema,
+  type OptionSpec,
+  type OptionType,
+  optionValueOk,
+  resolveOptions,
+} from './option-schema.js';
+export { defineMethod, type MethodDefinition, type MethodDefinitionInput, methodRegistry } from './define-method.js';

@@ -50,7 +50,14 @@ import { cutout } from '../augment/cutout.js';
 import { gaussianNoise } from '../augment/gaussian-noise.js';
 import { horizontalFlip } from '../augment/horizontal-flip.js';
 import { multiCrop } from '../augment/multi-crop.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, type ImageMethodOptions } from './view-options.js';
+import {
+  buildEncoder,
+  buildViews,
+  IMAGE_METHOD_DEFAULTS,
+  IMAGE_METHOD_SCHEMA,
+  type ImageMethodOptions,
+} from './view-options.js';
+import type { OptionSchema } from '@autodidact/core';
 
 /**
  * Multi-crop options (SwAV, Caron et al. 2020, sec. 3.2; DINO): besides the two global views,
@@ -67,6 +74,20 @@ export const MULTI_CROP_DEFAULTS = {
    */
   localSize: 0,
 };
+
+/** Type, bounds and meaning of each option of {@link MULTI_CROP_DEFAULTS}. */
+export const MULTI_CROP_SCHEMA: OptionSchema<typeof MULTI_CROP_DEFAULTS> = {
+  localCrops: { type: 'integer', min: 0, description: 'Number of local crops per image (0: two views only).' },
+  localScale: {
+    type: 'array',
+    items: 'number',
+    length: 2,
+    min: 0,
+    max: 1,
+    description: 'Area range of the local crops.',
+  },
+  localSize: { type: 'integer', min: 0, description: 'Side in pixels of the local crops.' },
+};
 /**
  * Defaults every two-view method shares: the image options, multi-crop
  * ({@link MULTI_CROP_DEFAULTS}, off: `localCrops` 0) and `koleo`, the weight of the KoLeo
@@ -78,6 +99,17 @@ export const TWO_VIEW_DEFAULTS = {
   ...MULTI_CROP_DEFAULTS,
   /** Weight of the KoLeo regulariser on the encoder outputs (DINOv2 uses 0.1; 0: off). */
   koleo: 0,
+};
+
+/** Type, bounds and meaning of each option of {@link TWO_VIEW_DEFAULTS}. */
+export const TWO_VIEW_SCHEMA: OptionSchema<typeof TWO_VIEW_DEFAULTS> = {
+  ...IMAGE_METHOD_SCHEMA,
+  ...MULTI_CROP_SCHEMA,
+  koleo: {
+    type: 'number',
+    min: 0,
+    description: 'Weight of the KoLeo regulariser on the encoder outputs (DINOv2 uses 0.1; 0: off).',
+  },
 };
 
 /**

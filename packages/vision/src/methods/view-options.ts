@@ -2,6 +2,7 @@ import type { Rng } from '@autodidact/core';
 import { defaultViewPipeline } from '../augment/views.js';
 import type { LayersEncoder } from '@autodidact/core';
 import { encoders } from '../encoders/registry.js';
+import type { OptionSchema } from '@autodidact/core';
 
 /** Options every image method shares: the encoder and the view pipeline. */
 export const IMAGE_METHOD_DEFAULTS = {
@@ -23,6 +24,28 @@ export const IMAGE_METHOD_DEFAULTS = {
   noise: 0.05,
   /** Cutout square side in pixels (0: off). */
   cutout: 0,
+};
+
+/** Type, bounds and meaning of each option of {@link IMAGE_METHOD_DEFAULTS}. */
+export const IMAGE_METHOD_SCHEMA: OptionSchema<typeof IMAGE_METHOD_DEFAULTS> = {
+  encoder: { type: 'enum', choices: encoders.names(), description: 'Encoder kind.' },
+  width: {
+    type: 'integer',
+    min: 1,
+    description: 'First-stage width of conv-small (16: 16-32-64 channels, a 64-d embedding; CPU-sized for 28-32 px).',
+  },
+  cropScale: {
+    type: 'array',
+    items: 'number',
+    length: 2,
+    min: 0,
+    max: 1,
+    description: 'Random-resized-crop area range.',
+  },
+  flip: { type: 'boolean', description: 'Horizontal flips (off: digits are not mirror-symmetric).' },
+  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
+  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
+  cutout: { type: 'integer', min: 0, description: 'Cutout square side in pixels (0: off).' },
 };
 
 export type ImageMethodOptions = typeof IMAGE_METHOD_DEFAULTS;

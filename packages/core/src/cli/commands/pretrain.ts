@@ -31,7 +31,7 @@ import { cliLogger, type LogFormat } from '../log-output.js';
 import { formatLoaderFlags, resolveLoaderOptions } from '../loader-options.js';
 import type { LoadOptions } from '../modality.js';
 import { prepareOutDir, undoOutDir } from '../out-dir.js';
-import { checkKnownOptions, parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
+import { parseIntFlag, parseKeyValues, parseNumberFlag } from '../parse-options.js';
 import { CLI_HINTS } from '../setting-hints.js';
 import { estimateRun, refuseSlowRun } from '../slow-run-guard.js';
 import { evaluateEncoders } from './evaluate.js';
@@ -92,8 +92,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const spec = modality.methods.get(flags.method);
   const loaderSpecs = modality.loaderOptions ?? [];
   const loader = resolveLoaderOptions(loaderSpecs, flags).values;
-  const userOptions = parseKeyValues(flags.option);
-  checkKnownOptions(userOptions, spec.defaultOptions, `method '${spec.name}'`);
+  const methodOptions = spec.resolveOptions(parseKeyValues(flags.option), '--option');
   const seed = parseIntFlag('--seed', flags.seed) ?? 0;
   const limit = parseIntFlag('--limit', flags.limit, 1);
   const batchSize = parseIntFlag('--batch-size', flags.batchSize, 1);
@@ -161,7 +160,6 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   if (dataset.size === 0) throw new ConfigError(`no samples in ${dataPath}`, { field: '--data' });
   const sampleShape = dataset.sampleShape ? [...dataset.sampleShape] : [];
   const rng = new Rng(seed);
-  const methodOptions = { ...spec.defaultOptions, ...userOptions };
   const method = modality.methods.get(flags.method).create({ sampleShape, options: methodOptions, rng: rng.fork() });
 
   const optimizer: OptimizerOptions = {
