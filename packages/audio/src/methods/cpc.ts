@@ -5,9 +5,8 @@
  * from the same clip. The paper's audio setup (512-d encoder, 256-d GRU, K = 12, 20480-sample
  * crops) is scaled down for CPU; the package's baseline for wav2vec and wav2vec 2.0.
  */
-import type { Rng } from '@autodidact/core';
+import { type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import { PredictiveCoding, type PredictiveCodingOptions } from './predictive-coding.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** CPC defaults (documented in docs/methods/cpc-audio.md). */
 export const CPC_DEFAULTS: PredictiveCodingOptions = {

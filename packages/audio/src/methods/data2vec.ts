@@ -19,36 +19,27 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomCrop } from '../augment/random-crop.js';
 import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
 import { featureFrames } from '../encoders/conv-feature-encoder.js';
 import { spanMask } from './span-mask.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** data2vec audio defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_AUDIO_DEFAULTS = {
   ...DATA2VEC_COMMON_DEFAULTS,
-  /** Feature-encoder channels (512 published). */
   width: 64,
-  /** Transformer width (768 BASE). */
   contextDim: 64,
-  /** Transformer blocks (12 BASE). */
   contextLayers: 2,
-  /** Attention heads. */
   heads: 4,
-  /** Proportion of frames sampled as span starts p (wav2vec 2.0's). */
   maskProb: 0.065,
-  /** Span length M in frames. */
   maskLength: 10,
-  /** Top K teacher blocks averaged (8 published; clamped to contextLayers). */
   topK: 8,
-  /** Norm of each teacher block: `instance` (over time) for speech. */
   layerNorm: 'instance' as Data2VecNorm,
-  /** Training crop in samples (0: the whole clip). */
   cropSamples: 9600,
-  /** Embedding for probes: mean latent and mean context side by side, or the mean context only. */
   pooling: 'latent+context' as 'latent+context' | 'context',
 };
 

@@ -6,9 +6,8 @@
  * (`loss: 'infonce'` switches to the softmax form). Published: 512 channels, 9 context layers,
  * K = 12, 10 distractors; scaled down for CPU.
  */
-import type { Rng } from '@autodidact/core';
+import { type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import { PredictiveCoding, type PredictiveCodingOptions } from './predictive-coding.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** wav2vec defaults (documented in docs/methods/wav2vec.md). */
 export const WAV2VEC_DEFAULTS: PredictiveCodingOptions = {

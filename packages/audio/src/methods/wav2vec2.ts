@@ -26,6 +26,8 @@ import {
   type ParamMap,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomCrop } from '../augment/random-crop.js';
@@ -36,41 +38,24 @@ import { contrastiveAccuracy } from '../objectives/future-logits.js';
 import { maskedLogits, sampleMaskedDistractors } from '../objectives/masked-logits.js';
 import { GumbelProductQuantizer } from '../quantizer/gumbel-product-quantizer.js';
 import { spanMask } from './span-mask.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** wav2vec 2.0 defaults (documented in docs/methods/wav2vec2.md). */
 export const WAV2VEC2_DEFAULTS = {
-  /** Feature-encoder channels (512 published). */
   width: 64,
-  /** Transformer width (768 BASE). */
   contextDim: 64,
-  /** Transformer blocks (12 BASE). */
   contextLayers: 2,
-  /** Attention heads (12 BASE). */
   heads: 4,
-  /** Codebooks G (2 published). */
   groups: 2,
-  /** Entries per codebook V (320 published). */
   entries: 32,
-  /** Quantized vector width (256 published). */
   codeDim: 64,
-  /** Width both c and q are projected to before the cosine (256 published). */
   finalDim: 32,
-  /** Proportion of frames sampled as span starts p. */
   maskProb: 0.065,
-  /** Span length M in frames. */
   maskLength: 10,
-  /** Distractors K per masked frame (100 published). */
   negatives: 10,
-  /** Cosine temperature kappa. */
   temperature: 0.1,
-  /** Weight alpha of the diversity loss. */
   diversityWeight: 0.1,
-  /** Gumbel softmax temperature at the start and at the end of training. */
   gumbelTemperature: [2, 0.5],
-  /** Training crop in samples (0: the whole clip). */
   cropSamples: 9600,
-  /** Embedding for probes: mean latent and mean context side by side, or the mean context only. */
   pooling: 'latent+context' as 'latent+context' | 'context',
 };
 

@@ -155,15 +155,10 @@ export class Data2VecTeacher {
 
 /** Defaults common to the three modalities (the paper's ranges, shortened for CPU runs). */
 export const DATA2VEC_COMMON_DEFAULTS = {
-  /** EMA momentum at the start (paper: 0.999; lower here because runs are hundreds of steps, not 400k). */
   tau0: 0.99,
-  /** EMA momentum at the end (paper: 0.9999). */
   tauEnd: 0.999,
-  /** Smooth-L1 width beta (0: squared error). */
   beta: 0,
-  /** Loss scale (0: 1/sqrt(D)). */
   lossScale: 0,
-  /** Norm of the averaged target: `none`, `layer` or `instance`. */
   targetNorm: 'none' as Data2VecNorm,
 };
 

@@ -18,8 +18,10 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js';
 import { pointMutation } from '../augment/point-mutation.js';
@@ -27,17 +29,12 @@ import { randomReverseComplement } from '../augment/random-reverse-complement.js
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { LinearMap } from './linear-map.js';
 import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 export const CPC_DEFAULTS = {
   ...DNA_ENCODER_DEFAULTS,
-  /** Smallest prediction offset k, in patches. */
   minOffset: 2,
-  /** Largest prediction offset k, in patches (clipped to what the windows allow). */
   maxOffset: 6,
-  /** Probability of reverse-complementing an input window. */
   rcProbability: 0.5,
-  /** Point-mutation rate applied to the input windows (0: off). */
   mutationRate: 0,
 };
 

@@ -8,20 +8,25 @@
  * sits, so a head on them alone could only learn base composition (it stayed at 31% accuracy).
  * Deviations from BERT: masked bases always become N (no 80/10/10 rule), and the context is the
  * encoder's conv window plus its left-to-right GRU, not a bidirectional transformer. */
-import { type LossOutput, type Method, mergeVariables, type Rng, type StepContext } from '@autodidact/core';
+import {
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { maskedNucleotideLoss } from '../objectives/masked-nucleotide-loss.js';
 import { LinearMap } from './linear-map.js';
 import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 export const MASKED_NUCLEOTIDE_DEFAULTS = {
   ...DNA_ENCODER_DEFAULTS,
-  /** Fraction of positions masked. */
   maskRate: 0.15,
-  /** Probability of reverse-complementing an input window. */
   rcProbability: 0.5,
 };
 

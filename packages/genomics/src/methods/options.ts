@@ -1,18 +1,12 @@
-import type { Rng } from '@autodidact/core';
+import type { Rng, OptionSchema } from '@autodidact/core';
 import { RcConvGruEncoder, rcConvGruConfig } from '../encoders/rc-conv-gru.js';
-import type { OptionSchema } from '@autodidact/core';
 
 /** Encoder options every DNA method takes (see rc-conv-gru.ts). */
 export const DNA_ENCODER_DEFAULTS = {
-  /** Conv channels (patch latent width). */
   width: 64,
-  /** First conv kernel, bases. */
   kernelSize: 9,
-  /** Bases per patch (a square: two equal max-pools). */
   patchLength: 16,
-  /** GRU context units. */
   hidden: 64,
-  /** Strand-averaged embedding. */
   rcInvariant: true,
 };
 

@@ -9,8 +9,16 @@
  * strands without a second view, and prediction targets of many lengths train short- and
  * long-range features at once. See docs/methods/self-genomenet.md for the deviations.
  */
-import { type LossOutput, type Method, mergeVariables, type Rng, type StepContext } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { pointMutation } from '../augment/point-mutation.js';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
@@ -18,11 +26,9 @@ import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { rcContextAccuracy, rcContextNCE } from '../objectives/rc-context-nce.js';
 import { LinearMap } from './linear-map.js';
 import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 export const SELF_GENOMENET_DEFAULTS = {
   ...DNA_ENCODER_DEFAULTS,
-  /** Smallest gap (patches skipped between a query and its target); the authors' code uses 2. */
   minGap: 2,
   /**
    * One past the largest gap (clipped to what the windows allow). The authors' code uses 20
@@ -31,7 +37,6 @@ export const SELF_GENOMENET_DEFAULTS = {
    * is still used, so targets still come in many lengths.
    */
   maxGap: 6,
-  /** Point-mutation rate applied to the input windows (0: off, as in the paper). */
   mutationRate: 0,
   /**
    * Temperature of the scores: above 0, predictions and target contexts are L2-normalised and

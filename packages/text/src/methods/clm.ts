@@ -4,13 +4,20 @@
  * over real (non-padding) targets; output layer tied to the token embedding. `generate`
  * continues a prompt greedily or by sampling (temperature, top-k, top-p).
  */
-import { createParam, type LossOutput, type Method, mergeVariables, Rng, type StepContext } from '@autodidact/core';
+import {
+  createParam,
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  Rng,
+  type StepContext,
+  type OptionSchema,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
 import { type SamplingOptions, sampleToken } from '../models/sample-token.js';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
-import type { OptionSchema } from '@autodidact/core';
 
 export const CLM_DEFAULTS = { ...LM_DEFAULTS };
 

@@ -16,26 +16,21 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { bertMask } from './bert-masking.js';
 import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
-import type { OptionSchema } from '@autodidact/core';
 
 /** data2vec text defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_TEXT_DEFAULTS = {
   ...LM_DEFAULTS,
   ...DATA2VEC_COMMON_DEFAULTS,
-  /** Share of tokens masked (BERT's 15%). */
   maskProb: 0.15,
-  /** Top K teacher blocks averaged (paper 10 of 12; clamped to `layers`). */
   topK: 10,
-  /** Norm of each teacher block: `layer` for text. */
   layerNorm: 'layer' as Data2VecNorm,
-  /** Smooth-L1 width (paper's text preset 4). */
   beta: 4,
-  /** Loss scale (paper's text preset 1). */
   lossScale: 1,
 };
 

@@ -1,28 +1,18 @@
 /** Options shared by the text language-model methods, and building their encoder. */
-import { ConfigError, type Rng, resolveOptions } from '@autodidact/core';
+import { ConfigError, type Rng, resolveOptions, type OptionSchema } from '@autodidact/core';
 import { activeTokenizer } from '../data/active-tokenizer.js';
 import { textEncoderConfig, TransformerTextEncoder } from '../models/transformer-text-encoder.js';
-import type { OptionSchema } from '@autodidact/core';
 
 /** Architecture and special ids; the tokenizer fills vocabSize and ids when left at -1. */
 export const LM_DEFAULTS = {
-  /** Blocks. */
   layers: 2,
-  /** Width. */
   dim: 128,
-  /** Attention heads. */
   heads: 4,
-  /** MLP width (0: 4 x dim). */
   mlpDim: 0,
-  /** `learned` or `sinusoidal`. */
   positions: 'learned' as 'learned' | 'sinusoidal',
-  /** Vocabulary size (-1: from the active tokenizer). */
   vocabSize: -1,
-  /** Padding id (-1: from the active tokenizer). */
   padId: -1,
-  /** Mask id (-1: from the active tokenizer). */
   maskId: -1,
-  /** End-of-text id (-1: from the active tokenizer). */
   eosId: -1,
 };
 

@@ -12,17 +12,16 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { bertMask } from './bert-masking.js';
 import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
-import type { OptionSchema } from '@autodidact/core';
 
 export const MLM_DEFAULTS = {
   ...LM_DEFAULTS,
-  /** Share of tokens chosen as targets. */
   maskProb: 0.15,
 };
 

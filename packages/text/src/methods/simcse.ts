@@ -24,22 +24,18 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
 import { hiddenWithDropout } from './simcse-dropout-forward.js';
-import type { OptionSchema } from '@autodidact/core';
 
 export const SIMCSE_DEFAULTS = {
   ...LM_DEFAULTS,
-  /** Temperature T of the cosine logits. */
   temperature: 0.05,
-  /** Dropout rate of the two passes (the only augmentation). */
   dropout: 0.1,
-  /** `mean` over real tokens or `first` token (CLS-like). */
   pooling: 'mean' as 'mean' | 'first',
-  /** Train through an MLP (linear + tanh) on the pooled state; embeddings never use it. */
   mlp: true,
 };
 

@@ -15,25 +15,22 @@ import {
   reconstruction,
   type Rng,
   type StepContext,
+  type LayersEncoder,
+  LayersModule,
+  mergeVariables,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { type LayersEncoder, LayersModule } from '@autodidact/core';
-import { mergeVariables } from '@autodidact/core';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 export const AUTOENCODER_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
-  /** `bce` (pixels in [0, 1]) or `mse`. */
   loss: 'bce',
-  /** Std of Gaussian noise added to the encoder's input (denoising). */
   noise: 0.2,
-  /** Fraction of the input zeroed (masking): of pixels, or of `maskPatch`-sided squares. */
   maskRatio: 0,
-  /** Side of the masked squares (1: single pixels; 4 or 7: patch-wise, as a masked autoencoder). */
   maskPatch: 1,
-  /** `conv` (transposed convolutions; needs sides divisible by 4) or `dense`. */
   decoder: 'conv',
 };
 

@@ -4,16 +4,21 @@
  * batch-standardised projections is pushed towards the identity (eq. 1): invariance on the
  * diagonal, redundancy reduction off it. The objective is core's `barlowTwins`.
  */
-import { barlowTwins, type LossOutput, type Rng, type StepContext } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  barlowTwins,
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** Barlow Twins' options and their defaults (docs/methods/barlow-twins.md). */
 export const BARLOW_TWINS_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector hidden width. */
   hiddenDim: 512,
   /**
    * Projection width D (the cross-correlation matrix is D x D). 512 rather than 128 (with

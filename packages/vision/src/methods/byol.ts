@@ -5,20 +5,25 @@
  * weights as an exponential moving average whose momentum rises from `baseMomentum` to 1 on a
  * cosine schedule. Loss: 2 - 2 cos(p, z') symmetrised over the two views.
  */
-import { byolLoss, cosineMomentum, type LossOutput, MlpHead, type Rng, type StepContext } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  byolLoss,
+  cosineMomentum,
+  type LossOutput,
+  MlpHead,
+  type Rng,
+  type StepContext,
+  type BatchSizeMinimum,
+  type LayersEncoder,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { LayersEncoder } from '@autodidact/core';
 import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 export const BYOL_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector and predictor hidden width. */
   hiddenDim: 256,
-  /** Projection width. */
   projectionDim: 64,
-  /** EMA momentum at step 0 (rises to 1 by the end of training). */
   baseMomentum: 0.99,
 };
 

@@ -12,13 +12,12 @@
  * costs the encoder 1/16 of what two 28 px views cost, so at a fixed step budget context
  * prediction saw far less signal per step than the other methods (11 ms/step at batch 32).
  */
-import { ConfigError, type LayersEncoder, type Rng } from '@autodidact/core';
+import { ConfigError, type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ContextOptions, contextBatch } from '../pretext/context.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
 import { patchTaskEncoders } from '../encoders/patch-grid.js';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** The context-prediction task (8 classes). */
 export class ContextTask extends HeadTask {
@@ -58,11 +57,8 @@ export const CONTEXT_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
   hiddenDim: 256,
-  /** Patch side in pixels (7 for 28 px images). */
   patch: 7,
-  /** Pixels between neighbouring patches. */
   gap: 2,
-  /** Per-patch jitter in pixels along each axis. */
   jitter: 1,
   /**
    * Centre-neighbour pairs drawn per image per step (the paper draws 1). 8 gives the encoder

@@ -27,11 +27,12 @@ import {
   prefixed,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { patchMask } from './autoencoder.js';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** data2vec image defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_VISION_DEFAULTS = {
@@ -40,11 +41,8 @@ export const DATA2VEC_VISION_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   /** First-stage width of the encoder. */
   width: IMAGE_METHOD_DEFAULTS.width,
-  /** Share of the cells hidden from the student (the paper's 60%). */
   maskRatio: 0.6,
-  /** Norm of the teacher's map: `layer` (over channels, per position) for images. */
   layerNorm: 'layer' as Data2VecNorm,
-  /** Teacher blocks averaged; 1 with conv encoders (see the file header). */
   topK: 1,
 };
 

@@ -15,20 +15,18 @@ import {
   type DclInputs,
   type Rng,
   type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** DCL's options and their defaults (docs/methods/dcl.md). */
 export const DCL_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Temperature (the paper's 0.1). */
   temperature: 0.1,
-  /** Projection head hidden width. */
   hiddenDim: 256,
-  /** Projection output width. */
   projectionDim: 64,
 };
 
@@ -45,7 +43,6 @@ export type DCLOptions = typeof DCL_DEFAULTS;
 /** DCLW's options and their defaults (docs/methods/dclw.md). */
 export const DCLW_DEFAULTS = {
   ...DCL_DEFAULTS,
-  /** Width sigma of the von Mises-Fisher weighting (the paper's 0.5). */
   sigma: 0.5,
 };
 

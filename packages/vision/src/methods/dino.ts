@@ -27,36 +27,27 @@ import {
   type LossOutput,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
 import { MomentumTarget, MULTI_CROP_DEFAULTS, MULTI_CROP_SCHEMA, multiCropViews, TwoViewMethod } from './two-views.js';
 import { IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** DINO's options and their defaults (docs/methods/dino.md). */
 export const DINO_DEFAULTS = {
   ...IMAGE_METHOD_DEFAULTS,
   ...MULTI_CROP_DEFAULTS,
-  /** Local crops per image (multi-crop; the paper uses 8 at ImageNet scale). */
   localCrops: 4,
-  /** Head hidden width. */
   hiddenDim: 256,
-  /** Head bottleneck width (before the L2 normalisation and the last layer). */
   projectionDim: 64,
-  /** Outputs of the last layer K (the paper's 65,536 is for ImageNet). */
   outDim: 1024,
-  /** Student temperature tau_s. */
   studentTemperature: 0.1,
-  /** Teacher temperature at step 0. */
   teacherTemperatureStart: 0.04,
-  /** Teacher temperature after the warm-up. */
   teacherTemperature: 0.07,
-  /** Steps of the linear teacher temperature warm-up. */
   teacherWarmupSteps: 50,
-  /** Momentum of the centre's EMA. */
   centerMomentum: 0.9,
-  /** Teacher EMA momentum at step 0 (raised to 1 on a cosine schedule). */
   baseMomentum: 0.996,
 };
 

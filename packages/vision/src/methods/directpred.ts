@@ -13,26 +13,21 @@ import {
   type LossOutput,
   type Rng,
   type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** DirectPred's options and their defaults (docs/methods/directpred.md). */
 export const DIRECTPRED_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector hidden width. */
   hiddenDim: 256,
-  /** Projection width (the predictor is projectionDim x projectionDim). */
   projectionDim: 64,
-  /** EMA momentum of the target at step 0 (rises to 1 on BYOL's cosine schedule). */
   baseMomentum: 0.99,
-  /** EMA factor of the correlation estimate (the authors' 0.3). */
   rho: 0.3,
-  /** Added to the normalised sqrt-eigenvalues (the authors' 0.01). */
   eps: 0.01,
-  /** Recompute the predictor every this many steps. */
   frequency: 1,
 };
 

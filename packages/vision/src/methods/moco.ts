@@ -25,26 +25,21 @@ import {
   type Rng,
   type StepContext,
   stopGradient,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** MoCo's options and their defaults (docs/methods/moco.md). */
 export const MOCO_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector hidden width. */
   hiddenDim: 256,
-  /** Key/query width. */
   projectionDim: 64,
-  /** Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here). */
   queueSize: 4096,
-  /** InfoNCE temperature (MoCo v2's 0.2). */
   temperature: 0.2,
-  /** Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant). */
   baseMomentum: 0.99,
-  /** Batch-norm groups for shuffling BN (1 turns it off). */
   shuffleGroups: 2,
 };
 

@@ -17,22 +17,19 @@ import {
   mocov3Loss,
   type Rng,
   type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** MoCo v3's options and their defaults (docs/methods/mocov3.md). */
 export const MOCOV3_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector and predictor hidden width. */
   hiddenDim: 256,
-  /** Query/key width. */
   projectionDim: 64,
-  /** Temperature (the paper's 0.2 for ViT; 1.0 for ResNet). */
   temperature: 0.2,
-  /** Momentum of the key encoder at step 0 (the paper's 0.99, raised to 1 on a cosine schedule). */
   baseMomentum: 0.99,
 };
 

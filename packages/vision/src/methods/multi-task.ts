@@ -5,27 +5,21 @@
  * the heads read only the encoder's output). Here: rotation, context prediction and jigsaw;
  * a weight of 0 leaves a task out. Each task's loss and accuracy are logged.
  */
-import { ConfigError, type LayersEncoder, type Rng } from '@autodidact/core';
+import { ConfigError, type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import { ContextTask } from './context.js';
 import { JigsawTask } from './jigsaw.js';
 import { PretextMethod, type PretextTask } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** Multi-task options and their defaults (docs/methods/multi-task.md). */
 export const MULTI_TASK_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
-  /** Hidden width of every head. */
   hiddenDim: 256,
-  /** Weight of the rotation loss (0: task off). */
   rotationWeight: 1,
-  /** Weight of the context-prediction loss (0: task off). */
   contextWeight: 1,
-  /** Weight of the jigsaw loss (0: task off). */
   jigsawWeight: 1,
-  /** Rotation's light augmentation. */
   cropScale: [0.6, 1] as [number, number],
   jitter: 0.2,
   noise: 0.05,

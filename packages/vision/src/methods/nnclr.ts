@@ -20,23 +20,20 @@ import {
   type Rng,
   type StepContext,
   stopGradient,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { SupportQueue } from './support-queue.js';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** NNCLR's options and their defaults (docs/methods/nnclr.md). */
 export const NNCLR_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector and predictor hidden width. */
   hiddenDim: 256,
-  /** Projection width (the support set's rows). */
   projectionDim: 64,
-  /** Rows of the support set (the paper's 98,304 is for ImageNet; 32 batches of 128 here). */
   queueSize: 4096,
-  /** Temperature of the contrastive loss (the paper's 0.1). */
   temperature: 0.1,
 };
 

@@ -4,13 +4,12 @@
  * 270 degrees) of each image; every image is shown at all four rotations in the same batch.
  * Rotations: `pretext/rotation.ts`.
  */
-import type { LayersEncoder, Rng } from '@autodidact/core';
+import { type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
 import { rotationBatch } from '../pretext/rotation.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
 import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** Options of the rotation task's head and input. */
 export interface RotationTaskOptions {

@@ -25,33 +25,26 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
 import { classify } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
 import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** S4L's options and their defaults (docs/methods/s4l.md). */
 export const S4L_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
-  /** Rotation head hidden width. */
   hiddenDim: 256,
-  /** Number of classes of the labelled set (labels are 0..classes-1). */
   classes: 10,
-  /** Weight w of the supervised loss. */
   supervisedWeight: 1,
-  /** Weight of the rotation loss; 0 skips it (the supervised-only baseline on the same labels). */
   rotationWeight: 1,
-  /** Labelled images per step. */
   labeledBatchSize: 64,
-  /** IDX images file of the labelled set (labels beside it); '' when given by `setLabeled`. */
   labeledData: '',
-  /** Use the first this many images of `labeledData` (0: all). */
   labeledCount: 1000,
-  /** Light augmentation of both batches. */
   cropScale: [0.6, 1] as [number, number],
   jitter: 0.2,
   noise: 0.05,

@@ -4,19 +4,22 @@
  * an MLP projection head; NT-Xent pulls the two views of an image together against the other
  * 2N-2 views of the batch. The encoder's output (before the head) is the representation.
  */
-import { type LossOutput, ntXent, type Rng, type StepContext } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  ntXent,
+  type Rng,
+  type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 export const SIMCLR_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** NT-Xent temperature. */
   temperature: 0.2,
-  /** Projection head hidden width. */
   hiddenDim: 256,
-  /** Projection output width. */
   projectionDim: 64,
 };
 

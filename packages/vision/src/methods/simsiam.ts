@@ -4,20 +4,24 @@
  * between the prediction of one view and the gradient-stopped projection of the other
  * (eq. 4). No negatives, no momentum encoder: the stop-gradient is what avoids collapse.
  */
-import { type LossOutput, MlpHead, type Rng, type StepContext, simsiamLoss } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  MlpHead,
+  type Rng,
+  type StepContext,
+  simsiamLoss,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** SimSiam's options and their defaults (docs/methods/simsiam.md). */
 export const SIMSIAM_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector hidden width. */
   hiddenDim: 256,
-  /** Projection width (the predictor's input and output). */
   projectionDim: 128,
-  /** Predictor bottleneck width (the paper uses a quarter of the projection width). */
   predictorHiddenDim: 32,
 };
 

@@ -14,24 +14,26 @@
  * The labelled set is data, not state: a resumed run must be given the same set again.
  */
 import { readLabeledIdx } from '#labeled-idx';
-import { ConfigError, type LossOutput, type Rng, type StepContext, supcon } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  ConfigError,
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  supcon,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** SupCon's options and their defaults (docs/methods/supcon.md). */
 export const SUPCON_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Temperature (the paper's 0.1). */
   temperature: 0.1,
-  /** Projection head hidden width. */
   hiddenDim: 256,
-  /** Projection width. */
   projectionDim: 64,
-  /** IDX images file of the labelled set (its labels file beside it); '' when given by `setLabeled`. */
   labeledData: '',
-  /** Use the first this many images of `labeledData` (0: all). */
   labeledCount: 0,
 };
 

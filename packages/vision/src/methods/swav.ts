@@ -25,36 +25,27 @@ import {
   stopGradient,
   swavCodes,
   swavLoss,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
 import { MULTI_CROP_DEFAULTS, MULTI_CROP_SCHEMA, multiCropViews, TwoViewMethod } from './two-views.js';
 import { IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** SwAV's options and their defaults (docs/methods/swav.md). */
 export const SWAV_DEFAULTS = {
   ...IMAGE_METHOD_DEFAULTS,
   ...MULTI_CROP_DEFAULTS,
-  /** Local crops per image (multi-crop; the paper's 6 at ImageNet scale). */
   localCrops: 4,
-  /** Projector hidden width. */
   hiddenDim: 256,
-  /** Projection width. */
   projectionDim: 64,
-  /** Number of prototypes K (the paper's 3000 is for ImageNet). */
   prototypes: 100,
-  /** Softmax temperature of the predictions. */
   temperature: 0.1,
-  /** Sinkhorn-Knopp entropy weight. */
   epsilon: 0.05,
-  /** Sinkhorn-Knopp iterations. */
   sinkhornIterations: 3,
-  /** Projections kept per global crop for Sinkhorn-Knopp (0: no queue). */
   queueSize: 0,
-  /** First step that fills the queue (it is used once full). */
   queueStartStep: 50,
-  /** Steps with frozen prototypes at the start. */
   freezePrototypesSteps: 10,
 };
 

@@ -12,22 +12,25 @@
  * a non-trainable variable, replaced after each optimizer step by C_t of that step and
  * checkpointed as `tico/covariance`, so a resumed run contrasts with the same history.
  */
-import { type LossOutput, type Rng, type StepContext, tico, ticoCovarianceUpdate } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  tico,
+  ticoCovarianceUpdate,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** TiCo's options and their defaults (docs/methods/tico.md). */
 export const TICO_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projection head hidden width. */
   hiddenDim: 256,
-  /** Projection width D (the covariance is D x D). */
   projectionDim: 128,
-  /** EMA coefficient of the running covariance (the paper's 0.9). */
   beta: 0.9,
-  /** Weight of the covariance contrast (the paper's 20). */
   rho: 20,
 };
 

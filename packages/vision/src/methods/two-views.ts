@@ -42,6 +42,7 @@ import {
   prefixed,
   type Rng,
   type StepContext,
+  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type Augmentation, compose } from '../augment/augmentation.js';
@@ -57,16 +58,13 @@ import {
   IMAGE_METHOD_SCHEMA,
   type ImageMethodOptions,
 } from './view-options.js';
-import type { OptionSchema } from '@autodidact/core';
 
 /**
  * Multi-crop options (SwAV, Caron et al. 2020, sec. 3.2; DINO): besides the two global views,
  * `localCrops` small crops of each image. 0 keeps the two-view behaviour.
  */
 export const MULTI_CROP_DEFAULTS = {
-  /** Number of local crops per image (0: two views only). */
   localCrops: 0,
-  /** Area range of the local crops. */
   localScale: [0.1, 0.4] as [number, number],
   /**
    * Side in pixels of the local crops; 0: 3/7 of the input side (SwAV's 96 of 224, 12 px for
@@ -97,7 +95,6 @@ export const MULTI_CROP_SCHEMA: OptionSchema<typeof MULTI_CROP_DEFAULTS> = {
 export const TWO_VIEW_DEFAULTS = {
   ...IMAGE_METHOD_DEFAULTS,
   ...MULTI_CROP_DEFAULTS,
-  /** Weight of the KoLeo regulariser on the encoder outputs (DINOv2 uses 0.1; 0: off). */
   koleo: 0,
 };
 

@@ -4,28 +4,31 @@
  * each dimension's std is held above 1 by a hinge (variance) and off-diagonal covariances are
  * pushed to 0 (covariance). The objective is core's `vicreg`; its three terms are logged.
  */
-import { type LossOutput, type Rng, type StepContext, vicreg, vicregTerms } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  vicreg,
+  vicregTerms,
+  type BatchSizeMinimum,
+  type MlpHead,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import type { MlpHead } from '@autodidact/core';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { type OptionSchema, resolveOptions } from '@autodidact/core';
 
 /** VICReg's options and their defaults (docs/methods/vicreg.md). */
 export const VICREG_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Expander hidden width (the paper's expander is wide: 8192; 512 is CPU-sized). */
   hiddenDim: 512,
   /**
    * Expander output width. 512 rather than 128: at 200 steps x 64 on Fashion-MNIST, 512/512
    * beat 256/128 by 0.007 (linear) / 0.012 (kNN), for 10-20% more time per step.
    */
   projectionDim: 512,
-  /** Weight of the invariance (MSE) term (the paper's 25). */
   simCoeff: 25,
-  /** Weight of the variance hinge (the paper's 25). */
   stdCoeff: 25,
-  /** Weight of the covariance term (the paper's 1). */
   covCoeff: 1,
 };
 
