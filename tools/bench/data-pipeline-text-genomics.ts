@@ -162,7 +162,7 @@ async function stepMs(
   const spec = m.methods.get(method);
   const created = spec.create({
     sampleShape: [...data.sampleShape!],
-    options: { ...spec.defaultOptions },
+    options: { ...spec.defaults },
     rng: new Rng(1),
   });
   const stamps: { wall: number; cpu: number }[] = [];

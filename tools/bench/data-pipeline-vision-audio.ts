@@ -30,7 +30,7 @@ import {
   DataOrder,
   isStreaming,
   loadStreamedBatch,
-  type MethodSpec,
+  type MethodDefinition,
   Rng,
   type StreamingDataset,
   type TensorDataset,
@@ -119,13 +119,13 @@ async function pipelineRate(ds: StreamingDataset<tf.Tensor>, order: DataOrder, b
 
 /** Wall and CPU ms per training step of `spec` on `data` (after two warm-up steps). */
 async function stepTimes(
-  spec: MethodSpec<tf.Tensor>,
+  spec: MethodDefinition<tf.Tensor>,
   data: AnyDataset<tf.Tensor>,
   sampleShape: number[],
   batchSize: number,
   steps: number,
 ): Promise<{ wall: number[]; cpu: number[] }> {
-  const method = spec.create({ sampleShape, options: { ...spec.defaultOptions }, rng: new Rng(1) });
+  const method = spec.create({ sampleShape, options: { ...spec.defaults }, rng: new Rng(1) });
   const stamps: { wall: number; cpu: number }[] = [];
   const now = () => {
     const u = process.cpuUsage();
@@ -148,7 +148,7 @@ async function stepTimes(
 
 /** Step times on an in-memory and a streamed source, alternating `rounds` times. */
 async function compareSteps(
-  spec: MethodSpec<tf.Tensor>,
+  spec: MethodDefinition<tf.Tensor>,
   memory: AnyDataset<tf.Tensor>,
   stream: AnyDataset<tf.Tensor>,
   sampleShape: number[],

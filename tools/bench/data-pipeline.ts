@@ -121,7 +121,7 @@ try {
   // other processes' load on a shared machine does not inflate.
   const spec0 = vision.methods.get(methodName);
   const stepMs = async (data: TensorDataset | StreamingDataset<tf.Tensor>) => {
-    const method = spec0.create({ sampleShape: shape, options: { ...spec0.defaultOptions }, rng: new Rng(1) });
+    const method = spec0.create({ sampleShape: shape, options: { ...spec0.defaults }, rng: new Rng(1) });
     const stamps: { wall: number; cpu: number }[] = [];
     const now = () => {
       const u = process.cpuUsage();

@@ -44,7 +44,7 @@ const dataPath = process.argv.includes('--data') ? arg('data', '') : (await moda
 const dataset = (await modality.loadUnlabeled(dataPath, { limit })) as Dataset<unknown>;
 const method = spec.create({
   sampleShape: [...(dataset.sampleShape ?? [])],
-  options: { ...spec.defaultOptions, ...options() },
+  options: { ...spec.defaults, ...options() },
   rng: new Rng(0),
 });
 

@@ -16,7 +16,7 @@ const spec = methods.get('simclr');
 const run = async (steps: number) => {
   const method = spec.create({
     sampleShape: [20, 20, 1],
-    options: { ...spec.defaultOptions, width: 8, hiddenDim: 64, projectionDim: 32 },
+    options: { ...spec.defaults, width: 8, hiddenDim: 64, projectionDim: 32 },
     rng: new Rng(0).fork(),
   });
   const t0 = performance.now();

@@ -84,7 +84,7 @@ function methodList(registry: { list(): MethodSpec<tf.Tensor>[] }): MethodInfo[]
   return registry.list().map((m) => ({
     name: m.name,
     description: m.description,
-    defaultOptions: { ...m.defaultOptions },
+    defaultOptions: { ...m.defaults },
     batchSize: m.trainerDefaults.batchSize ?? 128,
     lr: m.trainerDefaults.optimizer?.lr ?? 1e-3,
     optimizer: m.trainerDefaults.optimizer?.name ?? 'adam',
@@ -219,7 +219,7 @@ async function train(req: TrainRequest): Promise<void> {
   dataset = ds;
   embeddings?.dispose();
   embeddings = undefined;
-  const options = { ...spec.defaultOptions, ...req.options };
+  const options = { ...spec.defaults, ...req.options };
   if (method) tf.dispose([...method.trainableVariables().values(), ...method.stateVariables().values()]);
   const created = spec.create({ sampleShape, options, rng: new Rng(req.seed).fork() });
   method = created;

@@ -1,16 +1,12 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type AnyDataset,
   badFilesFor,
-  ConfigError,
   chooseDataMode,
-  env,
   type LoaderOptionSpec,
   type LoadOptions,
   loadLog,
   type Modality,
+  defineModality,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { createEncoder } from './encoders/registry.js';
@@ -103,39 +99,20 @@ async function load(path: string, options: LoadOptions, requireLabels: boolean):
   return ds;
 }
 
-/** Where the data sets fetched by tools/fetch-data.mjs live. */
-function dataDir(): string {
-  if (env.dataDir) return resolve(env.dataDir);
-  // <repo>/packages/audio/{src,dist}/modality.* -> <repo>/data
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data');
-}
-
 /** The audio modality: what `autodidact <command> audio` uses. Data: a folder of WAV files. */
-export const modality: Modality<tf.Tensor> = {
+export const modality: Modality<tf.Tensor> = defineModality({
   name: 'audio',
   description: 'audio (folders of WAV files, one subfolder per class for labels; mono clips, 1 s at 16 kHz by default)',
   methods,
   loaderOptions: AUDIO_LOADER_OPTIONS,
-  loadUnlabeled: (path: string, options: LoadOptions = {}) => load(path, options, false),
-  loadLabeled: (path: string, options: LoadOptions = {}) => load(path, options, true),
+  load,
   createEncoder,
-  async defaultData() {
-    const dir = join(dataDir(), 'spoken-digits');
-    if (!existsSync(join(dir, '.complete'))) {
-      throw new ConfigError(
-        `spoken-digits is not in ${dataDir()}; fetch it with: npx autodidact data fetch spoken-digits`,
-        {
-          field: '--data',
-        },
-      );
-    }
-    // Pretraining and the probe's training read six accents; the probe is scored on the two
-    // held-out ones (core's data-sets/audio.ts writes the .splits folders).
-    return {
-      train: join(dir, '.splits', 'train'),
-      test: join(dir, '.splits', 'test'),
-      description:
-        'spoken digits by espeak-ng (720 clips of 6 accents; probe scored on 240 clips of 2 held-out accents)',
-    };
+  // Pretraining and the probe's training read six accents; the probe is scored on the two
+  // held-out ones (core's data-sets/audio.ts writes the .splits folders).
+  defaultData: {
+    set: 'spoken-digits',
+    train: '.splits/train',
+    test: '.splits/test',
+    description: 'spoken digits by espeak-ng (720 clips of 6 accents; probe scored on 240 clips of 2 held-out accents)',
   },
-};
+});

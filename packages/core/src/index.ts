@@ -235,7 +235,26 @@ export {
   type VICRegOptions,
   vicregTerms,
   type VICRegTerms,
+  checkOption,
+  DATA2VEC_COMMON_SCHEMA,
+  defineMethod,
+  describeOptionType,
+  type MethodDefinition,
+  type MethodDefinitionInput,
+  methodRegistry,
+  type OptionSchema,
+  type OptionSpec,
+  type OptionType,
+  optionValueOk,
+  resolveOptions,
 } from './portable.js';
+export {
+  type DefaultDataSet,
+  type DefaultDataSource,
+  defaultDataPaths,
+  defineModality,
+  type ModalityDefinitionInput,
+} from './modality/define-modality.js';
 export { loadSavedEncoder, type SavedEncoderMeta, saveEncoder } from './methods/saved-encoder.js';
 export type { LoaderOptionSpec, LoadOptions, Modality, ModalityCommand } from './cli/modality.js';
 export { loadModality } from './cli/load-modality.js';

@@ -106,10 +106,26 @@ export { LayersEncoder, LayersModule, namedLayerVariables, seededGlorot, seededH
 export { mergeVariables, prefixed } from './methods/variable-maps.js';
 export {
   DATA2VEC_COMMON_DEFAULTS,
+  DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecLoss,
   type Data2VecTeacherOptions,
 } from './methods/data2vec-teacher.js';
+export {
+  checkOption,
+  describeOptionType,
+  type OptionSchema,
+  type OptionSpec,
+  type OptionType,
+  optionValueOk,
+  resolveOptions,
+} from './methods/option-schema.js';
+export {
+  defineMethod,
+  type MethodDefinition,
+  type MethodDefinitionInput,
+  methodRegistry,
+} from './methods/define-method.js';
 export {
   checkParamGroups,
   DataOrder,

@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type AnyDataset,
   badFilesFor,
   ConfigError,
-  env,
   type LoaderOptionSpec,
   type LoadOptions,
   loadLog,
   type Modality,
+  defineModality,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { createEncoder } from './encoders/registry.js';
@@ -94,40 +91,23 @@ async function load(path: string, options: LoadOptions, labelled: boolean): Prom
   return ds;
 }
 
-/** Where the data sets fetched by tools/fetch-data.mjs live. */
-function dataDir(): string {
-  if (env.dataDir) return resolve(env.dataDir);
-  // <repo>/packages/genomics/{src,dist}/modality.* -> <repo>/data
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data');
-}
-
 /**
  * The genomics modality: what `autodidact <command> genomics` uses. Data are FASTA/FASTQ files
  * (plain, gzip or xz) cut into windows (default: non-overlapping, 1,024 bases; ambiguity codes
  * read as N), or one sample per read with `--window read`; labelled data are a folder with one
  * subfolder of FASTA files per class.
  */
-export const modality: Modality<tf.Tensor> = {
+export const modality: Modality<tf.Tensor> = defineModality({
   name: 'genomics',
   description: `DNA (FASTA/FASTQ, plain, gzip or xz; ${DEFAULT_WINDOW_LENGTH}-base windows by default)`,
   methods,
   loaderOptions: GENOMICS_LOADER_OPTIONS,
-  loadUnlabeled: (path: string, options: LoadOptions = {}) => load(path, options, false),
-  loadLabeled: (path: string, options: LoadOptions = {}) => load(path, options, true),
+  load,
   createEncoder,
-  async defaultData() {
-    const dir = join(dataDir(), 'bacteria');
-    const train = join(dir, 'train');
-    const test = join(dir, 'test');
-    if (!existsSync(train) || !existsSync(test)) {
-      throw new ConfigError(`the bacteria set is not in ${dir}; fetch it with: npx autodidact data fetch bacteria`, {
-        field: '--data',
-      });
-    }
-    return {
-      train,
-      test,
-      description: '16 bacterial genomes of 4 species (species of origin; one strain per species held out for testing)',
-    };
+  defaultData: {
+    set: 'bacteria',
+    train: 'train',
+    test: 'test',
+    description: '16 bacterial genomes of 4 species (species of origin; one strain per species held out for testing)',
   },
-};
+});

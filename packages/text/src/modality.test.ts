@@ -33,7 +33,7 @@ describe('text modality', () => {
       const spec = modality.methods.get(name);
       const m = spec.create({
         sampleShape: [128],
-        options: { ...spec.defaultOptions, dim: 16, heads: 2, layers: 1 },
+        options: { ...spec.defaults, dim: 16, heads: 2, layers: 1 },
         rng: new Rng(0),
       });
       const emb = m.embed(await readBatch(ds, [0, 1]));

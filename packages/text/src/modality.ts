@@ -15,7 +15,8 @@ import {
   DataFormatError,
   type Dataset,
   type EncoderConfig,
-  env,
+  dataDir,
+  defineModality,
   type LoaderOptionSpec,
   loadLog,
   type LoadOptions,
@@ -211,37 +212,43 @@ async function openCorpus(
   return ds;
 }
 
+/** Unlabelled text: a corpus of files tokenized into windows. */
+async function loadUnlabeled(path: string, options: LoadOptions): Promise<AnyDataset<tf.Tensor>> {
+  const contextLength = contextLengthOf(options);
+  const bad = badFilesFor(options, 'text files');
+  const files = await corpusFiles(path, options, bad);
+  const t = await tokenizerFor(path, files, options, bad);
+  setActiveTokenizer(t);
+  if (files.length === 0) throw noText(path, bad);
+  return openCorpus(path, files, t, contextLength, options, bad);
+}
+
+/** Labelled text: one subfolder of text files per class, each text truncated to one window. */
+async function loadLabeled(path: string, options: LoadOptions): Promise<Dataset<tf.Tensor>> {
+  const ctx = contextLengthOf(options);
+  const bad = badFilesFor(options, 'text files');
+  const data = await readLabeledTexts(path, {
+    limit: options.limit,
+    badFiles: bad,
+    log: loadLog(options),
+    extensions: TEXT_EXTENSIONS,
+  });
+  bad.report(path);
+  const t = await tokenizerFor(path, [...data.files], options, bad);
+  setActiveTokenizer(t);
+  const ids = data.texts.map((s) => t.tokenizer.encode(s.slice(0, ctx * 16)));
+  const flat = truncatedWindows(ids, { contextLength: ctx, eosId: t.eosId, padId: t.padId });
+  return new TensorDataset(tf.tensor2d(flat, [data.texts.length, ctx], 'int32'), data.labels, data.classNames, path);
+}
+
 /** The text modality (`@autodidact/text`). */
-export const modality: Modality<tf.Tensor> = {
+export const modality: Modality<tf.Tensor> = defineModality({
   name: 'text',
   description: 'text: byte-level BPE, masked and causal transformer LMs, Yarowsky bootstrapping',
   methods,
   loaderOptions: TEXT_LOADER_OPTIONS,
-  async loadUnlabeled(path: string, options: LoadOptions = {}): Promise<AnyDataset<tf.Tensor>> {
-    const contextLength = contextLengthOf(options);
-    const bad = badFilesFor(options, 'text files');
-    const files = await corpusFiles(path, options, bad);
-    const t = await tokenizerFor(path, files, options, bad);
-    setActiveTokenizer(t);
-    if (files.length === 0) throw noText(path, bad);
-    return openCorpus(path, files, t, contextLength, options, bad);
-  },
-  async loadLabeled(path: string, options: LoadOptions = {}): Promise<Dataset<tf.Tensor>> {
-    const ctx = contextLengthOf(options);
-    const bad = badFilesFor(options, 'text files');
-    const data = await readLabeledTexts(path, {
-      limit: options.limit,
-      badFiles: bad,
-      log: loadLog(options),
-      extensions: TEXT_EXTENSIONS,
-    });
-    bad.report(path);
-    const t = await tokenizerFor(path, [...data.files], options, bad);
-    setActiveTokenizer(t);
-    const ids = data.texts.map((s) => t.tokenizer.encode(s.slice(0, ctx * 16)));
-    const flat = truncatedWindows(ids, { contextLength: ctx, eosId: t.eosId, padId: t.padId });
-    return new TensorDataset(tf.tensor2d(flat, [data.texts.length, ctx], 'int32'), data.labels, data.classNames, path);
-  },
+  load: (path: string, options: LoadOptions, labelled: boolean) =>
+    labelled ? loadLabeled(path, options) : loadUnlabeled(path, options),
   createEncoder(config: EncoderConfig, rng: Rng): TransformerTextEncoder {
     const c = config as TextEncoderConfig;
     if (c.kind !== 'transformer') throw new DataFormatError(`unknown text encoder kind '${c.kind}'`);
@@ -249,18 +256,16 @@ export const modality: Modality<tf.Tensor> = {
     lastContextLength = c.contextLength;
     return new TransformerTextEncoder(c, rng);
   },
-  async defaultData() {
-    return sotuPartySplit();
-  },
+  defaultData: sotuPartySplit,
   commands: { yarowsky: yarowskyCommand },
-};
+});
 
 /**
  * State of the Union speeches by party, Democrat vs Republican, as class folders of links:
  * `<data>/sotu-party/{train,test}/{democrat,republican}`; every fourth speech (by year) is test.
  */
 export async function sotuPartySplit(): Promise<{ train: string; test: string; description: string }> {
-  const data = env.dataDir ?? join(import.meta.dirname, '../../../data');
+  const data = dataDir();
   const src = join(data, 'sotu');
   if (!existsSync(src))
     throw new DataFormatError('State of the Union speeches missing; run npx autodidact data fetch sotu', { file: src });

@@ -1,17 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type AnyDataset,
   badFilesFor,
   ConfigError,
   DataFormatError,
   type EncoderConfig,
-  env,
   type LoaderOptionSpec,
   type LoadOptions,
   loadLog,
   type Modality,
+  defineModality,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { createEncoder } from './encoders/registry.js';
@@ -189,31 +187,19 @@ async function load(
   return new FittedImageDataset(ds, [target[0], target[1]], target[2]);
 }
 
-/** Where the data sets fetched by tools/fetch-data.mjs live. */
-function dataDir(): string {
-  if (env.dataDir) return resolve(env.dataDir);
-  // <repo>/packages/vision/{src,dist}/modality.* -> <repo>/data
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data');
-}
-
 /** The vision modality: what `autodidact <command> vision` uses. */
-export const modality: Modality<tf.Tensor> = {
+export const modality: Modality<tf.Tensor> = defineModality({
   name: 'vision',
   description: 'images: ImageFolder (PNG/JPEG/WebP/AVIF/TIFF, one subfolder per class) or IDX (MNIST, Fashion-MNIST)',
   methods,
   loaderOptions: VISION_LOADER_OPTIONS,
-  loadUnlabeled: (path: string, options: LoadOptions = {}) => load(path, options, false, '--data'),
-  loadLabeled: (path: string, options: LoadOptions = {}) => load(path, options, true, 'data'),
+  load: (path: string, options: LoadOptions, labelled: boolean) =>
+    load(path, options, labelled, labelled ? 'data' : '--data'),
   createEncoder,
-  async defaultData() {
-    const dir = join(dataDir(), 'mnist');
-    const train = join(dir, 'train-images-idx3-ubyte');
-    const test = join(dir, 't10k-images-idx3-ubyte');
-    if (!existsSync(train) || !existsSync(test)) {
-      throw new ConfigError(`MNIST is not in ${dir}; fetch it with: npx autodidact data fetch mnist`, {
-        field: '--data',
-      });
-    }
-    return { train, test, description: 'MNIST (60,000 training and 10,000 test digits)' };
+  defaultData: {
+    set: 'mnist',
+    train: 'train-images-idx3-ubyte',
+    test: 't10k-images-idx3-ubyte',
+    description: 'MNIST (60,000 training and 10,000 test digits)',
   },
-};
+});

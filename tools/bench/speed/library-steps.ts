@@ -156,7 +156,7 @@ export async function buildMethod(
   const spec = modality.methods.get(step.method);
   const method = spec.create({
     sampleShape: step.sampleShape,
-    options: { ...spec.defaultOptions, ...step.options },
+    options: { ...spec.defaults, ...step.options },
     rng: new Rng(seed).fork(),
   });
   return { method, trainerDefaults: spec.trainerDefaults as Record<string, unknown> };

@@ -11,6 +11,7 @@
 import {
   ConfigError,
   DATA2VEC_COMMON_DEFAULTS,
+  DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
   type LossOutput,
@@ -18,37 +19,60 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomCrop } from '../augment/random-crop.js';
 import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
 import { featureFrames } from '../encoders/conv-feature-encoder.js';
-import { resolveOptions } from './options.js';
 import { spanMask } from './span-mask.js';
 
 /** data2vec audio defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_AUDIO_DEFAULTS = {
   ...DATA2VEC_COMMON_DEFAULTS,
-  /** Feature-encoder channels (512 published). */
   width: 64,
-  /** Transformer width (768 BASE). */
   contextDim: 64,
-  /** Transformer blocks (12 BASE). */
   contextLayers: 2,
-  /** Attention heads. */
   heads: 4,
-  /** Proportion of frames sampled as span starts p (wav2vec 2.0's). */
   maskProb: 0.065,
-  /** Span length M in frames. */
   maskLength: 10,
-  /** Top K teacher blocks averaged (8 published; clamped to contextLayers). */
   topK: 8,
-  /** Norm of each teacher block: `instance` (over time) for speech. */
   layerNorm: 'instance' as Data2VecNorm,
-  /** Training crop in samples (0: the whole clip). */
   cropSamples: 9600,
-  /** Embedding for probes: mean latent and mean context side by side, or the mean context only. */
   pooling: 'latent+context' as 'latent+context' | 'context',
+};
+
+/** Type, bounds and meaning of each option of {@link DATA2VEC_AUDIO_DEFAULTS}. */
+export const DATA2VEC_AUDIO_SCHEMA: OptionSchema<typeof DATA2VEC_AUDIO_DEFAULTS> = {
+  ...DATA2VEC_COMMON_SCHEMA,
+  width: { type: 'integer', min: 1, description: 'Feature-encoder channels (512 published).' },
+  contextDim: { type: 'integer', min: 1, description: 'Transformer width (768 BASE).' },
+  contextLayers: { type: 'integer', min: 1, description: 'Transformer blocks (12 BASE).' },
+  heads: { type: 'integer', min: 1, description: 'Attention heads.' },
+  maskProb: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: "Proportion of frames sampled as span starts p (wav2vec 2.0's).",
+  },
+  maskLength: { type: 'integer', min: 1, description: 'Span length M in frames.' },
+  topK: {
+    type: 'integer',
+    min: 1,
+    description: 'Top K teacher blocks averaged (8 published; clamped to contextLayers).',
+  },
+  layerNorm: {
+    type: 'enum',
+    choices: ['none', 'layer', 'instance'],
+    description: 'Norm of each teacher block: `instance` (over time) for speech.',
+  },
+  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
+  pooling: {
+    type: 'enum',
+    choices: ['latent+context', 'context'],
+    description: 'Embedding for probes: mean latent and mean context side by side, or the mean context only.',
+  },
 };
 /** Options of {@link Data2VecAudio}. */
 export type Data2VecAudioOptions = typeof DATA2VEC_AUDIO_DEFAULTS;
@@ -63,7 +87,7 @@ export class Data2VecAudio implements Method<tf.Tensor> {
   private readonly crop;
 
   constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
-    this.options = resolveOptions('data2vec', DATA2VEC_AUDIO_DEFAULTS, options);
+    this.options = resolveOptions('data2vec', DATA2VEC_AUDIO_SCHEMA, DATA2VEC_AUDIO_DEFAULTS, options);
     const o = this.options;
     const samples = sampleShape[0]!;
     const config = audioEncoderConfig(samples, {

@@ -26,6 +26,8 @@ import {
   type ParamMap,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomCrop } from '../augment/random-crop.js';
@@ -35,43 +37,60 @@ import { codebookDiversity } from '../objectives/codebook-diversity.js';
 import { contrastiveAccuracy } from '../objectives/future-logits.js';
 import { maskedLogits, sampleMaskedDistractors } from '../objectives/masked-logits.js';
 import { GumbelProductQuantizer } from '../quantizer/gumbel-product-quantizer.js';
-import { resolveOptions } from './options.js';
 import { spanMask } from './span-mask.js';
 
 /** wav2vec 2.0 defaults (documented in docs/methods/wav2vec2.md). */
 export const WAV2VEC2_DEFAULTS = {
-  /** Feature-encoder channels (512 published). */
   width: 64,
-  /** Transformer width (768 BASE). */
   contextDim: 64,
-  /** Transformer blocks (12 BASE). */
   contextLayers: 2,
-  /** Attention heads (12 BASE). */
   heads: 4,
-  /** Codebooks G (2 published). */
   groups: 2,
-  /** Entries per codebook V (320 published). */
   entries: 32,
-  /** Quantized vector width (256 published). */
   codeDim: 64,
-  /** Width both c and q are projected to before the cosine (256 published). */
   finalDim: 32,
-  /** Proportion of frames sampled as span starts p. */
   maskProb: 0.065,
-  /** Span length M in frames. */
   maskLength: 10,
-  /** Distractors K per masked frame (100 published). */
   negatives: 10,
-  /** Cosine temperature kappa. */
   temperature: 0.1,
-  /** Weight alpha of the diversity loss. */
   diversityWeight: 0.1,
-  /** Gumbel softmax temperature at the start and at the end of training. */
   gumbelTemperature: [2, 0.5],
-  /** Training crop in samples (0: the whole clip). */
   cropSamples: 9600,
-  /** Embedding for probes: mean latent and mean context side by side, or the mean context only. */
   pooling: 'latent+context' as 'latent+context' | 'context',
+};
+
+/** Type, bounds and meaning of each option of {@link WAV2VEC2_DEFAULTS}. */
+export const WAV2VEC2_SCHEMA: OptionSchema<typeof WAV2VEC2_DEFAULTS> = {
+  width: { type: 'integer', min: 1, description: 'Feature-encoder channels (512 published).' },
+  contextDim: { type: 'integer', min: 1, description: 'Transformer width (768 BASE).' },
+  contextLayers: { type: 'integer', min: 1, description: 'Transformer blocks (12 BASE).' },
+  heads: { type: 'integer', min: 1, description: 'Attention heads (12 BASE).' },
+  groups: { type: 'integer', min: 1, description: 'Codebooks G (2 published).' },
+  entries: { type: 'integer', min: 1, description: 'Entries per codebook V (320 published).' },
+  codeDim: { type: 'integer', min: 1, description: 'Quantized vector width (256 published).' },
+  finalDim: {
+    type: 'integer',
+    min: 1,
+    description: 'Width both c and q are projected to before the cosine (256 published).',
+  },
+  maskProb: { type: 'number', min: 0, max: 1, description: 'Proportion of frames sampled as span starts p.' },
+  maskLength: { type: 'integer', min: 1, description: 'Span length M in frames.' },
+  negatives: { type: 'integer', min: 1, description: 'Distractors K per masked frame (100 published).' },
+  temperature: { type: 'number', above: 0, description: 'Cosine temperature kappa.' },
+  diversityWeight: { type: 'number', min: 0, description: 'Weight alpha of the diversity loss.' },
+  gumbelTemperature: {
+    type: 'array',
+    items: 'number',
+    length: 2,
+    above: 0,
+    description: 'Gumbel softmax temperature at the start and at the end of training.',
+  },
+  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
+  pooling: {
+    type: 'enum',
+    choices: ['latent+context', 'context'],
+    description: 'Embedding for probes: mean latent and mean context side by side, or the mean context only.',
+  },
 };
 /** Options of {@link Wav2vec2}. */
 export type Wav2vec2Options = typeof WAV2VEC2_DEFAULTS;
@@ -86,7 +105,7 @@ export class Wav2vec2 implements Method<tf.Tensor> {
   private readonly crop;
 
   constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
-    this.options = resolveOptions('wav2vec2', WAV2VEC2_DEFAULTS, options);
+    this.options = resolveOptions('wav2vec2', WAV2VEC2_SCHEMA, WAV2VEC2_DEFAULTS, options);
     const o = this.options;
     const samples = sampleShape[0]!;
     this.encoder = new AudioEncoder(

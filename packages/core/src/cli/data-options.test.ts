@@ -1,8 +1,8 @@
 /**
  * The CLI built from data: each modality's declared loader options become flags of pretrain,
  * embed, probe and finetune (and are checked against their declaration), `pretrain <modality>
- * --help` lists the modality's methods with their `--option` keys, types and defaults, and
- * `--option` names are checked against the method's own keys only. Modalities are loaded at run
+ * --help` lists the modality's methods with their option schemas (keys, types, bounds, defaults,
+ * meanings), and `--option` values are checked against the method's own schema only. Modalities are loaded at run
  * time through `main`, as for a user.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,7 +11,9 @@ import { loadModality } from './load-modality.js';
 import { checkLoaderValue, loaderFlag, resolveLoaderOptions } from './loader-options.js';
 import { main } from './main.js';
 import type { LoaderOptionSpec } from './modality.js';
-import { checkKnownOptions, parseKeyValues } from './parse-options.js';
+import { defineMethod } from '../methods/define-method.js';
+import { describeOptionType } from '../methods/option-schema.js';
+import { parseKeyValues } from './parse-options.js';
 
 /** Runs the CLI, returning its exit code, stdout and stderr. */
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -66,18 +68,34 @@ describe('loader options as data', () => {
 });
 
 describe("--option names are the method's own keys only", () => {
-  it('parseKeyValues keeps __proto__ as a plain key; checkKnownOptions refuses inherited names', () => {
+  it("parseKeyValues keeps __proto__ as a plain key; the method's schema refuses inherited names", () => {
     const given = parseKeyValues(['__proto__={"polluted":1}', 'temperature=0.5']);
     expect(Object.keys(given)).toEqual(['__proto__', 'temperature']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const known = { temperature: 0.2, width: 16 };
+    const m = defineMethod({
+      name: 'm',
+      modality: 'test',
+      summary: 'a test method',
+      defaults: { temperature: 0.2, width: 16 },
+      schema: {
+        temperature: { type: 'number', above: 0, description: 'temperature' },
+        width: { type: 'integer', min: 1, description: 'width' },
+      },
+      trainerDefaults: {},
+      create: () => {
+        throw new Error('not built in this test');
+      },
+    });
     for (const key of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
-      expect(() => checkKnownOptions(parseKeyValues([`${key}=1`]), known, "method 'm'")).toThrow(
+      expect(() => m.resolveOptions(parseKeyValues([`${key}=1`]), '--option')).toThrow(
         `--option: unknown option '${key}' for method 'm'; known: temperature, width`,
       );
     }
-    expect(() => checkKnownOptions(given, known, "method 'm'")).toThrow(/unknown option '__proto__'/);
-    expect(() => checkKnownOptions(parseKeyValues(['width=8']), known, "method 'm'")).not.toThrow();
+    expect(() => m.resolveOptions(given, '--option')).toThrow(/unknown option '__proto__'/);
+    expect(m.resolveOptions(parseKeyValues(['width=8']), '--option')).toEqual({ temperature: 0.2, width: 8 });
+    expect(() => m.resolveOptions(parseKeyValues(['width=0']), '--option')).toThrow(
+      "--option: option 'width' of method 'm' expects integer >= 1, got 0",
+    );
   });
 
   it('through the CLI: each is a usage error naming the valid keys, before any data is read', async () => {
@@ -123,9 +141,12 @@ describe('pretrain <modality> --help', () => {
         const rest = r.out.slice(at + 1);
         const next = rest.search(/\n {2}\S/);
         const section = next < 0 ? rest : rest.slice(0, next);
-        for (const [key, value] of Object.entries(m.defaultOptions)) {
-          const type = Array.isArray(value) ? `${typeof value[0]}[${value.length}]` : typeof value;
-          expect(section, `${m.name}.${key}`).toContain(`${key} <${type}> = ${JSON.stringify(value)}`);
+        for (const [key, spec] of Object.entries(m.schema)) {
+          const line = section.split('\n').find((l) => l.trim().startsWith(`${key} `));
+          expect(line, `${m.name}.${key}`).toBeDefined();
+          expect(line).toContain(describeOptionType(spec));
+          expect(line).toContain(`= ${JSON.stringify(m.defaults[key])}`);
+          expect(line).toContain(spec.description);
         }
       }
       for (const m of methodNames) expect(r.out).toMatch(new RegExp(`\\n  ${m} +\\S`));

@@ -29,16 +29,16 @@ export interface ProgramContext {
   installed?: readonly Modality<unknown>[];
 }
 
-/** `pretrain <modality> --help`: the modality's methods, each with its `--option` keys, types and defaults. */
+/** `pretrain <modality> --help`: the modality's methods, each with its option schema (`--option` keys, types, bounds, defaults, meanings). */
 export function methodsHelp(modality: Modality<unknown>): string {
   const lines = [
     '',
     `Methods of ${modality.name} (--method <name>; set a method's options with --option key=value,`,
-    'value as JSON, e.g. --option temperature=0.2; types are those of the defaults):',
+    'value as JSON, e.g. --option temperature=0.2; each option: name, type and bounds, default, meaning):',
   ];
   for (const m of modality.methods.list()) {
     lines.push(`  ${m.name.padEnd(14)} ${m.description}`);
-    lines.push(...describeMethodOptions(m.defaultOptions, '      '));
+    lines.push(...describeMethodOptions(m.schema, m.defaults, '      '));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { describeOptionType, type OptionSpec } from '../methods/option-schema.js';
 import { ConfigError } from '../errors.js';
 
 /** Parses a non-negative integer CLI value, naming the flag on failure. */
@@ -42,62 +43,22 @@ export function parseKeyValues(pairs: readonly string[]): Record<string, unknown
 }
 
 /**
- * Rejects option keys a method does not declare as its own (inherited names such as
- * `toString` or `constructor` are not options), listing the ones it does.
- */
-export function checkKnownOptions(
-  given: Record<string, unknown>,
-  known: Readonly<Record<string, unknown>>,
-  what: string,
-): void {
-  for (const key of Object.keys(given)) {
-    if (!Object.hasOwn(known, key)) {
-      throw new ConfigError(
-        `unknown option '${key}' for ${what}; known: ${Object.keys(known).join(', ') || '(none)'}`,
-        {
-          field: '--option',
-        },
-      );
-    }
-  }
-}
-
-/**
- * The type of an option, derived from its default: `number`, `boolean`, `string`,
- * `number[2]` for a pair, `object`; `any` when the default is unset.
- */
-export function optionType(value: unknown): string {
-  if (value === undefined || value === null) return 'any';
-  if (Array.isArray(value)) {
-    const inner = value.length > 0 ? optionType(value[0]) : 'any';
-    return `${inner}[${value.length}]`;
-  }
-  return typeof value;
-}
-
-/**
- * One method's options for `--help`: `key <type> = default` entries, wrapped to `width` columns
- * after `indent`.
+ * One method's options for `--help`, one line each: name, type with bounds (from the schema),
+ * default and description, in columns after `indent`.
  */
 export function describeMethodOptions(
+  schema: Readonly<Record<string, OptionSpec>>,
   defaults: Readonly<Record<string, unknown>>,
   indent: string,
-  width = 100,
 ): string[] {
-  const items = Object.keys(defaults).map((k) => {
-    const d = defaults[k];
-    return `${k} <${optionType(d)}> = ${d === undefined ? '(unset)' : JSON.stringify(d)}`;
-  });
-  if (items.length === 0) return [`${indent}(no options)`];
-  const lines: string[] = [];
-  let line = '';
-  for (const item of items) {
-    const next = line === '' ? item : `${line}, ${item}`;
-    if (line !== '' && indent.length + next.length > width) {
-      lines.push(`${indent}${line},`);
-      line = item;
-    } else line = next;
-  }
-  if (line !== '') lines.push(`${indent}${line}`);
-  return lines;
+  const keys = Object.keys(schema);
+  if (keys.length === 0) return [`${indent}(no options)`];
+  const types = keys.map((k) => describeOptionType(schema[k]!));
+  const values = keys.map((k) => `= ${JSON.stringify(defaults[k])}`);
+  const kw = Math.max(...keys.map((k) => k.length));
+  const tw = Math.max(...types.map((t) => t.length));
+  const vw = Math.max(...values.map((v) => v.length));
+  return keys.map(
+    (k, i) => `${indent}${k.padEnd(kw)}  ${types[i]!.padEnd(tw)}  ${values[i]!.padEnd(vw)}  ${schema[k]!.description}`,
+  );
 }

@@ -20,6 +20,7 @@ import type { Rng } from '../random/rng.js';
 import { emaUpdate } from './ema.js';
 import type { LossOutput, StepContext } from './method.js';
 import { stopGradient } from './stop-gradient.js';
+import type { OptionSchema } from './option-schema.js';
 
 /**
  * What {@link Data2VecTeacher.loss} returns: a {@link LossOutput} written as a type literal, so it
@@ -154,14 +155,27 @@ export class Data2VecTeacher {
 
 /** Defaults common to the three modalities (the paper's ranges, shortened for CPU runs). */
 export const DATA2VEC_COMMON_DEFAULTS = {
-  /** EMA momentum at the start (paper: 0.999; lower here because runs are hundreds of steps, not 400k). */
   tau0: 0.99,
-  /** EMA momentum at the end (paper: 0.9999). */
   tauEnd: 0.999,
-  /** Smooth-L1 width beta (0: squared error). */
   beta: 0,
-  /** Loss scale (0: 1/sqrt(D)). */
   lossScale: 0,
-  /** Norm of the averaged target: `none`, `layer` or `instance`. */
   targetNorm: 'none' as Data2VecNorm,
+};
+
+/** Type, bounds and meaning of each option of {@link DATA2VEC_COMMON_DEFAULTS}. */
+export const DATA2VEC_COMMON_SCHEMA: OptionSchema<typeof DATA2VEC_COMMON_DEFAULTS> = {
+  tau0: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: 'EMA momentum at the start (paper: 0.999; lower here because runs are hundreds of steps, not 400k).',
+  },
+  tauEnd: { type: 'number', min: 0, max: 1, description: 'EMA momentum at the end (paper: 0.9999).' },
+  beta: { type: 'number', min: 0, description: 'Smooth-L1 width beta (0: squared error).' },
+  lossScale: { type: 'number', min: 0, description: 'Loss scale (0: 1/sqrt(D)).' },
+  targetNorm: {
+    type: 'enum',
+    choices: ['none', 'layer', 'instance'],
+    description: 'Norm of the averaged target: `none`, `layer` or `instance`.',
+  },
 };

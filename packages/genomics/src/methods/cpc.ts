@@ -18,26 +18,47 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js';
 import { pointMutation } from '../augment/point-mutation.js';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { LinearMap } from './linear-map.js';
-import { buildEncoder, DNA_ENCODER_DEFAULTS, resolveOptions } from './options.js';
+import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
 
 export const CPC_DEFAULTS = {
   ...DNA_ENCODER_DEFAULTS,
-  /** Smallest prediction offset k, in patches. */
   minOffset: 2,
-  /** Largest prediction offset k, in patches (clipped to what the windows allow). */
   maxOffset: 6,
-  /** Probability of reverse-complementing an input window. */
   rcProbability: 0.5,
-  /** Point-mutation rate applied to the input windows (0: off). */
   mutationRate: 0,
+};
+
+/** Type, bounds and meaning of each option of {@link CPC_DEFAULTS}. */
+export const CPC_SCHEMA: OptionSchema<typeof CPC_DEFAULTS> = {
+  ...DNA_ENCODER_SCHEMA,
+  minOffset: { type: 'integer', min: 1, description: 'Smallest prediction offset k, in patches.' },
+  maxOffset: {
+    type: 'integer',
+    min: 1,
+    description: 'Largest prediction offset k, in patches (clipped to what the windows allow).',
+  },
+  rcProbability: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: 'Probability of reverse-complementing an input window.',
+  },
+  mutationRate: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: 'Point-mutation rate applied to the input windows (0: off).',
+  },
 };
 export type CPCOptions = typeof CPC_DEFAULTS;
 
@@ -58,7 +79,7 @@ export class CPC implements Method<tf.Tensor> {
   private readonly views: DnaAugmentation;
 
   constructor(sampleShape: number[], options: Partial<CPCOptions>, rng: Rng) {
-    this.options = resolveOptions('cpc', CPC_DEFAULTS, options);
+    this.options = resolveOptions('cpc', CPC_SCHEMA, CPC_DEFAULTS, options);
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
     const patches = Math.floor(sampleShape[0]! / o.patchLength);

@@ -8,20 +8,38 @@
  * sits, so a head on them alone could only learn base composition (it stayed at 31% accuracy).
  * Deviations from BERT: masked bases always become N (no 80/10/10 rule), and the context is the
  * encoder's conv window plus its left-to-right GRU, not a bidirectional transformer. */
-import { type LossOutput, type Method, mergeVariables, type Rng, type StepContext } from '@autodidact/core';
+import {
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { maskedNucleotideLoss } from '../objectives/masked-nucleotide-loss.js';
 import { LinearMap } from './linear-map.js';
-import { buildEncoder, DNA_ENCODER_DEFAULTS, resolveOptions } from './options.js';
+import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
 
 export const MASKED_NUCLEOTIDE_DEFAULTS = {
   ...DNA_ENCODER_DEFAULTS,
-  /** Fraction of positions masked. */
   maskRate: 0.15,
-  /** Probability of reverse-complementing an input window. */
   rcProbability: 0.5,
+};
+
+/** Type, bounds and meaning of each option of {@link MASKED_NUCLEOTIDE_DEFAULTS}. */
+export const MASKED_NUCLEOTIDE_SCHEMA: OptionSchema<typeof MASKED_NUCLEOTIDE_DEFAULTS> = {
+  ...DNA_ENCODER_SCHEMA,
+  maskRate: { type: 'number', min: 0, max: 1, description: 'Fraction of positions masked.' },
+  rcProbability: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: 'Probability of reverse-complementing an input window.',
+  },
 };
 export type MaskedNucleotideOptions = typeof MASKED_NUCLEOTIDE_DEFAULTS;
 
@@ -33,7 +51,7 @@ export class MaskedNucleotide implements Method<tf.Tensor> {
   private readonly objective = maskedNucleotideLoss();
 
   constructor(sampleShape: number[], options: Partial<MaskedNucleotideOptions>, rng: Rng) {
-    this.options = resolveOptions('mlm', MASKED_NUCLEOTIDE_DEFAULTS, options);
+    this.options = resolveOptions('mlm', MASKED_NUCLEOTIDE_SCHEMA, MASKED_NUCLEOTIDE_DEFAULTS, options);
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
     this.head = new LinearMap('head/', 2 * o.width + o.hidden, 4, rng);

@@ -1,11 +1,12 @@
-import { type MethodSpec, Registry } from '@autodidact/core';
-import type * as tf from '@tensorflow/tfjs';
-import { CPC, CPC_DEFAULTS, CPC_MIN_BATCH } from './cpc.js';
-import { MASKED_NUCLEOTIDE_DEFAULTS, MaskedNucleotide } from './masked-nucleotide.js';
-import { SELF_GENOMENET_DEFAULTS, SelfGenomeNet, SELF_GENOMENET_MIN_BATCH } from './self-genomenet.js';
-
-/** DNA methods by name: what `autodidact pretrain genomics --method <name>` builds. */
-export const methods = new Registry<MethodSpec<tf.Tensor>>('genomics method');
+import { defineMethod, methodRegistry } from '@autodidact/core';
+import { CPC, CPC_DEFAULTS, CPC_MIN_BATCH, CPC_SCHEMA } from './cpc.js';
+import { MASKED_NUCLEOTIDE_DEFAULTS, MaskedNucleotide, MASKED_NUCLEOTIDE_SCHEMA } from './masked-nucleotide.js';
+import {
+  SELF_GENOMENET_DEFAULTS,
+  SelfGenomeNet,
+  SELF_GENOMENET_MIN_BATCH,
+  SELF_GENOMENET_SCHEMA,
+} from './self-genomenet.js';
 
 // Adam (as the Self-GenomeNet paper) with a short warm-up and cosine decay; CPU-sized batches.
 const trainerDefaults = {
@@ -15,27 +16,35 @@ const trainerDefaults = {
   schedule: { kind: 'cosine', warmupSteps: 20, minLrRatio: 0.05 },
 } as const;
 
-methods.register({
-  name: 'self-genomenet',
-  description:
-    'Self-GenomeNet: context predicts the reverse complement of the rest of the sequence (Gündüz et al. 2023)',
-  defaultOptions: SELF_GENOMENET_DEFAULTS,
-  trainerDefaults,
-  minBatchSize: SELF_GENOMENET_MIN_BATCH,
-  create: ({ sampleShape, options, rng }) => new SelfGenomeNet(sampleShape, options, rng),
-});
-methods.register({
-  name: 'cpc',
-  description: 'CPC: GRU context predicts later patch latents, InfoNCE (van den Oord et al. 2018)',
-  defaultOptions: CPC_DEFAULTS,
-  trainerDefaults,
-  minBatchSize: CPC_MIN_BATCH,
-  create: ({ sampleShape, options, rng }) => new CPC(sampleShape, options, rng),
-});
-methods.register({
-  name: 'mlm',
-  description: 'masked-nucleotide modelling: predict masked bases (BERT-style, Devlin et al. 2019)',
-  defaultOptions: MASKED_NUCLEOTIDE_DEFAULTS,
-  trainerDefaults,
-  create: ({ sampleShape, options, rng }) => new MaskedNucleotide(sampleShape, options, rng),
-});
+/** DNA methods by name: what `autodidact pretrain genomics --method <name>` builds. */
+export const methods = methodRegistry('genomics method', [
+  defineMethod({
+    name: 'self-genomenet',
+    modality: 'genomics',
+    summary: 'Self-GenomeNet: context predicts the reverse complement of the rest of the sequence (Gündüz et al. 2023)',
+    defaults: SELF_GENOMENET_DEFAULTS,
+    schema: SELF_GENOMENET_SCHEMA,
+    trainerDefaults,
+    minBatchSize: SELF_GENOMENET_MIN_BATCH,
+    create: ({ sampleShape, options, rng }) => new SelfGenomeNet(sampleShape, options, rng),
+  }),
+  defineMethod({
+    name: 'cpc',
+    modality: 'genomics',
+    summary: 'CPC: GRU context predicts later patch latents, InfoNCE (van den Oord et al. 2018)',
+    defaults: CPC_DEFAULTS,
+    schema: CPC_SCHEMA,
+    trainerDefaults,
+    minBatchSize: CPC_MIN_BATCH,
+    create: ({ sampleShape, options, rng }) => new CPC(sampleShape, options, rng),
+  }),
+  defineMethod({
+    name: 'mlm',
+    modality: 'genomics',
+    summary: 'masked-nucleotide modelling: predict masked bases (BERT-style, Devlin et al. 2019)',
+    defaults: MASKED_NUCLEOTIDE_DEFAULTS,
+    schema: MASKED_NUCLEOTIDE_SCHEMA,
+    trainerDefaults,
+    create: ({ sampleShape, options, rng }) => new MaskedNucleotide(sampleShape, options, rng),
+  }),
+]);

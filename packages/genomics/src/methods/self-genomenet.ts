@@ -9,19 +9,26 @@
  * strands without a second view, and prediction targets of many lengths train short- and
  * long-range features at once. See docs/methods/self-genomenet.md for the deviations.
  */
-import { type LossOutput, type Method, mergeVariables, type Rng, type StepContext } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  type Rng,
+  type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { pointMutation } from '../augment/point-mutation.js';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { rcContextAccuracy, rcContextNCE } from '../objectives/rc-context-nce.js';
 import { LinearMap } from './linear-map.js';
-import { buildEncoder, DNA_ENCODER_DEFAULTS, resolveOptions } from './options.js';
+import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
 
 export const SELF_GENOMENET_DEFAULTS = {
   ...DNA_ENCODER_DEFAULTS,
-  /** Smallest gap (patches skipped between a query and its target); the authors' code uses 2. */
   minGap: 2,
   /**
    * One past the largest gap (clipped to what the windows allow). The authors' code uses 20
@@ -30,13 +37,30 @@ export const SELF_GENOMENET_DEFAULTS = {
    * is still used, so targets still come in many lengths.
    */
   maxGap: 6,
-  /** Point-mutation rate applied to the input windows (0: off, as in the paper). */
   mutationRate: 0,
   /**
    * Temperature of the scores: above 0, predictions and target contexts are L2-normalised and
    * their cosine divided by it; 0 keeps the paper's raw dot products.
    */
   temperature: 0,
+};
+
+/** Type, bounds and meaning of each option of {@link SELF_GENOMENET_DEFAULTS}. */
+export const SELF_GENOMENET_SCHEMA: OptionSchema<typeof SELF_GENOMENET_DEFAULTS> = {
+  ...DNA_ENCODER_SCHEMA,
+  minGap: {
+    type: 'integer',
+    min: 0,
+    description: "Smallest gap (patches skipped between a query and its target); the authors' code uses 2.",
+  },
+  maxGap: { type: 'integer', min: 0, description: 'One past the largest gap (clipped to what the windows allow).' },
+  mutationRate: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: 'Point-mutation rate applied to the input windows (0: off, as in the paper).',
+  },
+  temperature: { type: 'number', min: 0, description: 'Temperature of the scores.' },
 };
 export type SelfGenomeNetOptions = typeof SELF_GENOMENET_DEFAULTS;
 
@@ -62,7 +86,7 @@ export class SelfGenomeNet implements Method<tf.Tensor> {
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<SelfGenomeNetOptions>, rng: Rng) {
-    this.options = resolveOptions('self-genomenet', SELF_GENOMENET_DEFAULTS, options);
+    this.options = resolveOptions('self-genomenet', SELF_GENOMENET_SCHEMA, SELF_GENOMENET_DEFAULTS, options);
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
     const patches = Math.floor(sampleShape[0]! / o.patchLength);

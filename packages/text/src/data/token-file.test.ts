@@ -163,7 +163,7 @@ describe('text token file', () => {
       const tensors = tf.memory().numTensors;
       const m = spec.create({
         sampleShape: [16],
-        options: { ...spec.defaultOptions, dim: 16, layers: 1, heads: 2 },
+        options: { ...spec.defaults, dim: 16, layers: 1, heads: 2 },
         rng: new Rng(1),
       });
       // 8 steps of 16 over a few dozen windows: crosses epoch ends, each batch a seeded draw.

@@ -4,14 +4,27 @@
  * over real (non-padding) targets; output layer tied to the token embedding. `generate`
  * continues a prompt greedily or by sampling (temperature, top-k, top-p).
  */
-import { createParam, type LossOutput, type Method, mergeVariables, Rng, type StepContext } from '@autodidact/core';
+import {
+  createParam,
+  type LossOutput,
+  type Method,
+  mergeVariables,
+  Rng,
+  type StepContext,
+  type OptionSchema,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
 import { type SamplingOptions, sampleToken } from '../models/sample-token.js';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
-import { buildLmEncoder, LM_DEFAULTS, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
 
 export const CLM_DEFAULTS = { ...LM_DEFAULTS };
+
+/** Type, bounds and meaning of each option of {@link CLM_DEFAULTS}. */
+export const CLM_SCHEMA: OptionSchema<typeof CLM_DEFAULTS> = {
+  ...LM_SCHEMA,
+};
 export type ClmOptions = typeof CLM_DEFAULTS;
 
 /** Options of {@link CausalLm.generate}. */
@@ -31,7 +44,7 @@ export class CausalLm implements Method<tf.Tensor> {
   readonly head = new Map<string, tf.Variable>();
 
   constructor(sampleShape: number[], options: Partial<ClmOptions>, rng: Rng) {
-    this.options = resolveLmOptions('clm', CLM_DEFAULTS, options);
+    this.options = resolveLmOptions('clm', CLM_SCHEMA, CLM_DEFAULTS, options);
     this.encoder = buildLmEncoder(this.options, sampleShape, true, rng);
     createParam(this.head, 'lm_head/bias', [this.options.vocabSize], { kind: 'zeros' }, rng);
   }

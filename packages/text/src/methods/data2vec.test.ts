@@ -28,7 +28,7 @@ describe('data2vec (text)', () => {
 
   it('is registered with its options', () => {
     const spec = methods.get('data2vec');
-    expect(spec.defaultOptions).toMatchObject({ topK: 10, layerNorm: 'layer', beta: 4, lossScale: 1 });
+    expect(spec.defaults).toMatchObject({ topK: 10, layerNorm: 'layer', beta: 4, lossScale: 1 });
   });
 
   it('block outputs end in the same hidden states as hidden()', () => {

@@ -8,6 +8,7 @@
  */
 import {
   DATA2VEC_COMMON_DEFAULTS,
+  DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
   type LossOutput,
@@ -15,26 +16,41 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { bertMask } from './bert-masking.js';
-import { buildLmEncoder, LM_DEFAULTS, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
 
 /** data2vec text defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_TEXT_DEFAULTS = {
   ...LM_DEFAULTS,
   ...DATA2VEC_COMMON_DEFAULTS,
-  /** Share of tokens masked (BERT's 15%). */
   maskProb: 0.15,
-  /** Top K teacher blocks averaged (paper 10 of 12; clamped to `layers`). */
   topK: 10,
-  /** Norm of each teacher block: `layer` for text. */
   layerNorm: 'layer' as Data2VecNorm,
-  /** Smooth-L1 width (paper's text preset 4). */
   beta: 4,
-  /** Loss scale (paper's text preset 1). */
   lossScale: 1,
+};
+
+/** Type, bounds and meaning of each option of {@link DATA2VEC_TEXT_DEFAULTS}. */
+export const DATA2VEC_TEXT_SCHEMA: OptionSchema<typeof DATA2VEC_TEXT_DEFAULTS> = {
+  ...LM_SCHEMA,
+  ...DATA2VEC_COMMON_SCHEMA,
+  maskProb: { type: 'number', min: 0, max: 1, description: "Share of tokens masked (BERT's 15%)." },
+  topK: {
+    type: 'integer',
+    min: 1,
+    description: 'Top K teacher blocks averaged (paper 10 of 12; clamped to `layers`).',
+  },
+  layerNorm: {
+    type: 'enum',
+    choices: ['none', 'layer', 'instance'],
+    description: 'Norm of each teacher block: `layer` for text.',
+  },
+  beta: { type: 'number', min: 0, description: "Smooth-L1 width (paper's text preset 4)." },
+  lossScale: { type: 'number', min: 0, description: "Loss scale (paper's text preset 1)." },
 };
 /** Options of {@link Data2VecText}. */
 export type Data2VecTextOptions = typeof DATA2VEC_TEXT_DEFAULTS;
@@ -48,7 +64,7 @@ export class Data2VecText implements Method<tf.Tensor> {
   readonly teacher: Data2VecTeacher;
 
   constructor(sampleShape: number[], options: Partial<Data2VecTextOptions>, rng: Rng) {
-    this.options = resolveLmOptions('data2vec', DATA2VEC_TEXT_DEFAULTS, options);
+    this.options = resolveLmOptions('data2vec', DATA2VEC_TEXT_SCHEMA, DATA2VEC_TEXT_DEFAULTS, options);
     this.encoder = buildLmEncoder(this.options, sampleShape, false, rng);
     this.teacherEncoder = buildLmEncoder(this.options, sampleShape, false, rng);
     this.teacher = new Data2VecTeacher(

@@ -1,44 +1,43 @@
 /** Options shared by the text language-model methods, and building their encoder. */
-import { ConfigError, type Rng } from '@autodidact/core';
+import { ConfigError, type Rng, resolveOptions, type OptionSchema } from '@autodidact/core';
 import { activeTokenizer } from '../data/active-tokenizer.js';
 import { textEncoderConfig, TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 
 /** Architecture and special ids; the tokenizer fills vocabSize and ids when left at -1. */
 export const LM_DEFAULTS = {
-  /** Blocks. */
   layers: 2,
-  /** Width. */
   dim: 128,
-  /** Attention heads. */
   heads: 4,
-  /** MLP width (0: 4 x dim). */
   mlpDim: 0,
-  /** `learned` or `sinusoidal`. */
   positions: 'learned' as 'learned' | 'sinusoidal',
-  /** Vocabulary size (-1: from the active tokenizer). */
   vocabSize: -1,
-  /** Padding id (-1: from the active tokenizer). */
   padId: -1,
-  /** Mask id (-1: from the active tokenizer). */
   maskId: -1,
-  /** End-of-text id (-1: from the active tokenizer). */
   eosId: -1,
+};
+
+/** Type, bounds and meaning of each option of {@link LM_DEFAULTS}. */
+export const LM_SCHEMA: OptionSchema<typeof LM_DEFAULTS> = {
+  layers: { type: 'integer', min: 1, description: 'Blocks.' },
+  dim: { type: 'integer', min: 1, description: 'Width.' },
+  heads: { type: 'integer', min: 1, description: 'Attention heads.' },
+  mlpDim: { type: 'integer', min: 0, description: 'MLP width (0: 4 x dim).' },
+  positions: { type: 'enum', choices: ['learned', 'sinusoidal'], description: '`learned` or `sinusoidal`.' },
+  vocabSize: { type: 'integer', min: -1, description: 'Vocabulary size (-1: from the active tokenizer).' },
+  padId: { type: 'integer', min: -1, description: 'Padding id (-1: from the active tokenizer).' },
+  maskId: { type: 'integer', min: -1, description: 'Mask id (-1: from the active tokenizer).' },
+  eosId: { type: 'integer', min: -1, description: 'End-of-text id (-1: from the active tokenizer).' },
 };
 export type LmOptions = typeof LM_DEFAULTS;
 
-/** Checks option names and types against the defaults and fills the tokenizer's values. */
-export function resolveLmOptions<T extends LmOptions>(method: string, defaults: T, options: Partial<T>): T {
-  const o = { ...defaults } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(options)) {
-    if (!Object.hasOwn(defaults, k))
-      throw new ConfigError(`unknown option of ${method}; known: ${Object.keys(defaults).join(', ')}`, { field: k });
-    const want = typeof (defaults as Record<string, unknown>)[k];
-    const val = want === 'number' && typeof v === 'string' ? Number(v) : v;
-    if (typeof val !== want || (want === 'number' && !Number.isFinite(val))) {
-      throw new ConfigError(`expected a ${want}, got ${JSON.stringify(v)}`, { field: k });
-    }
-    o[k] = val;
-  }
+/** Checks options against the method's schema and fills the tokenizer's values for ids left at -1. */
+export function resolveLmOptions<T extends LmOptions>(
+  method: string,
+  schema: OptionSchema<T>,
+  defaults: T,
+  options: Partial<T>,
+): T {
+  const o = resolveOptions(method, schema, defaults, options);
   const r = o as T;
   const t = activeTokenizer();
   for (const [k, from] of [

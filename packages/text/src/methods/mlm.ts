@@ -12,17 +12,23 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { bertMask } from './bert-masking.js';
-import { buildLmEncoder, LM_DEFAULTS, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
 
 export const MLM_DEFAULTS = {
   ...LM_DEFAULTS,
-  /** Share of tokens chosen as targets. */
   maskProb: 0.15,
+};
+
+/** Type, bounds and meaning of each option of {@link MLM_DEFAULTS}. */
+export const MLM_SCHEMA: OptionSchema<typeof MLM_DEFAULTS> = {
+  ...LM_SCHEMA,
+  maskProb: { type: 'number', min: 0, max: 1, description: 'Share of tokens chosen as targets.' },
 };
 export type MlmOptions = typeof MLM_DEFAULTS;
 
@@ -33,7 +39,7 @@ export class MaskedLm implements Method<tf.Tensor> {
   readonly head = new Map<string, tf.Variable>();
 
   constructor(sampleShape: number[], options: Partial<MlmOptions>, rng: Rng) {
-    this.options = resolveLmOptions('mlm', MLM_DEFAULTS, options);
+    this.options = resolveLmOptions('mlm', MLM_SCHEMA, MLM_DEFAULTS, options);
     this.encoder = buildLmEncoder(this.options, sampleShape, false, rng);
     createParam(this.head, 'lm_head/bias', [this.options.vocabSize], { kind: 'zeros' }, rng);
   }

@@ -24,22 +24,35 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
-import { buildLmEncoder, LM_DEFAULTS, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
 import { hiddenWithDropout } from './simcse-dropout-forward.js';
 
 export const SIMCSE_DEFAULTS = {
   ...LM_DEFAULTS,
-  /** Temperature T of the cosine logits. */
   temperature: 0.05,
-  /** Dropout rate of the two passes (the only augmentation). */
   dropout: 0.1,
-  /** `mean` over real tokens or `first` token (CLS-like). */
   pooling: 'mean' as 'mean' | 'first',
-  /** Train through an MLP (linear + tanh) on the pooled state; embeddings never use it. */
   mlp: true,
+};
+
+/** Type, bounds and meaning of each option of {@link SIMCSE_DEFAULTS}. */
+export const SIMCSE_SCHEMA: OptionSchema<typeof SIMCSE_DEFAULTS> = {
+  ...LM_SCHEMA,
+  temperature: { type: 'number', above: 0, description: 'Temperature T of the cosine logits.' },
+  dropout: { type: 'number', min: 0, below: 1, description: 'Dropout rate of the two passes (the only augmentation).' },
+  pooling: {
+    type: 'enum',
+    choices: ['mean', 'first'],
+    description: '`mean` over real tokens or `first` token (CLS-like).',
+  },
+  mlp: {
+    type: 'boolean',
+    description: 'Train through an MLP (linear + tanh) on the pooled state; embeddings never use it.',
+  },
 };
 export type SimCseOptions = typeof SIMCSE_DEFAULTS;
 
@@ -51,7 +64,7 @@ export class SimCse implements Method<tf.Tensor> {
   readonly head = new Map<string, tf.Variable>();
 
   constructor(sampleShape: number[], options: Partial<SimCseOptions>, rng: Rng) {
-    this.options = resolveLmOptions('simcse', SIMCSE_DEFAULTS, options);
+    this.options = resolveLmOptions('simcse', SIMCSE_SCHEMA, SIMCSE_DEFAULTS, options);
     const o = this.options;
     if (o.pooling !== 'mean' && o.pooling !== 'first')
       throw new ConfigError(`expected mean or first, got ${JSON.stringify(o.pooling)}`, { field: 'pooling' });

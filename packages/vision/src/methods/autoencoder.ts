@@ -15,26 +15,47 @@ import {
   reconstruction,
   type Rng,
   type StepContext,
+  type LayersEncoder,
+  LayersModule,
+  mergeVariables,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { type LayersEncoder, LayersModule } from '@autodidact/core';
-import { mergeVariables } from '@autodidact/core';
-import { resolveOptions } from './options.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 export const AUTOENCODER_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
-  /** `bce` (pixels in [0, 1]) or `mse`. */
   loss: 'bce',
-  /** Std of Gaussian noise added to the encoder's input (denoising). */
   noise: 0.2,
-  /** Fraction of the input zeroed (masking): of pixels, or of `maskPatch`-sided squares. */
   maskRatio: 0,
-  /** Side of the masked squares (1: single pixels; 4 or 7: patch-wise, as a masked autoencoder). */
   maskPatch: 1,
-  /** `conv` (transposed convolutions; needs sides divisible by 4) or `dense`. */
   decoder: 'conv',
+};
+
+/** Type, bounds and meaning of each option of {@link AUTOENCODER_DEFAULTS}. */
+export const AUTOENCODER_SCHEMA: OptionSchema<typeof AUTOENCODER_DEFAULTS> = {
+  encoder: IMAGE_METHOD_SCHEMA.encoder,
+  width: IMAGE_METHOD_SCHEMA.width,
+  loss: { type: 'enum', choices: ['bce', 'mse'], description: '`bce` (pixels in [0, 1]) or `mse`.' },
+  noise: { type: 'number', min: 0, description: "Std of Gaussian noise added to the encoder's input (denoising)." },
+  maskRatio: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: 'Fraction of the input zeroed (masking): of pixels, or of `maskPatch`-sided squares.',
+  },
+  maskPatch: {
+    type: 'integer',
+    min: 1,
+    description: 'Side of the masked squares (1: single pixels; 4 or 7: patch-wise, as a masked autoencoder).',
+  },
+  decoder: {
+    type: 'enum',
+    choices: ['conv', 'dense'],
+    description: '`conv` (transposed convolutions; needs sides divisible by 4) or `dense`.',
+  },
 };
 export type AutoencoderOptions = typeof AUTOENCODER_DEFAULTS;
 
@@ -126,7 +147,7 @@ export class Autoencoder implements Method<tf.Tensor> {
     defaults: AutoencoderOptions = AUTOENCODER_DEFAULTS,
   ) {
     this.name = name;
-    this.options = resolveOptions(name, defaults, options);
+    this.options = resolveOptions(name, AUTOENCODER_SCHEMA, defaults, options);
     if (!(Number.isInteger(this.options.maskPatch) && this.options.maskPatch >= 1)) {
       throw new ConfigError(`expected an integer >= 1, got ${this.options.maskPatch}`, { field: 'maskPatch' });
     }

@@ -4,16 +4,21 @@
  * batch-standardised projections is pushed towards the identity (eq. 1): invariance on the
  * diagonal, redundancy reduction off it. The objective is core's `barlowTwins`.
  */
-import { barlowTwins, type LossOutput, type Rng, type StepContext } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  barlowTwins,
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** Barlow Twins' options and their defaults (docs/methods/barlow-twins.md). */
 export const BARLOW_TWINS_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector hidden width. */
   hiddenDim: 512,
   /**
    * Projection width D (the cross-correlation matrix is D x D). 512 rather than 128 (with
@@ -26,6 +31,18 @@ export const BARLOW_TWINS_DEFAULTS = {
    * terms for the small projections used here.
    */
   lambda: 0.004,
+};
+
+/** Type, bounds and meaning of each option of {@link BARLOW_TWINS_DEFAULTS}. */
+export const BARLOW_TWINS_SCHEMA: OptionSchema<typeof BARLOW_TWINS_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
+  projectionDim: {
+    type: 'integer',
+    min: 1,
+    description: 'Projection width D (the cross-correlation matrix is D x D).',
+  },
+  lambda: { type: 'number', min: 0, description: "Off-diagonal weight. The paper's 5.1e-3 is tuned for D = 8192." },
 };
 /** Options of {@link BarlowTwins}. */
 export type BarlowTwinsMethodOptions = typeof BARLOW_TWINS_DEFAULTS;
@@ -43,7 +60,7 @@ export class BarlowTwins extends TwoViewMethod<BarlowTwinsMethodOptions> {
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<BarlowTwinsMethodOptions>, rng: Rng) {
-    super(resolveOptions('barlow-twins', BARLOW_TWINS_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('barlow-twins', BARLOW_TWINS_SCHEMA, BARLOW_TWINS_DEFAULTS, options), sampleShape, rng);
     this.objective = barlowTwins({ lambda: this.options.lambda });
   }
 

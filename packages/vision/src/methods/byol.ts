@@ -5,21 +5,39 @@
  * weights as an exponential moving average whose momentum rises from `baseMomentum` to 1 on a
  * cosine schedule. Loss: 2 - 2 cos(p, z') symmetrised over the two views.
  */
-import { byolLoss, cosineMomentum, type LossOutput, MlpHead, type Rng, type StepContext } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  byolLoss,
+  cosineMomentum,
+  type LossOutput,
+  MlpHead,
+  type Rng,
+  type StepContext,
+  type BatchSizeMinimum,
+  type LayersEncoder,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import type { LayersEncoder } from '@autodidact/core';
-import { resolveOptions } from './options.js';
-import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 export const BYOL_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector and predictor hidden width. */
   hiddenDim: 256,
-  /** Projection width. */
   projectionDim: 64,
-  /** EMA momentum at step 0 (rises to 1 by the end of training). */
   baseMomentum: 0.99,
+};
+
+/** Type, bounds and meaning of each option of {@link BYOL_DEFAULTS}. */
+export const BYOL_SCHEMA: OptionSchema<typeof BYOL_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: { type: 'integer', min: 1, description: 'Projector and predictor hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Projection width.' },
+  baseMomentum: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: 'EMA momentum at step 0 (rises to 1 by the end of training).',
+  },
 };
 export type BYOLOptions = typeof BYOL_DEFAULTS;
 
@@ -37,7 +55,7 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
   private readonly objective = byolLoss();
 
   constructor(sampleShape: number[], options: Partial<BYOLOptions>, rng: Rng) {
-    super(resolveOptions('byol', BYOL_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('byol', BYOL_SCHEMA, BYOL_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.predictor = new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng);
     // The target starts as a copy of the online network.

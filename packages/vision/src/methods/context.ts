@@ -12,13 +12,12 @@
  * costs the encoder 1/16 of what two 28 px views cost, so at a fixed step budget context
  * prediction saw far less signal per step than the other methods (11 ms/step at batch 32).
  */
-import { ConfigError, type LayersEncoder, type Rng } from '@autodidact/core';
+import { ConfigError, type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ContextOptions, contextBatch } from '../pretext/context.js';
-import { resolveOptions } from './options.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
 import { patchTaskEncoders } from '../encoders/patch-grid.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** The context-prediction task (8 classes). */
 export class ContextTask extends HeadTask {
@@ -58,11 +57,8 @@ export const CONTEXT_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
   hiddenDim: 256,
-  /** Patch side in pixels (7 for 28 px images). */
   patch: 7,
-  /** Pixels between neighbouring patches. */
   gap: 2,
-  /** Per-patch jitter in pixels along each axis. */
   jitter: 1,
   /**
    * Centre-neighbour pairs drawn per image per step (the paper draws 1). 8 gives the encoder
@@ -76,12 +72,33 @@ export const CONTEXT_DEFAULTS = {
    */
   embed: 'patch-grid' as string,
 };
+
+/** Type, bounds and meaning of each option of {@link CONTEXT_DEFAULTS}. */
+export const CONTEXT_SCHEMA: OptionSchema<typeof CONTEXT_DEFAULTS> = {
+  encoder: IMAGE_METHOD_SCHEMA.encoder,
+  width: IMAGE_METHOD_SCHEMA.width,
+  hiddenDim: { type: 'integer', min: 1, description: 'Head hidden width.' },
+  patch: { type: 'integer', min: 1, description: 'Patch side in pixels (7 for 28 px images).' },
+  gap: { type: 'integer', min: 0, description: 'Pixels between neighbouring patches.' },
+  jitter: { type: 'integer', min: 0, description: 'Per-patch jitter in pixels along each axis.' },
+  pairs: {
+    type: 'integer',
+    min: 1,
+    description: 'Centre-neighbour pairs drawn per image per step (the paper draws 1).',
+  },
+  embed: {
+    type: 'enum',
+    choices: ['patch-grid', 'image'],
+    description:
+      'How the method embeds an image: `patch-grid` (the trunk on each patch) or `image` (on the whole image).',
+  },
+};
 /** Options of {@link createContext}. */
 export type ContextMethodOptions = typeof CONTEXT_DEFAULTS;
 
 /** Context prediction: one encoder, one relative-position head. */
 export function createContext(sampleShape: number[], options: Partial<ContextMethodOptions>, rng: Rng): PretextMethod {
-  const o = resolveOptions('context', CONTEXT_DEFAULTS, options);
+  const o = resolveOptions('context', CONTEXT_SCHEMA, CONTEXT_DEFAULTS, options);
   const { trunk, encoder } = patchTaskEncoders('context', o.embed, sampleShape, o.patch, (shape) =>
     buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, shape, rng),
   );

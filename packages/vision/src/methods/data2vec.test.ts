@@ -19,7 +19,7 @@ const mean = (v: number[]) => v.reduce((a, b) => a + b) / v.length;
 
 describe('data2vec (vision)', () => {
   it('is registered; the teacher starts equal to the student; 28 px images give a 7x7 grid of 4 px cells', () => {
-    expect(methods.get('data2vec').defaultOptions).toMatchObject({ maskRatio: 0.6, layerNorm: 'layer', topK: 1 });
+    expect(methods.get('data2vec').defaults).toMatchObject({ maskRatio: 0.6, layerNorm: 'layer', topK: 1 });
     const m = new Data2VecVision([28, 28, 1], small, new Rng(0));
     expect(m.cell).toBe(4);
     const s = m.encoder.trainableVariables();

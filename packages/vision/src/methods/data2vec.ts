@@ -17,6 +17,7 @@
 import {
   ConfigError,
   DATA2VEC_COMMON_DEFAULTS,
+  DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
   type LayersEncoder,
@@ -26,11 +27,12 @@ import {
   prefixed,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { patchMask } from './autoencoder.js';
-import { resolveOptions } from './options.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** data2vec image defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_VISION_DEFAULTS = {
@@ -39,12 +41,32 @@ export const DATA2VEC_VISION_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   /** First-stage width of the encoder. */
   width: IMAGE_METHOD_DEFAULTS.width,
-  /** Share of the cells hidden from the student (the paper's 60%). */
   maskRatio: 0.6,
-  /** Norm of the teacher's map: `layer` (over channels, per position) for images. */
   layerNorm: 'layer' as Data2VecNorm,
-  /** Teacher blocks averaged; 1 with conv encoders (see the file header). */
   topK: 1,
+};
+
+/** Type, bounds and meaning of each option of {@link DATA2VEC_VISION_DEFAULTS}. */
+export const DATA2VEC_VISION_SCHEMA: OptionSchema<typeof DATA2VEC_VISION_DEFAULTS> = {
+  ...DATA2VEC_COMMON_SCHEMA,
+  encoder: IMAGE_METHOD_SCHEMA.encoder,
+  width: IMAGE_METHOD_SCHEMA.width,
+  maskRatio: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: "Share of the cells hidden from the student (the paper's 60%).",
+  },
+  layerNorm: {
+    type: 'enum',
+    choices: ['none', 'layer', 'instance'],
+    description: "Norm of the teacher's map: `layer` (over channels, per position) for images.",
+  },
+  topK: {
+    type: 'integer',
+    min: 1,
+    description: 'Teacher blocks averaged; 1 with conv encoders (see the file header).',
+  },
 };
 /** Options of {@link Data2VecVision}. */
 export type Data2VecVisionOptions = typeof DATA2VEC_VISION_DEFAULTS;
@@ -68,7 +90,7 @@ export class Data2VecVision implements Method<tf.Tensor> {
   readonly cell: number;
 
   constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
-    this.options = resolveOptions('data2vec', DATA2VEC_VISION_DEFAULTS, options);
+    this.options = resolveOptions('data2vec', DATA2VEC_VISION_SCHEMA, DATA2VEC_VISION_DEFAULTS, options);
     const o = this.options;
     if (!(o.maskRatio > 0 && o.maskRatio < 1)) {
       throw new ConfigError(`expected a fraction in (0, 1), got ${o.maskRatio}`, { field: 'maskRatio' });

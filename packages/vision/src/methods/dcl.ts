@@ -15,21 +15,27 @@ import {
   type DclInputs,
   type Rng,
   type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** DCL's options and their defaults (docs/methods/dcl.md). */
 export const DCL_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Temperature (the paper's 0.1). */
   temperature: 0.1,
-  /** Projection head hidden width. */
   hiddenDim: 256,
-  /** Projection output width. */
   projectionDim: 64,
+};
+
+/** Type, bounds and meaning of each option of {@link DCL_DEFAULTS}. */
+export const DCL_SCHEMA: OptionSchema<typeof DCL_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.1)." },
+  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Projection output width.' },
 };
 /** Options of {@link DCL} with `weighted: false`. */
 export type DCLOptions = typeof DCL_DEFAULTS;
@@ -37,8 +43,13 @@ export type DCLOptions = typeof DCL_DEFAULTS;
 /** DCLW's options and their defaults (docs/methods/dclw.md). */
 export const DCLW_DEFAULTS = {
   ...DCL_DEFAULTS,
-  /** Width sigma of the von Mises-Fisher weighting (the paper's 0.5). */
   sigma: 0.5,
+};
+
+/** Type, bounds and meaning of each option of {@link DCLW_DEFAULTS}. */
+export const DCLW_SCHEMA: OptionSchema<typeof DCLW_DEFAULTS> = {
+  ...DCL_SCHEMA,
+  sigma: { type: 'number', min: 0, description: "Width sigma of the von Mises-Fisher weighting (the paper's 0.5)." },
 };
 /** Options of {@link DCL} with `weighted: true`. */
 export type DCLWOptions = typeof DCLW_DEFAULTS;
@@ -56,7 +67,13 @@ export class DCL extends TwoViewMethod<DCLOptions & Partial<DCLWOptions>> {
 
   constructor(sampleShape: number[], options: Partial<DCLWOptions>, rng: Rng, weighted = false) {
     const name = weighted ? 'dclw' : 'dcl';
-    super(resolveOptions(name, weighted ? DCLW_DEFAULTS : DCL_DEFAULTS, options), sampleShape, rng);
+    super(
+      weighted
+        ? resolveOptions(name, DCLW_SCHEMA, DCLW_DEFAULTS, options)
+        : resolveOptions(name, DCL_SCHEMA, DCL_DEFAULTS, options),
+      sampleShape,
+      rng,
+    );
     this.name = name;
     const o = this.options;
     this.objective = weighted

@@ -27,37 +27,57 @@ import {
   type LossOutput,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
-import { resolveOptions } from './options.js';
-import { MomentumTarget, MULTI_CROP_DEFAULTS, multiCropViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { MomentumTarget, MULTI_CROP_DEFAULTS, MULTI_CROP_SCHEMA, multiCropViews, TwoViewMethod } from './two-views.js';
+import { IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** DINO's options and their defaults (docs/methods/dino.md). */
 export const DINO_DEFAULTS = {
   ...IMAGE_METHOD_DEFAULTS,
   ...MULTI_CROP_DEFAULTS,
-  /** Local crops per image (multi-crop; the paper uses 8 at ImageNet scale). */
   localCrops: 4,
-  /** Head hidden width. */
   hiddenDim: 256,
-  /** Head bottleneck width (before the L2 normalisation and the last layer). */
   projectionDim: 64,
-  /** Outputs of the last layer K (the paper's 65,536 is for ImageNet). */
   outDim: 1024,
-  /** Student temperature tau_s. */
   studentTemperature: 0.1,
-  /** Teacher temperature at step 0. */
   teacherTemperatureStart: 0.04,
-  /** Teacher temperature after the warm-up. */
   teacherTemperature: 0.07,
-  /** Steps of the linear teacher temperature warm-up. */
   teacherWarmupSteps: 50,
-  /** Momentum of the centre's EMA. */
   centerMomentum: 0.9,
-  /** Teacher EMA momentum at step 0 (raised to 1 on a cosine schedule). */
   baseMomentum: 0.996,
+};
+
+/** Type, bounds and meaning of each option of {@link DINO_DEFAULTS}. */
+export const DINO_SCHEMA: OptionSchema<typeof DINO_DEFAULTS> = {
+  ...IMAGE_METHOD_SCHEMA,
+  ...MULTI_CROP_SCHEMA,
+  localCrops: {
+    type: 'integer',
+    min: 0,
+    description: 'Local crops per image (multi-crop; the paper uses 8 at ImageNet scale).',
+  },
+  hiddenDim: { type: 'integer', min: 1, description: 'Head hidden width.' },
+  projectionDim: {
+    type: 'integer',
+    min: 1,
+    description: 'Head bottleneck width (before the L2 normalisation and the last layer).',
+  },
+  outDim: { type: 'integer', min: 1, description: "Outputs of the last layer K (the paper's 65,536 is for ImageNet)." },
+  studentTemperature: { type: 'number', above: 0, description: 'Student temperature tau_s.' },
+  teacherTemperatureStart: { type: 'number', above: 0, description: 'Teacher temperature at step 0.' },
+  teacherTemperature: { type: 'number', above: 0, description: 'Teacher temperature after the warm-up.' },
+  teacherWarmupSteps: { type: 'integer', min: 0, description: 'Steps of the linear teacher temperature warm-up.' },
+  centerMomentum: { type: 'number', min: 0, max: 1, description: "Momentum of the centre's EMA." },
+  baseMomentum: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: 'Teacher EMA momentum at step 0 (raised to 1 on a cosine schedule).',
+  },
 };
 /** Options of {@link DINO}. */
 export type DINOOptions = typeof DINO_DEFAULTS;
@@ -84,7 +104,7 @@ export class DINO extends TwoViewMethod<DINOOptions> {
   private lastTeacher: tf.Tensor2D | undefined;
 
   constructor(sampleShape: number[], options: Partial<DINOOptions>, rng: Rng) {
-    super(resolveOptions('dino', DINO_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('dino', DINO_SCHEMA, DINO_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.last = new CosineLayer('head/last', o.projectionDim, o.outDim, 'weight-norm', rng);
     this.teacher = new MomentumTarget(this, o, sampleShape, rng, 'teacher/');

@@ -13,27 +13,42 @@ import {
   type LossOutput,
   type Rng,
   type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** DirectPred's options and their defaults (docs/methods/directpred.md). */
 export const DIRECTPRED_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector hidden width. */
   hiddenDim: 256,
-  /** Projection width (the predictor is projectionDim x projectionDim). */
   projectionDim: 64,
-  /** EMA momentum of the target at step 0 (rises to 1 on BYOL's cosine schedule). */
   baseMomentum: 0.99,
-  /** EMA factor of the correlation estimate (the authors' 0.3). */
   rho: 0.3,
-  /** Added to the normalised sqrt-eigenvalues (the authors' 0.01). */
   eps: 0.01,
-  /** Recompute the predictor every this many steps. */
   frequency: 1,
+};
+
+/** Type, bounds and meaning of each option of {@link DIRECTPRED_DEFAULTS}. */
+export const DIRECTPRED_SCHEMA: OptionSchema<typeof DIRECTPRED_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
+  projectionDim: {
+    type: 'integer',
+    min: 1,
+    description: 'Projection width (the predictor is projectionDim x projectionDim).',
+  },
+  baseMomentum: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: "EMA momentum of the target at step 0 (rises to 1 on BYOL's cosine schedule).",
+  },
+  rho: { type: 'number', min: 0, max: 1, description: "EMA factor of the correlation estimate (the authors' 0.3)." },
+  eps: { type: 'number', min: 0, description: "Added to the normalised sqrt-eigenvalues (the authors' 0.01)." },
+  frequency: { type: 'integer', min: 1, description: 'Recompute the predictor every this many steps.' },
 };
 /** Options of {@link DirectPred}. */
 export type DirectPredMethodOptions = typeof DIRECTPRED_DEFAULTS;
@@ -56,7 +71,7 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
   private lastProjections: tf.Tensor2D | undefined;
 
   constructor(sampleShape: number[], options: Partial<DirectPredMethodOptions>, rng: Rng) {
-    super(resolveOptions('directpred', DIRECTPRED_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('directpred', DIRECTPRED_SCHEMA, DIRECTPRED_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.predictor = new DirectPredPredictor(o.projectionDim, {
       rho: o.rho,

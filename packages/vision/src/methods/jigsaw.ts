@@ -7,13 +7,12 @@
  * only, so the method embeds an image as its grid of tile-sized tiles (`embed: 'patch-grid'`,
  * encoders/patch-grid.ts; `image` applies it to the whole image).
  */
-import { type LayersEncoder, Rng } from '@autodidact/core';
+import { type LayersEncoder, Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type JigsawOptions, jigsawBatch, maximalHammingPermutations } from '../pretext/jigsaw.js';
-import { resolveOptions } from './options.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
 import { patchTaskEncoders } from '../encoders/patch-grid.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** The jigsaw task (`permutations` classes). */
 export class JigsawTask extends HeadTask {
@@ -49,13 +48,9 @@ export const JIGSAW_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
   hiddenDim: 256,
-  /** Tiles per side (2 or 3). */
   grid: 3,
-  /** Tile side in pixels (cells of 28 px images are 9 px for a 3x3 grid). */
   tile: 7,
-  /** Size of the permutation set (the number of classes). */
   permutations: 32,
-  /** Seed of the permutation set. */
   permutationSeed: 0,
   /**
    * How the method embeds an image: `patch-grid` (the trained patch encoder over the image's grid
@@ -64,12 +59,33 @@ export const JIGSAW_DEFAULTS = {
    */
   embed: 'patch-grid' as string,
 };
+
+/** Type, bounds and meaning of each option of {@link JIGSAW_DEFAULTS}. */
+export const JIGSAW_SCHEMA: OptionSchema<typeof JIGSAW_DEFAULTS> = {
+  encoder: IMAGE_METHOD_SCHEMA.encoder,
+  width: IMAGE_METHOD_SCHEMA.width,
+  hiddenDim: { type: 'integer', min: 1, description: 'Head hidden width.' },
+  grid: { type: 'integer', min: 1, description: 'Tiles per side (2 or 3).' },
+  tile: {
+    type: 'integer',
+    min: 1,
+    description: 'Tile side in pixels (cells of 28 px images are 9 px for a 3x3 grid).',
+  },
+  permutations: { type: 'integer', min: 1, description: 'Size of the permutation set (the number of classes).' },
+  permutationSeed: { type: 'integer', min: 0, description: 'Seed of the permutation set.' },
+  embed: {
+    type: 'enum',
+    choices: ['patch-grid', 'image'],
+    description:
+      'How the method embeds an image: `patch-grid` (the trunk on each patch) or `image` (on the whole image).',
+  },
+};
 /** Options of {@link createJigsaw}. */
 export type JigsawMethodOptions = typeof JIGSAW_DEFAULTS;
 
 /** Jigsaw: one encoder, one permutation head. */
 export function createJigsaw(sampleShape: number[], options: Partial<JigsawMethodOptions>, rng: Rng): PretextMethod {
-  const o = resolveOptions('jigsaw', JIGSAW_DEFAULTS, options);
+  const o = resolveOptions('jigsaw', JIGSAW_SCHEMA, JIGSAW_DEFAULTS, options);
   const { trunk, encoder } = patchTaskEncoders('jigsaw', o.embed, sampleShape, o.tile, (shape) =>
     buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, shape, rng),
   );

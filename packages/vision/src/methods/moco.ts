@@ -25,27 +25,43 @@ import {
   type Rng,
   type StepContext,
   stopGradient,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { MomentumTarget, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** MoCo's options and their defaults (docs/methods/moco.md). */
 export const MOCO_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector hidden width. */
   hiddenDim: 256,
-  /** Key/query width. */
   projectionDim: 64,
-  /** Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here). */
   queueSize: 4096,
-  /** InfoNCE temperature (MoCo v2's 0.2). */
   temperature: 0.2,
-  /** Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant). */
   baseMomentum: 0.99,
-  /** Batch-norm groups for shuffling BN (1 turns it off). */
   shuffleGroups: 2,
+};
+
+/** Type, bounds and meaning of each option of {@link MOCO_DEFAULTS}. */
+export const MOCO_SCHEMA: OptionSchema<typeof MOCO_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Key/query width.' },
+  queueSize: {
+    type: 'integer',
+    min: 1,
+    description: "Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here).",
+  },
+  temperature: { type: 'number', above: 0, description: "InfoNCE temperature (MoCo v2's 0.2)." },
+  baseMomentum: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description:
+      'Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant).',
+  },
+  shuffleGroups: { type: 'integer', min: 1, description: 'Batch-norm groups for shuffling BN (1 turns it off).' },
 };
 /** Options of {@link MoCo}. */
 export type MoCoOptions = typeof MOCO_DEFAULTS;
@@ -70,7 +86,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
   private lastKeys: tf.Tensor2D | undefined;
 
   constructor(sampleShape: number[], options: Partial<MoCoOptions>, rng: Rng) {
-    super(resolveOptions('moco', MOCO_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('moco', MOCO_SCHEMA, MOCO_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.keys = new MomentumTarget(this, o, sampleShape, rng, 'key/');
     this.objective = infoNCE({ temperature: o.temperature });

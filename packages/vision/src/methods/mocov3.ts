@@ -17,23 +17,34 @@ import {
   mocov3Loss,
   type Rng,
   type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** MoCo v3's options and their defaults (docs/methods/mocov3.md). */
 export const MOCOV3_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector and predictor hidden width. */
   hiddenDim: 256,
-  /** Query/key width. */
   projectionDim: 64,
-  /** Temperature (the paper's 0.2 for ViT; 1.0 for ResNet). */
   temperature: 0.2,
-  /** Momentum of the key encoder at step 0 (the paper's 0.99, raised to 1 on a cosine schedule). */
   baseMomentum: 0.99,
+};
+
+/** Type, bounds and meaning of each option of {@link MOCOV3_DEFAULTS}. */
+export const MOCOV3_SCHEMA: OptionSchema<typeof MOCOV3_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: { type: 'integer', min: 1, description: 'Projector and predictor hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Query/key width.' },
+  temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.2 for ViT; 1.0 for ResNet)." },
+  baseMomentum: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description: "Momentum of the key encoder at step 0 (the paper's 0.99, raised to 1 on a cosine schedule).",
+  },
 };
 /** Options of {@link MoCoV3}. */
 export type MoCoV3Options = typeof MOCOV3_DEFAULTS;
@@ -53,7 +64,7 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<MoCoV3Options>, rng: Rng) {
-    super(resolveOptions('mocov3', MOCOV3_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('mocov3', MOCOV3_SCHEMA, MOCOV3_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.predictor = new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng);
     this.momentum = new MomentumTarget(this, o, sampleShape, rng, 'momentum/');

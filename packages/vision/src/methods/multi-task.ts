@@ -5,27 +5,21 @@
  * the heads read only the encoder's output). Here: rotation, context prediction and jigsaw;
  * a weight of 0 leaves a task out. Each task's loss and accuracy are logged.
  */
-import { ConfigError, type LayersEncoder, type Rng } from '@autodidact/core';
+import { ConfigError, type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import { ContextTask } from './context.js';
 import { JigsawTask } from './jigsaw.js';
-import { resolveOptions } from './options.js';
 import { PretextMethod, type PretextTask } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** Multi-task options and their defaults (docs/methods/multi-task.md). */
 export const MULTI_TASK_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
-  /** Hidden width of every head. */
   hiddenDim: 256,
-  /** Weight of the rotation loss (0: task off). */
   rotationWeight: 1,
-  /** Weight of the context-prediction loss (0: task off). */
   contextWeight: 1,
-  /** Weight of the jigsaw loss (0: task off). */
   jigsawWeight: 1,
-  /** Rotation's light augmentation. */
   cropScale: [0.6, 1] as [number, number],
   jitter: 0.2,
   noise: 0.05,
@@ -39,12 +33,39 @@ export const MULTI_TASK_DEFAULTS = {
   permutations: 32,
   permutationSeed: 0,
 };
+
+/** Type, bounds and meaning of each option of {@link MULTI_TASK_DEFAULTS}. */
+export const MULTI_TASK_SCHEMA: OptionSchema<typeof MULTI_TASK_DEFAULTS> = {
+  encoder: IMAGE_METHOD_SCHEMA.encoder,
+  width: IMAGE_METHOD_SCHEMA.width,
+  hiddenDim: { type: 'integer', min: 1, description: 'Hidden width of every head.' },
+  rotationWeight: { type: 'number', min: 0, description: 'Weight of the rotation loss (0: task off).' },
+  contextWeight: { type: 'number', min: 0, description: 'Weight of the context-prediction loss (0: task off).' },
+  jigsawWeight: { type: 'number', min: 0, description: 'Weight of the jigsaw loss (0: task off).' },
+  cropScale: {
+    type: 'array',
+    items: 'number',
+    length: 2,
+    min: 0,
+    max: 1,
+    description: "Rotation's light augmentation.",
+  },
+  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
+  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
+  patch: { type: 'integer', min: 1, description: 'Context: patch side in pixels.' },
+  gap: { type: 'integer', min: 0, description: 'Context: pixels between neighbouring patches.' },
+  contextJitter: { type: 'integer', min: 0, description: 'Context: per-patch jitter in pixels along each axis.' },
+  grid: { type: 'integer', min: 1, description: 'Jigsaw: tiles per side.' },
+  tile: { type: 'integer', min: 1, description: 'Jigsaw: tile side in pixels.' },
+  permutations: { type: 'integer', min: 1, description: 'Jigsaw: size of the permutation set.' },
+  permutationSeed: { type: 'integer', min: 0, description: 'Jigsaw: seed of the permutation set.' },
+};
 /** Options of {@link createMultiTask}. */
 export type MultiTaskOptions = typeof MULTI_TASK_DEFAULTS;
 
 /** Several pretext heads on one encoder. */
 export function createMultiTask(sampleShape: number[], options: Partial<MultiTaskOptions>, rng: Rng): PretextMethod {
-  const o = resolveOptions('multi-task', MULTI_TASK_DEFAULTS, options);
+  const o = resolveOptions('multi-task', MULTI_TASK_SCHEMA, MULTI_TASK_DEFAULTS, options);
   const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
   const d = encoder.config.outputDim;
   const tasks: { task: PretextTask; weight: number }[] = [];

@@ -20,24 +20,34 @@ import {
   type Rng,
   type StepContext,
   stopGradient,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
 import { SupportQueue } from './support-queue.js';
-import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** NNCLR's options and their defaults (docs/methods/nnclr.md). */
 export const NNCLR_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector and predictor hidden width. */
   hiddenDim: 256,
-  /** Projection width (the support set's rows). */
   projectionDim: 64,
-  /** Rows of the support set (the paper's 98,304 is for ImageNet; 32 batches of 128 here). */
   queueSize: 4096,
-  /** Temperature of the contrastive loss (the paper's 0.1). */
   temperature: 0.1,
+};
+
+/** Type, bounds and meaning of each option of {@link NNCLR_DEFAULTS}. */
+export const NNCLR_SCHEMA: OptionSchema<typeof NNCLR_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: { type: 'integer', min: 1, description: 'Projector and predictor hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: "Projection width (the support set's rows)." },
+  queueSize: {
+    type: 'integer',
+    min: 1,
+    description: "Rows of the support set (the paper's 98,304 is for ImageNet; 32 batches of 128 here).",
+  },
+  temperature: { type: 'number', above: 0, description: "Temperature of the contrastive loss (the paper's 0.1)." },
 };
 /** Options of {@link NNCLR}. */
 export type NNCLROptions = typeof NNCLR_DEFAULTS;
@@ -59,7 +69,7 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
   private lastProjections: tf.Tensor2D | undefined;
 
   constructor(sampleShape: number[], options: Partial<NNCLROptions>, rng: Rng) {
-    super(resolveOptions('nnclr', NNCLR_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('nnclr', NNCLR_SCHEMA, NNCLR_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.predictor = new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng);
     this.support = new SupportQueue(o.queueSize, o.projectionDim, rng, 'support/');

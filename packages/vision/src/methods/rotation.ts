@@ -4,13 +4,12 @@
  * 270 degrees) of each image; every image is shown at all four rotations in the same batch.
  * Rotations: `pretext/rotation.ts`.
  */
-import type { LayersEncoder, Rng } from '@autodidact/core';
+import { type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
 import { rotationBatch } from '../pretext/rotation.js';
-import { resolveOptions } from './options.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** Options of the rotation task's head and input. */
 export interface RotationTaskOptions {
@@ -47,12 +46,29 @@ export const ROTATION_DEFAULTS = {
   jitter: 0.2,
   noise: 0.05,
 };
+
+/** Type, bounds and meaning of each option of {@link ROTATION_DEFAULTS}. */
+export const ROTATION_SCHEMA: OptionSchema<typeof ROTATION_DEFAULTS> = {
+  encoder: IMAGE_METHOD_SCHEMA.encoder,
+  width: IMAGE_METHOD_SCHEMA.width,
+  hiddenDim: { type: 'integer', min: 1, description: 'Rotation head hidden width.' },
+  cropScale: {
+    type: 'array',
+    items: 'number',
+    length: 2,
+    min: 0,
+    max: 1,
+    description: 'Random-resized-crop area range (light augmentation).',
+  },
+  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
+  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
+};
 /** Options of {@link createRotation}. */
 export type RotationOptions = typeof ROTATION_DEFAULTS;
 
 /** RotNet: one encoder, one rotation head. */
 export function createRotation(sampleShape: number[], options: Partial<RotationOptions>, rng: Rng): PretextMethod {
-  const o = resolveOptions('rotation', ROTATION_DEFAULTS, options);
+  const o = resolveOptions('rotation', ROTATION_SCHEMA, ROTATION_DEFAULTS, options);
   const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
   const task = new RotationTask(encoder.config.outputDim, o, rng);
   return new PretextMethod('rotation', encoder, [{ task, weight: 1 }], o);

@@ -25,36 +25,59 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
-import { resolveOptions } from './options.js';
 import { classify } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** S4L's options and their defaults (docs/methods/s4l.md). */
 export const S4L_DEFAULTS = {
   encoder: IMAGE_METHOD_DEFAULTS.encoder,
   width: IMAGE_METHOD_DEFAULTS.width,
-  /** Rotation head hidden width. */
   hiddenDim: 256,
-  /** Number of classes of the labelled set (labels are 0..classes-1). */
   classes: 10,
-  /** Weight w of the supervised loss. */
   supervisedWeight: 1,
-  /** Weight of the rotation loss; 0 skips it (the supervised-only baseline on the same labels). */
   rotationWeight: 1,
-  /** Labelled images per step. */
   labeledBatchSize: 64,
-  /** IDX images file of the labelled set (labels beside it); '' when given by `setLabeled`. */
   labeledData: '',
-  /** Use the first this many images of `labeledData` (0: all). */
   labeledCount: 1000,
-  /** Light augmentation of both batches. */
   cropScale: [0.6, 1] as [number, number],
   jitter: 0.2,
   noise: 0.05,
+};
+
+/** Type, bounds and meaning of each option of {@link S4L_DEFAULTS}. */
+export const S4L_SCHEMA: OptionSchema<typeof S4L_DEFAULTS> = {
+  encoder: IMAGE_METHOD_SCHEMA.encoder,
+  width: IMAGE_METHOD_SCHEMA.width,
+  hiddenDim: { type: 'integer', min: 1, description: 'Rotation head hidden width.' },
+  classes: { type: 'integer', min: 1, description: 'Number of classes of the labelled set (labels are 0..classes-1).' },
+  supervisedWeight: { type: 'number', min: 0, description: 'Weight w of the supervised loss.' },
+  rotationWeight: {
+    type: 'number',
+    min: 0,
+    description: 'Weight of the rotation loss; 0 skips it (the supervised-only baseline on the same labels).',
+  },
+  labeledBatchSize: { type: 'integer', min: 1, description: 'Labelled images per step.' },
+  labeledData: {
+    type: 'string',
+    description: "IDX images file of the labelled set (labels beside it); '' when given by `setLabeled`.",
+  },
+  labeledCount: { type: 'integer', min: 0, description: 'Use the first this many images of `labeledData` (0: all).' },
+  cropScale: {
+    type: 'array',
+    items: 'number',
+    length: 2,
+    min: 0,
+    max: 1,
+    description: 'Light augmentation of both batches.',
+  },
+  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
+  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
 };
 /** Options of {@link S4L}. */
 export type S4LOptions = typeof S4L_DEFAULTS;
@@ -73,7 +96,7 @@ export class S4L implements Method<tf.Tensor> {
   private labels: Int32Array | undefined;
 
   constructor(sampleShape: number[], options: Partial<S4LOptions>, rng: Rng) {
-    this.options = resolveOptions('s4l', S4L_DEFAULTS, options);
+    this.options = resolveOptions('s4l', S4L_SCHEMA, S4L_DEFAULTS, options);
     const o = this.options;
     this.encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
     const d = this.encoder.config.outputDim;

@@ -4,20 +4,31 @@
  * an MLP projection head; NT-Xent pulls the two views of an image together against the other
  * 2N-2 views of the batch. The encoder's output (before the head) is the representation.
  */
-import { type LossOutput, ntXent, type Rng, type StepContext } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  ntXent,
+  type Rng,
+  type StepContext,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 export const SIMCLR_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** NT-Xent temperature. */
   temperature: 0.2,
-  /** Projection head hidden width. */
   hiddenDim: 256,
-  /** Projection output width. */
   projectionDim: 64,
+};
+
+/** Type, bounds and meaning of each option of {@link SIMCLR_DEFAULTS}. */
+export const SIMCLR_SCHEMA: OptionSchema<typeof SIMCLR_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  temperature: { type: 'number', above: 0, description: 'NT-Xent temperature.' },
+  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Projection output width.' },
 };
 export type SimCLROptions = typeof SIMCLR_DEFAULTS;
 
@@ -32,7 +43,7 @@ export class SimCLR extends TwoViewMethod<SimCLROptions> {
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<SimCLROptions>, rng: Rng) {
-    super(resolveOptions('simclr', SIMCLR_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('simclr', SIMCLR_SCHEMA, SIMCLR_DEFAULTS, options), sampleShape, rng);
     this.objective = ntXent({ temperature: this.options.temperature });
   }
 

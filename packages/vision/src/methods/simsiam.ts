@@ -4,21 +4,37 @@
  * between the prediction of one view and the gradient-stopped projection of the other
  * (eq. 4). No negatives, no momentum encoder: the stop-gradient is what avoids collapse.
  */
-import { type LossOutput, MlpHead, type Rng, type StepContext, simsiamLoss } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  MlpHead,
+  type Rng,
+  type StepContext,
+  simsiamLoss,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** SimSiam's options and their defaults (docs/methods/simsiam.md). */
 export const SIMSIAM_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projector hidden width. */
   hiddenDim: 256,
-  /** Projection width (the predictor's input and output). */
   projectionDim: 128,
-  /** Predictor bottleneck width (the paper uses a quarter of the projection width). */
   predictorHiddenDim: 32,
+};
+
+/** Type, bounds and meaning of each option of {@link SIMSIAM_DEFAULTS}. */
+export const SIMSIAM_SCHEMA: OptionSchema<typeof SIMSIAM_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: "Projection width (the predictor's input and output)." },
+  predictorHiddenDim: {
+    type: 'integer',
+    min: 1,
+    description: 'Predictor bottleneck width (the paper uses a quarter of the projection width).',
+  },
 };
 /** Options of {@link SimSiam}. */
 export type SimSiamOptions = typeof SIMSIAM_DEFAULTS;
@@ -36,7 +52,7 @@ export class SimSiam extends TwoViewMethod<SimSiamOptions> {
   private readonly objective = simsiamLoss();
 
   constructor(sampleShape: number[], options: Partial<SimSiamOptions>, rng: Rng) {
-    super(resolveOptions('simsiam', SIMSIAM_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('simsiam', SIMSIAM_SCHEMA, SIMSIAM_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.predictor = new MlpHead('predictor/', o.projectionDim, o.predictorHiddenDim, o.projectionDim, rng);
   }

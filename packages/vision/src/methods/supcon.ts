@@ -14,25 +14,40 @@
  * The labelled set is data, not state: a resumed run must be given the same set again.
  */
 import { readLabeledIdx } from '#labeled-idx';
-import { ConfigError, type LossOutput, type Rng, type StepContext, supcon } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  ConfigError,
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  supcon,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** SupCon's options and their defaults (docs/methods/supcon.md). */
 export const SUPCON_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Temperature (the paper's 0.1). */
   temperature: 0.1,
-  /** Projection head hidden width. */
   hiddenDim: 256,
-  /** Projection width. */
   projectionDim: 64,
-  /** IDX images file of the labelled set (its labels file beside it); '' when given by `setLabeled`. */
   labeledData: '',
-  /** Use the first this many images of `labeledData` (0: all). */
   labeledCount: 0,
+};
+
+/** Type, bounds and meaning of each option of {@link SUPCON_DEFAULTS}. */
+export const SUPCON_SCHEMA: OptionSchema<typeof SUPCON_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.1)." },
+  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Projection width.' },
+  labeledData: {
+    type: 'string',
+    description: "IDX images file of the labelled set (its labels file beside it); '' when given by `setLabeled`.",
+  },
+  labeledCount: { type: 'integer', min: 0, description: 'Use the first this many images of `labeledData` (0: all).' },
 };
 /** Options of {@link SupCon}. */
 export type SupConMethodOptions = typeof SUPCON_DEFAULTS;
@@ -51,7 +66,7 @@ export class SupCon extends TwoViewMethod<SupConMethodOptions> {
   private labels: Int32Array | undefined;
 
   constructor(sampleShape: number[], options: Partial<SupConMethodOptions>, rng: Rng) {
-    super(resolveOptions('supcon', SUPCON_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('supcon', SUPCON_SCHEMA, SUPCON_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.objective = supcon({ temperature: o.temperature });
     if (o.labeledData) {

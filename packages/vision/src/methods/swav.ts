@@ -25,37 +25,52 @@ import {
   stopGradient,
   swavCodes,
   swavLoss,
+  type OptionSchema,
+  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
-import { resolveOptions } from './options.js';
-import { MULTI_CROP_DEFAULTS, multiCropViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { MULTI_CROP_DEFAULTS, MULTI_CROP_SCHEMA, multiCropViews, TwoViewMethod } from './two-views.js';
+import { IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** SwAV's options and their defaults (docs/methods/swav.md). */
 export const SWAV_DEFAULTS = {
   ...IMAGE_METHOD_DEFAULTS,
   ...MULTI_CROP_DEFAULTS,
-  /** Local crops per image (multi-crop; the paper's 6 at ImageNet scale). */
   localCrops: 4,
-  /** Projector hidden width. */
   hiddenDim: 256,
-  /** Projection width. */
   projectionDim: 64,
-  /** Number of prototypes K (the paper's 3000 is for ImageNet). */
   prototypes: 100,
-  /** Softmax temperature of the predictions. */
   temperature: 0.1,
-  /** Sinkhorn-Knopp entropy weight. */
   epsilon: 0.05,
-  /** Sinkhorn-Knopp iterations. */
   sinkhornIterations: 3,
-  /** Projections kept per global crop for Sinkhorn-Knopp (0: no queue). */
   queueSize: 0,
-  /** First step that fills the queue (it is used once full). */
   queueStartStep: 50,
-  /** Steps with frozen prototypes at the start. */
   freezePrototypesSteps: 10,
+};
+
+/** Type, bounds and meaning of each option of {@link SWAV_DEFAULTS}. */
+export const SWAV_SCHEMA: OptionSchema<typeof SWAV_DEFAULTS> = {
+  ...IMAGE_METHOD_SCHEMA,
+  ...MULTI_CROP_SCHEMA,
+  localCrops: {
+    type: 'integer',
+    min: 0,
+    description: "Local crops per image (multi-crop; the paper's 6 at ImageNet scale).",
+  },
+  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Projection width.' },
+  prototypes: { type: 'integer', min: 1, description: "Number of prototypes K (the paper's 3000 is for ImageNet)." },
+  temperature: { type: 'number', above: 0, description: 'Softmax temperature of the predictions.' },
+  epsilon: { type: 'number', min: 0, description: 'Sinkhorn-Knopp entropy weight.' },
+  sinkhornIterations: { type: 'integer', min: 1, description: 'Sinkhorn-Knopp iterations.' },
+  queueSize: {
+    type: 'integer',
+    min: 0,
+    description: 'Projections kept per global crop for Sinkhorn-Knopp (0: no queue).',
+  },
+  queueStartStep: { type: 'integer', min: 0, description: 'First step that fills the queue (it is used once full).' },
+  freezePrototypesSteps: { type: 'integer', min: 0, description: 'Steps with frozen prototypes at the start.' },
 };
 /** Options of {@link SwAV}. */
 export type SwAVOptions = typeof SWAV_DEFAULTS;
@@ -80,7 +95,7 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
   private lastGlobal: tf.Tensor3D | undefined;
 
   constructor(sampleShape: number[], options: Partial<SwAVOptions>, rng: Rng) {
-    super(resolveOptions('swav', SWAV_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('swav', SWAV_SCHEMA, SWAV_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.prototypes = new CosineLayer('prototypes', o.projectionDim, o.prototypes, 'projected', rng);
     this.objective = swavLoss({

@@ -12,23 +12,35 @@
  * a non-trainable variable, replaced after each optimizer step by C_t of that step and
  * checkpointed as `tico/covariance`, so a resumed run contrasts with the same history.
  */
-import { type LossOutput, type Rng, type StepContext, tico, ticoCovarianceUpdate } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  tico,
+  ticoCovarianceUpdate,
+  type BatchSizeMinimum,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { resolveOptions } from './options.js';
-import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** TiCo's options and their defaults (docs/methods/tico.md). */
 export const TICO_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Projection head hidden width. */
   hiddenDim: 256,
-  /** Projection width D (the covariance is D x D). */
   projectionDim: 128,
-  /** EMA coefficient of the running covariance (the paper's 0.9). */
   beta: 0.9,
-  /** Weight of the covariance contrast (the paper's 20). */
   rho: 20,
+};
+
+/** Type, bounds and meaning of each option of {@link TICO_DEFAULTS}. */
+export const TICO_SCHEMA: OptionSchema<typeof TICO_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Projection width D (the covariance is D x D).' },
+  beta: { type: 'number', min: 0, max: 1, description: "EMA coefficient of the running covariance (the paper's 0.9)." },
+  rho: { type: 'number', min: 0, description: "Weight of the covariance contrast (the paper's 20)." },
 };
 /** Options of {@link TiCo}. */
 export type TiCoOptions = typeof TICO_DEFAULTS;
@@ -49,7 +61,7 @@ export class TiCo extends TwoViewMethod<TiCoOptions> {
   private nextCovariance: tf.Tensor2D | undefined;
 
   constructor(sampleShape: number[], options: Partial<TiCoOptions>, rng: Rng) {
-    super(resolveOptions('tico', TICO_DEFAULTS, options), sampleShape, rng);
+    super(resolveOptions('tico', TICO_SCHEMA, TICO_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.objective = tico({ beta: o.beta, rho: o.rho });
     this.covariance = tf.variable(tf.zeros([o.projectionDim, o.projectionDim]), false);

@@ -59,13 +59,13 @@ function firstLoss(name: string, options: Record<string, unknown>): { loss: numb
 
 it('every two-view method lists the multi-crop options with the names and defaults DINO and SwAV use', () => {
   for (const name of NAMES) {
-    const d = methods.get(name).defaultOptions as Record<string, unknown>;
+    const d = methods.get(name).defaults as Record<string, unknown>;
     expect(d.localCrops, name).toBe(0);
     expect(d.localScale, name).toEqual(MULTI_CROP_DEFAULTS.localScale);
     expect(d.localSize, name).toBe(MULTI_CROP_DEFAULTS.localSize);
   }
   for (const name of ['dino', 'swav']) {
-    const d = methods.get(name).defaultOptions as Record<string, unknown>;
+    const d = methods.get(name).defaults as Record<string, unknown>;
     expect(Object.keys(d)).toEqual(expect.arrayContaining(['localCrops', 'localScale', 'localSize']));
   }
 });
@@ -147,7 +147,7 @@ describe.each(NAMES)('multi-crop on %s', (name) => {
 });
 
 it('takes local crops at their own size on the convolutional encoder (12 px for 28 px)', async () => {
-  const o = { ...(methods.get('simclr').defaultOptions as SimCLROptions), localCrops: 2 };
+  const o = { ...(methods.get('simclr').defaults as SimCLROptions), localCrops: 2 };
   const x = mnist.getBatch([0, 1, 2]);
   const { global, local } = multiCropViews(x, buildViews(o), o, new Rng(0));
   expect(global.shape).toEqual([6, 28, 28, 1]);

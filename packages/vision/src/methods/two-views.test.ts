@@ -28,7 +28,7 @@ describe.each([
   'tico',
 ])('KoLeo on %s', (name) => {
   it('weight 0 is the default and leaves the loss as it was; weight w adds w (KoLeo(h1) + KoLeo(h2))', () => {
-    expect(methods.get(name).defaultOptions.koleo).toBe(0);
+    expect(methods.get(name).defaults.koleo).toBe(0);
     const batch = mnist.getBatch(Array.from({ length: 16 }, (_, i) => i));
     const lossWith = (koleoWeight: number | undefined) => {
       const options = koleoWeight === undefined ? { encoder: 'mlp' } : { encoder: 'mlp', koleo: koleoWeight };

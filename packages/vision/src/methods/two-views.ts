@@ -42,6 +42,7 @@ import {
   prefixed,
   type Rng,
   type StepContext,
+  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type Augmentation, compose } from '../augment/augmentation.js';
@@ -50,22 +51,40 @@ import { cutout } from '../augment/cutout.js';
 import { gaussianNoise } from '../augment/gaussian-noise.js';
 import { horizontalFlip } from '../augment/horizontal-flip.js';
 import { multiCrop } from '../augment/multi-crop.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, type ImageMethodOptions } from './view-options.js';
+import {
+  buildEncoder,
+  buildViews,
+  IMAGE_METHOD_DEFAULTS,
+  IMAGE_METHOD_SCHEMA,
+  type ImageMethodOptions,
+} from './view-options.js';
 
 /**
  * Multi-crop options (SwAV, Caron et al. 2020, sec. 3.2; DINO): besides the two global views,
  * `localCrops` small crops of each image. 0 keeps the two-view behaviour.
  */
 export const MULTI_CROP_DEFAULTS = {
-  /** Number of local crops per image (0: two views only). */
   localCrops: 0,
-  /** Area range of the local crops. */
   localScale: [0.1, 0.4] as [number, number],
   /**
    * Side in pixels of the local crops; 0: 3/7 of the input side (SwAV's 96 of 224, 12 px for
    * 28 px) for convolutional encoders, the input side for the `mlp` encoder (fixed input size).
    */
   localSize: 0,
+};
+
+/** Type, bounds and meaning of each option of {@link MULTI_CROP_DEFAULTS}. */
+export const MULTI_CROP_SCHEMA: OptionSchema<typeof MULTI_CROP_DEFAULTS> = {
+  localCrops: { type: 'integer', min: 0, description: 'Number of local crops per image (0: two views only).' },
+  localScale: {
+    type: 'array',
+    items: 'number',
+    length: 2,
+    min: 0,
+    max: 1,
+    description: 'Area range of the local crops.',
+  },
+  localSize: { type: 'integer', min: 0, description: 'Side in pixels of the local crops.' },
 };
 /**
  * Defaults every two-view method shares: the image options, multi-crop
@@ -76,8 +95,18 @@ export const MULTI_CROP_DEFAULTS = {
 export const TWO_VIEW_DEFAULTS = {
   ...IMAGE_METHOD_DEFAULTS,
   ...MULTI_CROP_DEFAULTS,
-  /** Weight of the KoLeo regulariser on the encoder outputs (DINOv2 uses 0.1; 0: off). */
   koleo: 0,
+};
+
+/** Type, bounds and meaning of each option of {@link TWO_VIEW_DEFAULTS}. */
+export const TWO_VIEW_SCHEMA: OptionSchema<typeof TWO_VIEW_DEFAULTS> = {
+  ...IMAGE_METHOD_SCHEMA,
+  ...MULTI_CROP_SCHEMA,
+  koleo: {
+    type: 'number',
+    min: 0,
+    description: 'Weight of the KoLeo regulariser on the encoder outputs (DINOv2 uses 0.1; 0: off).',
+  },
 };
 
 /**

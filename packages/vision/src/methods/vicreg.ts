@@ -4,29 +4,46 @@
  * each dimension's std is held above 1 by a hinge (variance) and off-diagonal covariances are
  * pushed to 0 (covariance). The objective is core's `vicreg`; its three terms are logged.
  */
-import { type LossOutput, type Rng, type StepContext, vicreg, vicregTerms } from '@autodidact/core';
-import type { BatchSizeMinimum } from '@autodidact/core';
+import {
+  type LossOutput,
+  type Rng,
+  type StepContext,
+  vicreg,
+  vicregTerms,
+  type BatchSizeMinimum,
+  type MlpHead,
+  type OptionSchema,
+  resolveOptions,
+} from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import type { MlpHead } from '@autodidact/core';
-import { resolveOptions } from './options.js';
-import { splitViews, TWO_VIEW_DEFAULTS, TwoViewMethod } from './two-views.js';
+import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** VICReg's options and their defaults (docs/methods/vicreg.md). */
 export const VICREG_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
-  /** Expander hidden width (the paper's expander is wide: 8192; 512 is CPU-sized). */
   hiddenDim: 512,
   /**
    * Expander output width. 512 rather than 128: at 200 steps x 64 on Fashion-MNIST, 512/512
    * beat 256/128 by 0.007 (linear) / 0.012 (kNN), for 10-20% more time per step.
    */
   projectionDim: 512,
-  /** Weight of the invariance (MSE) term (the paper's 25). */
   simCoeff: 25,
-  /** Weight of the variance hinge (the paper's 25). */
   stdCoeff: 25,
-  /** Weight of the covariance term (the paper's 1). */
   covCoeff: 1,
+};
+
+/** Type, bounds and meaning of each option of {@link VICREG_DEFAULTS}. */
+export const VICREG_SCHEMA: OptionSchema<typeof VICREG_DEFAULTS> = {
+  ...TWO_VIEW_SCHEMA,
+  hiddenDim: {
+    type: 'integer',
+    min: 1,
+    description: "Expander hidden width (the paper's expander is wide: 8192; 512 is CPU-sized).",
+  },
+  projectionDim: { type: 'integer', min: 1, description: 'Expander output width.' },
+  simCoeff: { type: 'number', min: 0, description: "Weight of the invariance (MSE) term (the paper's 25)." },
+  stdCoeff: { type: 'number', min: 0, description: "Weight of the variance hinge (the paper's 25)." },
+  covCoeff: { type: 'number', min: 0, description: "Weight of the covariance term (the paper's 1)." },
 };
 /** Options of {@link VICReg}. */
 export type VICRegMethodOptions = typeof VICREG_DEFAULTS;
@@ -44,7 +61,7 @@ export class VICReg extends TwoViewMethod<VICRegMethodOptions> {
 
   constructor(sampleShape: number[], options: Partial<VICRegMethodOptions>, rng: Rng) {
     // The head is the paper's expander: its variables are under `expander/`.
-    super(resolveOptions('vicreg', VICREG_DEFAULTS, options), sampleShape, rng, 'expander/');
+    super(resolveOptions('vicreg', VICREG_SCHEMA, VICREG_DEFAULTS, options), sampleShape, rng, 'expander/');
     const o = this.options;
     this.objective = vicreg({ simCoeff: o.simCoeff, stdCoeff: o.stdCoeff, covCoeff: o.covCoeff });
   }

@@ -1,13 +1,11 @@
-import type { Rng } from '@autodidact/core';
+import type { Rng, LayersEncoder, OptionSchema } from '@autodidact/core';
 import { defaultViewPipeline } from '../augment/views.js';
-import type { LayersEncoder } from '@autodidact/core';
 import { encoders } from '../encoders/registry.js';
 
 /** Options every image method shares: the encoder and the view pipeline. */
 export const IMAGE_METHOD_DEFAULTS = {
   /** Encoder kind (`conv-small`, `mlp`). */
   encoder: 'conv-small',
-  /** First-stage width of conv-small (16: 16-32-64 channels, a 64-d embedding; CPU-sized for 28-32 px). */
   width: 16,
   /**
    * Random-resized-crop area range. [0.5, 1]: a crop of 30% of a 28 px Fashion-MNIST item often
@@ -15,14 +13,32 @@ export const IMAGE_METHOD_DEFAULTS = {
    * 0.006 (linear) / 0.007 (kNN) with SimCLR and 0.001 / 0.010 with BYOL.
    */
   cropScale: [0.5, 1] as [number, number],
-  /** Horizontal flips (off: digits are not mirror-symmetric). */
   flip: false,
-  /** Brightness/contrast jitter strength. */
   jitter: 0.4,
-  /** Std of additive Gaussian noise. */
   noise: 0.05,
-  /** Cutout square side in pixels (0: off). */
   cutout: 0,
+};
+
+/** Type, bounds and meaning of each option of {@link IMAGE_METHOD_DEFAULTS}. */
+export const IMAGE_METHOD_SCHEMA: OptionSchema<typeof IMAGE_METHOD_DEFAULTS> = {
+  encoder: { type: 'enum', choices: encoders.names(), description: 'Encoder kind.' },
+  width: {
+    type: 'integer',
+    min: 1,
+    description: 'First-stage width of conv-small (16: 16-32-64 channels, a 64-d embedding; CPU-sized for 28-32 px).',
+  },
+  cropScale: {
+    type: 'array',
+    items: 'number',
+    length: 2,
+    min: 0,
+    max: 1,
+    description: 'Random-resized-crop area range.',
+  },
+  flip: { type: 'boolean', description: 'Horizontal flips (off: digits are not mirror-symmetric).' },
+  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
+  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
+  cutout: { type: 'integer', min: 0, description: 'Cutout square side in pixels (0: off).' },
 };
 
 export type ImageMethodOptions = typeof IMAGE_METHOD_DEFAULTS;

@@ -14,6 +14,6 @@ export async function methodsCommand(only?: string): Promise<void> {
       continue;
     }
     process.stdout.write(`${name}: ${modality.description}\n`);
-    for (const m of modality.methods.list()) process.stdout.write(`  ${m.name.padEnd(16)} ${m.description}\n`);
+    for (const m of modality.methods.list()) process.stdout.write(`  ${m.name.padEnd(16)} ${m.summary}\n`);
   }
 }
