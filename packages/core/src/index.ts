@@ -14,6 +14,14 @@ export * from './io/index.js';
 export type { LoaderOptionSpec, LoadOptions, MethodSpec, Modality, ModalityCommand } from './cli/modality.js';
 export { KNOWN_MODALITIES, loadModality } from './cli/load-modality.js';
 export { restoreEncoder } from './cli/restore-encoder.js';
+export {
+  EXPERIMENT_HINTS,
+  type ExperimentArgs,
+  type ExperimentCommandSpec,
+  integerOption,
+  parseExperimentArgs,
+  writeExperimentOutputs,
+} from './cli/experiment-command.js';
 export * from './report/index.js';
 export * from './export/index.js';
 export {
