@@ -71,6 +71,14 @@ describe('documentation commands: reading', () => {
     expect(overrideFor('npx autodidact export r --out x')).toEqual([]);
     expect(overrideFor('npx autodidact pretrain --help')).toEqual([]);
     expect(overrideFor('npx autodidact-classics crar --out runs/crar')).toEqual(['--steps', '10']);
+    expect(overrideFor('npx autodidact-multimodal clip --pairing fashion-text --out runs/clip')).toEqual([
+      '--steps',
+      '10',
+      '--train-images',
+      '500',
+      '--test-images',
+      '200',
+    ]);
     expect(overrideFor('npm run bench:audio')).toEqual(['--', '--smoke']);
     expect(overrideFor('npm run bench:endurance -- --steps 10000')).toEqual(['--smoke']);
     expect(overrideFor('OPENBLAS_NUM_THREADS=1 node --import tsx tools/bench/vision-results.ts --methods all')).toEqual(

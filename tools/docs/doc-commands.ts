@@ -168,6 +168,8 @@ export function overrideFor(command: string): string[] {
   }
   if (/^(?:npx\s+autodidact-classics|node\s+.*packages\/classics\/src\/cli\/main\.ts)\s/.test(body))
     return ['--steps', '10'];
+  if (/^(?:npx\s+autodidact-multimodal|node\s+.*packages\/multimodal\/src\/cli\/main\.ts)\s/.test(body))
+    return ['--steps', '10', '--train-images', '500', '--test-images', '200'];
   if (/^npm\s+run\s+bench(:\S+)?(\s|$)/.test(body)) return body.includes(' -- ') ? ['--smoke'] : ['--', '--smoke'];
   if (/^node\s.*(tools\/bench\/\S+\.ts|\S+\.bench\.ts)(\s|$)/.test(body)) return ['--smoke'];
   return [];

@@ -259,6 +259,14 @@ export { loadSavedEncoder, type SavedEncoderMeta, saveEncoder } from './methods/
 export type { LoaderOptionSpec, LoadOptions, Modality, ModalityCommand } from './cli/modality.js';
 export { loadModality } from './cli/load-modality.js';
 export {
+  EXPERIMENT_HINTS,
+  type ExperimentArgs,
+  type ExperimentCommandSpec,
+  integerOption,
+  parseExperimentArgs,
+  writeExperimentOutputs,
+} from './cli/experiment-command.js';
+export {
   DATA_SETS,
   DEFAULT_DATA_SETS,
   type DataSetRecipe,
