@@ -82,7 +82,9 @@ it("embed 'image' keeps the whole-image encoder; an unknown mode or a tile large
   expect(m.encoder).toBe(m.trunk);
   expect(m.encoder.config.inputShape).toEqual([28, 28, 1]);
   m.dispose();
-  expect(() => createJigsaw([28, 28, 1], { width: 4, embed: 'tiles' }, new Rng(0))).toThrow(/patch-grid' or 'image/);
+  expect(() => createJigsaw([28, 28, 1], { width: 4, embed: 'tiles' }, new Rng(0))).toThrow(
+    /expects one of patch-grid, image/,
+  );
   expect(() => patchGrid.config([28, 28, 1], { patch: 29 })).toThrow(/tile side in 1\.\.28/);
   // a patch encoder whose width is not the one the config names
   const conv = encoders.get('conv-small');
