@@ -33,6 +33,7 @@ export {
   type BeckerHintonResult,
 } from './imax/index.js';
 export { imaxInformation, imax, type ImaxOptions, type ImaxInputs } from './objectives/index.js';
+export type { ExperimentRunOptions } from './experiment-run.js';
 export {
   type PatchPair,
   randomDotStereograms,

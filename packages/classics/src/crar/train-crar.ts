@@ -4,16 +4,17 @@
  * (row, col) before and after training (R^2), and SVGs of the layout before and after.
  * Training runs through core's Trainer (checkpoints and exact resume with `checkpointDir`).
  */
-import { type SettingHints, type TrainResult, Trainer, type TrainerCallback } from '@autodidact/core';
+import type { TrainResult, TrainerCallback } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { abstractStateSvg } from './abstract-state-svg.js';
 import { Crar, type CrarLosses, type CrarOptions } from './crar.js';
 import { type Cell, GridWorld } from './grid-world.js';
 import { leastSquaresR2 } from './least-squares-r2.js';
 import { TransitionDataset } from './transition-dataset.js';
+import { type ExperimentRunOptions, runExperiment } from '../experiment-run.js';
 
 /** Options of {@link trainCrar}. */
-export interface TrainCrarOptions extends CrarOptions {
+export interface TrainCrarOptions extends CrarOptions, ExperimentRunOptions {
   /** Adam steps; default 1500. */
   steps?: number;
   /** Transitions per step; default 64. */
@@ -28,18 +29,6 @@ export interface TrainCrarOptions extends CrarOptions {
   onProgress?: (step: number, losses: CrarLosses) => void;
   /** Called with the trained model (e.g. to plan with it) before it is disposed. */
   onTrained?: (model: Crar, world: GridWorld) => void;
-  /** Checkpoint folder of the Trainer; none written when absent. */
-  checkpointDir?: string;
-  /** Resume from the newest checkpoint in `checkpointDir`. Default true. */
-  resume?: boolean;
-  /** Steps between checkpoints (and one at the end). Default: the Trainer's (500). */
-  checkpointEvery?: number;
-  /** Silence the Trainer's progress lines. Default true (`onProgress` reports). */
-  quiet?: boolean;
-  /** More Trainer callbacks. */
-  callbacks?: TrainerCallback[];
-  /** How the caller's user sets things, for the Trainer's resume errors (e.g. a CLI's flags). */
-  hints?: SettingHints;
 }
 
 /** What {@link trainCrar} measured. */
@@ -130,30 +119,13 @@ export async function trainCrar(opts: TrainCrarOptions = {}): Promise<CrarResult
   ];
   try {
     const before = cellStates(model, world, cells);
-    const trainer = new Trainer(
+    const r: TrainResult = await runExperiment(
       model,
-      {
-        batchSize: opts.batchSize ?? 64,
-        steps,
-        seed,
-        // Adam with tfjs's epsilon, as this experiment was first measured with tf.train.adam.
-        optimizer: { name: 'adam', lr: opts.learningRate ?? 0.002, eps: 1e-7 },
-        schedule: { kind: 'constant' },
-        quiet: opts.quiet ?? true,
-        diagnosticsEvery: 0,
-        ...(opts.checkpointDir ? { checkpointDir: opts.checkpointDir } : {}),
-        ...(opts.resume !== undefined ? { resume: opts.resume } : {}),
-        ...(opts.checkpointEvery !== undefined ? { checkpointEvery: opts.checkpointEvery } : {}),
-      },
+      data,
+      { batchSize: opts.batchSize ?? 64, steps: steps, seed, lr: opts.learningRate ?? 0.002 },
+      opts,
       callbacks,
-      opts.hints ? { hints: opts.hints } : {},
     );
-    let r: TrainResult;
-    try {
-      r = await trainer.fit(data);
-    } finally {
-      trainer.optimizer?.dispose();
-    }
     const after = cellStates(model, world, cells);
     opts.onTrained?.(model, world);
     const r2Before = probe(before);

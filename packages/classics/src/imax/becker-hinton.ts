@@ -17,12 +17,11 @@ import {
   type LossOutput,
   type Method,
   Rng,
-  type SettingHints,
   type TrainResult,
-  Trainer,
   type TrainerCallback,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
+import { type ExperimentRunOptions, runExperiment } from '../experiment-run.js';
 import { imax } from '../objectives/imax.js';
 import { randomDotStereograms, type StereogramOptions, type Stereograms } from '../stereograms/random-dot.js';
 import { type PatchPair, StereogramDataset } from '../stereograms/stereogram-dataset.js';
@@ -184,7 +183,7 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 }
 
 /** Options of {@link trainBeckerHinton}. */
-export interface TrainBeckerHintonOptions extends BeckerHintonOptions, StereogramOptions {
+export interface TrainBeckerHintonOptions extends BeckerHintonOptions, StereogramOptions, ExperimentRunOptions {
   /** Adam steps; default 600. */
   steps?: number;
   /** Stereograms per step; default 256. */
@@ -200,18 +199,6 @@ export interface TrainBeckerHintonOptions extends BeckerHintonOptions, Stereogra
   testSize?: number;
   /** Called every 100 steps with the steps done and the batch information (nats). */
   onProgress?: (step: number, information: number) => void;
-  /** Checkpoint folder of the Trainer; none written when absent. */
-  checkpointDir?: string;
-  /** Resume from the newest checkpoint in `checkpointDir`. Default true. */
-  resume?: boolean;
-  /** Steps between checkpoints (and one at the end). Default: the Trainer's (500). */
-  checkpointEvery?: number;
-  /** Silence the Trainer's progress lines. Default true (`onProgress` reports). */
-  quiet?: boolean;
-  /** More Trainer callbacks. */
-  callbacks?: TrainerCallback[];
-  /** How the caller's user sets things, for the Trainer's resume errors (e.g. a CLI's flags). */
-  hints?: SettingHints;
 }
 
 /** What {@link trainBeckerHinton} measured. */
@@ -252,30 +239,13 @@ export async function trainBeckerHinton(opts: TrainBeckerHintonOptions = {}): Pr
   }
   try {
     const correlationBefore = Math.abs(model.disparityCorrelation(test).a);
-    const trainer = new Trainer(
+    const r: TrainResult = await runExperiment(
       model,
-      {
-        batchSize,
-        steps: opts.steps ?? 600,
-        seed,
-        // Adam with tfjs's epsilon, as this experiment was first measured with tf.train.adam.
-        optimizer: { name: 'adam', lr: opts.learningRate ?? 0.03, eps: 1e-7 },
-        schedule: { kind: 'constant' },
-        quiet: opts.quiet ?? true,
-        diagnosticsEvery: 0,
-        ...(opts.checkpointDir ? { checkpointDir: opts.checkpointDir } : {}),
-        ...(opts.resume !== undefined ? { resume: opts.resume } : {}),
-        ...(opts.checkpointEvery !== undefined ? { checkpointEvery: opts.checkpointEvery } : {}),
-      },
+      train,
+      { batchSize: batchSize, steps: opts.steps ?? 600, seed, lr: opts.learningRate ?? 0.03 },
+      opts,
       callbacks,
-      opts.hints ? { hints: opts.hints } : {},
     );
-    let r: TrainResult;
-    try {
-      r = await trainer.fit(train);
-    } finally {
-      trainer.optimizer?.dispose();
-    }
     const after = model.disparityCorrelation(test);
     const information = tf.tidy(() => {
       const a = tf.tensor2d(test.a, [test.count, test.inputSize]);
