@@ -6,7 +6,7 @@
  * crops) is scaled down for CPU; the package's baseline for wav2vec and wav2vec 2.0.
  */
 import { type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
-import { PredictiveCoding, type PredictiveCodingOptions } from './predictive-coding.js';
+import { PREDICTIVE_CODING_SCHEMA, PredictiveCoding, type PredictiveCodingOptions } from './predictive-coding.js';
 
 /** CPC defaults (documented in docs/methods/cpc-audio.md). */
 export const CPC_DEFAULTS: PredictiveCodingOptions = {
@@ -21,18 +21,8 @@ export const CPC_DEFAULTS: PredictiveCodingOptions = {
   loss: 'infonce',
 };
 
-/** Type, bounds and meaning of each option of {@link CPC_DEFAULTS}. */
-export const CPC_SCHEMA: OptionSchema<typeof CPC_DEFAULTS> = {
-  width: { type: 'integer', min: 1, description: 'Feature-encoder channels.' },
-  contextDim: { type: 'integer', min: 1, description: 'Context width (the embedding width).' },
-  context: { type: 'enum', choices: ['gru', 'conv'], description: 'Context network: `gru` (CPC) or `conv` (wav2vec).' },
-  contextLayers: { type: 'integer', min: 1, description: 'Causal conv layers of a `conv` context.' },
-  steps: { type: 'integer', min: 1, description: 'Future steps K predicted from each frame.' },
-  negatives: { type: 'integer', min: 1, description: 'Distractors per prediction.' },
-  crossUtterance: { type: 'boolean', description: 'Draw distractors from the whole batch instead of the same clip.' },
-  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
-  loss: { type: 'enum', choices: ['infonce', 'binary'], description: '`infonce` (CPC) or `binary` (wav2vec).' },
-};
+/** Type, bounds and meaning of each option of {@link CPC_DEFAULTS}: the shared predictive-coding schema. */
+export const CPC_SCHEMA: OptionSchema<typeof CPC_DEFAULTS> = PREDICTIVE_CODING_SCHEMA;
 
 /** A CPC method for clips of `sampleShape = [samples]`. */
 export function createCpc(sampleShape: number[], options: Record<string, unknown>, rng: Rng): PredictiveCoding {

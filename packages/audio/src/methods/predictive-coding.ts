@@ -13,6 +13,7 @@ import {
   linear,
   type Method,
   mergeVariables,
+  type OptionSchema,
   type ParamMap,
   type Rng,
   type StepContext,
@@ -47,6 +48,19 @@ export interface PredictiveCodingOptions {
   /** `infonce` (CPC) or `binary` (wav2vec). */
   loss: string;
 }
+
+/** Type, bounds and meaning of each option of {@link PredictiveCodingOptions} (CPC and wav2vec share them). */
+export const PREDICTIVE_CODING_SCHEMA: OptionSchema<PredictiveCodingOptions> = {
+  width: { type: 'integer', min: 1, description: 'Feature-encoder channels.' },
+  contextDim: { type: 'integer', min: 1, description: 'Context width (the embedding width).' },
+  context: { type: 'enum', choices: ['gru', 'conv'], description: 'Context network: `gru` (CPC) or `conv` (wav2vec).' },
+  contextLayers: { type: 'integer', min: 1, description: 'Causal conv layers of a `conv` context.' },
+  steps: { type: 'integer', min: 1, description: 'Future steps K predicted from each frame.' },
+  negatives: { type: 'integer', min: 1, description: 'Distractors per prediction.' },
+  crossUtterance: { type: 'boolean', description: 'Draw distractors from the whole batch instead of the same clip.' },
+  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
+  loss: { type: 'enum', choices: ['infonce', 'binary'], description: '`infonce` (CPC) or `binary` (wav2vec).' },
+};
 
 /** CPC / wav2vec: see the file header. */
 export class PredictiveCoding implements Method<tf.Tensor> {

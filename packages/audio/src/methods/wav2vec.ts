@@ -7,7 +7,7 @@
  * K = 12, 10 distractors; scaled down for CPU.
  */
 import { type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
-import { PredictiveCoding, type PredictiveCodingOptions } from './predictive-coding.js';
+import { PREDICTIVE_CODING_SCHEMA, PredictiveCoding, type PredictiveCodingOptions } from './predictive-coding.js';
 
 /** wav2vec defaults (documented in docs/methods/wav2vec.md). */
 export const WAV2VEC_DEFAULTS: PredictiveCodingOptions = {
@@ -22,18 +22,8 @@ export const WAV2VEC_DEFAULTS: PredictiveCodingOptions = {
   loss: 'binary',
 };
 
-/** Type, bounds and meaning of each option of {@link WAV2VEC_DEFAULTS}. */
-export const WAV2VEC_SCHEMA: OptionSchema<typeof WAV2VEC_DEFAULTS> = {
-  width: { type: 'integer', min: 1, description: 'Feature-encoder channels.' },
-  contextDim: { type: 'integer', min: 1, description: 'Context width (the embedding width).' },
-  context: { type: 'enum', choices: ['gru', 'conv'], description: 'Context network: `gru` (CPC) or `conv` (wav2vec).' },
-  contextLayers: { type: 'integer', min: 1, description: 'Causal conv layers of a `conv` context.' },
-  steps: { type: 'integer', min: 1, description: 'Future steps K predicted from each frame.' },
-  negatives: { type: 'integer', min: 1, description: 'Distractors per prediction.' },
-  crossUtterance: { type: 'boolean', description: 'Draw distractors from the whole batch instead of the same clip.' },
-  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
-  loss: { type: 'enum', choices: ['infonce', 'binary'], description: '`infonce` (CPC) or `binary` (wav2vec).' },
-};
+/** Type, bounds and meaning of each option of {@link WAV2VEC_DEFAULTS}: the shared predictive-coding schema. */
+export const WAV2VEC_SCHEMA: OptionSchema<typeof WAV2VEC_DEFAULTS> = PREDICTIVE_CODING_SCHEMA;
 
 /** A wav2vec method for clips of `sampleShape = [samples]`. */
 export function createWav2vec(sampleShape: number[], options: Record<string, unknown>, rng: Rng): PredictiveCoding {
