@@ -33,7 +33,6 @@ export {
   type BeckerHintonResult,
 } from './imax/index.js';
 export { imaxInformation, imax, type ImaxOptions, type ImaxInputs } from './objectives/index.js';
-export type { ExperimentRunOptions } from './experiment-run.js';
 export {
   type PatchPair,
   randomDotStereograms,

@@ -247,6 +247,8 @@ export {
   type OptionType,
   optionValueOk,
   resolveOptions,
+  type ExperimentRunOptions,
+  runExperiment,
 } from './portable.js';
 export {
   type DefaultDataSet,

@@ -7,7 +7,13 @@
  * zero-shot classification and pair retrieval on held-out data, beside the same model at
  * random init.
  */
-import { Rng, type TrainResult, Trainer, type TrainerCallback } from '@autodidact/core';
+import {
+  type ExperimentRunOptions,
+  Rng,
+  runExperiment,
+  type TrainResult,
+  type TrainerCallback,
+} from '@autodidact/core';
 import { convSmallConfig, createConvSmall } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
 import { Clip, type ClipOptions } from './clip.js';
@@ -27,7 +33,7 @@ import { type RetrievalScores, retrieval, zeroShotAccuracy } from './eval/zero-s
 export type ClipTask = 'digits-audio' | 'fashion-text';
 
 /** Options of {@link runClipExperiment}; all but `dataDir` have defaults. */
-export interface ClipRunOptions {
+export interface ClipRunOptions extends ExperimentRunOptions {
   /** Data root holding mnist/, fashion-mnist/ and spoken-digits/. */
   dataDir: string;
   /** Optimizer steps. Default 300. */
@@ -52,16 +58,6 @@ export interface ClipRunOptions {
   onLog?: (step: number, loss: number) => void;
   /** Default 50. */
   logEvery?: number;
-  /** Checkpoint folder of the Trainer; none written when absent. */
-  checkpointDir?: string;
-  /** Resume from the newest checkpoint in `checkpointDir`. Default true. */
-  resume?: boolean;
-  /** Steps between checkpoints (and one at the end). Default: the Trainer's (500). */
-  checkpointEvery?: number;
-  /** Silence the Trainer's progress lines. Default true (`onLog` reports). */
-  quiet?: boolean;
-  /** More Trainer callbacks (monitors, a stop after k steps, ...). */
-  callbacks?: TrainerCallback[];
 }
 
 /** Held-out scores of one model. */
@@ -228,30 +224,13 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
   }
   try {
     const random = score(clip, a.test, bTest, pairs);
-    const trainer = new Trainer(
+    const r: TrainResult = await runExperiment(
       clip,
-      {
-        batchSize,
-        steps,
-        seed,
-        // Adam with tfjs's epsilon, as this experiment was first measured with tf.train.adam.
-        optimizer: { name: 'adam', lr: options.learningRate ?? 2e-3, eps: 1e-7 },
-        schedule: { kind: 'constant' },
-        quiet: options.quiet ?? true,
-        logEvery,
-        diagnosticsEvery: 0, // scored on held-out data below instead
-        ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
-        ...(options.resume !== undefined ? { resume: options.resume } : {}),
-        ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
-      },
+      train,
+      { batchSize, steps, seed, lr: options.learningRate ?? 2e-3, logEvery },
+      options,
       callbacks,
     );
-    let r: TrainResult;
-    try {
-      r = await trainer.fit(train);
-    } finally {
-      trainer.optimizer?.dispose();
-    }
     const tail = r.lossHistory.slice(-Math.max(1, Math.floor(r.steps / 10)));
     const trained = score(clip, a.test, bTest, pairs);
     return {

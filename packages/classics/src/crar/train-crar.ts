@@ -4,14 +4,13 @@
  * (row, col) before and after training (R^2), and SVGs of the layout before and after.
  * Training runs through core's Trainer (checkpoints and exact resume with `checkpointDir`).
  */
-import type { TrainResult, TrainerCallback } from '@autodidact/core';
+import { type ExperimentRunOptions, runExperiment, type TrainResult, type TrainerCallback } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { abstractStateSvg } from './abstract-state-svg.js';
 import { Crar, type CrarLosses, type CrarOptions } from './crar.js';
 import { type Cell, GridWorld } from './grid-world.js';
 import { leastSquaresR2 } from './least-squares-r2.js';
 import { TransitionDataset } from './transition-dataset.js';
-import { type ExperimentRunOptions, runExperiment } from '../experiment-run.js';
 
 /** Options of {@link trainCrar}. */
 export interface TrainCrarOptions extends CrarOptions, ExperimentRunOptions {

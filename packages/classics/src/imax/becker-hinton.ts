@@ -14,14 +14,15 @@
 import {
   ConfigError,
   type Encoder,
+  type ExperimentRunOptions,
   type LossOutput,
   type Method,
   Rng,
+  runExperiment,
   type TrainResult,
   type TrainerCallback,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ExperimentRunOptions, runExperiment } from '../experiment-run.js';
 import { imax } from '../objectives/imax.js';
 import { randomDotStereograms, type StereogramOptions, type Stereograms } from '../stereograms/random-dot.js';
 import { type PatchPair, StereogramDataset } from '../stereograms/stereogram-dataset.js';

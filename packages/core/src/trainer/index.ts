@@ -55,3 +55,4 @@ export {
   type TrainerCheckpointState,
   type TrainerExtras,
 } from './trainer.js';
+export { type ExperimentRunOptions, runExperiment } from './experiment-run.js';

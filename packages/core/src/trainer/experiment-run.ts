@@ -1,16 +1,14 @@
 /**
- * How the classics' experiments (IMAX, CRAR) run on core's Trainer: Adam with tfjs's epsilon
- * at a constant learning rate (as the experiments were first measured with tf.train.adam), no
- * collapse diagnostics, and the caller's checkpoint and resume options.
+ * How the fixed-setting experiments (CLIP, IMAX, CRAR) run on the Trainer: Adam with tfjs's
+ * epsilon at a constant learning rate (as they were first measured with tf.train.adam), no
+ * collapse diagnostics (each scores its model on held-out data instead), and the caller's
+ * checkpoint and resume options.
  */
-import {
-  type Dataset,
-  type Method,
-  type SettingHints,
-  type TrainResult,
-  Trainer,
-  type TrainerCallback,
-} from '@autodidact/core';
+import type { Dataset } from '../data/dataset.js';
+import type { Method } from '../methods/method.js';
+import type { TrainerCallback, TrainResult } from './callbacks.js';
+import type { SettingHints } from './setting-hints.js';
+import { Trainer } from './trainer.js';
 
 /** The Trainer options an experiment's caller sets. */
 export interface ExperimentRunOptions {
@@ -20,7 +18,7 @@ export interface ExperimentRunOptions {
   resume?: boolean;
   /** Steps between checkpoints (and one at the end). Default: the Trainer's (500). */
   checkpointEvery?: number;
-  /** Silence the Trainer's progress lines. Default true (`onProgress` reports). */
+  /** Silence the Trainer's progress lines. Default true (the experiment's own progress callback reports). */
   quiet?: boolean;
   /** More Trainer callbacks. */
   callbacks?: TrainerCallback[];
@@ -32,7 +30,7 @@ export interface ExperimentRunOptions {
 export async function runExperiment<B>(
   method: Method<B>,
   data: Dataset<B>,
-  settings: { batchSize: number; steps: number; seed: number; lr: number },
+  settings: { batchSize: number; steps: number; seed: number; lr: number; logEvery?: number },
   opts: ExperimentRunOptions,
   callbacks: TrainerCallback[],
 ): Promise<TrainResult> {
@@ -45,6 +43,7 @@ export async function runExperiment<B>(
       optimizer: { name: 'adam', lr: settings.lr, eps: 1e-7 },
       schedule: { kind: 'constant' },
       quiet: opts.quiet ?? true,
+      ...(settings.logEvery !== undefined ? { logEvery: settings.logEvery } : {}),
       diagnosticsEvery: 0,
       ...(opts.checkpointDir ? { checkpointDir: opts.checkpointDir } : {}),
       ...(opts.resume !== undefined ? { resume: opts.resume } : {}),
