@@ -9,8 +9,8 @@
 // Exits 1 when a method does not beat its random-init encoder under the margin rule.
 //
 //   node --conditions=source --import tsx tools/bench/audio-convergence.ts \
-//     [--steps N] [--methods wav2vec2,wav2vec,cpc] [--batch-size N] [--width N] [--seeds 0,1,2]
-//     [--split test|validation] [--supervised-steps N] [--markdown FILE]
+//     [--steps N] [--methods wav2vec2,wav2vec,cpc[:key=value...]] [--batch-size N] [--width N] [--seeds 0,1,2]
+//     [--split test|validation] [--supervised-steps N (0: no supervised row)] [--markdown FILE]
 // Needs: npx autodidact data fetch spoken-digits
 import { writeFileSync } from 'node:fs';
 import { createEncoder, LogMel, logMelStats, methods, type WavDataset } from '@autodidact/audio';
@@ -21,6 +21,7 @@ import {
   MARGIN_RULE,
   marginReport,
   PROBE_CAPTION,
+  parseMethodEntry,
   parsePhase,
   parseSeeds,
   probeSplits,
@@ -60,28 +61,37 @@ const methodRows: ScoreRow[] = [];
 const randomRows: ScoreRow[] = [];
 for (const seed of seeds)
   logMelRow.scores.push(await probeSplits(logMelFeatures, splits, phase, `log-mel seed ${seed}`, seed));
-for (const name of names) {
-  const spec = methods.get(name);
+for (const entry of names) {
+  // `name:key=value:...` trains the method with those options (one row per entry)
+  const { name: methodName, options } = parseMethodEntry(entry);
+  const name = entry;
+  const spec = methods.get(methodName);
   const random: ScoreRow = { name: `${RANDOM_INIT} ${name} encoder`, scores: [] };
   const supervised: ScoreRow = { name: `${SUPERVISED} (${name} encoder, ${supervisedSteps} steps)`, scores: [] };
   const row: ScoreRow = { name, scores: [] };
   const seconds: number[] = [];
   let loss = '';
   for (const seed of seeds) {
-    const method = spec.create({ sampleShape: [16000], options: { width, contextDim: width }, rng: new Rng(seed) });
+    const method = spec.create({
+      sampleShape: [16000],
+      options: { width, contextDim: width, ...options },
+      rng: new Rng(seed),
+    });
     const config = method.encoder.config;
     const r = createEncoder(config, new Rng(seed + 1000)) as Encoder<tf.Tensor>;
     random.scores.push(
       await probeSplits(encoderFeatures(r, 32), splits, phase, `random init ${name} seed ${seed}`, seed),
     );
     r.dispose();
-    const fresh = createEncoder(config, new Rng(seed + 1000)) as Encoder<tf.Tensor>;
-    const sup = await supervisedBaseline(fresh, splits, phase, `supervised ${name} seed ${seed}`, seed, {
-      steps: supervisedSteps,
-      batchSize,
-    });
-    fresh.dispose();
-    supervised.scores.push({ linear: sup, knn20: Number.NaN, knn200: Number.NaN });
+    if (supervisedSteps > 0) {
+      const fresh = createEncoder(config, new Rng(seed + 1000)) as Encoder<tf.Tensor>;
+      const sup = await supervisedBaseline(fresh, splits, phase, `supervised ${name} seed ${seed}`, seed, {
+        steps: supervisedSteps,
+        batchSize,
+      });
+      fresh.dispose();
+      supervised.scores.push({ linear: sup, knn20: Number.NaN, knn200: Number.NaN });
+    }
     const t0 = Date.now();
     const result = await new Trainer(method, {
       ...spec.trainerDefaults,
@@ -101,10 +111,14 @@ for (const name of names) {
     method.dispose();
   }
   row.extra = [`${(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(0)} s`, loss];
-  rows.push(random, supervised, row);
+  rows.push(random, ...(supervisedSteps > 0 ? [supervised] : []), row);
   randomRows.push(random);
   methodRows.push(row);
-  console.error(probeTable([random, supervised, row]).slice(2).join('\n'));
+  console.error(
+    probeTable([random, ...(supervisedSteps > 0 ? [supervised] : []), row])
+      .slice(2)
+      .join('\n'),
+  );
 }
 
 const verdicts: string[] = [];

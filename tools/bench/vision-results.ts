@@ -46,6 +46,7 @@ import {
   MARGIN_RULE,
   marginOf,
   PROBE_CAPTION,
+  parseMethodEntry,
   parsePhase,
   parseSeeds,
   probeRandomInit,
@@ -141,26 +142,6 @@ async function probe(embed: (x: tf.Tensor) => tf.Tensor2D, label: string, seed: 
   const c = collapseDiagnostics(z);
   z.dispose();
   return { scores, collapse: `${c.stdRatio.toFixed(2)} / ${c.effectiveRank.toFixed(1)} of ${c.dim}` };
-}
-
-/** `name:key=value:...` -> the method name and its options. */
-function parseEntry(entry: string): { name: string; options: Record<string, unknown> } {
-  const [name, ...kv] = entry.split(':');
-  const options: Record<string, unknown> = {};
-  for (const pair of kv) {
-    const [k, v] = pair.split('=') as [string, string];
-    options[k] =
-      v === 'true'
-        ? true
-        : v === 'false'
-          ? false
-          : /^[-\d.e]+\/[-\d.e]+$/.test(v)
-            ? v.split('/').map(Number)
-            : Number.isNaN(Number(v))
-              ? v
-              : Number(v);
-  }
-  return { name: name!, options };
 }
 
 function build(name: string, options: Record<string, unknown>, seed: number) {
@@ -332,7 +313,7 @@ await baselineFor(referenceConfig);
 
 /** Pretrains one method with one seed for the budget and probes it into `row`. */
 async function run(entry: string, row: Row, seed: number): Promise<void> {
-  const { name, options: given } = parseEntry(entry);
+  const { name, options: given } = parseMethodEntry(entry);
   // `lr=` in an entry sets the trainer's learning rate, not a method option.
   const { lr, ...options } = given;
   const spec = methods.get(name);
@@ -407,7 +388,7 @@ async function runSeeds(entry: string, name: string): Promise<Row> {
 }
 
 for (const entry of entries) {
-  const { name } = parseEntry(entry);
+  const { name } = parseMethodEntry(entry);
   if (name === 's4l') {
     // Supervised-only reference on the same labels first, then S4L.
     const sup = await runSeeds(

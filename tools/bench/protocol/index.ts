@@ -6,6 +6,7 @@
 export * from './baselines.js';
 export * from './held-out.js';
 export * from './margin.js';
+export * from './method-entry.js';
 export * from './probes.js';
 export * from './splits.js';
 export * from './stats.js';
