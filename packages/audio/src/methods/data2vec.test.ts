@@ -1,12 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { collapseDiagnostics, initBackend, Rng, Trainer } from '@autodidact/core';
+import { collapseDiagnostics, initBackend, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectExactResume } from '../../../core/src/test-support/exact-resume.js';
+import { quietAdamRun } from '../../../core/src/test-support/quiet-adam-run.js';
+import { expectFlatTensorCount, lossEnds, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
 import type { WavDataset } from '../io/wav-dataset.js';
-import { loadWavFolder } from '../io/wav-folder.js';
-import { SPOKEN_DIGITS_MISSING, spokenDigitsDir } from '../test-support/fixtures.js';
+import { SPOKEN_DIGITS_MISSING, spokenDigitClips, spokenDigitsDir } from '../test-support/fixtures.js';
 import { Data2VecAudio } from './data2vec.js';
 
 const dir = spokenDigitsDir();
@@ -31,9 +30,7 @@ describe.skipIf(!dir)('data2vec (audio) on spoken digits', () => {
   let data: WavDataset;
   beforeAll(async () => {
     await initBackend({ quiet: true });
-    const all = await loadWavFolder(dir!, { requireLabels: true, clipSamples: 8000 });
-    data = all.select(Array.from({ length: 96 }, (_, i) => i * 10));
-    all.dispose();
+    data = await spokenDigitClips(dir!, 96, 10);
   });
   afterAll(() => data.dispose());
 
@@ -59,63 +56,26 @@ describe.skipIf(!dir)('data2vec (audio) on spoken digits', () => {
   });
 
   it('resumes exactly: the teacher is checkpoint state', async () => {
-    const options = {
-      steps: 8,
-      batchSize: 16,
-      optimizer: { name: 'adam' as const, lr: 2e-3 },
-      schedule: { kind: 'constant' as const },
-      quiet: true,
-      diagnosticsEvery: 0,
-      checkpointEvery: 2,
-      seed: 0,
-    };
-    const full = new Data2VecAudio([8000], small, new Rng(0));
-    const a = await new Trainer(full, options).fit(data);
-    const ck = await mkdtemp(join(tmpdir(), 'd2v-audio-'));
-    const first = new Data2VecAudio([8000], small, new Rng(0));
-    const t1: Trainer = new Trainer(first, { ...options, checkpointDir: ck }, [
-      { onStepEnd: (i) => (i.step === 4 ? t1.stop('test') : undefined) },
-    ]);
-    await t1.fit(data);
-    first.dispose();
-    const second = new Data2VecAudio([8000], small, new Rng(7));
-    const b = await new Trainer(second, { ...options, checkpointDir: ck }).fit(data);
-    expect(b.resumedFromStep).toBe(4);
-    expect(b.lossHistory).toEqual(a.lossHistory);
-    const wb = second.stateVariables();
-    for (const [k, v] of full.stateVariables()) {
-      expect(Array.from(wb.get(k)!.dataSync()), k).toEqual(Array.from(v.dataSync()));
-    }
-    full.dispose();
-    second.dispose();
-    await rm(ck, { recursive: true, force: true });
+    await expectExactResume({
+      build: () => new Data2VecAudio([8000], small, new Rng(0)),
+      rebuild: () => new Data2VecAudio([8000], small, new Rng(7)),
+      data,
+      options: quietAdamRun(8, 16, 2e-3, { checkpointEvery: 2, seed: 0 }),
+      stopAt: 4,
+    });
   }, 120_000);
 
   it('loss falls over 40 steps, the embeddings keep their spread, tensor counts stay flat', async () => {
     const m = new Data2VecAudio([8000], small, new Rng(0));
     const probe = data.getBatch(Array.from({ length: 48 }, (_, i) => i));
     const before = spread(m, probe);
-    const counts: number[] = [];
-    const r = await new Trainer(
-      m,
-      {
-        steps: 40,
-        batchSize: 16,
-        optimizer: { name: 'adam', lr: 2e-3 },
-        schedule: { kind: 'constant' },
-        quiet: true,
-        diagnosticsEvery: 0,
-        seed: 0,
-      },
-      [{ onStepEnd: () => void counts.push(tf.memory().numTensors) }],
-    ).fit(data);
-    const h = r.lossHistory;
-    const mean = (v: number[]) => v.reduce((x, y) => x + y) / v.length;
-    expect(mean(h.slice(-5))).toBeLessThan(0.8 * mean(h.slice(0, 5)));
-    expect(counts.at(-1)).toBe(counts[5]);
+    const { losses, tensorCounts } = await recordedFit(m, data, quietAdamRun(40, 16, 2e-3, { seed: 0 }));
+    const { first, last } = lossEnds(losses, 5);
+    expect(last).toBeLessThan(0.8 * first);
+    expectFlatTensorCount(tensorCounts, 5);
     const after = spread(m, probe);
     console.log(
-      `data2vec audio: loss ${mean(h.slice(0, 5)).toFixed(4)} -> ${mean(h.slice(-5)).toFixed(4)}, ` +
+      `data2vec audio: loss ${first.toFixed(4)} -> ${last.toFixed(4)}, ` +
         `std ratio ${before.stdRatio.toFixed(3)} -> ${after.stdRatio.toFixed(3)}, ` +
         `effective rank ${before.effectiveRank.toFixed(2)} -> ${after.effectiveRank.toFixed(2)}`,
     );

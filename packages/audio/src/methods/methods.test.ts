@@ -2,9 +2,8 @@ import { initBackend, Rng, readBatch, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WavDataset } from '../io/wav-dataset.js';
-import { loadWavFolder } from '../io/wav-folder.js';
 import { modality } from '../modality.js';
-import { SPOKEN_DIGITS_MISSING, spokenDigitsDir } from '../test-support/fixtures.js';
+import { SPOKEN_DIGITS_MISSING, spokenDigitClips, spokenDigitsDir } from '../test-support/fixtures.js';
 import { methods } from './registry.js';
 
 const dir = spokenDigitsDir();
@@ -14,10 +13,7 @@ describe.skipIf(!dir)('audio methods on spoken digits', () => {
   let data: WavDataset;
   beforeAll(async () => {
     await initBackend({ quiet: true });
-    // 64 clips: every 15th file, so all words and several voices are present.
-    const all = await loadWavFolder(dir!, { requireLabels: true, clipSamples: 8000 });
-    data = all.select(Array.from({ length: 64 }, (_, i) => i * 15));
-    all.dispose();
+    data = await spokenDigitClips(dir!, 64, 15);
   });
 
   for (const name of methods.names()) {

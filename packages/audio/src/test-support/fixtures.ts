@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from '@autodidact/core';
 import wavefile from 'wavefile';
+import type { WavDataset } from '../io/wav-dataset.js';
+import { loadWavFolder } from '../io/wav-folder.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..', '..', '..');
@@ -27,6 +29,17 @@ export function spokenDigitsDir(): string | undefined {
 
 /** Message for tests skipped because the data set is absent. */
 export const SPOKEN_DIGITS_MISSING = `spoken-digits not in ${DATA_DIR}: run 'node tools/fetch-data.mjs spoken-digits'`;
+
+/**
+ * `count` labelled half-second clips (8,000 samples) of the spoken-digit folder `dir`: every
+ * `every`-th file, so all words and several voices are present.
+ */
+export async function spokenDigitClips(dir: string, count: number, every: number): Promise<WavDataset> {
+  const all = await loadWavFolder(dir, { requireLabels: true, clipSamples: 8000 });
+  const clips = all.select(Array.from({ length: count }, (_, i) => i * every));
+  all.dispose();
+  return clips;
+}
 
 /** WAV bytes for channels of samples in wavefile's integer/float convention for `bitDepth`. */
 export function wavBytes(channels: number[][], sampleRate: number, bitDepth: string): Uint8Array {

@@ -1,30 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { initBackend, Trainer, type TrainerOptions } from '@autodidact/core';
+import { initBackend } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectExactResume } from '../../../core/src/test-support/exact-resume.js';
+import { quietAdamRun } from '../../../core/src/test-support/quiet-adam-run.js';
+import { expectFlatTensorCount, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
 import { Crar } from './crar.js';
 import { GridWorld } from './grid-world.js';
 import { trainCrar } from './train-crar.js';
 import { TransitionDataset } from './transition-dataset.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'crar-resume-'));
 beforeAll(async () => {
   await initBackend();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
-  batchSize: 32,
-  optimizer: { name: 'adam', lr: 0.002 },
-  quiet: true,
-  diagnosticsEvery: 0,
-};
-
-function values(vars: Map<string, tf.Variable>): Map<string, number[]> {
-  return new Map([...vars].map(([k, v]) => [k, Array.from(v.dataSync())]));
-}
+/** Batches of 32, Adam at 0.002. */
+const run = (steps: number) => quietAdamRun(steps, 32, 0.002);
 
 describe('trainCrar', () => {
   it('learns abstract states from which a linear probe recovers the position (reduced budget)', async () => {
@@ -41,17 +31,11 @@ describe('trainCrar', () => {
     const world = new GridWorld();
     const data = new TransitionDataset(world.explore(96, 3), world.obsSize);
     const model = new Crar(world.obsSize, { seed: 2 });
-    const counts: number[] = [];
     const metrics: string[][] = [];
-    await new Trainer(model, { ...OPTIONS, steps: 5 }, [
-      {
-        onStepEnd: (i) => {
-          counts.push(tf.memory().numTensors);
-          metrics.push(Object.keys(i.metrics ?? {}).sort());
-        },
-      },
-    ]).fit(data);
-    expect(counts[counts.length - 1]).toBe(counts[0]); // optimizer slots appear in the first step
+    const { tensorCounts } = await recordedFit(model, data, run(5), [
+      { onStepEnd: (i) => void metrics.push(Object.keys(i.metrics ?? {}).sort()) },
+    ]);
+    expectFlatTensorCount(tensorCounts, 0); // optimizer slots appear in the first step
     expect(metrics[0]).toEqual(['consistency', 'dispersion', 'reward', 'transition']);
     model.dispose();
   });
@@ -59,20 +43,13 @@ describe('trainCrar', () => {
   it('resumes bit-exactly (data order and dispersion pairs too): 4 + 4 steps equal 8', async () => {
     const world = new GridWorld();
     const data = new TransitionDataset(world.explore(200, 5), world.obsSize);
-    const ref = new Crar(world.obsSize, { seed: 4 });
-    const full = await new Trainer(ref, { ...OPTIONS, steps: 8 }).fit(data);
-    const expected = values(ref.stateVariables());
-    ref.dispose();
-    const ckdir = join(dir, 'crar');
-    const first = new Crar(world.obsSize, { seed: 4 });
-    await new Trainer(first, { ...OPTIONS, steps: 4, checkpointDir: ckdir }).fit(data);
-    first.dispose();
-    const second = new Crar(world.obsSize, { seed: 4 });
-    const resumed = await new Trainer(second, { ...OPTIONS, steps: 8, checkpointDir: ckdir }).fit(data);
-    expect(resumed.resumedFromStep).toBe(4);
-    expect(resumed.lossHistory).toEqual(full.lossHistory);
-    expect(values(second.stateVariables())).toEqual(expected);
-    second.dispose();
+    await expectExactResume({
+      build: () => new Crar(world.obsSize, { seed: 4 }),
+      data,
+      options: run(8),
+      stopAt: 4,
+      interrupt: 'end',
+    });
   });
 
   it('gives zero consistency loss and full dispersion when every state collapses onto one point', () =>

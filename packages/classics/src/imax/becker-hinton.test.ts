@@ -1,28 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { initBackend, Trainer, type TrainerOptions } from '@autodidact/core';
+import { initBackend } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectExactResume } from '../../../core/src/test-support/exact-resume.js';
+import { quietAdamRun } from '../../../core/src/test-support/quiet-adam-run.js';
+import { expectFlatTensorCount, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
 import { StereogramDataset } from '../stereograms/stereogram-dataset.js';
 import { BeckerHinton, pearson, trainBeckerHinton } from './becker-hinton.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'imax-resume-'));
 beforeAll(async () => {
   await initBackend();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
-  batchSize: 32,
-  optimizer: { name: 'adam', lr: 0.03 },
-  quiet: true,
-  diagnosticsEvery: 0,
-};
-
-function values(vars: Map<string, tf.Variable>): Map<string, number[]> {
-  return new Map([...vars].map(([k, v]) => [k, Array.from(v.dataSync())]));
-}
+/** Batches of 32, Adam at 0.03. */
+const run = (steps: number) => quietAdamRun(steps, 32, 0.03);
 
 describe('Becker-Hinton IMAX', () => {
   it('learns the disparity no label told it: |corr| < 0.3 at init, > 0.75 after 600 steps', async () => {
@@ -38,30 +28,20 @@ describe('Becker-Hinton IMAX', () => {
   it('keeps the tensor count flat across Trainer steps', async () => {
     const data = new StereogramDataset(256, 5);
     const model = new BeckerHinton(data.inputSize, { seed: 1 });
-    const counts: number[] = [];
-    await new Trainer(model, { ...OPTIONS, steps: 6 }, [
-      { onStepEnd: () => void counts.push(tf.memory().numTensors) },
-    ]).fit(data);
-    expect(counts[counts.length - 1]).toBe(counts[0]); // the optimizer creates its slots in the first step
+    const { tensorCounts } = await recordedFit(model, data, run(6));
+    expectFlatTensorCount(tensorCounts, 0); // the optimizer creates its slots in the first step
     model.dispose();
   });
 
   it('resumes bit-exactly: 4 steps, a checkpoint, 4 more equal 8 uninterrupted', async () => {
     const data = new StereogramDataset(128, 7);
-    const ref = new BeckerHinton(data.inputSize, { seed: 2 });
-    const full = await new Trainer(ref, { ...OPTIONS, steps: 8 }).fit(data);
-    const expected = values(ref.stateVariables());
-    ref.dispose();
-    const ckdir = join(dir, 'imax');
-    const first = new BeckerHinton(data.inputSize, { seed: 2 });
-    await new Trainer(first, { ...OPTIONS, steps: 4, checkpointDir: ckdir }).fit(data);
-    first.dispose();
-    const second = new BeckerHinton(data.inputSize, { seed: 2 });
-    const resumed = await new Trainer(second, { ...OPTIONS, steps: 8, checkpointDir: ckdir }).fit(data);
-    expect(resumed.resumedFromStep).toBe(4);
-    expect(resumed.lossHistory).toEqual(full.lossHistory);
-    expect(values(second.stateVariables())).toEqual(expected);
-    second.dispose();
+    await expectExactResume({
+      build: () => new BeckerHinton(data.inputSize, { seed: 2 }),
+      data,
+      options: run(8),
+      stopAt: 4,
+      interrupt: 'end',
+    });
   });
 
   it('generates the same stereograms for the same indices, others for another seed', () => {

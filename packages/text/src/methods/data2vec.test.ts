@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { env, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
+import { initBackend, Rng, TensorDataset } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kennedyWindows } from '../test-support/kennedy-windows.js';
+import { expectExactResume } from '../../../core/src/test-support/exact-resume.js';
+import { quietAdamRun } from '../../../core/src/test-support/quiet-adam-run.js';
+import { expectFlatTensorCount, lossEnds, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
+import { kennedyWindows, sotuDir } from '../test-support/kennedy-windows.js';
 import { Data2VecText } from './data2vec.js';
 import { methods } from './registry.js';
 
@@ -43,74 +42,33 @@ describe('data2vec (text)', () => {
   });
 
   it('resumes exactly (the teacher is checkpoint state) and tensor counts stay flat', async () => {
-    const data = new TensorDataset(randomIds(64, 8, 3));
-    const options = {
-      steps: 12,
-      batchSize: 16,
-      optimizer: { name: 'adam' as const, lr: 3e-3 },
-      schedule: { kind: 'constant' as const },
-      quiet: true,
-      diagnosticsEvery: 0,
-      checkpointEvery: 3,
-    };
-    const full = new Data2VecText([8], small, new Rng(1));
-    const counts: number[] = [];
-    const a = await new Trainer(full, options, [{ onStepEnd: () => void counts.push(tf.memory().numTensors) }]).fit(
-      data,
-    );
-    expect(counts.at(-1)).toBe(counts[3]);
-    const dir = await mkdtemp(join(tmpdir(), 'd2v-text-'));
-    const first = new Data2VecText([8], small, new Rng(1));
-    const t1: Trainer = new Trainer(first, { ...options, checkpointDir: dir }, [
-      { onStepEnd: (i) => (i.step === 6 ? t1.stop('test') : undefined) },
-    ]);
-    await t1.fit(data);
-    first.dispose();
-    const second = new Data2VecText([8], small, new Rng(99));
-    const b = await new Trainer(second, { ...options, checkpointDir: dir }).fit(data);
-    expect(b.resumedFromStep).toBe(6);
-    expect(b.lossHistory).toEqual(a.lossHistory);
-    const wa = full.stateVariables();
-    const wb = second.stateVariables();
-    expect(wb.size).toBe(wa.size);
-    for (const [k, v] of wa) expect(Array.from(wb.get(k)!.dataSync()), k).toEqual(Array.from(v.dataSync()));
-    full.dispose();
-    second.dispose();
-    await rm(dir, { recursive: true, force: true });
+    const { straight } = await expectExactResume({
+      build: () => new Data2VecText([8], small, new Rng(1)),
+      rebuild: () => new Data2VecText([8], small, new Rng(99)),
+      data: new TensorDataset(randomIds(64, 8, 3)),
+      options: quietAdamRun(12, 16, 3e-3, { checkpointEvery: 3 }),
+      stopAt: 6,
+    });
+    expectFlatTensorCount(straight.tensorCounts, 3);
   }, 120_000);
 });
 
-const dataDir = env.dataDir ?? join(import.meta.dirname, '../../../../data');
-const sotu = join(dataDir, 'sotu');
-describe.skipIf(!existsSync(sotu))('data2vec (text) on State of the Union text', () => {
+const sotu = sotuDir();
+describe.skipIf(!sotu)('data2vec (text) on State of the Union text', () => {
   it('loss falls over 80 steps and the embeddings do not collapse', async () => {
     await initBackend();
-    const inputs = await kennedyWindows(sotu);
+    const inputs = await kennedyWindows(sotu!);
     const m = new Data2VecText([32], { dim: 32, heads: 2, layers: 2 }, new Rng(1));
-    const losses: number[] = [];
-    await new Trainer(
-      m,
-      {
-        steps: 80,
-        batchSize: 16,
-        optimizer: { name: 'adam', lr: 1e-3 },
-        schedule: { kind: 'constant' },
-        quiet: true,
-        diagnosticsEvery: 0,
-      },
-      [{ onStepEnd: (s) => void losses.push(s.loss) }],
-    ).fit(new TensorDataset(inputs));
-    const mean = (v: number[]) => v.reduce((a, b) => a + b) / v.length;
-    expect(mean(losses.slice(-10))).toBeLessThan(0.7 * mean(losses.slice(0, 10)));
+    const { losses } = await recordedFit(m, new TensorDataset(inputs), quietAdamRun(80, 16, 1e-3));
+    const { first, last } = lossEnds(losses, 10);
+    expect(last).toBeLessThan(0.7 * first);
     const e = m.embed(inputs.slice(0, 128));
     const std = tf.tidy(
       () => tf.mean(tf.sqrt(tf.moments(tf.div(e, tf.norm(e, 2, 1, true)), 0).variance)).dataSync()[0]!,
     );
     // A collapsed encoder gives one point (std 0); 32-d unit vectors spread evenly have 1/sqrt(32) = 0.18.
     expect(std).toBeGreaterThan(0.02);
-    console.log(
-      `data2vec text: loss ${mean(losses.slice(0, 10)).toFixed(4)} -> ${mean(losses.slice(-10)).toFixed(4)}, normalised std ${std.toFixed(4)}`,
-    );
+    console.log(`data2vec text: loss ${first.toFixed(4)} -> ${last.toFixed(4)}, normalised std ${std.toFixed(4)}`);
     e.dispose();
     m.dispose();
   }, 180_000);

@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { env, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
+import { initBackend, Rng, TensorDataset } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kennedyWindows } from '../test-support/kennedy-windows.js';
+import { quietAdamRun } from '../../../core/src/test-support/quiet-adam-run.js';
+import { expectFlatTensorCount, lossEnds, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
+import { kennedyWindows, SOTU_MISSING, sotuDir } from '../test-support/kennedy-windows.js';
 import { bertMask } from './bert-masking.js';
 import { CausalLm } from './clm.js';
 import { MaskedLm } from './mlm.js';
 import { PerplexityMeter } from './perplexity.js';
 
-const dataDir = env.dataDir ?? join(import.meta.dirname, '../../../../data');
-const sotu = join(dataDir, 'sotu');
-const haveSotu = existsSync(sotu);
-if (!haveSotu) console.warn(`skipping SOTU tests: ${sotu} missing (node tools/fetch-data.mjs sotu)`);
+const sotu = sotuDir();
+if (!sotu) console.warn(`skipping SOTU tests: ${SOTU_MISSING}`);
 
 describe('BERT masking', () => {
   it('chooses 15% of eligible tokens and splits them 80/10/10', () => {
@@ -84,11 +82,11 @@ describe('perplexity', () => {
   });
 });
 
-describe.skipIf(!haveSotu)('language models on State of the Union text', () => {
+describe.skipIf(!sotu)('language models on State of the Union text', () => {
   let train: tf.Tensor;
   beforeAll(async () => {
     await initBackend();
-    train = await kennedyWindows(sotu);
+    train = await kennedyWindows(sotu!);
   });
 
   for (const name of ['mlm', 'clm'] as const) {
@@ -97,35 +95,16 @@ describe.skipIf(!haveSotu)('language models on State of the Union text', () => {
         name === 'mlm'
           ? new MaskedLm([32], { dim: 32, heads: 2, layers: 1 }, new Rng(1))
           : new CausalLm([32], { dim: 32, heads: 2, layers: 1 }, new Rng(1));
-      const ds = new TensorDataset(train);
-      const losses: number[] = [];
-      const counts: number[] = [];
-      const trainer = new Trainer(
+      const { result, losses, tensorCounts } = await recordedFit(
         method,
-        {
-          steps: 60,
-          batchSize: 16,
-          optimizer: { name: 'adam', lr: 3e-3 },
-          schedule: { kind: 'constant' },
-          quiet: true,
-          diagnosticsEvery: 0,
-        },
-        [
-          {
-            onStepEnd: (s) => {
-              losses.push(s.loss);
-              counts.push(tf.memory().numTensors);
-            },
-          },
-        ],
+        new TensorDataset(train),
+        quietAdamRun(60, 16, 3e-3),
       );
-      const res = await trainer.fit(ds);
-      expect(res.steps).toBe(60);
-      const first = losses.slice(0, 5).reduce((a, b) => a + b) / 5;
-      const last = losses.slice(-5).reduce((a, b) => a + b) / 5;
+      expect(result.steps).toBe(60);
+      const { first, last } = lossEnds(losses, 5);
       // From ln(512) = 6.2 nats; 60 small steps reach about 5.3.
       expect(last).toBeLessThan(first - 0.5);
-      expect(counts.at(-1)).toBe(counts[10]);
+      expectFlatTensorCount(tensorCounts, 10);
       method.dispose();
     }, 120_000);
   }

@@ -1,19 +1,16 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError, env, initBackend, Rng, TensorDataset, Trainer } from '@autodidact/core';
+import { ConfigError, initBackend, Rng, TensorDataset } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kennedyWindows } from '../test-support/kennedy-windows.js';
+import { expectExactResume } from '../../../core/src/test-support/exact-resume.js';
+import { quietAdamRun } from '../../../core/src/test-support/quiet-adam-run.js';
+import { expectFlatTensorCount, lossEnds, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
+import { kennedyWindows, SOTU_MISSING, sotuDir } from '../test-support/kennedy-windows.js';
 import { MaskedLm } from './mlm.js';
 import { SimCse } from './simcse.js';
 import { hiddenWithDropout } from './simcse-dropout-forward.js';
 
-const dataDir = env.dataDir ?? join(import.meta.dirname, '../../../../data');
-const sotu = join(dataDir, 'sotu');
-const haveSotu = existsSync(sotu);
-if (!haveSotu) console.warn(`skipping SimCSE tests: ${sotu} missing (node tools/fetch-data.mjs sotu)`);
+const sotu = sotuDir();
+if (!sotu) console.warn(`skipping SimCSE tests: ${SOTU_MISSING}`);
 
 const SMALL = { dim: 32, heads: 2, layers: 1 };
 const ctx = (rng: Rng) => ({ step: 0, totalSteps: 1, epoch: 0, rng });
@@ -29,11 +26,11 @@ function effectiveRank(z: tf.Tensor2D): number {
   });
 }
 
-describe.skipIf(!haveSotu)('SimCSE on State of the Union text', () => {
+describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
   let train: tf.Tensor;
   beforeAll(async () => {
     await initBackend();
-    train = await kennedyWindows(sotu);
+    train = await kennedyWindows(sotu!);
   });
   afterAll(() => train?.dispose());
 
@@ -119,33 +116,11 @@ describe.skipIf(!haveSotu)('SimCSE on State of the Union text', () => {
     const probe = tf.slice(train, [0, 0], [128, -1]);
     const before = m.embed(probe);
     const rank0 = effectiveRank(before);
-    const losses: number[] = [];
-    const counts: number[] = [];
-    await new Trainer(
-      m,
-      {
-        steps: 60,
-        batchSize: 32,
-        optimizer: { name: 'adam', lr: 1e-3 },
-        schedule: { kind: 'constant' },
-        quiet: true,
-        diagnosticsEvery: 0,
-      },
-      [
-        {
-          onStepEnd: (s) => {
-            losses.push(s.loss);
-            counts.push(tf.memory().numTensors);
-          },
-        },
-      ],
-    ).fit(new TensorDataset(train));
-    const mean = (v: number[]) => v.reduce((a, b) => a + b) / v.length;
-    const first = mean(losses.slice(0, 5));
-    const last = mean(losses.slice(-5));
+    const { losses, tensorCounts } = await recordedFit(m, new TensorDataset(train), quietAdamRun(60, 32, 1e-3));
+    const { first, last } = lossEnds(losses, 5);
     console.info(`simcse: loss ${first.toFixed(3)} -> ${last.toFixed(3)}`);
     expect(last).toBeLessThan(first / 2);
-    expect(counts.at(-1)).toBe(counts[10]);
+    expectFlatTensorCount(tensorCounts, 10);
     const after = m.embed(probe);
     const std = tf.tidy(() => tf.mean(tf.sqrt(tf.moments(after, 0).variance)).dataSync()[0]!);
     const rank1 = effectiveRank(after);
@@ -159,34 +134,18 @@ describe.skipIf(!haveSotu)('SimCSE on State of the Union text', () => {
   }, 120_000);
 
   it('resumes from a checkpoint exactly as an uninterrupted run', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-simcse-'));
     const ds = new TensorDataset(tf.slice(train, [0, 0], [256, -1]));
-    const opts = {
-      batchSize: 16,
-      steps: 6,
-      optimizer: { name: 'adam', lr: 1e-3 } as const,
-      quiet: true,
-      checkpointEvery: 3,
-      checkpointEverySeconds: 0,
-      diagnosticsEvery: 0,
-      seed: 9,
-    };
     try {
-      const a = new SimCse([32], SMALL, new Rng(1));
-      const full = await new Trainer(a, opts).fit(ds);
-      const b = new SimCse([32], SMALL, new Rng(1));
-      await new Trainer(b, { ...opts, steps: 3, checkpointDir: dir }).fit(ds);
-      b.dispose();
-      const c = new SimCse([32], SMALL, new Rng(1));
-      const resumed = await new Trainer(c, { ...opts, checkpointDir: dir }).fit(ds);
-      expect(resumed.lossHistory).toEqual(full.lossHistory);
-      for (const [name, v] of a.stateVariables())
-        expect(Array.from(c.stateVariables().get(name)!.dataSync()), name).toEqual(Array.from(v.dataSync()));
-      a.dispose();
-      c.dispose();
+      // A run of 3 steps, extended to 6 from its last checkpoint.
+      await expectExactResume({
+        build: () => new SimCse([32], SMALL, new Rng(1)),
+        data: ds,
+        options: quietAdamRun(6, 16, 1e-3, { checkpointEvery: 3, checkpointEverySeconds: 0, seed: 9 }),
+        stopAt: 3,
+        interrupt: 'end',
+      });
     } finally {
       ds.inputs.dispose();
-      await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });
