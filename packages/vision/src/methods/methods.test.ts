@@ -1,8 +1,10 @@
 import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadIdx } from '../io/idx.js';
-import { dataFile } from '../test-support/data.js';
+import { expectMethodContract } from '../../../core/src/test-support/method-contract.js';
+import { lossEnds } from '../../../core/src/test-support/recorded-fit.js';
+import { dataFile, mnistTrainImages } from '../test-support/data.js';
+import { expectQueueWrapsAround } from '../test-support/method-checks.js';
 import { methods } from './registry.js';
 
 // Small and fast on every backend: an MLP encoder (and decoder), a few hundred real MNIST digits.
@@ -41,10 +43,8 @@ const small = smallOptions('byol');
 let mnist: TensorDataset;
 beforeAll(async () => {
   await initBackend({ quiet: true });
-  mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 512 });
+  mnist = await mnistTrainImages(512);
 });
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe.each([
   'simclr',
@@ -79,27 +79,14 @@ describe.each([
     }).fit(mnist);
     const h = name === 'moco' ? result.lossHistory.slice(1) : result.lossHistory;
     // the last four steps' mean loss is clearly below the first four's
-    expect(mean(h.slice(-4))).toBeLessThan((name === 'moco' ? 0.95 : 0.9) * mean(h.slice(0, 4)));
+    const { first, last } = lossEnds(h, 4);
+    expect(last).toBeLessThan((name === 'moco' ? 0.95 : 0.9) * first);
     method.dispose();
   });
 
   it('keeps the tensor count flat across training steps and its state names stable', async () => {
     const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(1) });
-    const counts: number[] = [];
-    const onStepEnd = () => {
-      counts.push(tf.memory().numTensors);
-    };
-    await new Trainer(method, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
-    // after the first step has created the optimizer's slots, nothing accumulates
-    expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
-    // The registry (checked by the CLI before loading data) and the method (checked by the Trainer) agree.
-    expect(method.minBatchSize).toEqual(methods.get(name).minBatchSize);
-    const state = [...method.stateVariables().keys()];
-    expect(new Set(state).size).toBe(state.length);
-    for (const k of method.encoder.allVariables().keys()) expect(state).toContain(k);
-    const emb = method.embed(mnist.getBatch([0, 1, 2]));
-    expect(emb.shape).toEqual([3, method.encoder.config.outputDim]);
-    emb.dispose();
+    await expectMethodContract(method, methods.get(name), mnist, { batchSize: 32, steps: 6, seed: 1, quiet: true });
     method.dispose();
   });
 });
@@ -138,26 +125,13 @@ it('BYOL starts with the target equal to the online network and moves it by EMA 
 it('MoCo writes keys into its queue at the pointer, wrapping around, and checkpoints both', async () => {
   const { MoCo } = await import('./moco.js');
   const moco = new MoCo([28, 28, 1], { ...small, queueSize: 5, projectionDim: 2 }, new Rng(3));
-  const keys = (rows: number[][]) => tf.tensor2d(rows);
-  const a = keys([
-    [1, 1],
-    [2, 2],
-    [3, 3],
-  ]);
-  const b = keys([
-    [4, 4],
-    [5, 5],
-    [6, 6],
-  ]);
-  moco.enqueue(a);
-  moco.enqueue(b);
-  // rows 0-2 took a, rows 3-4 took 4 and 5, row 0 was then overwritten by 6
-  expect(Array.from(moco.queue.dataSync())).toEqual([6, 6, 2, 2, 3, 3, 4, 4, 5, 5]);
-  expect(moco.queuePointer.dataSync()[0]).toBe(1);
+  expectQueueWrapsAround(
+    (keys) => moco.enqueue(keys),
+    () => ({ rows: moco.queue, pointer: moco.queuePointer }),
+  );
   const state = moco.stateVariables();
   expect(state.get('queue/keys')).toBe(moco.queue);
   expect(state.get('queue/pointer')).toBe(moco.queuePointer);
-  tf.dispose([a, b]);
   moco.dispose();
 });
 

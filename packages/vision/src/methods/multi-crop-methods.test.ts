@@ -9,15 +9,14 @@ import { join } from 'node:path';
 import { collapseDiagnostics, initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIdx } from '../io/idx.js';
-import { dataFile } from '../test-support/data.js';
+import { mnistTrainImages } from '../test-support/data.js';
 import { methods } from './registry.js';
 
 let mnist: TensorDataset;
 let dir: string;
 beforeAll(async () => {
   await initBackend({ quiet: true });
-  mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 512 });
+  mnist = await mnistTrainImages(512);
   dir = await mkdtemp(join(tmpdir(), 'autodidact-multi-crop-'));
 });
 afterAll(async () => {

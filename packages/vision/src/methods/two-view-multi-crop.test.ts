@@ -7,8 +7,7 @@
 import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadIdx } from '../io/idx.js';
-import { dataFile } from '../test-support/data.js';
+import { dataFile, mnistTrainImages } from '../test-support/data.js';
 import { allStateAfterResume } from '../test-support/method-checks.js';
 import { methods } from './registry.js';
 import type { SimCLROptions } from './simclr.js';
@@ -18,7 +17,7 @@ import { buildViews } from './view-options.js';
 let mnist: TensorDataset;
 beforeAll(async () => {
   await initBackend({ quiet: true });
-  mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 512 });
+  mnist = await mnistTrainImages(512);
 });
 
 // Small queues so that MoCo's and NNCLR's are full of real rows within the short runs.

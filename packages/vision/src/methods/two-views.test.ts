@@ -1,8 +1,7 @@
 import { initBackend, koleo, Rng, type TensorDataset } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadIdx } from '../io/idx.js';
-import { dataFile } from '../test-support/data.js';
+import { mnistTrainImages } from '../test-support/data.js';
 import { methods } from './registry.js';
 import { splitViews, stackedViews } from './two-views.js';
 import { buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
@@ -10,7 +9,7 @@ import { buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
 let mnist: TensorDataset;
 beforeAll(async () => {
   await initBackend({ quiet: true });
-  mnist = await loadIdx(dataFile('mnist', 'train-images-idx3-ubyte'), { limit: 64 });
+  mnist = await mnistTrainImages(64);
 });
 
 // Every two-view method takes the KoLeo option; these do not draw from the generator after the views.

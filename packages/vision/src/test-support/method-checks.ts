@@ -1,21 +1,14 @@
 /**
  * Checks the two-view method tests share: a short run on real MNIST must not collapse (the
  * std of the l2-normalised embeddings and their effective rank stay up, core's
- * collapseDiagnostics), and a run interrupted and resumed from its checkpoint must end with
- * the same state (queues, running covariances, momentum encoders) as an uninterrupted one.
+ * collapseDiagnostics), a run interrupted and resumed from its checkpoint must end with
+ * the same state (queues, running covariances, momentum encoders) as an uninterrupted one, and
+ * a queue of keys is a ring buffer.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  type CollapseDiagnostics,
-  collapseDiagnostics,
-  Rng,
-  type StepInfo,
-  type TensorDataset,
-  Trainer,
-} from '@autodidact/core';
-import type * as tf from '@tensorflow/tfjs';
+import { type CollapseDiagnostics, collapseDiagnostics, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+import { runExactResume } from '../../../core/src/test-support/exact-resume.js';
 import { methods } from '../methods/registry.js';
 
 const build = (name: string, options: Record<string, unknown>, seed: number) =>
@@ -46,6 +39,21 @@ export async function diagnosticsAfter(
 }
 
 /**
+ * Expects the embeddings after a short run ({@link diagnosticsAfter}) to keep their spread: a
+ * std ratio above 0.5 and an effective rank above `minRank` (a collapsed encoder has 0 and 1).
+ */
+export async function expectNoCollapse(
+  name: string,
+  options: Record<string, unknown>,
+  data: TensorDataset,
+  minRank = 8,
+): Promise<void> {
+  const d = await diagnosticsAfter(name, options, data);
+  expect(d.stdRatio).toBeGreaterThan(0.5);
+  expect(d.effectiveRank).toBeGreaterThan(minRank);
+}
+
+/**
  * The state variable `key` after 6 steps run straight through and after 4 steps, a checkpoint
  * and a resumed run to 6, as arrays.
  */
@@ -70,9 +78,6 @@ export async function allStateAfterResume(
   options: Record<string, unknown>,
   data: TensorDataset,
 ): Promise<{ straight: Map<string, number[]>; resumed: Map<string, number[]>; atCheckpoint: Map<string, number[]> }> {
-  const values = (m: { stateVariables(): Map<string, tf.Variable> }) =>
-    new Map([...m.stateVariables()].map(([k, v]) => [k, Array.from(v.dataSync())]));
-  const dir = await mkdtemp(join(tmpdir(), `autodidact-${name}-resume-`));
   const settings = {
     batchSize: 32,
     seed: 2,
@@ -82,29 +87,41 @@ export async function allStateAfterResume(
     checkpointEverySeconds: 0,
     diagnosticsEvery: 0,
   } as const;
-  try {
-    const a = build(name, options, 3);
-    await new Trainer(a, { ...settings, steps: 6 }).fit(data);
-    const straight = values(a);
-    a.dispose();
-    const b = build(name, options, 3);
-    // Planned for 6 steps (schedules as the straight run), stopped after the checkpoint at step 4.
-    const first: Trainer = new Trainer(b, { ...settings, steps: 6, checkpointDir: dir }, [
-      {
-        onStepEnd: (i: StepInfo): void => {
-          if (i.step >= 4) first.stop('interrupted');
-        },
-      },
-    ]);
-    await first.fit(data);
-    const atCheckpoint = values(b);
-    b.dispose();
-    const c = build(name, options, 99); // other initial values: everything must come from the checkpoint
-    await new Trainer(c, { ...settings, steps: 6, checkpointDir: dir }).fit(data);
-    const resumed = values(c);
-    c.dispose();
-    return { straight, resumed, atCheckpoint };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  // Planned for 6 steps (schedules as the straight run), stopped after the checkpoint at step 4;
+  // resumed into other initial values: everything must come from the checkpoint.
+  const run = await runExactResume({
+    build: () => build(name, options, 3),
+    rebuild: () => build(name, options, 99),
+    data,
+    options: { ...settings, steps: 6 },
+    stopAt: 4,
+  });
+  return { straight: run.straightState, resumed: run.resumedState, atCheckpoint: run.atCheckpoint };
+}
+
+/**
+ * Pushes the keys (1, 1), (2, 2), (3, 3) and then (4, 4), (5, 5), (6, 6) with `push` into a
+ * queue of 5 rows of width 2 and expects a ring buffer: rows 0-2 take the first three, rows 3-4
+ * take 4 and 5, row 0 is then overwritten by 6, and the pointer stands at row 1.
+ */
+export function expectQueueWrapsAround(
+  push: (keys: tf.Tensor2D) => void,
+  queue: () => { rows: tf.Tensor; pointer: tf.Tensor },
+): void {
+  const a = tf.tensor2d([
+    [1, 1],
+    [2, 2],
+    [3, 3],
+  ]);
+  const b = tf.tensor2d([
+    [4, 4],
+    [5, 5],
+    [6, 6],
+  ]);
+  push(a);
+  push(b);
+  const { rows, pointer } = queue();
+  expect(Array.from(rows.dataSync())).toEqual([6, 6, 2, 2, 3, 3, 4, 4, 5, 5]);
+  expect(pointer.dataSync()[0]).toBe(1);
+  tf.dispose([a, b]);
 }
