@@ -4,32 +4,27 @@
  * a header and no samples counted as a bad file (not a second of silence), and symbolic links to
  * files and folders followed with loops left out. WAVs are made here.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataFormatError, initBackend, type LoadOptions } from '@autodidact/core';
-import { loadWithoutReadOverride } from '../../core/src/test-support/unprivileged-load.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@autodidact/core';
+import { expectSkippedOnce, expectStrictStop, logTo } from '../../core/src/test-support/bad-file-policy.js';
+import { tempWorkDir } from '../../core/src/test-support/temp-work-dir.js';
+import { loadWithLockedFile, writeBadFileFolders } from '../../core/src/test-support/unreadable-files.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WavDataset } from './io/wav-dataset.js';
 import { modality } from './modality.js';
 import { wavBytes } from './test-support/fixtures.js';
 
-const work = mkdtempSync(join(tmpdir(), 'autodidact-audio-modality-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempWorkDir('autodidact-audio-modality-');
 beforeAll(async () => {
   await initBackend({ quiet: true });
 });
 
 const tone = (n: number, v: number) => Array.from({ length: n }, () => v);
-const logTo =
-  (lines: string[]): LoadOptions['log'] =>
-  (l) =>
-    lines.push(l);
 
 describe('audio loader options', () => {
   it('--sample-rate and --clip-seconds set the clip: 0.5 s at 8 kHz is 4,000 samples', async () => {
-    const dir = join(work, 'rates');
+    const dir = join(work.path, 'rates');
     mkdirSync(dir);
     writeFileSync(join(dir, 'a.wav'), wavBytes([tone(16000, 1000)], 16000, '16')); // 1 s at 16 kHz
     const ds = (await modality.loadUnlabeled(dir, { loader: { sampleRate: 8000, clipSeconds: 0.5 } })) as WavDataset;
@@ -46,10 +41,9 @@ describe('audio loader options', () => {
 describe('audio bad files and links', () => {
   let root = '';
   beforeAll(() => {
-    root = join(work, 'bad');
-    const elsewhere = join(work, 'elsewhere');
-    mkdirSync(join(root, 'sub'), { recursive: true });
-    mkdirSync(elsewhere);
+    const folders = writeBadFileFolders(work.path, 'wav');
+    root = folders.root;
+    const elsewhere = folders.elsewhere;
     writeFileSync(join(root, 'good-1.wav'), wavBytes([tone(800, 500)], 16000, '16'));
     writeFileSync(join(root, 'sub', 'good-2.wav'), wavBytes([tone(800, -500)], 16000, '16'));
     writeFileSync(join(elsewhere, 'linked-file.wav'), wavBytes([tone(800, 700)], 16000, '16'));
@@ -61,9 +55,6 @@ describe('audio bad files and links', () => {
     const full = wavBytes([tone(800, 300)], 16000, '16');
     writeFileSync(join(root, 'truncated.wav'), full.subarray(0, full.length - 400));
     writeFileSync(join(root, 'wrong.wav'), 'ID3 this is an mp3 named .wav');
-    execFileSync('mkfifo', [join(root, 'fifo.wav')]);
-    symlinkSync(join(work, 'nowhere.wav'), join(root, 'dangling.wav'));
-    symlinkSync('..', join(root, 'sub', 'up'));
   });
 
   it('reads linked files and folders, skips each bad file with a warning and one summary line', async () => {
@@ -76,30 +67,26 @@ describe('audio bad files and links', () => {
       'linked-folder/linked-file.wav',
       'sub/good-2.wav',
     ]);
-    expect(lines.at(-1)).toBe(
-      `${root}: skipped 6 of 11 WAV files (2 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
-    );
+    expectSkippedOnce(lines, root, {
+      summary: `${root}: skipped 6 of 11 WAV files (2 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
+      skipped: ['empty.wav', 'truncated.wav', 'wrong.wav', 'fifo.wav', 'dangling.wav'],
+      loop: 'sub/up',
+    });
     expect(lines).toContain(
       `skipped ${join(root, 'header-only.wav')}: no audio samples (a WAV header with an empty data chunk)`,
     );
-    for (const f of ['empty.wav', 'truncated.wav', 'wrong.wav', 'fifo.wav', 'dangling.wav']) {
-      expect(
-        lines.filter((l) => l.startsWith(`skipped ${join(root, f)}: `)),
-        f,
-      ).toHaveLength(1);
-    }
-    expect(lines.some((l) => l.includes('sub/up: a symbolic link back to'))).toBe(true);
     ds.dispose();
   });
 
   it('strict stops at the first bad file with a one-line error naming it', async () => {
-    const err = await modality.loadUnlabeled(root, { strict: true, log: () => {} }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DataFormatError);
-    expect((err as DataFormatError).message).toMatch(/dangling\.wav: a broken symbolic link/);
+    await expectStrictStop(
+      modality.loadUnlabeled(root, { strict: true, log: () => {} }),
+      /dangling\.wav: a broken symbolic link/,
+    );
   });
 
   it('a header-only WAV alone is an error, not a second of silence', async () => {
-    const dir = join(work, 'silent');
+    const dir = join(work.path, 'silent');
     mkdirSync(dir);
     writeFileSync(join(dir, 'h.wav'), wavBytes([[]], 16000, '16'));
     await expect(modality.loadUnlabeled(dir, { log: () => {} })).rejects.toThrow(
@@ -108,12 +95,8 @@ describe('audio bad files and links', () => {
   });
 
   it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', async () => {
-    const dir = join(work, 'perm');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'ok.wav'), wavBytes([tone(800, 1)], 16000, '16'));
-    writeFileSync(join(dir, 'locked.wav'), wavBytes([tone(800, 1)], 16000, '16'));
-    chmodSync(join(dir, 'locked.wav'), 0o000);
-    const { size, lines } = loadWithoutReadOverride('audio', dir);
+    const wav = wavBytes([tone(800, 1)], 16000, '16');
+    const { size, lines } = loadWithLockedFile('audio', join(work.path, 'perm'), ['ok.wav', wav], ['locked.wav', wav]);
     expect(size).toBe(1);
     expect(lines.at(-1)).toMatch(/skipped 1 of 2 WAV files \(1 unreadable\)/);
   });

@@ -5,26 +5,21 @@
  * summary line, or `strict`), and symbolic links followed with loops left out.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DataFormatError, initBackend, type LoadOptions } from '@autodidact/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadWithoutReadOverride } from '../../core/src/test-support/unprivileged-load.js';
+import { ConfigError, initBackend, type LoadOptions } from '@autodidact/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectSkippedOnce, expectStrictStop, logTo } from '../../core/src/test-support/bad-file-policy.js';
+import { tempWorkDir } from '../../core/src/test-support/temp-work-dir.js';
+import { loadWithLockedFile, writeBadFileFolders } from '../../core/src/test-support/unreadable-files.js';
 import { decodeBases } from './encode/base-codes.js';
 import type { WindowDataset } from './encode/window-dataset.js';
 import { modality } from './modality.js';
 
-const work = mkdtempSync(join(tmpdir(), 'autodidact-genomics-loader-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempWorkDir('autodidact-genomics-loader-');
 beforeAll(async () => {
   await initBackend({ quiet: true });
 });
-
-const logTo =
-  (lines: string[]): LoadOptions['log'] =>
-  (l) =>
-    lines.push(l);
 
 /** A deterministic DNA string. */
 function dna(length: number, seed: number): string {
@@ -46,25 +41,25 @@ const load = (path: string, o: LoadOptions = {}) => modality.loadUnlabeled(path,
 
 describe('genomics windows', () => {
   it('--window and --stride cut every record; 150-base reads give one window each at --window 150', async () => {
-    const fa = join(work, 'one.fa');
+    const fa = join(work.path, 'one.fa');
     writeFileSync(fa, `>r\n${dna(600, 1)}\n`);
     const ds = await load(fa, { loader: { window: 150, stride: 75 } });
     expect(ds.size).toBe(7); // starts 0, 75, ..., 450
     expect(ds.sampleShape).toEqual([150, 4]);
     expect(decodeBases(ds.codes(1))).toBe(dna(600, 1).slice(75, 225));
-    const fq = join(work, 'reads150.fq');
+    const fq = join(work.path, 'reads150.fq');
     writeFileSync(fq, fastq(Array.from({ length: 40 }, () => 150)));
     const reads = await load(fq, { loader: { window: 150 } });
     expect(reads.size).toBe(40);
   });
 
   it('when nothing fits, says how many records, their length range and the window asked for', async () => {
-    const fq = join(work, 'short.fq');
+    const fq = join(work.path, 'short.fq');
     writeFileSync(fq, fastq([100, 180, 300, 250]));
     await expect(load(fq, {})).rejects.toThrow(
       `${fq}: no 1,024-base windows: 4 records of 100-300 bases, all shorter than the window (window 1,024, stride 1,024); --window 100 fits every record, --window read makes each record one sample`,
     );
-    const n = join(work, 'with-n.fa');
+    const n = join(work.path, 'with-n.fa');
     writeFileSync(n, `>r\n${dna(50, 1)}N${dna(50, 2)}\n`);
     await expect(load(n, { loader: { window: 100, iupac: 'skip-window' } })).rejects.toThrow(
       /no 100-base windows without N: 1 record of 101 bases; all 1 windows .* hold an ambiguous base/,
@@ -72,7 +67,7 @@ describe('genomics windows', () => {
   });
 
   it("--window read: each read is one sample, trimmed or N-padded at the 3' end", async () => {
-    const fq = join(work, 'mixed.fq');
+    const fq = join(work.path, 'mixed.fq');
     writeFileSync(fq, fastq([100, 180, 300, 250], 7));
     const ds = await load(fq, { loader: { window: 'read' } });
     expect(ds.size).toBe(4);
@@ -89,7 +84,7 @@ describe('genomics windows', () => {
     await expect(load(fq, { loader: { window: 150, readLength: 150 } })).rejects.toThrow(
       '--read-length: --read-length applies with --window read only',
     );
-    const genome = join(work, 'genome.fa');
+    const genome = join(work.path, 'genome.fa');
     writeFileSync(genome, `>chr\n${dna(5000, 3)}\n`);
     await expect(load(genome, { loader: { window: 'read' } })).rejects.toBeInstanceOf(ConfigError);
   });
@@ -97,7 +92,7 @@ describe('genomics windows', () => {
 
 describe('genomics compressed input', () => {
   it('.fa.xz is read, in a folder and passed directly; other compressions are counted bad files', async () => {
-    const dir = join(work, 'xz');
+    const dir = join(work.path, 'xz');
     mkdirSync(dir);
     const text = `>a\n${dna(300, 5)}\n>b\n${dna(200, 6)}\n`;
     writeFileSync(join(dir, 'plain.fa'), text);
@@ -124,10 +119,9 @@ describe('genomics compressed input', () => {
 describe('genomics bad files and links', () => {
   let root = '';
   beforeAll(() => {
-    root = join(work, 'bad');
-    const elsewhere = join(work, 'elsewhere');
-    mkdirSync(join(root, 'sub'), { recursive: true });
-    mkdirSync(elsewhere);
+    const folders = writeBadFileFolders(work.path, 'fa');
+    root = folders.root;
+    const elsewhere = folders.elsewhere;
     writeFileSync(join(root, 'good-1.fa'), `>g1\n${dna(400, 11)}\n`);
     writeFileSync(join(root, 'sub', 'good-2.fq'), fastq([200, 200], 20));
     writeFileSync(join(elsewhere, 'linked.fa'), `>g3\n${dna(400, 12)}\n`);
@@ -135,42 +129,36 @@ describe('genomics bad files and links', () => {
     writeFileSync(join(root, 'empty.fa'), '');
     writeFileSync(join(root, 'truncated.fq'), `${fastq([200], 30)}@cut\n${dna(50, 1)}\n`);
     writeFileSync(join(root, 'wrong.fa'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
-    execFileSync('mkfifo', [join(root, 'fifo.fa')]);
-    symlinkSync(join(work, 'nowhere.fa'), join(root, 'dangling.fa'));
-    symlinkSync('..', join(root, 'sub', 'up'));
   });
 
   it('skips each bad file with a warning and one summary line; one empty file no longer stops a run', async () => {
     const lines: string[] = [];
     const ds = await load(root, { loader: { window: 200 }, log: logTo(lines) });
     expect(ds.size).toBe(2 + 2 + 2); // good-1 and good-3: 2 windows each; good-2: 2 reads
-    expect(lines.at(-1)).toBe(
-      `${root}: skipped 5 of 8 sequence files (1 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
-    );
-    for (const f of ['empty.fa', 'truncated.fq', 'wrong.fa', 'fifo.fa', 'dangling.fa']) {
-      expect(
-        lines.filter((l) => l.startsWith(`skipped ${join(root, f)}: `)),
-        f,
-      ).toHaveLength(1);
-    }
-    expect(lines.some((l) => l.includes('sub/up: a symbolic link back to'))).toBe(true);
+    expectSkippedOnce(lines, root, {
+      summary: `${root}: skipped 5 of 8 sequence files (1 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
+      skipped: ['empty.fa', 'truncated.fq', 'wrong.fa', 'fifo.fa', 'dangling.fa'],
+      loop: 'sub/up',
+    });
   });
 
   it('strict stops at the first bad file with a one-line error naming it', async () => {
-    const err = await load(root, { strict: true, loader: { window: 200 } }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DataFormatError);
-    expect((err as DataFormatError).message).toMatch(/dangling\.fa: a broken symbolic link/);
+    await expectStrictStop(
+      load(root, { strict: true, loader: { window: 200 } }),
+      /dangling\.fa: a broken symbolic link/,
+    );
   });
 
   it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', {
     timeout: 60_000,
   }, () => {
-    const dir = join(work, 'perm');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'ok.fa'), `>a\n${dna(300, 1)}\n`);
-    writeFileSync(join(dir, 'locked.fa'), `>b\n${dna(300, 2)}\n`);
-    chmodSync(join(dir, 'locked.fa'), 0o000);
-    const { size, lines } = loadWithoutReadOverride('genomics', dir, { window: 100 });
+    const { size, lines } = loadWithLockedFile(
+      'genomics',
+      join(work.path, 'perm'),
+      ['ok.fa', `>a\n${dna(300, 1)}\n`],
+      ['locked.fa', `>b\n${dna(300, 2)}\n`],
+      { window: 100 },
+    );
     expect(size).toBe(3);
     expect(lines.at(-1)).toMatch(/skipped 1 of 2 sequence files \(1 unreadable\)/);
   });

@@ -4,28 +4,23 @@
  * `strict`) for corpora and class folders, symbolic links followed with loops left out, and a
  * path without text named with the extensions looked for.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DataFormatError, initBackend, type LoadOptions } from '@autodidact/core';
-import { loadWithoutReadOverride } from '../../core/src/test-support/unprivileged-load.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, initBackend } from '@autodidact/core';
+import { expectSkippedOnce, expectStrictStop, logTo } from '../../core/src/test-support/bad-file-policy.js';
+import { tempWorkDir } from '../../core/src/test-support/temp-work-dir.js';
+import { loadWithLockedFile, writeBadFileFolders } from '../../core/src/test-support/unreadable-files.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { activeTokenizer, setActiveTokenizer } from './data/active-tokenizer.js';
 import { modality } from './modality.js';
 
-const work = mkdtempSync(join(tmpdir(), 'autodidact-text-loader-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempWorkDir('autodidact-text-loader-');
 beforeAll(async () => {
   await initBackend({ quiet: true });
 });
 // Each load below chooses its own tokenizer.
 beforeEach(() => setActiveTokenizer(undefined as never));
 
-const logTo =
-  (lines: string[]): LoadOptions['log'] =>
-  (l) =>
-    lines.push(l);
 const prose = (seed: number) =>
   Array.from({ length: 60 }, (_, i) => `Sentence ${i + seed}: the ${i % 3 ? 'river' : 'mill'} turned slowly.`).join(
     '\n',
@@ -33,7 +28,7 @@ const prose = (seed: number) =>
 
 describe('text loader options', () => {
   it('--context-length sets the window, --vocab-size the trained vocabulary', async () => {
-    const dir = join(work, 'opts');
+    const dir = join(work.path, 'opts');
     mkdirSync(dir);
     writeFileSync(join(dir, 'a.txt'), prose(0));
     const ds = await modality.loadUnlabeled(dir, { loader: { contextLength: 32, vocabSize: 300 } });
@@ -54,7 +49,7 @@ describe('text loader options', () => {
   });
 
   it('a folder without text names itself and the extensions looked for', async () => {
-    const dir = join(work, 'no-text');
+    const dir = join(work.path, 'no-text');
     mkdirSync(dir);
     writeFileSync(join(dir, 'notes.md'), 'markdown is not read');
     await expect(modality.loadUnlabeled(dir, {})).rejects.toThrow(
@@ -72,10 +67,9 @@ describe('text loader options', () => {
 describe('text bad files and links', () => {
   let root = '';
   beforeAll(() => {
-    root = join(work, 'bad');
-    const elsewhere = join(work, 'elsewhere');
-    mkdirSync(join(root, 'sub'), { recursive: true });
-    mkdirSync(elsewhere);
+    const folders = writeBadFileFolders(work.path, 'txt');
+    root = folders.root;
+    const elsewhere = folders.elsewhere;
     writeFileSync(join(root, 'good-1.txt'), prose(0));
     writeFileSync(join(root, 'sub', 'good-2.txt'), prose(100));
     writeFileSync(join(elsewhere, 'good-3.txt'), prose(200));
@@ -89,60 +83,57 @@ describe('text bad files and links', () => {
       join(root, 'wrong.txt'),
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x81]),
     );
-    execFileSync('mkfifo', [join(root, 'fifo.txt')]);
-    symlinkSync(join(work, 'nowhere.txt'), join(root, 'dangling.txt'));
-    symlinkSync('..', join(root, 'sub', 'up'));
   });
 
   it('corpus: skips each bad file with a warning and one summary line; linked files are read', async () => {
     const lines: string[] = [];
     const ds = await modality.loadUnlabeled(root, { loader: { contextLength: 16, vocabSize: 300 }, log: logTo(lines) });
     expect(ds.size).toBeGreaterThan(3 * 20); // three files of ~60 lines each, in 16-token windows
-    expect(lines.at(-1)).toBe(
-      `${root}: skipped 5 of 8 text files (1 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
-    );
-    for (const f of ['empty.txt', 'truncated.txt', 'wrong.txt', 'fifo.txt', 'dangling.txt']) {
-      expect(
-        lines.filter((l) => l.startsWith(`skipped ${join(root, f)}: `)),
-        f,
-      ).toHaveLength(1);
-    }
-    expect(lines.some((l) => l.includes('sub/up: a symbolic link back to'))).toBe(true);
+    expectSkippedOnce(lines, root, {
+      summary: `${root}: skipped 5 of 8 text files (1 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
+      skipped: ['empty.txt', 'truncated.txt', 'wrong.txt', 'fifo.txt', 'dangling.txt'],
+      loop: 'sub/up',
+    });
     ds.dispose?.();
   });
 
   it('class folders: the same policy; strict stops at the first bad file', async () => {
-    const dir = join(work, 'classes');
+    const dir = join(work.path, 'classes');
     mkdirSync(join(dir, 'pos'), { recursive: true });
     mkdirSync(join(dir, 'neg'));
     writeFileSync(join(dir, 'pos', 'a.txt'), 'a fine day');
     writeFileSync(join(dir, 'pos', 'b.txt'), '');
     writeFileSync(join(dir, 'neg', 'c.txt'), 'a grim day');
-    symlinkSync(join(work, 'gone.txt'), join(dir, 'neg', 'd.txt'));
+    symlinkSync(join(work.path, 'gone.txt'), join(dir, 'neg', 'd.txt'));
     const lines: string[] = [];
     const ds = await modality.loadLabeled(dir, { loader: { vocabSize: 300 }, log: logTo(lines) });
     expect(ds.size).toBe(2);
     expect(ds.classNames).toEqual(['neg', 'pos']);
     expect(lines).toContain(`${dir}: skipped 2 of 4 text files (1 empty, 1 unreadable)`);
     ds.dispose?.();
-    const err = await modality.loadLabeled(dir, { strict: true, log: () => {} }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DataFormatError);
-    expect((err as DataFormatError).message).toMatch(/neg\/d\.txt: a broken symbolic link/);
+    await expectStrictStop(
+      modality.loadLabeled(dir, { strict: true, log: () => {} }),
+      /neg\/d\.txt: a broken symbolic link/,
+    );
   });
 
   it('strict stops a corpus load at the first bad file with a one-line error naming it', async () => {
-    const err = await modality.loadUnlabeled(root, { strict: true, log: () => {} }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DataFormatError);
-    expect((err as DataFormatError).message).toMatch(/dangling\.txt: a broken symbolic link/);
+    await expectStrictStop(
+      modality.loadUnlabeled(root, { strict: true, log: () => {} }),
+      /dangling\.txt: a broken symbolic link/,
+    );
   });
 
   it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', async () => {
-    const dir = join(work, 'perm');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'ok.txt'), prose(0));
-    writeFileSync(join(dir, 'locked.txt'), prose(1));
-    chmodSync(join(dir, 'locked.txt'), 0o000);
-    const { size, lines } = loadWithoutReadOverride('text', dir, { vocabSize: 300 });
+    const { size, lines } = loadWithLockedFile(
+      'text',
+      join(work.path, 'perm'),
+      ['ok.txt', prose(0)],
+      ['locked.txt', prose(1)],
+      {
+        vocabSize: 300,
+      },
+    );
     expect(size).toBeGreaterThan(0);
     expect(lines.at(-1)).toMatch(/skipped 1 of 2 text files \(1 unreadable\)/);
   });

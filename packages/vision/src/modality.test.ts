@@ -4,26 +4,18 @@
  * one bad-file policy (skip with a warning per file and a summary, or `strict`), and symbolic
  * links followed with loops left out. Images are made here with sharp; IDX bytes by hand.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ConfigError,
-  DataFormatError,
-  type EncoderConfig,
-  initBackend,
-  type LoadOptions,
-  readBatch,
-} from '@autodidact/core';
+import { ConfigError, type EncoderConfig, initBackend, readBatch } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { loadWithoutReadOverride } from '../../core/src/test-support/unprivileged-load.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSkippedOnce, expectStrictStop, logTo } from '../../core/src/test-support/bad-file-policy.js';
+import { tempWorkDir } from '../../core/src/test-support/temp-work-dir.js';
+import { loadWithLockedFile, writeUnreadableEntries } from '../../core/src/test-support/unreadable-files.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { modality } from './modality.js';
 
-const work = mkdtempSync(join(tmpdir(), 'autodidact-vision-modality-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempWorkDir('autodidact-vision-modality-');
 beforeAll(async () => {
   await initBackend({ quiet: true });
 });
@@ -58,14 +50,9 @@ function idx(dir: string, n: number, h: number, w: number): string {
   return images;
 }
 
-const logTo =
-  (lines: string[]): LoadOptions['log'] =>
-  (l) =>
-    lines.push(l);
-
 describe('vision loader options', () => {
   it('--image-size resizes the shorter side and centre-crops; --channels picks grey or colour', async () => {
-    const dir = join(work, 'sizes');
+    const dir = join(work.path, 'sizes');
     mkdirSync(dir);
     writeFileSync(join(dir, 'a.png'), await image(120, 80, 1));
     writeFileSync(join(dir, 'b.jpg'), await image(50, 70, 2, 'jpeg'));
@@ -87,7 +74,7 @@ describe('vision loader options', () => {
   });
 
   it('IDX data is resized and converted batch by batch to the flags or the encoder, with a note for the encoder', async () => {
-    const file = idx(join(work, 'idx'), 6, 28, 28);
+    const file = idx(join(work.path, 'idx'), 6, 28, 28);
     const plain = await modality.loadUnlabeled(file, {});
     expect(plain.sampleShape).toEqual([28, 28, 1]);
     const lines: string[] = [];
@@ -120,7 +107,7 @@ describe('vision loader options', () => {
   });
 
   it('a flag that contradicts the encoder is refused, naming what the encoder takes', async () => {
-    const file = idx(join(work, 'idx2'), 2, 28, 28);
+    const file = idx(join(work.path, 'idx2'), 2, 28, 28);
     const encoder: EncoderConfig = { kind: 'conv-small', modality: 'vision', outputDim: 8, inputShape: [64, 64, 3] };
     await expect(modality.loadLabeled(file, { encoder, loader: { imageSize: 32 } })).rejects.toThrow(
       '--image-size: the encoder takes 64x64x3 images; --image-size 32 does not fit it',
@@ -132,7 +119,7 @@ describe('vision loader options', () => {
 describe('vision bad files and links', () => {
   let root = '';
   beforeAll(async () => {
-    root = join(work, 'bad');
+    root = join(work.path, 'bad');
     // class folders a and b, as a labelled set (pretraining reads it too, labels kept)
     mkdirSync(join(root, 'a'), { recursive: true });
     mkdirSync(join(root, 'b'));
@@ -141,10 +128,8 @@ describe('vision bad files and links', () => {
     const png = await image(20, 20, 9);
     writeFileSync(join(root, 'a', 'truncated.png'), png.subarray(0, png.length >> 1));
     writeFileSync(join(root, 'b', 'wrong.png'), 'this is text, not a picture');
-    execFileSync('mkfifo', [join(root, 'a', 'fifo.png')]); // unreadable for root too
-    symlinkSync(join(work, 'nowhere.png'), join(root, 'a', 'dangling.png'));
+    writeUnreadableEntries(join(root, 'a'), 'png', join(root, 'a'));
     symlinkSync('self.png', join(root, 'b', 'self.png')); // ELOOP
-    symlinkSync('..', join(root, 'a', 'up')); // a folder loop back to the root
   });
 
   it('skips each bad file with a warning, counts them in one summary line, reads the rest once', async () => {
@@ -152,32 +137,27 @@ describe('vision bad files and links', () => {
     const ds = await modality.loadUnlabeled(root, { log: logTo(lines) });
     expect(ds.size).toBe(4);
     expect(Array.from(ds.labels!)).toEqual([0, 0, 1, 1]);
-    expect(lines.at(-1)).toBe(
-      `${root}: skipped 6 of 10 image files (1 empty, 1 truncated, 1 wrong format, 3 unreadable)`,
-    );
-    for (const f of ['a/empty.png', 'a/truncated.png', 'b/wrong.png', 'a/fifo.png', 'a/dangling.png', 'b/self.png']) {
-      expect(
-        lines.filter((l) => l.startsWith(`skipped ${join(root, f)}: `)),
-        f,
-      ).toHaveLength(1);
-    }
-    expect(lines.some((l) => l.includes('a/up: a symbolic link back to'))).toBe(true);
+    expectSkippedOnce(lines, root, {
+      summary: `${root}: skipped 6 of 10 image files (1 empty, 1 truncated, 1 wrong format, 3 unreadable)`,
+      skipped: ['a/empty.png', 'a/truncated.png', 'b/wrong.png', 'a/fifo.png', 'a/dangling.png', 'b/self.png'],
+      loop: 'a/up',
+    });
   });
 
   it('strict stops at the first bad file with a one-line error naming it', async () => {
-    const err = await modality.loadUnlabeled(root, { strict: true, log: () => {} }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DataFormatError);
-    expect((err as DataFormatError).message).toMatch(/a\/dangling\.png: a broken symbolic link/);
-    expect((err as DataFormatError).message).not.toContain('\n');
+    await expectStrictStop(
+      modality.loadUnlabeled(root, { strict: true, log: () => {} }),
+      /a\/dangling\.png: a broken symbolic link/,
+    );
   });
 
   it('a file without read permission is unreadable (as root: in a child without the read-override capabilities)', async () => {
-    const dir = join(work, 'perm');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'ok.png'), await image(20, 20, 1));
-    writeFileSync(join(dir, 'locked.png'), await image(20, 20, 2));
-    chmodSync(join(dir, 'locked.png'), 0o000);
-    const { size, lines } = loadWithoutReadOverride('vision', dir);
+    const { size, lines } = loadWithLockedFile(
+      'vision',
+      join(work.path, 'perm'),
+      ['ok.png', await image(20, 20, 1)],
+      ['locked.png', await image(20, 20, 2)],
+    );
     expect(size).toBe(1);
     expect(lines.at(-1)).toMatch(/skipped 1 of 2 image files \(1 unreadable\)/);
   });

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DataFormatError } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectFormatError } from '../../../core/src/test-support/bad-file-policy.js';
 import { dataFile } from '../test-support/data.js';
 import { labelsPathFor, loadIdx, parseIdx } from './idx.js';
 
@@ -41,17 +41,8 @@ describe('IDX', () => {
       [new Uint8Array([0x1f, 0x8b, 1, 2, 3]), /corrupt gzip/],
       [idx([0x7fff, 0x7fff, 0x7fff], []), /more than supported|truncated/],
     ];
-    for (const [bytes, message] of cases) {
-      let err: unknown;
-      try {
-        parseIdx(bytes, '/data/bad.idx');
-      } catch (e) {
-        err = e;
-      }
-      expect(err, String(message)).toBeInstanceOf(DataFormatError);
-      expect((err as Error).message).toMatch(/^\/data\/bad\.idx: /);
-      expect((err as Error).message).toMatch(message);
-    }
+    for (const [bytes, message] of cases)
+      expectFormatError(() => parseIdx(bytes, '/data/bad.idx'), '/data/bad.idx', message);
   });
 
   it('finds the labels beside the images and checks the counts agree', async () => {
