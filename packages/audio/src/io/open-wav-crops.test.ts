@@ -1,13 +1,13 @@
 import { closeSync, mkdirSync, openSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AnyDataset, BadFiles, closeDataset, InlineBatchLoader, isStreaming, readBatch } from '@autodidact/core';
-import type * as tf from '@tensorflow/tfjs';
+import { BadFiles, closeDataset, InlineBatchLoader, isStreaming, readBatch } from '@autodidact/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wavBytes } from '../test-support/fixtures.js';
 import { openWavCrops } from './open-wav-crops.js';
 import { readWav } from './read-wav.js';
 import { indexWavCrops } from './wav-crops-reader.js';
 import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
+import { batchValues } from '../../../core/src/test-support/dataset-values.js';
 
 /** A chirp with noise-like detail per channel, in wavefile's convention for `bitDepth`. */
 function signal(frames: number, channels: number, bitDepth: string, seed: number): number[][] {
@@ -20,13 +20,6 @@ function signal(frames: number, channels: number, bitDepth: string, seed: number
     }),
   );
 }
-
-const values = async (ds: AnyDataset<tf.Tensor>, indices: number[]): Promise<Float32Array> => {
-  const b = await readBatch(ds, indices);
-  const v = (await b.data()) as Float32Array;
-  b.dispose();
-  return v;
-};
 
 const work = tempWorkDir('autodidact-wav-crops-');
 
@@ -61,7 +54,7 @@ describe('WAV crops read by offset', () => {
     });
     let at = 0;
     const labels: number[] = [];
-    const all = await values(
+    const all = await batchValues(
       ds,
       Array.from({ length: ds.size }, (_, i) => i),
     );
@@ -130,7 +123,7 @@ describe('WAV crops read by offset', () => {
     expect(Array.from(str.labels!)).toEqual(Array.from(mem.labels!));
     expect(str.classNames).toEqual(['a', 'b']);
     const idx = Array.from({ length: mem.size }, (_, i) => i);
-    expect(Array.from(await values(str, idx))).toEqual(Array.from(await values(mem, idx)));
+    expect(Array.from(await batchValues(str, idx))).toEqual(Array.from(await batchValues(mem, idx)));
     await closeDataset(mem);
     await closeDataset(str);
   });
@@ -159,7 +152,7 @@ describe('WAV crops read by offset', () => {
       badFiles: new BadFiles(),
     });
     expect(ds.size).toBe(Math.floor(dataBytes / 2 / 16000));
-    const last = await values(ds, [ds.size - 1]);
+    const last = await batchValues(ds, [ds.size - 1]);
     // the last whole crop ends where the file's whole seconds end
     const endFrame = ds.size * 16000;
     const toneStart = dataBytes / 2 - 100;
@@ -168,7 +161,7 @@ describe('WAV crops read by offset', () => {
       const want = frame >= toneStart ? (1000 + frame - toneStart) / 32768 : 0;
       if (last[j] !== Math.fround(want)) expect(last[j], `sample ${j}`).toBe(Math.fround(want));
     }
-    await values(ds, [0, 1000, 30000]);
+    await batchValues(ds, [0, 1000, 30000]);
     expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 2 ** 20);
     await closeDataset(ds);
   });
@@ -197,7 +190,7 @@ describe('WAV crops: bad files', () => {
     });
     // good files give 2 crops each; each bad file 1 sample
     expect(ds.size).toBe(3 * 2 + 4);
-    await values(
+    await batchValues(
       ds,
       Array.from({ length: ds.size }, (_, i) => i),
     );
@@ -211,7 +204,7 @@ describe('WAV crops: bad files', () => {
     // during the run: one file rewritten, one removed; their crops are skipped from then on
     writeFileSync(join(root, 'good-1.wav'), wavBytes(signal(14400, 1, '16', 5), 16000, '16'));
     unlinkSync(join(root, 'good-2.wav'));
-    await values(
+    await batchValues(
       ds,
       Array.from({ length: ds.size }, (_, i) => i),
     );
@@ -263,7 +256,7 @@ describe('audio modality with --crop-seconds', () => {
     const held = await modality.loadLabeled(root, { loader, dataMode: 'memory', log: () => {} });
     expect(isStreaming(held)).toBe(false);
     expect(Array.from(held.labels!)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
-    expect(Array.from(await values(streamed, [3, 7]))).toEqual(Array.from(await values(held, [3, 7])));
+    expect(Array.from(await batchValues(streamed, [3, 7]))).toEqual(Array.from(await batchValues(held, [3, 7])));
     await closeDataset(streamed);
     await closeDataset(held);
   });
@@ -291,7 +284,7 @@ describe('audio modality without --crop-seconds', () => {
     expect(streamed.size).toBe(4);
     expect(Array.from(streamed.labels!)).toEqual(Array.from(held.labels!));
     const all = [0, 1, 2, 3];
-    expect(Array.from(await values(streamed, all))).toEqual(Array.from(await values(held, all)));
+    expect(Array.from(await batchValues(streamed, all))).toEqual(Array.from(await batchValues(held, all)));
     // auto keeps this small set in memory
     const auto = await modality.loadUnlabeled(root, { loader, log: () => {} });
     expect(isStreaming(auto)).toBe(false);

@@ -6,11 +6,10 @@
  * skips instead of ending a run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, truncate, unlink, writeFile } from 'node:fs/promises';
+import { readdir, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type AnyDataset, initBackend, isStreaming, type LoadOptions, type StreamingDataset } from '@autodidact/core';
-import type * as tf from '@tensorflow/tfjs';
+import { initBackend, type LoadOptions } from '@autodidact/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WindowDataset } from '../encode/window-dataset.js';
 import { modality, windowOptionsOf } from '../modality.js';
@@ -20,6 +19,8 @@ import { readFasta } from './fasta.js';
 import { forEachSequenceChunk } from './load-windows.js';
 import { indexSequenceFiles } from './sequence-index.js';
 import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
+import { asStreaming, batchValues } from '../../../core/src/test-support/dataset-values.js';
+import { writeFolder } from '../../../core/src/test-support/write-folder.js';
 
 beforeAll(async () => {
   await initBackend({ quiet: true });
@@ -40,25 +41,8 @@ const fasta = (records: string[], width = 60) =>
   records.map((r, i) => `>r${i} test\n${r.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\n')}\n`).join('');
 const fastq = (reads: string[]) => reads.map((r, i) => `@q${i}\n${r}\n+\n${'I'.repeat(r.length)}\n`).join('');
 
-async function folder(name: string, files: Record<string, string | Buffer>): Promise<string> {
-  const root = join(work.path, name);
-  await mkdir(root, { recursive: true });
-  for (const [f, text] of Object.entries(files)) await writeFile(join(root, f), text);
-  return root;
-}
+const folder = (name: string, files: Record<string, string | Buffer>) => writeFolder(join(work.path, name), files);
 
-const streamed = (ds: AnyDataset<tf.Tensor>) => {
-  if (!isStreaming(ds)) throw new Error('expected a streaming dataset');
-  return ds as StreamingDataset<tf.Tensor>;
-};
-async function values(ds: AnyDataset<tf.Tensor>, indices: number[], seed?: number): Promise<Float32Array> {
-  const t = isStreaming(ds)
-    ? await (ds as StreamingDataset<tf.Tensor>).loadBatch({ indices, ...(seed === undefined ? {} : { seed }) })
-    : ds.getBatch(indices);
-  const v = (await t.data()) as Float32Array;
-  t.dispose();
-  return v;
-}
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('sequence index: memory and stream', () => {
@@ -80,7 +64,7 @@ describe('sequence index: memory and stream', () => {
         const o = (dataMode: 'memory' | 'stream'): LoadOptions => ({ loader, dataMode, limit, log: () => undefined });
         const mem = (await modality.loadUnlabeled(root, o('memory'))) as WindowDataset;
         // Data workers once (they start slowly from sources); the same reader on this thread for the rest.
-        const str = streamed(
+        const str = asStreaming(
           k === 1 && limit === undefined
             ? await modality.loadUnlabeled(root, o('stream'))
             : await openSequenceWindows(root, { ...windowOptionsOf(o('stream')), dataMode: 'stream', workers: 0 }),
@@ -89,8 +73,8 @@ describe('sequence index: memory and stream', () => {
         expect(str.size, label).toBe(mem.size);
         expect(str.sampleShape, label).toEqual(mem.sampleShape);
         const idx = all(mem.size);
-        expect(Buffer.from((await values(str, idx, 11)).buffer), label).toEqual(
-          Buffer.from((await values(mem, idx)).buffer),
+        expect(Buffer.from((await batchValues(str, idx, 11)).buffer), label).toEqual(
+          Buffer.from((await batchValues(mem, idx)).buffer),
         );
         await str.close();
       }
@@ -155,8 +139,8 @@ describe('sequence index: staleness and bad files', () => {
     const after = (await modality.loadUnlabeled(root, o)) as WindowDataset;
     expect(lines.some((l) => /index of .* updated: 1 changed \(a\.fa\), 1 removed \(c\.fa\)/.test(l))).toBe(true);
     expect(after.size).toBe(2 + 5);
-    expect(await values(after, [0])).toEqual(
-      await values((await modality.loadUnlabeled(join(root, 'a.fa'), o)) as WindowDataset, [0]),
+    expect(await batchValues(after, [0])).toEqual(
+      await batchValues((await modality.loadUnlabeled(join(root, 'a.fa'), o)) as WindowDataset, [0]),
     );
     // The old conversions are gone: one code file and one record table per file indexed now.
     expect((await indexSequenceFiles(root, files.slice(0, 2))).report.status).toBe('fresh');
@@ -190,19 +174,19 @@ describe('sequence index: staleness and bad files', () => {
       'a.fa': fasta([dna(2000, 1)]),
       'b.fa': fasta([dna(2000, 2)]),
     });
-    const ds = streamed(
+    const ds = asStreaming(
       await modality.loadUnlabeled(root, { loader: { window: 100 }, dataMode: 'stream', log: () => undefined }),
     );
     expect(ds.size).toBe(40);
-    const before = await values(ds, all(40));
+    const before = await batchValues(ds, all(40));
     await writeFile(join(root, 'a.fa'), fasta([dna(500, 9)]));
-    expect(await values(ds, all(40), 3)).toEqual(before);
+    expect(await batchValues(ds, all(40), 3)).toEqual(before);
     expect(ds.skipped).toHaveLength(0);
     await ds.close();
 
     // The index notices the change on the next load; then b.fa's code file is cut short mid-run.
     const lines: string[] = [];
-    const next = streamed(
+    const next = asStreaming(
       await modality.loadUnlabeled(root, { loader: { window: 100 }, dataMode: 'stream', log: (l) => lines.push(l) }),
     );
     expect(lines.some((l) => /updated: 1 changed \(a\.fa\)/.test(l))).toBe(true);
@@ -212,7 +196,7 @@ describe('sequence index: staleness and bad files', () => {
     const b = idx.index.meta![idx.index.paths.indexOf('b.fa')] as { codes: string };
     await truncate(join(idx.codesDir, b.codes), 10);
     // The whole epoch is read: b.fa's 20 windows are replaced by readable ones and counted.
-    const batch = await values(next, all(25), 4);
+    const batch = await batchValues(next, all(25), 4);
     expect(batch.length).toBe(25 * 100 * 4);
     expect(next.skipped.length).toBe(20);
     expect(next.skipped[0]!.message).toMatch(/b\.fa: its indexed bases changed in the cache/);

@@ -5,17 +5,9 @@
  * trained on a bounded sample, and bad inputs (truncated, empty, changed after indexing) counted
  * as skips instead of ending a run.
  */
-import { mkdir, readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type AnyDataset,
-  initBackend,
-  isStreaming,
-  type LoadOptions,
-  Rng,
-  type StreamingDataset,
-  Trainer,
-} from '@autodidact/core';
+import { type AnyDataset, initBackend, type LoadOptions, Rng, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { methods } from '../methods/registry.js';
@@ -26,6 +18,8 @@ import { corpusSample, tokenizerForCorpus } from './corpus-tokenizer.js';
 import { tokenFileFor } from './token-file.js';
 import { windowsOfTexts } from './token-windows.js';
 import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
+import { asStreaming } from '../../../core/src/test-support/dataset-values.js';
+import { writeFolder } from '../../../core/src/test-support/write-folder.js';
 
 beforeAll(async () => {
   await initBackend({ quiet: true });
@@ -39,19 +33,10 @@ const prose = (seed: number, lines = 40) =>
     (_, i) => `Line ${i + seed}: the ${(i + seed) % 3 ? 'river' : 'mill'} turned ${i % 5 ? 'slowly' : 'fast'}.`,
   ).join('\n');
 
-async function corpus(name: string, files: Record<string, string | Buffer>): Promise<string> {
-  const root = join(work.path, name);
-  await mkdir(root, { recursive: true });
-  for (const [f, text] of Object.entries(files)) await writeFile(join(root, f), text);
-  return root;
-}
+const corpus = (name: string, files: Record<string, string | Buffer>) => writeFolder(join(work.path, name), files);
 
-const streamed = (ds: AnyDataset<tf.Tensor>) => {
-  if (!isStreaming(ds)) throw new Error('expected a streaming dataset');
-  return ds as StreamingDataset<tf.Tensor>;
-};
 async function batch(ds: AnyDataset<tf.Tensor>, indices: number[], seed?: number): Promise<number[][]> {
-  const t = await streamed(ds).loadBatch({ indices, ...(seed === undefined ? {} : { seed }) });
+  const t = await asStreaming(ds).loadBatch({ indices, ...(seed === undefined ? {} : { seed }) });
   const v = (await t.array()) as number[][];
   t.dispose();
   return v;
@@ -78,7 +63,7 @@ describe('text token file', () => {
       Array.from({ length: ds.size }, (_, i) => i),
     );
     expect(Int32Array.from(all.flat())).toEqual(expected);
-    await streamed(ds).close();
+    await asStreaming(ds).close();
     expect(lines.some((l) => l.startsWith('tokenised 3 file(s)'))).toBe(true);
 
     // Reused: nothing tokenised again.
@@ -90,7 +75,7 @@ describe('text token file', () => {
     await writeFile(join(root, 'a.txt'), prose(0).replace('river', 'rover'));
     lines.length = 0;
     setActiveTokenizer(t);
-    const changed = streamed(await modality.loadUnlabeled(root, o));
+    const changed = asStreaming(await modality.loadUnlabeled(root, o));
     expect(lines.some((l) => /index of .* updated: 1 changed \(a\.txt\)/.test(l))).toBe(true);
     expect(lines.some((l) => l.startsWith('tokenised 3 file(s)'))).toBe(true);
     await changed.close();
@@ -102,7 +87,7 @@ describe('text token file', () => {
     await unlink(join(root, 'c.txt'));
     setActiveTokenizer(t);
     lines.length = 0;
-    const fewer = streamed(await modality.loadUnlabeled(root, o));
+    const fewer = asStreaming(await modality.loadUnlabeled(root, o));
     expect(lines.some((l) => /1 removed \(c\.txt\)/.test(l))).toBe(true);
     expect(fewer.size).toBeLessThan(ds.size);
     await fewer.close();
@@ -123,8 +108,8 @@ describe('text token file', () => {
       dataMode,
       log: () => undefined,
     });
-    const mem = streamed(await modality.loadUnlabeled(root, o('memory')));
-    const str = streamed(await modality.loadUnlabeled(root, o('stream')));
+    const mem = asStreaming(await modality.loadUnlabeled(root, o('memory')));
+    const str = asStreaming(await modality.loadUnlabeled(root, o('stream')));
     expect(str.size).toBe(mem.size);
     const idx = [3, 0, mem.size - 1, 7, 7, 2];
     for (const seed of [undefined, 1, 2]) expect(await batch(str, idx, seed)).toEqual(await batch(mem, idx, seed));
@@ -159,7 +144,7 @@ describe('text token file', () => {
     });
     const spec = methods.get('clm');
     const run = async (dataMode: 'memory' | 'stream') => {
-      const ds = streamed(await modality.loadUnlabeled(root, o(dataMode)));
+      const ds = asStreaming(await modality.loadUnlabeled(root, o(dataMode)));
       const tensors = tf.memory().numTensors;
       const m = spec.create({
         sampleShape: [16],
@@ -215,12 +200,14 @@ describe('text token file: bad inputs', () => {
     const good = await corpus('bad-good', { 'a.txt': prose(0), 'd.txt': prose(2) });
     const t = await tokenizerForCorpus([good], { vocabSize: 300 });
     setActiveTokenizer(t);
-    const ds = streamed(
+    const ds = asStreaming(
       await modality.loadUnlabeled(root, { loader: { contextLength: 16 }, log: (l) => lines.push(l) }),
     );
     expect(lines.at(-1)).toBe(`${root}: skipped 2 of 4 text files (1 empty, 1 truncated)`);
     setActiveTokenizer(t);
-    const clean = streamed(await modality.loadUnlabeled(good, { loader: { contextLength: 16 }, log: () => undefined }));
+    const clean = asStreaming(
+      await modality.loadUnlabeled(good, { loader: { contextLength: 16 }, log: () => undefined }),
+    );
     expect(ds.size).toBe(clean.size);
     const all = Array.from({ length: ds.size }, (_, i) => i);
     expect(await batch(ds, all)).toEqual(await batch(clean, all));
@@ -229,7 +216,7 @@ describe('text token file: bad inputs', () => {
     // Reused token file: the same skips are reported again.
     lines.length = 0;
     setActiveTokenizer(t);
-    const again = streamed(
+    const again = asStreaming(
       await modality.loadUnlabeled(root, { loader: { contextLength: 16 }, log: (l) => lines.push(l) }),
     );
     expect(lines.filter((l) => l.startsWith('skipped '))).toHaveLength(2);
@@ -239,7 +226,7 @@ describe('text token file: bad inputs', () => {
 
   it('a corpus file changed or removed during a run does not touch it; a token file cut short is one named error, rebuilt on the next load', async () => {
     const root = await corpus('cut', { 'a.txt': prose(0, 200), 'b.txt': prose(9, 50) });
-    const ds = streamed(
+    const ds = asStreaming(
       await modality.loadUnlabeled(root, {
         loader: { contextLength: 16, vocabSize: 300 },
         dataMode: 'stream',
@@ -261,7 +248,7 @@ describe('text token file: bad inputs', () => {
     expect(d2.built).toBe(true);
     await ds.close();
     setActiveTokenizer(t);
-    const fresh = streamed(
+    const fresh = asStreaming(
       await modality.loadUnlabeled(root, { loader: { contextLength: 16 }, dataMode: 'stream', log: () => undefined }),
     );
     expect(await batch(fresh, [0])).toHaveLength(1);
@@ -272,7 +259,7 @@ describe('text token file: bad inputs', () => {
     );
     await fresh.close();
     setActiveTokenizer(t);
-    const rebuilt = streamed(
+    const rebuilt = asStreaming(
       await modality.loadUnlabeled(root, { loader: { contextLength: 16 }, dataMode: 'stream', log: () => undefined }),
     );
     expect(await batch(rebuilt, [0])).toHaveLength(1);

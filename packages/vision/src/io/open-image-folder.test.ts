@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AnyDataset, BadFiles, closeDataset, isStreaming, readBatch } from '@autodidact/core';
+import { BadFiles, closeDataset, isStreaming, readBatch } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { listImageFolder } from './image-folder.js';
 import { nativeJpegCover } from './native-jpeg.js';
 import { openImageFolder } from './open-image-folder.js';
 import { tempWorkDir } from '../../../core/src/test-support/temp-work-dir.js';
+import { batchValues } from '../../../core/src/test-support/dataset-values.js';
 
 /** A picture with structure (gradients differing per channel and seed), so resizing has work to do. */
 function pixels(width: number, height: number, seed: number): Buffer {
@@ -29,13 +30,6 @@ async function image(width: number, height: number, seed: number, format: Format
   const img = sharp(pixels(width, height, seed), { raw: { width, height, channels: 3 } });
   return img.toFormat(format).toBuffer();
 }
-
-const values = async (ds: AnyDataset<tf.Tensor>, indices: number[]): Promise<Float32Array> => {
-  const b = await readBatch(ds, indices);
-  const v = (await b.data()) as Float32Array;
-  b.dispose();
-  return v;
-};
 
 const work = tempWorkDir('autodidact-open-image-folder-');
 
@@ -71,8 +65,8 @@ describe('openImageFolder: memory and stream', () => {
         expect(Array.from(mem.labels!)).toEqual(Array.from(str.labels!));
         expect(str.classNames).toEqual(['cat', 'dog']);
         const all = Array.from({ length: 10 }, (_, i) => i);
-        const a = await values(mem, all);
-        const b = await values(str, [...all].reverse());
+        const a = await batchValues(mem, all);
+        const b = await batchValues(str, [...all].reverse());
         const len = 16 * 16 * channels;
         for (let i = 0; i < 10; i++) {
           const fromStream = b.subarray((9 - i) * len, (10 - i) * len);
@@ -137,7 +131,7 @@ describe('openImageFolder: memory and stream', () => {
         badFiles: new BadFiles(),
       });
       const tensors = tf.memory().numTensors;
-      await values(ds, [0, 1, 2, 3]);
+      await batchValues(ds, [0, 1, 2, 3]);
       expect(tf.memory().numTensors).toBe(tensors); // a batch read and freed leaves nothing
       const bytes = tf.memory().numBytes - before;
       await closeDataset(ds);
@@ -172,7 +166,7 @@ describe('openImageFolder: bad files', () => {
       });
       // streaming: indices stay (8), each bad one read as the next readable image; in memory: left out
       expect(ds.size).toBe(dataMode === 'stream' ? 8 : 4);
-      await values(
+      await batchValues(
         ds,
         Array.from({ length: ds.size }, (_, i) => i),
       );
@@ -204,11 +198,11 @@ describe('openImageFolder: bad files', () => {
         log: (l) => lines.push(l),
       });
     const ds = await open();
-    const before = await values(ds, [0, 1, 2, 3, 4, 5]);
+    const before = await batchValues(ds, [0, 1, 2, 3, 4, 5]);
     // During the run: one file rewritten with other content, one removed.
     writeFileSync(join(root, '1.png'), await image(11, 10, 99, 'png'));
     unlinkSync(join(root, '4.png'));
-    const after = await values(ds, [0, 1, 2, 3, 4, 5]);
+    const after = await batchValues(ds, [0, 1, 2, 3, 4, 5]);
     const len = 10 * 10 * 3;
     // 1 is read as 2 (the next readable image), 4 as 5; the others are unchanged
     expect(Array.from(after.subarray(len, 2 * len))).toEqual(Array.from(before.subarray(2 * len, 3 * len)));
