@@ -5,9 +5,9 @@ import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset } from '../../eval/index.js';
+import { encoderLoadOptions } from '../encoder-data.js';
 import { encodeNpy } from '../npy.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
-import { loadOptionsForEncoder } from '../loader-options.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
@@ -37,15 +37,9 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
   await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const limit = parseIntFlag('--limit', flags.limit, 1);
   const batchSize = parseIntFlag('--batch-size', flags.batchSize, 1);
-  const { encoder, modality, loaderOptions } = await restoreEncoder(resolve(checkpoint));
-  const load = loadOptionsForEncoder({
-    specs: modality.loaderOptions ?? [],
-    flags,
-    saved: loaderOptions,
-    encoder: encoder.config,
-    strict: flags.strict,
-    say,
-  });
+  const restored = await restoreEncoder(resolve(checkpoint));
+  const { encoder, modality } = restored;
+  const load = encoderLoadOptions(restored, flags, say);
   const dataset = await modality.loadUnlabeled(resolve(flags.data), { ...load, limit });
   const z = await embedDataset((b: unknown) => encoder.apply(b, false), dataset, batchSize);
   const [n, dim] = z.shape;
