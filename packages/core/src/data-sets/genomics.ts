@@ -4,13 +4,8 @@
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { debExtract } from './fetch-helpers.js';
+import { copyAll, debExtract } from './fetch-helpers.js';
 import type { DataSetRecipe } from './recipe.js';
-
-function copyAll(src: string, dest: string, keep: (file: string) => boolean = () => true): void {
-  mkdirSync(dest, { recursive: true });
-  for (const f of readdirSync(src)) if (keep(f)) copyFileSync(join(src, f), join(dest, f));
-}
 
 export const genomicsSets: Record<string, DataSetRecipe> = {
   bacteria: {

