@@ -6,9 +6,22 @@
 import { resolve } from 'node:path';
 import { type AnyDataset, closeDataset } from '../data/streaming-dataset.js';
 import { ConfigError } from '../errors.js';
+import type { LogFormat } from './log-output.js';
 import { loadOptionsForEncoder } from './loader-options.js';
 import type { LoadOptions, Modality } from './modality.js';
 import type { restoreEncoder } from './restore-encoder.js';
+
+/** The flags `embed`, `probe` and `finetune` share: the backend, their messages and how the data is read. */
+export interface EncoderDataFlags {
+  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
+  quiet?: boolean;
+  /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
+  logFormat?: LogFormat;
+  /** Stop at the first bad data file instead of skipping it. */
+  strict?: boolean;
+  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
+  [loaderOption: string]: unknown;
+}
 
 /** What `restoreEncoder` gives back. */
 export type RestoredEncoder = Awaited<ReturnType<typeof restoreEncoder>>;
@@ -23,7 +36,7 @@ export type LabeledDataset = AnyDataset<unknown> & { readonly labels: Int32Array
  */
 export function encoderLoadOptions(
   restored: Pick<RestoredEncoder, 'encoder' | 'modality' | 'loaderOptions'>,
-  flags: Readonly<Record<string, unknown>> & { strict?: boolean },
+  flags: EncoderDataFlags,
   say: (line: string) => void,
 ): LoadOptions {
   return loadOptionsForEncoder({

@@ -5,25 +5,17 @@ import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset } from '../../eval/index.js';
-import { encoderLoadOptions } from '../encoder-data.js';
+import { type EncoderDataFlags, encoderLoadOptions } from '../encoder-data.js';
 import { encodeNpy } from '../npy.js';
-import { cliLogger, type LogFormat } from '../log-output.js';
+import { cliLogger } from '../log-output.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
-export interface EmbedFlags {
+export interface EmbedFlags extends EncoderDataFlags {
   data: string;
   out: string;
   batchSize: string;
   limit?: string;
-  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
-  quiet?: boolean;
-  /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
-  logFormat?: LogFormat;
-  /** Stop at the first bad data file instead of skipping it. */
-  strict?: boolean;
-  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
-  [loaderOption: string]: unknown;
 }
 
 /** `autodidact embed <checkpoint> --data p --out file.{json,npy}`. */

@@ -8,7 +8,7 @@ import { ConfigError } from '../../errors.js';
 import { embedDataset, fineTune, labelFractionIndices, linearProbe } from '../../eval/index.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { parseCheckpointEvery } from '../checkpoint-every.js';
-import { encoderLoadOptions, loadLabeledSplits } from '../encoder-data.js';
+import { type EncoderDataFlags, encoderLoadOptions, loadLabeledSplits } from '../encoder-data.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
 import { prepareOutDir } from '../out-dir.js';
 import { parseIntFlag, parseNumberFlag } from '../parse-options.js';
@@ -17,7 +17,7 @@ import { FINETUNE_HINTS } from '../setting-hints.js';
 import { encoderDir } from './export.js';
 
 /** Flags of `autodidact finetune` as commander hands them over. */
-export interface FinetuneFlags {
+export interface FinetuneFlags extends EncoderDataFlags {
   /** A folder written by pretrain (or finetune --out), or its encoder.json. */
   checkpoint: string;
   /** Labelled training data. */
@@ -44,14 +44,8 @@ export interface FinetuneFlags {
   checkpointEvery?: string;
   /** Resume from `<out>/checkpoints` (default true; `--no-resume` starts over). */
   resume?: boolean;
-  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
-  quiet?: boolean;
   /** `text` or `json` progress and messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
   logFormat?: LogFormat;
-  /** Stop at the first bad data file instead of skipping it. */
-  strict?: boolean;
-  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
-  [loaderOption: string]: unknown;
 }
 
 /**

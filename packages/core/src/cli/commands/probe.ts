@@ -4,12 +4,12 @@ import { initBackend } from '../../backend/index.js';
 import { env } from '../../env.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
-import { encoderLoadOptions, loadLabeledSplits } from '../encoder-data.js';
-import { cliLogger, type LogFormat } from '../log-output.js';
+import { type EncoderDataFlags, encoderLoadOptions, loadLabeledSplits } from '../encoder-data.js';
+import { cliLogger } from '../log-output.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
-export interface ProbeFlags {
+export interface ProbeFlags extends EncoderDataFlags {
   train: string;
   test: string;
   kind: 'linear' | 'knn';
@@ -18,14 +18,6 @@ export interface ProbeFlags {
   testLimit?: string;
   seed: string;
   randomInit?: boolean;
-  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
-  quiet?: boolean;
-  /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
-  logFormat?: LogFormat;
-  /** Stop at the first bad data file instead of skipping it. */
-  strict?: boolean;
-  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
-  [loaderOption: string]: unknown;
 }
 
 /** `autodidact probe <checkpoint> --train p --test p [--kind linear|knn]`: one JSON line. */
