@@ -56,15 +56,18 @@ function errorText(err: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
-async function loadTensorflow(): Promise<LoadResult> {
+/** Imports the package `name`; when it does not load, why (with `fix` after it) as a failed load. */
+async function importPackage<M>(name: string, fix = ''): Promise<{ module: M } | { ok: false; reason: string }> {
   try {
-    await import(TFJS_NODE);
+    return { module: (await import(name)) as M };
   } catch (err) {
-    return {
-      ok: false,
-      reason: `${TFJS_NODE} is not installed or does not load (${errorText(err)}); npm install ${TFJS_NODE}`,
-    };
+    return { ok: false, reason: `${name} is not installed or does not load (${errorText(err)})${fix}` };
   }
+}
+
+async function loadTensorflow(): Promise<LoadResult> {
+  const imported = await importPackage(TFJS_NODE, `; npm install ${TFJS_NODE}`);
+  if (!('module' in imported)) return imported;
   if (!tf.findBackend('tensorflow')) {
     return {
       ok: false,
@@ -75,12 +78,9 @@ async function loadTensorflow(): Promise<LoadResult> {
 }
 
 async function loadNative(): Promise<LoadResult> {
-  let mod: NativeBackendModule;
-  try {
-    mod = (await import(BACKEND_NATIVE)) as NativeBackendModule;
-  } catch (err) {
-    return { ok: false, reason: `${BACKEND_NATIVE} is not installed or does not load (${errorText(err)})` };
-  }
+  const imported = await importPackage<NativeBackendModule>(BACKEND_NATIVE);
+  if (!('module' in imported)) return imported;
+  const mod = imported.module;
   if (!mod.register()) {
     const why = mod.unavailableReason?.() ?? 'its addon did not build';
     return { ok: false, reason: `${BACKEND_NATIVE} is unavailable: ${why}` };
@@ -89,14 +89,8 @@ async function loadNative(): Promise<LoadResult> {
 }
 
 async function loadWasm(): Promise<LoadResult> {
-  try {
-    await import(BACKEND_WASM);
-  } catch (err) {
-    return {
-      ok: false,
-      reason: `${BACKEND_WASM} is not installed or does not load (${errorText(err)}); npm install ${BACKEND_WASM}@4.22.0`,
-    };
-  }
+  const imported = await importPackage(BACKEND_WASM, `; npm install ${BACKEND_WASM}@4.22.0`);
+  if (!('module' in imported)) return imported;
   return {
     ok: true,
     description: 'tfjs WebAssembly kernels (single-threaded; no Conv2DBackpropFilter/UnsortedSegmentSum)',

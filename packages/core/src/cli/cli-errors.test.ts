@@ -10,29 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DataFormatError } from '../errors.js';
 import { parseCheckpointEvery } from './checkpoint-every.js';
 import { logFormatOf, reportCliError } from './log-output.js';
-import { main } from './main.js';
+import { type CliRun, runCli } from '../test-support/run-cli.js';
 import { prepareOutDir } from './out-dir.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Runs the CLI in-process with stdout and stderr captured. */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
+/** Runs the CLI in-process with stdout and stderr captured, and how long it took. */
+async function run(args: string[]): Promise<CliRun & { ms: number }> {
   const t0 = performance.now();
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join(''), stderr: err.join(''), ms: performance.now() - t0 };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
+  const r = await runCli(args);
+  return { ...r, ms: performance.now() - t0 };
 }
 
 /** The stderr of a JSON-mode run: exactly one line, one object. */

@@ -9,26 +9,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { loadModality } from './load-modality.js';
 import { checkLoaderValue, loaderFlag, resolveLoaderOptions } from './loader-options.js';
-import { main } from './main.js';
 import type { LoaderOptionSpec } from './modality.js';
 import { defineMethod } from '../methods/define-method.js';
 import { describeOptionType } from '../methods/option-schema.js';
 import { parseKeyValues } from './parse-options.js';
-
-/** Runs the CLI, returning its exit code, stdout and stderr. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
-  try {
-    const code = await main(argv);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+import { runCli } from '../test-support/run-cli.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -100,7 +85,7 @@ describe("--option names are the method's own keys only", () => {
 
   it('through the CLI: each is a usage error naming the valid keys, before any data is read', async () => {
     for (const key of ['__proto__', 'toString', 'constructor']) {
-      const r = await run(
+      const r = await runCli([
         'pretrain',
         'vision',
         '--method',
@@ -109,14 +94,14 @@ describe("--option names are the method's own keys only", () => {
         '/no/such/data',
         '--option',
         `${key}=1`,
-      );
+      ]);
       expect(r.code).toBe(2);
-      expect(r.err).toMatch(
+      expect(r.stderr).toMatch(
         new RegExp(
           `autodidact: error: --option: unknown option '${key}' for method 'simclr'; known: encoder, width, .*temperature`,
         ),
       );
-      expect(r.err).not.toMatch(/no such file/);
+      expect(r.stderr).not.toMatch(/no such file/);
     }
   });
 });
@@ -130,15 +115,15 @@ describe('pretrain <modality> --help', () => {
   ];
   for (const [name, methodNames, flags] of cases) {
     it(`${name}: every method with its --option keys, types and defaults, and the data flags`, async () => {
-      const r = await run('pretrain', name, '--help');
+      const r = await runCli(['pretrain', name, '--help']);
       expect(r.code).toBe(0);
-      expect(r.out).toContain(`Methods of ${name}`);
-      for (const flag of flags) expect(r.out).toContain(flag);
+      expect(r.stdout).toContain(`Methods of ${name}`);
+      for (const flag of flags) expect(r.stdout).toContain(flag);
       const modality = await loadModality(name);
       for (const m of modality.methods.list()) {
-        const at = r.out.indexOf(`\n  ${m.name} `);
+        const at = r.stdout.indexOf(`\n  ${m.name} `);
         expect(at, m.name).toBeGreaterThan(0);
-        const rest = r.out.slice(at + 1);
+        const rest = r.stdout.slice(at + 1);
         const next = rest.search(/\n {2}\S/);
         const section = next < 0 ? rest : rest.slice(0, next);
         for (const [key, spec] of Object.entries(m.schema)) {
@@ -149,42 +134,42 @@ describe('pretrain <modality> --help', () => {
           expect(line).toContain(spec.description);
         }
       }
-      for (const m of methodNames) expect(r.out).toMatch(new RegExp(`\\n  ${m} +\\S`));
+      for (const m of methodNames) expect(r.stdout).toMatch(new RegExp(`\\n  ${m} +\\S`));
     });
   }
 
   it("without a modality, points to pretrain <modality> --help and lists each modality's data flags", async () => {
-    const r = await run('pretrain', '--help');
+    const r = await runCli(['pretrain', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("Run 'autodidact pretrain <modality> --help'");
-    expect(r.out).toMatch(/vision +--image-size <px>, --channels <1\|3>/);
-    expect(r.out).toMatch(/genomics +--window <bases\|read>/);
-    const e = await run('embed', '--help');
-    expect(e.out).toMatch(/audio +--sample-rate <hz>, --clip-seconds <s>/);
+    expect(r.stdout).toContain("Run 'autodidact pretrain <modality> --help'");
+    expect(r.stdout).toMatch(/vision +--image-size <px>, --channels <1\|3>/);
+    expect(r.stdout).toMatch(/genomics +--window <bases\|read>/);
+    const e = await runCli(['embed', '--help']);
+    expect(e.stdout).toMatch(/audio +--sample-rate <hz>, --clip-seconds <s>/);
   });
 
   it('the data flags are on finetune too, and on embed and probe once the checkpoint names its modality', async () => {
-    const f = await run('finetune', 'genomics', '--help');
+    const f = await runCli(['finetune', 'genomics', '--help']);
     expect(f.code).toBe(0);
-    expect(f.out).toContain('Data options of genomics:');
-    expect(f.out).toContain('--window <bases|read>');
-    const p = await run('probe', '/no/such/run', '--help');
+    expect(f.stdout).toContain('Data options of genomics:');
+    expect(f.stdout).toContain('--window <bases|read>');
+    const p = await runCli(['probe', '/no/such/run', '--help']);
     expect(p.code).toBe(0);
-    expect(p.out).toMatch(/text +--context-length <tokens>, --vocab-size <n>, --tokenizer <file>/);
+    expect(p.stdout).toMatch(/text +--context-length <tokens>, --vocab-size <n>, --tokenizer <file>/);
   });
 
   it('a bad data flag is a usage error naming the flag', async () => {
-    const r = await run('pretrain', 'genomics', '--method', 'cpc', '--data', '/no/such', '--window', '0');
+    const r = await runCli(['pretrain', 'genomics', '--method', 'cpc', '--data', '/no/such', '--window', '0']);
     expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n').at(-1)).toBe(
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
       "autodidact: error: --window: expected a value >= 1 or 'read', got '0'",
     );
-    const v = await run('pretrain', 'vision', '--method', 'simclr', '--data', '/no/such', '--channels', '2');
+    const v = await runCli(['pretrain', 'vision', '--method', 'simclr', '--data', '/no/such', '--channels', '2']);
     expect(v.code).toBe(2);
-    expect(v.err).toMatch(/--channels: expected one of 1, 3, got '2'/);
+    expect(v.stderr).toMatch(/--channels: expected one of 1, 3, got '2'/);
     // another modality's flag is unknown to this one
-    const a = await run('pretrain', 'audio', '--method', 'cpc', '--data', '/no/such', '--image-size', '64');
+    const a = await runCli(['pretrain', 'audio', '--method', 'cpc', '--data', '/no/such', '--image-size', '64']);
     expect(a.code).toBe(2);
-    expect(a.err).toMatch(/unknown option '--image-size'/);
+    expect(a.stderr).toMatch(/unknown option '--image-size'/);
   });
 });

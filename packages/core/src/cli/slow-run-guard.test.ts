@@ -3,12 +3,9 @@
  * that states the estimate and both ways out, and the CLI refusing before it writes anything.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DigitsClassifier,
   DigitsDataset,
@@ -16,19 +13,14 @@ import {
   loadDigits,
 } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { FAST_BACKEND_FIX } from '../backend/init-backend.js';
-import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
-import { main } from './main.js';
+import { mnistTrain } from '../test-support/mnist.js';
+import { runCli } from '../test-support/run-cli.js';
+import { tempDirs } from '../test-support/temp-dirs.js';
 import { estimateRun, formatDuration, refuseSlowRun, SLOW_RUN_LIMIT_SECONDS } from './slow-run-guard.js';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const mnist = join(env.dataDir ?? join(repo, 'data'), 'mnist', 'train-images-idx3-ubyte');
-
 describe('slow-run guard', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+  const tempDir = tempDirs();
 
   it('refuses over the limit, naming the estimate, the fast-backend command and --allow-slow', () => {
     expect(formatDuration(45)).toBe('45 s');
@@ -63,11 +55,10 @@ describe('slow-run guard', () => {
     },
   );
 
-  it.skipIf(!existsSync(mnist))(
+  it.skipIf(!existsSync(mnistTrain))(
     'the CLI refuses a long run on --backend cpu before writing anything, and runs it with --allow-slow',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'autodidact-slow-'));
-      dirs.push(dir);
+      const dir = await tempDir('autodidact-slow-');
       const args = (out: string, steps: string) => [
         'pretrain',
         'vision',
@@ -76,7 +67,7 @@ describe('slow-run guard', () => {
         '--option',
         'encoder=mlp',
         '--data',
-        mnist,
+        mnistTrain,
         '--limit',
         '64',
         '--batch-size',
@@ -90,21 +81,12 @@ describe('slow-run guard', () => {
         '--out',
         out,
       ];
-      const stderr: string[] = [];
-      const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => stderr.push(String(s)) > 0);
-      const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-      let codes: number[];
-      try {
-        codes = [
-          await main(args(join(dir, 'refused'), '100000000')),
-          await main([...args(join(dir, 'allowed'), '2'), '--allow-slow']),
-        ];
-      } finally {
-        errSpy.mockRestore();
-        outSpy.mockRestore();
-      }
-      const text = stderr.join('');
-      expect(codes).toEqual([2, 0]);
+      const runs = [
+        await runCli(args(join(dir, 'refused'), '100000000')),
+        await runCli([...args(join(dir, 'allowed'), '2'), '--allow-slow']),
+      ];
+      const text = runs.map((r) => r.stderr).join('');
+      expect(runs.map((r) => r.code)).toEqual([2, 0]);
       expect(text).toMatch(/error: this run would take about [\d.]+ h on the slow 'cpu' backend \(100000000 steps x /);
       expect(text).toContain(FAST_BACKEND_FIX);
       expect(text).toContain('--allow-slow');

@@ -3,8 +3,8 @@
  * project may reach), unpacked without installing anything.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 /** Runs a program and returns its stdout; throws with its stderr when it fails. */
 export function run(cmd: string, args: string[], cwd: string): string {
@@ -27,4 +27,24 @@ export function debExtract(name: string, work: string): string {
   mkdirSync(root, { recursive: true });
   run('dpkg', ['-x', deb, root], work);
   return root;
+}
+
+/**
+ * The folder `dir` (absolute) of Debian package `name`: the installed one when it holds `marker`
+ * (default: when it exists), else the same path in the package, downloaded and extracted.
+ */
+export function debFolder(name: string, dir: string, work: string, marker = ''): string {
+  return existsSync(join(dir, marker)) ? dir : join(debExtract(name, work), dir);
+}
+
+/** Copies the files of `src` that `keep` accepts (default: all) into `dest`, made if missing. */
+export function copyAll(src: string, dest: string, keep: (file: string) => boolean = () => true): void {
+  mkdirSync(dest, { recursive: true });
+  for (const f of readdirSync(src)) if (keep(f)) copyFileSync(join(src, f), join(dest, f));
+}
+
+/** Copies the files at `paths` (relative to `src`) into `dest`, made if missing, under their own names. */
+export function copyNamed(src: string, dest: string, paths: readonly string[]): void {
+  mkdirSync(dest, { recursive: true });
+  for (const p of paths) copyFileSync(join(src, p), join(dest, basename(p)));
 }

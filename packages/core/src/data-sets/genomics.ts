@@ -2,15 +2,10 @@
  * DNA sets (see shared DATASETS.md): real NCBI/SGD sequences from Debian example-data packages,
  * extracted with apt-get download + dpkg -x (never installed, so no BLAST or R comes along).
  */
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { debExtract } from './fetch-helpers.js';
+import { copyAll, copyNamed, debExtract } from './fetch-helpers.js';
 import type { DataSetRecipe } from './recipe.js';
-
-function copyAll(src: string, dest: string, keep: (file: string) => boolean = () => true): void {
-  mkdirSync(dest, { recursive: true });
-  for (const f of readdirSync(src)) if (keep(f)) copyFileSync(join(src, f), join(dest, f));
-}
 
 export const genomicsSets: Record<string, DataSetRecipe> = {
   bacteria: {
@@ -36,10 +31,7 @@ export const genomicsSets: Record<string, DataSetRecipe> = {
     default: true,
     fetch(dest, work) {
       const db = join(debExtract('gbrowse-data', work), 'var/lib/gbrowse/databases');
-      mkdirSync(dest, { recursive: true });
-      copyFileSync(join(db, 'yeast_scaffolds/chr1.fa'), join(dest, 'chr1.fa'));
-      copyFileSync(join(db, 'yeast_scaffolds/chr2.fa'), join(dest, 'chr2.fa'));
-      copyFileSync(join(db, 'yeast_chr1+2/yeast_chr1+2.gff3'), join(dest, 'yeast_chr1+2.gff3'));
+      copyNamed(db, dest, ['yeast_scaffolds/chr1.fa', 'yeast_scaffolds/chr2.fa', 'yeast_chr1+2/yeast_chr1+2.gff3']);
     },
   },
   kaptive: {
@@ -58,9 +50,7 @@ export const genomicsSets: Record<string, DataSetRecipe> = {
     default: true,
     fetch(dest, work) {
       const ex = join(debExtract('bowtie2-examples', work), 'usr/share/doc/bowtie2/examples');
-      mkdirSync(dest, { recursive: true });
-      copyFileSync(join(ex, 'reference/lambda_virus.fa.gz'), join(dest, 'lambda_virus.fa.gz'));
-      copyFileSync(join(ex, 'reads/reads_1.fq.gz'), join(dest, 'reads_1.fq.gz'));
+      copyNamed(ex, dest, ['reference/lambda_virus.fa.gz', 'reads/reads_1.fq.gz']);
     },
   },
 };

@@ -1,8 +1,8 @@
 /** Natural photos for image I/O tests and augmentation pictures, and MNIST as an ImageFolder. */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { debExtract, npmPack } from './fetch-helpers.js';
+import { copyAll, debExtract, npmPack } from './fetch-helpers.js';
 import type { DataSetRecipe } from './recipe.js';
 
 const SKIMAGE_DATA = 'usr/lib/python3/dist-packages/skimage/data';
@@ -63,10 +63,8 @@ export const photoSets: Record<string, DataSetRecipe> = {
     default: true,
     fetch(dest, work) {
       const root = debExtract('python3-skimage', work);
-      const src = join(root, SKIMAGE_DATA);
-      mkdirSync(dest, { recursive: true });
       // truncated.jpg is kept on purpose: a real broken file for the skip-corrupt tests.
-      for (const f of readdirSync(src)) if (/\.(png|jpe?g)$/i.test(f)) copyFileSync(join(src, f), join(dest, f));
+      copyAll(join(root, SKIMAGE_DATA), dest, (f) => /\.(png|jpe?g)$/i.test(f));
       copyFileSync(join(root, 'usr/share/doc/python3-skimage/copyright'), join(dest, 'COPYRIGHT'));
     },
   },

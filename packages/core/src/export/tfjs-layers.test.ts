@@ -3,21 +3,18 @@
  * loaded at run time as the CLI loads it), export, load back with plain tfjs (through the file
  * handler, and over HTTP as a browser does), compare embeddings with the trained encoder.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/index.js';
 import { loadModality } from '../cli/load-modality.js';
 import type { Modality } from '../cli/modality.js';
-import { readBatch } from '../data/streaming-dataset.js';
-import { env } from '../env.js';
 import { ConfigError } from '../errors.js';
 import { functionalEncoder } from '../test-support/functional-encoder.js';
+import { mnistPresent, mnistTrain, readMnistImages } from '../test-support/mnist.js';
+import { tempDirs } from '../test-support/temp-dirs.js';
 import type { Encoder, EncoderConfig } from '../methods/encoder.js';
 import type { Method } from '../methods/method.js';
 import { Rng } from '../random/rng.js';
@@ -25,36 +22,26 @@ import { Trainer } from '../trainer/trainer.js';
 import { fileLoadHandler } from './file-io-handler.js';
 import { exportTfjsLayers } from './tfjs-layers.js';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const mnist = join(env.dataDir ?? join(repo, 'data'), 'mnist', 'train-images-idx3-ubyte');
-const haveMnist = existsSync(mnist);
-if (!haveMnist)
-  console.warn(`skipping the tfjs export test: ${mnist} is missing (run node tools/fetch-data.mjs mnist)`);
+const haveMnist = mnistPresent('the tfjs export test');
 
 const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
 
 describe.skipIf(!haveMnist)('exportTfjsLayers', () => {
-  const dirs: string[] = [];
+  const tempDir = tempDirs();
   let vision: Modality<unknown>;
   let images: tf.Tensor; // [64, 28, 28, 1]
   beforeAll(async () => {
     await initBackend({ quiet: true });
     vision = await loadModality('vision');
-    const data = await vision.loadUnlabeled(mnist, { limit: 256 });
-    images = (await readBatch(
-      data,
-      Array.from({ length: 64 }, (_, i) => 192 + i),
-    )) as tf.Tensor;
-    (data as { data?: unknown; dispose?(): void }).dispose?.();
+    images = await readMnistImages(vision, 192, 64);
   });
-  afterAll(async () => {
+  afterAll(() => {
     images?.dispose();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
   /** A few real SimCLR steps so batch-norm statistics and weights are off their init. */
   async function trained(encoder: string): Promise<Method<unknown>> {
-    const data = await vision.loadUnlabeled(mnist, { limit: 256 });
+    const data = await vision.loadUnlabeled(mnistTrain, { limit: 256 });
     const method = vision.methods.get('simclr').create({
       sampleShape: [28, 28, 1],
       options: encoder === 'mlp' ? { encoder: 'mlp' } : { encoder, width: 8 },
@@ -67,8 +54,7 @@ describe.skipIf(!haveMnist)('exportTfjsLayers', () => {
 
   it.each(['conv-small', 'mlp'])('%s: loads back in plain tfjs with the same embeddings (1e-5)', async (kind) => {
     const method = await trained(kind);
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-tfjs-export-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-tfjs-export-');
     const before = tf.memory().numTensors;
     const result = await exportTfjsLayers(method.encoder as Encoder<unknown>, dir, { metadata: { method: 'simclr' } });
     expect(tf.memory().numTensors).toBe(before);
@@ -93,8 +79,7 @@ describe.skipIf(!haveMnist)('exportTfjsLayers', () => {
 
   it('is what a browser loads: tf.loadLayersModel over HTTP gives the same embeddings', async () => {
     const method = await trained('conv-small');
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-tfjs-export-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-tfjs-export-');
     await exportTfjsLayers(method.encoder as Encoder<unknown>, dir);
     const server: Server = createServer(async (req, res) => {
       try {
@@ -126,8 +111,7 @@ describe.skipIf(!haveMnist)('exportTfjsLayers', () => {
 
   it('refuses an encoder that is not a layers model, naming it', async () => {
     const functional = functionalEncoder('text', 'transformer', 'functional/w');
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-tfjs-export-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-tfjs-export-');
     const err = await exportTfjsLayers(functional, dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/text\/transformer.*not a tf\.layers model/);

@@ -8,6 +8,7 @@ import {
 } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { CheckpointError, ConfigError } from '../errors.js';
 import { DirectPredPredictor, directPredWeight } from './directpred-predictor.js';
+import { tensorsLeftBy } from '../test-support/tensor-count.js';
 
 interface DirectPredFixture {
   runs: {
@@ -100,10 +101,7 @@ describe('DirectPredPredictor', () => {
       dp.update(f);
       tf.dispose(tf.grads((x: tf.Tensor) => tf.sum(dp.predict(x as tf.Tensor2D)))([f]));
     };
-    step();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) step();
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tensorsLeftBy(step, 5)).toBe(0);
     f.dispose();
     dp.dispose();
   });

@@ -11,6 +11,7 @@ import { disposeParams } from './params.js';
 import { tokenEmbedding } from './token-embedding.js';
 import { initTransformer, type TransformerConfig, transformer } from './transformer.js';
 import { sinusoidalPositions } from './positional-embedding.js';
+import { tensorsLeftBy } from '../test-support/tensor-count.js';
 
 // Fixtures: tools/fixtures/nn/make-transformer-fixtures.py (PyTorch's own TransformerEncoderLayer).
 const here = dirname(fileURLToPath(import.meta.url));
@@ -105,10 +106,7 @@ describe.each(backends)('nn transformer vs PyTorch on %s', (backend) => {
       );
       cost?.dispose();
     };
-    step();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) step();
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tensorsLeftBy(step, 3)).toBe(0);
     opt.dispose();
     x.dispose();
     disposeParams(params);

@@ -59,6 +59,21 @@ export function initTransformer(params: ParamMap, prefix: string, config: Transf
   initLayerNorm(params, `${prefix}ln_f`, config.dim, rng);
 }
 
+/** Refuses a sequence longer than the stack's context length. */
+function checkContext(x: tf.Tensor3D, config: TransformerConfig): void {
+  if (x.shape[1] > config.contextLength) {
+    throw new ConfigError(`sequence of ${x.shape[1]} exceeds the context length ${config.contextLength}`, {
+      field: 'contextLength',
+    });
+  }
+}
+
+/** The stack's input: `x` with its positions added (none for `positions: 'none'`). */
+function withPositions(params: ParamMap, prefix: string, x: tf.Tensor3D, config: TransformerConfig): tf.Tensor3D {
+  const kind = config.positions ?? 'learned';
+  return kind === 'none' ? x : addPositions(params, `${prefix}pos`, kind, x);
+}
+
 /** `x` `[batch, seq, dim]` -> hidden states `[batch, seq, dim]` (after the final layer norm). */
 export function transformer(
   params: ParamMap,
@@ -67,14 +82,9 @@ export function transformer(
   config: TransformerConfig,
   masks: Omit<AttentionOptions, 'heads'> = {},
 ): tf.Tensor3D {
-  if (x.shape[1] > config.contextLength) {
-    throw new ConfigError(`sequence of ${x.shape[1]} exceeds the context length ${config.contextLength}`, {
-      field: 'contextLength',
-    });
-  }
+  checkContext(x, config);
   return tf.tidy(() => {
-    const kind = config.positions ?? 'learned';
-    let h = kind === 'none' ? x : addPositions(params, `${prefix}pos`, kind, x);
+    let h = withPositions(params, prefix, x, config);
     for (let i = 0; i < config.layers; i++) h = transformerBlock(params, `${prefix}layer${i}/`, h, config, masks);
     return layerNorm(params, `${prefix}ln_f`, h, config.eps ?? 1e-5) as tf.Tensor3D;
   });
@@ -92,14 +102,9 @@ export function transformerBlockOutputs(
   config: TransformerConfig,
   masks: Omit<AttentionOptions, 'heads'> = {},
 ): { blocks: tf.Tensor3D[]; output: tf.Tensor3D } {
-  if (x.shape[1] > config.contextLength) {
-    throw new ConfigError(`sequence of ${x.shape[1]} exceeds the context length ${config.contextLength}`, {
-      field: 'contextLength',
-    });
-  }
+  checkContext(x, config);
   return tf.tidy(() => {
-    const kind = config.positions ?? 'learned';
-    let h = kind === 'none' ? x : addPositions(params, `${prefix}pos`, kind, x);
+    let h = withPositions(params, prefix, x, config);
     const blocks: tf.Tensor3D[] = [];
     for (let i = 0; i < config.layers; i++) {
       h = transformerBlock(params, `${prefix}layer${i}/`, h, config, masks);

@@ -4,6 +4,7 @@ import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fi
 import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { infoNCE, infoNCEFromLogits } from './info-nce.js';
+import { tensorsLeftBy } from '../test-support/tensor-count.js';
 
 const fixture = loadFixture('info-nce');
 
@@ -26,10 +27,7 @@ describe.each(backends)('infoNCE on %s', (backend) => {
       )([logits]);
       tf.dispose([value, ...grads]);
     };
-    step();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) step();
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tensorsLeftBy(step, 5)).toBe(0);
     logits.dispose();
   });
 });

@@ -7,25 +7,18 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DigitsClassifier,
-  DigitsDataset,
-  digitsPath,
-  haveDigits,
-  loadDigits,
-} from '../../../../tools/fixtures/optim/digits-classifier.js';
-import { initBackend } from '../backend/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DigitsClassifier } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { embedDataset } from '../eval/embed-dataset.js';
 import { knnProbe } from '../eval/knn-probe.js';
 import { linearProbe } from '../eval/linear-probe.js';
 import { Rng } from '../random/rng.js';
+import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { tempDir } from '../test-support/temp-dirs.js';
 import { Trainer } from '../trainer/trainer.js';
 import { embeddingSample } from './embedding-sample.js';
 import { escapeHtml, type ReportProbe, renderHtmlReport, summarizeMetrics, writeHtmlReport } from './html-report.js';
@@ -45,7 +38,7 @@ function findChromium(): string | undefined {
   return undefined;
 }
 const chromium = findChromium();
-if (!haveDigits) console.warn(`skipping HTML report tests: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
+const haveDigits = digitsPresent('HTML report tests');
 if (!chromium) {
   console.warn('skipping the headless-Chromium report test: no chromium on PATH (apt-get install -y chromium)');
 }
@@ -53,7 +46,8 @@ if (!chromium) {
 const MAP_SAMPLES = 300;
 
 describe.skipIf(!haveDigits)('HTML run report (digits run)', () => {
-  let dir: string;
+  const digits = useDigits({ train: 1200, rest: true, initBackend: true });
+  const dir = tempDir('autodidact-report-');
   let rows: MetricsRow[];
   let figures: RunFigures;
   let probes: ReportProbe[];
@@ -61,14 +55,10 @@ describe.skipIf(!haveDigits)('HTML run report (digits run)', () => {
   const config = { modality: 'test', method: 'digits-classifier', note: '<script>alert(1)</script> & co' };
 
   beforeAll(async () => {
-    await initBackend({ quiet: true });
-    const { x, y } = loadDigits();
-    dir = await mkdtemp(join(tmpdir(), 'autodidact-report-'));
-    const train = new DigitsDataset(tf.tensor2d(x.slice(0, 1200)), y.slice(0, 1200));
-    const test = new DigitsDataset(tf.tensor2d(x.slice(1200)), y.slice(1200));
+    const { train, rest: test } = digits;
     const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
     const random = new DigitsClassifier({ hidden: 16, seed: 2, noise: 0.1 });
-    const log = new MetricsLog({ dir });
+    const log = new MetricsLog({ dir: dir.path });
     await new Trainer(
       method,
       { batchSize: 64, steps: 60, optimizer: { name: 'adam', lr: 0.02 }, quiet: true, diagnosticsEvery: 10 },
@@ -99,21 +89,17 @@ describe.skipIf(!haveDigits)('HTML run report (digits run)', () => {
       [0, 1, 2].map((i) => test.labels[Math.floor((i * test.size) / MAP_SAMPLES)]),
     );
     figures = await renderRunFigures({ rows, embeddings, rng: new Rng(0) });
-    reportPath = await writeHtmlReport(join(dir, 'report.html'), {
+    reportPath = await writeHtmlReport(join(dir.path, 'report.html'), {
       title: 'test / digits-classifier',
       config,
-      summary: { steps: 60, final_loss: rows[rows.length - 1]!.loss, out: dir },
+      summary: { steps: 60, final_loss: rows[rows.length - 1]!.loss, out: dir.path },
       probes,
       probeNote: `${train.size} training and ${test.size} test samples`,
       rows,
       figures,
     });
-    for (const d of [train, test]) d.x.dispose();
     method.dispose();
     random.dispose();
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('summarises each metrics column as an independent recomputation does', () => {
@@ -139,7 +125,7 @@ describe.skipIf(!haveDigits)('HTML run report (digits run)', () => {
   it.skipIf(!chromium)(
     'renders in headless Chromium with every figure and number',
     async () => {
-      const profile = join(dir, 'chromium-profile');
+      const profile = join(dir.path, 'chromium-profile');
       const { stdout } = await run(
         chromium!,
         [

@@ -1,25 +1,18 @@
 import { readFile, rm } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DigitsClassifier,
-  DigitsDataset,
-  digitsPath,
-  haveDigits,
-  loadDigits,
-} from '../../../../tools/fixtures/optim/digits-classifier.js';
-import { initBackend } from '../backend/index.js';
+import { describe, expect, it } from 'vitest';
+import { DigitsClassifier } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { checkpointFolderName } from '../checkpoint/checkpoint-layout.js';
 import { DataFormatError } from '../errors.js';
 import type { TrainerCallback } from '../trainer/callbacks.js';
+import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { tempDirs } from '../test-support/temp-dirs.js';
 import { Trainer } from '../trainer/trainer.js';
 import { MetricsLog, readMetricsLog } from './metrics-log.js';
 import { METRICS_DIAGNOSTIC_COLUMNS, type MetricsRow } from './metrics-row.js';
 
-if (!haveDigits) console.warn(`skipping metrics-log tests: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
+const haveDigits = digitsPresent('metrics-log tests');
 
 /** A small CSV reader for the test (no quoting needed: our headers and numbers have no commas). */
 function parseCsv(text: string): { header: string[]; rows: string[][] } {
@@ -39,30 +32,16 @@ const trainerOptions = (dir: string, steps: number) => ({
 });
 
 describe.skipIf(!haveDigits)('MetricsLog on a real training run (digits classifier)', () => {
-  let data: DigitsDataset;
-  const dirs: string[] = [];
-  const tempDir = async () => {
-    const d = await mkdtemp(join(tmpdir(), 'autodidact-metrics-'));
-    dirs.push(d);
-    return d;
-  };
-  beforeAll(async () => {
-    await initBackend({ quiet: true });
-    const { x, y } = loadDigits();
-    data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
-  });
-  afterAll(async () => {
-    data.x.dispose();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+  const digits = useDigits({ train: 512, initBackend: true });
+  const tempDir = tempDirs();
 
   it('writes parseable JSONL and CSV with every step, the method metric and diagnostics', async () => {
-    const dir = await tempDir();
+    const dir = await tempDir('autodidact-metrics-');
     const log = new MetricsLog({ dir });
     const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
     const counts: number[] = [];
     const probe: TrainerCallback = { onStepEnd: () => void counts.push(tf.memory().numTensors) };
-    const result = await new Trainer(method, trainerOptions(dir, 24), [log, probe]).fit(data);
+    const result = await new Trainer(method, trainerOptions(dir, 24), [log, probe]).fit(digits.train);
     method.dispose();
     expect(new Set(counts.slice(2)).size).toBe(1); // logging adds no tensors
 
@@ -103,14 +82,14 @@ describe.skipIf(!haveDigits)('MetricsLog on a real training run (digits classifi
   });
 
   it('a resumed run drops the rows written after its checkpoint and duplicates no step', async () => {
-    const dir = await tempDir();
+    const dir = await tempDir('autodidact-metrics-');
     // First process: stops at step 17 and its step-17 checkpoint is lost (as if killed before
     // writing it), so the newest checkpoint is step 10 while the log already holds 17 rows.
     const first = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
     let trainer: Trainer<unknown> | undefined;
     const stopper: TrainerCallback = { onStepEnd: (i) => (i.step === 17 ? trainer?.stop('test') : undefined) };
     trainer = new Trainer(first, trainerOptions(dir, 30), [new MetricsLog({ dir }), stopper]) as Trainer<unknown>;
-    await trainer.fit(data as never);
+    await trainer.fit(digits.train as never);
     first.dispose();
     await rm(join(dir, 'checkpoints', checkpointFolderName(17)), { recursive: true });
     const before = await readMetricsLog(dir);
@@ -118,7 +97,7 @@ describe.skipIf(!haveDigits)('MetricsLog on a real training run (digits classifi
 
     const second = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
     const log = new MetricsLog({ dir });
-    const result = await new Trainer(second, trainerOptions(dir, 30), [log]).fit(data);
+    const result = await new Trainer(second, trainerOptions(dir, 30), [log]).fit(digits.train);
     second.dispose();
     expect(result.resumedFromStep).toBe(10);
 
@@ -133,12 +112,12 @@ describe.skipIf(!haveDigits)('MetricsLog on a real training run (digits classifi
   });
 
   it('a fresh run replaces an old log; a corrupt line is a DataFormatError naming the line', async () => {
-    const dir = await tempDir();
+    const dir = await tempDir('autodidact-metrics-');
     for (const steps of [12, 5]) {
       const method = new DigitsClassifier({ hidden: 8, seed: 2, noise: 0 });
       await new Trainer(method, { ...trainerOptions(dir, steps), checkpointDir: undefined }, [
         new MetricsLog({ dir }),
-      ]).fit(data);
+      ]).fit(digits.train);
       method.dispose();
     }
     expect((await readMetricsLog(dir)).map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);

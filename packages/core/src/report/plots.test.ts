@@ -1,19 +1,12 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DigitsClassifier,
-  DigitsDataset,
-  digitsPath,
-  haveDigits,
-  loadDigits,
-} from '../../../../tools/fixtures/optim/digits-classifier.js';
-import { initBackend } from '../backend/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DigitsClassifier } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { NumericalError, ShapeError } from '../errors.js';
 import { Rng } from '../random/rng.js';
+import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { tempDir } from '../test-support/temp-dirs.js';
 import { Trainer } from '../trainer/trainer.js';
 import { embeddingMapSvg } from './embedding-map.js';
 import { MetricsLog } from './metrics-log.js';
@@ -23,7 +16,7 @@ import { renderHtmlReport } from './html-report.js';
 import { thinRows } from './training-curves.js';
 import { umap2d } from './umap-2d.js';
 
-if (!haveDigits) console.warn(`skipping plot tests: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
+const haveDigits = digitsPresent('plot tests');
 
 /** Parses an SVG strictly: any XML error fails the test. */
 function parseSvg(svg: string): Element {
@@ -54,28 +47,19 @@ function children(e: Element, tag: string): Element[] {
 const vertices = (path: Element) => (path.getAttribute('d') ?? '').match(/[ML]/g)?.length ?? 0;
 
 describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
+  const digits = useDigits({ train: 512, initBackend: true });
+  const dir = tempDir('autodidact-plots-');
   let rows: MetricsRow[];
-  let x: number[][];
-  let y: Int32Array;
-  let dir: string;
   beforeAll(async () => {
-    await initBackend({ quiet: true });
-    ({ x, y } = loadDigits());
-    dir = await mkdtemp(join(tmpdir(), 'autodidact-plots-'));
-    const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
     const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-    const log = new MetricsLog({ dir });
+    const log = new MetricsLog({ dir: dir.path });
     await new Trainer(
       method,
       { batchSize: 32, steps: 40, optimizer: { name: 'adam', lr: 0.02 }, quiet: true, diagnosticsEvery: 5 },
       [log],
-    ).fit(data);
+    ).fit(digits.train);
     rows = [...log.rows];
     method.dispose();
-    data.x.dispose();
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('training curves: valid SVG with one vertex per logged step in each line', async () => {
@@ -96,8 +80,13 @@ describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
     const collapsePoints = markGroups(byName.collapse!, 'symbol').map((g) => children(g, 'path').length);
     expect(collapsePoints).toEqual([8, 8]);
 
-    const written = await writePlots(join(dir, 'plots'), figures);
-    expect((await readdir(join(dir, 'plots'))).sort()).toEqual(['collapse.svg', 'loss.svg', 'lr.svg', 'metrics.svg']);
+    const written = await writePlots(join(dir.path, 'plots'), figures);
+    expect((await readdir(join(dir.path, 'plots'))).sort()).toEqual([
+      'collapse.svg',
+      'loss.svg',
+      'lr.svg',
+      'metrics.svg',
+    ]);
     expect(await readFile(written.loss!, 'utf8')).toBe(figures.curves[0]!.svg);
   });
 
@@ -121,14 +110,12 @@ describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
 
   it("npm start's 150 steps with the default diagnostics cadence: the collapse plot has 25 points", async () => {
     // Before, diagnostics ran every 100 steps: one point on a 150-step run.
-    const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
     const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-    const log = new MetricsLog({ dir: join(dir, 'run-150') });
+    const log = new MetricsLog({ dir: join(dir.path, 'run-150') });
     await new Trainer(method, { batchSize: 32, steps: 150, optimizer: { name: 'adam', lr: 0.02 }, quiet: true }, [
       log,
-    ]).fit(data);
+    ]).fit(digits.train);
     method.dispose();
-    data.x.dispose();
     const figures = await renderRunFigures({ rows: log.rows, rng: new Rng(0) });
     const collapse = parseSvg(figures.curves.find((c) => c.name === 'collapse')!.svg);
     const points = markGroups(collapse, 'symbol').map((g) => children(g, 'path').length);
@@ -144,6 +131,7 @@ describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
   });
 
   it('UMAP separates digits 0 and 1 (raw pixels) into two clusters, reproducibly per seed', () => {
+    const { x, y } = digits;
     const idx = Array.from(y.keys()).filter((i) => y[i] === 0 || y[i] === 1);
     const n = idx.length;
     const values = Float64Array.from(idx.flatMap((i) => x[i]!));

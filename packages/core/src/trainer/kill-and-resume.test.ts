@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DigitsClassifier,
   DigitsDataset,
@@ -13,6 +11,7 @@ import {
 } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { Rng } from '../random/rng.js';
+import { childScriptDir, runThroughKills } from '../test-support/kill-runs.js';
 import type { TrainerOptions } from './options.js';
 import { Trainer } from './trainer.js';
 
@@ -23,7 +22,6 @@ import { Trainer } from './trainer.js';
 // which land on whatever step the clock says: a run killed long before a step-count
 // checkpoint (500 by default) still resumes, exactly. And once on a streaming source, where a
 // kill also lands while data workers read batches ahead.
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
 const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
   batchSize: 64,
@@ -64,15 +62,7 @@ process.stdout.write('done\\n');
 `;
 
 describe.skipIf(!haveDigits)('kill -9 and resume', () => {
-  let dir: string;
-  beforeAll(async () => {
-    await mkdir(join(repo, 'tmp'), { recursive: true });
-    dir = await mkdtemp(join(repo, 'tmp', 'kill-and-resume-'));
-    await writeFile(join(dir, 'child.mts'), CHILD);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = childScriptDir('kill-and-resume-', CHILD);
 
   /**
    * Runs OPTIONS (with `over`) to the end through kills, in memory or from `records`; checks the
@@ -93,36 +83,22 @@ describe.skipIf(!haveDigits)('kill -9 and resume', () => {
     trainer.optimizer?.dispose();
 
     const rng = new Rng(2024);
-    const ckdir = join(dir, name);
-    let finished = false;
-    let lastSeen = 0;
+    const ckdir = join(dir.path, name);
     const resumedFrom: number[] = [];
-    for (let run = 0; run < 12 && !finished; run++) {
+    const { finished, unfinished } = await runThroughKills({
+      args: [dir.script, ckdir, JSON.stringify(options), String(pauseMs), records],
+      env: { ...process.env, AUTODIDACT_CACHE_DIR: join(dirname(ckdir), 'cache') },
+      runs: 12,
+      rng,
       // Kill after a random number of further steps (the last runs are let finish).
-      const killAt = run < 4 ? lastSeen + 5 + rng.int(12) : Number.POSITIVE_INFINITY;
-      const child: ChildProcess = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(dir, 'child.mts'), ckdir, JSON.stringify(options), String(pauseMs), records],
-        {
-          cwd: repo,
-          env: { ...process.env, AUTODIDACT_CACHE_DIR: join(dirname(ckdir), 'cache') },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      child.stdout!.on('data', (d: Buffer) => {
-        for (const line of d.toString().trim().split('\n')) {
-          if (line === 'done') finished = true;
-          else if (line.startsWith('start ')) resumedFrom.push(Number(line.slice(6)));
-          else lastSeen = Math.max(lastSeen, Number(line));
-        }
-        if (lastSeen >= killAt && child.exitCode === null && !child.killed) {
-          setTimeout(() => child.kill('SIGKILL'), rng.int(5));
-        }
-      });
-      const code = await exit;
-      if (!finished) expect(child.signalCode ?? code).toBe('SIGKILL');
-    }
+      killAt: (run, lastStep) => (run < 4 ? lastStep + 5 + rng.int(12) : Number.POSITIVE_INFINITY),
+      onLine: (line) => {
+        if (!line.startsWith('start ')) return Number(line);
+        resumedFrom.push(Number(line.slice(6)));
+        return undefined;
+      },
+    });
+    for (const end of unfinished) expect(end).toBe('SIGKILL');
     expect(finished).toBe(true);
 
     const ck = await loadCheckpoint(ckdir);
@@ -151,7 +127,7 @@ describe.skipIf(!haveDigits)('kill -9 and resume', () => {
 
   it('on a streaming source (data workers reading ahead) too, bit for bit', async () => {
     const { x } = loadDigits();
-    const records = join(dir, 'records');
+    const records = join(dir.path, 'records');
     await writeDigitsRecords(records, x.slice(0, 512));
     const resumed = await killAndResume('stream', { checkpointEvery: 3, checkpointEverySeconds: 0 }, 0, records);
     expect(resumed.some((s) => s > 0)).toBe(true);

@@ -1,41 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Batch,
-  DigitsClassifier,
-  DigitsDataset,
-  digitsPath,
-  haveDigits,
-  loadDigits,
-} from '../../../../tools/fixtures/optim/digits-classifier.js';
+import { describe, expect, it } from 'vitest';
+import { type Batch, DigitsClassifier } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { CheckpointError, ConfigError } from '../errors.js';
 import type { StepInfo } from './callbacks.js';
 import type { TrainerOptions } from './options.js';
 import type { ParamGroupOptions } from './param-groups.js';
 import { Trainer } from './trainer.js';
+import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { tempDir } from '../test-support/temp-dirs.js';
 
-if (!haveDigits)
-  console.warn(`skipping parameter-group tests: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
+const haveDigits = digitsPresent('parameter-group tests');
 
 const classifier = () => new DigitsClassifier({ hidden: 8, seed: 2, noise: 0.1 });
 const values = (m: DigitsClassifier) =>
   new Map([...m.stateVariables()].map(([k, v]) => [k, Array.from(v.dataSync())] as const));
 
 describe.skipIf(!haveDigits)('Trainer parameter groups', () => {
-  let data: DigitsDataset;
-  let dir: string;
-  beforeAll(async () => {
-    const { x, y } = loadDigits();
-    data = new DigitsDataset(tf.tensor2d(x.slice(0, 256)), y.slice(0, 256));
-    dir = await mkdtemp(join(tmpdir(), 'autodidact-groups-'));
-  });
-  afterAll(async () => {
-    data.x.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const digits = useDigits({ train: 256 });
+  const dir = tempDir('autodidact-groups-');
 
   const base = {
     batchSize: 32,
@@ -52,7 +35,7 @@ describe.skipIf(!haveDigits)('Trainer parameter groups', () => {
     const m = classifier();
     const infos: StepInfo[] = [];
     const t = new Trainer(m, { ...base, ...options }, [{ onStepEnd: (i) => void infos.push(i) }]);
-    const r = await t.fit(data);
+    const r = await t.fit(digits.train);
     const slots = [...t.optimizer!.state().keys()].sort();
     const out = { vars: values(m), losses: r.lossHistory, infos, slots };
     t.optimizer?.dispose();
@@ -134,17 +117,17 @@ describe.skipIf(!haveDigits)('Trainer parameter groups', () => {
       { name: 'head', params: /^head\//, weightDecay: 0 },
     ];
     const ref = await run({ groups });
-    const ck = join(dir, 'resume');
+    const ck = join(dir.path, 'resume');
     const first = classifier();
     const t1: Trainer<Batch> = new Trainer(first, { ...base, groups, checkpointDir: ck }, [
       { onStepEnd: (i) => (i.step === 5 ? t1.stop() : undefined) },
     ]);
-    await t1.fit(data);
+    await t1.fit(digits.train);
     t1.optimizer?.dispose();
     first.dispose();
     const second = classifier();
     const t2 = new Trainer(second, { ...base, groups, checkpointDir: ck });
-    const r = await t2.fit(data);
+    const r = await t2.fit(digits.train);
     expect(r.resumedFromStep).toBe(5);
     expect(r.lossHistory).toEqual(ref.losses);
     expect(values(second)).toEqual(ref.vars);
@@ -154,7 +137,7 @@ describe.skipIf(!haveDigits)('Trainer parameter groups', () => {
     const refuse = async (other: ParamGroupOptions[] | undefined, message: RegExp) => {
       const m = classifier();
       const t = new Trainer(m, { ...base, steps: 20, groups: other, checkpointDir: ck });
-      const err = await t.fit(data).catch((e: unknown) => e);
+      const err = await t.fit(digits.train).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CheckpointError);
       expect((err as Error).message).toMatch(message);
       t.optimizer?.dispose();

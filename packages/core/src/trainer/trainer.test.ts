@@ -1,8 +1,7 @@
-import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { CheckpointError, ConfigError, NumericalError } from '../errors.js';
 import type { Method } from '../methods/method.js';
@@ -10,17 +9,15 @@ import type { StepInfo, TrainerCallback } from './callbacks.js';
 import { diagnosticsInterval, type OptimizerOptions, resolveTrainerOptions } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { Trainer } from './trainer.js';
+import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { tempDir } from '../test-support/temp-dirs.js';
 import {
   type Batch,
   type ClassifierOptions,
   DigitsClassifier,
-  DigitsDataset,
-  digitsPath,
-  haveDigits,
-  loadDigits,
 } from '../../../../tools/fixtures/optim/digits-classifier.js';
 
-if (!haveDigits) console.warn(`skipping trainer tests: ${digitsPath} is missing (run node tools/fetch-data.mjs)`);
+const haveDigits = digitsPresent('trainer tests');
 
 const baseOptions = (over: Partial<ClassifierOptions> = {}): ClassifierOptions => ({
   hidden: 16,
@@ -34,17 +31,8 @@ function snapshot(method: Method<Batch>): Map<string, Float32Array> {
 }
 
 describe.skipIf(!haveDigits)('Trainer on digits', () => {
-  let data: DigitsDataset;
-  let dir: string;
-  beforeAll(async () => {
-    const { x, y } = loadDigits();
-    data = new DigitsDataset(tf.tensor2d(x.slice(0, 1024)), y.slice(0, 1024));
-    dir = await mkdtemp(join(tmpdir(), 'autodidact-trainer-'));
-  });
-  afterAll(async () => {
-    data.x.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const digits = useDigits({ train: 1024 });
+  const dir = tempDir('autodidact-trainer-');
 
   it('learns: loss falls by more than 75%, tensors stay flat, callbacks run in order', async () => {
     const method = new DigitsClassifier(baseOptions());
@@ -79,7 +67,7 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
       },
       [cb],
     );
-    const r = await trainer.fit(data);
+    const r = await trainer.fit(digits.train);
     expect(r.steps).toBe(96);
     expect(r.epochs).toBe(6);
     expect(r.lossHistory).toHaveLength(96);
@@ -126,8 +114,8 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
         diagnosticsEvery: 0,
       };
       const full = new DigitsClassifier(baseOptions());
-      const a = await new Trainer(full, options).fit(data);
-      const ckdir = join(dir, `resume-${optimizer.name}`);
+      const a = await new Trainer(full, options).fit(digits.train);
+      const ckdir = join(dir.path, `resume-${optimizer.name}`);
       const first = new DigitsClassifier(baseOptions());
       const t1: Trainer<Batch> = new Trainer(first, { ...options, checkpointDir: ckdir }, [
         {
@@ -136,7 +124,7 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
           },
         },
       ]);
-      const b1 = await t1.fit(data);
+      const b1 = await t1.fit(digits.train);
       expect(b1.steps).toBe(13);
       expect(b1.stoppedReason).toBe('test interruption');
       expect((await loadCheckpoint(ckdir)).step).toBe(13);
@@ -148,7 +136,7 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
         v.assign(tf.randomNormal(v.shape, 0, 1, v.dtype as 'float32', 1000 + i));
       }
       const t2 = new Trainer(second, { ...options, checkpointDir: ckdir });
-      const b2 = await t2.fit(data);
+      const b2 = await t2.fit(digits.train);
       expect(b2.resumedFromStep).toBe(13);
       expect(b2.steps).toBe(30);
       expect(b2.lossHistory).toEqual(a.lossHistory);
@@ -168,19 +156,21 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
   }
 
   it('a truncated checkpoint or a model that does not fit it is a CheckpointError', async () => {
-    const ckdir = join(dir, 'corrupt');
+    const ckdir = join(dir.path, 'corrupt');
     const options = { batchSize: 128, steps: 4, quiet: true, checkpointDir: ckdir, diagnosticsEvery: 0 };
     const m1 = new DigitsClassifier(baseOptions());
-    const r = await new Trainer(m1, options).fit(data);
+    const r = await new Trainer(m1, options).fit(digits.train);
     expect(r.checkpoint).toBe(join(ckdir, 'step-000004'));
     const wider = new DigitsClassifier(baseOptions({ hidden: 8 }));
-    await expect(new Trainer(wider, { ...options, steps: 8 }).fit(data)).rejects.toThrow(
+    await expect(new Trainer(wider, { ...options, steps: 8 }).fit(digits.train)).rejects.toThrow(
       /settings differ from the checkpoint's: hidden 8 \(checkpoint: 16\); resume with method option hidden: 16, or pass resume: false to start over$/,
     );
-    await expect(new Trainer(m1, { ...options, steps: 8, batchSize: 64 }).fit(data)).rejects.toThrow(CheckpointError);
+    await expect(new Trainer(m1, { ...options, steps: 8, batchSize: 64 }).fit(digits.train)).rejects.toThrow(
+      CheckpointError,
+    );
     const bin = join(ckdir, 'step-000004', 'weights.bin');
     await truncate(bin, (await readFile(bin)).byteLength - 8);
-    const err = await new Trainer(m1, { ...options, steps: 8 }).fit(data).catch((e: unknown) => e);
+    const err = await new Trainer(m1, { ...options, steps: 8 }).fit(digits.train).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CheckpointError);
     expect(String(err)).toContain(join(ckdir, 'step-000004'));
     m1.dispose();
@@ -188,13 +178,13 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
   });
 
   it('NaN loss: stops with a NumericalError naming the step and the tensor, after saving the last good state', async () => {
-    const ckdir = join(dir, 'nan-loss');
+    const ckdir = join(dir.path, 'nan-loss');
     const m = new DigitsClassifier(baseOptions({ nanLossAtStep: 5 }));
     const ends: (string | undefined)[] = [];
     const t = new Trainer(m, { batchSize: 64, steps: 20, quiet: true, checkpointDir: ckdir, checkpointEvery: 100 }, [
       { onTrainEnd: (r) => void ends.push(r.stoppedReason) },
     ]);
-    const err = (await t.fit(data).catch((e: unknown) => e)) as NumericalError;
+    const err = (await t.fit(digits.train).catch((e: unknown) => e)) as NumericalError;
     expect(err).toBeInstanceOf(NumericalError);
     expect(err.step).toBe(6);
     expect(err.tensorName).toBe('loss');
@@ -214,7 +204,7 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
   it('NaN gradient with a finite loss names the gradient', async () => {
     const m = new DigitsClassifier(baseOptions({ nanGradAtStep: 2 }));
     const err = (await new Trainer(m, { batchSize: 64, steps: 10, quiet: true })
-      .fit(data)
+      .fit(digits.train)
       .catch((e: unknown) => e)) as NumericalError;
     expect(err).toBeInstanceOf(NumericalError);
     expect(err.step).toBe(3);
@@ -223,7 +213,7 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
   });
 
   it('a state variable that overflows while the loss stays finite stops the run before a checkpoint holds it', async () => {
-    const ckdir = join(dir, 'inf-state');
+    const ckdir = join(dir.path, 'inf-state');
     const inner = new DigitsClassifier(baseOptions());
     // A running statistic outside the gradient (as batch norm's moving variance) that overflows at step 7.
     const moving = tf.variable(tf.zeros([4]), false, 'stats/moving');
@@ -249,7 +239,7 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
       checkpointDir: ckdir,
       checkpointEvery: 3,
     })
-      .fit(data)
+      .fit(digits.train)
       .catch((e: unknown) => e)) as NumericalError;
     expect(err).toBeInstanceOf(NumericalError);
     expect(err.tensorName).toBe("state variable 'stats/moving'");
@@ -267,7 +257,7 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
     const seen: string[] = [];
     const r = await new Trainer(m, { batchSize: 64, steps: 4, quiet: true, diagnosticsEvery: 2 }, [
       { onWarning: (msg) => void seen.push(msg) },
-    ]).fit(data);
+    ]).fit(digits.train);
     expect(r.warnings).toHaveLength(2);
     expect(seen[0]).toMatch(/embedding collapse suspected at step 2/);
     m.dispose();
@@ -282,7 +272,7 @@ describe.skipIf(!haveDigits)('Trainer on digits', () => {
       const m = new DigitsClassifier(baseOptions());
       await new Trainer(m, { batchSize: 64, steps: 12, logEvery: 5, quiet: true, diagnosticsEvery: 0 }, [
         new ProgressReporter({ logEvery: 5, format, stream, quiet }),
-      ]).fit(data);
+      ]).fit(digits.train);
       m.dispose();
     };
     let out = '';

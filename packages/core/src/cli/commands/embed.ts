@@ -5,25 +5,17 @@ import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset } from '../../eval/index.js';
+import { type EncoderDataFlags, encoderLoadOptions } from '../encoder-data.js';
 import { encodeNpy } from '../npy.js';
-import { cliLogger, type LogFormat } from '../log-output.js';
-import { loadOptionsForEncoder } from '../loader-options.js';
+import { cliLogger } from '../log-output.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
-export interface EmbedFlags {
+export interface EmbedFlags extends EncoderDataFlags {
   data: string;
   out: string;
   batchSize: string;
   limit?: string;
-  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
-  quiet?: boolean;
-  /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
-  logFormat?: LogFormat;
-  /** Stop at the first bad data file instead of skipping it. */
-  strict?: boolean;
-  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
-  [loaderOption: string]: unknown;
 }
 
 /** `autodidact embed <checkpoint> --data p --out file.{json,npy}`. */
@@ -37,15 +29,9 @@ export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promi
   await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const limit = parseIntFlag('--limit', flags.limit, 1);
   const batchSize = parseIntFlag('--batch-size', flags.batchSize, 1);
-  const { encoder, modality, loaderOptions } = await restoreEncoder(resolve(checkpoint));
-  const load = loadOptionsForEncoder({
-    specs: modality.loaderOptions ?? [],
-    flags,
-    saved: loaderOptions,
-    encoder: encoder.config,
-    strict: flags.strict,
-    say,
-  });
+  const restored = await restoreEncoder(resolve(checkpoint));
+  const { encoder, modality } = restored;
+  const load = encoderLoadOptions(restored, flags, say);
   const dataset = await modality.loadUnlabeled(resolve(flags.data), { ...load, limit });
   const z = await embedDataset((b: unknown) => encoder.apply(b, false), dataset, batchSize);
   const [n, dim] = z.shape;

@@ -3,39 +3,19 @@
  * `embed` for the reference embeddings, `export --format tfjs` and `--format onnx`; the tfjs
  * export loaded with plain tfjs and the ONNX export run in onnxruntime give the same embeddings.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBatch } from '../../data/streaming-dataset.js';
-import { env } from '../../env.js';
 import { fileLoadHandler } from '../../export/file-io-handler.js';
 import { loadModality } from '../load-modality.js';
-import { main } from '../main.js';
+import { mnistPresent, mnistTrain } from '../../test-support/mnist.js';
+import { runCli } from '../../test-support/run-cli.js';
+import { tempDirs } from '../../test-support/temp-dirs.js';
 
-const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
-const mnist = join(env.dataDir ?? join(repo, 'data'), 'mnist', 'train-images-idx3-ubyte');
-const haveMnist = existsSync(mnist);
-if (!haveMnist) console.warn(`skipping the export CLI test: ${mnist} is missing (run node tools/fetch-data.mjs mnist)`);
-
-/** Runs the CLI with stdout/stderr captured. */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
-}
+const haveMnist = mnistPresent('the export CLI test');
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let m = 0;
@@ -44,16 +24,12 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 
 describe.skipIf(!haveMnist)('autodidact export', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+  const tempDir = tempDirs();
 
   it('exports a pretrain run to tfjs and ONNX; both reproduce `autodidact embed`', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-export-cli-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-export-cli-');
     const runDir = join(dir, 'run');
-    const pretrain = await run([
+    const pretrain = await runCli([
       'pretrain',
       'vision',
       '--method',
@@ -61,7 +37,7 @@ describe.skipIf(!haveMnist)('autodidact export', () => {
       '--option',
       'width=8',
       '--data',
-      mnist,
+      mnistTrain,
       '--limit',
       '128',
       '--batch-size',
@@ -77,7 +53,17 @@ describe.skipIf(!haveMnist)('autodidact export', () => {
       '-q',
     ]);
     expect(pretrain.code, pretrain.stderr).toBe(0);
-    const embed = await run(['embed', runDir, '--data', mnist, '--limit', '16', '--out', join(dir, 'z.json'), '-q']);
+    const embed = await runCli([
+      'embed',
+      runDir,
+      '--data',
+      mnistTrain,
+      '--limit',
+      '16',
+      '--out',
+      join(dir, 'z.json'),
+      '-q',
+    ]);
     expect(embed.code, embed.stderr).toBe(0);
     const reference = JSON.parse(await readFile(join(dir, 'z.json'), 'utf8')) as {
       shape: number[];
@@ -85,7 +71,7 @@ describe.skipIf(!haveMnist)('autodidact export', () => {
     };
     const expected = reference.embeddings.flat();
 
-    const tfjs = await run(['export', runDir, '--format', 'tfjs', '--out', join(dir, 'tfjs'), '-q']);
+    const tfjs = await runCli(['export', runDir, '--format', 'tfjs', '--out', join(dir, 'tfjs'), '-q']);
     expect(tfjs.code, tfjs.stderr).toBe(0);
     const tfjsResult = JSON.parse(tfjs.stdout) as {
       format: string;
@@ -100,7 +86,7 @@ describe.skipIf(!haveMnist)('autodidact export', () => {
       outputDim: 32,
     });
     // the encoder's own encoder.json is accepted as the source too
-    const onnx = await run([
+    const onnx = await runCli([
       'export',
       join(runDir, 'encoder.json'),
       '--format',
@@ -112,7 +98,7 @@ describe.skipIf(!haveMnist)('autodidact export', () => {
     expect(onnx.code, onnx.stderr).toBe(0);
     expect((JSON.parse(onnx.stdout) as { files: string[] }).files).toEqual([join(dir, 'onnx', 'model.onnx')]);
 
-    const data = await (await loadModality('vision')).loadUnlabeled(mnist, { limit: 16 });
+    const data = await (await loadModality('vision')).loadUnlabeled(mnistTrain, { limit: 16 });
     const images = (await readBatch(
       data,
       Array.from({ length: 16 }, (_, i) => i),
@@ -134,11 +120,10 @@ describe.skipIf(!haveMnist)('autodidact export', () => {
   });
 
   it('usage errors exit 2, a folder without an encoder exits 1 naming it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-export-cli-'));
-    dirs.push(dir);
-    expect((await run(['export', dir, '--format', 'pt', '--out', join(dir, 'x')])).code).toBe(2);
-    expect((await run(['export', dir])).code).toBe(2);
-    const missing = await run(['export', dir, '--out', join(dir, 'x'), '-q']);
+    const dir = await tempDir('autodidact-export-cli-');
+    expect((await runCli(['export', dir, '--format', 'pt', '--out', join(dir, 'x')])).code).toBe(2);
+    expect((await runCli(['export', dir])).code).toBe(2);
+    const missing = await runCli(['export', dir, '--out', join(dir, 'x'), '-q']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`${dir}: missing encoder.json`);
   });

@@ -3,54 +3,28 @@
  * vision modality: pretrain a few steps, fine-tune (and head-only), save with --out, and check
  * that probe and embed accept what finetune saved.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { env } from '../../env.js';
-import { main } from '../main.js';
+import { describe, expect, it } from 'vitest';
+import { mnistPresent, mnistTest, mnistTrain } from '../../test-support/mnist.js';
+import { runCli } from '../../test-support/run-cli.js';
+import { tempDirs } from '../../test-support/temp-dirs.js';
 
-const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
-const mnistDir = join(env.dataDir ?? join(repo, 'data'), 'mnist');
-const trainPath = join(mnistDir, 'train-images-idx3-ubyte');
-const testPath = join(mnistDir, 't10k-images-idx3-ubyte');
-const haveMnist = existsSync(trainPath) && existsSync(testPath);
-if (!haveMnist) console.warn(`skipping the finetune CLI test: ${mnistDir} is missing (run node tools/fetch-data.mjs)`);
-
-/** Runs the CLI, capturing stdout and stderr. */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    errSpy.mockRestore();
-    outSpy.mockRestore();
-  }
-}
+const haveMnist = mnistPresent('the finetune CLI test');
 
 describe.skipIf(!haveMnist)('autodidact finetune', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+  const tempDir = tempDirs();
 
   it('fine-tunes a pretrained encoder, prints it beside the frozen probe, saves what probe/embed/export accept', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-finetune-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-finetune-');
     const pretrained = join(dir, 'run');
-    const pre = await run([
+    const pre = await runCli([
       'pretrain',
       'vision',
       '--method',
       'simclr',
       '--data',
-      trainPath,
+      mnistTrain,
       '--limit',
       '128',
       '--batch-size',
@@ -64,9 +38,9 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
     ]);
     expect(pre.code, pre.stderr).toBe(0);
 
-    const common = ['--data', trainPath, '--test', testPath, '--train-limit', '600', '--test-limit', '200'];
+    const common = ['--data', mnistTrain, '--test', mnistTest, '--train-limit', '600', '--test-limit', '200'];
     const tuned = join(dir, 'tuned');
-    const ft = await run([
+    const ft = await runCli([
       'finetune',
       'vision',
       '--checkpoint',
@@ -110,7 +84,7 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
     ).not.toBe(0);
 
     // The same command with more steps resumes from <out>/checkpoints; another --lr is refused.
-    const more = await run([
+    const more = await runCli([
       'finetune',
       'vision',
       '--checkpoint',
@@ -126,7 +100,7 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
     ]);
     expect(more.code, more.stderr).toBe(0);
     expect(JSON.parse(more.stdout)).toMatchObject({ steps: 34, resumed_from_step: 30 });
-    const other = await run([
+    const other = await runCli([
       'finetune',
       'vision',
       '--checkpoint',
@@ -145,13 +119,13 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
       /^autodidact: error: .*checkpoints\/step-000034: settings differ from the checkpoint's: lr 0\.002 \(checkpoint: 0\.001\), headLr 0\.02 \(checkpoint: 0\.01\); resume with --lr 0\.001 --head-lr 0\.01, or pass --no-resume to start over\n$/,
     );
     // probe and embed accept the fine-tuned encoder.
-    const probe = await run([
+    const probe = await runCli([
       'probe',
       tuned,
       '--train',
-      trainPath,
+      mnistTrain,
       '--test',
-      testPath,
+      mnistTest,
       '--train-limit',
       '300',
       '--test-limit',
@@ -161,13 +135,13 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
     expect(probe.code, probe.stderr).toBe(0);
     expect((JSON.parse(probe.stdout) as { accuracy: number }).accuracy).toBeGreaterThan(0.3);
     const embedded = join(dir, 'z.json');
-    const emb = await run(['embed', tuned, '--data', testPath, '--limit', '10', '--out', embedded, '-q']);
+    const emb = await runCli(['embed', tuned, '--data', mnistTest, '--limit', '10', '--out', embedded, '-q']);
     expect(emb.code, emb.stderr).toBe(0);
     expect((JSON.parse(emb.stdout) as { n: number }).n).toBe(10);
 
     // --freeze encoder trains the head only: the saved weights are byte-identical to the pretrained ones.
     const frozen = join(dir, 'frozen');
-    const fr = await run([
+    const fr = await runCli([
       'finetune',
       'vision',
       '--checkpoint',
@@ -193,10 +167,10 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
     ).toBe(0);
 
     // Bad input: a modality that is not the encoder's, a label fraction above 1 (usage errors, exit 2).
-    const wrong = await run(['finetune', 'text', '--checkpoint', pretrained, ...common, '-q']);
+    const wrong = await runCli(['finetune', 'text', '--checkpoint', pretrained, ...common, '-q']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('modality: the encoder in');
-    const frac = await run([
+    const frac = await runCli([
       'finetune',
       'vision',
       '--checkpoint',

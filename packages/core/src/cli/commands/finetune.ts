@@ -8,8 +8,8 @@ import { ConfigError } from '../../errors.js';
 import { embedDataset, fineTune, labelFractionIndices, linearProbe } from '../../eval/index.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { parseCheckpointEvery } from '../checkpoint-every.js';
+import { type EncoderDataFlags, encoderLoadOptions, loadLabeledSplits } from '../encoder-data.js';
 import { cliLogger, type LogFormat } from '../log-output.js';
-import { loadOptionsForEncoder } from '../loader-options.js';
 import { prepareOutDir } from '../out-dir.js';
 import { parseIntFlag, parseNumberFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
@@ -17,7 +17,7 @@ import { FINETUNE_HINTS } from '../setting-hints.js';
 import { encoderDir } from './export.js';
 
 /** Flags of `autodidact finetune` as commander hands them over. */
-export interface FinetuneFlags {
+export interface FinetuneFlags extends EncoderDataFlags {
   /** A folder written by pretrain (or finetune --out), or its encoder.json. */
   checkpoint: string;
   /** Labelled training data. */
@@ -44,14 +44,8 @@ export interface FinetuneFlags {
   checkpointEvery?: string;
   /** Resume from `<out>/checkpoints` (default true; `--no-resume` starts over). */
   resume?: boolean;
-  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
-  quiet?: boolean;
   /** `text` or `json` progress and messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
   logFormat?: LogFormat;
-  /** Stop at the first bad data file instead of skipping it. */
-  strict?: boolean;
-  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
-  [loaderOption: string]: unknown;
 }
 
 /**
@@ -100,26 +94,20 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
 
   const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
   const dir = await encoderDir(flags.checkpoint);
-  const { encoder, modality, meta, loaderOptions } = await restoreEncoder(dir, { randomInit: flags.randomInit, seed });
+  const restored = await restoreEncoder(dir, { randomInit: flags.randomInit, seed });
+  const { encoder, modality, meta } = restored;
   try {
     if (meta.modality !== modalityName) {
       throw new ConfigError(`the encoder in ${dir} is of modality '${meta.modality}', not '${modalityName}'`, {
         field: 'modality',
       });
     }
-    const load = loadOptionsForEncoder({
-      specs: modality.loaderOptions ?? [],
-      flags,
-      saved: loaderOptions,
-      encoder: encoder.config,
-      strict: flags.strict,
-      say,
+    const load = encoderLoadOptions(restored, flags, say);
+    const { train, test } = await loadLabeledSplits(modality, load, {
+      train: { path: flags.data, flag: '--data', limit: trainLimit },
+      test: { path: flags.test, flag: '--test', limit: testLimit },
     });
-    const train = await modality.loadLabeled(resolve(flags.data), { ...load, limit: trainLimit });
-    const test = await modality.loadLabeled(resolve(flags.test), { ...load, limit: testLimit });
     try {
-      if (!train.labels) throw new ConfigError(`no labels found in ${flags.data}`, { field: '--data' });
-      if (!test.labels) throw new ConfigError(`no labels found in ${flags.test}`, { field: '--test' });
       if (train.size === 0) throw new ConfigError(`no samples in ${flags.data}`, { field: '--data' });
       // The frozen linear probe sees the same labelled subset the fine-tuning will.
       const keep = labelFractionIndices(train.labels, labelFraction, seed);

@@ -5,48 +5,25 @@
  * resumed run keeps that score; a bad `--monitor` is one line naming the path.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadLatestGoodCheckpoint } from '../../checkpoint/load-checkpoint.js';
-import { env } from '../../env.js';
 import { readMetricsLog } from '../../report/metrics-log.js';
 import { checkTrainerState } from '../../trainer/trainer.js';
-import { main } from '../main.js';
+import { mnistPresent, mnistTest, mnistTrain } from '../../test-support/mnist.js';
+import { runCli } from '../../test-support/run-cli.js';
+import { tempDirs } from '../../test-support/temp-dirs.js';
 
-const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
-const mnist = join(env.dataDir ?? join(repo, 'data'), 'mnist', 'train-images-idx3-ubyte');
-const mnistTest = join(env.dataDir ?? join(repo, 'data'), 'mnist', 't10k-images-idx3-ubyte');
-const haveMnist = existsSync(mnist) && existsSync(mnistTest);
-if (!haveMnist)
-  console.warn(`skipping the pretrain --monitor test: ${mnist} is missing (run node tools/fetch-data.mjs)`);
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
-  try {
-    return { code: await main(args), stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
-}
+const haveMnist = mnistPresent('the pretrain --monitor test');
 
 const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
 describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+  const tempDir = tempDirs();
 
   it('logs monitor_knn_accuracy every N steps, draws it, keeps the best checkpoint and its score across a resume', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-monitor-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-monitor-');
     const out = join(dir, 'run');
     const args = (steps: number) => [
       'pretrain',
@@ -54,7 +31,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
       '--method',
       'simclr',
       '--data',
-      mnist,
+      mnistTrain,
       '--limit',
       '256',
       '--batch-size',
@@ -64,7 +41,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
       '--out',
       out,
       '--monitor',
-      mnist,
+      mnistTrain,
       '--monitor-every',
       '4',
       '--monitor-size',
@@ -75,9 +52,9 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
       '--log-format',
       'json',
     ];
-    const first = await run(args(8));
+    const first = await runCli(args(8));
     expect(first.code, first.stderr).toBe(0);
-    const second = await run(args(12));
+    const second = await runCli(args(12));
     expect(second.code, second.stderr).toBe(0);
 
     // The progress events carry the score on the monitor's steps.
@@ -121,13 +98,13 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     expect(state.evaluation?.monitor).toMatchObject({ knn_accuracy: top, k: 20, temperature: 0.07 });
 
     // The best encoder beside it: probe takes <out>/best like any pretrain output.
-    const probe = await run([
+    const probe = await runCli([
       'probe',
       join(out, 'best'),
       '--kind',
       'knn',
       '--train',
-      mnist,
+      mnistTrain,
       '--test',
       mnistTest,
       '--train-limit',
@@ -144,11 +121,10 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
   }, 180_000);
 
   it('a missing --monitor path, or --keep-best without --monitor, is one line before any work; images without labels, or the test split the run reports on, one line naming them', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-monitor-bad-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-monitor-bad-');
     const missing = join(dir, 'no-such-validation-set');
-    const base = ['pretrain', 'vision', '--method', 'simclr', '--data', mnist, '--out', join(dir, 'run')];
-    const bad = await run([...base, '--monitor', missing]);
+    const base = ['pretrain', 'vision', '--method', 'simclr', '--data', mnistTrain, '--out', join(dir, 'run')];
+    const bad = await runCli([...base, '--monitor', missing]);
     expect(bad.code).toBe(2); // a usage error
     expect(lines(bad.stderr)).toHaveLength(1);
     expect(bad.stderr).toContain(`--monitor: ${missing}: no such file`);
@@ -157,7 +133,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     // Images without their labels file: one line naming the file, after the training data loaded.
     const unlabelled = join(dir, 'unlabelled-images-idx3-ubyte');
     await copyFile(mnistTest, unlabelled);
-    const noLabels = await run([
+    const noLabels = await runCli([
       ...base,
       '--limit',
       '64',
@@ -175,7 +151,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     ]);
 
     // The test split the run reports on (the default data's) is refused, naming it.
-    const onTest = await run([
+    const onTest = await runCli([
       'pretrain',
       'vision',
       '--method',
@@ -193,7 +169,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     );
     expect(existsSync(join(dir, 'run-test'))).toBe(false);
 
-    const orphan = await run([...base, '--keep-best']);
+    const orphan = await runCli([...base, '--keep-best']);
     expect(orphan.code).toBe(2);
     expect(lines(orphan.stderr)).toEqual(['autodidact: error: --keep-best: needs --monitor <labelled data>']);
   }, 60_000);

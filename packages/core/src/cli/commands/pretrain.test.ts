@@ -3,30 +3,21 @@
  * vision modality (loaded at run time, as the CLI always does): --log-format json gives JSON
  * lines on stderr, --out receives the metrics files and report.html, --plots the SVG figures.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { env } from '../../env.js';
+import { describe, expect, it } from 'vitest';
 import { readMetricsLog } from '../../report/metrics-log.js';
-import { main } from '../main.js';
+import { mnistPresent, mnistTrain } from '../../test-support/mnist.js';
+import { runCli } from '../../test-support/run-cli.js';
+import { tempDirs } from '../../test-support/temp-dirs.js';
 
-const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
-const mnist = join(env.dataDir ?? join(repo, 'data'), 'mnist', 'train-images-idx3-ubyte');
-const haveMnist = existsSync(mnist);
-if (!haveMnist) console.warn(`skipping the pretrain CLI test: ${mnist} is missing (run node tools/fetch-data.mjs)`);
+const haveMnist = mnistPresent('the pretrain CLI test');
 
 describe.skipIf(!haveMnist)('autodidact pretrain: logs, plots and report', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+  const tempDir = tempDirs();
 
   it('--log-format json, metrics files, --plots and report.html; a second run resumes without duplicate steps', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'autodidact-pretrain-'));
-    dirs.push(dir);
+    const dir = await tempDir('autodidact-pretrain-');
     const out = join(dir, 'run');
     const plots = join(dir, 'plots');
     const args = (steps: number) => [
@@ -35,7 +26,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain: logs, plots and report', () =>
       '--method',
       'simclr',
       '--data',
-      mnist,
+      mnistTrain,
       '--limit',
       '256',
       '--batch-size',
@@ -51,22 +42,15 @@ describe.skipIf(!haveMnist)('autodidact pretrain: logs, plots and report', () =>
       '--log-format',
       'json',
     ];
-    const stderr: string[] = [];
-    const stdout: string[] = [];
-    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => stderr.push(String(s)) > 0);
-    const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => stdout.push(String(s)) > 0);
-    let codes: number[];
-    try {
-      codes = [await main(args(4)), await main(args(6))];
-    } finally {
-      errSpy.mockRestore();
-      outSpy.mockRestore();
-    }
-    expect(codes, stderr.join('')).toEqual([0, 0]);
+    const runs = [await runCli(args(4)), await runCli(args(6))];
+    const stderr = runs.map((r) => r.stderr).join('');
+    expect(
+      runs.map((r) => r.code),
+      stderr,
+    ).toEqual([0, 0]);
 
     // Every stderr line is a JSON object with an event.
     const events = stderr
-      .join('')
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as { event: string; step?: number; resumedFromStep?: number });
@@ -74,7 +58,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain: logs, plots and report', () =>
     expect(events.filter((e) => e.event === 'start').map((e) => e.resumedFromStep)).toEqual([undefined, 4]);
     expect(events.some((e) => e.event === 'step' && e.step === 6)).toBe(true);
 
-    const summaries = stdout.map((l) => JSON.parse(l) as { steps: number; report: string });
+    const summaries = runs.map((r) => JSON.parse(r.stdout) as { steps: number; report: string });
     expect(summaries.map((s) => s.steps)).toEqual([4, 6]);
     expect(summaries[1]!.report).toBe(join(out, 'report.html'));
 
@@ -96,20 +80,14 @@ describe.skipIf(!haveMnist)('autodidact pretrain: logs, plots and report', () =>
 
     // Resuming with other settings, or fewer steps than done, is refused in one JSON line that
     // shows both values and the flags to pass; nothing is trained or overwritten.
-    const refused: string[] = [];
-    const errSpy2 = vi.spyOn(process.stderr, 'write').mockImplementation((s) => refused.push(String(s)) > 0);
-    let refusedCodes: number[];
-    try {
-      refusedCodes = [
-        await main([...args(8), '--option', 'temperature=0.5']),
-        await main([...args(8), '--lr', '0.01']),
-        await main(args(3)),
-      ];
-    } finally {
-      errSpy2.mockRestore();
-    }
-    expect(refusedCodes).toEqual([1, 1, 1]);
+    const refused = [
+      await runCli([...args(8), '--option', 'temperature=0.5']),
+      await runCli([...args(8), '--lr', '0.01']),
+      await runCli(args(3)),
+    ];
+    expect(refused.map((r) => r.code)).toEqual([1, 1, 1]);
     const errors = refused
+      .map((r) => r.stderr)
       .join('')
       .split('\n')
       .filter((l) => l !== '')

@@ -2,15 +2,14 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
 import { env } from '../../env.js';
-import { ConfigError } from '../../errors.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
-import { cliLogger, type LogFormat } from '../log-output.js';
-import { loadOptionsForEncoder } from '../loader-options.js';
+import { type EncoderDataFlags, encoderLoadOptions, loadLabeledSplits } from '../encoder-data.js';
+import { cliLogger } from '../log-output.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
-export interface ProbeFlags {
+export interface ProbeFlags extends EncoderDataFlags {
   train: string;
   test: string;
   kind: 'linear' | 'knn';
@@ -19,14 +18,6 @@ export interface ProbeFlags {
   testLimit?: string;
   seed: string;
   randomInit?: boolean;
-  backend?: 'tensorflow' | 'native' | 'cpu' | 'wasm';
-  quiet?: boolean;
-  /** `text` or `json` messages on stderr (default env AUTODIDACT_LOG_FORMAT). */
-  logFormat?: LogFormat;
-  /** Stop at the first bad data file instead of skipping it. */
-  strict?: boolean;
-  /** The modality's data flags (`--image-size`, `--window`, ...), by option name. */
-  [loaderOption: string]: unknown;
 }
 
 /** `autodidact probe <checkpoint> --train p --test p [--kind linear|knn]`: one JSON line. */
@@ -39,22 +30,12 @@ export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promi
   const trainLimit = parseIntFlag('--train-limit', flags.trainLimit, 1);
   const testLimit = parseIntFlag('--test-limit', flags.testLimit, 1);
   const k = parseIntFlag('--k', flags.k, 1);
-  const { encoder, modality, meta, loaderOptions } = await restoreEncoder(resolve(checkpoint), {
-    randomInit: flags.randomInit,
-    seed,
+  const restored = await restoreEncoder(resolve(checkpoint), { randomInit: flags.randomInit, seed });
+  const { encoder, modality, meta } = restored;
+  const { train, test } = await loadLabeledSplits(modality, encoderLoadOptions(restored, flags, say), {
+    train: { path: flags.train, flag: '--train', limit: trainLimit },
+    test: { path: flags.test, flag: '--test', limit: testLimit },
   });
-  const load = loadOptionsForEncoder({
-    specs: modality.loaderOptions ?? [],
-    flags,
-    saved: loaderOptions,
-    encoder: encoder.config,
-    strict: flags.strict,
-    say,
-  });
-  const train = await modality.loadLabeled(resolve(flags.train), { ...load, limit: trainLimit });
-  const test = await modality.loadLabeled(resolve(flags.test), { ...load, limit: testLimit });
-  if (!train.labels) throw new ConfigError(`no labels found in ${flags.train}`, { field: '--train' });
-  if (!test.labels) throw new ConfigError(`no labels found in ${flags.test}`, { field: '--test' });
   const embed = (b: unknown) => encoder.apply(b, false);
   const trainX = await embedDataset(embed, train);
   const testX = await embedDataset(embed, test);

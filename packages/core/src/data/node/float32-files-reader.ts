@@ -109,12 +109,7 @@ class Float32FilesReader implements SampleReader {
     if (cached !== undefined) {
       this.open.delete(file);
       // fstat on every read (a cheap call), so a file changed during the run is caught.
-      const s = fstatSync(cached);
-      const changed = this.index.checkStat(file, s.size, s.mtimeMs);
-      if (changed) {
-        closeSync(cached);
-        throw changed;
-      }
+      this.checkUnchanged(file, cached);
       this.open.set(file, cached);
       return cached;
     }
@@ -125,14 +120,19 @@ class Float32FilesReader implements SampleReader {
     }
     const path = this.index.absolute(file);
     const fd = openSync(path, 'r');
+    this.checkUnchanged(file, fd);
+    this.open.set(file, fd);
+    return fd;
+  }
+
+  /** Throws (after closing `fd`) the index's error when the file's size or time differs from when it was indexed. */
+  private checkUnchanged(file: number, fd: number): void {
     const s = fstatSync(fd);
     const changed = this.index.checkStat(file, s.size, s.mtimeMs);
     if (changed) {
       closeSync(fd);
       throw changed;
     }
-    this.open.set(file, fd);
-    return fd;
   }
 
   read(i: number, out: SampleArray): void {
