@@ -7,7 +7,8 @@
  *
  *   npm run bench:data
  *   npm run bench:data -- --samples 4096 --shape 28,28,1 --batch-size 256 --steps 8 --rounds 3 --workers 1,2 --prefetch 2
- *   options: --method simclr (a vision method; the step to compare with) --markdown FILE
+ *   options: --method simclr (a vision method; the step to compare with) --markdown FILE; --smoke: every
+ *     section at a tiny size (CI runs the documented command so), numbers meaningless
  *   image-folder and long-WAV sections (data-pipeline-vision-audio.ts): --sections images,image-memory,wavs
  *     --images 1024 --image-size 64 --flat-images 1000 --wav-files 4 --wav-minutes 3; --no-vision-audio skips them
  *   text and DNA rows (data-pipeline-text-genomics.ts): --text-genomics text,genomics|none
@@ -41,11 +42,27 @@ import { visionAudioRows } from './data-pipeline-vision-audio.js';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { textGenomicsSection } from './data-pipeline-text-genomics.js';
+import { benchFlags } from './smoke.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
-}
+// `--smoke` (CI's documented-commands run): every section on a tiny scale; its numbers mean nothing.
+const arg = benchFlags({
+  samples: '512',
+  'batch-size': '32',
+  steps: '2',
+  rounds: '1',
+  workers: '1',
+  images: '48',
+  'image-sides': '64-96',
+  'flat-images': '40',
+  'flat-steps': '2',
+  'flat-batch-size': '16',
+  'wav-files': '1',
+  'wav-minutes': '0.25',
+  'text-mib': '0.25',
+  genomes: '1',
+  'rss-steps': '2',
+  'tg-steps': '2',
+});
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
