@@ -17,8 +17,8 @@ import {
   type OptionSchema,
   resolveOptions,
 } from '@autodidact/core';
-import * as tf from '@tensorflow/tfjs';
-import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import type * as tf from '@tensorflow/tfjs';
+import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** DirectPred's options and their defaults (docs/methods/directpred.md). */
 export const DIRECTPRED_DEFAULTS = {
@@ -87,17 +87,7 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
     const { global, z, p, locals } = this.predictCrops(batch, ctx.rng, (x) => this.predictor.predict(x)); // [2N, p]
     this.lastProjections.set(z.clone());
     const t = this.target.project(global);
-    const [p1, p2] = splitViews(p);
-    const [t1, t2] = splitViews(t);
-    const loss = tf.add(
-      this.objective.compute({ prediction: p1, target: t2 }),
-      this.objective.compute({ prediction: p2, target: t1 }),
-    ) as tf.Scalar;
-    // Both directions of the loss with the local crop predicting g's target.
-    const out = this.withLocalCrops({ loss }, locals, [t1, t2], (pl, tg) =>
-      tf.mul(this.objective.compute({ prediction: pl, target: tg }), 2),
-    );
-    return this.withKoleo(out);
+    return this.predictionLoss(p, t, locals, (prediction, target) => this.objective.compute({ prediction, target }));
   }
 
   afterStep(ctx: StepContext): void {

@@ -300,6 +300,25 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 
   /**
+   * BYOL's symmetrised loss (DirectPred's too): `pair(p1, t2) + pair(p2, t1)`, each global
+   * view's prediction (`p` `[2N, D]`) against the other view's target (`t` `[2N, D]`); a local
+   * crop's prediction against global view g's target stands for both directions (`2 pair(l, t_g)`,
+   * the header's formula); then KoLeo.
+   */
+  protected predictionLoss(
+    p: tf.Tensor2D,
+    t: tf.Tensor2D,
+    locals: tf.Tensor2D[],
+    pair: (prediction: tf.Tensor2D, target: tf.Tensor2D) => tf.Scalar,
+  ): LossOutput {
+    const [p1, p2] = splitViews(p);
+    const [t1, t2] = splitViews(t);
+    const loss = tf.add(pair(p1, t2), pair(p2, t1)) as tf.Scalar;
+    const out = this.withLocalCrops({ loss }, locals, [t1, t2], (pl, tg) => tf.mul(pair(pl, tg), 2) as tf.Scalar);
+    return this.withKoleo(out);
+  }
+
+  /**
    * Registers a module trained beside encoder and head (a predictor, SwAV's prototypes, DINO's
    * last layer): its trainable variables join {@link trainableVariables}, all of them (`variables`,
    * by default its `allVariables()`) {@link stateVariables}; disposed with the method. Modules
