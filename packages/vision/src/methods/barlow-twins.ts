@@ -14,7 +14,7 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** Barlow Twins' options and their defaults (docs/methods/barlow-twins.md). */
 export const BARLOW_TWINS_DEFAULTS = {
@@ -65,11 +65,6 @@ export class BarlowTwins extends TwoViewMethod<BarlowTwinsMethodOptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { z, locals } = this.projectCrops(batch, ctx.rng);
-    const [z1, z2] = splitViews(z); // [N, D] each
-    const out = this.withLocalCrops({ loss: this.objective.compute({ z1, z2 }) }, locals, [z1, z2], (l, g) =>
-      this.objective.compute({ z1: l, z2: g }),
-    );
-    return this.withKoleo(out);
+    return this.pairLoss(batch, ctx.rng, (z1, z2) => this.objective.compute({ z1, z2 })); // [N, D] each
   }
 }

@@ -17,8 +17,8 @@ import {
   type OptionSchema,
   resolveOptions,
 } from '@autodidact/core';
-import * as tf from '@tensorflow/tfjs';
-import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import type * as tf from '@tensorflow/tfjs';
+import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 export const BYOL_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
@@ -57,9 +57,9 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
   constructor(sampleShape: number[], options: Partial<BYOLOptions>, rng: Rng) {
     super(resolveOptions('byol', BYOL_SCHEMA, BYOL_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.predictor = new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng);
+    this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
     // The target starts as a copy of the online network.
-    this.target = new MomentumTarget(this, o, sampleShape, rng, 'target/');
+    this.target = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'target/'));
   }
 
   /** The target's encoder. */
@@ -67,37 +67,11 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
     return this.target.encoder;
   }
 
-  protected override extraTrainable() {
-    return [this.predictor.trainableVariables()];
-  }
-
-  protected override extraState() {
-    return [this.predictor.allVariables(), this.target.stateVariables()];
-  }
-
-  protected override extraParts() {
-    return [this.predictor, this.target];
-  }
-
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { global: both, local } = this.crops(batch, ctx.rng);
-    const p = this.predictor.apply(this.projector.apply(this.encode(both), true), true);
-    const t = this.target.project(both);
-    const [p1, p2] = splitViews(p);
-    const [t1, t2] = splitViews(t);
-    const loss = tf.add(
-      this.objective.compute({ prediction: p1, target: t2 }),
-      this.objective.compute({ prediction: p2, target: t1 }),
-    ) as tf.Scalar;
     // Local crops are predicted online only; the target sees the global views.
-    const localP = local
-      ? this.localParts(this.predictor.apply(this.projector.apply(this.encodeLocal(local), true), true))
-      : [];
-    // Both directions of the loss with the local crop predicting global view g's target.
-    const out = this.withLocalCrops({ loss }, localP, [t1, t2], (pl, tg) =>
-      tf.mul(this.objective.compute({ prediction: pl, target: tg }), 2),
-    );
-    return this.withKoleo(out);
+    const { global, p, locals } = this.predictCrops(batch, ctx.rng, (z) => this.predictor.apply(z, true));
+    const t = this.target.project(global);
+    return this.predictionLoss(p, t, locals, (prediction, target) => this.objective.compute({ prediction, target }));
   }
 
   afterStep(ctx: StepContext): void {

@@ -20,7 +20,7 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** DCL's options and their defaults (docs/methods/dcl.md). */
 export const DCL_DEFAULTS = {
@@ -82,11 +82,6 @@ export class DCL extends TwoViewMethod<DCLOptions & Partial<DCLWOptions>> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { z, locals } = this.projectCrops(batch, ctx.rng);
-    const [z1, z2] = splitViews(z);
-    const out = this.withLocalCrops({ loss: this.objective.compute({ z1, z2 }) }, locals, [z1, z2], (l, g) =>
-      this.objective.compute({ z1: l, z2: g }),
-    );
-    return this.withKoleo(out);
+    return this.pairLoss(batch, ctx.rng, (z1, z2) => this.objective.compute({ z1, z2 }));
   }
 }

@@ -101,39 +101,27 @@ export class DINO extends TwoViewMethod<DINOOptions> {
   readonly center: tf.Variable;
   private readonly objective;
   /** Teacher outputs of the last batch `[2N, K]`, for the centre update after the step. */
-  private lastTeacher: tf.Tensor2D | undefined;
+  private readonly lastTeacher = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<DINOOptions>, rng: Rng) {
     super(resolveOptions('dino', DINO_SCHEMA, DINO_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.last = new CosineLayer('head/last', o.projectionDim, o.outDim, 'weight-norm', rng);
-    this.teacher = new MomentumTarget(this, o, sampleShape, rng, 'teacher/');
-    this.teacherLast = new CosineLayer('teacher/head/last', o.projectionDim, o.outDim, 'weight-norm', rng);
+    this.last = this.addTrained(new CosineLayer('head/last', o.projectionDim, o.outDim, 'weight-norm', rng), (l) =>
+      l.variables(),
+    );
+    this.teacher = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'teacher/'));
+    this.teacherLast = this.addKept(
+      new CosineLayer('teacher/head/last', o.projectionDim, o.outDim, 'weight-norm', rng),
+      (l) => l.variables(),
+    );
     this.teacherLast.weight.assign(this.last.weight);
-    this.center = tf.variable(tf.zeros([o.outDim]), false);
+    this.center = this.addKept(tf.variable(tf.zeros([o.outDim]), false), (c) => new Map([['dino/center', c]]));
     this.objective = dinoLoss({ studentTemperature: o.studentTemperature, teacherTemperature: o.teacherTemperature });
   }
 
   /** The teacher's encoder. */
   get teacherEncoder(): LayersEncoder {
     return this.teacher.encoder;
-  }
-
-  protected override extraTrainable() {
-    return [this.last.variables()];
-  }
-
-  protected override extraState() {
-    return [
-      this.last.variables(),
-      this.teacher.stateVariables(),
-      this.teacherLast.variables(),
-      new Map([['dino/center', this.center]]),
-    ];
-  }
-
-  protected override extraParts() {
-    return [this.last, this.teacher, this.teacherLast, this.center];
   }
 
   /** Student head outputs of crops `x`. */
@@ -162,8 +150,7 @@ export class DINO extends TwoViewMethod<DINOOptions> {
       center: this.center as tf.Tensor1D,
       teacherTemperature,
     });
-    this.lastTeacher?.dispose();
-    this.lastTeacher = tf.keep(t.clone());
+    this.lastTeacher.set(t.clone());
     // Teacher entropy (sharpness) of the centred, sharpened targets: ln K when uniform, 0 when one-hot.
     const metrics = tf.tidy(() => {
       const p = tf.softmax(tf.div(tf.sub(t, this.center), teacherTemperature));
@@ -177,15 +164,8 @@ export class DINO extends TwoViewMethod<DINOOptions> {
     const m = cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum);
     this.teacher.follow(m);
     emaUpdate(new Map([['last', this.teacherLast.weight]]), new Map([['last', this.last.weight]]), m);
-    if (this.lastTeacher) {
-      this.center.assign(dinoCenterUpdate(this.center as tf.Tensor1D, this.lastTeacher, this.options.centerMomentum));
-      this.lastTeacher.dispose();
-      this.lastTeacher = undefined;
-    }
-  }
-
-  override dispose(): void {
-    this.lastTeacher?.dispose();
-    super.dispose();
+    this.lastTeacher.take((t) =>
+      this.center.assign(dinoCenterUpdate(this.center as tf.Tensor1D, t, this.options.centerMomentum)),
+    );
   }
 }

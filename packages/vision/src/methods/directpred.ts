@@ -17,8 +17,8 @@ import {
   type OptionSchema,
   resolveOptions,
 } from '@autodidact/core';
-import * as tf from '@tensorflow/tfjs';
-import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import type * as tf from '@tensorflow/tfjs';
+import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** DirectPred's options and their defaults (docs/methods/directpred.md). */
 export const DIRECTPRED_DEFAULTS = {
@@ -68,63 +68,30 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
   readonly target: MomentumTarget;
   private readonly objective = byolLoss();
   /** Online projections of the last batch `[2N, p]`, gradient-free, for the predictor update. */
-  private lastProjections: tf.Tensor2D | undefined;
+  private readonly lastProjections = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<DirectPredMethodOptions>, rng: Rng) {
     super(resolveOptions('directpred', DIRECTPRED_SCHEMA, DIRECTPRED_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.predictor = new DirectPredPredictor(o.projectionDim, {
-      rho: o.rho,
-      eps: o.eps,
-      frequency: o.frequency,
-      name: 'predictor',
-    });
-    this.target = new MomentumTarget(this, o, sampleShape, rng, 'target/');
-  }
-
-  protected override extraState() {
-    return [this.predictor.getState(), this.target.stateVariables()];
-  }
-
-  protected override extraParts() {
-    return [this.target, this.predictor];
+    // Fitted in closed form, not by the optimizer: its state is kept, not trained.
+    this.predictor = this.addKept(
+      new DirectPredPredictor(o.projectionDim, { rho: o.rho, eps: o.eps, frequency: o.frequency, name: 'predictor' }),
+      (p) => p.getState(),
+    );
+    this.target = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'target/'));
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { global: both, local } = this.crops(batch, ctx.rng);
-    const z = this.projector.apply(this.encode(both), true); // [2N, p]
-    this.lastProjections?.dispose();
-    this.lastProjections = tf.keep(z.clone());
-    const p = this.predictor.predict(z); // [2N, p]; no gradient reaches W
-    const t = this.target.project(both);
-    const [p1, p2] = splitViews(p);
-    const [t1, t2] = splitViews(t);
-    const loss = tf.add(
-      this.objective.compute({ prediction: p1, target: t2 }),
-      this.objective.compute({ prediction: p2, target: t1 }),
-    ) as tf.Scalar;
     // Local crops are predicted online only (the predictor is still fitted to the global
-    // projections); both directions of the loss with the local crop predicting g's target.
-    const localP = local
-      ? this.localParts(this.predictor.predict(this.projector.apply(this.encodeLocal(local), true)))
-      : [];
-    const out = this.withLocalCrops({ loss }, localP, [t1, t2], (pl, tg) =>
-      tf.mul(this.objective.compute({ prediction: pl, target: tg }), 2),
-    );
-    return this.withKoleo(out);
+    // projections z); no gradient reaches the predictor's W.
+    const { global, z, p, locals } = this.predictCrops(batch, ctx.rng, (x) => this.predictor.predict(x)); // [2N, p]
+    this.lastProjections.set(z.clone());
+    const t = this.target.project(global);
+    return this.predictionLoss(p, t, locals, (prediction, target) => this.objective.compute({ prediction, target }));
   }
 
   afterStep(ctx: StepContext): void {
-    if (this.lastProjections) {
-      this.predictor.update(this.lastProjections);
-      this.lastProjections.dispose();
-      this.lastProjections = undefined;
-    }
+    this.lastProjections.take((z) => this.predictor.update(z));
     this.target.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
-  }
-
-  override dispose(): void {
-    this.lastProjections?.dispose();
-    super.dispose();
   }
 }

@@ -30,6 +30,7 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
+import { SupportQueue } from './support-queue.js';
 import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** MoCo's options and their defaults (docs/methods/moco.md). */
@@ -77,25 +78,28 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
   readonly minBatchSize = MOCO_MIN_BATCH;
   /** The key network: encoder and projector, moved by EMA only (checkpointed under `key/`). */
   readonly keys: MomentumTarget;
-  /** Negative keys, L2-normalised rows `[queueSize, projectionDim]`. */
-  readonly queue: tf.Variable;
-  /** Next row of the queue to overwrite (scalar, float32: exact up to 2^24). */
-  readonly queuePointer: tf.Variable;
+  /** The queue of negative keys (checkpointed as `queue/keys`, `queue/pointer`). */
+  private readonly keyQueue: SupportQueue;
   private readonly objective;
   /** Keys of the last batch `[N, d]` (view 1's), enqueued after the optimizer step. */
-  private lastKeys: tf.Tensor2D | undefined;
+  private readonly lastKeys = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<MoCoOptions>, rng: Rng) {
     super(resolveOptions('moco', MOCO_SCHEMA, MOCO_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.keys = new MomentumTarget(this, o, sampleShape, rng, 'key/');
+    this.keys = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'key/'));
     this.objective = infoNCE({ temperature: o.temperature });
-    // The queue starts as random unit vectors, as MoCo's reference code does.
-    this.queue = tf.variable(
-      tf.tidy(() => l2NormalizeRows(tf.randomNormal([o.queueSize, o.projectionDim], 0, 1, 'float32', rng.seed()))),
-      false,
-    );
-    this.queuePointer = tf.variable(tf.scalar(0), false);
+    this.keyQueue = this.addKept(new SupportQueue(o.queueSize, o.projectionDim, rng, 'queue/', 'keys'));
+  }
+
+  /** Negative keys, L2-normalised rows `[queueSize, projectionDim]`. */
+  get queue(): tf.Variable {
+    return this.keyQueue.rows;
+  }
+
+  /** Next row of the queue to overwrite (scalar, float32: exact up to 2^24). */
+  get queuePointer(): tf.Variable {
+    return this.keyQueue.pointer;
   }
 
   /** The key network's encoder. */
@@ -106,20 +110,6 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
   /** The key network's projector. */
   get keyProjector(): MlpHead {
     return this.keys.projector;
-  }
-
-  protected override extraState() {
-    return [
-      this.keys.stateVariables(),
-      new Map([
-        ['queue/keys', this.queue],
-        ['queue/pointer', this.queuePointer],
-      ]),
-    ];
-  }
-
-  protected override extraParts() {
-    return [this.keys, this.queue, this.queuePointer];
   }
 
   /** Rows of `x` through `f` in `groups` contiguous groups (each with its own BN statistics). */
@@ -169,8 +159,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
           ),
         )
       : [];
-    this.lastKeys?.dispose();
-    this.lastKeys = tf.keep(k1.clone());
+    this.lastKeys.set(k1.clone());
     // Mean cosine of a query to its positive key and to the queue's keys: the loss rises while
     // the queue fills with real keys (more similar to the queries than its random start), towards
     // log(queueSize + 1) if positives stop standing out; `positive` - `negative` is what learning moves.
@@ -188,38 +177,11 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */
   afterStep(ctx: StepContext): void {
     this.keys.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
-    if (this.lastKeys) {
-      this.enqueue(this.lastKeys);
-      this.lastKeys.dispose();
-      this.lastKeys = undefined;
-    }
+    this.lastKeys.take((k) => this.enqueue(k));
   }
 
   /** Writes keys `[m, d]` at the queue pointer (wrapping around) and advances it. */
   enqueue(keys: tf.Tensor2D): void {
-    const size = this.options.queueSize;
-    const m = Math.min(keys.shape[0], size);
-    const start = this.queuePointer.dataSync()[0]!;
-    tf.tidy(() => {
-      // Row r of the queue takes key j when r = (start + j) mod size for some j < m.
-      const rows = new Int32Array(size).fill(-1);
-      for (let j = 0; j < m; j++) rows[(start + j) % size] = j;
-      const take = tf.tensor1d(
-        Array.from(rows, (r) => Math.max(r, 0)),
-        'int32',
-      );
-      const mask = tf.tensor2d(
-        Array.from(rows, (r) => (r >= 0 ? 1 : 0)),
-        [size, 1],
-      );
-      const incoming = tf.gather(keys.slice([0, 0], [m, -1]), take);
-      this.queue.assign(tf.add(tf.mul(incoming, mask), tf.mul(this.queue, tf.sub(1, mask))));
-      this.queuePointer.assign(tf.scalar((start + m) % size));
-    });
-  }
-
-  override dispose(): void {
-    this.lastKeys?.dispose();
-    super.dispose();
+    this.keyQueue.push(keys);
   }
 }

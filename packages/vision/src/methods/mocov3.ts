@@ -66,8 +66,8 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
   constructor(sampleShape: number[], options: Partial<MoCoV3Options>, rng: Rng) {
     super(resolveOptions('mocov3', MOCOV3_SCHEMA, MOCOV3_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.predictor = new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng);
-    this.momentum = new MomentumTarget(this, o, sampleShape, rng, 'momentum/');
+    this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
+    this.momentum = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'momentum/'));
     this.objective = mocov3Loss({ temperature: o.temperature });
   }
 
@@ -76,28 +76,12 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
     return this.momentum.encoder;
   }
 
-  protected override extraTrainable() {
-    return [this.predictor.trainableVariables()];
-  }
-
-  protected override extraState() {
-    return [this.predictor.allVariables(), this.momentum.stateVariables()];
-  }
-
-  protected override extraParts() {
-    return [this.predictor, this.momentum];
-  }
-
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { global: both, local } = this.crops(batch, ctx.rng);
-    const q = this.predictor.apply(this.projector.apply(this.encode(both), true), true);
-    const k = this.momentum.project(both);
+    // Local crops give queries only; keys come from the global views.
+    const { global, p: q, locals: localQ } = this.predictCrops(batch, ctx.rng, (z) => this.predictor.apply(z, true));
+    const k = this.momentum.project(global);
     const [q1, q2] = splitViews(q);
     const [k1, k2] = splitViews(k);
-    // Local crops give queries only; keys come from the global views.
-    const localQ = local
-      ? this.localParts(this.predictor.apply(this.projector.apply(this.encodeLocal(local), true), true))
-      : [];
     // q1 = q2 = ql, k1 = k2 = kg: both directions with the local query against g's key.
     const out = this.withLocalCrops({ loss: this.objective.compute({ q1, q2, k1, k2 }) }, localQ, [k1, k2], (ql, kg) =>
       this.objective.compute({ q1: ql, q2: ql, k1: kg, k2: kg }),

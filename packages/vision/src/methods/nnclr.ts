@@ -66,31 +66,19 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
   readonly support: SupportQueue;
   private readonly objective;
   /** l2-normalised view-1 projections of the last batch, pushed after the optimizer step. */
-  private lastProjections: tf.Tensor2D | undefined;
+  private readonly lastProjections = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<NNCLROptions>, rng: Rng) {
     super(resolveOptions('nnclr', NNCLR_SCHEMA, NNCLR_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.predictor = new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng);
-    this.support = new SupportQueue(o.queueSize, o.projectionDim, rng, 'support/');
+    this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
+    this.support = this.addKept(new SupportQueue(o.queueSize, o.projectionDim, rng, 'support/'));
     this.objective = nnclrLoss({ temperature: o.temperature });
   }
 
-  protected override extraTrainable() {
-    return [this.predictor.trainableVariables()];
-  }
-
-  protected override extraState() {
-    return [this.predictor.allVariables(), this.support.stateVariables()];
-  }
-
-  protected override extraParts() {
-    return [this.predictor, this.support];
-  }
-
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { z, locals } = this.projectCrops(batch, ctx.rng); // [2N, d], k x [N, d]
-    const p = this.predictor.apply(z, true);
+    // Local crops predict the global views' neighbours.
+    const { z, p, locals } = this.predictCrops(batch, ctx.rng, (x) => this.predictor.apply(x, true)); // [2N, d], k x [N, d]
     const [z1, z2] = splitViews(z);
     const [p1, p2] = splitViews(p);
     const queue = this.support.rows as tf.Tensor as tf.Tensor2D;
@@ -103,16 +91,13 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
       ),
       0.5,
     ) as tf.Scalar;
-    // Local crops predict (one predictor pass over all kN) the global views' neighbours.
-    const localP = locals.length > 0 ? this.localParts(this.predictor.apply(tf.concat(locals, 0), true)) : [];
-    this.lastProjections?.dispose();
-    this.lastProjections = tf.keep(stopGradient(l2NormalizeRows(z1)));
+    this.lastProjections.set(stopGradient(l2NormalizeRows(z1)));
     // How often the neighbour is the view's own image would need indices; the mean cosine of a
     // projection to its neighbour says how close the support set sits.
     const metrics = tf.tidy(() => ({
       'nn/cosine': tf.mean(tf.sum(tf.mul(l2NormalizeRows(z1), nn1), 1)) as tf.Scalar,
     }));
-    const out = this.withLocalCrops({ loss, metrics }, localP, [nn1, nn2], (pl, nn) =>
+    const out = this.withLocalCrops({ loss, metrics }, locals, [nn1, nn2], (pl, nn) =>
       this.objective.compute({ neighbours: nn, predictions: pl }),
     );
     return this.withKoleo(out);
@@ -120,15 +105,6 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
 
   /** The last batch's view-1 projections replace the oldest rows of the support set. */
   afterStep(): void {
-    if (this.lastProjections) {
-      this.support.push(this.lastProjections);
-      this.lastProjections.dispose();
-      this.lastProjections = undefined;
-    }
-  }
-
-  override dispose(): void {
-    this.lastProjections?.dispose();
-    super.dispose();
+    this.lastProjections.take((z) => this.support.push(z));
   }
 }

@@ -14,7 +14,7 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 export const SIMCLR_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
@@ -49,11 +49,6 @@ export class SimCLR extends TwoViewMethod<SimCLROptions> {
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     // One forward pass over both views (batch-norm statistics over all 2N images, as SimCLR).
-    const { z, locals } = this.projectCrops(batch, ctx.rng);
-    const [z1, z2] = splitViews(z);
-    const out = this.withLocalCrops({ loss: this.objective.compute({ z1, z2 }) }, locals, [z1, z2], (l, g) =>
-      this.objective.compute({ z1: l, z2: g }),
-    );
-    return this.withKoleo(out);
+    return this.pairLoss(batch, ctx.rng, (z1, z2) => this.objective.compute({ z1, z2 }));
   }
 }

@@ -14,7 +14,7 @@ import {
   type OptionSchema,
   resolveOptions,
 } from '@autodidact/core';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** SimSiam's options and their defaults (docs/methods/simsiam.md). */
@@ -54,30 +54,18 @@ export class SimSiam extends TwoViewMethod<SimSiamOptions> {
   constructor(sampleShape: number[], options: Partial<SimSiamOptions>, rng: Rng) {
     super(resolveOptions('simsiam', SIMSIAM_SCHEMA, SIMSIAM_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.predictor = new MlpHead('predictor/', o.projectionDim, o.predictorHiddenDim, o.projectionDim, rng);
-  }
-
-  protected override extraTrainable() {
-    return [this.predictor.trainableVariables()];
-  }
-
-  protected override extraState() {
-    return [this.predictor.allVariables()];
-  }
-
-  protected override extraParts() {
-    return [this.predictor];
+    this.predictor = this.addTrained(
+      new MlpHead('predictor/', o.projectionDim, o.predictorHiddenDim, o.projectionDim, rng),
+    );
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { z, locals } = this.projectCrops(batch, ctx.rng); // [2N, p], k x [N, p]
-    const p = this.predictor.apply(z, true); // [2N, p]
+    // Local crops predict; the global projections are the targets.
+    const { z, p, locals } = this.predictCrops(batch, ctx.rng, (x) => this.predictor.apply(x, true)); // [2N, p], k x [N, p]
     const [z1, z2] = splitViews(z);
     const [p1, p2] = splitViews(p);
-    // Local crops predict (one predictor pass over all kN); the global projections are the targets.
-    const localP = locals.length > 0 ? this.localParts(this.predictor.apply(tf.concat(locals, 0), true)) : [];
     // With p1 = p2 = pl and z1 = z2 = zg the objective is D(pl, sg(zg)): the local crop on the online side.
-    const out = this.withLocalCrops({ loss: this.objective.compute({ p1, p2, z1, z2 }) }, localP, [z1, z2], (pl, zg) =>
+    const out = this.withLocalCrops({ loss: this.objective.compute({ p1, p2, z1, z2 }) }, locals, [z1, z2], (pl, zg) =>
       this.objective.compute({ p1: pl, p2: pl, z1: zg, z2: zg }),
     );
     return this.withKoleo(out);

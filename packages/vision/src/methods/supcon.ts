@@ -111,15 +111,11 @@ export class SupCon extends TwoViewMethod<SupConMethodOptions> {
     const n = batch.shape[0]!;
     const idx = Array.from({ length: n }, () => ctx.rng.int(labels.length));
     const x = tf.gather(this.labeledImages, tf.tensor1d(idx, 'int32'));
-    const { z, locals } = this.projectCrops(x, ctx.rng); // [2N, D], view 1 rows first; k x [N, D]
-    const views = tf.reshape(z, [2, n, z.shape[1]]) as tf.Tensor3D;
     const batchLabels = idx.map((i) => labels[i]!);
-    const loss = this.objective.compute({ views, labels: batchLabels });
-    const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-    const out = this.withLocalCrops({ loss }, locals, [z1, z2], (l, g) =>
-      this.objective.compute({ views: tf.stack([l, g]) as tf.Tensor3D, labels: batchLabels }),
+    // The two views of the pair stacked `[2, N, D]` (a local crop in view 1's place).
+    return this.pairLoss(x, ctx.rng, (z1, z2) =>
+      this.objective.compute({ views: tf.stack([z1, z2]) as tf.Tensor3D, labels: batchLabels }),
     );
-    return this.withKoleo(out);
   }
 
   override dispose(): void {

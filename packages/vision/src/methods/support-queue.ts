@@ -1,8 +1,8 @@
 /**
- * A first-in-first-out store of earlier projections `[size, dim]` (NNCLR's support set): rows
- * are overwritten at a write pointer that wraps around. Both the rows and the pointer are
- * non-trainable variables, listed by {@link SupportQueue.stateVariables} under `prefix`, so a
- * resumed run continues with the same store.
+ * A first-in-first-out store of earlier projections `[size, dim]` (NNCLR's support set, MoCo's
+ * queue of negative keys): rows are overwritten at a write pointer that wraps around. Both the
+ * rows and the pointer are non-trainable variables, listed by {@link SupportQueue.stateVariables}
+ * under `prefix`, so a resumed run continues with the same store.
  */
 import { l2NormalizeRows, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
@@ -13,13 +13,15 @@ export class SupportQueue {
   /** Next row to overwrite (scalar, float32: exact up to 2^24). */
   readonly pointer: tf.Variable;
 
-  /** Starts as random unit vectors (as solo-learn's NNCLR queue does). */
+  /** Starts as random unit vectors (as solo-learn's NNCLR queue and MoCo's reference code do). */
   constructor(
     readonly size: number,
     dim: number,
     rng: Rng,
     /** Prefix of its variables in checkpoints. */
     readonly prefix = 'queue/',
+    /** Name of the rows' variable after the prefix (MoCo's checkpoints say `keys`). */
+    private readonly rowsName = 'rows',
   ) {
     this.rows = tf.variable(
       tf.tidy(() => l2NormalizeRows(tf.randomNormal([size, dim], 0, 1, 'float32', rng.seed()))),
@@ -47,10 +49,10 @@ export class SupportQueue {
     });
   }
 
-  /** Its variables under its prefix (`rows`, `pointer`). */
+  /** Its variables under its prefix (`rows`, or the name given, and `pointer`). */
   stateVariables(): Map<string, tf.Variable> {
     return new Map([
-      [`${this.prefix}rows`, this.rows],
+      [`${this.prefix}${this.rowsName}`, this.rows],
       [`${this.prefix}pointer`, this.pointer],
     ]);
   }

@@ -92,12 +92,15 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
   readonly queueFilled: tf.Variable | undefined;
   private readonly objective;
   /** L2-normalised projections of the last batch's global crops `[2, N, d]`, queued after the step. */
-  private lastGlobal: tf.Tensor3D | undefined;
+  private readonly lastGlobal = this.addCarry<tf.Tensor3D>();
 
   constructor(sampleShape: number[], options: Partial<SwAVOptions>, rng: Rng) {
     super(resolveOptions('swav', SWAV_SCHEMA, SWAV_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
-    this.prototypes = new CosineLayer('prototypes', o.projectionDim, o.prototypes, 'projected', rng);
+    this.prototypes = this.addTrained(
+      new CosineLayer('prototypes', o.projectionDim, o.prototypes, 'projected', rng),
+      (p) => p.variables(),
+    );
     this.objective = swavLoss({
       temperature: o.temperature,
       epsilon: o.epsilon,
@@ -105,30 +108,12 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
       assignCrops: 2,
     });
     if (o.queueSize > 0) {
-      this.queue = tf.variable(tf.zeros([2, o.queueSize, o.projectionDim]), false);
-      this.queueFilled = tf.variable(tf.scalar(0), false);
+      this.queue = this.addKept(
+        tf.variable(tf.zeros([2, o.queueSize, o.projectionDim]), false),
+        (q) => new Map([['queue/features', q]]),
+      );
+      this.queueFilled = this.addKept(tf.variable(tf.scalar(0), false), (f) => new Map([['queue/filled', f]]));
     }
-  }
-
-  protected override extraTrainable() {
-    return [this.prototypes.variables()];
-  }
-
-  protected override extraState() {
-    const queue =
-      this.queue && this.queueFilled
-        ? [
-            new Map([
-              ['queue/features', this.queue],
-              ['queue/filled', this.queueFilled],
-            ]),
-          ]
-        : [];
-    return [this.prototypes.variables(), ...queue];
-  }
-
-  protected override extraParts() {
-    return [this.prototypes, ...(this.queue ? [this.queue] : []), ...(this.queueFilled ? [this.queueFilled] : [])];
   }
 
   /** Whether the queue is full and joins Sinkhorn-Knopp. */
@@ -166,8 +151,7 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
     ) as tf.Tensor3D;
     const loss = this.objective.compute({ scores, codes });
     if (this.queue) {
-      this.lastGlobal?.dispose();
-      this.lastGlobal = tf.keep(
+      this.lastGlobal.set(
         tf.reshape(stopGradient(tf.slice(all, [0, 0], [2 * n, -1])), [2, n, o.projectionDim]) as tf.Tensor3D,
       );
     }
@@ -182,20 +166,14 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
   /** Prototypes back to the unit sphere; the last global projections enter the queue. */
   afterStep(ctx: StepContext): void {
     this.prototypes.renormalize();
-    if (this.lastGlobal && this.queue && this.queueFilled && ctx.step >= this.options.queueStartStep) {
+    this.lastGlobal.take((last) => {
+      if (!(this.queue && this.queueFilled && ctx.step >= this.options.queueStartStep)) return;
       const size = this.options.queueSize;
-      const n = Math.min(this.lastGlobal.shape[1], size);
-      const incoming = tf.slice(this.lastGlobal, [0, 0, 0], [2, n, -1]);
+      const n = Math.min(last.shape[1], size);
+      const incoming = tf.slice(last, [0, 0, 0], [2, n, -1]);
       // newest first: shift the queue by n rows and write the batch at the top (main_swav.py)
       this.queue.assign(tf.concat([incoming, tf.slice(this.queue, [0, 0, 0], [2, size - n, -1])], 1));
       this.queueFilled.assign(tf.scalar(Math.min(size, this.queueFilled.dataSync()[0]! + n)));
-    }
-    this.lastGlobal?.dispose();
-    this.lastGlobal = undefined;
-  }
-
-  override dispose(): void {
-    this.lastGlobal?.dispose();
-    super.dispose();
+    });
   }
 }

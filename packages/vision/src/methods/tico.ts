@@ -23,7 +23,7 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** TiCo's options and their defaults (docs/methods/tico.md). */
 export const TICO_DEFAULTS = {
@@ -58,48 +58,34 @@ export class TiCo extends TwoViewMethod<TiCoOptions> {
   readonly covariance: tf.Variable;
   private readonly objective;
   /** C_t of the last step, stored after the optimizer step. */
-  private nextCovariance: tf.Tensor2D | undefined;
+  private readonly nextCovariance = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<TiCoOptions>, rng: Rng) {
     super(resolveOptions('tico', TICO_SCHEMA, TICO_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.objective = tico({ beta: o.beta, rho: o.rho });
-    this.covariance = tf.variable(tf.zeros([o.projectionDim, o.projectionDim]), false);
-  }
-
-  protected override extraState() {
-    return [new Map([['tico/covariance', this.covariance]])];
-  }
-
-  protected override extraParts() {
-    return [this.covariance];
+    this.covariance = this.addKept(
+      tf.variable(tf.zeros([o.projectionDim, o.projectionDim]), false),
+      (c) => new Map([['tico/covariance', c]]),
+    );
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { z, locals } = this.projectCrops(batch, ctx.rng);
-    const [z1, z2] = splitViews(z); // [N, D] each
     const covariance = this.covariance as tf.Tensor as tf.Tensor2D;
-    const loss = this.objective.compute({ z1, z2, covariance });
-    this.nextCovariance?.dispose();
-    // The running covariance follows global view 1 only, with or without local crops.
-    this.nextCovariance = tf.keep(ticoCovarianceUpdate(z1, covariance, this.options.beta));
-    const out = this.withLocalCrops({ loss }, locals, [z1, z2], (l, g) =>
-      this.objective.compute({ z1: l, z2: g, covariance }),
+    return this.pairLoss(
+      batch,
+      ctx.rng,
+      (z1, z2) => this.objective.compute({ z1, z2, covariance }), // [N, D] each
+      (z1) => {
+        // The running covariance follows global view 1 only, with or without local crops.
+        this.nextCovariance.set(ticoCovarianceUpdate(z1, covariance, this.options.beta));
+        return undefined; // no metrics of its own
+      },
     );
-    return this.withKoleo(out);
   }
 
   /** The running covariance moves to this step's C_t. */
   afterStep(): void {
-    if (this.nextCovariance) {
-      this.covariance.assign(this.nextCovariance);
-      this.nextCovariance.dispose();
-      this.nextCovariance = undefined;
-    }
-  }
-
-  override dispose(): void {
-    this.nextCovariance?.dispose();
-    super.dispose();
+    this.nextCovariance.take((c) => this.covariance.assign(c));
   }
 }

@@ -4,7 +4,10 @@
  * (`projector/`, VICReg's `expander/`), a view pipeline, one encoder pass over both views
  * stacked, and for the momentum methods a gradient-free copy of encoder and head that follows
  * the online pair by EMA ({@link MomentumTarget}). Each method keeps its own objective, extra
- * modules and `computeLoss`.
+ * modules and `computeLoss`, composed from the base's pieces: `pairLoss` (an objective on the
+ * two views as given), `predictCrops` (a predictor on the online side), `addTrained` /
+ * `addKept` (the modules besides encoder and head, trained or only checkpointed) and
+ * `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
  *
  * Two options every two-view method takes on this base:
  *
@@ -51,6 +54,7 @@ import { cutout } from '../augment/cutout.js';
 import { gaussianNoise } from '../augment/gaussian-noise.js';
 import { horizontalFlip } from '../augment/horizontal-flip.js';
 import { multiCrop } from '../augment/multi-crop.js';
+import { StepCarry } from './step-carry.js';
 import {
   buildEncoder,
   buildViews,
@@ -140,6 +144,24 @@ interface EncoderAndHead {
   readonly projector: MlpHead;
 }
 
+type VariableMap = Map<string, tf.Variable>;
+
+/** Something a method owns besides encoder and head (disposed with it). */
+interface Part {
+  dispose(): void;
+}
+
+/** A module the optimizer trains (an `MlpHead`): its trainable and all variables by name. */
+interface TrainedModule extends Part {
+  trainableVariables(): VariableMap;
+  allVariables(): VariableMap;
+}
+
+/** State the optimizer does not train ({@link MomentumTarget}, `SupportQueue`): its variables by name. */
+interface KeptModule extends Part {
+  stateVariables(): VariableMap;
+}
+
 const pairVariables = (p: EncoderAndHead, which: 'trainable' | 'all') =>
   which === 'trainable'
     ? mergeVariables(p.encoder.trainableVariables(), p.projector.trainableVariables())
@@ -158,6 +180,8 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   /** Encoder outputs of this step's training passes, kept for KoLeo (only when its weight is > 0). */
   private koleoInputs: tf.Tensor2D[] = [];
   private readonly koleoObjective = koleo();
+  /** Modules and state besides encoder and head ({@link addTrained}, {@link addKept}), in order. */
+  private readonly owned: { part: Part; trainable?: () => VariableMap; state: () => VariableMap }[] = [];
 
   constructor(
     readonly options: O,
@@ -235,27 +259,112 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
     };
   }
 
-  /** Trainable variables of the modules besides encoder and head (a learned predictor). */
-  protected extraTrainable(): Map<string, tf.Variable>[] {
-    return [];
+  /**
+   * The loss of a method whose objective compares two views as given, `pair(z1, z2)` (SimCLR,
+   * DCL, DCLW, SupCon, Barlow Twins, VICReg, TiCo): on the head outputs of the two global views,
+   * plus each local crop paired with each global view by the same `pair(l, g)` (the header's
+   * formula), plus KoLeo. `globals`, when given, is called with the two global views' head
+   * outputs `[N, D]` after the global pair (for what else the method takes from them) and may
+   * return metrics to log with the pair's loss.
+   */
+  protected pairLoss(
+    batch: tf.Tensor,
+    rng: Rng,
+    pair: (z1: tf.Tensor2D, z2: tf.Tensor2D) => tf.Scalar,
+    globals?: (z1: tf.Tensor2D, z2: tf.Tensor2D) => LossOutput['metrics'],
+  ): LossOutput {
+    const { z, locals } = this.projectCrops(batch, rng); // [2N, D], k x [N, D]
+    const [z1, z2] = splitViews(z);
+    const loss = pair(z1, z2);
+    const metrics = globals?.(z1, z2);
+    return this.withKoleo(this.withLocalCrops(metrics ? { loss, metrics } : { loss }, locals, [z1, z2], pair));
   }
 
-  /** Checkpointed state besides encoder and head (predictor, momentum target, queue). */
-  protected extraState(): Map<string, tf.Variable>[] {
-    return [];
+  /**
+   * For methods with a predictor on the online side (BYOL, DirectPred, MoCo v3, SimSiam, NNCLR):
+   * the head outputs `z` `[2N, D]` of both global views stacked (one training-mode pass), their
+   * predictions `p = predict(z)`, and the predictions of the k local crops `[N, D]` each (one
+   * pass over all kN; none when `localCrops` is 0). The global crops are returned for a target
+   * network to see.
+   */
+  protected predictCrops(
+    batch: tf.Tensor,
+    rng: Rng,
+    predict: (z: tf.Tensor2D) => tf.Tensor2D,
+  ): { global: tf.Tensor4D; z: tf.Tensor2D; p: tf.Tensor2D; locals: tf.Tensor2D[] } {
+    const { global, local } = this.crops(batch, rng);
+    const z = this.projector.apply(this.encode(global), true);
+    const p = predict(z);
+    const locals = local ? this.localParts(predict(this.projector.apply(this.encodeLocal(local), true))) : [];
+    return { global, z, p, locals };
   }
 
-  /** Modules besides encoder and head to dispose. */
-  protected extraParts(): { dispose(): void }[] {
-    return [];
+  /**
+   * BYOL's symmetrised loss (DirectPred's too): `pair(p1, t2) + pair(p2, t1)`, each global
+   * view's prediction (`p` `[2N, D]`) against the other view's target (`t` `[2N, D]`); a local
+   * crop's prediction against global view g's target stands for both directions (`2 pair(l, t_g)`,
+   * the header's formula); then KoLeo.
+   */
+  protected predictionLoss(
+    p: tf.Tensor2D,
+    t: tf.Tensor2D,
+    locals: tf.Tensor2D[],
+    pair: (prediction: tf.Tensor2D, target: tf.Tensor2D) => tf.Scalar,
+  ): LossOutput {
+    const [p1, p2] = splitViews(p);
+    const [t1, t2] = splitViews(t);
+    const loss = tf.add(pair(p1, t2), pair(p2, t1)) as tf.Scalar;
+    const out = this.withLocalCrops({ loss }, locals, [t1, t2], (pl, tg) => tf.mul(pair(pl, tg), 2) as tf.Scalar);
+    return this.withKoleo(out);
+  }
+
+  /**
+   * Registers a module trained beside encoder and head (a predictor, SwAV's prototypes, DINO's
+   * last layer): its trainable variables join {@link trainableVariables}, all of them (`variables`,
+   * by default its `allVariables()`) {@link stateVariables}; disposed with the method. Modules
+   * are listed in the order they are registered.
+   */
+  protected addTrained<P extends TrainedModule>(module: P): P;
+  protected addTrained<P extends Part>(module: P, variables: (module: P) => VariableMap): P;
+  protected addTrained<P extends Part>(module: P, variables?: (module: P) => VariableMap): P {
+    const m = module as P & Partial<TrainedModule>;
+    this.owned.push({
+      part: module,
+      trainable: variables ? () => variables(module) : () => m.trainableVariables!(),
+      state: variables ? () => variables(module) : () => m.allVariables!(),
+    });
+    return module;
+  }
+
+  /**
+   * Registers state kept beside encoder and head but not trained by the optimizer (a momentum
+   * target, a queue, a running statistic, a closed-form predictor): its variables (`variables`,
+   * by default its `stateVariables()`) join {@link stateVariables}, so checkpoints hold them;
+   * disposed with the method.
+   */
+  protected addKept<P extends KeptModule>(part: P): P;
+  protected addKept<P extends Part>(part: P, variables: (part: P) => VariableMap): P;
+  protected addKept<P extends Part>(part: P, variables?: (part: P) => VariableMap): P {
+    const k = part as P & Partial<KeptModule>;
+    this.owned.push({ part, state: variables ? () => variables(part) : () => k.stateVariables!() });
+    return part;
+  }
+
+  /** A {@link StepCarry} from `computeLoss` to `afterStep`, disposed with the method. */
+  protected addCarry<T extends tf.Tensor>(): StepCarry<T> {
+    const carry = new StepCarry<T>();
+    // Not checkpointed: between steps (where checkpoints are written) it is empty.
+    this.owned.push({ part: carry, state: () => new Map() });
+    return carry;
   }
 
   trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(pairVariables(this, 'trainable'), ...this.extraTrainable());
+    const extra = this.owned.flatMap((o) => (o.trainable ? [o.trainable()] : []));
+    return mergeVariables(pairVariables(this, 'trainable'), ...extra);
   }
 
   stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(pairVariables(this, 'all'), ...this.extraState());
+    return mergeVariables(pairVariables(this, 'all'), ...this.owned.map((o) => o.state()));
   }
 
   /**
@@ -297,7 +406,7 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   dispose(): void {
     this.encoder.dispose();
     this.projector.dispose();
-    for (const part of this.extraParts()) part.dispose();
+    for (const o of this.owned) o.part.dispose();
   }
 }
 

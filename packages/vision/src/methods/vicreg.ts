@@ -16,7 +16,7 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** VICReg's options and their defaults (docs/methods/vicreg.md). */
 export const VICREG_DEFAULTS = {
@@ -72,11 +72,12 @@ export class VICReg extends TwoViewMethod<VICRegMethodOptions> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const { z, locals } = this.projectCrops(batch, ctx.rng);
-    const [z1, z2] = splitViews(z); // [N, D] each
-    const terms = vicregTerms(z1, z2); // of the global pair
-    const base = { loss: this.objective.compute({ z1, z2 }), metrics: { ...terms } };
-    const out = this.withLocalCrops(base, locals, [z1, z2], (l, g) => this.objective.compute({ z1: l, z2: g }));
-    return this.withKoleo(out);
+    // The three terms logged are the global pair's.
+    return this.pairLoss(
+      batch,
+      ctx.rng,
+      (z1, z2) => this.objective.compute({ z1, z2 }),
+      (z1, z2) => ({ ...vicregTerms(z1, z2) }),
+    );
   }
 }
