@@ -111,6 +111,7 @@ export {
   solarize,
   type SolarizeOptions,
   stackedViews,
+  StepCarry,
   SupCon,
   SUPCON_DEFAULTS,
   type SupConMethodOptions,

@@ -58,6 +58,7 @@ export { DCL, DCL_DEFAULTS, DCLW_DEFAULTS, type DCLOptions, type DCLWOptions } f
 export { MoCoV3, MOCOV3_DEFAULTS, type MoCoV3Options } from './methods/mocov3.js';
 export { TiCo, TICO_DEFAULTS, type TiCoOptions } from './methods/tico.js';
 export { SupCon, SUPCON_DEFAULTS, type SupConMethodOptions } from './methods/supcon.js';
+export { StepCarry } from './methods/step-carry.js';
 export {
   MULTI_CROP_DEFAULTS,
   multiCropViews,
