@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { env } from '@autodidact/core';
+import { dataDir } from '@autodidact/core';
 import wavefile from 'wavefile';
 import type { WavDataset } from '../io/wav-dataset.js';
 import { loadWavFolder } from '../io/wav-folder.js';
@@ -19,7 +19,7 @@ export function loadAudioFixture<T>(name: string): T {
 }
 
 /** The folder tools/fetch-data.mjs fills (AUTODIDACT_DATA_DIR or <repo>/data). */
-export const DATA_DIR = env.dataDir ? resolve(env.dataDir) : join(repo, 'data');
+export const DATA_DIR = dataDir();
 
 /** The spoken-digit folder, or undefined (tests skip with the fetch command) when it is absent. */
 export function spokenDigitsDir(): string | undefined {

@@ -4,15 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs';
 import type { Modality } from '../cli/modality.js';
 import { closeDataset, readBatch } from '../data/streaming-dataset.js';
-import { env } from '../env.js';
+import { dataSetDir } from '../data-sets/index.js';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 /** The folder of the MNIST files. */
-export const mnistDir = join(env.dataDir ?? join(repo, 'data'), 'mnist');
+export const mnistDir = dataSetDir('mnist');
 /** The 60,000 training images (IDX, labels beside them). */
 export const mnistTrain = join(mnistDir, 'train-images-idx3-ubyte');
 /** The 10,000 test images. */

@@ -8,13 +8,12 @@ import type { TrainerOptions } from './options.js';
 import type { ParamGroupOptions } from './param-groups.js';
 import { Trainer } from './trainer.js';
 import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { stateValues } from '../test-support/exact-resume.js';
 import { tempDir } from '../test-support/temp-dirs.js';
 
 const haveDigits = digitsPresent('parameter-group tests');
 
 const classifier = () => new DigitsClassifier({ hidden: 8, seed: 2, noise: 0.1 });
-const values = (m: DigitsClassifier) =>
-  new Map([...m.stateVariables()].map(([k, v]) => [k, Array.from(v.dataSync())] as const));
 
 describe.skipIf(!haveDigits)('Trainer parameter groups', () => {
   const digits = useDigits({ train: 256 });
@@ -37,7 +36,7 @@ describe.skipIf(!haveDigits)('Trainer parameter groups', () => {
     const t = new Trainer(m, { ...base, ...options }, [{ onStepEnd: (i) => void infos.push(i) }]);
     const r = await t.fit(digits.train);
     const slots = [...t.optimizer!.state().keys()].sort();
-    const out = { vars: values(m), losses: r.lossHistory, infos, slots };
+    const out = { vars: stateValues(m), losses: r.lossHistory, infos, slots };
     t.optimizer?.dispose();
     m.dispose();
     return out;
@@ -59,7 +58,7 @@ describe.skipIf(!haveDigits)('Trainer parameter groups', () => {
 
   it('a frozen group keeps its values and gets no slots; the others still learn', async () => {
     const fresh = classifier();
-    const before = values(fresh);
+    const before = stateValues(fresh);
     fresh.dispose();
     const count = tf.memory().numTensors;
     const r = await run({ groups: [{ name: 'encoder', params: (n) => n.startsWith('encoder/'), frozen: true }] });
@@ -130,7 +129,7 @@ describe.skipIf(!haveDigits)('Trainer parameter groups', () => {
     const r = await t2.fit(digits.train);
     expect(r.resumedFromStep).toBe(5);
     expect(r.lossHistory).toEqual(ref.losses);
-    expect(values(second)).toEqual(ref.vars);
+    expect(stateValues(second)).toEqual(ref.vars);
     t2.optimizer?.dispose();
     second.dispose();
 

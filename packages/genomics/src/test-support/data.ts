@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { env } from '@autodidact/core';
+import { join } from 'node:path';
+import { dataDir } from '@autodidact/core';
 
 /** The folder tools/fetch-data.mjs fills (AUTODIDACT_DATA_DIR or <repo>/data). */
-export const DATA_DIR = env.dataDir
-  ? resolve(env.dataDir)
-  : resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'data');
+export const DATA_DIR = dataDir();
 
 /** Path of a fetched set's file (or folder), and whether it is there. */
 export function dataPath(set: string, file = ''): { path: string; present: boolean } {

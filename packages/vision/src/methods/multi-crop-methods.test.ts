@@ -3,24 +3,18 @@
  * on real MNIST, a flat tensor count, and a checkpointed run (teacher, centre, queue) that
  * resumes to the same state as an uninterrupted one.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { collapseDiagnostics, initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runExactResume } from '../../../core/src/test-support/exact-resume.js';
+import { expectFlatTensorCount, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
 import { mnistTrainImages } from '../test-support/data.js';
 import { methods } from './registry.js';
 
 let mnist: TensorDataset;
-let dir: string;
 beforeAll(async () => {
   await initBackend({ quiet: true });
   mnist = await mnistTrainImages(512);
-  dir = await mkdtemp(join(tmpdir(), 'autodidact-multi-crop-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 // An MLP encoder (local crops at full size) and 2 local crops keep these fast; SwAV's queue
@@ -31,8 +25,6 @@ const OPTIONS: Record<string, Record<string, unknown>> = {
 };
 const create = (name: string, seed: number, over: Record<string, unknown> = {}) =>
   methods.get(name).create({ sampleShape: [28, 28, 1], options: { ...OPTIONS[name], ...over }, rng: new Rng(seed) });
-const stateValues = (m: { stateVariables(): Map<string, tf.Variable> }) =>
-  new Map([...m.stateVariables()].map(([k, v]) => [k, Array.from(v.dataSync())]));
 
 describe.each(['dino', 'swav'])('%s', (name) => {
   it('starts at chance: the first loss is ln K up to the spread of the random logits', () => {
@@ -69,33 +61,19 @@ describe.each(['dino', 'swav'])('%s', (name) => {
 
   it('keeps the tensor count flat across training steps', async () => {
     const m = create(name, 1);
-    const counts: number[] = [];
-    const onStepEnd = () => {
-      counts.push(tf.memory().numTensors);
-    };
-    await new Trainer(m, { batchSize: 32, steps: 6, seed: 1, quiet: true }, [{ onStepEnd }]).fit(mnist);
-    expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
+    const { tensorCounts } = await recordedFit(m, mnist, { batchSize: 32, steps: 6, seed: 1, quiet: true });
+    expectFlatTensorCount(tensorCounts, 1);
     expect(m.minBatchSize).toEqual(methods.get(name).minBatchSize);
     m.dispose();
   });
 
   it('resumes from a checkpoint to the state of an uninterrupted run (teacher, centre, queue)', async () => {
     const opts = { batchSize: 32, steps: 6, seed: 3, quiet: true, checkpointEverySeconds: 0, diagnosticsEvery: 0 };
-    const whole = create(name, 3);
-    await new Trainer(whole, opts).fit(mnist);
-    const expected = stateValues(whole);
-    whole.dispose();
-    const ckdir = join(dir, name);
-    const first = create(name, 3);
-    const stopper: Trainer = new Trainer(first, { ...opts, checkpointDir: ckdir }, [
-      { onStepEnd: (i): void => (i.step >= 3 ? stopper.stop() : undefined) },
-    ]);
-    await stopper.fit(mnist);
-    first.dispose();
-    const resumed = create(name, 3);
-    const r = await new Trainer(resumed, { ...opts, checkpointDir: ckdir }).fit(mnist);
-    expect(r.lossHistory).toHaveLength(6);
-    const got = stateValues(resumed);
+    // Straight through, stopped after step 3 with a checkpoint, then resumed to step 6.
+    const run = await runExactResume({ build: () => create(name, 3), data: mnist, options: opts, stopAt: 3 });
+    expect(run.resumed.lossHistory).toHaveLength(6);
+    const expected = run.straightState;
+    const got = run.resumedState;
     const names = [...expected.keys()];
     expect(names).toContain(name === 'dino' ? 'dino/center' : 'queue/features');
     expect(names.some((n) => n.startsWith(name === 'dino' ? 'teacher/' : 'prototypes'))).toBe(true);
@@ -106,6 +84,5 @@ describe.each(['dino', 'swav'])('%s', (name) => {
       expect(diff, k).toBeLessThan(1e-5);
     }
     if (name === 'swav') expect(got.get('queue/filled')).toEqual([64]);
-    resumed.dispose();
   });
 });

@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { env, type TensorDataset } from '@autodidact/core';
+import { join } from 'node:path';
+import { dataDir, type TensorDataset } from '@autodidact/core';
 import { loadIdx } from '../io/idx.js';
 
 /** The folder tools/fetch-data.mjs fills (AUTODIDACT_DATA_DIR or <repo>/data). */
-export const DATA_DIR = env.dataDir
-  ? resolve(env.dataDir)
-  : resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'data');
+export const DATA_DIR = dataDir();
 
 /** Path of a file of a fetched set, or throws with the command that fetches it. */
 export function dataFile(set: string, file: string): string {
