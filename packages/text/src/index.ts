@@ -15,6 +15,7 @@ export {
   byteLevelPieces,
   CausalLm,
   classify,
+  DEFAULT_DISCOURSE_WORDS,
   CLM_DEFAULTS,
   type ClmOptions,
   DATA2VEC_TEXT_DEFAULTS,

@@ -32,6 +32,7 @@ export {
 export { STOPWORDS } from './yarowsky/stopwords.js';
 export {
   classify,
+  DEFAULT_DISCOURSE_WORDS,
   seedLabels,
   trainOnLabels,
   type YarowskyIteration,

@@ -7,7 +7,7 @@ import { ConfigError, type ModalityCommand } from '@autodidact/core';
 import { Command, CommanderError } from 'commander';
 import { findOccurrences } from './occurrences.js';
 import { readSeeds } from './seeds.js';
-import { seedLabels, yarowsky } from './yarowsky.js';
+import { DEFAULT_DISCOURSE_WORDS, seedLabels, yarowsky } from './yarowsky.js';
 
 interface Flags {
   corpus: string[];
@@ -18,7 +18,7 @@ interface Flags {
   threshold: string;
   examples: string;
   discourse: boolean;
-  discourseWords?: string;
+  discourseWords: string;
   json?: boolean;
 }
 
@@ -44,7 +44,11 @@ export async function runYarowsky(
     .option('--threshold <ll>', 'minimum log-likelihood of a labelling rule', String(Math.log(10)))
     .option('--examples <n>', 'example contexts to print per sense', '5')
     .option('--no-discourse', 'leave out the one-sense-per-discourse step')
-    .option('--discourse-words <n>', 'a discourse is a block of this many words (default: the whole file)')
+    .option(
+      '--discourse-words <n|file>',
+      'a discourse is a block of this many words of a file, or the whole file',
+      String(DEFAULT_DISCOURSE_WORDS),
+    )
     .option('--json', 'print one JSON object instead of text')
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: (s) => out(s.trimEnd()) });
@@ -61,9 +65,11 @@ export async function runYarowsky(
   const window = positive('--window', f.window);
   const threshold = positive('--threshold', f.threshold, false);
   const examples = positive('--examples', f.examples);
-  const discourseWords = f.discourseWords === undefined ? undefined : positive('--discourse-words', f.discourseWords);
-  if (discourseWords === 0)
-    throw new ConfigError('expected a positive number of words, got 0', { field: '--discourse-words' });
+  const discourseWords = f.discourseWords === 'file' ? Number.POSITIVE_INFINITY : Number(f.discourseWords);
+  if (!(Number.isInteger(discourseWords) && discourseWords > 0) && discourseWords !== Number.POSITIVE_INFINITY)
+    throw new ConfigError(`expected a positive number of words or 'file', got '${f.discourseWords}'`, {
+      field: '--discourse-words',
+    });
   const seeds = await readSeeds(f.seeds);
   const word = f.word.toLowerCase();
   const forms = f.forms ?? [word, `${word}s`];

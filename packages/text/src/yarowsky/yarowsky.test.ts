@@ -152,9 +152,13 @@ describe('bootstrapping', () => {
     const seed = seedLabels(o, [['W:leaf'], ['W:steel']]);
     const blocks = yarowsky(o, seed, 2, { discourseWords: 500 });
     expect([...blocks.labels]).toEqual(o.map((x) => ((x.position ?? 0) < 500 ? 0 : 1)));
+    // The default block is 1000 words: the two blocks stay apart, as with 500.
+    expect([...yarowsky(o, seed, 2, {}).labels]).toEqual([...blocks.labels]);
     // With the whole file one discourse, sense 0's 6 seeds of 8 claim the sense-1 block's 'W:other' too.
-    const file = yarowsky(o, seed, 2, {});
+    const file = yarowsky(o, seed, 2, { discourseWords: Number.POSITIVE_INFINITY });
     expect([...file.labels]).toEqual(o.map((_, i) => Math.max(seed[i]!, 0)));
+    // ... and a block of 2000 words holds both, as the whole file does.
+    expect([...yarowsky(o, seed, 2, { discourseWords: 2000 }).labels]).toEqual([...file.labels]);
   });
 
   it('does not drift: a frequent sense with varied contexts keeps its occurrences (synthetic, 10 draws)', () => {
@@ -272,6 +276,15 @@ describe('seeds and the command', () => {
     expect(out.occurrences).toBe(4);
     expect(out.perSense).toEqual([2, 2]);
     await expect(runYarowsky(['--word', 'plant'], () => {})).rejects.toThrow(ConfigError);
+    const withDiscourse = async (words: string) => {
+      const got: string[] = [];
+      const args = ['--corpus', dir, '--word', 'plant', '--seeds', join(dir, 'seeds.txt'), '--json'];
+      await runYarowsky([...args, '--discourse-words', words], (l) => got.push(l));
+      return JSON.parse(got[0]!).perSense;
+    };
+    expect(await withDiscourse('file')).toEqual(out.perSense);
+    await expect(withDiscourse('0')).rejects.toThrow(/--discourse-words.*positive number of words or 'file', got '0'/);
+    await expect(withDiscourse('page')).rejects.toThrow(/got 'page'/);
     await expect(
       runYarowsky(['--corpus', dir, '--word', 'zebra', '--seeds', join(dir, 'seeds.txt')], () => {}),
     ).rejects.toThrow(/does not occur/);
