@@ -75,7 +75,7 @@ describe('documentation', () => {
     };
     const index = readFileSync(join(root, 'docs', 'index.md'), 'utf8');
     const missing: string[] = [];
-    for (const name of ['vision', 'audio', 'text', 'genomics']) {
+    for (const name of ['vision', 'audio', 'text', 'genomics', 'multimodal']) {
       const { modality } = (await import(`@autodidact/${name}`)) as {
         modality: { methods: { names(): string[] } };
       };

@@ -17,7 +17,7 @@ const pageOf: Record<string, Record<string, string>> = {
 };
 
 describe('docs/methods pages list their options', () => {
-  for (const name of ['vision', 'audio', 'text', 'genomics']) {
+  for (const name of ['vision', 'audio', 'text', 'genomics', 'multimodal']) {
     it(`${name}: every option of every method's schema is on its page`, async () => {
       const { modality } = (await import(`@autodidact/${name}`)) as {
         modality: { methods: { list(): MethodDefinition<unknown>[] } };

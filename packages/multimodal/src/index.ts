@@ -20,3 +20,11 @@ export {
 export { type BagOfTokensConfig, BagOfTokensEncoder } from './encoders/index.js';
 export type { RetrievalScores } from './eval/index.js';
 export { type ClipLossInputs, type ClipLossOptions, clipLoss } from './objectives/index.js';
+export {
+  loadPairedFolder,
+  type Partner,
+  PairedFolder,
+  type PairedFolderOptions,
+} from './data/paired-folder.js';
+export { CLIP_METHOD_DEFAULTS, CLIP_METHOD_SCHEMA, type ClipMethodOptions, methods } from './methods/registry.js';
+export { MULTIMODAL_LOADER_OPTIONS, modality } from './modality.js';

@@ -134,6 +134,12 @@ export {
 } from './io/image-folder-reader.js';
 export { type OpenImageFolderOptions, openImageFolder } from './io/open-image-folder.js';
 export { type DecodeJpegCover, nativeJpegCover } from './io/native-jpeg.js';
-export { type FolderLabels, type ImageFolderListing, type ListingOptions, listImageFolder } from './io/image-folder.js';
+export {
+  type FolderLabels,
+  type ImageFolderListing,
+  type ListingOptions,
+  listImageFolder,
+  probeImage,
+} from './io/image-folder.js';
 export { type IdxArray, type LoadIdxOptions, loadIdx, readIdx } from './io/idx.js';
 export { FOLDER_DEFAULT_SIZE, modality } from './modality.js';

@@ -112,6 +112,7 @@ describe('pretrain <modality> --help', () => {
     ['audio', ['wav2vec2', 'wav2vec', 'cpc'], ['--sample-rate <hz>', '--clip-seconds <s>']],
     ['text', ['mlm', 'clm'], ['--context-length <tokens>', '--vocab-size <n>', '--tokenizer <file>']],
     ['genomics', ['self-genomenet', 'cpc', 'mlm'], ['--window <bases|read>', '--stride <bases>', '--read-length']],
+    ['multimodal', ['clip'], ['--image-size <px>', '--channels <1|3>', '--sample-rate <hz>', '--clip-seconds <s>']],
   ];
   for (const [name, methodNames, flags] of cases) {
     it(`${name}: every method with its --option keys, types and defaults, and the data flags`, async () => {

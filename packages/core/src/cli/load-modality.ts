@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import type { Modality } from './modality.js';
 
 /** Modalities the project publishes; others load too if a package of that name exports `modality`. */
-export const KNOWN_MODALITIES = ['vision', 'audio', 'text', 'genomics'] as const;
+export const KNOWN_MODALITIES = ['vision', 'audio', 'text', 'genomics', 'multimodal'] as const;
 
 /**
  * Loads `@autodidact/<name>` at run time and returns its `modality` export. Core never imports

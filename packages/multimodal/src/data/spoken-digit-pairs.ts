@@ -11,10 +11,11 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadWavFolder, LogMel } from '@autodidact/audio';
+import { type LogMel, loadWavFolder } from '@autodidact/audio';
 import { ConfigError } from '@autodidact/core';
 import { readIdx } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
+import { clipLogMel, standardiseSpectrograms } from './spectrograms.js';
 
 /** Spoken-digit folder names -> digit value. */
 export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] as const;
@@ -118,22 +119,12 @@ export async function loadDigitAudioPairs(options: DigitAudioOptions): Promise<P
     options.testImages ?? 1000,
   );
   // 25 ms frames with a 10 ms hop at the chosen rate.
-  const mel = new LogMel({
-    sampleRate,
-    nFft: Math.round(sampleRate * 0.025),
-    hop: Math.round(sampleRate * 0.01),
-    nMels: options.nMels ?? 32,
-  });
+  const mel = clipLogMel(sampleRate, options.nMels);
   const tr = await loadSpectrograms(join(splits, 'train'), sampleRate, mel);
   const te = await loadSpectrograms(join(splits, 'test'), sampleRate, mel);
   mel.dispose();
   // Standardise with the training clips' statistics only.
-  const [trainB, testB] = tf.tidy(() => {
-    const { mean, variance } = tf.moments(tr.x);
-    const sd = tf.sqrt(tf.add(variance, 1e-6));
-    const norm = (x: tf.Tensor3D) => tf.expandDims(tf.div(tf.sub(x, mean), sd), 3);
-    return [norm(tr.x), norm(te.x)];
-  });
+  const [trainB, testB] = standardiseSpectrograms(tr.x, te.x);
   tf.dispose([tr.x, te.x]);
   return {
     a: { train: trainA, test: testA },

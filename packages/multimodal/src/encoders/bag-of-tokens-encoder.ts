@@ -39,6 +39,24 @@ export function buildVocab(texts: readonly string[]): string[] {
   return vocab;
 }
 
+/** Index of each piece of `vocab` (its row in the encoder's table). */
+export function vocabIndex(vocab: readonly string[]): Map<string, number> {
+  return new Map(vocab.map((p, i) => [p, i]));
+}
+
+/**
+ * Normalised token counts of `texts` over a vocabulary of `size` pieces indexed by `index`
+ * (unknown pieces count as row 0, `<unk>`), `[texts.length, size]`: a bag-of-tokens encoder's input.
+ */
+export function tokenBags(texts: readonly string[], index: ReadonlyMap<string, number>, size: number): tf.Tensor2D {
+  const data = new Float32Array(texts.length * size);
+  texts.forEach((t, r) => {
+    const pieces = textPieces(t);
+    for (const p of pieces) data[r * size + (index.get(p) ?? 0)]! += 1 / Math.max(1, pieces.length);
+  });
+  return tf.tensor2d(data, [texts.length, size]);
+}
+
 /** Bag-of-tokens config of width `outputDim` over `vocab`. */
 export function bagOfTokensConfig(vocab: readonly string[], outputDim = 64): BagOfTokensConfig {
   if (vocab.length < 2 || vocab[0] !== '<unk>') {
@@ -64,18 +82,12 @@ export class BagOfTokensEncoder implements Encoder<tf.Tensor> {
     const values = new Float32Array(v * config.outputDim);
     for (let i = 0; i < values.length; i++) values[i] = rng.normal() * 0.1;
     this.table = tf.tidy(() => tf.variable(tf.tensor2d(values, [v, config.outputDim]), true));
-    this.index = new Map(config.vocab.map((p, i) => [p, i]));
+    this.index = vocabIndex(config.vocab);
   }
 
   /** Normalised token counts of `texts`, `[texts.length, vocab]`: the encoder's input. */
   bags(texts: readonly string[]): tf.Tensor2D {
-    const v = this.config.vocab.length;
-    const data = new Float32Array(texts.length * v);
-    texts.forEach((t, r) => {
-      const pieces = textPieces(t);
-      for (const p of pieces) data[r * v + (this.index.get(p) ?? 0)]! += 1 / Math.max(1, pieces.length);
-    });
-    return tf.tensor2d(data, [texts.length, v]);
+    return tokenBags(texts, this.index, this.config.vocab.length);
   }
 
   apply(batch: tf.Tensor, _training: boolean): tf.Tensor2D {

@@ -1,0 +1,99 @@
+/**
+ * The multimodal modality for the CLI: `autodidact pretrain multimodal --method clip --data
+ * <paired folder>` ({@link loadPairedFolder}: images, each with a .wav or a .txt of its name).
+ * The saved encoder is the image tower, so `embed` and `probe` read a paired folder's images
+ * with it.
+ */
+import {
+  ConfigError,
+  DataFormatError,
+  defineModality,
+  type Encoder,
+  type EncoderConfig,
+  type LoaderOptionSpec,
+  type LoadOptions,
+  type Modality,
+  loadLog,
+  type Rng,
+} from '@autodidact/core';
+import { createEncoder as createVisionEncoder, modality as vision } from '@autodidact/vision';
+import { rememberPartner } from './data/loaded-partner.js';
+import type { PairedBatch } from './data/paired-dataset.js';
+import { loadPairedFolder, type PairedFolder } from './data/paired-folder.js';
+import { methods } from './methods/registry.js';
+
+/** The multimodal loader's options: vision's `--image-size` and `--channels`, and the sounds' `--sample-rate` and `--clip-seconds`. */
+export const MULTIMODAL_LOADER_OPTIONS: readonly LoaderOptionSpec[] = [
+  ...(vision.loaderOptions ?? []),
+  {
+    name: 'sampleRate',
+    type: 'integer',
+    min: 1000,
+    max: 192_000,
+    default: 8000,
+    placeholder: 'hz',
+    description: 'sounds are resampled to this rate (image + sound pairs)',
+  },
+  {
+    name: 'clipSeconds',
+    type: 'number',
+    min: 0.05,
+    max: 60,
+    default: 1,
+    placeholder: 's',
+    description: 'seconds per sound: longer ones centre-cropped, shorter zero-padded (image + sound pairs)',
+  },
+];
+
+/** Pairs in memory; labelled loads (the monitor, probes) need class subfolders. */
+async function load(path: string, options: LoadOptions, labelled: boolean): Promise<PairedFolder> {
+  const l = options.loader ?? {};
+  const pairs = await loadPairedFolder(path, {
+    imageSize: l.imageSize as number | undefined,
+    channels: l.channels as 1 | 3 | undefined,
+    sampleRate: l.sampleRate as number | undefined,
+    clipSeconds: l.clipSeconds as number | undefined,
+    limit: options.limit,
+    encoder: options.encoder,
+    log: loadLog(options),
+  });
+  if (labelled && !pairs.labels) {
+    pairs.dispose();
+    throw new DataFormatError('expected one subfolder per class (<folder>/<class>/<image> with its partner)', {
+      file: path,
+    });
+  }
+  if (!labelled) rememberPartner(pairs.partnerSpec);
+  return pairs;
+}
+
+/** The saved image tower, reading the image side of paired batches as CLIP's tower A does. */
+function createEncoder(config: EncoderConfig, rng: Rng): Encoder<PairedBatch> {
+  if (config.modality !== 'vision') {
+    throw new ConfigError(`expected CLIP's image tower (a vision encoder), got a ${config.modality} encoder`, {
+      field: 'encoder',
+    });
+  }
+  const tower = createVisionEncoder(config, rng, 'image/');
+  return {
+    config: tower.config,
+    apply: (batch, training) => tower.apply(batch.a, training),
+    trainableVariables: () => tower.trainableVariables(),
+    allVariables: () => tower.allVariables(),
+    dispose: () => tower.dispose(),
+  };
+}
+
+/**
+ * The multimodal modality: what `autodidact <command> multimodal` uses. Data are paired folders
+ * (image + sound or image + text); there is no default data set (`autodidact-multimodal clip`
+ * trains the two built-in pairings of the fetched MNIST, Fashion-MNIST and spoken digits).
+ */
+export const modality: Modality<PairedBatch> = defineModality<PairedBatch>({
+  name: 'multimodal',
+  description: 'paired folders: each image with a .wav (sound) or .txt (text) of its name',
+  methods,
+  loaderOptions: MULTIMODAL_LOADER_OPTIONS,
+  load,
+  createEncoder,
+});
