@@ -13,7 +13,7 @@ interface Pending {
 /**
  * Keeps up to `depth` forecast batches loading while the caller works on the current one.
  * `take(request, upcoming)` returns the batch for `request`: the queue's head when the forecast
- * was right, else a fresh load (the stale forecast is dropped). It then tops the queue up with
+ * was right, else a fresh load (the stale forecast is dropped); forecasts load with `ahead` set. It then tops the queue up with
  * the first `depth` of `upcoming`. Holds raw typed arrays only, never tensors, so dropping a
  * forecast (a stop, a resume elsewhere) leaks nothing. Portable: no Node built-ins.
  */
@@ -21,7 +21,7 @@ export class PrefetchQueue {
   private queue: Pending[] = [];
 
   constructor(
-    private readonly load: (request: BatchRequest) => Promise<RawBatch>,
+    private readonly load: (request: BatchRequest, ahead: boolean) => Promise<RawBatch>,
     readonly depth: number,
   ) {}
 
@@ -37,7 +37,7 @@ export class PrefetchQueue {
       result = this.queue.shift()!.result;
     } else {
       this.clear();
-      result = this.load(request);
+      result = this.load(request, false);
     }
     const wanted = upcoming.slice(0, this.depth);
     // The queue must be a prefix of the forecast; anything else is stale.
@@ -46,7 +46,7 @@ export class PrefetchQueue {
     while (keep < this.queue.length && keep < keys.length && this.queue[keep]!.key === keys[keep]) keep++;
     this.queue.splice(keep);
     for (let k = this.queue.length; k < wanted.length; k++) {
-      this.queue.push({ key: keys[k]!, result: quiet(this.load(wanted[k]!)) });
+      this.queue.push({ key: keys[k]!, result: quiet(this.load(wanted[k]!, true)) });
     }
     return result;
   }

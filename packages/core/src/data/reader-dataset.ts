@@ -71,7 +71,7 @@ export class ReaderDataset<B = tf.Tensor> implements StreamingDataset<B> {
     this.source = options.source ?? options.loader.source;
     this.assemble = options.assemble ?? (tensorBatch as unknown as AssembleBatch<B>);
     this.onSkip = options.onSkip;
-    this.queue = new PrefetchQueue((r) => this.loader.load(r), depth);
+    this.queue = new PrefetchQueue((r, ahead) => this.loader.load(r, ahead), depth);
   }
 
   /** Unreadable samples met so far, each once, in the order they were met. */

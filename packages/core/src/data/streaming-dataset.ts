@@ -32,7 +32,11 @@ export interface BatchLoader {
   readonly layout: SampleLayout;
   /** Where the samples come from, for messages. */
   readonly source?: string;
-  load(request: BatchRequest): Promise<RawBatch>;
+  /**
+   * Reads the batch of `request`. `ahead` marks a batch read ahead of its use (a prefetch), which
+   * a pool may give to one worker rather than split for the shortest wait; the values are the same.
+   */
+  load(request: BatchRequest, ahead?: boolean): Promise<RawBatch>;
   /** Stops the workers; pending loads reject. */
   close(): Promise<void>;
 }

@@ -59,7 +59,7 @@ describe('streaming data: workers, prefetch, skips', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('the worker pool returns the inline reader values for any worker count, seeded or not', async () => {
+  it('the worker pool returns the inline reader values for any worker count, seeded or not, split or read ahead whole', async () => {
     const config = { size: 40, shape: [3, 2] };
     const inline = await InlineBatchLoader.open(synthetic(config));
     const requests: BatchRequest[] = [
@@ -74,11 +74,14 @@ describe('streaming data: workers, prefetch, skips', () => {
         expect(pool.workerCount).toBe(workers);
         expect(pool.size).toBe(40);
         expect(pool.layout).toEqual({ shape: [3, 2], dtype: 'float32' });
-        const got = await Promise.all(requests.map((r) => pool.load(r)));
-        got.forEach((g, k) => {
-          expect(Array.from(g.data)).toEqual(Array.from(want[k]!.data));
-          expect(Array.from(g.used)).toEqual(requests[k]!.indices);
-        });
+        // Wanted now (split across the idle workers), then read ahead (each batch whole to one worker).
+        for (const ahead of [false, true]) {
+          const got = await Promise.all(requests.map((r) => pool.load(r, ahead)));
+          got.forEach((g, k) => {
+            expect(Array.from(g.data)).toEqual(Array.from(want[k]!.data));
+            expect(Array.from(g.used)).toEqual(requests[k]!.indices);
+          });
+        }
       } finally {
         await pool.close();
       }

@@ -135,9 +135,17 @@ function workerArgs(entry: URL, spec: ReaderSpec<unknown>, init: WorkerInit): Co
 
 /**
  * A pool of `node:worker_threads` data workers, each holding one reader built from a
- * {@link ReaderSpec}. A batch is split into contiguous chunks, one per worker, read in parallel
- * and returned as transferred typed arrays; the chunks are joined into one array on this
- * thread. Each worker answers its requests in order. Workers keep the process alive only
+ * {@link ReaderSpec}. A batch read ahead (`load(request, true)`, a prefetch) goes whole to the
+ * least-loaded worker, so each worker reads batches of its own, as PyTorch's DataLoader workers
+ * do, and returns it as one transferred typed array, which becomes the batch without a copy. A
+ * batch wanted now (the first one, a read with nothing ahead) is split into contiguous chunks,
+ * one per idle worker, read in parallel and joined into one array on this thread.
+ *
+ * Why whole batches: on the sandboxed VMs this project runs on, first-touch page faults of fresh
+ * memory cost 15-20 ns per float (backend-native's buffer-pool.ts), so a joined batch paid for
+ * its memory twice, the second time on the training thread: 20-40 ms of its CPU per batch of
+ * 256 images of 64x64x3 (at load average 7-12), which held two workers back to the speed of one
+ * (`npm run bench:data`, README "Image folders"). Workers answer their requests in order. Workers keep the process alive only
  * while they owe an answer, so a forgotten `close()` does not hang the program. Node-only.
  */
 export class WorkerBatchLoader implements BatchLoader {
@@ -184,14 +192,18 @@ export class WorkerBatchLoader implements BatchLoader {
     return this.workers.length;
   }
 
-  async load(request: BatchRequest): Promise<RawBatch> {
+  async load(request: BatchRequest, ahead = false): Promise<RawBatch> {
     if (this.closing) throw new ConfigError('the data source is closed');
     const n = request.indices.length;
     const seeds = request.seed === undefined ? undefined : slotSeeds(request.seed, n);
-    const parts = Math.max(1, Math.min(this.workers.length, n));
-    const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
     // Least-loaded workers first, so a request is not queued behind another's chunks needlessly.
     const order = [...this.workers].sort((a, b) => a.pending.size - b.pending.size);
+    // A batch read ahead goes whole to one worker, and its array becomes the batch as it arrives:
+    // joining chunks costs a fresh batch-sized array on this thread (see the class comment). A
+    // batch wanted now is split across the idle workers, for the shortest wait.
+    const idle = ahead ? 1 : order.filter((w) => w.pending.size === 0).length;
+    const parts = Math.max(1, Math.min(idle, n));
+    const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
     const chunks = await Promise.all(
       Array.from({ length: parts }, (_, k) => {
         const indices = Int32Array.from(request.indices.slice(bounds[k], bounds[k + 1]));
