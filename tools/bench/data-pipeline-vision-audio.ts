@@ -7,9 +7,11 @@
  *   the streaming pipeline alone (openImageFolder, 1 and 2 data workers) against the rate a
  *   SimCLR step at its default batch consumes them; the streamed step's time against the
  *   in-memory step's; and PyTorch's DataLoader(num_workers=2) over the same files with the same
- *   decode, resize and centre crop (PIL), images/s side by side, both timed over 12 batches
- *   after a warm-up. The header names the decoder used (the native libjpeg-turbo path when the
- *   addon is built, else sharp), the thread settings and the load average.
+ *   decode, resize and centre crop (PIL), images/s side by side, both timed over the same
+ *   `--image-batches` batches (48 by default: about 2 s of steady state; 12, the earlier window,
+ *   was about 0.5 s and swung with the workers' start) after a warm-up. The header names the
+ *   decoder used (the native libjpeg-turbo path when the addon is built, else sharp), the thread
+ *   settings and the load average.
  * - `benchImageFolderMemory`: peak RSS of `autodidact pretrain vision --method simclr
  *   --data-mode stream` over a folder and over one 10x larger, at a fixed step count (a child
  *   process per run, through the CLI's own code).
@@ -171,10 +173,15 @@ async function compareSteps(
 }
 
 /** Images/s of PyTorch's DataLoader(num_workers=2) over `dir` (PIL decode, resize, centre crop), or why not. */
-function torchImagesPerSecond(dir: string, size: number, batchSize: number): { rate?: number; note: string } {
+function torchImagesPerSecond(
+  dir: string,
+  size: number,
+  batchSize: number,
+  batches: number,
+): { rate?: number; note: string } {
   const python = '/usr/bin/python3';
   const script = join(repo, 'tools', 'bench', 'image_folder_peer.py');
-  const r = spawnSync(python, [script, dir, String(size), String(batchSize)], { encoding: 'utf8' });
+  const r = spawnSync(python, [script, dir, String(size), String(batchSize), String(batches)], { encoding: 'utf8' });
   if (r.status !== 0) {
     const why = (r.stderr || r.error?.message || '').trim().split('\n').at(-1);
     return { note: `PyTorch peer not run: ${why}` };
@@ -185,7 +192,14 @@ function torchImagesPerSecond(dir: string, size: number, batchSize: number): { r
 
 /** Pipeline rates and the PyTorch peer over folders of small and of larger images, and step times on the first. */
 export async function benchImageFolder(
-  o: SectionOptions & { images: number; imageSize: number; workerCounts: number[]; sides: [number, number][] },
+  o: SectionOptions & {
+    images: number;
+    imageSize: number;
+    workerCounts: number[];
+    sides: [number, number][];
+    /** Timed batches of each loader, ours and PyTorch's alike. */
+    batches: number;
+  },
 ): Promise<string[]> {
   const size = o.imageSize;
   const loadAtStart = loadavg()[0]!.toFixed(1);
@@ -208,11 +222,11 @@ export async function benchImageFolder(
         prefetch: o.prefetch,
         badFiles: new BadFiles(),
       })) as StreamingDataset<tf.Tensor>;
-      rates.set(w, await pipelineRate(ds, order, 12));
+      rates.set(w, await pipelineRate(ds, order, o.batches));
       await ds.close();
       o.say(`${sides.join('-')} px images, ${w} worker(s): ${rates.get(w)!.toFixed(2)} batches/s`);
     }
-    const peer = torchImagesPerSecond(dir, size, batchSize);
+    const peer = torchImagesPerSecond(dir, size, batchSize, o.batches);
     o.say(`${sides.join('-')} px images, ${peer.note}${peer.rate ? `: ${peer.rate.toFixed(0)} images/s` : ''}`);
     folders.push({ sides, rates, peer });
   }
@@ -446,6 +460,7 @@ export async function visionAudioRows(
         images: Number(arg('images', '1024')),
         imageSize,
         workerCounts,
+        batches: Number(arg('image-batches', '48')),
         sides: arg('image-sides', '64-96,256-384')
           .split(',')
           .map((r) => r.split('-').map(Number) as [number, number]),

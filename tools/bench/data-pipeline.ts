@@ -10,7 +10,8 @@
  *   options: --method simclr (a vision method; the step to compare with) --markdown FILE; --smoke: every
  *     section at a tiny size (CI runs the documented command so), numbers meaningless
  *   image-folder and long-WAV sections (data-pipeline-vision-audio.ts): --sections images,image-memory,wavs
- *     --images 1024 --image-size 64 --flat-images 1000 --wav-files 4 --wav-minutes 3; --no-vision-audio skips them
+ *     --images 1024 --image-size 64 --image-batches 48 --flat-images 1000 --wav-files 4 --wav-minutes 3;
+ *     --no-vision-audio skips them
  *   text and DNA rows (data-pipeline-text-genomics.ts): --text-genomics text,genomics|none
  *     --text-mib 2 --genomes 1 --rss-steps 10 --tg-steps 6
  *
@@ -52,6 +53,7 @@ const arg = benchFlags({
   rounds: '1',
   workers: '1',
   images: '48',
+  'image-batches': '4',
   'image-sides': '64-96',
   'flat-images': '40',
   'flat-steps': '2',
