@@ -5,9 +5,9 @@
 // seeds without bootstrapping. Yarowsky runs three ways: without one-sense-per-discourse, with
 // discourses of DISCOURSE_WORDS consecutive words (the library's default, 1000, chosen on the
 // validation pseudo-words), and with each file one discourse (Yarowsky's setting, false for two
-// words that share documents). For the first seed draw of each word the
-// run without the discourse step prints its trajectory: per iteration, how many occurrences hold
-// a label and how many of them are right.
+// words that share documents). For the first seed draw of each word the run without the
+// discourse step prints its trajectory: per iteration, how many occurrences hold a label and how
+// many of them are right.
 //
 // Exits 1 when Yarowsky without the discourse step (the variant valid for every pseudo-word) is
 // below 0.5 on any pseudo-word (worse than a coin on a two-way task: a defect, not a hard task),

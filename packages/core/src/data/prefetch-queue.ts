@@ -13,8 +13,8 @@ interface Pending {
 /**
  * Keeps up to `depth` forecast batches loading while the caller works on the current one.
  * `take(request, upcoming)` returns the batch for `request`: the queue's head when the forecast
- * was right, else a fresh load (the stale forecast is dropped); forecasts load with `ahead` set. It then tops the queue up with
- * the first `depth` of `upcoming`. Holds raw typed arrays only, never tensors, so dropping a
+ * was right, else a fresh load (the stale forecast is dropped); forecasts load with `ahead` set.
+ * It then tops the queue up with the first `depth` of `upcoming`. Holds raw typed arrays only, never tensors, so dropping a
  * forecast (a stop, a resume elsewhere) leaks nothing. Portable: no Node built-ins.
  */
 export class PrefetchQueue {

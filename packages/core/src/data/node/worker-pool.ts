@@ -145,8 +145,9 @@ function workerArgs(entry: URL, spec: ReaderSpec<unknown>, init: WorkerInit): Co
  * memory cost 15-20 ns per float (backend-native's buffer-pool.ts), so a joined batch paid for
  * its memory twice, the second time on the training thread: 20-40 ms of its CPU per batch of
  * 256 images of 64x64x3 (at load average 7-12), which held two workers back to the speed of one
- * (`npm run bench:data`, README "Image folders"). Workers answer their requests in order. Workers keep the process alive only
- * while they owe an answer, so a forgotten `close()` does not hang the program. Node-only.
+ * (`npm run bench:data`, README "Image folders"). Workers answer their requests in order. Workers
+ * keep the process alive only while they owe an answer, so a forgotten `close()` does not hang the
+ * program. Node-only.
  */
 export class WorkerBatchLoader implements BatchLoader {
   private nextId = 0;
