@@ -9,10 +9,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { modality as audio } from '@autodidact/audio';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../core/src/test-support/run-cli.js';
 import { tempDirs } from '../../core/src/test-support/temp-dirs.js';
 import { writeFolder } from '../../core/src/test-support/write-folder.js';
+import { MULTIMODAL_LOADER_OPTIONS } from './modality.js';
 import { png, soundPairFiles, wav } from './test-support/pair-files.js';
 
 const tempDir = tempDirs();
@@ -157,5 +159,23 @@ describe('autodidact pretrain multimodal --method clip', () => {
     expect(r2.stderr).toBe(
       `autodidact: error: ${join(mixed, 'b.png')}: its partner is a sound (.wav), but a.png's is a text (.txt); a folder holds one kind of pair\n`,
     );
+  });
+
+  it("--sample-rate and --clip-seconds are audio's options, at the pairs' defaults (8 kHz, 1 s)", () => {
+    const spec = (options: typeof MULTIMODAL_LOADER_OPTIONS, name: string) => {
+      const { default: value, description, ...rest } = options.find((o) => o.name === name)!;
+      return { value, description, rest };
+    };
+    for (const [name, value] of [
+      ['sampleRate', 8000],
+      ['clipSeconds', 1],
+    ] as const) {
+      const ours = spec(MULTIMODAL_LOADER_OPTIONS, name);
+      const theirs = spec(audio.loaderOptions!, name);
+      expect(ours.rest).toEqual(theirs.rest);
+      expect(ours.value).toBe(value);
+      expect(ours.description).toBe(`${theirs.description} (image + sound pairs)`);
+    }
+    expect(spec(MULTIMODAL_LOADER_OPTIONS, 'clipSeconds').rest.max).toBe(600);
   });
 });
