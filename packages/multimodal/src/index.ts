@@ -21,10 +21,12 @@ export { type BagOfTokensConfig, BagOfTokensEncoder } from './encoders/index.js'
 export type { RetrievalScores } from './eval/index.js';
 export { type ClipLossInputs, type ClipLossOptions, clipLoss } from './objectives/index.js';
 export {
-  loadPairedFolder,
+  openPairedFolder,
+  PAIRED_SOUND_DEFAULTS,
   type Partner,
-  PairedFolder,
+  type PairedFolder,
   type PairedFolderOptions,
+  STATS_CLIPS,
 } from './data/paired-folder.js';
 export { CLIP_METHOD_DEFAULTS, CLIP_METHOD_SCHEMA, type ClipMethodOptions, methods } from './methods/registry.js';
 export { MULTIMODAL_LOADER_OPTIONS, modality } from './modality.js';

@@ -3,39 +3,21 @@
  * loads this package at run time, as for every modality), on tiny paired folders made here:
  * image + text in class folders, image + sound unlabelled. A run writes metrics.jsonl, the
  * checkpoint and the image tower; a run stopped after 2 steps and given the same command again
- * resumes and ends with the very weights of an uninterrupted run; bad folders fail in one line
- * naming the file.
+ * resumes and ends with the very weights of an uninterrupted run, in memory and streamed; bad
+ * folders fail in one line naming the file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import { modality as audio } from '@autodidact/audio';
 import { describe, expect, it } from 'vitest';
-import { wavBytes } from '../../audio/src/test-support/fixtures.js';
 import { runCli } from '../../core/src/test-support/run-cli.js';
 import { tempDirs } from '../../core/src/test-support/temp-dirs.js';
 import { writeFolder } from '../../core/src/test-support/write-folder.js';
+import { MULTIMODAL_LOADER_OPTIONS } from './modality.js';
+import { png, soundPairFiles, wav } from './test-support/pair-files.js';
 
 const tempDir = tempDirs();
-
-/** A 12x12 grey PNG: a bar whose position depends on `i` (so images differ). */
-function png(i: number): Promise<Buffer> {
-  const pixels = Buffer.alloc(12 * 12);
-  for (let y = 0; y < 12; y++) for (let x = 0; x < 12; x++) pixels[y * 12 + x] = (x + i) % 6 < 2 ? 230 : 20;
-  return sharp(pixels, { raw: { width: 12, height: 12, channels: 1 } })
-    .toColourspace('b-w')
-    .png()
-    .toBuffer();
-}
-
-/** A 0.25 s tone at 4 kHz whose pitch depends on `i`. */
-function wav(i: number): Uint8Array {
-  const n = 1000;
-  const tone = Array.from({ length: n }, (_, t) =>
-    Math.round(8000 * Math.sin((2 * Math.PI * (200 + 60 * i) * t) / 4000)),
-  );
-  return wavBytes([tone], 4000, '16');
-}
 
 /** Image + text pairs in two class folders (8 each). */
 async function textPairs(): Promise<string> {
@@ -53,12 +35,7 @@ async function textPairs(): Promise<string> {
 
 /** Image + sound pairs directly in the folder (8). */
 async function soundPairs(): Promise<string> {
-  const files: Record<string, string | Uint8Array> = {};
-  for (let i = 0; i < 8; i++) {
-    files[`p${i}.png`] = await png(i);
-    files[`p${i}.wav`] = wav(i);
-  }
-  return writeFolder(await tempDir('multimodal-sound-'), files);
+  return writeFolder(await tempDir('multimodal-sound-'), await soundPairFiles(8));
 }
 
 const pretrain = (data: string, out: string, steps: number, ...more: string[]) =>
@@ -143,6 +120,22 @@ describe('autodidact pretrain multimodal --method clip', () => {
     expect(metricSteps(out).every((m) => Number.isFinite(m.loss))).toBe(true);
   });
 
+  it('image + sound streamed from disk (--data-mode stream): a stopped run resumes exactly', async () => {
+    const data = await soundPairs();
+    const dir = await tempDir('multimodal-run-');
+    const flags = ['--sample-rate', '4000', '--clip-seconds', '0.25', '--data-mode', 'stream'];
+    const whole = await pretrain(data, join(dir, 'whole'), 4, ...flags);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect((await pretrain(data, join(dir, 'split'), 2, ...flags)).code).toBe(0);
+    const resumed = await pretrain(data, join(dir, 'split'), 4, ...flags);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((JSON.parse(resumed.stdout) as Summary).resumed_from_step).toBe(2);
+    const losses = (out: string) => metricSteps(join(dir, out)).map((m) => [m.step, m.loss]);
+    expect(losses('split')).toEqual(losses('whole'));
+    const weights = (out: string) => readFileSync(join(dir, out, 'encoder.weights.bin'));
+    expect(weights('split').equals(weights('whole'))).toBe(true);
+  });
+
   it('an image without its partner, or a folder mixing sounds and texts, fails in one line naming the file', async () => {
     const lone = await writeFolder(await tempDir('multimodal-bad-'), {
       'a.png': await png(0),
@@ -166,5 +159,23 @@ describe('autodidact pretrain multimodal --method clip', () => {
     expect(r2.stderr).toBe(
       `autodidact: error: ${join(mixed, 'b.png')}: its partner is a sound (.wav), but a.png's is a text (.txt); a folder holds one kind of pair\n`,
     );
+  });
+
+  it("--sample-rate and --clip-seconds are audio's options, at the pairs' defaults (8 kHz, 1 s)", () => {
+    const spec = (options: typeof MULTIMODAL_LOADER_OPTIONS, name: string) => {
+      const { default: value, description, ...rest } = options.find((o) => o.name === name)!;
+      return { value, description, rest };
+    };
+    for (const [name, value] of [
+      ['sampleRate', 8000],
+      ['clipSeconds', 1],
+    ] as const) {
+      const ours = spec(MULTIMODAL_LOADER_OPTIONS, name);
+      const theirs = spec(audio.loaderOptions!, name);
+      expect(ours.rest).toEqual(theirs.rest);
+      expect(ours.value).toBe(value);
+      expect(ours.description).toBe(`${theirs.description} (image + sound pairs)`);
+    }
+    expect(spec(MULTIMODAL_LOADER_OPTIONS, 'clipSeconds').rest.max).toBe(600);
   });
 });

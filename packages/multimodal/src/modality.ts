@@ -1,11 +1,16 @@
 /**
  * The multimodal modality for the CLI: `autodidact pretrain multimodal --method clip --data
- * <paired folder>` ({@link loadPairedFolder}: images, each with a .wav or a .txt of its name).
+ * <paired folder>` ({@link openPairedFolder}: images, each with a .wav or a .txt of its name,
+ * streamed like the other modalities' folders).
  * The saved encoder is the image tower, so `embed` and `probe` read a paired folder's images
  * with it.
  */
+import { modality as audio } from '@autodidact/audio';
 import {
+  type AnyDataset,
+  badFilesFor,
   ConfigError,
+  closeDataset,
   DataFormatError,
   defineModality,
   type Encoder,
@@ -19,52 +24,48 @@ import {
 import { createEncoder as createVisionEncoder, modality as vision } from '@autodidact/vision';
 import { rememberPartner } from './data/loaded-partner.js';
 import type { PairedBatch } from './data/paired-dataset.js';
-import { loadPairedFolder, type PairedFolder } from './data/paired-folder.js';
+import { openPairedFolder, PAIRED_SOUND_DEFAULTS } from './data/paired-folder.js';
 import { methods } from './methods/registry.js';
 
-/** The multimodal loader's options: vision's `--image-size` and `--channels`, and the sounds' `--sample-rate` and `--clip-seconds`. */
+/** Audio's `--sample-rate` and `--clip-seconds`, at the paired sounds' defaults (8 kHz, 1 s: the spoken-digit pairing's). */
+const PAIRED_SOUND_OPTIONS: readonly LoaderOptionSpec[] = (audio.loaderOptions ?? [])
+  .filter((o) => o.name === 'sampleRate' || o.name === 'clipSeconds')
+  .map((o) => ({
+    ...o,
+    default: PAIRED_SOUND_DEFAULTS[o.name as keyof typeof PAIRED_SOUND_DEFAULTS],
+    description: `${o.description} (image + sound pairs)`,
+  }));
+
+/** The multimodal loader's options: vision's `--image-size` and `--channels`, and audio's `--sample-rate` and `--clip-seconds`. */
 export const MULTIMODAL_LOADER_OPTIONS: readonly LoaderOptionSpec[] = [
   ...(vision.loaderOptions ?? []),
-  {
-    name: 'sampleRate',
-    type: 'integer',
-    min: 1000,
-    max: 192_000,
-    default: 8000,
-    placeholder: 'hz',
-    description: 'sounds are resampled to this rate (image + sound pairs)',
-  },
-  {
-    name: 'clipSeconds',
-    type: 'number',
-    min: 0.05,
-    max: 60,
-    default: 1,
-    placeholder: 's',
-    description: 'seconds per sound: longer ones centre-cropped, shorter zero-padded (image + sound pairs)',
-  },
+  ...PAIRED_SOUND_OPTIONS,
 ];
 
-/** Pairs in memory; labelled loads (the monitor, probes) need class subfolders. */
-async function load(path: string, options: LoadOptions, labelled: boolean): Promise<PairedFolder> {
+/** Pairs streamed or in memory (by decoded size or `--data-mode`); labelled loads (the monitor, probes) need class subfolders. */
+async function load(path: string, options: LoadOptions, labelled: boolean): Promise<AnyDataset<PairedBatch>> {
   const l = options.loader ?? {};
-  const pairs = await loadPairedFolder(path, {
+  const bad = badFilesFor(options, 'pairs');
+  const { dataset, partner } = await openPairedFolder(path, {
     imageSize: l.imageSize as number | undefined,
     channels: l.channels as 1 | 3 | undefined,
     sampleRate: l.sampleRate as number | undefined,
     clipSeconds: l.clipSeconds as number | undefined,
     limit: options.limit,
     encoder: options.encoder,
+    dataMode: options.dataMode,
+    badFiles: bad,
     log: loadLog(options),
   });
-  if (labelled && !pairs.labels) {
-    pairs.dispose();
+  if (labelled && !dataset.labels) {
+    await closeDataset(dataset);
     throw new DataFormatError('expected one subfolder per class (<folder>/<class>/<image> with its partner)', {
       file: path,
     });
   }
-  if (!labelled) rememberPartner(pairs.partnerSpec);
-  return pairs;
+  bad.report(path);
+  if (!labelled) rememberPartner(partner);
+  return dataset;
 }
 
 /** The saved image tower, reading the image side of paired batches as CLIP's tower A does. */

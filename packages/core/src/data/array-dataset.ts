@@ -14,6 +14,7 @@ export class ArrayDataset<B> implements Dataset<B> {
   /**
    * @param data `[size, ...layout.shape]` row-major
    * @param used the index each row was read from (a bad sample's replacement), default identity
+   * @param sampleShape one sample's shape as the method sees it, default the layout's
    */
   constructor(
     readonly data: SampleArray,
@@ -23,9 +24,10 @@ export class ArrayDataset<B> implements Dataset<B> {
     readonly classNames?: readonly string[],
     readonly source?: string,
     private readonly used?: Int32Array,
+    sampleShape?: readonly number[],
   ) {
     this.size = data.length / sampleLength(layout);
-    this.sampleShape = [...layout.shape];
+    this.sampleShape = [...(sampleShape ?? layout.shape)];
   }
 
   getBatch(indices: readonly number[]): B {

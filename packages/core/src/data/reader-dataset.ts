@@ -20,6 +20,12 @@ export interface ReaderDatasetOptions<B> {
   source?: string;
   /** Builds the batch; default one tensor `[n, ...layout.shape]` of the layout's dtype. */
   assemble?: AssembleBatch<B>;
+  /**
+   * One sample's shape as the method sees it, when `assemble` makes something other than the
+   * layout (e.g. an image and its partner read as one row, the image being the sample). Default
+   * the layout's shape.
+   */
+  sampleShape?: readonly number[];
   /** Called once per unreadable sample, when it is first met (e.g. to print a warning). */
   onSkip?: (skip: SkipRecord) => void;
 }
@@ -61,7 +67,7 @@ export class ReaderDataset<B = tf.Tensor> implements StreamingDataset<B> {
     this.loader = options.loader;
     this.size = options.loader.size;
     this.layout = options.loader.layout;
-    this.sampleShape = [...this.layout.shape];
+    this.sampleShape = [...(options.sampleShape ?? this.layout.shape)];
     this.prefetch = depth;
     if (options.labels && options.labels.length !== this.size) {
       throw new ConfigError(`${options.labels.length} labels for ${this.size} samples`, { field: 'labels' });

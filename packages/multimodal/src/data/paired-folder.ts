@@ -6,33 +6,61 @@
  * the folder are unlabelled; images in class subfolders (`<folder>/<class>/0001.png` with its
  * partner) carry their class, for the embedding map and the kNN monitor.
  *
- * Images are read with @autodidact/vision ({@link readImage}: one size and channel count for
- * all, as vision's folders), sounds with @autodidact/audio ({@link loadWavFolder}: mono,
- * resampled, centre-cropped or zero-padded to one length) and turned into the standardised
- * log-mel spectrograms of the spoken-digit pairing; texts become bags of tokens over the
- * vocabulary of the folder's own descriptions. Everything is held in memory.
+ * The folder streams as the vision and audio folders do, whatever its size: its files are
+ * indexed once (@autodidact/vision's image-folder index, @autodidact/audio's WAV index) and a
+ * batch decodes only its own pairs, in core's data workers, ahead of the step; a small folder is
+ * held in memory instead (core's `openDataset`, by decoded size or `dataMode`), with the same
+ * values. Images are decoded by vision's reader (one size and channel count for all, as vision's
+ * folders), sounds by audio's WAV reader (mono, resampled, the centred clip: centre-cropped or
+ * zero-padded to one length) and become, per batch, the log-mel spectrograms of the spoken-digit
+ * pairing, standardised with the mean and spread of up to {@link STATS_CLIPS} of the folder's
+ * clips. Texts become bags of tokens over the vocabulary of the folder's own descriptions, built
+ * in one pass over the text files (only the vocabulary is kept); a batch reads its texts again.
+ * A bad image or WAV skips its whole pair (counted, or with `strict` a stop naming the file); a
+ * bad text stops the load with one line naming it.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
-import { loadWavFolder } from '@autodidact/audio';
-import { checkDataFile, DataFormatError, type EncoderConfig, unreadableFileError } from '@autodidact/core';
-import { FOLDER_DEFAULT_SIZE, listImageFolder, probeImage, readImage } from '@autodidact/vision';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, extname, join, relative, sep } from 'node:path';
+import { indexWavCrops } from '@autodidact/audio';
+import {
+  type AnyDataset,
+  type BadFiles,
+  badFilesFor,
+  checkDataFile,
+  DataFormatError,
+  type EncoderConfig,
+  type FolderDatasetOptions,
+  InlineBatchLoader,
+  openFolderDataset,
+  type RawBatch,
+  type ReaderSpec,
+  unreadableFileError,
+} from '@autodidact/core';
+import { FOLDER_DEFAULT_SIZE, indexImageFolder, listImageFolder, probeImage } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
 import { buildVocab, tokenBags, vocabIndex } from '../encoders/bag-of-tokens-encoder.js';
-import { PairedDataset } from './paired-dataset.js';
-import { clipLogMel, standardiseSpectrograms } from './spectrograms.js';
+import type { PairedBatch } from './paired-dataset.js';
+import { PAIRED_FOLDER_READER, type PairedFolderReaderConfig } from './paired-folder-reader.js';
+import { clipLogMel, type SpectrogramStats, standardiseWith } from './spectrograms.js';
 
 /** Folder images larger than this (either side) are fitted to vision's default folder size, as vision does. */
 const MAX_NATIVE_SIDE = 96;
-/** Images decoded at once. */
-const DECODE_AHEAD = 8;
+/**
+ * Clips (evenly spaced over the folder) whose log-mel values give the mean and spread the
+ * spectrograms are standardised with: enough for two numbers, and a fixed cost at any size.
+ */
+export const STATS_CLIPS = 256;
+/** Clips decoded at once while measuring them. */
+const STATS_CHUNK = 32;
+
+/** The sounds of image + sound pairs when no option says otherwise: 1 s at 8 kHz, the spoken-digit pairing's. */
+export const PAIRED_SOUND_DEFAULTS = { sampleRate: 8000, clipSeconds: 1 } as const;
 
 /** What the second tower reads: spectrograms `[frames, nMels, 1]`, or bags over the folder's vocabulary. */
 export type Partner = { kind: 'audio'; shape: number[] } | { kind: 'text'; vocab: string[] };
 
-/** Options of {@link loadPairedFolder}; every field has a default. */
-export interface PairedFolderOptions {
+/** Options of {@link openPairedFolder}; every field has a default. */
+export interface PairedFolderOptions extends Partial<FolderDatasetOptions> {
   /** Image side (square, shorter side scaled and the centre cropped). Default: the encoder's, else the first image's up to 96 px, else 64. */
   imageSize?: number;
   /** 1 (grey) or 3 (colour). Default: the encoder's, else the first image's. */
@@ -45,29 +73,18 @@ export interface PairedFolderOptions {
   limit?: number;
   /** A vision encoder the images are for: its input size and channels are the defaults. */
   encoder?: EncoderConfig;
-  /** Notes on folders left out while listing. */
-  log?: (line: string) => void;
+  /** Clips measured for the spectrograms' mean and spread (evenly spaced). Default {@link STATS_CLIPS}. */
+  statsClips?: number;
+  /** Without `badFiles`: stop at the first bad file instead of skipping its pair. Default false. */
+  strict?: boolean;
 }
 
-/** A loaded paired folder: images as modality A, sounds or texts as modality B. */
-export class PairedFolder extends PairedDataset {
-  /** One image, `[height, width, channels]`. */
-  readonly sampleShape: readonly number[];
-
-  constructor(
-    images: tf.Tensor4D,
-    partnerRows: tf.Tensor | ((indices: readonly number[]) => tf.Tensor),
-    /** What modality B is, for the method that builds its tower. */
-    readonly partnerSpec: Partner,
-    /** The image file of each pair, in sample order. */
-    readonly files: readonly string[],
-    labels: Int32Array | undefined,
-    readonly classNames: readonly string[] | undefined,
-    source: string,
-  ) {
-    super(images, partnerRows, labels, source);
-    this.sampleShape = images.shape.slice(1);
-  }
+/** An opened paired folder: its pairs (images as modality A, sounds or texts as B) and what B is. */
+export interface PairedFolder {
+  /** Batches `{ a: images [n, h, w, c], b: spectrograms or bags }`, in memory or streamed. */
+  dataset: AnyDataset<PairedBatch>;
+  /** What modality B is, for the method that builds its tower. */
+  partner: Partner;
 }
 
 /** The partner file of `image` and its kind; a DataFormatError naming the image when it has none or two. */
@@ -107,29 +124,93 @@ async function imageShape(first: string, options: PairedFolderOptions): Promise<
   return [size[0], size[1], channels];
 }
 
-/** Decodes `files` to `[n, height, width, channels]` in [0, 1], a few at a time. */
-async function readImages(files: readonly string[], shape: [number, number, 1 | 3]): Promise<tf.Tensor4D> {
-  const [h, w, c] = shape;
-  const per = h * w * c;
-  const data = new Float32Array(files.length * per);
-  for (let start = 0; start < files.length; start += DECODE_AHEAD) {
-    const chunk = files.slice(start, start + DECODE_AHEAD);
-    const decoded = await Promise.all(chunk.map((f) => readImage(f, { size: [h, w], channels: c })));
-    decoded.forEach((img, j) => {
-      const at = (start + j) * per;
-      for (let k = 0; k < per; k++) data[at + k] = img.pixels[k]! / 255;
-    });
+/** A partner text: the file's whole text, trimmed; a DataFormatError naming the file when it has none. */
+function readPairText(file: string): string {
+  checkDataFile(file); // an empty file or a FIFO is a bad file before any read
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw unreadableFileError(file, err);
   }
-  return tf.tensor4d(data, [files.length, h, w, c]);
+  if (text === '') throw new DataFormatError('no text (only white space)', { file, reason: 'empty' });
+  return text;
+}
+
+/** The texts of `files`, one read at a time (for a vocabulary built without holding them). */
+function* pairTexts(files: readonly string[]): Generator<string> {
+  for (const f of files) yield readPairText(f);
 }
 
 /**
- * Reads a paired folder.
- * @throws DataFormatError naming the file: a folder without images, an image without a partner
- *   (or with two), a folder mixing sound and text partners, an unreadable image, WAV or text.
+ * Mean and spread of the log-mel values of up to `clips` clips of `sounds` (evenly
+ * spaced), read a few at a time on this thread; an unreadable clip is replaced by the next
+ * readable one (the dataset counts it when it meets it), or with `strict` stops the load.
  */
-export async function loadPairedFolder(root: string, options: PairedFolderOptions = {}): Promise<PairedFolder> {
-  const listing = listImageFolder(root, 'auto', options.log ? { log: options.log } : {});
+async function spectrogramStats(
+  sounds: ReaderSpec<unknown>,
+  size: number,
+  sampleRate: number,
+  clips: number,
+  strict: boolean,
+): Promise<SpectrogramStats> {
+  const m = Math.max(1, Math.min(size, clips));
+  const picks = Array.from({ length: m }, (_, k) => Math.floor((k * size) / m));
+  const loader = await InlineBatchLoader.open(sounds, { strict });
+  const mel = clipLogMel(sampleRate);
+  let sum = 0;
+  let sumSq = 0;
+  let count = 0;
+  try {
+    for (let at = 0; at < m; at += STATS_CHUNK) {
+      const indices = picks.slice(at, at + STATS_CHUNK);
+      const raw = await loader.load({ indices });
+      const spec = tf.tidy(() =>
+        mel.apply(tf.tensor2d(raw.data as Float32Array, [indices.length, raw.data.length / indices.length])),
+      );
+      const values = spec.dataSync();
+      spec.dispose();
+      for (const v of values) {
+        sum += v;
+        sumSq += v * v;
+      }
+      count += values.length;
+    }
+  } finally {
+    mel.dispose();
+    await loader.close();
+  }
+  const mean = sum / count;
+  return { mean, sd: Math.sqrt(Math.max(0, sumSq / count - mean * mean) + 1e-6) };
+}
+
+/** A batch of image + sound rows: the images, and the sounds' standardised log-mel spectrograms. */
+function soundBatch(raw: RawBatch, image: readonly number[], sampleRate: number, stats: SpectrogramStats): PairedBatch {
+  const n = raw.used.length;
+  const len = image.reduce((a, b) => a * b, 1);
+  const mel = clipLogMel(sampleRate);
+  try {
+    return tf.tidy(() => {
+      const rows = tf.tensor2d(raw.data as Float32Array, [n, raw.data.length / n]);
+      const a = tf.reshape(tf.slice(rows, [0, 0], [n, len]), [n, ...image]);
+      const waves = tf.slice(rows, [0, len], [n, -1]) as tf.Tensor2D;
+      return { a, b: standardiseWith(mel.apply(waves), stats) };
+    });
+  } finally {
+    mel.dispose();
+  }
+}
+
+/**
+ * Opens a paired folder (see the file comment).
+ * @throws DataFormatError naming the file: a folder without images, an image without a partner
+ *   (or with two), a folder mixing sound and text partners, a first image that cannot be read
+ *   (it sets the size), an empty or unreadable text; with `strict`, any bad file.
+ */
+export async function openPairedFolder(root: string, options: PairedFolderOptions = {}): Promise<PairedFolder> {
+  const log = options.log;
+  const bad: BadFiles = options.badFiles ?? badFilesFor({ strict: options.strict, log }, 'pairs');
+  const listing = listImageFolder(root, 'auto', log ? { log } : {});
   const n = Math.min(listing.files.length, options.limit ?? Number.POSITIVE_INFINITY);
   const files = listing.files.slice(0, n);
   if (files.length === 0) {
@@ -137,7 +218,6 @@ export async function loadPairedFolder(root: string, options: PairedFolderOption
       file: root,
     });
   }
-  const labels = listing.labels?.slice(0, n);
   const partners = files.map(partnerOf);
   const kind = partners[0]!.kind;
   const odd = partners.findIndex((p) => p.kind !== kind);
@@ -148,45 +228,85 @@ export async function loadPairedFolder(root: string, options: PairedFolderOption
       { file: files[odd]! },
     );
   }
-  const shape = await imageShape(files[0]!, options);
-  const partnerFiles = partners.map((p) => p.file);
+  const [h, w, c] = await imageShape(files[0]!, options);
+  const images = await indexImageFolder(root, files, {
+    size: [h, w],
+    channels: c,
+    cacheDir: options.cacheDir,
+    say: log,
+  });
+  // The index sorts files by path: labels and partners follow each image.
+  const rel = (f: string) => relative(root, f).split(sep).join('/');
+  const stemOf = (p: string) => p.slice(0, p.length - extname(p).length);
+  const labelOf = listing.labels ? new Map(files.map((f, i) => [rel(f), listing.labels![i]!] as const)) : undefined;
+  const labels = labelOf ? Int32Array.from(images.paths, (p) => labelOf.get(p) ?? 0) : undefined;
+  const folder = { files: images.size, labels, classNames: listing.classNames, sampleShape: [h, w, c] };
+  const read: FolderDatasetOptions = {
+    dataMode: options.dataMode,
+    threshold: options.threshold,
+    workers: options.workers,
+    prefetch: options.prefetch,
+    cacheDir: options.cacheDir,
+    badFiles: bad,
+    log,
+  };
+
   if (kind === 'audio') {
-    const sampleRate = options.sampleRate ?? 8000;
-    const clips = await loadWavFolder(root, {
-      sampleRate,
-      clipSamples: Math.round(sampleRate * (options.clipSeconds ?? 1)),
-      listing: { files: partnerFiles },
-    });
-    const mel = clipLogMel(sampleRate);
-    const spectrograms = mel.apply(clips.inputs as tf.Tensor2D);
-    mel.dispose();
-    clips.dispose();
-    const [sounds] = standardiseSpectrograms(spectrograms);
-    spectrograms.dispose();
-    const images = await readImages(files, shape);
-    const partner: Partner = { kind, shape: sounds!.shape.slice(1) };
-    return new PairedFolder(images, sounds!, partner, files, labels, listing.classNames, root);
-  }
-  const texts: string[] = [];
-  for (const f of partnerFiles) {
-    checkDataFile(f); // an empty file or a FIFO is a bad file before any read
-    let text: string;
-    try {
-      text = (await readFile(f, 'utf8')).trim();
-    } catch (err) {
-      throw unreadableFileError(f, err);
-    }
-    if (text === '') throw new DataFormatError('no text (only white space)', { file: f, reason: 'empty' });
-    texts.push(text);
-  }
-  const vocab = buildVocab(texts);
-  const index = vocabIndex(vocab);
-  const images = await readImages(files, shape);
-  const bags = (rows: readonly number[]) =>
-    tokenBags(
-      rows.map((r) => texts[r]!),
-      index,
-      vocab.length,
+    const sampleRate = options.sampleRate ?? PAIRED_SOUND_DEFAULTS.sampleRate;
+    const seconds = options.clipSeconds ?? PAIRED_SOUND_DEFAULTS.clipSeconds;
+    const clipSamples = Math.max(1, Math.round(sampleRate * seconds));
+    const sounds = await indexWavCrops(
+      root,
+      partners.map((p) => p.file),
+      { sampleRate, cropSamples: clipSamples, clip: true, cacheDir: options.cacheDir, say: log },
     );
-  return new PairedFolder(images, bags, { kind, vocab }, files, labels, listing.classNames, root);
+    const soundAt = new Map(sounds.paths.map((p, j) => [p, j] as const));
+    const soundOf = images.paths.map((p) => soundAt.get(`${stemOf(p)}.wav`)!);
+    const config: PairedFolderReaderConfig = {
+      image: images.spec,
+      sound: sounds.spec,
+      ...(soundOf.some((j, i) => j !== i) ? { soundOf } : {}),
+    };
+    const stats = await spectrogramStats(
+      sounds.spec,
+      sounds.size,
+      sampleRate,
+      options.statsClips ?? STATS_CLIPS,
+      bad.strict,
+    );
+    const mel = clipLogMel(sampleRate);
+    const shape = [mel.frames(clipSamples), mel.options.nMels, 1];
+    mel.dispose();
+    const dataset = await openFolderDataset<PairedBatch>(
+      root,
+      {
+        ...folder,
+        reader: { module: PAIRED_FOLDER_READER, config },
+        assemble: (raw) => soundBatch(raw, [h, w, c], sampleRate, stats),
+      },
+      read,
+    );
+    return { dataset, partner: { kind, shape } };
+  }
+
+  const texts = images.paths.map((p) => join(root, ...`${stemOf(p)}.txt`.split('/')));
+  const vocab = buildVocab(pairTexts(texts));
+  const index = vocabIndex(vocab);
+  const dataset = await openFolderDataset<PairedBatch>(
+    root,
+    {
+      ...folder,
+      reader: images.spec,
+      // Row k was read from pair raw.used[k] (a bad image's replacement where one was needed): its text goes with it.
+      assemble: (raw) => {
+        const batch = Array.from(raw.used, (i) => readPairText(texts[i]!));
+        return {
+          a: tf.tensor4d(raw.data as Float32Array, [raw.used.length, h, w, c]),
+          b: tokenBags(batch, index, vocab.length),
+        };
+      },
+    },
+    read,
+  );
+  return { dataset, partner: { kind, vocab } };
 }

@@ -1,7 +1,8 @@
 /**
  * Audio as CLIP's audio tower reads it: a log-mel spectrogram image `[frames, nMels, 1]` of each
  * clip (25 ms frames with a 10 ms hop, @autodidact/audio's {@link LogMel}), standardised with the
- * training clips' mean and spread. Shared by the spoken-digit pairing and paired folders.
+ * training clips' mean and spread (a paired folder's measured once over some of its clips, then
+ * applied per batch: {@link standardiseWith}). Shared by the spoken-digit pairing and paired folders.
  */
 import { LogMel } from '@autodidact/audio';
 import * as tf from '@tensorflow/tfjs';
@@ -30,4 +31,15 @@ export function standardiseSpectrograms(train: tf.Tensor3D, ...others: tf.Tensor
     const norm = (x: tf.Tensor3D) => tf.expandDims(tf.div(tf.sub(x, mean), sd), 3) as tf.Tensor4D;
     return [norm(train), ...others.map(norm)];
   });
+}
+
+/** A mean and spread of log-mel values, measured once over a folder's clips. */
+export interface SpectrogramStats {
+  mean: number;
+  sd: number;
+}
+
+/** `[n, frames, nMels]` spectrograms standardised with `stats`, as `[n, frames, nMels, 1]`; the input is left to the caller. */
+export function standardiseWith(x: tf.Tensor3D, stats: SpectrogramStats): tf.Tensor4D {
+  return tf.tidy(() => tf.expandDims(tf.div(tf.sub(x, stats.mean), stats.sd), 3) as tf.Tensor4D);
 }

@@ -25,7 +25,7 @@ export function textPieces(text: string): string[] {
 }
 
 /** A vocabulary (`<unk>` first, then pieces in order of first appearance) of `texts`. */
-export function buildVocab(texts: readonly string[]): string[] {
+export function buildVocab(texts: Iterable<string>): string[] {
   const vocab = ['<unk>'];
   const seen = new Set(vocab);
   for (const t of texts) {

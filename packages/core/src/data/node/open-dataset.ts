@@ -11,8 +11,8 @@ import type { AnyDataset, BatchLoader } from '../streaming-dataset.js';
 import { WorkerBatchLoader } from './worker-pool.js';
 
 /**
- * Options of {@link openDataset}; `prefetch`, `labels`, `classNames`, `source`, `assemble` and
- * `onSkip` as a {@link ReaderDataset}'s.
+ * Options of {@link openDataset}; `prefetch`, `labels`, `classNames`, `source`, `assemble`,
+ * `sampleShape` and `onSkip` as a {@link ReaderDataset}'s.
  */
 export interface OpenDatasetOptions<B> extends SkipPolicy, Omit<ReaderDatasetOptions<B>, 'loader'> {
   /** The reader module and its JSON config. */
@@ -62,6 +62,7 @@ export async function openDataset<B = tf.Tensor>(options: OpenDatasetOptions<B>)
         classNames: options.classNames,
         source: options.source,
         assemble: options.assemble,
+        sampleShape: options.sampleShape,
         onSkip: options.onSkip,
       });
     }
@@ -100,6 +101,7 @@ export async function openDataset<B = tf.Tensor>(options: OpenDatasetOptions<B>)
         options.classNames,
         options.source,
         replaced ? used : undefined,
+        options.sampleShape,
       );
     }
     const x = tf.tensor(data, [loader.size, ...loader.layout.shape], loader.layout.dtype);

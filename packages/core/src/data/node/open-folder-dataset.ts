@@ -4,7 +4,9 @@
  * count (once per file, however many of its samples were met), or with `strict` a stop naming the
  * file. Streaming, a bad file's sample is replaced by the next readable one, so indices, the data
  * order and resume stay fixed; in memory its rows are left out, as the whole folder was read
- * already. Node-only.
+ * already (with an `assemble`, whose rows may pair with more than the reader gives, such as a
+ * partner file found by the row's index, the row holds its replacement as when streaming).
+ * Node-only.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { DataFormatError } from '../../errors.js';
@@ -12,6 +14,7 @@ import type { BadFiles } from '../../io/bad-files.js';
 import type { DataMode } from '../data-mode.js';
 import { TensorDataset } from '../dataset.js';
 import type { SkipRecord } from '../read-samples.js';
+import type { AssembleBatch } from '../reader-dataset.js';
 import type { ReaderSpec } from '../sample-reader.js';
 import { type AnyDataset, isStreaming } from '../streaming-dataset.js';
 import { openDataset } from './open-dataset.js';
@@ -35,7 +38,7 @@ export interface FolderDatasetOptions {
 }
 
 /** What {@link openFolderDataset} opens: the reader over an indexed folder and its labels. */
-export interface IndexedFolder {
+export interface IndexedFolder<B = tf.Tensor> {
   /** The reader module and its config. */
   reader: ReaderSpec<unknown>;
   /** How many files the index holds (counted as considered by the bad-file policy). */
@@ -43,6 +46,10 @@ export interface IndexedFolder {
   /** Label per sample, when the folder has class folders. */
   labels?: Int32Array;
   classNames?: readonly string[];
+  /** Builds a batch (see `ReaderDataset`); default one tensor of the samples. */
+  assemble?: AssembleBatch<B>;
+  /** One sample's shape as the method sees it, when `assemble` builds something else. */
+  sampleShape?: readonly number[];
 }
 
 /** A skipped sample as the bad-file policy counts it: the file's own message, without the path prefix. */
@@ -52,15 +59,15 @@ function skipError(s: SkipRecord): DataFormatError {
 }
 
 /** Opens an indexed data folder `root` (see the file comment). */
-export async function openFolderDataset(
+export async function openFolderDataset<B = tf.Tensor>(
   root: string,
-  folder: IndexedFolder,
+  folder: IndexedFolder<B>,
   options: FolderDatasetOptions,
-): Promise<AnyDataset<tf.Tensor>> {
+): Promise<AnyDataset<B>> {
   const bad = options.badFiles;
   bad.consider(folder.files);
   const skipped = new Set<number>();
-  const ds = await openDataset<tf.Tensor>({
+  const ds = await openDataset<B>({
     reader: folder.reader,
     mode: options.dataMode,
     threshold: options.threshold,
@@ -68,6 +75,8 @@ export async function openFolderDataset(
     prefetch: options.prefetch,
     labels: folder.labels,
     classNames: folder.classNames,
+    assemble: folder.assemble,
+    sampleShape: folder.sampleShape,
     source: root,
     strict: bad.strict,
     onSkip: (s) => {
@@ -76,10 +85,10 @@ export async function openFolderDataset(
     },
     say: options.log,
   });
-  if (isStreaming(ds) || skipped.size === 0) return ds;
-  const mem = ds as TensorDataset;
+  if (isStreaming(ds) || skipped.size === 0 || folder.assemble) return ds;
+  const mem = ds as unknown as TensorDataset;
   if (skipped.size === mem.size) bad.assertAnyRead(root, 0);
-  return dropRows(mem, skipped);
+  return dropRows(mem, skipped) as unknown as AnyDataset<B>;
 }
 
 /** The rows of `ds` not in `drop`, as a new dataset (`ds` is disposed). */
