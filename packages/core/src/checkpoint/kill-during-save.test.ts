@@ -1,20 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.js';
+import { childImports, repo } from '../test-support/kill-runs.js';
 import { loadCheckpoint } from './load-checkpoint.js';
 
 // A child process saves checkpoints back to back (every tensor filled with the step number);
 // the test SIGKILLs it at random moments, mostly in the middle of a write, and checks that
 // the directory always loads as one complete, self-consistent checkpoint.
-const saveModule = pathToFileURL(fileURLToPath(new URL('./save-checkpoint.ts', import.meta.url))).href;
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const from = childImports(import.meta.url);
 const CHILD = `
 import * as tf from '@tensorflow/tfjs';
-import { saveCheckpoint } from ${JSON.stringify(saveModule)};
+import { saveCheckpoint } from ${from('./save-checkpoint.ts')};
 const dir = process.argv[2];
 const start = Number(process.argv[3]);
 for (let step = start; ; step++) {

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { env } from '../env.js';
 import { AutodidactError } from '../errors.js';
 
 /** How the CLI's commands write their messages to stderr. */
@@ -19,6 +20,28 @@ export function cliLogger(options: {
     if (options.quiet) return;
     if (options.format === 'json') stream.write(`${JSON.stringify({ event: 'info', message, ...fields })}\n`);
     else stream.write(`autodidact: ${message}\n`);
+  };
+}
+
+/** A command's message settings, from {@link commandMessages}. */
+export interface CommandMessages {
+  quiet: boolean;
+  logFormat: LogFormat;
+  /** Whether the backend's start-up lines stay off: when quiet, and with JSON messages (one object a line). */
+  quietBackend: boolean;
+  /** The command's message writer ({@link cliLogger}). */
+  say: ReturnType<typeof cliLogger>;
+}
+
+/** A command's messages as its `--quiet` and `--log-format` flags set them, else the environment. */
+export function commandMessages(flags: { quiet?: boolean; logFormat?: LogFormat }): CommandMessages {
+  const quiet = flags.quiet ?? env.quiet;
+  const logFormat = flags.logFormat ?? env.logFormat;
+  return {
+    quiet,
+    logFormat,
+    quietBackend: quiet || logFormat === 'json',
+    say: cliLogger({ quiet, format: logFormat }),
   };
 }
 

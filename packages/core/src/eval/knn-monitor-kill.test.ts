@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,7 +10,7 @@ import {
 } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { loadLatestGoodCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { Rng } from '../random/rng.js';
-import { childScriptDir, runThroughKills } from '../test-support/kill-runs.js';
+import { childImports, childScriptDir, runThroughKills } from '../test-support/kill-runs.js';
 import type { TrainerOptions } from '../trainer/options.js';
 import { checkTrainerState, Trainer } from '../trainer/trainer.js';
 import { KnnMonitor } from './knn-monitor.js';
@@ -21,7 +20,7 @@ import { KnnMonitor } from './knn-monitor.js';
 // the next trainer checkpoint) and restarted until it finishes. Every score and running best it
 // reports, and the kept best checkpoint, must equal those of an uninterrupted run: a resumed
 // run keeps the best score already reached.
-const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
+const from = childImports(import.meta.url);
 const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
   batchSize: 64,
   steps: 40,
@@ -35,9 +34,9 @@ const MONITOR = { size: 300, every: 4 };
 // argv: checkpoint dir, best dir, options JSON.
 const CHILD = `
 import * as tf from '@tensorflow/tfjs';
-import { Trainer } from ${JSON.stringify(url('../trainer/trainer.ts'))};
-import { KnnMonitor } from ${JSON.stringify(url('./knn-monitor.ts'))};
-import { DigitsClassifier, DigitsDataset, loadDigits } from ${JSON.stringify(url('../../../../tools/fixtures/optim/digits-classifier.ts'))};
+import { Trainer } from ${from('../trainer/trainer.ts')};
+import { KnnMonitor } from ${from('./knn-monitor.ts')};
+import { DigitsClassifier, DigitsDataset, loadDigits } from ${from('../../../../tools/fixtures/optim/digits-classifier.ts')};
 const { x, y } = loadDigits();
 const data = new DigitsDataset(tf.tensor2d(x.slice(0, 512)), y.slice(0, 512));
 const held = new DigitsDataset(tf.tensor2d(x.slice(1024)), y.slice(1024));

@@ -9,31 +9,24 @@ import { randomCovariance } from '../test-support/random-covariance.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 import { symmetricEigenvalues } from './symmetric-eigenvalues.js';
 
-describe('symmetricEigen (Jacobi, float64)', () => {
-  for (const n of [64, 128, 256]) {
-    const a = randomCovariance(n, 2 * n, 7);
-    bench(
-      `n = ${n}`,
-      () => {
-        symmetricEigen(a, n);
-      },
-      { iterations: 3, time: 0 },
-    );
-  }
-});
+/** One bench per size of a solver that reads a dense symmetric n x n matrix (random covariances). */
+function benchSolver(title: string, solve: (a: Float64Array, n: number) => unknown): void {
+  describe(title, () => {
+    for (const n of [64, 128, 256]) {
+      const a = randomCovariance(n, 2 * n, 7);
+      bench(
+        `n = ${n}`,
+        () => {
+          solve(a, n);
+        },
+        { iterations: 3, time: 0 },
+      );
+    }
+  });
+}
 
-describe('symmetricEigenvalues (Householder + QL, eigenvalues only, float64)', () => {
-  for (const n of [64, 128, 256]) {
-    const a = randomCovariance(n, 2 * n, 7);
-    bench(
-      `n = ${n}`,
-      () => {
-        symmetricEigenvalues(a, n);
-      },
-      { iterations: 3, time: 0 },
-    );
-  }
-});
+benchSolver('symmetricEigen (Jacobi, float64)', symmetricEigen);
+benchSolver('symmetricEigenvalues (Householder + QL, eigenvalues only, float64)', symmetricEigenvalues);
 
 describe('DirectPredPredictor.update (batch 256)', () => {
   for (const d of [64, 128]) {

@@ -2,15 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ConfigError, ShapeError } from '../errors.js';
+import { finiteValueAndGrads, orthogonalViews } from '../test-support/objective-checks.js';
 import { type DclwOptions, dcl, dclw } from './dcl.js';
 import { ntXent } from './nt-xent.js';
 
 const dclFixture = loadFixture('dcl');
 const dclwFixture = loadFixture('dclw');
-
-function allFinite(t: tf.Tensor): boolean {
-  return Array.from(t.dataSync()).every(Number.isFinite);
-}
 
 describe('dcl and dclw', () => {
   for (const c of dclFixture.cases) {
@@ -27,9 +24,7 @@ describe('dcl and dclw', () => {
   it('is exactly log(2N - 2), the log of the number of negatives, when all views are orthogonal', () =>
     tf.tidy(() => {
       const n = 5;
-      const eye = tf.eye(2 * n);
-      const z1 = tf.slice(eye, [0, 0], [n, 2 * n]) as tf.Tensor2D;
-      const z2 = tf.slice(eye, [n, 0], [n, 2 * n]) as tf.Tensor2D;
+      const [z1, z2] = orthogonalViews(n);
       expect(dcl().compute({ z1, z2 }).dataSync()[0]).toBeCloseTo(Math.log(2 * n - 2), 5);
       expect(dclw().compute({ z1, z2 }).dataSync()[0]).toBeCloseTo(Math.log(2 * n - 2), 5);
     }));
@@ -57,11 +52,7 @@ describe('dcl and dclw', () => {
   it('has a finite value and gradient at T = 0.01 for identical rows', () => {
     const z = tf.tile(tf.randomNormal([1, 8], 0, 1, 'float32', 5), [6, 1]);
     for (const obj of [dcl({ temperature: 0.01 }), dclw({ temperature: 0.01, sigma: 0.05 })]) {
-      const { value, grads } = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) =>
-        obj.compute({ z1: a as tf.Tensor2D, z2: b as tf.Tensor2D }),
-      )([z, z]);
-      expect(allFinite(value) && grads.every(allFinite)).toBe(true);
-      tf.dispose([value, ...grads]);
+      finiteValueAndGrads((a, b) => obj.compute({ z1: a as tf.Tensor2D, z2: b as tf.Tensor2D }), [z, z]);
     }
     z.dispose();
   });

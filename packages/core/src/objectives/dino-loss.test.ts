@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ConfigError, ShapeError } from '../errors.js';
+import { finiteValueAndGrads } from '../test-support/objective-checks.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import { type DinoLossOptions, dinoCenterUpdate, dinoLoss, dinoTeacherTemperature } from './dino-loss.js';
 
@@ -75,12 +76,11 @@ describe('dinoLoss', () => {
     const teacher = tf.mul(tf.randomNormal([2, 3, 5], 0, 1, 'float32', 10), 100);
     const center = tf.zeros([5]);
     const obj = dinoLoss({ studentTemperature: 0.01, teacherTemperature: 0.01 });
-    const { value, grads } = tf.valueAndGrads((s: tf.Tensor) =>
-      obj.compute({ student: s as tf.Tensor3D, teacher: teacher as tf.Tensor3D, center: center as tf.Tensor1D }),
-    )([student]);
-    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-    expect(Array.from(grads[0].dataSync()).every(Number.isFinite)).toBe(true);
-    tf.dispose([student, teacher, center, value, ...grads]);
+    finiteValueAndGrads(
+      (s) => obj.compute({ student: s as tf.Tensor3D, teacher: teacher as tf.Tensor3D, center: center as tf.Tensor1D }),
+      [student],
+    );
+    tf.dispose([student, teacher, center]);
   });
 
   it('rejects bad options and shapes', () =>

@@ -40,6 +40,17 @@ export function infoNCEFromLogits(logits: tf.Tensor2D, positiveIndex: number | r
 }
 
 /**
+ * InfoNCE with in-batch negatives: the scores `query . positive^T / T` `[N, N]`, each query's
+ * positive on the diagonal and the other rows' positives as its N - 1 negatives. Rows are used
+ * as given (normalise them first for cosine scores).
+ */
+export function inBatchInfoNCE(query: tf.Tensor2D, positive: tf.Tensor2D, temperature: number): tf.Scalar {
+  const logits = tf.div(tf.matMul(query, positive, false, true), temperature) as tf.Tensor2D; // [N, N]
+  const diagonal = Array.from({ length: query.shape[0] }, (_, i) => i);
+  return softmaxCrossEntropy(logits, diagonal);
+}
+
+/**
  * InfoNCE objective (CPC form). Inputs: `query [N, D]`, `positive [N, D]`, optional
  * `negatives [M, D] | [N, K, D]`.
  * @throws ConfigError for a non-positive temperature; ShapeError (at compute) for mismatched shapes.
@@ -55,13 +66,7 @@ export function infoNCE(opts: InfoNCEOptions = {}): Objective<InfoNCEInputs> {
       const [n, d] = query.shape;
       expectShape(positive, 'infoNCE: positive', `[${n}, ${d}] (as query)`, 2, [n, d]);
       if (negatives === undefined) {
-        return tf.tidy(() => {
-          const logits = tf.div(tf.matMul(query, positive, false, true), temperature) as tf.Tensor2D; // [N, N]
-          return softmaxCrossEntropy(
-            logits,
-            Array.from({ length: n }, (_, i) => i),
-          );
-        });
+        return tf.tidy(() => inBatchInfoNCE(query, positive, temperature));
       }
       if (negatives.rank === 2) {
         expectShape(negatives, 'infoNCE: negatives (shared)', `[M, ${d}]`, 2, [null, d]);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ConfigError, ShapeError } from '../errors.js';
+import { orthogonalViews } from '../test-support/objective-checks.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import { infoNCE } from './info-nce.js';
 import { mocov3Loss } from './mocov3-loss.js';
@@ -34,9 +35,7 @@ describe('mocov3Loss', () => {
   it('is exactly 4T ln(N) when queries and keys are orthogonal (N - 1 negatives each)', () =>
     tf.tidy(() => {
       const n = 6;
-      const eye = tf.eye(2 * n);
-      const q = tf.slice(eye, [0, 0], [n, 2 * n]) as tf.Tensor2D;
-      const k = tf.slice(eye, [n, 0], [n, 2 * n]) as tf.Tensor2D;
+      const [q, k] = orthogonalViews(n);
       for (const temperature of [1, 0.2]) {
         const loss = mocov3Loss({ temperature }).compute({ q1: q, q2: q, k1: k, k2: k }).dataSync()[0];
         expect(loss).toBeCloseTo(4 * temperature * Math.log(n), 5);

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from '../methods/stop-gradient.js';
 import { expectNumberOption, expectShape } from './check-shapes.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
-import { softmaxCrossEntropy } from './cross-entropy.js';
+import { inBatchInfoNCE } from './info-nce.js';
 import type { Objective } from './objective.js';
 
 /** Options of {@link mocov3Loss}. */
@@ -40,11 +40,8 @@ export interface MocoV3LossInputs {
 export function mocov3Loss(opts: MocoV3LossOptions = {}): Objective<MocoV3LossInputs> {
   const temperature = opts.temperature ?? 1;
   expectNumberOption('mocov3Loss.temperature', temperature, 0);
-  const ctr = (q: tf.Tensor2D, k: tf.Tensor2D): tf.Scalar => {
-    const logits = tf.div(tf.matMul(l2NormalizeRows(q), l2NormalizeRows(stopGradient(k)), false, true), temperature);
-    const labels = Array.from({ length: q.shape[0] }, (_, i) => i);
-    return tf.mul(softmaxCrossEntropy(logits as tf.Tensor2D, labels), 2 * temperature);
-  };
+  const ctr = (q: tf.Tensor2D, k: tf.Tensor2D): tf.Scalar =>
+    tf.mul(inBatchInfoNCE(l2NormalizeRows(q), l2NormalizeRows(stopGradient(k)), temperature), 2 * temperature);
   return {
     name: 'mocov3',
     options: { temperature },

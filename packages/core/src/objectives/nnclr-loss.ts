@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from '../methods/stop-gradient.js';
 import { expectNumberOption, expectSameShape, expectShape } from './check-shapes.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
-import { softmaxCrossEntropy } from './cross-entropy.js';
+import { inBatchInfoNCE } from './info-nce.js';
 import type { Objective } from './objective.js';
 
 /** Options of {@link nnclrLoss}. */
@@ -60,14 +60,7 @@ export function nnclrLoss(opts: NnclrLossOptions = {}): Objective<NnclrLossInput
     compute({ neighbours, predictions }) {
       expectShape(neighbours, 'nnclrLoss: neighbours', '[N, D]', 2);
       expectSameShape(neighbours, predictions, 'nnclrLoss', 'neighbours', 'predictions');
-      const n = neighbours.shape[0];
-      return tf.tidy(() => {
-        const logits = tf.matMul(l2NormalizeRows(neighbours), l2NormalizeRows(predictions), false, true);
-        return softmaxCrossEntropy(
-          tf.div(logits, temperature) as tf.Tensor2D,
-          Array.from({ length: n }, (_, i) => i),
-        );
-      });
+      return tf.tidy(() => inBatchInfoNCE(l2NormalizeRows(neighbours), l2NormalizeRows(predictions), temperature));
     },
   };
 }

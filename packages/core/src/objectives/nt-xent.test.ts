@@ -3,13 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCase, checkFlatTensorCount, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
+import { finiteValueAndGrads } from '../test-support/objective-checks.js';
 import { ntXent } from './nt-xent.js';
 
 const fixture = loadFixture('nt-xent');
-
-function allFinite(t: tf.Tensor): boolean {
-  return Array.from(t.dataSync()).every(Number.isFinite);
-}
 
 const backends = await testBackends();
 
@@ -34,11 +31,7 @@ describe('ntXent', () => {
     for (const temperature of [0.05, 0.01]) {
       const obj = ntXent({ temperature });
       for (const [a, b] of cases) {
-        const f = (x: tf.Tensor, y: tf.Tensor) => obj.compute({ z1: x as tf.Tensor2D, z2: y as tf.Tensor2D });
-        const { value, grads } = tf.valueAndGrads(f)([a, b]);
-        expect(allFinite(value)).toBe(true);
-        expect(grads.every(allFinite)).toBe(true);
-        tf.dispose([value, ...grads]);
+        finiteValueAndGrads((x, y) => obj.compute({ z1: x as tf.Tensor2D, z2: y as tf.Tensor2D }), [a, b]);
       }
     }
     tf.dispose([base, ...cases.flat()]);

@@ -18,11 +18,10 @@ import { knnProbe } from '../eval/knn-probe.js';
 import { linearProbe } from '../eval/linear-probe.js';
 import { Rng } from '../random/rng.js';
 import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { loggedRun } from '../test-support/logged-run.js';
 import { tempDir } from '../test-support/temp-dirs.js';
-import { Trainer } from '../trainer/trainer.js';
 import { embeddingSample } from './embedding-sample.js';
 import { escapeHtml, type ReportProbe, renderHtmlReport, summarizeMetrics, writeHtmlReport } from './html-report.js';
-import { MetricsLog } from './metrics-log.js';
 import type { MetricsRow } from './metrics-row.js';
 import { type RunFigures, renderRunFigures } from './plots.js';
 
@@ -58,13 +57,13 @@ describe.skipIf(!haveDigits)('HTML run report (digits run)', () => {
     const { train, rest: test } = digits;
     const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
     const random = new DigitsClassifier({ hidden: 16, seed: 2, noise: 0.1 });
-    const log = new MetricsLog({ dir: dir.path });
-    await new Trainer(
-      method,
-      { batchSize: 64, steps: 60, optimizer: { name: 'adam', lr: 0.02 }, quiet: true, diagnosticsEvery: 10 },
-      [log],
-    ).fit(train);
-    rows = [...log.rows];
+    rows = await loggedRun(method, train, dir.path, {
+      batchSize: 64,
+      steps: 60,
+      optimizer: { name: 'adam', lr: 0.02 },
+      quiet: true,
+      diagnosticsEvery: 10,
+    });
     probes = [];
     const acc: number[] = [];
     for (const m of [method, random]) {

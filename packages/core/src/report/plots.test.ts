@@ -6,10 +6,9 @@ import { DigitsClassifier } from '../../../../tools/fixtures/optim/digits-classi
 import { NumericalError, ShapeError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { digitsPresent, useDigits } from '../test-support/digits.js';
+import { loggedRun } from '../test-support/logged-run.js';
 import { tempDir } from '../test-support/temp-dirs.js';
-import { Trainer } from '../trainer/trainer.js';
 import { embeddingMapSvg } from './embedding-map.js';
-import { MetricsLog } from './metrics-log.js';
 import type { MetricsRow } from './metrics-row.js';
 import { renderRunFigures, writePlots } from './plots.js';
 import { renderHtmlReport } from './html-report.js';
@@ -52,13 +51,13 @@ describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
   let rows: MetricsRow[];
   beforeAll(async () => {
     const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-    const log = new MetricsLog({ dir: dir.path });
-    await new Trainer(
-      method,
-      { batchSize: 32, steps: 40, optimizer: { name: 'adam', lr: 0.02 }, quiet: true, diagnosticsEvery: 5 },
-      [log],
-    ).fit(digits.train);
-    rows = [...log.rows];
+    rows = await loggedRun(method, digits.train, dir.path, {
+      batchSize: 32,
+      steps: 40,
+      optimizer: { name: 'adam', lr: 0.02 },
+      quiet: true,
+      diagnosticsEvery: 5,
+    });
     method.dispose();
   });
 
@@ -111,12 +110,14 @@ describe.skipIf(!haveDigits)('plots from real data (digits)', () => {
   it("npm start's 150 steps with the default diagnostics cadence: the collapse plot has 25 points", async () => {
     // Before, diagnostics ran every 100 steps: one point on a 150-step run.
     const method = new DigitsClassifier({ hidden: 16, seed: 1, noise: 0.1 });
-    const log = new MetricsLog({ dir: join(dir.path, 'run-150') });
-    await new Trainer(method, { batchSize: 32, steps: 150, optimizer: { name: 'adam', lr: 0.02 }, quiet: true }, [
-      log,
-    ]).fit(digits.train);
+    const logged = await loggedRun(method, digits.train, join(dir.path, 'run-150'), {
+      batchSize: 32,
+      steps: 150,
+      optimizer: { name: 'adam', lr: 0.02 },
+      quiet: true,
+    });
     method.dispose();
-    const figures = await renderRunFigures({ rows: log.rows, rng: new Rng(0) });
+    const figures = await renderRunFigures({ rows: logged, rng: new Rng(0) });
     const collapse = parseSvg(figures.curves.find((c) => c.name === 'collapse')!.svg);
     const points = markGroups(collapse, 'symbol').map((g) => children(g, 'path').length);
     expect(points).toEqual([25, 25]);

@@ -7,12 +7,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import type { Rng } from '../random/rng.js';
 
 /** The repository root: the children's working folder. */
 export const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * For the test file at `base` (its `import.meta.url`): how its child script names a module given
+ * relative to that file, a quoted file URL to write after `from`.
+ */
+export function childImports(base: string): (rel: string) => string {
+  return (rel) => JSON.stringify(pathToFileURL(fileURLToPath(new URL(rel, base))).href);
+}
 
 /**
  * A folder under `<repo>/tmp` holding `child.mts` with `source`, made before the tests and removed

@@ -1,5 +1,4 @@
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,7 +10,7 @@ import {
 } from '../../../../tools/fixtures/optim/digits-classifier.js';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { Rng } from '../random/rng.js';
-import { childScriptDir, runThroughKills } from '../test-support/kill-runs.js';
+import { childImports, childScriptDir, runThroughKills } from '../test-support/kill-runs.js';
 import type { TrainerOptions } from './options.js';
 import { Trainer } from './trainer.js';
 
@@ -22,7 +21,7 @@ import { Trainer } from './trainer.js';
 // which land on whatever step the clock says: a run killed long before a step-count
 // checkpoint (500 by default) still resumes, exactly. And once on a streaming source, where a
 // kill also lands while data workers read batches ahead.
-const url = (rel: string) => pathToFileURL(fileURLToPath(new URL(rel, import.meta.url))).href;
+const from = childImports(import.meta.url);
 const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
   batchSize: 64,
   steps: 60,
@@ -36,8 +35,8 @@ const OPTIONS: Partial<TrainerOptions> & { batchSize: number } = {
 // argv: checkpoint dir, options JSON, pause (ms) after each step, records folder ('' = in memory).
 const CHILD = `
 import * as tf from '@tensorflow/tfjs';
-import { Trainer } from ${JSON.stringify(url('./trainer.ts'))};
-import { DigitsClassifier, DigitsDataset, loadDigits, openDigitsStream } from ${JSON.stringify(url('../../../../tools/fixtures/optim/digits-classifier.ts'))};
+import { Trainer } from ${from('./trainer.ts')};
+import { DigitsClassifier, DigitsDataset, loadDigits, openDigitsStream } from ${from('../../../../tools/fixtures/optim/digits-classifier.ts')};
 const { x, y } = loadDigits();
 const records = process.argv[5];
 const data = records

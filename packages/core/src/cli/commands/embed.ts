@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { initBackend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../checkpoint/index.js';
-import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset } from '../../eval/index.js';
 import { type EncoderDataFlags, encoderLoadOptions } from '../encoder-data.js';
 import { encodeNpy } from '../npy.js';
-import { cliLogger } from '../log-output.js';
+import { commandMessages } from '../log-output.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
@@ -20,13 +19,11 @@ export interface EmbedFlags extends EncoderDataFlags {
 
 /** `autodidact embed <checkpoint> --data p --out file.{json,npy}`. */
 export async function embedCommand(checkpoint: string, flags: EmbedFlags): Promise<void> {
-  const quiet = flags.quiet ?? env.quiet;
-  const logFormat = flags.logFormat ?? env.logFormat;
-  const say = cliLogger({ quiet, format: logFormat });
+  const { say, quietBackend } = commandMessages(flags);
   const out = resolve(flags.out);
   const format = out.endsWith('.npy') ? 'npy' : out.endsWith('.json') ? 'json' : undefined;
   if (!format) throw new ConfigError(`expected a .json or .npy file, got '${flags.out}'`, { field: '--out' });
-  await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
+  await initBackend({ prefer: flags.backend, quiet: quietBackend });
   const limit = parseIntFlag('--limit', flags.limit, 1);
   const batchSize = parseIntFlag('--batch-size', flags.batchSize, 1);
   const restored = await restoreEncoder(resolve(checkpoint));

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
-import { env } from '../../env.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
 import { embedDataset, knnProbe, linearProbe } from '../../eval/index.js';
 import { type EncoderDataFlags, encoderLoadOptions, loadLabeledSplits } from '../encoder-data.js';
-import { cliLogger } from '../log-output.js';
+import { commandMessages } from '../log-output.js';
 import { parseIntFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
@@ -22,10 +21,8 @@ export interface ProbeFlags extends EncoderDataFlags {
 
 /** `autodidact probe <checkpoint> --train p --test p [--kind linear|knn]`: one JSON line. */
 export async function probeCommand(checkpoint: string, flags: ProbeFlags): Promise<void> {
-  const quiet = flags.quiet ?? env.quiet;
-  const logFormat = flags.logFormat ?? env.logFormat;
-  const say = cliLogger({ quiet, format: logFormat });
-  const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
+  const { say, quietBackend } = commandMessages(flags);
+  const backend = await initBackend({ prefer: flags.backend, quiet: quietBackend });
   const seed = parseIntFlag('--seed', flags.seed) ?? 0;
   const trainLimit = parseIntFlag('--train-limit', flags.trainLimit, 1);
   const testLimit = parseIntFlag('--test-limit', flags.testLimit, 1);

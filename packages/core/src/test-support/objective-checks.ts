@@ -1,0 +1,42 @@
+/**
+ * Checks shared by the objectives' tests, next to their comparisons with the PyTorch fixtures:
+ * inputs whose loss is known exactly, finiteness at extreme temperatures and tensor bookkeeping.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+import { tensorsLeftBy } from './tensor-count.js';
+
+/** Whether every entry of every tensor is finite (no NaN, no Infinity). */
+export function allFinite(...tensors: tf.Tensor[]): boolean {
+  return tensors.every((t) => Array.from(t.dataSync()).every(Number.isFinite));
+}
+
+/**
+ * Two `[n, 2n]` blocks of the identity: unit rows, each orthogonal to every other row of both
+ * blocks, so every cosine between distinct rows is exactly 0. Call inside `tf.tidy`.
+ */
+export function orthogonalViews(n: number): [tf.Tensor2D, tf.Tensor2D] {
+  const eye = tf.eye(2 * n);
+  return [tf.slice(eye, [0, 0], [n, 2 * n]), tf.slice(eye, [n, 0], [n, 2 * n])];
+}
+
+/**
+ * The value of `loss` at `inputs`, after checking that it and its gradient with respect to
+ * every input are finite. Frees the value and the gradients.
+ */
+export function finiteValueAndGrads(loss: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): number {
+  const { value, grads } = tf.valueAndGrads(loss)(inputs);
+  const v = value.dataSync()[0];
+  const finite = allFinite(value, ...grads);
+  tf.dispose([value, ...grads]);
+  expect(finite, 'value and gradients are finite').toBe(true);
+  return v;
+}
+
+/**
+ * How many tensors 5 repeated gradient passes of `loss` at `inputs` leave behind, counted after
+ * one first pass: 0 when the loss and its gradient free every intermediate tensor.
+ */
+export function tensorsLeftByGrads(loss: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): number {
+  return tensorsLeftBy(() => tf.dispose(tf.grads(loss)(inputs)), 5);
+}
