@@ -11,6 +11,7 @@ import {
   DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
+  data2vecNormSchema,
   type LossOutput,
   type Method,
   mergeVariables,
@@ -44,11 +45,7 @@ export const DATA2VEC_TEXT_SCHEMA: OptionSchema<typeof DATA2VEC_TEXT_DEFAULTS> =
     min: 1,
     description: 'Top K teacher blocks averaged (paper 10 of 12; clamped to `layers`).',
   },
-  layerNorm: {
-    type: 'enum',
-    choices: ['none', 'layer', 'instance'],
-    description: 'Norm of each teacher block: `layer` for text.',
-  },
+  layerNorm: data2vecNormSchema('Norm of each teacher block: `layer` for text.'),
   beta: { type: 'number', min: 0, description: "Smooth-L1 width (paper's text preset 4)." },
   lossScale: { type: 'number', min: 0, description: "Loss scale (paper's text preset 1)." },
 };

@@ -20,6 +20,7 @@ import {
   DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
+  data2vecNormSchema,
   type LayersEncoder,
   type LossOutput,
   type Method,
@@ -57,11 +58,7 @@ export const DATA2VEC_VISION_SCHEMA: OptionSchema<typeof DATA2VEC_VISION_DEFAULT
     max: 1,
     description: "Share of the cells hidden from the student (the paper's 60%).",
   },
-  layerNorm: {
-    type: 'enum',
-    choices: ['none', 'layer', 'instance'],
-    description: "Norm of the teacher's map: `layer` (over channels, per position) for images.",
-  },
+  layerNorm: data2vecNormSchema("Norm of the teacher's map: `layer` (over channels, per position) for images."),
   topK: {
     type: 'integer',
     min: 1,
