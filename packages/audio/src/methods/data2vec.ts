@@ -9,11 +9,11 @@
  * 1/sqrt(D), tau 0.999 -> 0.9999). K is clamped to the depth (all blocks when fewer than 8).
  */
 import {
-  ConfigError,
   DATA2VEC_COMMON_DEFAULTS,
   DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
+  data2vecNormSchema,
   type LossOutput,
   type Method,
   mergeVariables,
@@ -23,9 +23,8 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { randomCrop } from '../augment/random-crop.js';
-import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
-import { featureFrames } from '../encoders/conv-feature-encoder.js';
+import { AudioEncoder } from '../encoders/audio-encoder.js';
+import { maskedEncoderConfig, maskedTrainingCrop } from './masked-encoder.js';
 import { spanMask } from './span-mask.js';
 
 /** data2vec audio defaults (documented in docs/methods/data2vec.md). */
@@ -62,11 +61,7 @@ export const DATA2VEC_AUDIO_SCHEMA: OptionSchema<typeof DATA2VEC_AUDIO_DEFAULTS>
     min: 1,
     description: 'Top K teacher blocks averaged (8 published; clamped to contextLayers).',
   },
-  layerNorm: {
-    type: 'enum',
-    choices: ['none', 'layer', 'instance'],
-    description: 'Norm of each teacher block: `instance` (over time) for speech.',
-  },
+  layerNorm: data2vecNormSchema('Norm of each teacher block: `instance` (over time) for speech.'),
   cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
   pooling: {
     type: 'enum',
@@ -90,21 +85,10 @@ export class Data2VecAudio implements Method<tf.Tensor> {
     this.options = resolveOptions('data2vec', DATA2VEC_AUDIO_SCHEMA, DATA2VEC_AUDIO_DEFAULTS, options);
     const o = this.options;
     const samples = sampleShape[0]!;
-    const config = audioEncoderConfig(samples, {
-      width: o.width,
-      contextDim: o.contextDim,
-      context: 'transformer',
-      contextLayers: o.contextLayers,
-      heads: o.heads,
-      pooling: o.pooling,
-    });
+    const config = maskedEncoderConfig(samples, o);
     this.encoder = new AudioEncoder(config, rng);
     this.teacherEncoder = new AudioEncoder(config, rng);
-    const cropLen = o.cropSamples > 0 && o.cropSamples < samples ? o.cropSamples : samples;
-    if (featureFrames(cropLen, config.kernels, config.strides) < 4) {
-      throw new ConfigError(`crops of ${cropLen} samples are too short to mask`, { field: 'cropSamples' });
-    }
-    this.crop = cropLen < samples ? randomCrop(cropLen) : undefined;
+    this.crop = maskedTrainingCrop(samples, o, config);
     this.teacher = new Data2VecTeacher(
       this.encoder.allVariables(),
       this.teacherEncoder.allVariables(),

@@ -30,13 +30,12 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { randomCrop } from '../augment/random-crop.js';
-import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
-import { featureFrames } from '../encoders/conv-feature-encoder.js';
+import { AudioEncoder } from '../encoders/audio-encoder.js';
 import { codebookDiversity } from '../objectives/codebook-diversity.js';
 import { contrastiveAccuracy } from '../objectives/future-logits.js';
 import { maskedLogits, sampleMaskedDistractors } from '../objectives/masked-logits.js';
 import { GumbelProductQuantizer } from '../quantizer/gumbel-product-quantizer.js';
+import { maskedEncoderConfig, maskedTrainingCrop } from './masked-encoder.js';
 import { spanMask } from './span-mask.js';
 
 /** wav2vec 2.0 defaults (documented in docs/methods/wav2vec2.md). */
@@ -108,25 +107,11 @@ export class Wav2vec2 implements Method<tf.Tensor> {
     this.options = resolveOptions('wav2vec2', WAV2VEC2_SCHEMA, WAV2VEC2_DEFAULTS, options);
     const o = this.options;
     const samples = sampleShape[0]!;
-    this.encoder = new AudioEncoder(
-      audioEncoderConfig(samples, {
-        width: o.width,
-        contextDim: o.contextDim,
-        context: 'transformer',
-        contextLayers: o.contextLayers,
-        heads: o.heads,
-        pooling: o.pooling,
-      }),
-      rng,
-    );
-    const cropLen = o.cropSamples > 0 && o.cropSamples < samples ? o.cropSamples : samples;
-    if (featureFrames(cropLen, this.encoder.config.kernels, this.encoder.config.strides) < 4) {
-      throw new ConfigError(`crops of ${cropLen} samples are too short to mask`, { field: 'cropSamples' });
-    }
+    this.encoder = new AudioEncoder(maskedEncoderConfig(samples, o), rng);
+    this.crop = maskedTrainingCrop(samples, o, this.encoder.config);
     if (o.gumbelTemperature.length !== 2 || !(o.gumbelTemperature[0]! > 0 && o.gumbelTemperature[1]! > 0)) {
       throw new ConfigError('expected [start, end] > 0', { field: 'gumbelTemperature' });
     }
-    this.crop = cropLen < samples ? randomCrop(cropLen) : undefined;
     this.quantizer = new GumbelProductQuantizer(
       { inputDim: o.width, groups: o.groups, entries: o.entries, codeDim: o.codeDim },
       rng,
