@@ -267,6 +267,7 @@ export {
   type ExperimentCommandSpec,
   integerOption,
   parseExperimentArgs,
+  runExperimentMain,
   writeExperimentOutputs,
 } from './cli/experiment-command.js';
 export {
