@@ -12,16 +12,15 @@ import { PretextMethod, type PretextTask } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
 import {
   buildEncoder,
-  IMAGE_METHOD_DEFAULTS,
-  IMAGE_METHOD_SCHEMA,
+  IMAGE_ENCODER_DEFAULTS,
+  IMAGE_ENCODER_SCHEMA,
   LIGHT_VIEW_DEFAULTS,
   lightViewSchema,
 } from './view-options.js';
 
 /** Multi-task options and their defaults (docs/methods/multi-task.md). */
 export const MULTI_TASK_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   hiddenDim: 256,
   rotationWeight: 1,
   contextWeight: 1,
@@ -40,8 +39,7 @@ export const MULTI_TASK_DEFAULTS = {
 
 /** Type, bounds and meaning of each option of {@link MULTI_TASK_DEFAULTS}. */
 export const MULTI_TASK_SCHEMA: OptionSchema<typeof MULTI_TASK_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   hiddenDim: { type: 'integer', min: 1, description: 'Hidden width of every head.' },
   rotationWeight: { type: 'number', min: 0, description: 'Weight of the rotation loss (0: task off).' },
   contextWeight: { type: 'number', min: 0, description: 'Weight of the context-prediction loss (0: task off).' },
@@ -61,7 +59,7 @@ export type MultiTaskOptions = typeof MULTI_TASK_DEFAULTS;
 /** Several pretext heads on one encoder. */
 export function createMultiTask(sampleShape: number[], options: Partial<MultiTaskOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('multi-task', MULTI_TASK_SCHEMA, MULTI_TASK_DEFAULTS, options);
-  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+  const encoder: LayersEncoder = buildEncoder(o, sampleShape, rng);
   const d = encoder.config.outputDim;
   const tasks: { task: PretextTask; weight: number }[] = [];
   for (const [field, w] of [

@@ -12,8 +12,8 @@ import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } fr
 import {
   buildEncoder,
   buildLightViews,
-  IMAGE_METHOD_DEFAULTS,
-  IMAGE_METHOD_SCHEMA,
+  IMAGE_ENCODER_DEFAULTS,
+  IMAGE_ENCODER_SCHEMA,
   LIGHT_VIEW_DEFAULTS,
   type LightViewOptions,
   lightViewSchema,
@@ -43,16 +43,14 @@ export class RotationTask extends HeadTask {
 
 /** RotNet's options and their defaults (docs/methods/rotation.md). */
 export const ROTATION_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   hiddenDim: 256,
   ...LIGHT_VIEW_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link ROTATION_DEFAULTS}. */
 export const ROTATION_SCHEMA: OptionSchema<typeof ROTATION_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   hiddenDim: { type: 'integer', min: 1, description: 'Rotation head hidden width.' },
   ...lightViewSchema('Random-resized-crop area range (light augmentation).'),
 };
@@ -62,7 +60,7 @@ export type RotationOptions = typeof ROTATION_DEFAULTS;
 /** RotNet: one encoder, one rotation head. */
 export function createRotation(sampleShape: number[], options: Partial<RotationOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('rotation', ROTATION_SCHEMA, ROTATION_DEFAULTS, options);
-  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+  const encoder: LayersEncoder = buildEncoder(o, sampleShape, rng);
   const task = new RotationTask(encoder.config.outputDim, o, rng);
   return new PretextMethod('rotation', encoder, [{ task, weight: 1 }], o);
 }

@@ -35,16 +35,15 @@ import { RotationTask } from './rotation.js';
 import {
   buildEncoder,
   buildLightViews,
-  IMAGE_METHOD_DEFAULTS,
-  IMAGE_METHOD_SCHEMA,
+  IMAGE_ENCODER_DEFAULTS,
+  IMAGE_ENCODER_SCHEMA,
   LIGHT_VIEW_DEFAULTS,
   lightViewSchema,
 } from './view-options.js';
 
 /** S4L's options and their defaults (docs/methods/s4l.md). */
 export const S4L_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   hiddenDim: 256,
   classes: 10,
   supervisedWeight: 1,
@@ -57,8 +56,7 @@ export const S4L_DEFAULTS = {
 
 /** Type, bounds and meaning of each option of {@link S4L_DEFAULTS}. */
 export const S4L_SCHEMA: OptionSchema<typeof S4L_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   hiddenDim: { type: 'integer', min: 1, description: 'Rotation head hidden width.' },
   classes: { type: 'integer', min: 1, description: 'Number of classes of the labelled set (labels are 0..classes-1).' },
   supervisedWeight: { type: 'number', min: 0, description: 'Weight w of the supervised loss.' },
@@ -94,7 +92,7 @@ export class S4L implements Method<tf.Tensor> {
   constructor(sampleShape: number[], options: Partial<S4LOptions>, rng: Rng) {
     this.options = resolveOptions('s4l', S4L_SCHEMA, S4L_DEFAULTS, options);
     const o = this.options;
-    this.encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+    this.encoder = buildEncoder(o, sampleShape, rng);
     const d = this.encoder.config.outputDim;
     this.rotation = new RotationTask(d, o, rng);
     this.views = buildLightViews(o);
