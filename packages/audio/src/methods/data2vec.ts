@@ -24,30 +24,31 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { AudioEncoder } from '../encoders/audio-encoder.js';
-import { maskedEncoderConfig, maskedTrainingCrop } from './masked-encoder.js';
+import {
+  MASKED_CROP_DEFAULTS,
+  MASKED_CROP_SCHEMA,
+  MASKED_ENCODER_DEFAULTS,
+  MASKED_ENCODER_SCHEMA,
+  maskedEncoderConfig,
+  maskedTrainingCrop,
+} from './masked-encoder.js';
 import { spanMask } from './span-mask.js';
 
 /** data2vec audio defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_AUDIO_DEFAULTS = {
   ...DATA2VEC_COMMON_DEFAULTS,
-  width: 64,
-  contextDim: 64,
-  contextLayers: 2,
-  heads: 4,
+  ...MASKED_ENCODER_DEFAULTS,
   maskProb: 0.065,
   maskLength: 10,
   topK: 8,
   layerNorm: 'instance' as Data2VecNorm,
-  cropSamples: 9600,
-  pooling: 'latent+context' as 'latent+context' | 'context',
+  ...MASKED_CROP_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link DATA2VEC_AUDIO_DEFAULTS}. */
 export const DATA2VEC_AUDIO_SCHEMA: OptionSchema<typeof DATA2VEC_AUDIO_DEFAULTS> = {
   ...DATA2VEC_COMMON_SCHEMA,
-  width: { type: 'integer', min: 1, description: 'Feature-encoder channels (512 published).' },
-  contextDim: { type: 'integer', min: 1, description: 'Transformer width (768 BASE).' },
-  contextLayers: { type: 'integer', min: 1, description: 'Transformer blocks (12 BASE).' },
+  ...MASKED_ENCODER_SCHEMA,
   heads: { type: 'integer', min: 1, description: 'Attention heads.' },
   maskProb: {
     type: 'number',
@@ -62,12 +63,7 @@ export const DATA2VEC_AUDIO_SCHEMA: OptionSchema<typeof DATA2VEC_AUDIO_DEFAULTS>
     description: 'Top K teacher blocks averaged (8 published; clamped to contextLayers).',
   },
   layerNorm: data2vecNormSchema('Norm of each teacher block: `instance` (over time) for speech.'),
-  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
-  pooling: {
-    type: 'enum',
-    choices: ['latent+context', 'context'],
-    description: 'Embedding for probes: mean latent and mean context side by side, or the mean context only.',
-  },
+  ...MASKED_CROP_SCHEMA,
 };
 /** Options of {@link Data2VecAudio}. */
 export type Data2VecAudioOptions = typeof DATA2VEC_AUDIO_DEFAULTS;
