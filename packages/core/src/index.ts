@@ -50,6 +50,7 @@ export {
   type Data2VecLossInputs,
   type Data2VecLossOptions,
   type Data2VecNorm,
+  data2vecNormSchema,
   type Data2VecTargetOptions,
   data2vecTargets,
   Data2VecTeacher,
@@ -266,6 +267,7 @@ export {
   type ExperimentCommandSpec,
   integerOption,
   parseExperimentArgs,
+  runExperimentMain,
   writeExperimentOutputs,
 } from './cli/experiment-command.js';
 export {

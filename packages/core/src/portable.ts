@@ -107,6 +107,7 @@ export { mergeVariables, prefixed } from './methods/variable-maps.js';
 export {
   DATA2VEC_COMMON_DEFAULTS,
   DATA2VEC_COMMON_SCHEMA,
+  data2vecNormSchema,
   Data2VecTeacher,
   type Data2VecLoss,
   type Data2VecTeacherOptions,

@@ -25,3 +25,16 @@ export function randomCrop(length: number): AudioAugmentation {
     );
   };
 }
+
+/**
+ * The training crop a method's `cropSamples` option asks for, on clips of `samples`: its length
+ * (`cropSamples` when shorter than the clip and not 0, else the whole clip) and the random crop,
+ * undefined when it is the whole clip.
+ */
+export function trainingCrop(
+  cropSamples: number,
+  samples: number,
+): { length: number; crop: AudioAugmentation | undefined } {
+  const length = cropSamples > 0 && cropSamples < samples ? cropSamples : samples;
+  return { length, crop: length < samples ? randomCrop(length) : undefined };
+}

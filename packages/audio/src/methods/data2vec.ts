@@ -9,11 +9,11 @@
  * 1/sqrt(D), tau 0.999 -> 0.9999). K is clamped to the depth (all blocks when fewer than 8).
  */
 import {
-  ConfigError,
   DATA2VEC_COMMON_DEFAULTS,
   DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
+  data2vecNormSchema,
   type LossOutput,
   type Method,
   mergeVariables,
@@ -23,32 +23,32 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { randomCrop } from '../augment/random-crop.js';
-import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
-import { featureFrames } from '../encoders/conv-feature-encoder.js';
+import { AudioEncoder } from '../encoders/audio-encoder.js';
+import {
+  MASKED_CROP_DEFAULTS,
+  MASKED_CROP_SCHEMA,
+  MASKED_ENCODER_DEFAULTS,
+  MASKED_ENCODER_SCHEMA,
+  maskedEncoderConfig,
+  maskedTrainingCrop,
+} from './masked-encoder.js';
 import { spanMask } from './span-mask.js';
 
 /** data2vec audio defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_AUDIO_DEFAULTS = {
   ...DATA2VEC_COMMON_DEFAULTS,
-  width: 64,
-  contextDim: 64,
-  contextLayers: 2,
-  heads: 4,
+  ...MASKED_ENCODER_DEFAULTS,
   maskProb: 0.065,
   maskLength: 10,
   topK: 8,
   layerNorm: 'instance' as Data2VecNorm,
-  cropSamples: 9600,
-  pooling: 'latent+context' as 'latent+context' | 'context',
+  ...MASKED_CROP_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link DATA2VEC_AUDIO_DEFAULTS}. */
 export const DATA2VEC_AUDIO_SCHEMA: OptionSchema<typeof DATA2VEC_AUDIO_DEFAULTS> = {
   ...DATA2VEC_COMMON_SCHEMA,
-  width: { type: 'integer', min: 1, description: 'Feature-encoder channels (512 published).' },
-  contextDim: { type: 'integer', min: 1, description: 'Transformer width (768 BASE).' },
-  contextLayers: { type: 'integer', min: 1, description: 'Transformer blocks (12 BASE).' },
+  ...MASKED_ENCODER_SCHEMA,
   heads: { type: 'integer', min: 1, description: 'Attention heads.' },
   maskProb: {
     type: 'number',
@@ -62,17 +62,8 @@ export const DATA2VEC_AUDIO_SCHEMA: OptionSchema<typeof DATA2VEC_AUDIO_DEFAULTS>
     min: 1,
     description: 'Top K teacher blocks averaged (8 published; clamped to contextLayers).',
   },
-  layerNorm: {
-    type: 'enum',
-    choices: ['none', 'layer', 'instance'],
-    description: 'Norm of each teacher block: `instance` (over time) for speech.',
-  },
-  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
-  pooling: {
-    type: 'enum',
-    choices: ['latent+context', 'context'],
-    description: 'Embedding for probes: mean latent and mean context side by side, or the mean context only.',
-  },
+  layerNorm: data2vecNormSchema('Norm of each teacher block: `instance` (over time) for speech.'),
+  ...MASKED_CROP_SCHEMA,
 };
 /** Options of {@link Data2VecAudio}. */
 export type Data2VecAudioOptions = typeof DATA2VEC_AUDIO_DEFAULTS;
@@ -90,21 +81,10 @@ export class Data2VecAudio implements Method<tf.Tensor> {
     this.options = resolveOptions('data2vec', DATA2VEC_AUDIO_SCHEMA, DATA2VEC_AUDIO_DEFAULTS, options);
     const o = this.options;
     const samples = sampleShape[0]!;
-    const config = audioEncoderConfig(samples, {
-      width: o.width,
-      contextDim: o.contextDim,
-      context: 'transformer',
-      contextLayers: o.contextLayers,
-      heads: o.heads,
-      pooling: o.pooling,
-    });
+    const config = maskedEncoderConfig(samples, o);
     this.encoder = new AudioEncoder(config, rng);
     this.teacherEncoder = new AudioEncoder(config, rng);
-    const cropLen = o.cropSamples > 0 && o.cropSamples < samples ? o.cropSamples : samples;
-    if (featureFrames(cropLen, config.kernels, config.strides) < 4) {
-      throw new ConfigError(`crops of ${cropLen} samples are too short to mask`, { field: 'cropSamples' });
-    }
-    this.crop = cropLen < samples ? randomCrop(cropLen) : undefined;
+    this.crop = maskedTrainingCrop(samples, o, config);
     this.teacher = new Data2VecTeacher(
       this.encoder.allVariables(),
       this.teacherEncoder.allVariables(),

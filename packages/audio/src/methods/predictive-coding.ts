@@ -20,7 +20,7 @@ import {
   disposeParams,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { randomCrop } from '../augment/random-crop.js';
+import { trainingCrop } from '../augment/random-crop.js';
 import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
 import { featureFrames } from '../encoders/conv-feature-encoder.js';
 import { binaryContrastive } from '../objectives/binary-contrastive.js';
@@ -85,7 +85,7 @@ export class PredictiveCoding implements Method<tf.Tensor> {
       }),
       rng,
     );
-    const cropLen = o.cropSamples > 0 && o.cropSamples < samples ? o.cropSamples : samples;
+    const { length: cropLen, crop } = trainingCrop(o.cropSamples, samples);
     const frames = featureFrames(cropLen, this.encoder.config.kernels, this.encoder.config.strides);
     if (o.steps >= frames) {
       throw new ConfigError(`${o.steps} steps do not fit the ${frames} latent frames of a crop`, { field: 'steps' });
@@ -93,7 +93,7 @@ export class PredictiveCoding implements Method<tf.Tensor> {
     if (o.loss !== 'infonce' && o.loss !== 'binary') {
       throw new ConfigError(`unknown loss '${o.loss}'; known: infonce, binary`, { field: 'loss' });
     }
-    this.crop = cropLen < samples ? randomCrop(cropLen) : undefined;
+    this.crop = crop;
     for (let k = 1; k <= o.steps; k++) {
       initLinear(this.predictors, `predictor/step${k}`, o.contextDim, o.width, rng, 1 / Math.sqrt(o.contextDim));
     }

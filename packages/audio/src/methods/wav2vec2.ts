@@ -30,21 +30,24 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { randomCrop } from '../augment/random-crop.js';
-import { AudioEncoder, audioEncoderConfig } from '../encoders/audio-encoder.js';
-import { featureFrames } from '../encoders/conv-feature-encoder.js';
+import { AudioEncoder } from '../encoders/audio-encoder.js';
 import { codebookDiversity } from '../objectives/codebook-diversity.js';
 import { contrastiveAccuracy } from '../objectives/future-logits.js';
 import { maskedLogits, sampleMaskedDistractors } from '../objectives/masked-logits.js';
 import { GumbelProductQuantizer } from '../quantizer/gumbel-product-quantizer.js';
+import {
+  MASKED_CROP_DEFAULTS,
+  MASKED_CROP_SCHEMA,
+  MASKED_ENCODER_DEFAULTS,
+  MASKED_ENCODER_SCHEMA,
+  maskedEncoderConfig,
+  maskedTrainingCrop,
+} from './masked-encoder.js';
 import { spanMask } from './span-mask.js';
 
 /** wav2vec 2.0 defaults (documented in docs/methods/wav2vec2.md). */
 export const WAV2VEC2_DEFAULTS = {
-  width: 64,
-  contextDim: 64,
-  contextLayers: 2,
-  heads: 4,
+  ...MASKED_ENCODER_DEFAULTS,
   groups: 2,
   entries: 32,
   codeDim: 64,
@@ -55,15 +58,12 @@ export const WAV2VEC2_DEFAULTS = {
   temperature: 0.1,
   diversityWeight: 0.1,
   gumbelTemperature: [2, 0.5],
-  cropSamples: 9600,
-  pooling: 'latent+context' as 'latent+context' | 'context',
+  ...MASKED_CROP_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link WAV2VEC2_DEFAULTS}. */
 export const WAV2VEC2_SCHEMA: OptionSchema<typeof WAV2VEC2_DEFAULTS> = {
-  width: { type: 'integer', min: 1, description: 'Feature-encoder channels (512 published).' },
-  contextDim: { type: 'integer', min: 1, description: 'Transformer width (768 BASE).' },
-  contextLayers: { type: 'integer', min: 1, description: 'Transformer blocks (12 BASE).' },
+  ...MASKED_ENCODER_SCHEMA,
   heads: { type: 'integer', min: 1, description: 'Attention heads (12 BASE).' },
   groups: { type: 'integer', min: 1, description: 'Codebooks G (2 published).' },
   entries: { type: 'integer', min: 1, description: 'Entries per codebook V (320 published).' },
@@ -85,12 +85,7 @@ export const WAV2VEC2_SCHEMA: OptionSchema<typeof WAV2VEC2_DEFAULTS> = {
     above: 0,
     description: 'Gumbel softmax temperature at the start and at the end of training.',
   },
-  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
-  pooling: {
-    type: 'enum',
-    choices: ['latent+context', 'context'],
-    description: 'Embedding for probes: mean latent and mean context side by side, or the mean context only.',
-  },
+  ...MASKED_CROP_SCHEMA,
 };
 /** Options of {@link Wav2vec2}. */
 export type Wav2vec2Options = typeof WAV2VEC2_DEFAULTS;
@@ -108,25 +103,11 @@ export class Wav2vec2 implements Method<tf.Tensor> {
     this.options = resolveOptions('wav2vec2', WAV2VEC2_SCHEMA, WAV2VEC2_DEFAULTS, options);
     const o = this.options;
     const samples = sampleShape[0]!;
-    this.encoder = new AudioEncoder(
-      audioEncoderConfig(samples, {
-        width: o.width,
-        contextDim: o.contextDim,
-        context: 'transformer',
-        contextLayers: o.contextLayers,
-        heads: o.heads,
-        pooling: o.pooling,
-      }),
-      rng,
-    );
-    const cropLen = o.cropSamples > 0 && o.cropSamples < samples ? o.cropSamples : samples;
-    if (featureFrames(cropLen, this.encoder.config.kernels, this.encoder.config.strides) < 4) {
-      throw new ConfigError(`crops of ${cropLen} samples are too short to mask`, { field: 'cropSamples' });
-    }
+    this.encoder = new AudioEncoder(maskedEncoderConfig(samples, o), rng);
+    this.crop = maskedTrainingCrop(samples, o, this.encoder.config);
     if (o.gumbelTemperature.length !== 2 || !(o.gumbelTemperature[0]! > 0 && o.gumbelTemperature[1]! > 0)) {
       throw new ConfigError('expected [start, end] > 0', { field: 'gumbelTemperature' });
     }
-    this.crop = cropLen < samples ? randomCrop(cropLen) : undefined;
     this.quantizer = new GumbelProductQuantizer(
       { inputDim: o.width, groups: o.groups, entries: o.entries, codeDim: o.codeDim },
       rng,

@@ -41,6 +41,19 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
 }
 
 /**
+ * The strided loop of a broadcasting binary op as the addon reads it: the {@link collapse}d dims
+ * of `outShape` and the element strides of `a` and `b` along them.
+ */
+export function broadcastLoop(
+  aShape: readonly number[],
+  bShape: readonly number[],
+  outShape: readonly number[],
+): [shape: Int32Array, stridesA: Int32Array, stridesB: Int32Array] {
+  const c = collapse(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+  return [Int32Array.from(c.shape), Int32Array.from(c.strides[0]!), Int32Array.from(c.strides[1]!)];
+}
+
+/**
  * An int32 operand next to a float32 one (tf.pow(x, scalar(2, 'int32')), as tf.norm does) as
  * float32 values; the result is float32 either way.
  */
@@ -61,18 +74,7 @@ export function binaryKernel(addon: NativeAddon, op: number, cpu: KernelFunc): K
     const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = sizeOf(outShape);
     const out = alloc(args.backend, size);
-    if (size > 0) {
-      const c = collapse(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape));
-      addon.binary(
-        op,
-        av,
-        bv,
-        out,
-        Int32Array.from(c.shape),
-        Int32Array.from(c.strides[0]!),
-        Int32Array.from(c.strides[1]!),
-      );
-    }
+    if (size > 0) addon.binary(op, av, bv, out, ...broadcastLoop(a.shape, b.shape, outShape));
     return output(args.backend, outShape, out);
   };
 }

@@ -7,8 +7,8 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { broadcastStrides } from './binary-ops.js';
-import { collapse, type NativeKernelArgs, sizeOf, tuning } from './kernel-helpers.js';
+import { broadcastLoop } from './binary-ops.js';
+import { type NativeKernelArgs, sizeOf, tuning } from './kernel-helpers.js';
 
 /** The addon's op code for each kernel name. */
 export const COMPARE_OPS: Readonly<Record<string, number>> = {
@@ -39,18 +39,7 @@ export function compareKernel(addon: NativeAddon, op: number, cpu: KernelFunc): 
     const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = sizeOf(outShape);
     const out = new Uint8Array(size);
-    if (size > 0) {
-      const c = collapse(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape));
-      addon.compare(
-        op,
-        av,
-        bv,
-        out,
-        Int32Array.from(c.shape),
-        Int32Array.from(c.strides[0]!),
-        Int32Array.from(c.strides[1]!),
-      );
-    }
+    if (size > 0) addon.compare(op, av, bv, out, ...broadcastLoop(a.shape, b.shape, outShape));
     return args.backend.makeTensorInfo(outShape, 'bool', out);
   };
 }

@@ -1,6 +1,7 @@
 /** Small helpers shared by the native kernels: reading a tensor's values, making outputs, delegating. */
 import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { NativeAddon } from '../addon.js';
 
 /** A kernel's arguments as tfjs passes them to the native backend (a MathBackendCPU). */
 export interface NativeKernelArgs {
@@ -91,4 +92,20 @@ export function collapse(shape: readonly number[], ...strides: number[][]): { sh
     }
   }
   return { shape: outShape, strides: outStrides };
+}
+
+/**
+ * Fills `out` with `x` read along `shape` at element strides `strides` (0 repeats a value), as one
+ * addon strided copy over the {@link collapse}d dims; nothing for an empty output.
+ */
+export function stridedCopy(
+  addon: NativeAddon,
+  x: Float32Array,
+  out: Float32Array,
+  shape: readonly number[],
+  strides: number[],
+): void {
+  if (out.length === 0) return;
+  const c = collapse(shape, strides);
+  addon.stridedCopy(x, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
 }

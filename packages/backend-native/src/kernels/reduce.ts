@@ -12,6 +12,7 @@ import {
   type NativeKernelArgs,
   output,
   sizeOf,
+  stridedCopy,
   stridesOf,
   tuning,
 } from './kernel-helpers.js';
@@ -66,11 +67,13 @@ export function transposeKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc
     const own = stridesOf(x.shape);
     const shape = perm.map((p) => x.shape[p] as number);
     const out = alloc(args.backend, xv.length);
-    const c = collapse(
+    stridedCopy(
+      addon,
+      xv,
+      out,
       shape,
       perm.map((p) => own[p] as number),
     );
-    if (out.length > 0) addon.stridedCopy(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
     return output(args.backend, shape, out);
   };
 }
@@ -89,11 +92,13 @@ export function tileKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
     const own = stridesOf(x.shape);
     const shape = x.shape.map((n, d) => n * (reps[d] as number));
     const out = alloc(args.backend, sizeOf(shape));
-    const c = collapse(
+    stridedCopy(
+      addon,
+      xv,
+      out,
       shape,
       x.shape.map((n, d) => (n === 1 ? 0 : (own[d] as number))),
     );
-    if (out.length > 0) addon.stridedCopy(xv, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
     return output(args.backend, shape, out);
   };
 }

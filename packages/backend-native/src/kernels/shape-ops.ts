@@ -6,7 +6,16 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { alloc, collapse, floatValues, type NativeKernelArgs, output, sizeOf, stridesOf } from './kernel-helpers.js';
+import {
+  alloc,
+  collapse,
+  floatValues,
+  type NativeKernelArgs,
+  output,
+  sizeOf,
+  stridedCopy,
+  stridesOf,
+} from './kernel-helpers.js';
 
 /** x[begin : begin + size] as a new tensor (strided copy); undefined when not float32. */
 function sliceCopy(
@@ -21,10 +30,7 @@ function sliceCopy(
   const own = stridesOf(x.shape);
   const offset = begin.reduce((o, b, d) => o + b * (own[d] as number), 0);
   const out = alloc(args.backend, sizeOf(size));
-  if (out.length > 0) {
-    const c = collapse(size, own);
-    addon.stridedCopy(xv.subarray(offset), out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
-  }
+  stridedCopy(addon, xv.subarray(offset), out, size, own);
   return output(args.backend, size, out);
 }
 

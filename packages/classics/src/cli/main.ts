@@ -13,7 +13,7 @@
  * `abstract-states-init.svg`. The
  * summary is also printed as one JSON line. Exit codes: 0 on success, 2 on a bad command line.
  */
-import { initBackend, parseExperimentArgs, writeExperimentOutputs } from '@autodidact/core';
+import { initBackend, parseExperimentArgs, runExperimentMain, writeExperimentOutputs } from '@autodidact/core';
 import { trainCrar } from '../crar/train-crar.js';
 import { trainBeckerHinton } from '../imax/becker-hinton.js';
 
@@ -76,11 +76,5 @@ export async function main(argv: string[]): Promise<number> {
 // Run only when this file is the program (node dist/cli/main.js, or src/cli/main.ts under tsx), not when
 // imported by the bin shim (bin/autodidact-classics.js) or a test.
 if (process.argv[1] && /cli[\\/]main\.[jt]s$/.test(process.argv[1])) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
+  runExperimentMain(main, process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -172,3 +172,16 @@ export async function writeExperimentOutputs(
   });
   return ['summary.json', REPORT_FILE, ...Object.keys(files)].map((f) => join(out, f));
 }
+
+/**
+ * Runs an experiment CLI's `main` on `argv` and gives its exit code; an error it throws is
+ * printed as its message alone, with exit code 1.
+ */
+export async function runExperimentMain(main: (argv: string[]) => Promise<number>, argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}

@@ -20,7 +20,7 @@ import type { Rng } from '../random/rng.js';
 import { emaUpdate } from './ema.js';
 import type { LossOutput, StepContext } from './method.js';
 import { stopGradient } from './stop-gradient.js';
-import type { OptionSchema } from './option-schema.js';
+import type { OptionSchema, OptionSpec } from './option-schema.js';
 
 /**
  * What {@link Data2VecTeacher.loss} returns: a {@link LossOutput} written as a type literal, so it
@@ -162,6 +162,11 @@ export const DATA2VEC_COMMON_DEFAULTS = {
   targetNorm: 'none' as Data2VecNorm,
 };
 
+/** The schema entry of a {@link Data2VecNorm} option (`none`, `layer` or `instance`). */
+export function data2vecNormSchema(description: string): OptionSpec {
+  return { type: 'enum', choices: ['none', 'layer', 'instance'], description };
+}
+
 /** Type, bounds and meaning of each option of {@link DATA2VEC_COMMON_DEFAULTS}. */
 export const DATA2VEC_COMMON_SCHEMA: OptionSchema<typeof DATA2VEC_COMMON_DEFAULTS> = {
   tau0: {
@@ -173,9 +178,5 @@ export const DATA2VEC_COMMON_SCHEMA: OptionSchema<typeof DATA2VEC_COMMON_DEFAULT
   tauEnd: { type: 'number', min: 0, max: 1, description: 'EMA momentum at the end (paper: 0.9999).' },
   beta: { type: 'number', min: 0, description: 'Smooth-L1 width beta (0: squared error).' },
   lossScale: { type: 'number', min: 0, description: 'Loss scale (0: 1/sqrt(D)).' },
-  targetNorm: {
-    type: 'enum',
-    choices: ['none', 'layer', 'instance'],
-    description: 'Norm of the averaged target: `none`, `layer` or `instance`.',
-  },
+  targetNorm: data2vecNormSchema('Norm of the averaged target: `none`, `layer` or `instance`.'),
 };

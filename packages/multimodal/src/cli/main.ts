@@ -21,6 +21,7 @@ import {
   initBackend,
   integerOption,
   parseExperimentArgs,
+  runExperimentMain,
   writeExperimentOutputs,
 } from '@autodidact/core';
 import { type ClipTask, runClipExperiment } from '../experiments.js';
@@ -115,11 +116,5 @@ export async function main(argv: string[]): Promise<number> {
 // Run only when this file is the program (node dist/cli/main.js, or src/cli/main.ts under tsx), not when
 // imported by the bin shim (bin/autodidact-multimodal.js) or a test.
 if (process.argv[1] && /cli[\\/]main\.[jt]s$/.test(process.argv[1])) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
+  runExperimentMain(main, process.argv.slice(2)).then((code) => process.exit(code));
 }

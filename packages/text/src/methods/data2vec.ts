@@ -11,6 +11,7 @@ import {
   DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
+  data2vecNormSchema,
   type LossOutput,
   type Method,
   mergeVariables,
@@ -21,7 +22,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { bertMask } from './bert-masking.js';
-import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, lmBertMaskOptions, resolveLmOptions } from './lm-options.js';
 
 /** data2vec text defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_TEXT_DEFAULTS = {
@@ -44,11 +45,7 @@ export const DATA2VEC_TEXT_SCHEMA: OptionSchema<typeof DATA2VEC_TEXT_DEFAULTS> =
     min: 1,
     description: 'Top K teacher blocks averaged (paper 10 of 12; clamped to `layers`).',
   },
-  layerNorm: {
-    type: 'enum',
-    choices: ['none', 'layer', 'instance'],
-    description: 'Norm of each teacher block: `layer` for text.',
-  },
+  layerNorm: data2vecNormSchema('Norm of each teacher block: `layer` for text.'),
   beta: { type: 'number', min: 0, description: "Smooth-L1 width (paper's text preset 4)." },
   lossScale: { type: 'number', min: 0, description: "Loss scale (paper's text preset 1)." },
 };
@@ -85,13 +82,7 @@ export class Data2VecText implements Method<tf.Tensor> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const o = this.options;
-    const { input, targets } = bertMask(batch.dataSync(), ctx.rng, {
-      maskProb: o.maskProb,
-      maskId: o.maskId,
-      vocabSize: o.vocabSize,
-      specialIds: [o.padId, o.maskId, o.eosId],
-    });
+    const { input, targets } = bertMask(batch.dataSync(), ctx.rng, lmBertMaskOptions(this.options));
     const maskBits = Float32Array.from(targets, (t) => (t >= 0 ? 1 : 0));
     return tf.tidy(() => {
       const mask = tf.tensor2d(maskBits, batch.shape as [number, number]);

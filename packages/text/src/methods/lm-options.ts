@@ -2,6 +2,7 @@
 import { ConfigError, type Rng, resolveOptions, type OptionSchema } from '@autodidact/core';
 import { activeTokenizer } from '../data/active-tokenizer.js';
 import { textEncoderConfig, TransformerTextEncoder } from '../models/transformer-text-encoder.js';
+import type { BertMaskOptions } from './bert-masking.js';
 
 /** Architecture and special ids; the tokenizer fills vocabSize and ids when left at -1. */
 export const LM_DEFAULTS = {
@@ -74,4 +75,12 @@ export function buildLmEncoder(o: LmOptions, sampleShape: number[], causal: bool
     activeTokenizer()?.json,
   );
   return new TransformerTextEncoder(config, rng);
+}
+
+/**
+ * BERT masking's options for a masked-prediction method (MLM, data2vec): its share of targets,
+ * its mask id and vocabulary, and the pad, mask and end-of-text ids never chosen nor drawn.
+ */
+export function lmBertMaskOptions(o: LmOptions & { maskProb: number }): BertMaskOptions {
+  return { maskProb: o.maskProb, maskId: o.maskId, vocabSize: o.vocabSize, specialIds: [o.padId, o.maskId, o.eosId] };
 }

@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { bertMask } from './bert-masking.js';
-import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, lmBertMaskOptions, resolveLmOptions } from './lm-options.js';
 
 export const MLM_DEFAULTS = {
   ...LM_DEFAULTS,
@@ -54,14 +54,8 @@ export class MaskedLm implements Method<tf.Tensor> {
 
   /** NLL `[n]` of the masked targets of a batch of ids `[batch, seq]`, masks drawn from `rng`. */
   maskedNll(batch: tf.Tensor, rng: Rng): tf.Tensor1D {
-    const o = this.options;
     const ids = batch.dataSync();
-    const { input, targets } = bertMask(ids, rng, {
-      maskProb: o.maskProb,
-      maskId: o.maskId,
-      vocabSize: o.vocabSize,
-      specialIds: [o.padId, o.maskId, o.eosId],
-    });
+    const { input, targets } = bertMask(ids, rng, lmBertMaskOptions(this.options));
     const positions: number[] = [];
     const tgt: number[] = [];
     targets.forEach((t, i) => {

@@ -13,7 +13,14 @@
  * grid is how those methods see an image, so it is how they embed one; a random-init baseline
  * must be embedded the same way (`createEncoder` rebuilds this kind from its config).
  */
-import { ConfigError, type Encoder, type EncoderConfig, type LayersEncoder, ShapeError } from '@autodidact/core';
+import {
+  ConfigError,
+  type Encoder,
+  type EncoderConfig,
+  type LayersEncoder,
+  type OptionSchema,
+  ShapeError,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** Config of a `patch-grid` encoder. */
@@ -112,6 +119,26 @@ export class PatchGridEncoder implements Encoder<tf.Tensor> {
     this.patchEncoder.dispose();
   }
 }
+
+/** The `embed` option of the patch tasks' methods (context prediction, jigsaw). */
+export const PATCH_EMBED_DEFAULTS = {
+  /**
+   * How the method embeds an image: `patch-grid` (the trained patch encoder over the image's grid
+   * of patch-sized tiles, embeddings concatenated; encoders/patch-grid.ts) or `image` (the patch
+   * encoder applied to the whole image, which its batch norm never saw in training).
+   */
+  embed: 'patch-grid' as string,
+};
+
+/** Type, bounds and meaning of {@link PATCH_EMBED_DEFAULTS}' option. */
+export const PATCH_EMBED_SCHEMA: OptionSchema<typeof PATCH_EMBED_DEFAULTS> = {
+  embed: {
+    type: 'enum',
+    choices: ['patch-grid', 'image'],
+    description:
+      'How the method embeds an image: `patch-grid` (the trunk on each patch) or `image` (on the whole image).',
+  },
+};
 
 /**
  * The trunk a patch task trains and the encoder its method embeds with: for `patch-grid`, a trunk

@@ -22,11 +22,10 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import { buildEncoder, IMAGE_ENCODER_DEFAULTS, IMAGE_ENCODER_SCHEMA } from './view-options.js';
 
 export const AUTOENCODER_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   loss: 'bce',
   noise: 0.2,
   maskRatio: 0,
@@ -36,8 +35,7 @@ export const AUTOENCODER_DEFAULTS = {
 
 /** Type, bounds and meaning of each option of {@link AUTOENCODER_DEFAULTS}. */
 export const AUTOENCODER_SCHEMA: OptionSchema<typeof AUTOENCODER_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   loss: { type: 'enum', choices: ['bce', 'mse'], description: '`bce` (pixels in [0, 1]) or `mse`.' },
   noise: { type: 'number', min: 0, description: "Std of Gaussian noise added to the encoder's input (denoising)." },
   maskRatio: {
@@ -155,7 +153,7 @@ export class Autoencoder implements Method<tf.Tensor> {
       throw new ConfigError(`expected a fraction in [0, 1), got ${this.options.maskRatio}`, { field: 'maskRatio' });
     }
     const o = this.options;
-    this.encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, encoder: o.encoder, width: o.width }, sampleShape, rng);
+    this.encoder = buildEncoder(o, sampleShape, rng);
     this.decoder = new LayersModule(
       buildDecoder(this.encoder.config.outputDim, sampleShape, o.decoder, rng),
       'decoder/',

@@ -16,8 +16,8 @@ import { ConfigError, type LayersEncoder, type Rng, type OptionSchema, resolveOp
 import * as tf from '@tensorflow/tfjs';
 import { type ContextOptions, contextBatch } from '../pretext/context.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
-import { patchTaskEncoders } from '../encoders/patch-grid.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import { PATCH_EMBED_DEFAULTS, PATCH_EMBED_SCHEMA, patchTaskEncoders } from '../encoders/patch-grid.js';
+import { buildEncoder, IMAGE_ENCODER_DEFAULTS, IMAGE_ENCODER_SCHEMA } from './view-options.js';
 
 /** The context-prediction task (8 classes). */
 export class ContextTask extends HeadTask {
@@ -54,8 +54,7 @@ export class ContextTask extends HeadTask {
 
 /** Context prediction's options and their defaults (docs/methods/context.md). */
 export const CONTEXT_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   hiddenDim: 256,
   patch: 7,
   gap: 2,
@@ -65,18 +64,12 @@ export const CONTEXT_DEFAULTS = {
    * 16 patches of 7x7 per image, about half the pixels two 28 px views give it.
    */
   pairs: 8,
-  /**
-   * How the method embeds an image: `patch-grid` (the trained patch encoder over the image's grid
-   * of patch-sized tiles, embeddings concatenated; encoders/patch-grid.ts) or `image` (the patch
-   * encoder applied to the whole image, which its batch norm never saw in training).
-   */
-  embed: 'patch-grid' as string,
+  ...PATCH_EMBED_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link CONTEXT_DEFAULTS}. */
 export const CONTEXT_SCHEMA: OptionSchema<typeof CONTEXT_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   hiddenDim: { type: 'integer', min: 1, description: 'Head hidden width.' },
   patch: { type: 'integer', min: 1, description: 'Patch side in pixels (7 for 28 px images).' },
   gap: { type: 'integer', min: 0, description: 'Pixels between neighbouring patches.' },
@@ -86,12 +79,7 @@ export const CONTEXT_SCHEMA: OptionSchema<typeof CONTEXT_DEFAULTS> = {
     min: 1,
     description: 'Centre-neighbour pairs drawn per image per step (the paper draws 1).',
   },
-  embed: {
-    type: 'enum',
-    choices: ['patch-grid', 'image'],
-    description:
-      'How the method embeds an image: `patch-grid` (the trunk on each patch) or `image` (on the whole image).',
-  },
+  ...PATCH_EMBED_SCHEMA,
 };
 /** Options of {@link createContext}. */
 export type ContextMethodOptions = typeof CONTEXT_DEFAULTS;
@@ -100,7 +88,7 @@ export type ContextMethodOptions = typeof CONTEXT_DEFAULTS;
 export function createContext(sampleShape: number[], options: Partial<ContextMethodOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('context', CONTEXT_SCHEMA, CONTEXT_DEFAULTS, options);
   const { trunk, encoder } = patchTaskEncoders('context', o.embed, sampleShape, o.patch, (shape) =>
-    buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, shape, rng),
+    buildEncoder(o, shape, rng),
   );
   const task = new ContextTask(trunk.config.outputDim, o.hiddenDim, o, rng, o.pairs);
   return new PretextMethod('context', trunk, [{ task, weight: 1 }], o, encoder);

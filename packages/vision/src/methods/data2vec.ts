@@ -20,6 +20,7 @@ import {
   DATA2VEC_COMMON_SCHEMA,
   Data2VecTeacher,
   type Data2VecNorm,
+  data2vecNormSchema,
   type LayersEncoder,
   type LossOutput,
   type Method,
@@ -32,15 +33,12 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { patchMask } from './autoencoder.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import { buildEncoder, IMAGE_ENCODER_DEFAULTS, IMAGE_ENCODER_SCHEMA } from './view-options.js';
 
 /** data2vec image defaults (documented in docs/methods/data2vec.md). */
 export const DATA2VEC_VISION_DEFAULTS = {
   ...DATA2VEC_COMMON_DEFAULTS,
-  /** Encoder kind (`conv-small`, `resnet18`). */
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  /** First-stage width of the encoder. */
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   maskRatio: 0.6,
   layerNorm: 'layer' as Data2VecNorm,
   topK: 1,
@@ -49,19 +47,14 @@ export const DATA2VEC_VISION_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link DATA2VEC_VISION_DEFAULTS}. */
 export const DATA2VEC_VISION_SCHEMA: OptionSchema<typeof DATA2VEC_VISION_DEFAULTS> = {
   ...DATA2VEC_COMMON_SCHEMA,
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   maskRatio: {
     type: 'number',
     min: 0,
     max: 1,
     description: "Share of the cells hidden from the student (the paper's 60%).",
   },
-  layerNorm: {
-    type: 'enum',
-    choices: ['none', 'layer', 'instance'],
-    description: "Norm of the teacher's map: `layer` (over channels, per position) for images.",
-  },
+  layerNorm: data2vecNormSchema("Norm of the teacher's map: `layer` (over channels, per position) for images."),
   topK: {
     type: 'integer',
     min: 1,
@@ -100,9 +93,8 @@ export class Data2VecVision implements Method<tf.Tensor> {
         field: 'topK',
       });
     }
-    const eo = { ...IMAGE_METHOD_DEFAULTS, encoder: o.encoder, width: o.width };
-    this.encoder = buildEncoder(eo, sampleShape, rng);
-    this.teacherEncoder = buildEncoder(eo, sampleShape, rng);
+    this.encoder = buildEncoder(o, sampleShape, rng);
+    this.teacherEncoder = buildEncoder(o, sampleShape, rng);
     this.studentMap = featureMapModel(this.encoder);
     this.teacherMap = featureMapModel(this.teacherEncoder);
     const shape = this.studentMap.outputs[0]!.shape as number[]; // [null, fh, fw, c]

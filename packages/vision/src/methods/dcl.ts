@@ -20,22 +20,21 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
+import { SIMCLR_HEAD_DEFAULTS, SIMCLR_HEAD_SCHEMA } from './simclr.js';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
 /** DCL's options and their defaults (docs/methods/dcl.md). */
 export const DCL_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
   temperature: 0.1,
-  hiddenDim: 256,
-  projectionDim: 64,
+  ...SIMCLR_HEAD_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link DCL_DEFAULTS}. */
 export const DCL_SCHEMA: OptionSchema<typeof DCL_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
   temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.1)." },
-  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Projection output width.' },
+  ...SIMCLR_HEAD_SCHEMA,
 };
 /** Options of {@link DCL} with `weighted: false`. */
 export type DCLOptions = typeof DCL_DEFAULTS;

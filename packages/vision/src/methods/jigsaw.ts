@@ -11,8 +11,8 @@ import { type LayersEncoder, Rng, type OptionSchema, resolveOptions } from '@aut
 import * as tf from '@tensorflow/tfjs';
 import { type JigsawOptions, jigsawBatch, maximalHammingPermutations } from '../pretext/jigsaw.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
-import { patchTaskEncoders } from '../encoders/patch-grid.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import { PATCH_EMBED_DEFAULTS, PATCH_EMBED_SCHEMA, patchTaskEncoders } from '../encoders/patch-grid.js';
+import { buildEncoder, IMAGE_ENCODER_DEFAULTS, IMAGE_ENCODER_SCHEMA } from './view-options.js';
 
 /** The jigsaw task (`permutations` classes). */
 export class JigsawTask extends HeadTask {
@@ -45,25 +45,18 @@ export class JigsawTask extends HeadTask {
 
 /** Jigsaw's options and their defaults (docs/methods/jigsaw.md). */
 export const JIGSAW_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   hiddenDim: 256,
   grid: 3,
   tile: 7,
   permutations: 32,
   permutationSeed: 0,
-  /**
-   * How the method embeds an image: `patch-grid` (the trained patch encoder over the image's grid
-   * of patch-sized tiles, embeddings concatenated; encoders/patch-grid.ts) or `image` (the patch
-   * encoder applied to the whole image, which its batch norm never saw in training).
-   */
-  embed: 'patch-grid' as string,
+  ...PATCH_EMBED_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link JIGSAW_DEFAULTS}. */
 export const JIGSAW_SCHEMA: OptionSchema<typeof JIGSAW_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   hiddenDim: { type: 'integer', min: 1, description: 'Head hidden width.' },
   grid: { type: 'integer', min: 1, description: 'Tiles per side (2 or 3).' },
   tile: {
@@ -73,12 +66,7 @@ export const JIGSAW_SCHEMA: OptionSchema<typeof JIGSAW_DEFAULTS> = {
   },
   permutations: { type: 'integer', min: 1, description: 'Size of the permutation set (the number of classes).' },
   permutationSeed: { type: 'integer', min: 0, description: 'Seed of the permutation set.' },
-  embed: {
-    type: 'enum',
-    choices: ['patch-grid', 'image'],
-    description:
-      'How the method embeds an image: `patch-grid` (the trunk on each patch) or `image` (on the whole image).',
-  },
+  ...PATCH_EMBED_SCHEMA,
 };
 /** Options of {@link createJigsaw}. */
 export type JigsawMethodOptions = typeof JIGSAW_DEFAULTS;
@@ -87,7 +75,7 @@ export type JigsawMethodOptions = typeof JIGSAW_DEFAULTS;
 export function createJigsaw(sampleShape: number[], options: Partial<JigsawMethodOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('jigsaw', JIGSAW_SCHEMA, JIGSAW_DEFAULTS, options);
   const { trunk, encoder } = patchTaskEncoders('jigsaw', o.embed, sampleShape, o.tile, (shape) =>
-    buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, shape, rng),
+    buildEncoder(o, shape, rng),
   );
   const task = new JigsawTask(trunk.config.outputDim, o.hiddenDim, o.permutations, o, o.permutationSeed, rng);
   return new PretextMethod('jigsaw', trunk, [{ task, weight: 1 }], o, encoder);

@@ -10,19 +10,22 @@ import { ContextTask } from './context.js';
 import { JigsawTask } from './jigsaw.js';
 import { PretextMethod, type PretextTask } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import {
+  buildEncoder,
+  IMAGE_ENCODER_DEFAULTS,
+  IMAGE_ENCODER_SCHEMA,
+  LIGHT_VIEW_DEFAULTS,
+  lightViewSchema,
+} from './view-options.js';
 
 /** Multi-task options and their defaults (docs/methods/multi-task.md). */
 export const MULTI_TASK_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   hiddenDim: 256,
   rotationWeight: 1,
   contextWeight: 1,
   jigsawWeight: 1,
-  cropScale: [0.6, 1] as [number, number],
-  jitter: 0.2,
-  noise: 0.05,
+  ...LIGHT_VIEW_DEFAULTS,
   /** Context geometry. */
   patch: 7,
   gap: 2,
@@ -36,22 +39,12 @@ export const MULTI_TASK_DEFAULTS = {
 
 /** Type, bounds and meaning of each option of {@link MULTI_TASK_DEFAULTS}. */
 export const MULTI_TASK_SCHEMA: OptionSchema<typeof MULTI_TASK_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   hiddenDim: { type: 'integer', min: 1, description: 'Hidden width of every head.' },
   rotationWeight: { type: 'number', min: 0, description: 'Weight of the rotation loss (0: task off).' },
   contextWeight: { type: 'number', min: 0, description: 'Weight of the context-prediction loss (0: task off).' },
   jigsawWeight: { type: 'number', min: 0, description: 'Weight of the jigsaw loss (0: task off).' },
-  cropScale: {
-    type: 'array',
-    items: 'number',
-    length: 2,
-    min: 0,
-    max: 1,
-    description: "Rotation's light augmentation.",
-  },
-  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
-  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
+  ...lightViewSchema("Rotation's light augmentation."),
   patch: { type: 'integer', min: 1, description: 'Context: patch side in pixels.' },
   gap: { type: 'integer', min: 0, description: 'Context: pixels between neighbouring patches.' },
   contextJitter: { type: 'integer', min: 0, description: 'Context: per-patch jitter in pixels along each axis.' },
@@ -66,7 +59,7 @@ export type MultiTaskOptions = typeof MULTI_TASK_DEFAULTS;
 /** Several pretext heads on one encoder. */
 export function createMultiTask(sampleShape: number[], options: Partial<MultiTaskOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('multi-task', MULTI_TASK_SCHEMA, MULTI_TASK_DEFAULTS, options);
-  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+  const encoder: LayersEncoder = buildEncoder(o, sampleShape, rng);
   const d = encoder.config.outputDim;
   const tasks: { task: PretextTask; weight: number }[] = [];
   for (const [field, w] of [

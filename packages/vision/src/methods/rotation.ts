@@ -9,16 +9,20 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
 import { rotationBatch } from '../pretext/rotation.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import {
+  buildEncoder,
+  buildLightViews,
+  IMAGE_ENCODER_DEFAULTS,
+  IMAGE_ENCODER_SCHEMA,
+  LIGHT_VIEW_DEFAULTS,
+  type LightViewOptions,
+  lightViewSchema,
+} from './view-options.js';
 
-/** Options of the rotation task's head and input. */
-export interface RotationTaskOptions {
+/** Options of the rotation task's head and input (the light augmentation before rotating). */
+export interface RotationTaskOptions extends LightViewOptions {
   /** Head hidden width. */
   hiddenDim: number;
-  /** Light augmentation before rotating (crop area range; jitter, noise as below). */
-  cropScale: [number, number];
-  jitter: number;
-  noise: number;
 }
 
 /** The rotation pretext task (4 classes). */
@@ -28,7 +32,7 @@ export class RotationTask extends HeadTask {
 
   constructor(encoderDim: number, o: RotationTaskOptions, rng: Rng) {
     super(classifierHead('rotation/', encoderDim, o.hiddenDim, 4, rng));
-    this.views = buildViews({ ...IMAGE_METHOD_DEFAULTS, cropScale: o.cropScale, jitter: o.jitter, noise: o.noise });
+    this.views = buildLightViews(o);
   }
 
   run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
@@ -39,29 +43,16 @@ export class RotationTask extends HeadTask {
 
 /** RotNet's options and their defaults (docs/methods/rotation.md). */
 export const ROTATION_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   hiddenDim: 256,
-  cropScale: [0.6, 1] as [number, number],
-  jitter: 0.2,
-  noise: 0.05,
+  ...LIGHT_VIEW_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link ROTATION_DEFAULTS}. */
 export const ROTATION_SCHEMA: OptionSchema<typeof ROTATION_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   hiddenDim: { type: 'integer', min: 1, description: 'Rotation head hidden width.' },
-  cropScale: {
-    type: 'array',
-    items: 'number',
-    length: 2,
-    min: 0,
-    max: 1,
-    description: 'Random-resized-crop area range (light augmentation).',
-  },
-  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
-  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
+  ...lightViewSchema('Random-resized-crop area range (light augmentation).'),
 };
 /** Options of {@link createRotation}. */
 export type RotationOptions = typeof ROTATION_DEFAULTS;
@@ -69,7 +60,7 @@ export type RotationOptions = typeof ROTATION_DEFAULTS;
 /** RotNet: one encoder, one rotation head. */
 export function createRotation(sampleShape: number[], options: Partial<RotationOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('rotation', ROTATION_SCHEMA, ROTATION_DEFAULTS, options);
-  const encoder: LayersEncoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+  const encoder: LayersEncoder = buildEncoder(o, sampleShape, rng);
   const task = new RotationTask(encoder.config.outputDim, o, rng);
   return new PretextMethod('rotation', encoder, [{ task, weight: 1 }], o);
 }

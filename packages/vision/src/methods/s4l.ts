@@ -32,12 +32,18 @@ import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
 import { classify } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
-import { buildEncoder, buildViews, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import {
+  buildEncoder,
+  buildLightViews,
+  IMAGE_ENCODER_DEFAULTS,
+  IMAGE_ENCODER_SCHEMA,
+  LIGHT_VIEW_DEFAULTS,
+  lightViewSchema,
+} from './view-options.js';
 
 /** S4L's options and their defaults (docs/methods/s4l.md). */
 export const S4L_DEFAULTS = {
-  encoder: IMAGE_METHOD_DEFAULTS.encoder,
-  width: IMAGE_METHOD_DEFAULTS.width,
+  ...IMAGE_ENCODER_DEFAULTS,
   hiddenDim: 256,
   classes: 10,
   supervisedWeight: 1,
@@ -45,15 +51,12 @@ export const S4L_DEFAULTS = {
   labeledBatchSize: 64,
   labeledData: '',
   labeledCount: 1000,
-  cropScale: [0.6, 1] as [number, number],
-  jitter: 0.2,
-  noise: 0.05,
+  ...LIGHT_VIEW_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link S4L_DEFAULTS}. */
 export const S4L_SCHEMA: OptionSchema<typeof S4L_DEFAULTS> = {
-  encoder: IMAGE_METHOD_SCHEMA.encoder,
-  width: IMAGE_METHOD_SCHEMA.width,
+  ...IMAGE_ENCODER_SCHEMA,
   hiddenDim: { type: 'integer', min: 1, description: 'Rotation head hidden width.' },
   classes: { type: 'integer', min: 1, description: 'Number of classes of the labelled set (labels are 0..classes-1).' },
   supervisedWeight: { type: 'number', min: 0, description: 'Weight w of the supervised loss.' },
@@ -68,16 +71,7 @@ export const S4L_SCHEMA: OptionSchema<typeof S4L_DEFAULTS> = {
     description: "IDX images file of the labelled set (labels beside it); '' when given by `setLabeled`.",
   },
   labeledCount: { type: 'integer', min: 0, description: 'Use the first this many images of `labeledData` (0: all).' },
-  cropScale: {
-    type: 'array',
-    items: 'number',
-    length: 2,
-    min: 0,
-    max: 1,
-    description: 'Light augmentation of both batches.',
-  },
-  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
-  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
+  ...lightViewSchema('Light augmentation of both batches.'),
 };
 /** Options of {@link S4L}. */
 export type S4LOptions = typeof S4L_DEFAULTS;
@@ -98,10 +92,10 @@ export class S4L implements Method<tf.Tensor> {
   constructor(sampleShape: number[], options: Partial<S4LOptions>, rng: Rng) {
     this.options = resolveOptions('s4l', S4L_SCHEMA, S4L_DEFAULTS, options);
     const o = this.options;
-    this.encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, ...o }, sampleShape, rng);
+    this.encoder = buildEncoder(o, sampleShape, rng);
     const d = this.encoder.config.outputDim;
     this.rotation = new RotationTask(d, o, rng);
-    this.views = buildViews({ ...IMAGE_METHOD_DEFAULTS, cropScale: o.cropScale, jitter: o.jitter, noise: o.noise });
+    this.views = buildLightViews(o);
     if (o.labeledData) {
       const set = readLabeledIdx(o.labeledData, o.labeledCount, 's4l');
       this.labeledImages = tf.tensor4d(set.pixels, set.shape);

@@ -16,19 +16,29 @@ import {
 import type * as tf from '@tensorflow/tfjs';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 
+/** SimCLR's projection head, also that of the methods on its architecture (DCL, DCLW). */
+export const SIMCLR_HEAD_DEFAULTS = {
+  hiddenDim: 256,
+  projectionDim: 64,
+};
+
+/** Type, bounds and meaning of each option of {@link SIMCLR_HEAD_DEFAULTS}. */
+export const SIMCLR_HEAD_SCHEMA: OptionSchema<typeof SIMCLR_HEAD_DEFAULTS> = {
+  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
+  projectionDim: { type: 'integer', min: 1, description: 'Projection output width.' },
+};
+
 export const SIMCLR_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
   temperature: 0.2,
-  hiddenDim: 256,
-  projectionDim: 64,
+  ...SIMCLR_HEAD_DEFAULTS,
 };
 
 /** Type, bounds and meaning of each option of {@link SIMCLR_DEFAULTS}. */
 export const SIMCLR_SCHEMA: OptionSchema<typeof SIMCLR_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
   temperature: { type: 'number', above: 0, description: 'NT-Xent temperature.' },
-  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Projection output width.' },
+  ...SIMCLR_HEAD_SCHEMA,
 };
 export type SimCLROptions = typeof SIMCLR_DEFAULTS;
 

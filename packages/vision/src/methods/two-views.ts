@@ -58,6 +58,7 @@ import { StepCarry } from './step-carry.js';
 import {
   buildEncoder,
   buildViews,
+  cropScaleSchema,
   IMAGE_METHOD_DEFAULTS,
   IMAGE_METHOD_SCHEMA,
   type ImageMethodOptions,
@@ -80,14 +81,7 @@ export const MULTI_CROP_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link MULTI_CROP_DEFAULTS}. */
 export const MULTI_CROP_SCHEMA: OptionSchema<typeof MULTI_CROP_DEFAULTS> = {
   localCrops: { type: 'integer', min: 0, description: 'Number of local crops per image (0: two views only).' },
-  localScale: {
-    type: 'array',
-    items: 'number',
-    length: 2,
-    min: 0,
-    max: 1,
-    description: 'Area range of the local crops.',
-  },
+  localScale: cropScaleSchema('Area range of the local crops.'),
   localSize: { type: 'integer', min: 0, description: 'Side in pixels of the local crops.' },
 };
 /**

@@ -12,6 +12,7 @@ import { readBatch } from '../../data/streaming-dataset.js';
 import { fileLoadHandler } from '../../export/file-io-handler.js';
 import { loadModality } from '../load-modality.js';
 import { mnistPresent, mnistTrain } from '../../test-support/mnist.js';
+import { simclrMnistArgs } from '../../test-support/mnist-cli-args.js';
 import { runCli } from '../../test-support/run-cli.js';
 import { tempDirs } from '../../test-support/temp-dirs.js';
 
@@ -29,29 +30,18 @@ describe.skipIf(!haveMnist)('autodidact export', () => {
   it('exports a pretrain run to tfjs and ONNX; both reproduce `autodidact embed`', async () => {
     const dir = await tempDir('autodidact-export-cli-');
     const runDir = join(dir, 'run');
-    const pretrain = await runCli([
-      'pretrain',
-      'vision',
-      '--method',
-      'simclr',
-      '--option',
-      'width=8',
-      '--data',
-      mnistTrain,
-      '--limit',
-      '128',
-      '--batch-size',
-      '32',
-      '--steps',
-      '3',
-      '--out',
-      runDir,
-      '--no-eval',
-      '--no-report',
-      '--map-samples',
-      '0',
-      '-q',
-    ]);
+    const pretrain = await runCli(
+      simclrMnistArgs(
+        { limit: 128, batchSize: 32, steps: 3, out: runDir },
+        '--option',
+        'width=8',
+        '--no-eval',
+        '--no-report',
+        '--map-samples',
+        '0',
+        '-q',
+      ),
+    );
     expect(pretrain.code, pretrain.stderr).toBe(0);
     const embed = await runCli([
       'embed',

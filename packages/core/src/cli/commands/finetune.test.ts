@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mnistPresent, mnistTest, mnistTrain } from '../../test-support/mnist.js';
+import { probeMnistArgs, simclrMnistArgs } from '../../test-support/mnist-cli-args.js';
 import { runCli } from '../../test-support/run-cli.js';
 import { tempDirs } from '../../test-support/temp-dirs.js';
 
@@ -18,43 +19,29 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
   it('fine-tunes a pretrained encoder, prints it beside the frozen probe, saves what probe/embed/export accept', async () => {
     const dir = await tempDir('autodidact-finetune-');
     const pretrained = join(dir, 'run');
-    const pre = await runCli([
-      'pretrain',
-      'vision',
-      '--method',
-      'simclr',
-      '--data',
-      mnistTrain,
-      '--limit',
-      '128',
-      '--batch-size',
-      '32',
-      '--steps',
-      '2',
-      '--out',
-      pretrained,
-      '--no-report',
-      '--quiet',
-    ]);
+    const pre = await runCli(
+      simclrMnistArgs({ limit: 128, batchSize: 32, steps: 2, out: pretrained }, '--no-report', '--quiet'),
+    );
     expect(pre.code, pre.stderr).toBe(0);
 
     const common = ['--data', mnistTrain, '--test', mnistTest, '--train-limit', '600', '--test-limit', '200'];
     const tuned = join(dir, 'tuned');
-    const ft = await runCli([
+    /** `finetune` of the pretrained encoder into `tuned` (a run with more steps resumes it). */
+    const finetuneArgs = (steps: number, lr: string, ...extra: string[]) => [
       'finetune',
       'vision',
       '--checkpoint',
       join(pretrained, 'encoder.json'),
       ...common,
       '--steps',
-      '30',
+      String(steps),
       '--lr',
-      '1e-3',
+      lr,
       '--out',
       tuned,
-      '--log-format',
-      'json',
-    ]);
+      ...extra,
+    ];
+    const ft = await runCli(finetuneArgs(30, '1e-3', '--log-format', 'json'));
     expect(ft.code, ft.stderr).toBe(0);
     const r = JSON.parse(ft.stdout) as Record<string, number | string | boolean>;
     expect(r.n_train).toBe(600);
@@ -84,54 +71,16 @@ describe.skipIf(!haveMnist)('autodidact finetune', () => {
     ).not.toBe(0);
 
     // The same command with more steps resumes from <out>/checkpoints; another --lr is refused.
-    const more = await runCli([
-      'finetune',
-      'vision',
-      '--checkpoint',
-      join(pretrained, 'encoder.json'),
-      ...common,
-      '--steps',
-      '34',
-      '--lr',
-      '1e-3',
-      '--out',
-      tuned,
-      '-q',
-    ]);
+    const more = await runCli(finetuneArgs(34, '1e-3', '-q'));
     expect(more.code, more.stderr).toBe(0);
     expect(JSON.parse(more.stdout)).toMatchObject({ steps: 34, resumed_from_step: 30 });
-    const other = await runCli([
-      'finetune',
-      'vision',
-      '--checkpoint',
-      join(pretrained, 'encoder.json'),
-      ...common,
-      '--steps',
-      '40',
-      '--lr',
-      '2e-3',
-      '--out',
-      tuned,
-      '-q',
-    ]);
+    const other = await runCli(finetuneArgs(40, '2e-3', '-q'));
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(
       /^autodidact: error: .*checkpoints\/step-000034: settings differ from the checkpoint's: lr 0\.002 \(checkpoint: 0\.001\), headLr 0\.02 \(checkpoint: 0\.01\); resume with --lr 0\.001 --head-lr 0\.01, or pass --no-resume to start over\n$/,
     );
     // probe and embed accept the fine-tuned encoder.
-    const probe = await runCli([
-      'probe',
-      tuned,
-      '--train',
-      mnistTrain,
-      '--test',
-      mnistTest,
-      '--train-limit',
-      '300',
-      '--test-limit',
-      '100',
-      '-q',
-    ]);
+    const probe = await runCli(probeMnistArgs(tuned, '-q'));
     expect(probe.code, probe.stderr).toBe(0);
     expect((JSON.parse(probe.stdout) as { accuracy: number }).accuracy).toBeGreaterThan(0.3);
     const embedded = join(dir, 'z.json');

@@ -12,6 +12,7 @@ import { loadLatestGoodCheckpoint } from '../../checkpoint/load-checkpoint.js';
 import { readMetricsLog } from '../../report/metrics-log.js';
 import { checkTrainerState } from '../../trainer/trainer.js';
 import { mnistPresent, mnistTest, mnistTrain } from '../../test-support/mnist.js';
+import { probeMnistArgs, simclrMnistArgs } from '../../test-support/mnist-cli-args.js';
 import { runCli } from '../../test-support/run-cli.js';
 import { tempDirs } from '../../test-support/temp-dirs.js';
 
@@ -25,33 +26,21 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
   it('logs monitor_knn_accuracy every N steps, draws it, keeps the best checkpoint and its score across a resume', async () => {
     const dir = await tempDir('autodidact-monitor-');
     const out = join(dir, 'run');
-    const args = (steps: number) => [
-      'pretrain',
-      'vision',
-      '--method',
-      'simclr',
-      '--data',
-      mnistTrain,
-      '--limit',
-      '256',
-      '--batch-size',
-      '32',
-      '--steps',
-      String(steps),
-      '--out',
-      out,
-      '--monitor',
-      mnistTrain,
-      '--monitor-every',
-      '4',
-      '--monitor-size',
-      '200',
-      '--keep-best',
-      '--map-samples',
-      '0',
-      '--log-format',
-      'json',
-    ];
+    const args = (steps: number) =>
+      simclrMnistArgs(
+        { limit: 256, batchSize: 32, steps, out },
+        '--monitor',
+        mnistTrain,
+        '--monitor-every',
+        '4',
+        '--monitor-size',
+        '200',
+        '--keep-best',
+        '--map-samples',
+        '0',
+        '--log-format',
+        'json',
+      );
     const first = await runCli(args(8));
     expect(first.code, first.stderr).toBe(0);
     const second = await runCli(args(12));
@@ -98,20 +87,7 @@ describe.skipIf(!haveMnist)('autodidact pretrain --monitor', () => {
     expect(state.evaluation?.monitor).toMatchObject({ knn_accuracy: top, k: 20, temperature: 0.07 });
 
     // The best encoder beside it: probe takes <out>/best like any pretrain output.
-    const probe = await runCli([
-      'probe',
-      join(out, 'best'),
-      '--kind',
-      'knn',
-      '--train',
-      mnistTrain,
-      '--test',
-      mnistTest,
-      '--train-limit',
-      '300',
-      '--test-limit',
-      '100',
-    ]);
+    const probe = await runCli(probeMnistArgs(join(out, 'best'), '--kind', 'knn'));
     expect(probe.code, probe.stderr).toBe(0);
     expect((JSON.parse(lines(probe.stdout).at(-1)!) as { accuracy: number }).accuracy).toBeGreaterThan(0.3);
 

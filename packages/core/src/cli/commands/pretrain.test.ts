@@ -7,7 +7,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMetricsLog } from '../../report/metrics-log.js';
-import { mnistPresent, mnistTrain } from '../../test-support/mnist.js';
+import { mnistPresent } from '../../test-support/mnist.js';
+import { simclrMnistArgs } from '../../test-support/mnist-cli-args.js';
 import { runCli } from '../../test-support/run-cli.js';
 import { tempDirs } from '../../test-support/temp-dirs.js';
 
@@ -20,28 +21,16 @@ describe.skipIf(!haveMnist)('autodidact pretrain: logs, plots and report', () =>
     const dir = await tempDir('autodidact-pretrain-');
     const out = join(dir, 'run');
     const plots = join(dir, 'plots');
-    const args = (steps: number) => [
-      'pretrain',
-      'vision',
-      '--method',
-      'simclr',
-      '--data',
-      mnistTrain,
-      '--limit',
-      '256',
-      '--batch-size',
-      '32',
-      '--steps',
-      String(steps),
-      '--out',
-      out,
-      '--plots',
-      plots,
-      '--map-samples',
-      '64',
-      '--log-format',
-      'json',
-    ];
+    const args = (steps: number) =>
+      simclrMnistArgs(
+        { limit: 256, batchSize: 32, steps, out },
+        '--plots',
+        plots,
+        '--map-samples',
+        '64',
+        '--log-format',
+        'json',
+      );
     const runs = [await runCli(args(4)), await runCli(args(6))];
     const stderr = runs.map((r) => r.stderr).join('');
     expect(
