@@ -8,8 +8,7 @@ import {
   requireDataSet,
 } from '../../data-sets/index.js';
 import { AutodidactError } from '../../errors.js';
-import { env } from '../../env.js';
-import { cliLogger, type LogFormat } from '../log-output.js';
+import { commandMessages, type LogFormat } from '../log-output.js';
 
 /** `autodidact data list`: every set, whether it is fetched, and what it holds. */
 export function dataListCommand(): void {
@@ -32,7 +31,7 @@ export interface DataFetchFlags {
  * fails does not stop the others; the command then fails naming each one and why.
  */
 export function dataFetchCommand(names: string[], flags: DataFetchFlags): void {
-  const say = cliLogger({ quiet: flags.quiet ?? env.quiet, format: flags.logFormat ?? env.logFormat });
+  const { say } = commandMessages(flags);
   const wanted = flags.all ? Object.keys(DATA_SETS) : names.length > 0 ? names : [...DEFAULT_DATA_SETS];
   for (const name of wanted) if (!Object.hasOwn(DATA_SETS, name)) requireDataSet(name); // unknown: ConfigError
   const fetched: string[] = [];

@@ -1,11 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { initBackend } from '../../backend/index.js';
-import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { exportOnnx } from '../../export/onnx.js';
 import { exportTfjsLayers } from '../../export/tfjs-layers.js';
-import { cliLogger, type LogFormat } from '../log-output.js';
+import { commandMessages, type LogFormat } from '../log-output.js';
 import { prepareOutDir } from '../out-dir.js';
 import { restoreEncoder } from '../restore-encoder.js';
 
@@ -35,15 +34,13 @@ export async function encoderDir(path: string): Promise<string> {
  * JSON line with the format, the files written, the input shape and the embedding width.
  */
 export async function exportCommand(source: string, flags: ExportFlags): Promise<void> {
-  const quiet = flags.quiet ?? env.quiet;
-  const logFormat = flags.logFormat ?? env.logFormat;
-  const say = cliLogger({ quiet, format: logFormat });
+  const { say, quietBackend } = commandMessages(flags);
   if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) {
     throw new ConfigError(`expected one of ${EXPORT_FORMATS.join(', ')}, got '${flags.format}'`, { field: '--format' });
   }
   // Before anything loads: a bad --out (a file, read-only, /proc) is a one-line error.
   const out = await prepareOutDir(flags.out, '--out');
-  await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
+  await initBackend({ prefer: flags.backend, quiet: quietBackend });
   const dir = await encoderDir(source);
   const { encoder, meta } = await restoreEncoder(dir);
   try {

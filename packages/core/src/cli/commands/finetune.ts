@@ -3,13 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../backend/index.js';
 import { closeDataset } from '../../data/streaming-dataset.js';
 import { subsetDataset } from '../../data/subset.js';
-import { env } from '../../env.js';
 import { ConfigError } from '../../errors.js';
 import { embedDataset, fineTune, labelFractionIndices, linearProbe } from '../../eval/index.js';
 import { saveEncoder } from '../../methods/saved-encoder.js';
 import { parseCheckpointEvery } from '../checkpoint-every.js';
 import { type EncoderDataFlags, encoderLoadOptions, loadLabeledSplits } from '../encoder-data.js';
-import { cliLogger, type LogFormat } from '../log-output.js';
+import { commandMessages, type LogFormat } from '../log-output.js';
 import { prepareOutDir } from '../out-dir.js';
 import { parseIntFlag, parseNumberFlag } from '../parse-options.js';
 import { restoreEncoder } from '../restore-encoder.js';
@@ -57,9 +56,7 @@ export interface FinetuneFlags extends EncoderDataFlags {
  * checkpoints and a killed run resumes exactly (`--no-resume` starts over).
  */
 export async function finetuneCommand(modalityName: string, flags: FinetuneFlags): Promise<void> {
-  const quiet = flags.quiet ?? env.quiet;
-  const logFormat = flags.logFormat ?? env.logFormat;
-  const say = cliLogger({ quiet, format: logFormat });
+  const { quiet, logFormat, quietBackend, say } = commandMessages(flags);
   // Check everything the user typed before any work starts.
   const seed = parseIntFlag('--seed', flags.seed) ?? 0;
   const steps = parseIntFlag('--steps', flags.steps, 1);
@@ -92,7 +89,7 @@ export async function finetuneCommand(modalityName: string, flags: FinetuneFlags
   // Before anything loads: an --out that cannot be written would otherwise fail after training.
   const out = flags.out === undefined ? undefined : await prepareOutDir(flags.out, '--out');
 
-  const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
+  const backend = await initBackend({ prefer: flags.backend, quiet: quietBackend });
   const dir = await encoderDir(flags.checkpoint);
   const restored = await restoreEncoder(dir, { randomInit: flags.randomInit, seed });
   const { encoder, modality, meta } = restored;

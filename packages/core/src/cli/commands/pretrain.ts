@@ -1,12 +1,11 @@
 import { join, resolve } from 'node:path';
 import { initBackend, SLOW_BACKENDS } from '../../backend/index.js';
 import { closeDataset, isStreaming } from '../../data/streaming-dataset.js';
-import { env } from '../../env.js';
 import { Rng } from '../../random/rng.js';
 import { MetricsLog } from '../../report/metrics-log.js';
 import { ProgressReporter, Trainer } from '../../trainer/index.js';
 import { loadModality } from '../load-modality.js';
-import { cliLogger } from '../log-output.js';
+import { commandMessages } from '../log-output.js';
 import { formatLoaderFlags } from '../loader-options.js';
 import type { LoadOptions } from '../modality.js';
 import { prepareOutDir, undoOutDir } from '../out-dir.js';
@@ -35,9 +34,7 @@ export type { PretrainFlags } from './pretrain-plan.js';
  * pretrain-steps.ts.
  */
 export async function pretrainCommand(modalityName: string, flags: PretrainFlags): Promise<void> {
-  const quiet = flags.quiet ?? env.quiet;
-  const logFormat = flags.logFormat ?? env.logFormat;
-  const say = cliLogger({ quiet, format: logFormat });
+  const { quiet, logFormat, quietBackend, say } = commandMessages(flags);
   const modality = await loadModality(modalityName);
   const plan = planPretrain(modality, flags);
   const { spec, methodOptions, loader, seed } = plan;
@@ -45,7 +42,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const made: string[] = [];
   const out = await prepareOutDir(flags.out, '--out', made);
   if (plan.plotsDir) await prepareOutDir(plan.plotsDir, '--plots', made);
-  const backend = await initBackend({ prefer: flags.backend, quiet: quiet || logFormat === 'json' });
+  const backend = await initBackend({ prefer: flags.backend, quiet: quietBackend });
   if (logFormat === 'json') say(`backend ${backend.name}`, { backend: backend.name });
 
   const { dataPath, evalData } = await findPretrainData(modality, flags.data, plan.monitorPath, say, made);
