@@ -58,6 +58,17 @@ export const SPLITS: Readonly<Record<string, SplitSpec>> = {
     validation: 'the validation pseudo-words (VALIDATION_PAIRS): ablations and defaults are read on them',
     test: 'the reported pseudo-words (TEST_PAIRS), every occurrence off the seeds',
   },
+  stereograms: {
+    train: 'random-dot stereograms generated per sample from the run seed (StereogramDataset(size, seed))',
+    validation: 'a third seed stream: 2,000 stereograms from seed 2,000,003 + seed',
+    test: 'the held-out stream: 2,000 stereograms from seed 1,000,003 + seed',
+  },
+  maze: {
+    train:
+      'random-exploration transitions of the maze being evaluated; the probe is fitted on its free cells with row + col even',
+    validation: 'VALIDATION_MAZE (another 8x8 layout and goal); probe scored on its free cells with row + col odd',
+    test: 'DEFAULT_MAZE (the paper-style labyrinth); probe scored on its free cells with row + col odd',
+  },
 };
 
 /** Data root: AUTODIDACT_DATA_DIR or the repository's data/. */

@@ -54,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
       ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
       r2Before: r.r2Before,
       r2After: r.r2After,
+      r2InSampleBefore: r.r2InSampleBefore,
+      r2InSampleAfter: r.r2InSampleAfter,
       finalLosses: r.finalLosses,
       trainMs: Math.round(r.trainMs),
       states: r.states,

@@ -1,25 +1,38 @@
 import { ConfigError } from '@autodidact/core';
 import { describe, expect, it } from 'vitest';
-import { GridWorld } from './grid-world.js';
+import { DEFAULT_MAZE, GridWorld, VALIDATION_MAZE } from './grid-world.js';
+
+/** Cells reachable from the goal by moves. */
+function reachable(w: GridWorld): number {
+  const seen = new Set([w.goal.join(',')]);
+  const queue = [w.goal];
+  while (queue.length) {
+    const cell = queue.pop()!;
+    for (let a = 0; a < 4; a++) {
+      const key = w.step(cell, a).next.join(',');
+      if (!seen.has(key)) {
+        seen.add(key);
+        queue.push(w.step(cell, a).next);
+      }
+    }
+  }
+  return seen.size;
+}
 
 describe('GridWorld', () => {
   const world = new GridWorld();
 
   it('has every free cell reachable from the goal', () => {
-    const free = world.freeCells();
-    const seen = new Set([world.goal.join(',')]);
-    const queue = [world.goal];
-    while (queue.length) {
-      const cell = queue.pop()!;
-      for (let a = 0; a < 4; a++) {
-        const key = world.step(cell, a).next.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          queue.push(world.step(cell, a).next);
-        }
-      }
-    }
-    expect(seen.size).toBe(free.length);
+    expect(reachable(world)).toBe(world.freeCells().length);
+  });
+
+  it('has a validation maze of the same size, another layout and goal, every free cell reachable', () => {
+    const v = new GridWorld(VALIDATION_MAZE);
+    expect([v.height, v.width, v.obsSize]).toEqual([world.height, world.width, world.obsSize]);
+    expect(reachable(v)).toBe(v.freeCells().length);
+    expect(v.goal).not.toEqual(world.goal);
+    const differing = VALIDATION_MAZE.flatMap((row, r) => [...row].filter((ch, c) => ch !== DEFAULT_MAZE[r]![c]));
+    expect(differing.length).toBeGreaterThan(10);
   });
 
   it('blocks walls and edges and pays 1 on entering the goal', () => {

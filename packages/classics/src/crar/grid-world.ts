@@ -31,6 +31,22 @@ export const DEFAULT_MAZE: readonly string[] = [
   '.####...',
 ];
 
+/**
+ * A second 8x8 maze, other walls and goal, on which CRAR's settings are chosen (the validation
+ * split of docs/protocol.md); {@link DEFAULT_MAZE}, the paper-style labyrinth, is the test maze.
+ * Every free cell is reachable, as in the default maze.
+ */
+export const VALIDATION_MAZE: readonly string[] = [
+  '...#....',
+  '.#.#.##.',
+  '.#...#..',
+  '.###.#.#',
+  '.G.#....',
+  '.#.#.##.',
+  '.#......',
+  '...##.#.',
+];
+
 /** Random-exploration transitions, row-major. */
 export interface Transitions {
   /** Observations before each move, `[count, obsSize]`. */

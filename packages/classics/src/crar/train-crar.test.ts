@@ -5,8 +5,8 @@ import { expectExactResume } from '../../../core/src/test-support/exact-resume.j
 import { quietAdamRun } from '../../../core/src/test-support/quiet-adam-run.js';
 import { expectFlatTensorCount, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
 import { Crar } from './crar.js';
-import { GridWorld } from './grid-world.js';
-import { trainCrar } from './train-crar.js';
+import { DEFAULT_MAZE, GridWorld, VALIDATION_MAZE } from './grid-world.js';
+import { probeHalf, trainCrar } from './train-crar.js';
 import { TransitionDataset } from './transition-dataset.js';
 
 beforeAll(async () => {
@@ -25,7 +25,24 @@ describe('trainCrar', () => {
     expect(r.finalLosses.reward).toBeLessThan(0.05);
     expect(r.history).toHaveLength(400);
     expect(r.svg.match(/<circle /g)?.length).toBe(new GridWorld().freeCells().length);
+    expect(r.r2InSampleAfter).toBeGreaterThan(r.r2InSampleBefore + 0.25);
   }, 120_000);
+
+  it('splits the free cells of each maze into two checkerboard halves that cover it', () => {
+    for (const maze of [DEFAULT_MAZE, VALIDATION_MAZE]) {
+      const cells = new GridWorld(maze).freeCells();
+      const fit = cells.filter((c) => probeHalf(c) === 'fit');
+      const score = cells.filter((c) => probeHalf(c) === 'score');
+      expect(fit.length + score.length).toBe(cells.length);
+      expect(Math.min(fit.length, score.length)).toBeGreaterThanOrEqual(Math.floor(cells.length / 2) - 1);
+      // no cell in both halves; each half spans (nearly) every row and column of the maze
+      expect(fit.some((a) => score.some((b) => a[0] === b[0] && a[1] === b[1]))).toBe(false);
+      for (const half of [fit, score]) {
+        expect(new Set(half.map((c) => c[0])).size).toBeGreaterThanOrEqual(7);
+        expect(new Set(half.map((c) => c[1])).size).toBeGreaterThanOrEqual(7);
+      }
+    }
+  });
 
   it('keeps the tensor count flat across Trainer steps and logs the four terms', async () => {
     const world = new GridWorld();

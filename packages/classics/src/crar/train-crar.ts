@@ -1,7 +1,9 @@
 /**
  * The CRAR experiment end to end: random exploration of the maze, CRAR training, and the
- * measurements: a least-squares probe from the abstract state of every free cell to its true
- * (row, col) before and after training (R^2), and SVGs of the layout before and after.
+ * measurements: a least-squares probe from the abstract state of a free cell to its true
+ * (row, col), fitted on half of the free cells and scored (R^2) on the other half (the
+ * checkerboard split of {@link probeHalf}), before and after training, and SVGs of the layout
+ * before and after.
  * Training runs through core's Trainer (checkpoints and exact resume with `checkpointDir`).
  */
 import { type ExperimentRunOptions, runExperiment, type TrainResult, type TrainerCallback } from '@autodidact/core';
@@ -9,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { abstractStateSvg } from './abstract-state-svg.js';
 import { Crar, type CrarLosses, type CrarOptions } from './crar.js';
 import { type Cell, GridWorld } from './grid-world.js';
-import { leastSquaresR2 } from './least-squares-r2.js';
+import { leastSquaresHeldOutR2, leastSquaresR2 } from './least-squares-r2.js';
 import { TransitionDataset } from './transition-dataset.js';
 
 /** Options of {@link trainCrar}. */
@@ -22,7 +24,7 @@ export interface TrainCrarOptions extends CrarOptions, ExperimentRunOptions {
   learningRate?: number;
   /** Random-exploration transitions; default 3000. */
   transitions?: number;
-  /** The world; default `new GridWorld()`. */
+  /** The world; default `new GridWorld()` (`DEFAULT_MAZE`, the test maze; `new GridWorld(VALIDATION_MAZE)` to choose settings). */
   world?: GridWorld;
   /** Called every 100 steps. */
   onProgress?: (step: number, losses: CrarLosses) => void;
@@ -32,10 +34,17 @@ export interface TrainCrarOptions extends CrarOptions, ExperimentRunOptions {
 
 /** What {@link trainCrar} measured. */
 export interface CrarResult {
-  /** Mean R^2 of the least-squares (row, col) probe on the abstract states at init. */
+  /**
+   * Mean R^2 of the least-squares (row, col) probe on the abstract states at init, fitted on the
+   * free cells with (row + col) even and scored on those with (row + col) odd ({@link probeHalf}).
+   */
   r2Before: number;
   /** The same after training. */
   r2After: number;
+  /** In-sample R^2 at init: the probe fitted and scored on every free cell (optimistic; for comparison with earlier results). */
+  r2InSampleBefore: number;
+  /** The same after training. */
+  r2InSampleAfter: number;
   /** Abstract state of every free cell after training, with the cell. */
   states: { cell: [number, number]; state: number[] }[];
   /** SVG of the learned layout. */
@@ -65,11 +74,30 @@ function cellStates(model: Crar, world: GridWorld, cells: Cell[]): CellState[] {
   return cells.map((c, i) => ({ cell: [c[0], c[1]], state: z[i]! }));
 }
 
-function probe(states: CellState[]): number {
-  return leastSquaresR2(
-    states.map((s) => s.state),
-    states.map((s) => [s.cell[0], s.cell[1]]),
-  ).mean;
+/**
+ * Which half of the free cells a cell belongs to in the probe: `'fit'` when row + col is even (the
+ * probe's weights are fitted on these), `'score'` when odd (its R^2 is computed on these). A fixed
+ * checkerboard, so both halves cover the whole maze.
+ */
+export function probeHalf([row, col]: Cell): 'fit' | 'score' {
+  return (row + col) % 2 === 0 ? 'fit' : 'score';
+}
+
+const rows = (states: CellState[]) => ({
+  features: states.map((s) => s.state),
+  targets: states.map((s) => [s.cell[0], s.cell[1]]),
+});
+
+/** Held-out-cell R^2 (fit on one checkerboard half, scored on the other) and in-sample R^2. */
+function probe(states: CellState[]): { heldOut: number; inSample: number } {
+  const all = rows(states);
+  return {
+    heldOut: leastSquaresHeldOutR2(
+      rows(states.filter((s) => probeHalf(s.cell) === 'fit')),
+      rows(states.filter((s) => probeHalf(s.cell) === 'score')),
+    ).mean,
+    inSample: leastSquaresR2(all.features, all.targets).mean,
+  };
 }
 
 function plot(states: CellState[], title: string): string {
@@ -130,11 +158,16 @@ export async function trainCrar(opts: TrainCrarOptions = {}): Promise<CrarResult
     const r2Before = probe(before);
     const r2After = probe(after);
     return {
-      r2Before,
-      r2After,
+      r2Before: r2Before.heldOut,
+      r2After: r2After.heldOut,
+      r2InSampleBefore: r2Before.inSample,
+      r2InSampleAfter: r2After.inSample,
       states: after,
-      svg: plot(after, `CRAR abstract states after ${r.steps} steps (probe R² ${r2After.toFixed(2)})`),
-      svgBefore: plot(before, `CRAR abstract states at init (probe R² ${r2Before.toFixed(2)})`),
+      svg: plot(
+        after,
+        `CRAR abstract states after ${r.steps} steps (held-out-cell probe R² ${r2After.heldOut.toFixed(2)})`,
+      ),
+      svgBefore: plot(before, `CRAR abstract states at init (held-out-cell probe R² ${r2Before.heldOut.toFixed(2)})`),
       finalLosses,
       history: r.lossHistory,
       trainMs: r.seconds * 1000,

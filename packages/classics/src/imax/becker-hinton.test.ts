@@ -5,7 +5,7 @@ import { expectExactResume } from '../../../core/src/test-support/exact-resume.j
 import { quietAdamRun } from '../../../core/src/test-support/quiet-adam-run.js';
 import { expectFlatTensorCount, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
 import { StereogramDataset } from '../stereograms/stereogram-dataset.js';
-import { BeckerHinton, pearson, trainBeckerHinton } from './becker-hinton.js';
+import { BeckerHinton, heldOutStereograms, pearson, trainBeckerHinton } from './becker-hinton.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -51,6 +51,20 @@ describe('Becker-Hinton IMAX', () => {
     expect(bx.a.dataSync()).not.toEqual(bz.a.dataSync());
     tf.dispose([bx.a, bx.b, by.a, by.b, bz.a, bz.b]);
   });
+
+  it('measures on the validation stream when asked, other stereograms than the test stream', async () => {
+    const test = heldOutStereograms('test', 50, 3);
+    const validation = heldOutStereograms('validation', 50, 3);
+    expect(validation.count).toBe(50);
+    expect(validation.a).not.toEqual(test.a);
+    expect(heldOutStereograms('validation', 50, 3).a).toEqual(validation.a);
+    const [v, t] = [
+      await trainBeckerHinton({ steps: 3, seed: 3, testSize: 200, evaluate: 'validation' }),
+      await trainBeckerHinton({ steps: 3, seed: 3, testSize: 200 }),
+    ];
+    expect(v.history).toEqual(t.history); // same training, another held-out set
+    expect(v.correlationBefore).not.toBe(t.correlationBefore);
+  }, 30_000);
 
   it('computes Pearson correlation', () => {
     expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 10);

@@ -183,6 +183,30 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
+/**
+ * Offsets of the seeds of the two held-out stereogram streams: a run seeded `seed` measures on
+ * `randomDotStereograms(count, offset + seed)`. The training stream draws each sample's seed
+ * from (`seed`, index) through `stereogramSampleSeed`, so the three streams are distinct.
+ */
+export const HELD_OUT_SEED_OFFSET: Readonly<Record<'validation' | 'test', number>> = {
+  test: 1_000_003,
+  validation: 2_000_003,
+};
+
+/** The held-out stereograms `set` of a run seeded `seed` (validation chooses settings, test reports). */
+export function heldOutStereograms(
+  set: 'validation' | 'test',
+  count: number,
+  seed: number,
+  opts: StereogramOptions = {},
+): Stereograms {
+  const offset = HELD_OUT_SEED_OFFSET[set];
+  if (offset === undefined) {
+    throw new ConfigError(`expected validation or test, got ${set}`, { field: 'beckerHinton.evaluate' });
+  }
+  return randomDotStereograms(count, offset + seed, opts);
+}
+
 /** Options of {@link trainBeckerHinton}. */
 export interface TrainBeckerHintonOptions extends BeckerHintonOptions, StereogramOptions, ExperimentRunOptions {
   /** Adam steps; default 600. */
@@ -198,13 +222,19 @@ export interface TrainBeckerHintonOptions extends BeckerHintonOptions, Stereogra
   trainSize?: number;
   /** Held-out stereograms for the correlation; default 2000. */
   testSize?: number;
+  /**
+   * Which held-out stream the correlation and information are measured on: `'test'` (default,
+   * seed `1_000_003 + seed`) or `'validation'` (seed `2_000_003 + seed`), to choose settings
+   * without opening the test stream (see {@link heldOutStereograms}).
+   */
+  evaluate?: 'validation' | 'test';
   /** Called every 100 steps with the steps done and the batch information (nats). */
   onProgress?: (step: number, information: number) => void;
 }
 
 /** What {@link trainBeckerHinton} measured. */
 export interface BeckerHintonResult {
-  /** |correlation| of module A's output with the true disparity on held-out data at init. */
+  /** |correlation| of module A's output with the true disparity on the held-out set at init. */
   correlationBefore: number;
   /** The same after training. */
   correlationAfter: number;
@@ -224,13 +254,13 @@ export interface BeckerHintonResult {
 
 /**
  * Trains two IMAX modules with core's Trainer on seeded stereograms and measures how well
- * module outputs track the true disparity on a held-out set. The model is disposed before
- * returning.
+ * module outputs track the true disparity on a held-out set (`evaluate`: the test stream by
+ * default, or the validation stream). The model is disposed before returning.
  */
 export async function trainBeckerHinton(opts: TrainBeckerHintonOptions = {}): Promise<BeckerHintonResult> {
   const seed = opts.seed ?? 0;
   const batchSize = opts.batchSize ?? 256;
-  const test = randomDotStereograms(opts.testSize ?? 2000, 1_000_003 + seed, opts);
+  const test = heldOutStereograms(opts.evaluate ?? 'test', opts.testSize ?? 2000, seed, opts);
   const train = new StereogramDataset(opts.trainSize ?? 600 * 256, seed, opts);
   const model = new BeckerHinton(test.inputSize, opts);
   const onProgress = opts.onProgress;
