@@ -5,7 +5,8 @@
  * modality (a clip, a description), trains a {@link Clip} with core's Trainer for a fixed
  * number of steps (checkpoints and exact resume when `checkpointDir` is given), then scores
  * zero-shot classification and pair retrieval on held-out data, beside the same model at
- * random init.
+ * random init. The held-out data is the test split, or the validation split (`evaluate:
+ * 'validation'`, which opens no test file): the splits of docs/protocol.md.
  */
 import {
   type ExperimentRunOptions,
@@ -23,9 +24,15 @@ import {
   loadFashionImages,
   TEST_TEMPLATES,
   TRAIN_TEMPLATES,
+  VALIDATION_TEMPLATES,
 } from './data/class-descriptions.js';
 import { PairedDataset } from './data/paired-dataset.js';
-import { disposePairs, type LabelledTensor, loadDigitAudioPairs } from './data/spoken-digit-pairs.js';
+import {
+  type ClipEvaluation,
+  disposePairs,
+  type LabelledTensor,
+  loadDigitAudioPairs,
+} from './data/spoken-digit-pairs.js';
 import { BagOfTokensEncoder, bagOfTokensConfig, buildVocab } from './encoders/bag-of-tokens-encoder.js';
 import { type RetrievalScores, retrieval, zeroShotAccuracy } from './eval/zero-shot.js';
 
@@ -44,10 +51,16 @@ export interface ClipRunOptions extends ExperimentRunOptions {
   seed?: number;
   /** First-stage channels of the conv towers. Default 16. */
   width?: number;
-  /** MNIST / Fashion-MNIST training images used. Default 10000. */
+  /** MNIST / Fashion-MNIST training images used (the first of the training split's 50,000). Default 10000. */
   trainImages?: number;
-  /** Test images scored. Default 1000. */
+  /** Held-out (test or validation) images scored. Default 1000. */
   testImages?: number;
+  /**
+   * Which held-out side is scored: `test` (t10k images, the held-out accents, TEST_TEMPLATES)
+   * or `validation` (training images 50,000-59,999, the en-gb-x-rp voice, VALIDATION_TEMPLATES;
+   * no test file is opened). Default 'test'.
+   */
+  evaluate?: ClipEvaluation;
   /** Pairs in the retrieval gallery. Default 200. */
   retrievalPairs?: number;
   /** Adam learning rate (constant schedule). Default 2e-3. */
@@ -60,11 +73,11 @@ export interface ClipRunOptions extends ExperimentRunOptions {
   logEvery?: number;
 }
 
-/** Held-out scores of one model. */
+/** Held-out (test or validation) scores of one model. */
 export interface ClipScores {
-  /** Test images classified by the nearest class prototype of the other modality. */
+  /** Held-out images classified by the nearest class prototype of the other modality. */
   zeroShotA: number;
-  /** Test items of the other modality classified by the nearest image-class prototype. */
+  /** Held-out items of the other modality classified by the nearest image-class prototype. */
   zeroShotB: number;
   /** Image -> other modality pair retrieval. */
   aToB: RetrievalScores;
@@ -89,6 +102,8 @@ export interface ClipRunResult {
   scale: number;
   /** Zero-shot chance level (1 / classes). */
   chance: number;
+  /** The held-out side `random` and `trained` were scored on. */
+  evaluated: ClipEvaluation;
   random: ClipScores;
   trained: ClipScores;
 }
@@ -155,6 +170,7 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
   const batchSize = options.batchSize ?? 64;
   const width = options.width ?? 16;
   const seed = options.seed ?? 0;
+  const evaluate = options.evaluate ?? 'test';
   const rng = new Rng(seed);
   // Draws each training image's partner once, apart from the initialisation's draws.
   const pairRng = new Rng(seed + 2);
@@ -169,6 +185,7 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
       dataDir: options.dataDir,
       trainImages: options.trainImages,
       testImages: options.testImages,
+      evaluate,
     });
     a = p.a;
     bTest = p.b.test;
@@ -188,14 +205,15 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
     );
     cleanup = () => disposePairs(p);
   } else {
-    const images = await loadFashionImages(options.dataDir, options.trainImages, options.testImages);
+    const images = await loadFashionImages(options.dataDir, options.trainImages, options.testImages, evaluate);
     const vocab = buildVocab(allDescriptions(TRAIN_TEMPLATES).texts);
     const text = new BagOfTokensEncoder(bagOfTokensConfig(vocab, 4 * width), rng, 'text/');
     bTower = text;
     a = images;
-    // Test side of B: one held-out description per test image, in image order.
+    // Held-out side of B: one held-out description per held-out image, in image order.
     const testRng = new Rng(seed + 1);
-    const testTexts = Array.from(images.test.labels, (l) => describeClass(l, TEST_TEMPLATES, testRng));
+    const heldOutTemplates = evaluate === 'validation' ? VALIDATION_TEMPLATES : TEST_TEMPLATES;
+    const testTexts = Array.from(images.test.labels, (l) => describeClass(l, heldOutTemplates, testRng));
     bTest = { x: text.bags(testTexts), labels: Int32Array.from(images.test.labels) };
     const descriptions = Array.from(images.train.labels, (c) => describeClass(c, TRAIN_TEMPLATES, pairRng));
     train = new PairedDataset(
@@ -206,7 +224,7 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
     cleanup = () => tf.dispose([images.train.x, images.test.x, bTest.x]);
   }
   const clip = new Clip(imageTower, bTower, rng, options.clip);
-  // Retrieval gallery: for text, test item j already pairs with test image j.
+  // Retrieval gallery: for text, held-out item j already pairs with held-out image j.
   const n = Math.min(options.retrievalPairs ?? 200, bTest.labels.length);
   const pairs =
     task === 'fashion-text'
@@ -243,6 +261,7 @@ export async function runClipExperiment(task: ClipTask, options: ClipRunOptions)
       finalLoss: tail.reduce((s, v) => s + v, 0) / Math.max(1, tail.length),
       scale: clip.scale(),
       chance: 0.1,
+      evaluated: evaluate,
       random,
       trained,
     };

@@ -8,6 +8,9 @@ export {
   runClipExperiment,
 } from './experiments.js';
 export {
+  accentOf,
+  CLIP_VALIDATION_ACCENT,
+  type ClipEvaluation,
   type DigitAudioOptions,
   disposePairs,
   type LabelledTensor,

@@ -79,3 +79,23 @@ describe('protocol: TF-IDF features', () => {
     x.dispose();
   });
 });
+
+describe('protocol: the spoken-digit validation voice', () => {
+  it("is the CLIP experiments' validation voice, and apart from the training and test accents", async () => {
+    const { existsSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { accentOf, CLIP_VALIDATION_ACCENT } = await import('@autodidact/multimodal');
+    const { dataRoot, VALIDATION_ACCENT } = await import('./splits.js');
+    expect(CLIP_VALIDATION_ACCENT).toBe(VALIDATION_ACCENT);
+    const dir = join(dataRoot(), 'spoken-digits', '.splits');
+    if (!existsSync(join(dir, 'train'))) return;
+    const accents = (side: string) =>
+      new Set(readdirSync(join(dir, side)).flatMap((w) => readdirSync(join(dir, side, w)).map(accentOf)));
+    const train = accents('train');
+    expect(train.has(VALIDATION_ACCENT)).toBe(true);
+    train.delete(VALIDATION_ACCENT);
+    expect(train.size).toBe(5);
+    const test = accents('test');
+    for (const a of test) expect(train.has(a) || a === VALIDATION_ACCENT).toBe(false);
+  });
+});

@@ -33,6 +33,17 @@ export const SPLITS: Readonly<Record<string, SplitSpec>> = {
     validation: '.splits/train clips of the en-gb-x-rp accent (a voice unseen in pretraining and probe fit)',
     test: '.splits/test: the 2 held-out accents',
   },
+  'clip-digits-audio': {
+    train:
+      'MNIST training images 0-49,999 (the first trainImages, default 10,000) paired with .splits/train clips without the en-gb-x-rp voice; spectrogram statistics from those clips only',
+    validation: 'MNIST training images 50,000-59,999 (the first testImages) and the en-gb-x-rp clips of .splits/train',
+    test: 't10k (the first testImages) and .splits/test: the 2 held-out accents',
+  },
+  'clip-fashion-text': {
+    train: 'Fashion-MNIST training images 0-49,999 (the first trainImages) with descriptions from TRAIN_TEMPLATES',
+    validation: 'Fashion-MNIST training images 50,000-59,999 with descriptions from VALIDATION_TEMPLATES',
+    test: 't10k with descriptions from TEST_TEMPLATES (no template shared with training or validation)',
+  },
   'sotu-party': {
     train: 'speeches with index i % 4 in {0, 1} (sorted by file name = year), Democrat vs Republican',
     validation: 'speeches with i % 4 == 2',

@@ -1,12 +1,14 @@
 /**
  * Fashion-MNIST images paired with short class descriptions ("a photo of a sneaker"). Each
  * class has a few names and each description fills a template with one; the templates of the
- * test side are disjoint from the training ones, so zero-shot prototypes are built from
- * sentences never seen in training (only the class words are shared).
+ * validation and test sides are disjoint from the training ones and from each other, so
+ * zero-shot prototypes are built from sentences never seen in training (only the class words
+ * are shared). Images split as MNIST's (training images 0-49,999, validation 50,000-59,999,
+ * test t10k).
  */
 import { join } from 'node:path';
 import type { Rng } from '@autodidact/core';
-import { idxFile, type LabelledTensor, loadIdxImages } from './spoken-digit-pairs.js';
+import { type ClipEvaluation, type LabelledTensor, loadImageSplits } from './spoken-digit-pairs.js';
 
 /** Fashion-MNIST classes in label order, each with the names descriptions use. */
 export const FASHION_MNIST_NAMES: readonly (readonly string[])[] = [
@@ -42,6 +44,14 @@ export const TEST_TEMPLATES: readonly string[] = [
   'my {}',
 ];
 
+/** Templates of validation descriptions (shared with neither the training nor the test templates). */
+export const VALIDATION_TEMPLATES: readonly string[] = [
+  'a cropped photo of the {}',
+  'a dark picture of a {}',
+  'a good image of a {}',
+  'one {}',
+];
+
 /** One description of class `label` from `templates`, chosen with `rng`. */
 export function describeClass(label: number, templates: readonly string[], rng: Rng): string {
   const names = FASHION_MNIST_NAMES[label]!;
@@ -63,23 +73,16 @@ export function allDescriptions(templates: readonly string[]): { texts: string[]
   return { texts, labels: Int32Array.from(labels) };
 }
 
-/** Fashion-MNIST train and test images `[n, 28, 28, 1]` from `<dataDir>/fashion-mnist`. */
+/**
+ * Fashion-MNIST training images (the first `trainImages` of rows 0-49,999) and held-out images
+ * `[n, 28, 28, 1]` from `<dataDir>/fashion-mnist`: the first `testImages` of the test file, or
+ * of the validation rows 50,000-59,999 under `evaluate = 'validation'` (no test file opened).
+ */
 export async function loadFashionImages(
   dataDir: string,
   trainImages = 10000,
   testImages = 1000,
+  evaluate: ClipEvaluation = 'test',
 ): Promise<{ train: LabelledTensor; test: LabelledTensor }> {
-  const dir = join(dataDir, 'fashion-mnist');
-  return {
-    train: await loadIdxImages(
-      idxFile(dir, 'train-images-idx3-ubyte'),
-      idxFile(dir, 'train-labels-idx1-ubyte'),
-      trainImages,
-    ),
-    test: await loadIdxImages(
-      idxFile(dir, 't10k-images-idx3-ubyte'),
-      idxFile(dir, 't10k-labels-idx1-ubyte'),
-      testImages,
-    ),
-  };
+  return loadImageSplits(join(dataDir, 'fashion-mnist'), trainImages, testImages, evaluate);
 }
