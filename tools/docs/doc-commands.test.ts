@@ -85,6 +85,10 @@ describe('documentation commands: reading', () => {
       ['--smoke'],
     );
     expect(overrideFor('nice -n 10 node --import tsx tools/bench/classics-results.ts')).toEqual(['--smoke']);
+    expect(overrideFor('nice -n 19 env OPENBLAS_NUM_THREADS=1 npm run bench:classics')).toEqual(['--', '--smoke']);
+    expect(overrideFor('nice -n 19 env OPENBLAS_NUM_THREADS=1 npm run bench:multimodal -- 300 --lr 6e-3')).toEqual([
+      '--smoke',
+    ]);
     expect(overrideFor('npm run docs')).toEqual([]);
     expect(exampleSteps('node --import tsx packages/vision/examples/quickstart.ts', 3)).toBe(
       'node --import tsx packages/vision/examples/quickstart.ts 3',

@@ -144,8 +144,8 @@ export function substitutePlaceholders(c: DocCommand): string {
   });
 }
 
-/** Environment assignments and `nice -n N` in front of a command. */
-const PREFIX = /^((?:[A-Z_][A-Z0-9_]*=\S*\s+)*(?:nice\s+-n\s+\d+\s+)?)/;
+/** Environment assignments, `nice -n N` and `env VAR=value ...` in front of a command. */
+const PREFIX = /^((?:[A-Z_][A-Z0-9_]*=\S*\s+)*(?:nice\s+-n\s+\d+\s+)?(?:env\s+(?:[A-Z_][A-Z0-9_]*=\S*\s+)+)?)/;
 
 /** Words to append to a command so that it trains briefly; empty when it does not train. */
 export function overrideFor(command: string): string[] {
