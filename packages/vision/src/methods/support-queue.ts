@@ -1,12 +1,14 @@
 /**
  * A first-in-first-out store of earlier projections `[size, dim]` (NNCLR's support set, MoCo's
  * queue of negative keys): rows are overwritten at a write pointer that wraps around. Both the
- * rows and the pointer are non-trainable variables of a ParamMap, listed by {@link SupportQueue.stateVariables}
- * under `prefix`, so a resumed run continues with the same store.
+ * rows and the pointer are non-trainable variables of a ParamMap, listed by
+ * {@link SupportQueue.stateVariables} under `prefix`, so a resumed run continues with the same
+ * store.
  */
 import { adoptParam, disposeParams, l2NormalizeRows, type ParamMap, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
+/** A FIFO of `size` rows with a wrapping write pointer (see the file's header). */
 export class SupportQueue {
   /** `<prefix><rowsName>` and `<prefix>pointer`, both non-trainable. */
   private readonly state: ParamMap = new Map();
