@@ -10,6 +10,8 @@ export {
   activate,
   type Activation,
   addPositions,
+  type AdoptParamOptions,
+  adoptParam,
   alignment,
   type AnyDataset,
   type AssembleBatch,

@@ -193,7 +193,15 @@ export { type BatchNormTrainingResult, batchNormalization, batchNormTraining } f
 export { initLayerNorm, layerNorm } from './nn/layer-norm.js';
 export { initLinear, linear } from './nn/linear.js';
 export { type AttentionOptions, multiHeadAttention } from './nn/multi-head-attention.js';
-export { createParam, disposeParams, getParam, type ParamInit, type ParamMap } from './nn/params.js';
+export {
+  type AdoptParamOptions,
+  adoptParam,
+  createParam,
+  disposeParams,
+  getParam,
+  type ParamInit,
+  type ParamMap,
+} from './nn/params.js';
 export { addPositions, type PositionKind } from './nn/positional-embedding.js';
 export { initTokenEmbedding, tokenEmbedding } from './nn/token-embedding.js';
 export { initTransformer, type TransformerConfig, transformer, transformerBlockOutputs } from './nn/transformer.js';

@@ -13,6 +13,7 @@ import { type AnyDataset, type BatchRequest, isStreaming, type StreamingDataset 
 import { ConfigError, ShapeError } from '../errors.js';
 import type { Encoder } from '../methods/encoder.js';
 import type { LossOutput, Method } from '../methods/method.js';
+import { adoptParam, disposeParams, type ParamMap } from '../nn/params.js';
 import type { Rng } from '../random/rng.js';
 import type { ParamGroupOptions } from '../trainer/param-groups.js';
 
@@ -105,9 +106,11 @@ export class FineTuningTask<B> implements Method<LabelledBatch<B>> {
   readonly encoder: Encoder<LabelledBatch<B>>;
   readonly options: Readonly<Record<string, unknown>>;
   /** The head's variables, `head/dense<i>/{kernel,bias}`. */
-  readonly head: Map<string, tf.Variable>;
+  readonly head: ParamMap;
   /** The head's fixed input statistics, as non-trainable variables (so checkpoints hold them). */
   readonly inputStats: { mean: tf.Variable; scale: tf.Variable } | undefined;
+  /** `input/mean` and `input/scale` when the task has input statistics. */
+  private readonly stats: ParamMap = new Map();
   private readonly trainEncoder: boolean;
   private readonly dim: number;
 
@@ -130,7 +133,10 @@ export class FineTuningTask<B> implements Method<LabelledBatch<B>> {
     this.head = buildHead([dim, ...options.headHidden, options.numClasses], options.rng, options.headWeights);
     const s = options.inputStats;
     this.inputStats = s
-      ? tf.tidy(() => ({ mean: tf.variable(s.mean.clone(), false), scale: tf.variable(s.scale.clone(), false) }))
+      ? {
+          mean: adoptParam(this.stats, 'input/mean', () => s.mean.clone(), { trainable: false }),
+          scale: adoptParam(this.stats, 'input/scale', () => s.scale.clone(), { trainable: false }),
+        }
       : undefined;
     this.encoder = {
       config: base.config,
@@ -164,12 +170,7 @@ export class FineTuningTask<B> implements Method<LabelledBatch<B>> {
   }
 
   stateVariables(): Map<string, tf.Variable> {
-    const out = new Map([...this.base.allVariables(), ...this.head]);
-    if (this.inputStats) {
-      out.set('input/mean', this.inputStats.mean);
-      out.set('input/scale', this.inputStats.scale);
-    }
-    return out;
+    return new Map([...this.base.allVariables(), ...this.head, ...this.stats]);
   }
 
   computeLoss(batch: LabelledBatch<B>): LossOutput {
@@ -189,8 +190,8 @@ export class FineTuningTask<B> implements Method<LabelledBatch<B>> {
   }
 
   dispose(): void {
-    tf.dispose([...this.head.values()]);
-    if (this.inputStats) tf.dispose([this.inputStats.mean, this.inputStats.scale]);
+    disposeParams(this.head);
+    disposeParams(this.stats);
   }
 
   /** Logits of the head from embeddings `[batch, dim]`, standardised when the task has input statistics. */
@@ -210,11 +211,7 @@ export class FineTuningTask<B> implements Method<LabelledBatch<B>> {
 }
 
 /** A fresh dense head `dims[0] -> ... -> dims[last]`; variables `head/dense<i>/{kernel,bias}`. */
-function buildHead(
-  dims: number[],
-  rng: Rng,
-  given: Readonly<Record<string, tf.Tensor>> | undefined,
-): Map<string, tf.Variable> {
+function buildHead(dims: number[], rng: Rng, given: Readonly<Record<string, tf.Tensor>> | undefined): ParamMap {
   const layers = dims.slice(1).map((fanOut, i) => ({ i: i + 1, fanIn: dims[i]!, fanOut }));
   // Check every given tensor before creating any variable, so a bad one leaks nothing.
   for (const { i, fanIn, fanOut } of layers) {
@@ -229,21 +226,18 @@ function buildHead(
       }
     }
   }
-  const vars = new Map<string, tf.Variable>();
+  const params: ParamMap = new Map();
   for (const { i, fanIn, fanOut } of layers) {
     const k = `head/dense${i}/kernel`;
     const b = `head/dense${i}/bias`;
     const bound = 1 / Math.sqrt(fanIn);
-    vars.set(
+    // torch nn.Linear's U(±1/sqrt(fan in)), drawn by tfjs's seeded uniform (createParam draws normals only).
+    adoptParam(
+      params,
       k,
-      tf.tidy(() =>
-        tf.variable(given?.[k]?.clone() ?? tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', rng.seed())),
-      ),
+      () => given?.[k]?.clone() ?? tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', rng.seed()),
     );
-    vars.set(
-      b,
-      tf.tidy(() => tf.variable(given?.[b]?.clone() ?? tf.zeros([fanOut]))),
-    );
+    adoptParam(params, b, () => given?.[b]?.clone() ?? tf.zeros([fanOut]));
   }
-  return vars;
+  return params;
 }

@@ -3,6 +3,7 @@ import type { Dataset } from '../data/dataset.js';
 import { ConfigError } from '../errors.js';
 import type { Encoder } from '../methods/encoder.js';
 import type { LossOutput, Method } from '../methods/method.js';
+import { adoptParam, disposeParams, type ParamMap } from '../nn/params.js';
 import { Trainer } from '../trainer/trainer.js';
 import { accuracyOf, checkProbeData, type ProbeData, type ProbeResult } from './probe-result.js';
 
@@ -34,6 +35,8 @@ class LinearProbeTask implements Method<FeatureBatch> {
   readonly name = 'linear-probe';
   readonly options: Readonly<Record<string, unknown>>;
   readonly encoder: Encoder<FeatureBatch>;
+  /** W `[dim, classes]` and b `[classes]`, named `w` and `b`. */
+  private readonly params: ParamMap = new Map();
   readonly w: tf.Variable;
   readonly b: tf.Variable;
 
@@ -43,8 +46,8 @@ class LinearProbeTask implements Method<FeatureBatch> {
     private readonly weightDecay: number,
   ) {
     this.options = { numClasses, weightDecay };
-    this.w = tf.tidy(() => tf.variable(tf.zeros([dim, numClasses]), true));
-    this.b = tf.tidy(() => tf.variable(tf.zeros([numClasses]), true));
+    this.w = adoptParam(this.params, 'w', () => tf.zeros([dim, numClasses]));
+    this.b = adoptParam(this.params, 'b', () => tf.zeros([numClasses]));
     // The features are the embedding: the probe has no encoder of its own.
     this.encoder = {
       config: { kind: 'features', modality: 'features', outputDim: dim, inputShape: [dim] },
@@ -56,10 +59,7 @@ class LinearProbeTask implements Method<FeatureBatch> {
   }
 
   trainableVariables(): Map<string, tf.Variable> {
-    return new Map([
-      ['w', this.w],
-      ['b', this.b],
-    ]);
+    return new Map(this.params);
   }
 
   stateVariables(): Map<string, tf.Variable> {
@@ -82,7 +82,7 @@ class LinearProbeTask implements Method<FeatureBatch> {
   }
 
   dispose(): void {
-    tf.dispose([this.w, this.b]);
+    disposeParams(this.params);
   }
 }
 

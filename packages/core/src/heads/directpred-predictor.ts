@@ -21,6 +21,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError, ConfigError, ShapeError } from '../errors.js';
 import { symmetricEigen } from '../linalg/symmetric-eigen.js';
+import { adoptParam, disposeParams, type ParamMap } from '../nn/params.js';
 
 /**
  * DirectPred's predictor matrix from a correlation matrix `[d, d]` (row-major, float64):
@@ -58,8 +59,9 @@ export interface DirectPredOptions {
 /**
  * A linear predictor set in closed form (DirectPred). Call `update(f)` after each optimizer
  * step with the online embeddings (both views, `[batch, dim]`), `predict(f)` inside the loss.
- * Its state (correlation, weight, update count) lives in non-trainable tf.Variables returned
- * by `getState()`, so a method lists them in `stateVariables()` and checkpoints hold them.
+ * Its state (correlation, weight, update count) lives in non-trainable variables of a
+ * {@link ParamMap} returned by `getState()`, so a method lists them in `stateVariables()` and
+ * checkpoints hold them.
  */
 export class DirectPredPredictor {
   readonly dim: number;
@@ -67,6 +69,8 @@ export class DirectPredPredictor {
   readonly eps: number;
   readonly frequency: number;
   readonly name: string;
+  /** `<name>/correlation`, `<name>/weight`, `<name>/updates`, all non-trainable. */
+  private readonly state: ParamMap = new Map();
   private readonly correlation: tf.Variable; // [dim, dim]
   private readonly weightVar: tf.Variable; // [dim, dim]
   private readonly updates: tf.Variable; // scalar count (float32: exact up to 2^24 updates)
@@ -86,14 +90,10 @@ export class DirectPredPredictor {
     if (!Number.isInteger(this.frequency) || this.frequency < 1) {
       throw new ConfigError(`expected a positive integer, got ${this.frequency}`, { field: 'directpred.frequency' });
     }
-    // Unnamed for tfjs (its variable names are global and must be unique per process);
-    // the stable names are the keys of getState().
-    // Inside tidy: tf.variable shares its initial tensor's data, which would otherwise stay counted.
-    [this.correlation, this.weightVar, this.updates] = tf.tidy(() => [
-      tf.variable(tf.zeros([dim, dim]), false),
-      tf.variable(tf.eye(dim), false),
-      tf.variable(tf.scalar(0), false),
-    ]);
+    const state = { trainable: false };
+    this.correlation = adoptParam(this.state, `${this.name}/correlation`, () => tf.zeros([dim, dim]), state);
+    this.weightVar = adoptParam(this.state, `${this.name}/weight`, () => tf.eye(dim), state);
+    this.updates = adoptParam(this.state, `${this.name}/updates`, () => tf.scalar(0), state);
   }
 
   /** Number of `update` calls so far (restored by `setState`). */
@@ -154,11 +154,7 @@ export class DirectPredPredictor {
 
   /** The state variables by name (`<name>/correlation`, `<name>/weight`, `<name>/updates`). */
   getState(): Map<string, tf.Variable> {
-    return new Map([
-      [`${this.name}/correlation`, this.correlation],
-      [`${this.name}/weight`, this.weightVar],
-      [`${this.name}/updates`, this.updates],
-    ]);
+    return new Map(this.state);
   }
 
   /**
@@ -179,6 +175,6 @@ export class DirectPredPredictor {
 
   /** Releases the state variables. */
   dispose(): void {
-    for (const v of this.getState().values()) v.dispose();
+    disposeParams(this.state);
   }
 }

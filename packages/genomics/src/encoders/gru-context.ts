@@ -8,7 +8,7 @@
  *   z = σ(x_t W_z + b_z + h_{t-1} U_z),  r = σ(x_t W_r + b_r + h_{t-1} U_r)
  *   ĥ = tanh(x_t W_h + b_h + r ⊙ (h_{t-1} U_h + b_uh)),  h_t = z ⊙ h_{t-1} + (1 - z) ⊙ ĥ
  */
-import type { Rng } from '@autodidact/core';
+import { adoptParam, disposeParams, type ParamMap, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** Orthogonal `[n, n]` matrix from a seeded normal draw (QR via Gram-Schmidt). */
@@ -31,7 +31,14 @@ function orthogonal(n: number, rng: Rng): Float32Array {
 type Gate = 'z' | 'r' | 'h';
 const GATES: readonly Gate[] = ['z', 'r', 'h'];
 
+/**
+ * The GRU's variables live in a {@link ParamMap} under names without prefix (`kernel_z`,
+ * `recurrent_kernel_z`, `bias_z`, ..., `recurrent_bias_h`); {@link GruContext.variables} adds
+ * the encoder's prefix.
+ */
 export class GruContext {
+  /** Every variable, in the order {@link GruContext.variables} lists them. */
+  private readonly params: ParamMap = new Map();
   /** Input kernels W_g `[inDim, units]`, one per gate (z: update, r: reset, h: candidate). */
   readonly kernels: Record<Gate, tf.Variable>;
   /** Recurrent kernels U_g `[units, units]`. */
@@ -51,15 +58,17 @@ export class GruContext {
     const k = {} as Record<Gate, tf.Variable>;
     const u = {} as Record<Gate, tf.Variable>;
     const b = {} as Record<Gate, tf.Variable>;
+    const p = this.params;
+    // Glorot uniform by tfjs's seeded uniform and an orthogonal matrix: initialisers createParam has not.
     for (const g of GATES) {
-      k[g] = tf.tidy(() => tf.variable(tf.randomUniform([inDim, h], -limit, limit, 'float32', rng.seed())));
-      u[g] = tf.variable(tf.tensor2d(orthogonal(h, rng), [h, h]));
-      b[g] = tf.variable(tf.zeros([h]));
+      k[g] = adoptParam(p, `kernel_${g}`, () => tf.randomUniform([inDim, h], -limit, limit, 'float32', rng.seed()));
+      u[g] = adoptParam(p, `recurrent_kernel_${g}`, () => tf.tensor2d(orthogonal(h, rng), [h, h]));
+      b[g] = adoptParam(p, `bias_${g}`, () => tf.zeros([h]));
     }
     this.kernels = k;
     this.recurrentKernels = u;
     this.biases = b;
-    this.recurrentBias = tf.variable(tf.zeros([h]));
+    this.recurrentBias = adoptParam(p, 'recurrent_bias_h', () => tf.zeros([h]));
   }
 
   /** Hidden states of every step, `[batch, steps, inDim]` -> `[batch, steps, units]` (h_0 = 0). */
@@ -93,17 +102,10 @@ export class GruContext {
 
   /** Variables by name under `prefix` (`encoder/gru/kernel_z`, ...). */
   variables(prefix: string): Map<string, tf.Variable> {
-    const out = new Map<string, tf.Variable>();
-    for (const g of GATES) {
-      out.set(`${prefix}kernel_${g}`, this.kernels[g]);
-      out.set(`${prefix}recurrent_kernel_${g}`, this.recurrentKernels[g]);
-      out.set(`${prefix}bias_${g}`, this.biases[g]);
-    }
-    out.set(`${prefix}recurrent_bias_h`, this.recurrentBias);
-    return out;
+    return new Map([...this.params].map(([name, v]) => [`${prefix}${name}`, v]));
   }
 
   dispose(): void {
-    tf.dispose([...this.variables('').values()]);
+    disposeParams(this.params);
   }
 }

@@ -2,10 +2,13 @@
  * A named affine map `x W + b` applied to the last axis, for the per-offset predictors of
  * CPC and Self-GenomeNet (the W_k of CPC eq. 3) and small output heads.
  */
-import type { Rng } from '@autodidact/core';
+import { adoptParam, disposeParams, type ParamMap, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
+/** `x W + b` with its variables in a {@link ParamMap} as `<prefix>kernel` and `<prefix>bias`. */
 export class LinearMap {
+  /** `<prefix>kernel` and `<prefix>bias`, in that order. */
+  private readonly params: ParamMap = new Map();
   readonly kernel: tf.Variable; // [inDim, outDim]
   readonly bias: tf.Variable; // [outDim]
 
@@ -16,11 +19,11 @@ export class LinearMap {
     readonly outDim: number,
     rng: Rng,
   ) {
-    const limit = Math.sqrt(6 / (inDim + outDim)); // Glorot uniform
-    this.kernel = tf.tidy(() =>
-      tf.variable(tf.randomUniform([inDim, outDim], -limit, limit, 'float32', rng.seed()), true),
+    const limit = Math.sqrt(6 / (inDim + outDim)); // Glorot uniform, drawn by tfjs's seeded uniform
+    this.kernel = adoptParam(this.params, `${prefix}kernel`, () =>
+      tf.randomUniform([inDim, outDim], -limit, limit, 'float32', rng.seed()),
     );
-    this.bias = tf.variable(tf.zeros([outDim]), true);
+    this.bias = adoptParam(this.params, `${prefix}bias`, () => tf.zeros([outDim]));
   }
 
   /** `x [..., inDim]` -> `[..., outDim]`. */
@@ -33,15 +36,12 @@ export class LinearMap {
     });
   }
 
+  /** Its variables by checkpoint name (`<prefix>kernel`, `<prefix>bias`). */
   variables(): Map<string, tf.Variable> {
-    return new Map([
-      [`${this.prefix}kernel`, this.kernel],
-      [`${this.prefix}bias`, this.bias],
-    ]);
+    return new Map(this.params);
   }
 
   dispose(): void {
-    this.kernel.dispose();
-    this.bias.dispose();
+    disposeParams(this.params);
   }
 }

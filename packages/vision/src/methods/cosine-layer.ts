@@ -10,7 +10,7 @@
  *   on the unit sphere by re-normalising them in place after every step (`mode: 'projected'`,
  *   call {@link CosineLayer.renormalize}).
  */
-import { l2NormalizeRows, type Rng } from '@autodidact/core';
+import { adoptParam, disposeParams, l2NormalizeRows, type ParamMap, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** How the columns stay unit-norm. */
@@ -18,6 +18,8 @@ export type CosineLayerMode = 'weight-norm' | 'projected';
 
 /** `l2normalize(x) W`, `W [inDim, outDim]` with unit columns; its variable is named `name`. */
 export class CosineLayer {
+  /** Its one variable, under `name`. */
+  private readonly params: ParamMap = new Map();
   /** The weights `[inDim, outDim]` (unit-norm columns in `projected` mode). */
   readonly weight: tf.Variable;
 
@@ -29,9 +31,9 @@ export class CosineLayer {
     readonly mode: CosineLayerMode,
     rng: Rng,
   ) {
-    this.weight = tf.variable(
-      tf.tidy(() => normalizeColumns(tf.randomNormal([inDim, outDim], 0, 1, 'float32', rng.seed()))),
-      true,
+    // Unit columns of a tfjs-seeded normal draw (an initialiser createParam has not).
+    this.weight = adoptParam(this.params, name, () =>
+      normalizeColumns(tf.randomNormal([inDim, outDim], 0, 1, 'float32', rng.seed())),
     );
   }
 
@@ -50,11 +52,11 @@ export class CosineLayer {
 
   /** Its variable by its checkpoint name. */
   variables(): Map<string, tf.Variable> {
-    return new Map([[this.name, this.weight]]);
+    return new Map(this.params);
   }
 
   dispose(): void {
-    this.weight.dispose();
+    disposeParams(this.params);
   }
 }
 

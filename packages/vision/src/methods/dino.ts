@@ -17,6 +17,7 @@
  * (`dino/center`).
  */
 import {
+  adoptParam,
   cosineMomentum,
   dinoCenterUpdate,
   dinoLoss,
@@ -115,7 +116,8 @@ export class DINO extends TwoViewMethod<DINOOptions> {
       (l) => l.variables(),
     );
     this.teacherLast.weight.assign(this.last.weight);
-    this.center = this.addKept(tf.variable(tf.zeros([o.outDim]), false), (c) => new Map([['dino/center', c]]));
+    const state = this.addState(new Map());
+    this.center = adoptParam(state, 'dino/center', () => tf.zeros([o.outDim]), { trainable: false });
     this.objective = dinoLoss({ studentTemperature: o.studentTemperature, teacherTemperature: o.teacherTemperature });
   }
 

@@ -1,13 +1,17 @@
 /**
  * A first-in-first-out store of earlier projections `[size, dim]` (NNCLR's support set, MoCo's
  * queue of negative keys): rows are overwritten at a write pointer that wraps around. Both the
- * rows and the pointer are non-trainable variables, listed by {@link SupportQueue.stateVariables}
- * under `prefix`, so a resumed run continues with the same store.
+ * rows and the pointer are non-trainable variables of a ParamMap, listed by
+ * {@link SupportQueue.stateVariables} under `prefix`, so a resumed run continues with the same
+ * store.
  */
-import { l2NormalizeRows, type Rng } from '@autodidact/core';
+import { adoptParam, disposeParams, l2NormalizeRows, type ParamMap, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
+/** A FIFO of `size` rows with a wrapping write pointer (see the file's header). */
 export class SupportQueue {
+  /** `<prefix><rowsName>` and `<prefix>pointer`, both non-trainable. */
+  private readonly state: ParamMap = new Map();
   /** The stored rows `[size, dim]`. */
   readonly rows: tf.Variable;
   /** Next row to overwrite (scalar, float32: exact up to 2^24). */
@@ -21,13 +25,16 @@ export class SupportQueue {
     /** Prefix of its variables in checkpoints. */
     readonly prefix = 'queue/',
     /** Name of the rows' variable after the prefix (MoCo's checkpoints say `keys`). */
-    private readonly rowsName = 'rows',
+    rowsName = 'rows',
   ) {
-    this.rows = tf.variable(
-      tf.tidy(() => l2NormalizeRows(tf.randomNormal([size, dim], 0, 1, 'float32', rng.seed()))),
-      false,
+    const kept = { trainable: false };
+    this.rows = adoptParam(
+      this.state,
+      `${prefix}${rowsName}`,
+      () => l2NormalizeRows(tf.randomNormal([size, dim], 0, 1, 'float32', rng.seed())),
+      kept,
     );
-    this.pointer = tf.variable(tf.scalar(0), false);
+    this.pointer = adoptParam(this.state, `${prefix}pointer`, () => tf.scalar(0), kept);
   }
 
   /** Writes `x [m, dim]` at the pointer (wrapping around; at most `size` rows) and advances it. */
@@ -51,14 +58,10 @@ export class SupportQueue {
 
   /** Its variables under its prefix (`rows`, or the name given, and `pointer`). */
   stateVariables(): Map<string, tf.Variable> {
-    return new Map([
-      [`${this.prefix}${this.rowsName}`, this.rows],
-      [`${this.prefix}pointer`, this.pointer],
-    ]);
+    return new Map(this.state);
   }
 
   dispose(): void {
-    this.rows.dispose();
-    this.pointer.dispose();
+    disposeParams(this.state);
   }
 }

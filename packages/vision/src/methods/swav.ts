@@ -17,6 +17,7 @@
  * `[2, queueSize, projectionDim]`) and how many rows of it are filled (`queue/filled`).
  */
 import {
+  adoptParam,
   type BatchSizeMinimum,
   l2NormalizeRows,
   type LossOutput,
@@ -108,11 +109,10 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
       assignCrops: 2,
     });
     if (o.queueSize > 0) {
-      this.queue = this.addKept(
-        tf.variable(tf.zeros([2, o.queueSize, o.projectionDim]), false),
-        (q) => new Map([['queue/features', q]]),
-      );
-      this.queueFilled = this.addKept(tf.variable(tf.scalar(0), false), (f) => new Map([['queue/filled', f]]));
+      const state = this.addState(new Map());
+      const kept = { trainable: false };
+      this.queue = adoptParam(state, 'queue/features', () => tf.zeros([2, o.queueSize, o.projectionDim]), kept);
+      this.queueFilled = adoptParam(state, 'queue/filled', () => tf.scalar(0), kept);
     }
   }
 

@@ -13,6 +13,7 @@
  * checkpointed as `tico/covariance`, so a resumed run contrasts with the same history.
  */
 import {
+  adoptParam,
   type LossOutput,
   type Rng,
   type StepContext,
@@ -64,10 +65,10 @@ export class TiCo extends TwoViewMethod<TiCoOptions> {
     super(resolveOptions('tico', TICO_SCHEMA, TICO_DEFAULTS, options), sampleShape, rng);
     const o = this.options;
     this.objective = tico({ beta: o.beta, rho: o.rho });
-    this.covariance = this.addKept(
-      tf.variable(tf.zeros([o.projectionDim, o.projectionDim]), false),
-      (c) => new Map([['tico/covariance', c]]),
-    );
+    const state = this.addState(new Map());
+    this.covariance = adoptParam(state, 'tico/covariance', () => tf.zeros([o.projectionDim, o.projectionDim]), {
+      trainable: false,
+    });
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {

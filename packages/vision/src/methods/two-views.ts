@@ -6,7 +6,8 @@
  * the online pair by EMA ({@link MomentumTarget}). Each method keeps its own objective, extra
  * modules and `computeLoss`, composed from the base's pieces: `pairLoss` (an objective on the
  * two views as given), `predictCrops` (a predictor on the online side), `addTrained` /
- * `addKept` (the modules besides encoder and head, trained or only checkpointed) and
+ * `addKept` (the modules besides encoder and head, trained or only checkpointed), `addState`
+ * (the method's own non-trainable variables: a running statistic, a queue) and
  * `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
  *
  * Two options every two-view method takes on this base:
@@ -35,6 +36,7 @@
  */
 import {
   ConfigError,
+  disposeParams,
   emaUpdate,
   koleo,
   type LayersEncoder,
@@ -42,6 +44,7 @@ import {
   type Method,
   MlpHead,
   mergeVariables,
+  type ParamMap,
   prefixed,
   type Rng,
   type StepContext,
@@ -342,6 +345,17 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
     const k = part as P & Partial<KeptModule>;
     this.owned.push({ part, state: variables ? () => variables(part) : () => k.stateVariables!() });
     return part;
+  }
+
+  /**
+   * Registers the method's own state that the optimizer does not train, as a {@link ParamMap}
+   * (a running statistic, a queue; filled by `adoptParam(..., { trainable: false })` after this
+   * call): its variables join {@link stateVariables} under their names, so checkpoints hold
+   * them; disposed with the method. Listed in the order registered, as {@link addKept}.
+   */
+  protected addState(state: ParamMap): ParamMap {
+    this.owned.push({ part: { dispose: () => disposeParams(state) }, state: () => state });
+    return state;
   }
 
   /** A {@link StepCarry} from `computeLoss` to `afterStep`, disposed with the method. */
