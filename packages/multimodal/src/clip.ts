@@ -9,7 +9,9 @@
  * paper's optimizer is Adam), with checkpoints, exact resume, the non-finite guard and progress.
  */
 import {
+  adoptParam,
   ConfigError,
+  disposeParams,
   type Encoder,
   initLinear,
   type LossOutput,
@@ -46,8 +48,9 @@ export class Clip implements Method<PairedBatch> {
   readonly options: Readonly<ClipOptions>;
   /** Tower A seen through a paired batch (its `a` side): what the Trainer's diagnostics and monitors embed. */
   readonly encoder: Encoder<PairedBatch>;
-  /** Learned log of the logit scale (scalar). */
+  /** Learned log of the logit scale (scalar); `logScale` in the parameters. */
   readonly logScale: tf.Variable;
+  /** The projections (`projA/kernel`, `projA/bias`, `projB/...`) and `logScale`, in that order. */
   private readonly params: ParamMap = new Map();
   private readonly objective;
 
@@ -71,14 +74,11 @@ export class Clip implements Method<PairedBatch> {
     }
     this.options = o;
     // CLIP's projections are plain linear maps; the cosine makes their scale irrelevant.
-    // Created inside tidy: a tf.variable keeps its initial tensor counted until that is disposed.
     const fanA = towerA.config.outputDim;
     const fanB = towerB.config.outputDim;
-    this.logScale = tf.tidy(() => {
-      initLinear(this.params, 'projA', fanA, o.projectionDim, rng, 1 / Math.sqrt(fanA));
-      initLinear(this.params, 'projB', fanB, o.projectionDim, rng, 1 / Math.sqrt(fanB));
-      return tf.variable(tf.scalar(o.initLogScale), true);
-    });
+    initLinear(this.params, 'projA', fanA, o.projectionDim, rng, 1 / Math.sqrt(fanA));
+    initLinear(this.params, 'projB', fanB, o.projectionDim, rng, 1 / Math.sqrt(fanB));
+    this.logScale = adoptParam(this.params, 'logScale', () => tf.scalar(o.initLogScale));
     this.objective = clipLoss({ maxScale: o.maxScale });
     this.encoder = {
       config: towerA.config,
@@ -144,15 +144,12 @@ export class Clip implements Method<PairedBatch> {
     for (const [k, v] of this.towerA[which]()) out.set(`a/${k}`, v);
     for (const [k, v] of this.towerB[which]()) out.set(`b/${k}`, v);
     for (const [k, v] of this.params) out.set(k, v);
-    out.set('logScale', this.logScale);
     return out;
   }
 
   dispose(): void {
     this.towerA.dispose();
     this.towerB.dispose();
-    for (const v of this.params.values()) v.dispose();
-    this.params.clear();
-    this.logScale.dispose();
+    disposeParams(this.params);
   }
 }

@@ -17,7 +17,17 @@
  * exact resume, the non-finite guard and progress; the random pairs of the dispersion term are
  * drawn from the run's generator, so they too resume exactly.
  */
-import { ConfigError, type Encoder, type LossOutput, type Method, Rng, type StepContext } from '@autodidact/core';
+import {
+  ConfigError,
+  createParam,
+  disposeParams,
+  type Encoder,
+  type LossOutput,
+  type Method,
+  type ParamMap,
+  Rng,
+  type StepContext,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TransitionBatch } from './transition-dataset.js';
 
@@ -68,6 +78,8 @@ export class Crar implements Method<TransitionBatch> {
   readonly obsSize: number;
   /** The abstract-state encoder on a batch's observations: what the Trainer's diagnostics embed. */
   readonly encoder: Encoder<TransitionBatch>;
+  /** Every weight by stable name (`encoder/0/kernel`, ..., `reward/1/bias`), in creation order. */
+  private readonly params: ParamMap = new Map();
   private readonly encoderLayers: Dense[];
   private readonly transition: Dense[];
   private readonly reward: Dense[];
@@ -92,12 +104,10 @@ export class Crar implements Method<TransitionBatch> {
     this.obsSize = obsSize;
     const rng = new Rng(o.seed);
     const dense = (name: string, inputs: number, outputs: number): Dense => {
-      const scale = Math.sqrt(2 / (inputs + outputs)); // Glorot normal
-      const values = new Float32Array(inputs * outputs);
-      for (let i = 0; i < values.length; i++) values[i] = rng.normal() * scale;
+      const std = Math.sqrt(2 / (inputs + outputs)); // Glorot normal
       return {
-        w: tf.variable(tf.tensor2d(values, [inputs, outputs]), true, `crar/${name}/kernel`),
-        b: tf.variable(tf.zeros([outputs]), true, `crar/${name}/bias`),
+        w: createParam(this.params, `${name}/kernel`, [inputs, outputs], { kind: 'normal', std }, rng),
+        b: createParam(this.params, `${name}/bias`, [outputs], { kind: 'zeros' }, rng),
       };
     };
     const [h1, h2] = o.encoderHidden;
@@ -105,7 +115,7 @@ export class Crar implements Method<TransitionBatch> {
     this.encoderLayers = [dense('encoder/0', obsSize, h1), dense('encoder/1', h1, h2), dense('encoder/2', h2, d)];
     this.transition = [dense('transition/0', d + NUM_ACTIONS, o.modelHidden), dense('transition/1', o.modelHidden, d)];
     this.reward = [dense('reward/0', d + NUM_ACTIONS, o.modelHidden), dense('reward/1', o.modelHidden, 1)];
-    const encoderVariables = () => Crar.variablesOf({ encoder: this.encoderLayers });
+    const encoderVariables = () => new Map([...this.params].filter(([k]) => k.startsWith('encoder/')));
     this.encoder = {
       config: { kind: 'crar-encoder', modality: 'classics', outputDim: d, inputShape: [obsSize], hidden: [h1, h2] },
       apply: (batch) => this.encode(batch.obs),
@@ -113,17 +123,6 @@ export class Crar implements Method<TransitionBatch> {
       allVariables: encoderVariables,
       dispose: () => {}, // the method owns the layers
     };
-  }
-
-  private static variablesOf(groups: Record<string, Dense[]>): Map<string, tf.Variable> {
-    const out = new Map<string, tf.Variable>();
-    for (const [group, layers] of Object.entries(groups)) {
-      layers.forEach((l, i) => {
-        out.set(`${group}/${i}/kernel`, l.w);
-        out.set(`${group}/${i}/bias`, l.b);
-      });
-    }
-    return out;
   }
 
   private static mlp(layers: Dense[], x: tf.Tensor2D): tf.Tensor2D {
@@ -197,7 +196,7 @@ export class Crar implements Method<TransitionBatch> {
 
   /** Every weight by stable name: `encoder/0/kernel`, ..., `transition/1/bias`, `reward/1/bias`. */
   trainableVariables(): Map<string, tf.Variable> {
-    return Crar.variablesOf({ encoder: this.encoderLayers, transition: this.transition, reward: this.reward });
+    return new Map(this.params);
   }
 
   /** The weights are all the state. */
@@ -207,6 +206,6 @@ export class Crar implements Method<TransitionBatch> {
 
   /** Releases every variable. */
   dispose(): void {
-    for (const l of [...this.encoderLayers, ...this.transition, ...this.reward]) tf.dispose([l.w, l.b]);
+    disposeParams(this.params);
   }
 }

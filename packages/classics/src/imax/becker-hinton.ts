@@ -13,10 +13,13 @@
  */
 import {
   ConfigError,
+  createParam,
+  disposeParams,
   type Encoder,
   type ExperimentRunOptions,
   type LossOutput,
   type Method,
+  type ParamMap,
   Rng,
   runExperiment,
   type TrainResult,
@@ -51,11 +54,9 @@ interface Module {
   b2: tf.Variable; // [1]
 }
 
-function seededMatrix(rng: Rng, rows: number, cols: number, name: string): tf.Variable {
-  const scale = Math.sqrt(1 / rows); // LeCun normal: unit-variance pre-activations for +-1 inputs
-  const values = new Float32Array(rows * cols);
-  for (let i = 0; i < values.length; i++) values[i] = rng.normal() * scale;
-  return tf.variable(tf.tensor2d(values, [rows, cols]), true, name);
+/** A `[rows, cols]` weight under `name`, LeCun normal: unit-variance pre-activations for +-1 inputs. */
+function seededMatrix(params: ParamMap, name: string, rows: number, cols: number, rng: Rng): tf.Variable {
+  return createParam(params, name, [rows, cols], { kind: 'normal', std: Math.sqrt(1 / rows) }, rng);
 }
 
 /**
@@ -70,6 +71,8 @@ export class BeckerHinton implements Method<PatchPair> {
   readonly options: Required<BeckerHintonOptions>;
   /** Both modules' outputs side by side, `[batch, 2]`: what the Trainer's diagnostics embed. */
   readonly encoder: Encoder<PatchPair>;
+  /** Both modules' weights by stable name (`a/w1`, `a/b1`, `a/w2`, `a/b2`, then `b/...`). */
+  private readonly params: ParamMap = new Map();
   private readonly modules: [Module, Module];
   private readonly objective;
 
@@ -94,10 +97,10 @@ export class BeckerHinton implements Method<PatchPair> {
     const rng = new Rng(this.options.seed);
     const h = this.options.hidden;
     const make = (tag: string): Module => ({
-      w1: seededMatrix(rng, inputSize, h, `imax/${tag}/w1`),
-      b1: tf.variable(tf.zeros([h]), true, `imax/${tag}/b1`),
-      w2: seededMatrix(rng, h, 1, `imax/${tag}/w2`),
-      b2: tf.variable(tf.zeros([1]), true, `imax/${tag}/b2`),
+      w1: seededMatrix(this.params, `${tag}/w1`, inputSize, h, rng),
+      b1: createParam(this.params, `${tag}/b1`, [h], { kind: 'zeros' }, rng),
+      w2: seededMatrix(this.params, `${tag}/w2`, h, 1, rng),
+      b2: createParam(this.params, `${tag}/b2`, [1], { kind: 'zeros' }, rng),
     });
     this.modules = [make('a'), make('b')];
     this.encoder = {
@@ -131,11 +134,7 @@ export class BeckerHinton implements Method<PatchPair> {
 
   /** Both modules' weights by stable name (`a/w1`, ..., `b/b2`). */
   trainableVariables(): Map<string, tf.Variable> {
-    const out = new Map<string, tf.Variable>();
-    this.modules.forEach((m, i) => {
-      for (const [k, v] of Object.entries(m)) out.set(`${i === 0 ? 'a' : 'b'}/${k}`, v);
-    });
-    return out;
+    return new Map(this.params);
   }
 
   /** The modules' weights are all their state. */
@@ -155,7 +154,7 @@ export class BeckerHinton implements Method<PatchPair> {
 
   /** Releases the weights. */
   dispose(): void {
-    for (const m of this.modules) for (const v of Object.values(m)) v.dispose();
+    disposeParams(this.params);
   }
 }
 

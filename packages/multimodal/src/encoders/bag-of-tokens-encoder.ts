@@ -5,7 +5,15 @@
  * vocabulary built from the training texts; unknown pieces share one `<unk>` row. Enough for
  * short class descriptions ("a photo of a sneaker"), where word order carries little.
  */
-import { ConfigError, type Encoder, type EncoderConfig, type Rng } from '@autodidact/core';
+import {
+  ConfigError,
+  createParam,
+  disposeParams,
+  type Encoder,
+  type EncoderConfig,
+  type ParamMap,
+  type Rng,
+} from '@autodidact/core';
 import { byteLevelPieces } from '@autodidact/text';
 import * as tf from '@tensorflow/tfjs';
 
@@ -70,18 +78,18 @@ export function bagOfTokensConfig(vocab: readonly string[], outputDim = 64): Bag
 
 /** Mean-pooled token embeddings: bags `[batch, vocab]` (rows sum to 1) -> `[batch, outputDim]`. */
 export class BagOfTokensEncoder implements Encoder<tf.Tensor> {
+  /** The table alone, under `<prefix>embedding/table`. */
+  private readonly params: ParamMap = new Map();
   private readonly table: tf.Variable; // [vocab, outputDim]
   private readonly index: Map<string, number>;
 
   constructor(
     readonly config: BagOfTokensConfig,
     rng: Rng,
-    private readonly prefix = 'encoder/',
+    prefix = 'encoder/',
   ) {
-    const v = config.vocab.length;
-    const values = new Float32Array(v * config.outputDim);
-    for (let i = 0; i < values.length; i++) values[i] = rng.normal() * 0.1;
-    this.table = tf.tidy(() => tf.variable(tf.tensor2d(values, [v, config.outputDim]), true));
+    const shape = [config.vocab.length, config.outputDim];
+    this.table = createParam(this.params, `${prefix}embedding/table`, shape, { kind: 'normal', std: 0.1 }, rng);
     this.index = vocabIndex(config.vocab);
   }
 
@@ -95,7 +103,7 @@ export class BagOfTokensEncoder implements Encoder<tf.Tensor> {
   }
 
   trainableVariables(): Map<string, tf.Variable> {
-    return new Map([[`${this.prefix}embedding/table`, this.table]]);
+    return new Map(this.params);
   }
 
   allVariables(): Map<string, tf.Variable> {
@@ -103,6 +111,6 @@ export class BagOfTokensEncoder implements Encoder<tf.Tensor> {
   }
 
   dispose(): void {
-    this.table.dispose();
+    disposeParams(this.params);
   }
 }
