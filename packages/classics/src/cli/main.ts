@@ -78,5 +78,5 @@ export async function main(argv: string[]): Promise<number> {
 // Run only when this file is the program (node dist/cli/main.js, or src/cli/main.ts under tsx), not when
 // imported by the bin shim (bin/autodidact-classics.js) or a test.
 if (process.argv[1] && /cli[\\/]main\.[jt]s$/.test(process.argv[1])) {
-  runExperimentMain(main, process.argv.slice(2)).then((code) => process.exit(code));
+  runExperimentMain(main, process.argv.slice(2), 'autodidact-classics').then((code) => process.exit(code));
 }

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
+import { reportCliError } from './log-output.js';
 import { Rng } from '../random/rng.js';
 import { REPORT_FILE, writeHtmlReport } from '../report/html-report.js';
 import { renderRunFigures } from '../report/plots.js';
@@ -174,14 +175,21 @@ export async function writeExperimentOutputs(
 }
 
 /**
- * Runs an experiment CLI's `main` on `argv` and gives its exit code; an error it throws is
- * printed as its message alone, with exit code 1.
+ * Runs an experiment CLI's `main` on `argv` and gives its exit code. An error it throws is
+ * reported as the `autodidact` command reports one ({@link reportCliError}, text): one line
+ * `<program>: error: <message>` with exit code 2 for configuration errors and 1 for data and
+ * file errors, and `<program>: internal error: <stack>` with exit code 1 for a bug.
  */
-export async function runExperimentMain(main: (argv: string[]) => Promise<number>, argv: string[]): Promise<number> {
+export async function runExperimentMain(
+  main: (argv: string[]) => Promise<number>,
+  argv: string[],
+  program = 'autodidact',
+): Promise<number> {
   try {
     return await main(argv);
   } catch (err) {
-    console.error(err instanceof Error ? err.message : String(err));
-    return 1;
+    const { exitCode, line } = reportCliError(err, 'text', program);
+    if (line) process.stderr.write(line);
+    return exitCode;
   }
 }

@@ -55,12 +55,12 @@ export interface CliErrorReport {
 
 /**
  * The one line the CLI writes for an error (the end of every error path of `main`). Text:
- * `autodidact: error: <message>` for typed errors and file-system errors, `autodidact: internal
- * error: <stack>` for bugs; commander's own usage errors are printed by commander. JSON: one
+ * `<program>: error: <message>` for typed errors and file-system errors, `<program>: internal
+ * error: <stack>` for bugs (`program` is `autodidact` unless an experiment CLI names itself); commander's own usage errors are printed by commander. JSON: one
  * object `{"event":"error","code":...,"message":...}` with the error's typed fields (`field`,
  * `file`, `path`, `step`), and `stack` for internal errors, whatever the error.
  */
-export function reportCliError(err: unknown, format: LogFormat): CliErrorReport {
+export function reportCliError(err: unknown, format: LogFormat, program = 'autodidact'): CliErrorReport {
   const json = (exitCode: number, fields: Record<string, unknown>): CliErrorReport => ({
     exitCode,
     line: `${JSON.stringify({ event: 'error', ...fields, exit_code: exitCode })}\n`,
@@ -73,7 +73,7 @@ export function reportCliError(err: unknown, format: LogFormat): CliErrorReport 
   }
   if (err instanceof AutodidactError) {
     const exitCode = err.code === 'CONFIG' ? 2 : 1;
-    if (format === 'text') return { exitCode, line: `autodidact: error: ${err.message}\n` };
+    if (format === 'text') return { exitCode, line: `${program}: error: ${err.message}\n` };
     const typed = err as AutodidactError & { field?: string; file?: string; path?: string; step?: number };
     const extra: Record<string, unknown> = {};
     for (const k of ['field', 'file', 'path', 'step', 'tensorName'] as const) {
@@ -86,11 +86,11 @@ export function reportCliError(err: unknown, format: LogFormat): CliErrorReport 
   const e = err as NodeJS.ErrnoException;
   if (e && FILE_ERRORS.has(e.code ?? '')) {
     const message = `${e.path ?? ''}: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}`;
-    if (format === 'text') return { exitCode: 1, line: `autodidact: error: ${message}\n` };
+    if (format === 'text') return { exitCode: 1, line: `${program}: error: ${message}\n` };
     return json(1, { code: e.code, message, ...(e.path ? { path: e.path } : {}) });
   }
   const stack = (err as Error)?.stack ?? String(err);
-  if (format === 'text') return { exitCode: 1, line: `autodidact: internal error: ${stack}\n` };
+  if (format === 'text') return { exitCode: 1, line: `${program}: internal error: ${stack}\n` };
   return json(1, {
     code: 'INTERNAL',
     error: (err as Error)?.name ?? typeof err,
