@@ -12,13 +12,17 @@
  * M = 10, Gumbel tau annealed from 2 to 0.5. Here the widths, depth, V and K are scaled down
  * for CPU; proportions (p, M, kappa, alpha, tau range) are the published ones. Differences:
  * sinusoidal positions instead of the convolutional relative positional embedding, no
- * feature-penalty term, and tau annealed linearly over the planned steps.
+ * feature-penalty term, and tau annealed linearly over the planned steps. As in fairseq's
+ * implementation, the quantizer reads the latents layer-normalised (`quantizerNorm`, chosen on
+ * validation: raw z grew into one shared direction and the probes suffered).
  */
 import {
   ConfigError,
   disposeParams,
   infoNCEFromLogits,
+  initLayerNorm,
   initLinear,
+  layerNorm,
   type LossOutput,
   linear,
   type Method,
@@ -57,6 +61,7 @@ export const WAV2VEC2_DEFAULTS = {
   negatives: 10,
   temperature: 0.1,
   diversityWeight: 0.1,
+  quantizerNorm: true,
   gumbelTemperature: [2, 0.5],
   ...MASKED_CROP_DEFAULTS,
 };
@@ -78,6 +83,10 @@ export const WAV2VEC2_SCHEMA: OptionSchema<typeof WAV2VEC2_DEFAULTS> = {
   negatives: { type: 'integer', min: 1, description: 'Distractors K per masked frame (100 published).' },
   temperature: { type: 'number', above: 0, description: 'Cosine temperature kappa.' },
   diversityWeight: { type: 'number', min: 0, description: 'Weight alpha of the diversity loss.' },
+  quantizerNorm: {
+    type: 'boolean',
+    description: "Layer-normalise the latents z before the quantizer reads them, as fairseq's wav2vec 2.0 does.",
+  },
   gumbelTemperature: {
     type: 'array',
     items: 'number',
@@ -112,6 +121,8 @@ export class Wav2vec2 implements Method<tf.Tensor> {
       { inputDim: o.width, groups: o.groups, entries: o.entries, codeDim: o.codeDim },
       rng,
     );
+    // Ones and zeros: no draw from rng, so the other weights start as without it.
+    if (o.quantizerNorm) initLayerNorm(this.heads, 'head/quantizer_ln', o.width, rng);
     initLinear(this.heads, 'head/final_proj', o.contextDim, o.finalDim, rng, 1 / Math.sqrt(o.contextDim));
     initLinear(this.heads, 'head/project_q', o.codeDim, o.finalDim, rng, 1 / Math.sqrt(o.codeDim));
   }
@@ -141,7 +152,8 @@ export class Wav2vec2 implements Method<tf.Tensor> {
       const mask = tf.tensor2d(Float32Array.from(maskBits), [b, t]);
       const c = this.encoder.context(z, true, mask); // [b, t, contextDim]
       const tau = this.gumbelTemperature(ctx.step, ctx.totalSteps);
-      const { q, meanProbs } = this.quantizer.apply(z, true, tau, ctx.rng);
+      const zq = o.quantizerNorm ? (layerNorm(this.heads, 'head/quantizer_ln', z) as tf.Tensor3D) : z;
+      const { q, meanProbs } = this.quantizer.apply(zq, true, tau, ctx.rng);
       const cf = tf.reshape(linear(this.heads, 'head/final_proj', c), [b * t, o.finalDim]) as tf.Tensor2D;
       const qf = tf.reshape(linear(this.heads, 'head/project_q', q), [b * t, o.finalDim]) as tf.Tensor2D;
       const { queries, distractors } = sampleMaskedDistractors(maskBits, b, t, o.negatives, ctx.rng);
