@@ -176,7 +176,7 @@ export async function writeExperimentOutputs(
 
 /**
  * Runs an experiment CLI's `main` on `argv` and gives its exit code. An error it throws is
- * reported as the `autodidact` command reports one ({@link reportCliError}, text): one line
+ * reported as the `autodidact` command reports one (core's `reportCliError`, text): one line
  * `<program>: error: <message>` with exit code 2 for configuration errors and 1 for data and
  * file errors, and `<program>: internal error: <stack>` with exit code 1 for a bug.
  */
