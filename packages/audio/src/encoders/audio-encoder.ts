@@ -6,13 +6,22 @@
  * with `pooling: 'latent+context'` the time-averages of `z` and `c` side by side,
  * `[batch, width + contextDim]` (wav2vec 2.0's default: its transformer output is trained to
  * predict masked codes and, as in the paper's probing of intermediate layers, is not the best
- * single representation; the conv latents carry the spectral content).
+ * single representation; the conv latents carry the spectral content). With
+ * `pooling: 'normed-latent+context'` each latent frame is standardised over its channels before
+ * the average: a latent that drifts into one large offset shared by every clip (its scale is free
+ * where only a layer norm reads it) then no longer swamps the cosine between clips.
  */
 import { ConfigError, type Encoder, type EncoderConfig, mergeVariables, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { ContextNetwork } from './context-network.js';
 import { ConvFeatureEncoder, featureFrames, WAV2VEC_CONV } from './conv-feature-encoder.js';
 import { TransformerContext } from './transformer-context.js';
+
+/** Each frame of `x` `[batch, frames, channels]` standardised over its channels (mean 0, variance 1). */
+function standardiseFrames(x: tf.Tensor3D): tf.Tensor3D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
+}
 
 /** Saved configuration of an {@link AudioEncoder} (plain JSON). */
 export interface AudioEncoderConfig extends EncoderConfig {
@@ -37,7 +46,7 @@ export interface AudioEncoderConfig extends EncoderConfig {
   /** Attention heads of the `transformer` context. Default 4. */
   heads: number;
   /** What the pooled embedding holds: mean context (default) or mean latent and mean context. */
-  pooling?: 'context' | 'latent+context';
+  pooling?: 'context' | 'latent+context' | 'normed-latent+context';
 }
 
 /** Fills the defaults of an audio encoder config for clips of `samples` samples. */
@@ -59,12 +68,14 @@ export function audioEncoderConfig(samples: number, options: Partial<AudioEncode
     pooling: options.pooling ?? 'context',
     outputDim: contextDim,
   };
-  if (c.pooling === 'latent+context') c.outputDim = c.width + c.contextDim;
+  if (c.pooling === 'latent+context' || c.pooling === 'normed-latent+context') c.outputDim = c.width + c.contextDim;
   if (!Number.isInteger(samples) || featureFrames(samples, c.kernels, c.strides) < 2) {
     throw new ConfigError(`clips of ${samples} samples give fewer than 2 latent frames`, { field: 'clipSamples' });
   }
-  if (!['context', 'latent+context'].includes(c.pooling as string)) {
-    throw new ConfigError(`unknown pooling '${c.pooling}'; known: context, latent+context`, { field: 'pooling' });
+  if (!['context', 'latent+context', 'normed-latent+context'].includes(c.pooling as string)) {
+    throw new ConfigError(`unknown pooling '${c.pooling}'; known: context, latent+context, normed-latent+context`, {
+      field: 'pooling',
+    });
   }
   if (!['conv', 'gru', 'transformer'].includes(c.context)) {
     throw new ConfigError(`unknown context network '${c.context}'; known: conv, gru, transformer`, {
@@ -141,7 +152,11 @@ export class AudioEncoder implements Encoder<tf.Tensor> {
     return tf.tidy(() => {
       const z = this.encode(batch as tf.Tensor2D, training);
       const c = tf.mean(this.context(z, training), 1) as tf.Tensor2D;
-      return this.config.pooling === 'latent+context' ? tf.concat([tf.mean(z, 1) as tf.Tensor2D, c], 1) : c;
+      if (this.config.pooling === 'context') return c;
+      // normed: each frame standardised over its channels first (a layer norm without gain or
+      // bias), so a large offset all frames share does not swamp the cosine between clips.
+      const frames = this.config.pooling === 'normed-latent+context' ? standardiseFrames(z) : z;
+      return tf.concat([tf.mean(frames, 1) as tf.Tensor2D, c], 1);
     });
   }
 

@@ -30,7 +30,7 @@ export const MASKED_ENCODER_SCHEMA: OptionSchema<Omit<typeof MASKED_ENCODER_DEFA
 /** The training crop and the embedding probes read. */
 export const MASKED_CROP_DEFAULTS = {
   cropSamples: 9600,
-  pooling: 'latent+context' as 'latent+context' | 'context',
+  pooling: 'latent+context' as 'latent+context' | 'normed-latent+context' | 'context',
 };
 
 /** Type, bounds and meaning of each option of {@link MASKED_CROP_DEFAULTS}. */
@@ -38,8 +38,9 @@ export const MASKED_CROP_SCHEMA: OptionSchema<typeof MASKED_CROP_DEFAULTS> = {
   cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
   pooling: {
     type: 'enum',
-    choices: ['latent+context', 'context'],
-    description: 'Embedding for probes: mean latent and mean context side by side, or the mean context only.',
+    choices: ['latent+context', 'normed-latent+context', 'context'],
+    description:
+      'Embedding for probes: mean latent and mean context side by side (normed-: each latent frame standardised first), or the mean context only.',
   },
 };
 
