@@ -195,7 +195,7 @@ describe('autodidact CLI', () => {
 
     const ex = cli('export', out, '--format', 'tfjs', '--out', join(work, 'context-export'), '-q');
     expect(ex.code).toBe(2); // a configuration error, like a bad option
-    expect(ex.err).toMatch(/^autodidact: error: .*'vision\/patch-grid'.* is not a tf\.layers model/m);
+    expect(ex.err).toMatch(/^autodidact: error: .*'vision\/patch-grid'.* is not a network of standard layers/m);
     expect(ex.err).not.toMatch(/\n\s+at /);
     expect(existsSync(join(work, 'context-export', 'model.json'))).toBe(false);
   });

@@ -103,6 +103,18 @@ export { stopGradient } from './methods/stop-gradient.js';
 export { cosineMomentum, emaUpdate } from './methods/ema.js';
 export { assignByName } from './methods/assign-by-name.js';
 export { LayersEncoder, LayersModule, namedLayerVariables, seededGlorot, seededHe } from './methods/layers-module.js';
+export { NetEncoder } from './methods/net-encoder.js';
+export {
+  Net,
+  NetBuilder,
+  type NetBuildContext,
+  type NetInitializer,
+  type NetLayer,
+  NetModule,
+  type NetShape,
+  type NetTensor,
+} from './nn/net.js';
+export * as nn from './nn/net-layers.js';
 export { mergeVariables, prefixed } from './methods/variable-maps.js';
 export {
   DATA2VEC_COMMON_DEFAULTS,

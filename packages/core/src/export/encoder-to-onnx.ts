@@ -22,16 +22,21 @@ export interface OnnxFileExportOptions {
  * encoder that is not a layers model or holds a layer without an ONNX mapping (named).
  */
 export function encoderToOnnx(encoder: Encoder<unknown>, options: OnnxFileExportOptions = {}): Uint8Array {
-  return layersModelToOnnx(layersModelOf(encoder), {
-    producerVersion: options.producerVersion,
-    metadata: {
-      autodidact: JSON.stringify({
-        format: 'autodidact-export',
-        version: 1,
-        encoderConfig: encoder.config,
-        inputLayout: encoder.config.inputShape.length === 3 ? 'NHWC' : 'as the encoder takes it',
-        ...options.metadata,
-      }),
-    },
-  });
+  const model = layersModelOf(encoder);
+  try {
+    return layersModelToOnnx(model, {
+      producerVersion: options.producerVersion,
+      metadata: {
+        autodidact: JSON.stringify({
+          format: 'autodidact-export',
+          version: 1,
+          encoderConfig: encoder.config,
+          inputLayout: encoder.config.inputShape.length === 3 ? 'NHWC' : 'as the encoder takes it',
+          ...options.metadata,
+        }),
+      },
+    });
+  } finally {
+    model.dispose();
+  }
 }

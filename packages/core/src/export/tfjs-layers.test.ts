@@ -114,7 +114,7 @@ describe.skipIf(!haveMnist)('exportTfjsLayers', () => {
     const dir = await tempDir('autodidact-tfjs-export-');
     const err = await exportTfjsLayers(functional, dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toMatch(/text\/transformer.*not a tf\.layers model/);
+    expect((err as Error).message).toMatch(/text\/transformer.*not a network of standard layers/);
     functional.dispose();
   });
 });

@@ -31,11 +31,15 @@ export async function exportTfjsLayers(
   const out = resolve(dir);
   const handler = fileSaveHandler(out);
   const autodidact = { format: 'autodidact-export', version: 1, encoderConfig: encoder.config, ...options.metadata };
-  // the metadata goes into the written artifacts only, the live model is left as it was
-  await model.save({
-    save: (artifacts) =>
-      handler.save!({ ...artifacts, userDefinedMetadata: { ...artifacts.userDefinedMetadata, autodidact } }),
-  });
+  // the metadata goes into the written artifacts only
+  try {
+    await model.save({
+      save: (artifacts) =>
+        handler.save!({ ...artifacts, userDefinedMetadata: { ...artifacts.userDefinedMetadata, autodidact } }),
+    });
+  } finally {
+    model.dispose();
+  }
   return {
     format: 'tfjs-layers',
     files: [join(out, 'model.json'), join(out, 'weights.bin')],

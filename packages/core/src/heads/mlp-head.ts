@@ -2,40 +2,34 @@
  * The MLP heads of joint-embedding methods: `hidden` (dense without bias - batch norm - ReLU)
  * then a linear output, as SimCLR's projector and BYOL's projector and predictor.
  */
-import type { Rng } from '../random/rng.js';
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization } from '../nn/batch-norm.js';
-import { LayersModule } from '../methods/layers-module.js';
+import { NetBuilder, NetModule } from '../nn/net.js';
+import { batchNorm, dense, relu } from '../nn/net-layers.js';
+import type { Rng } from '../random/rng.js';
 
 /**
  * An MLP head `[batch, inputDim] -> [batch, outputDim]`: dense (no bias, `hidden` units), batch
  * norm, ReLU, dense. Its variables are named under `prefix`.
  */
-export class MlpHead extends LayersModule {
+export class MlpHead extends NetModule {
   constructor(prefix: string, inputDim: number, hidden: number, outputDim: number, rng: Rng) {
-    const model = tf.sequential({
-      name: prefix.replace(/\W/g, '_'),
-      layers: [
-        tf.layers.dense({
-          name: 'dense1',
-          units: hidden,
-          useBias: false,
-          inputShape: [inputDim],
-          kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
-        }),
-        batchNormalization({ name: 'bn1', momentum: 0.9, epsilon: 1e-5 }),
-        tf.layers.reLU({ name: 'relu1' }),
-        tf.layers.dense({
-          name: 'dense2',
-          units: outputDim,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
-        }),
-      ],
-    });
-    super(model, prefix);
+    const net = new NetBuilder(prefix.replace(/\W/g, '_'), prefix, [inputDim]);
+    let x = net.apply(
+      'dense1',
+      dense({ units: hidden, useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }) }),
+      net.input(),
+    );
+    x = net.apply('bn1', batchNorm({ momentum: 0.9, epsilon: 1e-5 }), x);
+    x = net.apply('relu1', relu(), x);
+    x = net.apply(
+      'dense2',
+      dense({ units: outputDim, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }) }),
+      x,
+    );
+    super(net.build(x));
   }
 
   apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
-    return this.model.apply(x, { training }) as tf.Tensor2D;
+    return this.net.apply(x, training) as tf.Tensor2D;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { ConfigError, type EncoderConfig, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization, LayersEncoder, seededHe } from '@autodidact/core';
+import { NetBuilder, NetEncoder, nn } from '@autodidact/core';
 
 /** Options of `conv-small`. */
 export interface ConvSmallConfig extends EncoderConfig {
@@ -37,25 +37,19 @@ export function convSmallConfig(inputShape: number[], options: Partial<ConvSmall
 }
 
 /** Builds a `conv-small` encoder, initialised from `rng`. */
-export function createConvSmall(config: ConvSmallConfig, rng: Rng, prefix = 'encoder/'): LayersEncoder {
-  const layers: tf.layers.Layer[] = [];
+export function createConvSmall(config: ConvSmallConfig, rng: Rng, prefix = 'encoder/'): NetEncoder {
+  const net = new NetBuilder('conv_small', prefix, config.inputShape);
+  let x = net.input();
   for (let b = 0; b < config.blocks; b++) {
-    layers.push(
-      tf.layers.conv2d({
-        name: `conv${b + 1}`,
-        filters: config.width * 2 ** b,
-        kernelSize: 3,
-        padding: 'same',
-        useBias: false,
-        kernelInitializer: seededHe(rng.seed()),
-        ...(b === 0 ? { inputShape: config.inputShape } : {}),
-      }),
-      batchNormalization({ name: `bn${b + 1}`, momentum: 0.9, epsilon: 1e-5 }),
-      tf.layers.reLU({ name: `relu${b + 1}` }),
+    const kernelInitializer = tf.initializers.heNormal({ seed: rng.seed() });
+    x = net.apply(
+      `conv${b + 1}`,
+      nn.conv2d({ filters: config.width * 2 ** b, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer }),
+      x,
     );
-    if (b < config.blocks - 1) layers.push(tf.layers.maxPooling2d({ name: `pool${b + 1}`, poolSize: 2, strides: 2 }));
+    x = net.apply(`bn${b + 1}`, nn.batchNorm({ momentum: 0.9, epsilon: 1e-5 }), x);
+    x = net.apply(`relu${b + 1}`, nn.relu(), x);
+    if (b < config.blocks - 1) x = net.apply(`pool${b + 1}`, nn.maxPool2d(2, 2), x);
   }
-  layers.push(tf.layers.globalAveragePooling2d({ name: 'gap' }));
-  const model = tf.sequential({ name: 'conv_small', layers });
-  return new LayersEncoder(config, model, prefix);
+  return new NetEncoder(config, net.build(net.apply('gap', nn.globalAveragePool2d(), x)));
 }

@@ -4,7 +4,7 @@
  */
 import { ConfigError, type EncoderConfig, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization, LayersEncoder, seededGlorot } from '@autodidact/core';
+import { NetBuilder, NetEncoder, nn } from '@autodidact/core';
 
 /** Options of `mlp`. */
 export interface MlpConfig extends EncoderConfig {
@@ -23,15 +23,18 @@ export function mlpConfig(inputShape: number[], options: Partial<MlpConfig> = {}
 }
 
 /** Builds an `mlp` encoder, initialised from `rng`. */
-export function createMlp(config: MlpConfig, rng: Rng, prefix = 'encoder/'): LayersEncoder {
-  const layers: tf.layers.Layer[] = [tf.layers.flatten({ name: 'flatten', inputShape: config.inputShape })];
+export function createMlp(config: MlpConfig, rng: Rng, prefix = 'encoder/'): NetEncoder {
+  const net = new NetBuilder('mlp', prefix, config.inputShape);
+  let x = net.apply('flatten', nn.flatten(), net.input());
   config.hidden.forEach((units, i) => {
-    layers.push(
-      tf.layers.dense({ name: `dense${i + 1}`, units, useBias: false, kernelInitializer: seededGlorot(rng.seed()) }),
-      batchNormalization({ name: `bn${i + 1}`, momentum: 0.9, epsilon: 1e-5 }),
-      tf.layers.reLU({ name: `relu${i + 1}` }),
-    );
+    const kernelInitializer = tf.initializers.glorotUniform({ seed: rng.seed() });
+    x = net.apply(`dense${i + 1}`, nn.dense({ units, useBias: false, kernelInitializer }), x);
+    x = net.apply(`bn${i + 1}`, nn.batchNorm({ momentum: 0.9, epsilon: 1e-5 }), x);
+    x = net.apply(`relu${i + 1}`, nn.relu(), x);
   });
-  layers.push(tf.layers.dense({ name: 'out', units: config.outputDim, kernelInitializer: seededGlorot(rng.seed()) }));
-  return new LayersEncoder(config, tf.sequential({ name: 'mlp', layers }), prefix);
+  const kernelInitializer = tf.initializers.glorotUniform({ seed: rng.seed() });
+  return new NetEncoder(
+    config,
+    net.build(net.apply('out', nn.dense({ units: config.outputDim, kernelInitializer }), x)),
+  );
 }

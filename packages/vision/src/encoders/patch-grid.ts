@@ -17,7 +17,7 @@ import {
   ConfigError,
   type Encoder,
   type EncoderConfig,
-  type LayersEncoder,
+  type NetEncoder,
   type OptionSchema,
   ShapeError,
 } from '@autodidact/core';
@@ -87,7 +87,7 @@ export class PatchGridEncoder implements Encoder<tf.Tensor> {
   constructor(
     readonly config: PatchGridConfig,
     /** The patch encoder: the one the pretext task trains, owner of every variable. */
-    readonly patchEncoder: LayersEncoder,
+    readonly patchEncoder: NetEncoder,
   ) {
     if (patchEncoder.config.outputDim !== config.inner.outputDim)
       throw new ConfigError(
@@ -150,8 +150,8 @@ export function patchTaskEncoders(
   embed: string,
   sampleShape: number[],
   patch: number,
-  buildTrunk: (inputShape: number[]) => LayersEncoder,
-): { trunk: LayersEncoder; encoder: Encoder<tf.Tensor> } {
+  buildTrunk: (inputShape: number[]) => NetEncoder,
+): { trunk: NetEncoder; encoder: Encoder<tf.Tensor> } {
   if (embed !== 'patch-grid' && embed !== 'image')
     throw new ConfigError(`${method}: expected 'patch-grid' or 'image', got '${embed}'`, { field: 'embed' });
   if (embed === 'image') {

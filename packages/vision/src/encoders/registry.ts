@@ -1,7 +1,7 @@
 import { ConfigError, type Encoder, type EncoderConfig, type Registered, Registry, type Rng } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { type ConvSmallConfig, convSmallConfig, createConvSmall } from './conv-small.js';
-import type { LayersEncoder } from '@autodidact/core';
+import type { NetEncoder } from '@autodidact/core';
 import { createMlp, type MlpConfig, mlpConfig } from './mlp.js';
 import { type PatchGridConfig, PatchGridEncoder, patchGridConfig } from './patch-grid.js';
 import { createResNet, type ResNetConfig, resnetConfig } from './resnet.js';
@@ -14,12 +14,12 @@ export interface EncoderSpec extends Registered {
 }
 
 /** An encoder kind built from tf.layers (every kind a method can train directly). */
-export interface LayersEncoderSpec extends EncoderSpec {
-  build(config: EncoderConfig, rng: Rng, prefix?: string): LayersEncoder;
+export interface NetEncoderSpec extends EncoderSpec {
+  build(config: EncoderConfig, rng: Rng, prefix?: string): NetEncoder;
 }
 
 /** Image encoders by name. */
-export const encoders = new Registry<LayersEncoderSpec>('vision encoder');
+export const encoders = new Registry<NetEncoderSpec>('vision encoder');
 
 encoders.register({
   name: 'conv-small',

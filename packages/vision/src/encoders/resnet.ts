@@ -15,14 +15,15 @@
  * `encoder/layer2_0_downsample_bn/moving_mean`, ...
  */
 import {
-  batchNormalization,
   ConfigError,
   type EncoderConfig,
-  LayersEncoder,
+  NetBuilder,
+  NetEncoder,
+  type NetTensor,
+  nn,
   type Rng,
   seededHe,
 } from '@autodidact/core';
-import * as tf from '@tensorflow/tfjs';
 
 /** Stem of the ResNet: `small` (3x3 conv, stride 1, no pooling) or `imagenet` (7x7/2 conv + 3x3/2 max-pool). */
 export type ResNetStem = 'small' | 'imagenet';
@@ -67,80 +68,77 @@ export function resnetConfig(inputShape: number[], options: Partial<ResNetConfig
   return { kind: 'resnet18', modality: 'vision', inputShape, width, stem, blocks, outputDim: 8 * width };
 }
 
+type Builder = InstanceType<typeof NetBuilder>;
+
 /**
  * A 3x3 (or `k` x `k`) conv with symmetric zero padding `pad` and no bias. At stride 1 with
  * `pad = (k - 1) / 2` that is tfjs's 'same' padding (no padding layer: one pass less over the
  * activation each way); strided convs pad explicitly (PyTorch's windows, not TensorFlow's).
  */
 function conv(
-  x: tf.SymbolicTensor,
+  net: Builder,
+  x: NetTensor,
   name: string,
   filters: number,
   k: number,
   stride: number,
   pad: number,
   rng: Rng,
-): tf.SymbolicTensor {
+): NetTensor {
   const same = stride === 1 && 2 * pad === k - 1;
-  const padded =
-    pad > 0 && !same
-      ? (tf.layers.zeroPadding2d({ name: `${name}_pad`, padding: pad }).apply(x) as tf.SymbolicTensor)
-      : x;
-  return tf.layers
-    .conv2d({
-      name,
-      filters,
-      kernelSize: k,
-      strides: stride,
-      padding: same ? 'same' : 'valid',
-      useBias: false,
-      kernelInitializer: seededHe(rng.seed()),
-    })
-    .apply(padded) as tf.SymbolicTensor;
+  const padded = pad > 0 && !same ? net.apply(`${name}_pad`, nn.zeroPad2d(pad), x) : x;
+  const layer = nn.conv2d({
+    filters,
+    kernelSize: k,
+    strides: stride,
+    padding: same ? 'same' : 'valid',
+    useBias: false,
+    kernelInitializer: seededHe(rng.seed()),
+  });
+  return net.apply(name, layer, padded);
 }
 
 /** Batch norm with PyTorch's defaults (momentum 0.1 there, 0.9 here; eps 1e-5). */
-function bn(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  return batchNormalization({ name, momentum: 0.9, epsilon: 1e-5 }).apply(x) as tf.SymbolicTensor;
+function bn(net: Builder, x: NetTensor, name: string): NetTensor {
+  return net.apply(name, nn.batchNorm({ momentum: 0.9, epsilon: 1e-5 }), x);
 }
 
-function relu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  return tf.layers.reLU({ name }).apply(x) as tf.SymbolicTensor;
-}
-
-/** One BasicBlock. `x`: [batch, h, w, inC] -> [batch, h/stride, w/stride, filters]. */
-function basicBlock(x: tf.SymbolicTensor, name: string, filters: number, stride: number, rng: Rng): tf.SymbolicTensor {
-  const inC = x.shape[3]!;
-  let y = relu(bn(conv(x, `${name}_conv1`, filters, 3, stride, 1, rng), `${name}_bn1`), `${name}_relu1`);
-  y = bn(conv(y, `${name}_conv2`, filters, 3, 1, 1, rng), `${name}_bn2`);
-  const shortcut =
-    stride !== 1 || inC !== filters
-      ? bn(conv(x, `${name}_downsample_conv`, filters, 1, stride, 0, rng), `${name}_downsample_bn`)
-      : x;
-  const sum = tf.layers.add({ name: `${name}_add` }).apply([y, shortcut]) as tf.SymbolicTensor;
-  return relu(sum, `${name}_relu2`);
+/**
+ * One BasicBlock. `x`: [batch, h, w, inC] -> [batch, h/stride, w/stride, filters]. The layers
+ * are made in the order tf.layers listed them (both convs, then both batch norms), which is the
+ * order of the variables the optimizer walks and checkpoints of earlier versions list.
+ */
+function basicBlock(net: Builder, x: NetTensor, name: string, filters: number, stride: number, rng: Rng): NetTensor {
+  const inC = x.shape[2]!;
+  let y = net.apply(
+    `${name}_relu1`,
+    nn.relu(),
+    bn(net, conv(net, x, `${name}_conv1`, filters, 3, stride, 1, rng), `${name}_bn1`),
+  );
+  y = conv(net, y, `${name}_conv2`, filters, 3, 1, 1, rng);
+  const project = stride !== 1 || inC !== filters;
+  let shortcut = project ? conv(net, x, `${name}_downsample_conv`, filters, 1, stride, 0, rng) : x;
+  y = bn(net, y, `${name}_bn2`);
+  if (project) shortcut = bn(net, shortcut, `${name}_downsample_bn`);
+  return net.apply(`${name}_relu2`, nn.relu(), net.apply(`${name}_add`, nn.add(), [y, shortcut]));
 }
 
 /** Builds a `resnet18` encoder, initialised from `rng`. Output `[batch, 8 * width]`. */
-export function createResNet(config: ResNetConfig, rng: Rng, prefix = 'encoder/'): LayersEncoder {
-  const input = tf.input({ shape: config.inputShape, name: 'image' }); // [batch, h, w, c]
-  let x: tf.SymbolicTensor;
+export function createResNet(config: ResNetConfig, rng: Rng, prefix = 'encoder/'): NetEncoder {
+  const net = new NetBuilder('resnet18', prefix, config.inputShape); // [batch, h, w, c]
+  let x: NetTensor;
   if (config.stem === 'imagenet') {
-    x = relu(bn(conv(input, 'conv1', config.width, 7, 2, 3, rng), 'bn1'), 'relu1');
+    x = net.apply('relu1', nn.relu(), bn(net, conv(net, net.input(), 'conv1', config.width, 7, 2, 3, rng), 'bn1'));
     // zero padding equals PyTorch's -inf padding here: the input of the pool is non-negative
-    x = tf.layers.zeroPadding2d({ name: 'maxpool_pad', padding: 1 }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers
-      .maxPooling2d({ name: 'maxpool', poolSize: 3, strides: 2, padding: 'valid' })
-      .apply(x) as tf.SymbolicTensor;
+    x = net.apply('maxpool_pad', nn.zeroPad2d(1), x);
+    x = net.apply('maxpool', nn.maxPool2d(3, 2, 'valid'), x);
   } else {
-    x = relu(bn(conv(input, 'conv1', config.width, 3, 1, 1, rng), 'bn1'), 'relu1');
+    x = net.apply('relu1', nn.relu(), bn(net, conv(net, net.input(), 'conv1', config.width, 3, 1, 1, rng), 'bn1'));
   }
   for (let s = 0; s < 4; s++) {
     for (let b = 0; b < config.blocks[s]!; b++) {
-      x = basicBlock(x, `layer${s + 1}_${b}`, config.width * 2 ** s, s > 0 && b === 0 ? 2 : 1, rng);
+      x = basicBlock(net, x, `layer${s + 1}_${b}`, config.width * 2 ** s, s > 0 && b === 0 ? 2 : 1, rng);
     }
   }
-  const out = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor; // [batch, 8w]
-  const model = tf.model({ name: 'resnet18', inputs: input, outputs: out });
-  return new LayersEncoder(config, model, prefix);
+  return new NetEncoder(config, net.build(net.apply('gap', nn.globalAveragePool2d(), x))); // [batch, 8w]
 }

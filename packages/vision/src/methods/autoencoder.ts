@@ -15,8 +15,11 @@ import {
   reconstruction,
   type Rng,
   type StepContext,
-  type LayersEncoder,
-  LayersModule,
+  type NetEncoder,
+  type Net,
+  NetBuilder,
+  NetModule,
+  nn,
   mergeVariables,
   type OptionSchema,
   resolveOptions,
@@ -58,44 +61,23 @@ export const AUTOENCODER_SCHEMA: OptionSchema<typeof AUTOENCODER_DEFAULTS> = {
 export type AutoencoderOptions = typeof AUTOENCODER_DEFAULTS;
 
 /** Decoder: dense to a quarter-resolution map, two stride-2 transposed convs (or dense, if the size is not divisible by 4). */
-function buildDecoder(dim: number, shape: number[], kind: string, rng: Rng): tf.Sequential {
+function buildDecoder(dim: number, shape: number[], kind: string, rng: Rng): Net {
   const [h, w, c] = shape as [number, number, number];
   const seed = () => tf.initializers.glorotUniform({ seed: rng.seed() });
+  const net = new NetBuilder('decoder', 'decoder/', [dim]);
   if (kind === 'conv' && h % 4 === 0 && w % 4 === 0) {
-    return tf.sequential({
-      name: 'decoder',
-      layers: [
-        tf.layers.dense({ name: 'dense', units: (h / 4) * (w / 4) * 32, inputShape: [dim], kernelInitializer: seed() }),
-        tf.layers.reLU({ name: 'relu0' }),
-        tf.layers.reshape({ name: 'reshape', targetShape: [h / 4, w / 4, 32] }),
-        tf.layers.conv2dTranspose({
-          name: 'deconv1',
-          filters: 32,
-          kernelSize: 3,
-          strides: 2,
-          padding: 'same',
-          kernelInitializer: seed(),
-        }),
-        tf.layers.reLU({ name: 'relu1' }),
-        tf.layers.conv2dTranspose({
-          name: 'deconv2',
-          filters: c,
-          kernelSize: 3,
-          strides: 2,
-          padding: 'same',
-          kernelInitializer: seed(),
-        }),
-      ],
-    });
+    let x = net.apply('dense', nn.dense({ units: (h / 4) * (w / 4) * 32, kernelInitializer: seed() }), net.input());
+    x = net.apply('relu0', nn.relu(), x);
+    x = net.apply('reshape', nn.reshape([h / 4, w / 4, 32]), x);
+    const deconv = (filters: number) =>
+      nn.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: seed() });
+    x = net.apply('deconv1', deconv(32), x);
+    x = net.apply('relu1', nn.relu(), x);
+    return net.build(net.apply('deconv2', deconv(c), x));
   }
-  return tf.sequential({
-    name: 'decoder',
-    layers: [
-      tf.layers.dense({ name: 'dense', units: 512, inputShape: [dim], activation: 'relu', kernelInitializer: seed() }),
-      tf.layers.dense({ name: 'out', units: h * w * c, kernelInitializer: seed() }),
-      tf.layers.reshape({ name: 'reshape', targetShape: [h, w, c] }),
-    ],
-  });
+  let x = net.apply('dense', nn.dense({ units: 512, activation: 'relu', kernelInitializer: seed() }), net.input());
+  x = net.apply('out', nn.dense({ units: h * w * c, kernelInitializer: seed() }), x);
+  return net.build(net.apply('reshape', nn.reshape([h, w, c]), x));
 }
 
 /** A masked autoencoder's defaults: a quarter-to-half of the image hidden in 4x4 squares, no noise. */
@@ -129,8 +111,8 @@ export function patchMask(n: number, h: number, w: number, patch: number, ratio:
 export class Autoencoder implements Method<tf.Tensor> {
   readonly name: string;
   readonly options: AutoencoderOptions;
-  readonly encoder: LayersEncoder;
-  readonly decoder: LayersModule;
+  readonly encoder: NetEncoder;
+  readonly decoder: NetModule;
   private readonly objective;
 
   /**
@@ -154,10 +136,7 @@ export class Autoencoder implements Method<tf.Tensor> {
     }
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
-    this.decoder = new LayersModule(
-      buildDecoder(this.encoder.config.outputDim, sampleShape, o.decoder, rng),
-      'decoder/',
-    );
+    this.decoder = new NetModule(buildDecoder(this.encoder.config.outputDim, sampleShape, o.decoder, rng));
     this.objective = reconstruction({ kind: o.loss === 'mse' ? 'mse' : 'bce' });
   }
 
@@ -177,7 +156,7 @@ export class Autoencoder implements Method<tf.Tensor> {
       const [n, h, w] = batch.shape as [number, number, number, number];
       input = tf.mul(input, patchMask(n, h, w, maskPatch, maskRatio, ctx.rng));
     }
-    const out = this.decoder.model.apply(this.encoder.apply(input, true), { training: true }) as tf.Tensor;
+    const out = this.decoder.net.apply(this.encoder.apply(input, true), true);
     const prediction = this.options.loss === 'mse' ? tf.sigmoid(out) : out;
     return { loss: this.objective.compute({ prediction, target: batch }) };
   }

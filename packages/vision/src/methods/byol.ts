@@ -13,7 +13,7 @@ import {
   type Rng,
   type StepContext,
   type BatchSizeMinimum,
-  type LayersEncoder,
+  type NetEncoder,
   type OptionSchema,
   resolveOptions,
 } from '@autodidact/core';
@@ -63,7 +63,7 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
   }
 
   /** The target's encoder. */
-  get targetEncoder(): LayersEncoder {
+  get targetEncoder(): NetEncoder {
     return this.target.encoder;
   }
 

@@ -1,4 +1,4 @@
-import { initBackend, type LayersEncoder, Rng } from '@autodidact/core';
+import { initBackend, type NetEncoder, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
@@ -17,7 +17,7 @@ it('context prediction draws `pairs` centre-neighbour pairs per image: the encod
       seen.push(x.shape);
       return encoder.apply(x, training);
     },
-  } as unknown as LayersEncoder;
+  } as unknown as NetEncoder;
   const images = tf.randomUniform([5, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
   for (const pairs of [1, 3]) {
     const task = new ContextTask(encoder.config.outputDim, 16, { patch: 7, gap: 2, jitter: 1 }, rng, pairs);

@@ -12,7 +12,7 @@
  * costs the encoder 1/16 of what two 28 px views cost, so at a fixed step budget context
  * prediction saw far less signal per step than the other methods (11 ms/step at batch 32).
  */
-import { ConfigError, type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
+import { ConfigError, type NetEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ContextOptions, contextBatch } from '../pretext/context.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
@@ -36,7 +36,7 @@ export class ContextTask extends HeadTask {
     super(classifierHead('context/', 2 * encoderDim, hiddenDim, 8, rng));
   }
 
-  run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
+  run(encoder: NetEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
     // `pairs` draws over the whole batch: rows [k*N, (k+1)*N) hold draw k.
     const draws = Array.from({ length: this.pairs }, () => contextBatch(images, rng, this.geometry));
     const stack = (ts: tf.Tensor4D[]) => (ts.length === 1 ? ts[0]! : tf.concat(ts, 0));

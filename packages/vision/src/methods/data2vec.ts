@@ -21,7 +21,8 @@ import {
   Data2VecTeacher,
   type Data2VecNorm,
   data2vecNormSchema,
-  type LayersEncoder,
+  type NetEncoder,
+  type NetShape,
   type LossOutput,
   type Method,
   mergeVariables,
@@ -64,21 +65,24 @@ export const DATA2VEC_VISION_SCHEMA: OptionSchema<typeof DATA2VEC_VISION_DEFAULT
 /** Options of {@link Data2VecVision}. */
 export type Data2VecVisionOptions = typeof DATA2VEC_VISION_DEFAULTS;
 
-/** The final feature map (the input of the encoder's last, global-pooling layer) as a model. */
-function featureMapModel(encoder: LayersEncoder): tf.LayersModel {
-  const last = encoder.model.layers.at(-1)!;
-  return tf.model({ inputs: encoder.model.inputs, outputs: last.input as tf.SymbolicTensor });
+/** The final feature map (the input of the encoder's last, global-pooling layer) and its shape. */
+function featureMap(encoder: NetEncoder): { shape: NetShape; apply(x: tf.Tensor, training: boolean): tf.Tensor4D } {
+  const layer = encoder.net.layerNames.at(-2)!;
+  return {
+    shape: encoder.net.shapeOf(layer),
+    apply: (x, training) => encoder.net.applyTo(x, training, layer) as tf.Tensor4D,
+  };
 }
 
 /** data2vec image pretraining: see the file header. */
 export class Data2VecVision implements Method<tf.Tensor> {
   readonly name = 'data2vec';
   readonly options: Data2VecVisionOptions;
-  readonly encoder: LayersEncoder;
-  private readonly teacherEncoder: LayersEncoder;
+  readonly encoder: NetEncoder;
+  private readonly teacherEncoder: NetEncoder;
   readonly teacher: Data2VecTeacher;
-  private readonly studentMap: tf.LayersModel;
-  private readonly teacherMap: tf.LayersModel;
+  private readonly studentMap: ReturnType<typeof featureMap>;
+  private readonly teacherMap: ReturnType<typeof featureMap>;
   /** Side of a masked square in pixels (the encoder's stride). */
   readonly cell: number;
 
@@ -95,11 +99,10 @@ export class Data2VecVision implements Method<tf.Tensor> {
     }
     this.encoder = buildEncoder(o, sampleShape, rng);
     this.teacherEncoder = buildEncoder(o, sampleShape, rng);
-    this.studentMap = featureMapModel(this.encoder);
-    this.teacherMap = featureMapModel(this.teacherEncoder);
-    const shape = this.studentMap.outputs[0]!.shape as number[]; // [null, fh, fw, c]
+    this.studentMap = featureMap(this.encoder);
+    this.teacherMap = featureMap(this.teacherEncoder);
+    const [fh, fw, c] = this.studentMap.shape as number[] as [number, number, number];
     const [h, w] = sampleShape as [number, number];
-    const [fh, fw, c] = [shape[1]!, shape[2]!, shape[3]!];
     this.cell = h / fh;
     if (!(Number.isInteger(this.cell) && fw * this.cell === w)) {
       throw new ConfigError(`images of ${h}x${w} do not tile into the encoder's ${fh}x${fw} map`, {
@@ -133,8 +136,8 @@ export class Data2VecVision implements Method<tf.Tensor> {
       const keep = patchMask(n, h, w, this.cell, this.options.maskRatio, ctx.rng); // [n, h, w, 1]
       // One value per cell: 1 where the cell is hidden.
       const masked = tf.sub(1, tf.avgPool(keep, this.cell, this.cell, 'valid'));
-      const student = this.studentMap.apply(tf.mul(batch, keep), { training: true }) as tf.Tensor4D;
-      const target = this.teacherMap.apply(batch, { training: true }) as tf.Tensor4D;
+      const student = this.studentMap.apply(tf.mul(batch, keep), true);
+      const target = this.teacherMap.apply(batch, true);
       const [, fh, fw, c] = student.shape;
       const flat = (t: tf.Tensor4D) => tf.reshape(t, [n, fh * fw, c]) as tf.Tensor3D;
       const mask = tf.reshape(masked, [n, fh * fw]) as tf.Tensor2D;

@@ -24,7 +24,7 @@ import {
   dinoTeacherTemperature,
   emaUpdate,
   type BatchSizeMinimum,
-  type LayersEncoder,
+  type NetEncoder,
   type LossOutput,
   type Rng,
   type StepContext,
@@ -122,7 +122,7 @@ export class DINO extends TwoViewMethod<DINOOptions> {
   }
 
   /** The teacher's encoder. */
-  get teacherEncoder(): LayersEncoder {
+  get teacherEncoder(): NetEncoder {
     return this.teacher.encoder;
   }
 

@@ -7,7 +7,7 @@
  * only, so the method embeds an image as its grid of tile-sized tiles (`embed: 'patch-grid'`,
  * encoders/patch-grid.ts; `image` applies it to the whole image).
  */
-import { type LayersEncoder, Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
+import { type NetEncoder, Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type JigsawOptions, jigsawBatch, maximalHammingPermutations } from '../pretext/jigsaw.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
@@ -35,7 +35,7 @@ export class JigsawTask extends HeadTask {
     this.permutations = permutations;
   }
 
-  run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
+  run(encoder: NetEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
     const { tiles, labels } = jigsawBatch(images, this.permutations, rng, this.geometry);
     const e = encoder.apply(tiles, true); // [n * tiles, d]
     const joined = tf.reshape(e, [labels.length, -1]) as tf.Tensor2D; // [n, tiles * d], slot order

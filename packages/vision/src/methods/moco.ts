@@ -19,7 +19,7 @@ import {
   cosineMomentum,
   infoNCE,
   l2NormalizeRows,
-  type LayersEncoder,
+  type NetEncoder,
   type LossOutput,
   type MlpHead,
   type Rng,
@@ -103,7 +103,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
   }
 
   /** The key network's encoder. */
-  get keyEncoder(): LayersEncoder {
+  get keyEncoder(): NetEncoder {
     return this.keys.encoder;
   }
 

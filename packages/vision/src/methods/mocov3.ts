@@ -11,7 +11,7 @@
  */
 import {
   cosineMomentum,
-  type LayersEncoder,
+  type NetEncoder,
   type LossOutput,
   MlpHead,
   mocov3Loss,
@@ -72,7 +72,7 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
   }
 
   /** The momentum encoder. */
-  get momentumEncoder(): LayersEncoder {
+  get momentumEncoder(): NetEncoder {
     return this.momentum.encoder;
   }
 

@@ -5,7 +5,7 @@
  * the heads read only the encoder's output). Here: rotation, context prediction and jigsaw;
  * a weight of 0 leaves a task out. Each task's loss and accuracy are logged.
  */
-import { ConfigError, type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
+import { ConfigError, type NetEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import { ContextTask } from './context.js';
 import { JigsawTask } from './jigsaw.js';
 import { PretextMethod, type PretextTask } from './pretext-task.js';
@@ -59,7 +59,7 @@ export type MultiTaskOptions = typeof MULTI_TASK_DEFAULTS;
 /** Several pretext heads on one encoder. */
 export function createMultiTask(sampleShape: number[], options: Partial<MultiTaskOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('multi-task', MULTI_TASK_SCHEMA, MULTI_TASK_DEFAULTS, options);
-  const encoder: LayersEncoder = buildEncoder(o, sampleShape, rng);
+  const encoder: NetEncoder = buildEncoder(o, sampleShape, rng);
   const d = encoder.config.outputDim;
   const tasks: { task: PretextTask; weight: number }[] = [];
   for (const [field, w] of [

@@ -6,7 +6,7 @@
  */
 import {
   type Encoder,
-  type LayersEncoder,
+  type NetEncoder,
   type LossOutput,
   type Method,
   MlpHead,
@@ -29,7 +29,7 @@ export interface PretextTask {
   /** Name, also the prefix of its variables and metrics. */
   readonly name: string;
   /** Loss and accuracy of the task on a batch `[n, h, w, c]`; called inside the gradient tape. */
-  run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput;
+  run(encoder: NetEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput;
   trainableVariables(): Map<string, tf.Variable>;
   allVariables(): Map<string, tf.Variable>;
   dispose(): void;
@@ -63,7 +63,7 @@ export abstract class HeadTask implements PretextTask {
 
   constructor(readonly head: MlpHead) {}
 
-  abstract run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput;
+  abstract run(encoder: NetEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput;
 
   trainableVariables(): Map<string, tf.Variable> {
     return this.head.trainableVariables();
@@ -87,7 +87,7 @@ export class PretextMethod implements Method<tf.Tensor> {
   constructor(
     readonly name: string,
     /** The encoder the tasks apply to their inputs (whole images, patches or tiles). */
-    readonly trunk: LayersEncoder,
+    readonly trunk: NetEncoder,
     /** The tasks and the weight of each one's loss. */
     readonly tasks: readonly { task: PretextTask; weight: number }[],
     readonly options: Readonly<Record<string, unknown>>,

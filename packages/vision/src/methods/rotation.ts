@@ -4,7 +4,7 @@
  * 270 degrees) of each image; every image is shown at all four rotations in the same batch.
  * Rotations: `pretext/rotation.ts`.
  */
-import { type LayersEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
+import { type NetEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
 import { rotationBatch } from '../pretext/rotation.js';
@@ -35,7 +35,7 @@ export class RotationTask extends HeadTask {
     this.views = buildLightViews(o);
   }
 
-  run(encoder: LayersEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
+  run(encoder: NetEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput {
     const { images: rotated, labels } = rotationBatch(this.views(images, rng)); // [4n, h, w, c]
     return classify(this.head.apply(encoder.apply(rotated, true), true), labels);
   }
@@ -60,7 +60,7 @@ export type RotationOptions = typeof ROTATION_DEFAULTS;
 /** RotNet: one encoder, one rotation head. */
 export function createRotation(sampleShape: number[], options: Partial<RotationOptions>, rng: Rng): PretextMethod {
   const o = resolveOptions('rotation', ROTATION_SCHEMA, ROTATION_DEFAULTS, options);
-  const encoder: LayersEncoder = buildEncoder(o, sampleShape, rng);
+  const encoder: NetEncoder = buildEncoder(o, sampleShape, rng);
   const task = new RotationTask(encoder.config.outputDim, o, rng);
   return new PretextMethod('rotation', encoder, [{ task, weight: 1 }], o);
 }

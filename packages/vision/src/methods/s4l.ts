@@ -19,7 +19,10 @@
 import { readLabeledIdx } from '#labeled-idx';
 import {
   ConfigError,
-  type LayersEncoder,
+  type Net,
+  NetBuilder,
+  type NetEncoder,
+  nn,
   type LossOutput,
   type Method,
   mergeVariables,
@@ -80,11 +83,10 @@ export type S4LOptions = typeof S4L_DEFAULTS;
 export class S4L implements Method<tf.Tensor> {
   readonly name = 's4l';
   readonly options: S4LOptions;
-  readonly encoder: LayersEncoder;
+  readonly encoder: NetEncoder;
   readonly rotation: RotationTask;
   /** Linear classifier (a dense layer) on the encoder output. */
-  readonly classifier: tf.Sequential;
-  private readonly classifierVars: () => Map<string, tf.Variable>;
+  readonly classifier: Net;
   private readonly views: Augmentation;
   private labeledImages: tf.Tensor4D | undefined;
   private labels: Int32Array | undefined;
@@ -109,20 +111,12 @@ export class S4L implements Method<tf.Tensor> {
         field: 'classes',
       });
     }
-    this.classifier = tf.sequential({
-      name: 'classifier',
-      layers: [
-        tf.layers.dense({
-          name: 'dense',
-          units: o.classes,
-          inputShape: [d],
-          kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
-        }),
-      ],
+    const classifier = new NetBuilder('classifier', 'classifier/', [d]);
+    const dense = nn.dense({
+      units: o.classes,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
     });
-    const vars = () =>
-      new Map(this.classifier.trainableWeights.map((w) => [`classifier/${w.originalName}`, w.read() as tf.Variable]));
-    this.classifierVars = vars;
+    this.classifier = classifier.build(classifier.apply('dense', dense, classifier.input()));
   }
 
   /**
@@ -153,11 +147,19 @@ export class S4L implements Method<tf.Tensor> {
   }
 
   trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.rotation.trainableVariables(), this.classifierVars());
+    return mergeVariables(
+      this.encoder.trainableVariables(),
+      this.rotation.trainableVariables(),
+      this.classifier.trainableVariables(),
+    );
   }
 
   stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.allVariables(), this.rotation.allVariables(), this.classifierVars());
+    return mergeVariables(
+      this.encoder.allVariables(),
+      this.rotation.allVariables(),
+      this.classifier.trainableVariables(),
+    );
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -171,7 +173,7 @@ export class S4L implements Method<tf.Tensor> {
     const m = Math.min(this.options.labeledBatchSize, this.labels.length);
     const idx = Array.from({ length: m }, () => ctx.rng.int(this.labels!.length));
     const xl = this.views(tf.gather(this.labeledImages, tf.tensor1d(idx, 'int32')), ctx.rng);
-    const logits = this.classifier.apply(this.encoder.apply(xl, true), { training: true }) as tf.Tensor2D;
+    const logits = this.classifier.apply(this.encoder.apply(xl, true), true) as tf.Tensor2D;
     const sup = classify(
       logits,
       idx.map((i) => this.labels![i]!),

@@ -39,7 +39,7 @@ import {
   disposeParams,
   emaUpdate,
   koleo,
-  type LayersEncoder,
+  type NetEncoder,
   type LossOutput,
   type Method,
   MlpHead,
@@ -137,7 +137,7 @@ export type TwoViewOptions = ImageMethodOptions & {
 
 /** An encoder and the projection head on it (the online pair, or its momentum copy). */
 interface EncoderAndHead {
-  readonly encoder: LayersEncoder;
+  readonly encoder: NetEncoder;
   readonly projector: MlpHead;
 }
 
@@ -170,7 +170,7 @@ const pairVariables = (p: EncoderAndHead, which: 'trainable' | 'all') =>
  */
 export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<tf.Tensor>, EncoderAndHead {
   abstract readonly name: string;
-  readonly encoder: LayersEncoder;
+  readonly encoder: NetEncoder;
   /** The projection head (variables under `headPrefix`). */
   readonly projector: MlpHead;
   protected readonly views: Augmentation;
@@ -425,7 +425,7 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
  * Checkpointed under `prefix`.
  */
 export class MomentumTarget implements EncoderAndHead {
-  readonly encoder: LayersEncoder;
+  readonly encoder: NetEncoder;
   readonly projector: MlpHead;
 
   constructor(

@@ -1,4 +1,4 @@
-import type { Rng, LayersEncoder, OptionSchema, OptionSpec } from '@autodidact/core';
+import type { Rng, NetEncoder, OptionSchema, OptionSpec } from '@autodidact/core';
 import { defaultViewPipeline } from '../augment/views.js';
 import { encoders } from '../encoders/registry.js';
 
@@ -55,12 +55,7 @@ export type ImageMethodOptions = typeof IMAGE_METHOD_DEFAULTS;
 export type ImageEncoderOptions = typeof IMAGE_ENCODER_DEFAULTS;
 
 /** Builds the encoder a method's options name, for images of `sampleShape`. */
-export function buildEncoder(
-  o: ImageEncoderOptions,
-  sampleShape: number[],
-  rng: Rng,
-  prefix = 'encoder/',
-): LayersEncoder {
+export function buildEncoder(o: ImageEncoderOptions, sampleShape: number[], rng: Rng, prefix = 'encoder/'): NetEncoder {
   const spec = encoders.get(o.encoder);
   return spec.build(spec.config(sampleShape, { width: o.width }), rng, prefix);
 }
