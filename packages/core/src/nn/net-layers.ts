@@ -332,3 +332,5 @@ export function conv2dTranspose(o: Conv2dTransposeOptions): NetLayer {
     },
   };
 }
+
+export { type Conv1dOptions, conv1d, maxPool1d } from './net-layers-1d.js';

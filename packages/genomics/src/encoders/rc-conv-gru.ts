@@ -15,9 +15,10 @@ import {
   type Encoder,
   type EncoderConfig,
   mergeVariables,
-  namedLayerVariables,
+  type Net,
+  NetBuilder,
+  nn,
   type Rng,
-  seededHe,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
@@ -79,8 +80,14 @@ export function rcConvGruConfig(inputShape: number[], options: Partial<RcConvGru
 
 /** The conv patch encoder f_θ and the GRU context network C_φ, with an RC-invariant embedding. */
 export class RcConvGruEncoder implements Encoder<tf.Tensor> {
-  /** f_θ: `[batch, length, 4]` -> patch latents `[batch, length / patchLength, width]`. */
-  readonly patchModel: tf.Sequential;
+  /**
+   * f_θ's first conv: `[batch, length, 4]` -> per-base features `[batch, length, width]`. With
+   * {@link RcConvGruEncoder.poolNet} it is f_θ; two nets so that the per-base features and the
+   * patch latents come from one pass.
+   */
+  readonly baseNet: Net;
+  /** The rest of f_θ: pool, conv, pool, `[batch, length, width]` -> `[batch, length / patchLength, width]`. */
+  readonly poolNet: Net;
   /** C_φ: latents `[batch, patches, width]` -> contexts `[batch, patches, hidden]`. */
   readonly contextModel: GruContext;
 
@@ -90,36 +97,26 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
     readonly prefix = 'encoder/',
   ) {
     const pool = Math.round(Math.sqrt(config.patchLength));
-    this.patchModel = tf.sequential({
-      name: 'patch_encoder',
-      layers: [
-        tf.layers.conv1d({
-          name: 'conv1',
-          inputShape: [null, 4],
-          filters: config.width,
-          kernelSize: config.kernelSize,
-          padding: 'same',
-          activation: 'relu',
-          kernelInitializer: seededHe(rng.seed()),
-        }),
-        tf.layers.maxPooling1d({ name: 'pool1', poolSize: pool, strides: pool }),
-        tf.layers.conv1d({
-          name: 'conv2',
-          filters: config.width,
-          kernelSize: 5,
-          padding: 'same',
-          activation: 'relu',
-          kernelInitializer: seededHe(rng.seed()),
-        }),
-        tf.layers.maxPooling1d({ name: 'pool2', poolSize: pool, strides: pool }),
-      ],
-    });
+    const conv = (kernelSize: number) =>
+      nn.conv1d({
+        filters: config.width,
+        kernelSize,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: tf.initializers.heNormal({ seed: rng.seed() }),
+      });
+    const base = new NetBuilder('patch_encoder_base', prefix, [null, 4]);
+    this.baseNet = base.build(base.apply('conv1', conv(config.kernelSize), base.input()));
+    const rest = new NetBuilder('patch_encoder_pool', prefix, this.baseNet.outputShape);
+    let x = rest.apply('pool1', nn.maxPool1d(pool, pool), rest.input());
+    x = rest.apply('conv2', conv(5), x);
+    this.poolNet = rest.build(rest.apply('pool2', nn.maxPool1d(pool, pool), x));
     this.contextModel = new GruContext(config.width, config.hidden, rng);
   }
 
   /** Patch latents f(x), `[batch, patches, width]`. */
   latents(x: tf.Tensor3D, training: boolean): tf.Tensor3D {
-    return this.patchModel.apply(x, { training }) as tf.Tensor3D;
+    return tf.tidy(() => this.poolNet.apply(this.baseNet.apply(x, training), training) as tf.Tensor3D);
   }
 
   /**
@@ -128,10 +125,8 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
    * default): for tasks that need base resolution, such as predicting a masked base.
    */
   baseAndPatchLatents(x: tf.Tensor3D, training: boolean): { bases: tf.Tensor3D; latents: tf.Tensor3D } {
-    const [first, ...rest] = this.patchModel.layers;
-    const bases = first!.apply(x, { training }) as tf.Tensor3D;
-    let latents = bases;
-    for (const layer of rest) latents = layer.apply(latents, { training }) as tf.Tensor3D;
+    const bases = this.baseNet.apply(x, training) as tf.Tensor3D;
+    const latents = this.poolNet.apply(bases, training) as tf.Tensor3D;
     return { bases, latents };
   }
 
@@ -165,20 +160,23 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
 
   trainableVariables(): Map<string, tf.Variable> {
     return mergeVariables(
-      namedLayerVariables(this.patchModel, this.prefix, 'trainable'),
+      this.baseNet.trainableVariables(),
+      this.poolNet.trainableVariables(),
       this.contextModel.variables(`${this.prefix}gru/`),
     );
   }
 
   allVariables(): Map<string, tf.Variable> {
     return mergeVariables(
-      namedLayerVariables(this.patchModel, this.prefix, 'all'),
+      this.baseNet.allVariables(),
+      this.poolNet.allVariables(),
       this.contextModel.variables(`${this.prefix}gru/`),
     );
   }
 
   dispose(): void {
-    this.patchModel.dispose();
+    this.baseNet.dispose();
+    this.poolNet.dispose();
     this.contextModel.dispose();
   }
 }
