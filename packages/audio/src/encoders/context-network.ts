@@ -11,11 +11,12 @@ import {
   disposeParams,
   getParam,
   initLayerNorm,
-  LayersModule,
   layerNorm,
+  type Net,
+  NetBuilder,
+  nn,
   type ParamMap,
   type Rng,
-  seededGlorot,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
@@ -36,7 +37,7 @@ export interface ContextConfig {
 /** Latent frames -> causal context frames. Variables `<prefix>ctx_*`. */
 export class ContextNetwork {
   /** The GRU (kind `gru`). */
-  private readonly gru?: LayersModule;
+  private readonly gru?: Net;
   /** Conv kernels, biases and layer norms (kind `conv`), written functionally: tfjs layers lack causal padding. */
   private readonly params: ParamMap = new Map();
 
@@ -54,20 +55,11 @@ export class ContextNetwork {
       }
     }
     if (config.kind === 'gru') {
-      const model = tf.sequential({
-        name: 'context_gru',
-        layers: [
-          tf.layers.gru({
-            name: 'ctx_gru',
-            units: config.dim,
-            returnSequences: true,
-            kernelInitializer: seededGlorot(rng.seed()),
-            recurrentInitializer: tf.initializers.orthogonal({ seed: rng.seed() }),
-            inputShape: [null, config.inputDim],
-          }),
-        ],
-      });
-      this.gru = new LayersModule(model, prefix);
+      const net = new NetBuilder('context_gru', prefix, [null, config.inputDim]);
+      const kernelInitializer = tf.initializers.glorotUniform({ seed: rng.seed() });
+      const recurrentInitializer = tf.initializers.orthogonal({ seed: rng.seed() });
+      const layer = nn.gru({ units: config.dim, returnSequences: true, kernelInitializer, recurrentInitializer });
+      this.gru = net.build(net.apply('ctx_gru', layer, net.input()));
     } else {
       let inDim = config.inputDim;
       for (let i = 1; i <= config.layers; i++) {
@@ -89,7 +81,7 @@ export class ContextNetwork {
 
   /** Context frames `[batch, frames, dim]` of latent frames `[batch, frames, inputDim]`. */
   apply(z: tf.Tensor3D, training: boolean): tf.Tensor3D {
-    if (this.gru) return this.gru.model.apply(z, { training }) as tf.Tensor3D;
+    if (this.gru) return this.gru.apply(z, training) as tf.Tensor3D;
     const p = this.prefix;
     return tf.tidy(() => {
       let h = z;

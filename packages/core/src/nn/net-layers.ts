@@ -334,3 +334,4 @@ export function conv2dTranspose(o: Conv2dTransposeOptions): NetLayer {
 }
 
 export { type Conv1dOptions, conv1d, maxPool1d } from './net-layers-1d.js';
+export { type GruOptions, gru } from './net-gru.js';
