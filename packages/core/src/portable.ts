@@ -102,7 +102,6 @@ export { Registry, type Registered } from './methods/registry.js';
 export { stopGradient } from './methods/stop-gradient.js';
 export { cosineMomentum, emaUpdate } from './methods/ema.js';
 export { assignByName } from './methods/assign-by-name.js';
-export { LayersEncoder, LayersModule, namedLayerVariables, seededGlorot, seededHe } from './methods/layers-module.js';
 export { NetEncoder } from './methods/net-encoder.js';
 export {
   Net,
@@ -201,7 +200,8 @@ export { alignment } from './diagnostics/alignment.js';
 export { type CollapseDiagnostics, collapseDiagnostics } from './diagnostics/collapse-diagnostics.js';
 export { uniformity } from './diagnostics/uniformity.js';
 export { type Activation, activate } from './nn/activations.js';
-export { type BatchNormTrainingResult, batchNormalization, batchNormTraining } from './nn/batch-norm.js';
+export { type BatchNormTrainingResult, batchNormTraining } from './nn/batch-norm.js';
+export { seededGlorot, seededHe } from './nn/net-layers.js';
 export { initLayerNorm, layerNorm } from './nn/layer-norm.js';
 export { initLinear, linear } from './nn/linear.js';
 export { type AttentionOptions, multiHeadAttention } from './nn/multi-head-attention.js';

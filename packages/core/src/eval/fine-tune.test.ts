@@ -10,7 +10,9 @@ import { initBackend } from '../backend/index.js';
 import { type Dataset, TensorDataset } from '../data/dataset.js';
 import { env } from '../env.js';
 import { ConfigError, NumericalError } from '../errors.js';
-import { LayersEncoder } from '../methods/layers-module.js';
+import { NetEncoder } from '../methods/net-encoder.js';
+import { NetBuilder } from '../nn/net.js';
+import { dense } from '../nn/net-layers.js';
 import { embedDataset } from './embed-dataset.js';
 import { fineTune, labelFractionIndices } from './fine-tune.js';
 import { linearProbe } from './linear-probe.js';
@@ -39,23 +41,20 @@ const fixture = JSON.parse(readFileSync(join(repo, 'tools/fixtures/fine-tune/fin
 };
 
 /** A dense ReLU MLP encoder `inputDim -> widths...` (no ReLU after the last layer unless `reluOut`). */
-function mlpEncoder(inputDim: number, widths: number[], seed: number, reluOut = false): LayersEncoder {
-  const model = tf.sequential();
+function mlpEncoder(inputDim: number, widths: number[], seed: number, reluOut = false): NetEncoder {
+  const net = new NetBuilder('mlp', 'encoder/', [inputDim]);
+  let x = net.input();
   widths.forEach((units, i) => {
-    model.add(
-      tf.layers.dense({
-        name: `dense${i + 1}`,
-        units,
-        activation: i < widths.length - 1 || reluOut ? 'relu' : 'linear',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
-        biasInitializer: 'zeros',
-        ...(i === 0 ? { inputShape: [inputDim] } : {}),
-      }),
-    );
+    const layer = dense({
+      units,
+      activation: i < widths.length - 1 || reluOut ? 'relu' : 'linear',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
+    });
+    x = net.apply(`dense${i + 1}`, layer, x);
   });
-  return new LayersEncoder(
+  return new NetEncoder(
     { kind: 'test-mlp', modality: 'test', outputDim: widths[widths.length - 1]!, inputShape: [inputDim] },
-    model,
+    net.build(x),
   );
 }
 
@@ -66,7 +65,7 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return m;
 };
 const flat = (v: number[] | number[][]) => (v as number[][]).flat() as number[];
-const snapshot = (enc: LayersEncoder) =>
+const snapshot = (enc: NetEncoder) =>
   new Map([...enc.allVariables()].map(([k, v]) => [k, Array.from(v.dataSync())] as const));
 
 describe('fineTune vs torch (tiny MLP encoder + MLP head, 3 Adam steps)', () => {

@@ -1,25 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { TensorDataset } from '../data/dataset.js';
-import { LayersEncoder } from '../methods/layers-module.js';
-import { batchNormalization } from '../nn/batch-norm.js';
+import { NetEncoder } from '../methods/net-encoder.js';
+import { NetBuilder } from '../nn/net.js';
+import { batchNorm, dense, relu } from '../nn/net-layers.js';
 import { batchNormStatistics, reestimateBatchNorm } from './reestimate-batch-norm.js';
 
 /** Dense(4) -> batch norm (momentum `momentum`) -> ReLU, on 3 inputs. */
-function denseBnEncoder(momentum: number): LayersEncoder {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.dense({
-        name: 'fc',
-        units: 4,
-        inputShape: [3],
-        kernelInitializer: tf.initializers.randomNormal({ seed: 3 }),
-      }),
-      batchNormalization({ name: 'bn', momentum, epsilon: 1e-5 }),
-      tf.layers.reLU({ name: 'relu' }),
-    ],
-  });
-  return new LayersEncoder({ kind: 'test', modality: 'test', outputDim: 4, inputShape: [3] }, model);
+function denseBnEncoder(momentum: number): NetEncoder {
+  const net = new NetBuilder('test', 'encoder/', [3]);
+  let x = net.apply(
+    'fc',
+    dense({ units: 4, kernelInitializer: tf.initializers.randomNormal({ seed: 3 }) }),
+    net.input(),
+  );
+  x = net.apply('bn', batchNorm({ momentum, epsilon: 1e-5 }), x);
+  x = net.apply('relu', relu(), x);
+  return new NetEncoder({ kind: 'test', modality: 'test', outputDim: 4, inputShape: [3] }, net.build(x));
 }
 
 /** 300 rows far from zero mean and unit variance, so the initial statistics are wrong. */
@@ -60,7 +57,7 @@ describe('reestimateBatchNorm', () => {
       // Trainable weights are untouched.
       expect([...encoder.trainableVariables().values()].map((v) => v.dataSync().slice())).toEqual(trainable);
       // In inference mode the batch-norm output is now standardised on this data.
-      const z = tf.tidy(() => encoder.model.layers[1]!.apply(encoder.model.layers[0]!.apply(data.inputs)) as tf.Tensor);
+      const z = tf.tidy(() => encoder.net.applyTo(data.inputs, false, 'bn'));
       const m = tf.moments(z, 0);
       for (const v of m.mean.dataSync()) expect(Math.abs(v)).toBeLessThan(1e-2);
       for (const v of m.variance.dataSync()) expect(Math.abs(v - 1)).toBeLessThan(1e-2);
@@ -78,9 +75,11 @@ describe('reestimateBatchNorm', () => {
       Int32Array.from(rows, () => 0),
     );
     expect(reestimateBatchNorm(encoder, data, { maxSamples: 100 }).samples).toBe(100);
-    const plain = new LayersEncoder(
+    const plainNet = new NetBuilder('plain', 'encoder/', [3]);
+    const fc = dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) });
+    const plain = new NetEncoder(
       { kind: 'test', modality: 'test', outputDim: 2, inputShape: [3] },
-      tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] }),
+      plainNet.build(plainNet.apply('fc', fc, plainNet.input())),
     );
     expect(reestimateBatchNorm(plain, data)).toEqual({ layers: 0, samples: 0 });
     data.dispose();

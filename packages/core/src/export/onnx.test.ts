@@ -233,7 +233,9 @@ describe('layersModelToOnnx', () => {
 
   it('refuses an encoder that is not a layers model', async () => {
     const functional = functionalEncoder('genomics', 'rc-conv-gru', 'onnx-test/w');
-    await expect(exportOnnx(functional, tmpdir())).rejects.toThrow(/genomics\/rc-conv-gru.*not a network of standard layers/);
+    await expect(exportOnnx(functional, tmpdir())).rejects.toThrow(
+      /genomics\/rc-conv-gru.*not a network of standard layers/,
+    );
     functional.dispose();
   });
 });

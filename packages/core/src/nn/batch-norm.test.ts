@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../../../tools/test/backends.js';
-import { batchNormalization, batchNormTraining } from './batch-norm.js';
+import { batchNormTraining } from './batch-norm.js';
+import { batchNormalization } from '../test-support/fused-batch-norm-layer.js';
 import { tensorsLeftBy } from '../test-support/tensor-count.js';
 
 const backends = await testBackends();

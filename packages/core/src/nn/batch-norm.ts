@@ -1,6 +1,6 @@
 /**
- * Batch normalisation in training mode (Ioffe & Szegedy 2015) as one differentiable op, and the
- * tf.layers BatchNormalization layer that uses it.
+ * Batch normalisation in training mode (Ioffe & Szegedy 2015) as one differentiable op (what the
+ * `batchNorm` layer of a `Net` runs in training).
  *
  * y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean and (biased) var over every axis
  * but the last. Its gradient through the batch statistics, with xhat = (x - mean) / sqrt(var + eps)
@@ -94,82 +94,4 @@ export function batchNormTraining(
   });
   const y = op(x, gamma, beta);
   return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
-}
-
-type LayerArgs = Parameters<typeof tf.layers.batchNormalization>[0];
-type BatchNormLayer = ReturnType<typeof tf.layers.batchNormalization>;
-type Kwargs = Record<string, unknown>;
-
-/** tf.layers' own BatchNormalization class (not exported by tfjs; reached through its serialization registry). */
-function baseClass(): new (args?: LayerArgs) => BatchNormLayer {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
-  if (!entry) throw new Error('tf.layers BatchNormalization is not registered');
-  return entry[0] as unknown as new (
-    args?: LayerArgs,
-  ) => BatchNormLayer;
-}
-
-let layerClass: (new (args?: LayerArgs) => BatchNormLayer) | undefined;
-
-/**
- * The BatchNormalization class whose training-mode call runs {@link batchNormTraining} (when it
- * normalises over the last axis with both gamma and beta; otherwise tf.layers' own code runs).
- * Inference, weights, configuration, class name and moving-average updates are tf.layers'
- * (moving = moving - (moving - batch) * (1 - momentum), biased variance), so saved models,
- * checkpoints and the ONNX export see the standard layer.
- */
-function fusedLayerClass(): new (args?: LayerArgs) => BatchNormLayer {
-  if (layerClass) return layerClass;
-  const Base = baseClass() as unknown as new (
-    args?: LayerArgs,
-  ) => BatchNormLayer & {
-    call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[];
-  };
-  type Fields = {
-    axis: number;
-    center: boolean;
-    scale: boolean;
-    epsilon: number;
-    momentum: number;
-    gamma: { read(): tf.Tensor };
-    beta: { read(): tf.Tensor };
-    movingMean: { read(): tf.Tensor; write(v: tf.Tensor): void };
-    movingVariance: { read(): tf.Tensor; write(v: tf.Tensor): void };
-  };
-  class FusedBatchNormalization extends Base {
-    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-      const input = Array.isArray(inputs) ? inputs[0] : inputs;
-      const self = this as unknown as Fields;
-      const last = self.axis === -1 || (input !== undefined && self.axis === input.rank - 1);
-      if (!kwargs.training || !input || !last || !self.center || !self.scale || input.rank < 2) {
-        return super.call(inputs, kwargs);
-      }
-      return tf.tidy(() => {
-        const { y, mean, variance } = batchNormTraining(input, self.gamma.read(), self.beta.read(), self.epsilon);
-        const decay = 1 - self.momentum;
-        for (const [moving, value] of [
-          [self.movingMean, mean],
-          [self.movingVariance, variance],
-        ] as const) {
-          tf.tidy(() => {
-            const orig = moving.read();
-            moving.write(tf.sub(orig, tf.mul(tf.sub(orig, value), decay)));
-          });
-        }
-        tf.dispose([mean, variance]);
-        return y;
-      });
-    }
-  }
-  layerClass = FusedBatchNormalization as unknown as new (args?: LayerArgs) => BatchNormLayer;
-  return layerClass;
-}
-
-/**
- * `tf.layers.batchNormalization(args)` with the fused training-mode op: same arguments, weights
- * and serialised form; training steps run {@link batchNormTraining}.
- */
-export function batchNormalization(args?: LayerArgs): BatchNormLayer {
-  const Layer = fusedLayerClass();
-  return new Layer(args);
 }

@@ -26,6 +26,16 @@ function channels(shape: NetShape, layer: string): number {
   return c;
 }
 
+/** A Glorot-uniform initialiser seeded from the run's generator (deterministic builds). */
+export function seededGlorot(seed: number): NetInitializer {
+  return tf.initializers.glorotUniform({ seed });
+}
+
+/** A He-normal initialiser (for ReLU convs) seeded from the run's generator. */
+export function seededHe(seed: number): NetInitializer {
+  return tf.initializers.heNormal({ seed });
+}
+
 const zeros = (): NetInitializer => tf.initializers.zeros();
 const ones = (): NetInitializer => tf.initializers.ones();
 

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { tensorsLeftBy } from '../test-support/tensor-count.js';
-import { batchNormalization } from './batch-norm.js';
+import { batchNormalization } from '../test-support/fused-batch-norm-layer.js';
 import { type Net, NetBuilder, type NetLayer, type NetTensor } from './net.js';
 import {
   add,
