@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import type { NetBuildContext, NetInitializer, NetLayer, NetShape } from './net.js';
-import { windowOutput } from './net-layers.js';
+import { KernelBias, windowOutput } from './net-layers.js';
 
 type Padding = 'same' | 'valid';
 
@@ -38,21 +38,18 @@ export interface Conv1dOptions {
 export function conv1d(o: Conv1dOptions): NetLayer {
   const strides = o.strides ?? 1;
   const padding = o.padding ?? 'valid';
-  const useBias = o.useBias ?? true;
   const activation = o.activation ?? 'linear';
-  let kernel: tf.Variable;
-  let bias: tf.Variable | undefined;
+  const w = new KernelBias(o.useBias ?? true, o.kernelInitializer);
   return {
     className: 'Conv1D',
     build(ctx: NetBuildContext, [shape]: NetShape[]): NetShape {
       const [steps, inC] = sequenceShape(shape, 'conv1d');
-      kernel = ctx.weight('kernel', [o.kernelSize, inC, o.filters], o.kernelInitializer);
-      if (useBias) bias = ctx.weight('bias', [o.filters], tf.initializers.zeros());
+      w.build(ctx, [o.kernelSize, inC, o.filters], o.filters);
       return [windowOutput(steps, o.kernelSize, strides, padding), o.filters];
     },
     call([x]: tf.Tensor[]): tf.Tensor {
-      let y: tf.Tensor = tf.conv1d(x as tf.Tensor3D, kernel as tf.Tensor3D, strides, padding, 'NWC', 1);
-      if (bias) y = tf.add(y, tf.reshape(bias, [1, 1, o.filters]));
+      let y: tf.Tensor = tf.conv1d(x as tf.Tensor3D, w.kernel as tf.Tensor3D, strides, padding, 'NWC', 1);
+      if (w.bias) y = tf.add(y, tf.reshape(w.bias, [1, 1, o.filters]));
       return activation === 'relu' ? tf.relu(y) : y;
     },
     toLayers(name: string) {
@@ -63,10 +60,10 @@ export function conv1d(o: Conv1dOptions): NetLayer {
           kernelSize: o.kernelSize,
           strides,
           padding,
-          useBias,
+          useBias: w.useBias,
           activation,
         }),
-        weights: bias ? [kernel, bias] : [kernel],
+        weights: w.weights,
       };
     },
   };

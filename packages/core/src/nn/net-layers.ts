@@ -39,6 +39,28 @@ export function seededHe(seed: number): NetInitializer {
 const zeros = (): NetInitializer => tf.initializers.zeros();
 const ones = (): NetInitializer => tf.initializers.ones();
 
+/** The kernel and optional zero-initialised bias of a conv or dense layer, made when it is built. */
+export class KernelBias {
+  kernel!: tf.Variable;
+  bias?: tf.Variable;
+
+  constructor(
+    readonly useBias: boolean,
+    private readonly initializer: NetInitializer,
+  ) {}
+
+  /** Makes `kernel` of `shape` and, with a bias, `bias` of `[units]`. */
+  build(ctx: NetBuildContext, shape: number[], units: number): void {
+    this.kernel = ctx.weight('kernel', shape, this.initializer);
+    if (this.useBias) this.bias = ctx.weight('bias', [units], zeros());
+  }
+
+  /** The weights in tf.layers' order: kernel, then bias. */
+  get weights(): tf.Tensor[] {
+    return this.bias ? [this.kernel, this.bias] : [this.kernel];
+  }
+}
+
 /** Options of {@link conv2d}. */
 export interface Conv2dOptions {
   filters: number;
@@ -56,16 +78,12 @@ export function conv2d(o: Conv2dOptions): NetLayer {
   const kernelSize = pair(o.kernelSize);
   const strides = pair(o.strides ?? 1);
   const padding = o.padding ?? 'valid';
-  const useBias = o.useBias ?? true;
   const activation = o.activation ?? 'linear';
-  let kernel: tf.Variable;
-  let bias: tf.Variable | undefined;
+  const w = new KernelBias(o.useBias ?? true, o.kernelInitializer);
   return {
     className: 'Conv2D',
     build(ctx: NetBuildContext, [shape]: NetShape[]): NetShape {
-      const inC = channels(shape!, 'conv2d');
-      kernel = ctx.weight('kernel', [...kernelSize, inC, o.filters], o.kernelInitializer);
-      if (useBias) bias = ctx.weight('bias', [o.filters], zeros());
+      w.build(ctx, [...kernelSize, channels(shape!, 'conv2d'), o.filters], o.filters);
       return [
         windowOutput(shape![0]!, kernelSize[0], strides[0], padding),
         windowOutput(shape![1]!, kernelSize[1], strides[1], padding),
@@ -75,19 +93,27 @@ export function conv2d(o: Conv2dOptions): NetLayer {
     call([x]: tf.Tensor[]): tf.Tensor {
       return tf.fused.conv2d({
         x: x as tf.Tensor4D,
-        filter: kernel as tf.Tensor4D,
+        filter: w.kernel as tf.Tensor4D,
         strides,
         pad: padding,
         dilations: [1, 1],
         dataFormat: 'NHWC',
-        bias,
+        bias: w.bias,
         activation,
       });
     },
     toLayers(name: string) {
       return {
-        layer: tf.layers.conv2d({ name, filters: o.filters, kernelSize, strides, padding, useBias, activation }),
-        weights: bias ? [kernel, bias] : [kernel],
+        layer: tf.layers.conv2d({
+          name,
+          filters: o.filters,
+          kernelSize,
+          strides,
+          padding,
+          useBias: w.useBias,
+          activation,
+        }),
+        weights: w.weights,
       };
     },
   };
@@ -104,32 +130,29 @@ export interface DenseOptions {
 
 /** Dense layer on `[batch, in]`, kernel `[in, units]` (tf.layers' Dense). */
 export function dense(o: DenseOptions): NetLayer {
-  const useBias = o.useBias ?? true;
   const activation = o.activation ?? 'linear';
-  let kernel: tf.Variable;
-  let bias: tf.Variable | undefined;
+  const w = new KernelBias(o.useBias ?? true, o.kernelInitializer);
   return {
     className: 'Dense',
     build(ctx, [shape]) {
       if (shape!.length !== 1) throw new ConfigError(`dense takes [batch, features], got [batch, ${shape}]`);
-      kernel = ctx.weight('kernel', [channels(shape!, 'dense'), o.units], o.kernelInitializer);
-      if (useBias) bias = ctx.weight('bias', [o.units], zeros());
+      w.build(ctx, [channels(shape!, 'dense'), o.units], o.units);
       return [o.units];
     },
     call([x]) {
       return tf.fused.matMul({
         a: x as tf.Tensor2D,
-        b: kernel as tf.Tensor2D,
+        b: w.kernel as tf.Tensor2D,
         transposeA: false,
         transposeB: false,
-        bias: bias ?? null,
+        bias: w.bias ?? null,
         activation,
       } as Parameters<typeof tf.fused.matMul>[0]);
     },
     toLayers(name) {
       return {
-        layer: tf.layers.dense({ name, units: o.units, useBias, activation }),
-        weights: bias ? [kernel, bias] : [kernel],
+        layer: tf.layers.dense({ name, units: o.units, useBias: w.useBias, activation }),
+        weights: w.weights,
       };
     },
   };
@@ -312,32 +335,32 @@ export function conv2dTranspose(o: Conv2dTransposeOptions): NetLayer {
   const kernelSize = pair(o.kernelSize);
   const strides = pair(o.strides ?? 1);
   const padding = o.padding ?? 'valid';
-  const useBias = o.useBias ?? true;
+  const w = new KernelBias(o.useBias ?? true, o.kernelInitializer);
   const grow = (n: number | null, i: 0 | 1): number | null =>
     n === null ? null : padding === 'same' ? n * strides[i] : n * strides[i] + Math.max(kernelSize[i] - strides[i], 0);
-  let kernel: tf.Variable;
-  let bias: tf.Variable | undefined;
   return {
     className: 'Conv2DTranspose',
     build(ctx, [shape]) {
-      kernel = ctx.weight(
-        'kernel',
-        [...kernelSize, o.filters, channels(shape!, 'conv2dTranspose')],
-        o.kernelInitializer,
-      );
-      if (useBias) bias = ctx.weight('bias', [o.filters], zeros());
+      w.build(ctx, [...kernelSize, o.filters, channels(shape!, 'conv2dTranspose')], o.filters);
       return [grow(shape![0]!, 0), grow(shape![1]!, 1), o.filters];
     },
     call([x]) {
-      const [n, h, w] = x!.shape as number[];
-      const out: [number, number, number, number] = [n!, grow(h!, 0)!, grow(w!, 1)!, o.filters];
-      const y = tf.conv2dTranspose(x as tf.Tensor4D, kernel as tf.Tensor4D, out, strides, padding);
-      return bias ? tf.add(y, tf.reshape(bias, [1, 1, 1, o.filters])) : y;
+      const [n, height, width] = x!.shape as number[];
+      const out: [number, number, number, number] = [n!, grow(height!, 0)!, grow(width!, 1)!, o.filters];
+      const y = tf.conv2dTranspose(x as tf.Tensor4D, w.kernel as tf.Tensor4D, out, strides, padding);
+      return w.bias ? tf.add(y, tf.reshape(w.bias, [1, 1, 1, o.filters])) : y;
     },
     toLayers(name) {
       return {
-        layer: tf.layers.conv2dTranspose({ name, filters: o.filters, kernelSize, strides, padding, useBias }),
-        weights: bias ? [kernel, bias] : [kernel],
+        layer: tf.layers.conv2dTranspose({
+          name,
+          filters: o.filters,
+          kernelSize,
+          strides,
+          padding,
+          useBias: w.useBias,
+        }),
+        weights: w.weights,
       };
     },
   };
