@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import {
   type AnyDataset,
   type BadFiles,
@@ -277,7 +277,8 @@ export async function sotuPartySplit(): Promise<{ train: string; test: string; d
       const cls = f.endsWith('_d.txt') ? 'democrat' : 'republican';
       const dir = join(out, split, cls);
       await mkdir(dir, { recursive: true });
-      if (!existsSync(join(dir, f))) await symlink(join(src, f), join(dir, f));
+      // relative, so the links survive the data folder being moved or reached through a link
+      if (!existsSync(join(dir, f))) await symlink(relative(dir, join(src, f)), join(dir, f));
     }
     await mkdir(join(out, 'done'), { recursive: true });
   }
