@@ -18,6 +18,10 @@ const ALLOWED: Readonly<Record<string, string>> = {
   // The speed benchmark times one plain-tfjs step (tf.train.adam) against the same step in
   // PyTorch (tools/bench/speed/peer.py); it measures the backend, it trains nothing.
   'tools/bench/speed/kernel-graphs.ts': 'backend speed comparison with PyTorch, not a training loop',
+  // Test support for the net layers' tests: compares a net's gradients with those of its
+  // tf.layers twin; it applies no step.
+  'packages/core/src/test-support/net-twin.ts':
+    'gradient comparison in tests (a net against its tf.layers twin), no step',
 };
 
 /** `.ts` files under `dir` (recursively), without tests, the optimizers' folder, builds and dependencies. */
