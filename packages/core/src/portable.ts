@@ -123,6 +123,7 @@ export {
   type Data2VecLoss,
   type Data2VecTeacherOptions,
 } from './methods/data2vec-teacher.js';
+export { type Data2VecEmaVariables, Data2VecMethod } from './methods/data2vec-method.js';
 export {
   checkOption,
   describeOptionType,

@@ -8,8 +8,9 @@
  * receptive field; we keep the kernels and strides and scale the width down for CPU.
  * Written functionally over named variables (tfjs layers have no group norm).
  */
-import { ConfigError, createParam, disposeParams, getParam, type ParamMap, type Rng } from '@autodidact/core';
+import { ConfigError, createParam, getParam, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
+import { ParamOwner } from './param-owner.js';
 
 /** Architecture of the conv feature encoder. */
 export interface ConvFeatureConfig {
@@ -50,14 +51,13 @@ export function featureFrames(samples: number, kernels: readonly number[], strid
 }
 
 /** Waveform `[batch, samples]` -> latent frames `[batch, frames, width]`. Variables `<prefix>conv<i>/kernel`, `<prefix>norm1/{gamma,beta}`. */
-export class ConvFeatureEncoder {
-  private readonly params: ParamMap = new Map();
-
+export class ConvFeatureEncoder extends ParamOwner {
   constructor(
     readonly config: ConvFeatureConfig,
     rng: Rng,
     private readonly prefix = 'encoder/',
   ) {
+    super();
     checkConvFeatureConfig(config);
     let inDim = 1;
     config.kernels.forEach((k, i) => {
@@ -96,17 +96,5 @@ export class ConvFeatureEncoder {
       }
       return h;
     });
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return new Map(this.params);
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return new Map(this.params);
-  }
-
-  dispose(): void {
-    disposeParams(this.params);
   }
 }

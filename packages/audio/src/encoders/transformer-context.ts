@@ -7,20 +7,19 @@
 import {
   ConfigError,
   createParam,
-  disposeParams,
   getParam,
   initLayerNorm,
   initLinear,
   initTransformer,
   layerNorm,
   linear,
-  type ParamMap,
   type Rng,
   type TransformerConfig,
   transformer,
   transformerBlockOutputs,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
+import { ParamOwner } from './param-owner.js';
 
 /** Architecture of the transformer context network. */
 export interface TransformerContextConfig {
@@ -37,8 +36,7 @@ export interface TransformerContextConfig {
 }
 
 /** Latent frames (optionally masked) -> contextual frames. Variables `<prefix>ctx_*`. */
-export class TransformerContext {
-  private readonly params: ParamMap = new Map();
+export class TransformerContext extends ParamOwner {
   private readonly tconfig: TransformerConfig;
 
   constructor(
@@ -46,6 +44,7 @@ export class TransformerContext {
     rng: Rng,
     private readonly prefix = 'encoder/',
   ) {
+    super();
     for (const f of ['inputDim', 'dim', 'layers', 'heads', 'maxFrames'] as const) {
       if (!Number.isInteger(config[f]) || config[f] < 1) {
         throw new ConfigError(`expected a positive integer, got ${config[f]}`, { field: f });
@@ -91,17 +90,5 @@ export class TransformerContext {
       }
       return x;
     });
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return new Map(this.params);
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return new Map(this.params);
-  }
-
-  dispose(): void {
-    disposeParams(this.params);
   }
 }

@@ -11,12 +11,10 @@
 import {
   DATA2VEC_COMMON_DEFAULTS,
   DATA2VEC_COMMON_SCHEMA,
-  Data2VecTeacher,
+  Data2VecMethod,
   type Data2VecNorm,
   data2vecNormSchema,
   type LossOutput,
-  type Method,
-  mergeVariables,
   type Rng,
   type StepContext,
   type OptionSchema,
@@ -75,37 +73,18 @@ export const DATA2VEC_AUDIO_SCHEMA: OptionSchema<typeof DATA2VEC_AUDIO_DEFAULTS>
 export type Data2VecAudioOptions = typeof DATA2VEC_AUDIO_DEFAULTS;
 
 /** data2vec speech pretraining: see the file header. */
-export class Data2VecAudio implements Method<tf.Tensor> {
-  readonly name = 'data2vec';
-  readonly options: Data2VecAudioOptions;
-  readonly encoder: AudioEncoder;
-  private readonly teacherEncoder: AudioEncoder;
-  readonly teacher: Data2VecTeacher;
+export class Data2VecAudio extends Data2VecMethod<AudioEncoder, Data2VecAudioOptions> {
   private readonly crop;
 
   constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
-    this.options = resolveOptions('data2vec', DATA2VEC_AUDIO_SCHEMA, DATA2VEC_AUDIO_DEFAULTS, options);
-    const o = this.options;
+    const o = resolveOptions('data2vec', DATA2VEC_AUDIO_SCHEMA, DATA2VEC_AUDIO_DEFAULTS, options);
     const samples = sampleShape[0]!;
     const config = maskedEncoderConfig(samples, o);
-    this.encoder = new AudioEncoder(config, rng);
-    this.teacherEncoder = new AudioEncoder(config, rng);
-    this.crop = maskedTrainingCrop(samples, o, config);
-    this.teacher = new Data2VecTeacher(
-      this.encoder.allVariables(),
-      this.teacherEncoder.allVariables(),
-      o.contextDim,
-      o,
-      rng,
-    );
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.teacher.head);
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.allVariables(), this.teacher.head, this.teacher.stateVariables());
+    const encoder = new AudioEncoder(config, rng);
+    const teacherEncoder = new AudioEncoder(config, rng);
+    const crop = maskedTrainingCrop(samples, o, config);
+    super(o, encoder, teacherEncoder, o.contextDim, 'allVariables', rng);
+    this.crop = crop;
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -119,19 +98,5 @@ export class Data2VecAudio implements Method<tf.Tensor> {
       const { blocks } = this.teacherEncoder.contextBlocks(this.teacherEncoder.encode(x, false));
       return this.teacher.loss(student, blocks, mask, this.teacher.momentum(ctx));
     });
-  }
-
-  afterStep(ctx: StepContext): void {
-    this.teacher.update(ctx);
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    this.teacherEncoder.dispose();
-    this.teacher.dispose();
   }
 }

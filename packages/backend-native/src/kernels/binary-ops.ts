@@ -11,6 +11,7 @@ import {
   collapse,
   floatValues,
   type NativeKernelArgs,
+  oneShapePairKernel,
   output,
   sizeOf,
   stridesOf,
@@ -84,18 +85,9 @@ export const RELU_GRAD = 'AutodidactReluGrad';
 
 /** `AutodidactReluGrad`: dy where x > 0, in one pass (tfjs computes mul(dy, step(x)): two passes and a temporary). */
 export function reluGradKernel(addon: NativeAddon): KernelFunc {
-  return (raw) => {
-    const args = raw as unknown as NativeKernelArgs;
-    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-    const dy = floatValues(args.backend, a);
-    const x = floatValues(args.backend, b);
-    if (!dy || !x || dy.length !== x.length) throw new Error(`${RELU_GRAD}: expected float32 dy and x of one shape`);
-    const out = alloc(args.backend, dy.length);
-    if (out.length > 0) {
-      const n = Int32Array.of(out.length);
-      const one = Int32Array.of(1);
-      addon.binary(8, dy, x, out, n, one, one);
-    }
-    return output(args.backend, [...a.shape], out);
-  };
+  return oneShapePairKernel(RELU_GRAD, ['a', 'dy'], ['b', 'x'], (dy, x, out) => {
+    const n = Int32Array.of(out.length);
+    const one = Int32Array.of(1);
+    addon.binary(8, dy, x, out, n, one, one);
+  });
 }

@@ -46,6 +46,31 @@ export function allocZeroed(backend: MathBackendCPU, length: number): Float32Arr
   return out;
 }
 
+/**
+ * A kernel over two float32 inputs of one shape (a gradient's `dy` and what it multiplies) with
+ * one output of that shape. `first` and `second` are each input's key in the kernel's inputs and
+ * its name in messages; `compute` fills `out` (called only when it has elements).
+ * The kernel throws, naming itself and both inputs, when either is not float32 or their lengths differ.
+ */
+export function oneShapePairKernel(
+  kernel: string,
+  first: readonly [key: string, name: string],
+  second: readonly [key: string, name: string],
+  compute: (a: Float32Array, b: Float32Array, out: Float32Array, shape: readonly number[]) => void,
+): KernelFunc {
+  return (raw) => {
+    const args = raw as unknown as NativeKernelArgs;
+    const ta = args.inputs[first[0]] as TensorInfo;
+    const a = floatValues(args.backend, ta);
+    const b = floatValues(args.backend, args.inputs[second[0]]);
+    if (!a || !b || a.length !== b.length)
+      throw new Error(`${kernel}: expected float32 ${first[1]} and ${second[1]} of one shape`);
+    const out = alloc(args.backend, a.length);
+    if (out.length > 0) compute(a, b, out, ta.shape);
+    return output(args.backend, [...ta.shape], out);
+  };
+}
+
 /** Registers `values` as a new float32 tensor of `shape` on the backend. */
 export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);
@@ -108,4 +133,20 @@ export function stridedCopy(
   if (out.length === 0) return;
   const c = collapse(shape, strides);
   addon.stridedCopy(x, out, Int32Array.from(c.shape), Int32Array.from(c.strides[0]!));
+}
+
+/**
+ * A new float32 tensor of `shape` copied from `x` read at per-dim element `strides`: a permuted,
+ * broadcast (stride 0) or sliced view of `x` made contiguous.
+ */
+export function stridedTensor(
+  addon: NativeAddon,
+  backend: MathBackendCPU,
+  x: Float32Array,
+  shape: number[],
+  strides: number[],
+): TensorInfo {
+  const out = alloc(backend, sizeOf(shape));
+  stridedCopy(addon, x, out, shape, strides);
+  return output(backend, shape, out);
 }

@@ -12,7 +12,7 @@ import {
   type NativeKernelArgs,
   output,
   sizeOf,
-  stridedCopy,
+  stridedTensor,
   stridesOf,
   tuning,
 } from './kernel-helpers.js';
@@ -66,15 +66,13 @@ export function transposeKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc
     if (!xv || xv.length < tuning.smallOutput) return cpu(raw);
     const own = stridesOf(x.shape);
     const shape = perm.map((p) => x.shape[p] as number);
-    const out = alloc(args.backend, xv.length);
-    stridedCopy(
+    return stridedTensor(
       addon,
+      args.backend,
       xv,
-      out,
       shape,
       perm.map((p) => own[p] as number),
     );
-    return output(args.backend, shape, out);
   };
 }
 
@@ -91,15 +89,13 @@ export function tileKernel(addon: NativeAddon, cpu: KernelFunc): KernelFunc {
     if (!xv || reps.length !== x.shape.length || reps.some((r, d) => r !== 1 && x.shape[d] !== 1)) return cpu(raw);
     const own = stridesOf(x.shape);
     const shape = x.shape.map((n, d) => n * (reps[d] as number));
-    const out = alloc(args.backend, sizeOf(shape));
-    stridedCopy(
+    return stridedTensor(
       addon,
+      args.backend,
       xv,
-      out,
       shape,
       x.shape.map((n, d) => (n === 1 ? 0 : (own[d] as number))),
     );
-    return output(args.backend, shape, out);
   };
 }
 

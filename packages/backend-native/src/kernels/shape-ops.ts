@@ -11,9 +11,10 @@ import {
   collapse,
   floatValues,
   type NativeKernelArgs,
+  oneShapePairKernel,
   output,
   sizeOf,
-  stridedCopy,
+  stridedTensor,
   stridesOf,
 } from './kernel-helpers.js';
 
@@ -29,9 +30,7 @@ function sliceCopy(
   if (!xv) return undefined;
   const own = stridesOf(x.shape);
   const offset = begin.reduce((o, b, d) => o + b * (own[d] as number), 0);
-  const out = alloc(args.backend, sizeOf(size));
-  stridedCopy(addon, xv.subarray(offset), out, size, own);
-  return output(args.backend, size, out);
+  return stridedTensor(addon, args.backend, xv.subarray(offset), size, own);
 }
 
 /** The Slice kernel: contiguous slices stay views (the cpu kernel), strided ones are native copies. */
@@ -181,16 +180,8 @@ export const SOFTMAX_GRAD = 'AutodidactSoftmaxGrad';
 
 /** `AutodidactSoftmaxGrad`: dx = y * (dy - sum(dy * y)) over the last axis. */
 export function softmaxGradKernel(addon: NativeAddon): KernelFunc {
-  return (raw) => {
-    const args = raw as unknown as NativeKernelArgs;
-    const { y, dy } = args.inputs as { y: TensorInfo; dy: TensorInfo };
-    const yv = floatValues(args.backend, y);
-    const dv = floatValues(args.backend, dy);
-    if (!yv || !dv || yv.length !== dv.length)
-      throw new Error(`${SOFTMAX_GRAD}: expected float32 y and dy of one shape`);
-    const cols = y.shape[y.shape.length - 1] ?? 1;
-    const out = alloc(args.backend, yv.length);
-    if (out.length > 0) addon.softmaxGrad(yv, dv, out, yv.length / cols, cols);
-    return output(args.backend, [...y.shape], out);
-  };
+  return oneShapePairKernel(SOFTMAX_GRAD, ['y', 'y'], ['dy', 'dy'], (y, dy, out, shape) => {
+    const cols = shape[shape.length - 1] ?? 1;
+    addon.softmaxGrad(y, dy, out, y.length / cols, cols);
+  });
 }

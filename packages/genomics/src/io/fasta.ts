@@ -4,9 +4,10 @@
  * Blank lines are ignored, `;` comment lines (old FASTA) too. Sequence symbols go through the
  * IUPAC policy (see iupac.ts); malformed input is a DataFormatError with file and line number.
  */
-import { type BadFileReason, ConfigError, DataFormatError, Rng } from '@autodidact/core';
-import { IUPAC_POLICIES, type IupacPolicy, normaliseSequenceLine } from './iupac.js';
+import { type BadFileReason, DataFormatError } from '@autodidact/core';
+import type { IupacPolicy } from './iupac.js';
 import { parseLineRecords, streamLineRecords } from './line-records.js';
+import { SequenceLineParser } from './sequence-line-parser.js';
 
 /** One sequence record. */
 export interface SequenceRecord {
@@ -30,45 +31,32 @@ export interface SequenceReadOptions {
   allowEmpty?: boolean;
 }
 
-/** Checks reader options and returns the policy and the generator `replace-random` draws from. */
-export function resolveReadOptions(options: SequenceReadOptions): { policy: IupacPolicy; rng: Rng } {
-  const policy = options.iupac ?? 'as-N';
-  if (!IUPAC_POLICIES.includes(policy)) {
-    throw new ConfigError(`unknown IUPAC policy '${policy}'; known: ${IUPAC_POLICIES.join(', ')}`, { field: 'iupac' });
-  }
-  return { policy, rng: new Rng(options.seed ?? 0) };
-}
-
 /**
  * Line-at-a-time FASTA state machine shared by the file reader and {@link parseFasta}: `push`
  * each line, collect the records it completes, and call `end` after the last line.
  */
-export class FastaParser {
+export class FastaParser extends SequenceLineParser {
   private header: { id: string; description: string; line: number } | undefined;
   private parts: string[] = [];
   /** Bases of the current record (what `parts` holds, or what went to the sink). */
   private count = 0;
-  private lineNo = 0;
   private seenAny = false;
-  private readonly policy: IupacPolicy;
-  private readonly rng: Rng;
 
   /**
    * @param sink when given, each line's bases go to it as they are read (the records returned
    *   then have an empty `sequence`), so a record of any length is never held whole
    */
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly options: SequenceReadOptions = {},
     private readonly sink?: (bases: string) => void,
   ) {
-    ({ policy: this.policy, rng: this.rng } = resolveReadOptions(options));
+    super(file, options);
   }
 
   /** Feeds the next line; returns the record it completed, if any. */
   push(rawLine: string): SequenceRecord | undefined {
-    this.lineNo++;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    const line = this.nextLine(rawLine);
     if (line.startsWith('>')) {
       const done = this.flush();
       const text = line.slice(1).trim();
@@ -89,7 +77,7 @@ export class FastaParser {
         this.at('wrong format'),
       );
     }
-    const bases = normaliseSequenceLine(line, this.policy, this.file, this.lineNo, this.rng);
+    const bases = this.bases(line);
     this.count += bases.length;
     if (this.sink) this.sink(bases);
     else this.parts.push(bases);

@@ -4,11 +4,10 @@
  * Multi-line FASTQ (wrapped sequence) is not accepted: it is rare and ambiguous to parse,
  * since `@` may start a quality line. Errors name the file and the line.
  */
-import { DataFormatError, type Rng } from '@autodidact/core';
-import { resolveReadOptions, type SequenceReadOptions, type SequenceRecord } from './fasta.js';
-import type { IupacPolicy } from './iupac.js';
-import { normaliseSequenceLine } from './iupac.js';
+import { DataFormatError } from '@autodidact/core';
+import type { SequenceReadOptions, SequenceRecord } from './fasta.js';
 import { parseLineRecords, streamLineRecords } from './line-records.js';
+import { SequenceLineParser } from './sequence-line-parser.js';
 
 /** A FASTQ record: a sequence record plus its base qualities. */
 export interface FastqRecord extends SequenceRecord {
@@ -17,25 +16,18 @@ export interface FastqRecord extends SequenceRecord {
 }
 
 /** Line-at-a-time FASTQ state machine shared by {@link readFastq} and {@link parseFastq}. */
-export class FastqParser {
-  private lineNo = 0;
+export class FastqParser extends SequenceLineParser {
   private buf: string[] = [];
   private start = 0;
-  private readonly policy: IupacPolicy;
-  private readonly rng: Rng;
   private seen = 0;
 
-  constructor(
-    private readonly file: string,
-    options: SequenceReadOptions = {},
-  ) {
-    ({ policy: this.policy, rng: this.rng } = resolveReadOptions(options));
+  constructor(file: string, options: SequenceReadOptions = {}) {
+    super(file, options);
   }
 
   /** Feeds the next line; returns the record it completed, if any. */
   push(rawLine: string): FastqRecord | undefined {
-    this.lineNo++;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    const line = this.nextLine(rawLine);
     if (this.buf.length === 0) {
       if (line.trim() === '') return undefined; // blank lines between records
       if (!line.startsWith('@')) {
@@ -58,7 +50,7 @@ export class FastqParser {
         reason: 'corrupt',
       });
     }
-    const sequence = normaliseSequenceLine(seq.trim(), this.policy, this.file, this.start + 1, this.rng);
+    const sequence = this.bases(seq.trim(), this.start + 1);
     if (qual.length !== seq.trim().length) {
       throw new DataFormatError(
         `line ${this.start + 3}: record '${m[1]}' has ${seq.trim().length} bases but ${qual.length} quality values`,

@@ -4,12 +4,11 @@
  * labelled regions (CDS, gene, ...) with {@link extractLocation}. Headers other than LOCUS,
  * DEFINITION and FEATURES are skipped. Errors name the file and the line.
  */
-import { DataFormatError, type Rng } from '@autodidact/core';
-import { resolveReadOptions, type SequenceReadOptions } from './fasta.js';
-import type { IupacPolicy } from './iupac.js';
-import { normaliseSequenceLine } from './iupac.js';
-import { type FeatureLocation, LocationSyntaxError, parseInsdcLocation } from './location.js';
+import { DataFormatError } from '@autodidact/core';
+import type { SequenceReadOptions } from './fasta.js';
 import { parseLineRecords, streamLineRecords } from './line-records.js';
+import { type FeatureLocation, LocationSyntaxError, parseInsdcLocation } from './location.js';
+import { SequenceLineParser } from './sequence-line-parser.js';
 
 /** One feature of a GenBank feature table. */
 export interface GenBankFeature {
@@ -41,22 +40,16 @@ export interface GenBankRecord {
 type Section = 'none' | 'header' | 'definition' | 'features' | 'origin';
 
 /** Line-at-a-time GenBank state machine shared by {@link readGenBank} and {@link parseGenBank}. */
-export class GenBankParser {
-  private lineNo = 0;
+export class GenBankParser extends SequenceLineParser {
   private section: Section = 'none';
   private rec: GenBankRecord | undefined;
   private seq: string[] = [];
   private feature: GenBankFeature | undefined;
   private qualifier: { name: string; value: string; open: boolean } | undefined;
-  private readonly policy: IupacPolicy;
-  private readonly rng: Rng;
   private seen = 0;
 
-  constructor(
-    private readonly file: string,
-    options: SequenceReadOptions = {},
-  ) {
-    ({ policy: this.policy, rng: this.rng } = resolveReadOptions(options));
+  constructor(file: string, options: SequenceReadOptions = {}) {
+    super(file, options);
   }
 
   private error(message: string, line = this.lineNo): never {
@@ -65,8 +58,7 @@ export class GenBankParser {
 
   /** Feeds the next line; returns the record it completed (at `//`), if any. */
   push(rawLine: string): GenBankRecord | undefined {
-    this.lineNo++;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    const line = this.nextLine(rawLine);
     if (line.startsWith('LOCUS')) {
       if (this.rec) this.error(`LOCUS before the '//' ending record '${this.rec.id}'`);
       const name = line.slice(5).trim().split(/\s+/)[0];
@@ -117,7 +109,7 @@ export class GenBankParser {
         const m = /^\s*\d+/.exec(line);
         if (!m) this.error('ORIGIN line must start with a base position');
         const bases = ' '.repeat(m![0].length) + line.slice(m![0].length);
-        this.seq.push(normaliseSequenceLine(bases, this.policy, this.file, this.lineNo, this.rng));
+        this.seq.push(this.bases(bases));
         return undefined;
       }
       default:

@@ -4,19 +4,11 @@
  * over real (non-padding) targets; output layer tied to the token embedding. `generate`
  * continues a prompt greedily or by sampling (temperature, top-k, top-p).
  */
-import {
-  createParam,
-  type LossOutput,
-  type Method,
-  mergeVariables,
-  Rng,
-  type StepContext,
-  type OptionSchema,
-} from '@autodidact/core';
+import { type LossOutput, Rng, type StepContext, type OptionSchema } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
+import { gatherPositions, initLmBias, lmLogits, tokenNll } from '../models/lm-head.js';
 import { type SamplingOptions, sampleToken } from '../models/sample-token.js';
-import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
+import { TextEncoderAndHead } from './text-encoder-and-head.js';
 import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
 
 export const CLM_DEFAULTS = { ...LM_DEFAULTS };
@@ -37,24 +29,13 @@ export interface GenerateOptions extends SamplingOptions {
   rng?: Rng;
 }
 
-export class CausalLm implements Method<tf.Tensor> {
+export class CausalLm extends TextEncoderAndHead<ClmOptions> {
   readonly name = 'clm';
-  readonly options: ClmOptions;
-  readonly encoder: TransformerTextEncoder;
-  readonly head = new Map<string, tf.Variable>();
 
   constructor(sampleShape: number[], options: Partial<ClmOptions>, rng: Rng) {
-    this.options = resolveLmOptions('clm', CLM_SCHEMA, CLM_DEFAULTS, options);
-    this.encoder = buildLmEncoder(this.options, sampleShape, true, rng);
-    createParam(this.head, 'lm_head/bias', [this.options.vocabSize], { kind: 'zeros' }, rng);
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.head);
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
+    const o = resolveLmOptions('clm', CLM_SCHEMA, CLM_DEFAULTS, options);
+    super(o, buildLmEncoder(o, sampleShape, true, rng));
+    initLmBias(this.head, o.vocabSize, rng);
   }
 
   /** Next-token logits at every position, `[batch, seq, vocab]`. */
@@ -62,7 +43,7 @@ export class CausalLm implements Method<tf.Tensor> {
     return tf.tidy(() => {
       const [b, s] = ids.shape as [number, number];
       const h = tf.reshape(this.encoder.hidden(ids), [b * s, this.options.dim]) as tf.Tensor2D;
-      const l = tiedLogits(h, this.encoder.tokenTable as tf.Tensor2D, this.head.get('lm_head/bias') as tf.Tensor1D);
+      const l = lmLogits(h, this.encoder, this.head);
       return tf.reshape(l, [b, s, this.options.vocabSize]) as tf.Tensor3D;
     });
   }
@@ -84,11 +65,7 @@ export class CausalLm implements Method<tf.Tensor> {
     }
     return tf.tidy(() => {
       const h = gatherPositions(this.encoder.hidden(batch), positions);
-      const logits = tiedLogits(
-        h,
-        this.encoder.tokenTable as tf.Tensor2D,
-        this.head.get('lm_head/bias') as tf.Tensor1D,
-      );
+      const logits = lmLogits(h, this.encoder, this.head);
       return tokenNll(logits, tf.tensor1d(tgt, 'int32'));
     });
   }
@@ -129,14 +106,5 @@ export class CausalLm implements Method<tf.Tensor> {
       if (next === stop) break;
     }
     return out;
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    for (const v of this.head.values()) v.dispose();
   }
 }

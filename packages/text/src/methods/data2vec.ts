@@ -9,12 +9,10 @@
 import {
   DATA2VEC_COMMON_DEFAULTS,
   DATA2VEC_COMMON_SCHEMA,
-  Data2VecTeacher,
+  Data2VecMethod,
   type Data2VecNorm,
   data2vecNormSchema,
   type LossOutput,
-  type Method,
-  mergeVariables,
   type Rng,
   type StepContext,
   type OptionSchema,
@@ -53,32 +51,12 @@ export const DATA2VEC_TEXT_SCHEMA: OptionSchema<typeof DATA2VEC_TEXT_DEFAULTS> =
 export type Data2VecTextOptions = typeof DATA2VEC_TEXT_DEFAULTS;
 
 /** data2vec text pretraining: see the file header. */
-export class Data2VecText implements Method<tf.Tensor> {
-  readonly name = 'data2vec';
-  readonly options: Data2VecTextOptions;
-  readonly encoder: TransformerTextEncoder;
-  private readonly teacherEncoder: TransformerTextEncoder;
-  readonly teacher: Data2VecTeacher;
-
+export class Data2VecText extends Data2VecMethod<TransformerTextEncoder, Data2VecTextOptions> {
   constructor(sampleShape: number[], options: Partial<Data2VecTextOptions>, rng: Rng) {
-    this.options = resolveLmOptions('data2vec', DATA2VEC_TEXT_SCHEMA, DATA2VEC_TEXT_DEFAULTS, options);
-    this.encoder = buildLmEncoder(this.options, sampleShape, false, rng);
-    this.teacherEncoder = buildLmEncoder(this.options, sampleShape, false, rng);
-    this.teacher = new Data2VecTeacher(
-      this.encoder.allVariables(),
-      this.teacherEncoder.allVariables(),
-      this.encoder.config.dim,
-      this.options,
-      rng,
-    );
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.teacher.head);
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.trainableVariables(), this.teacher.stateVariables());
+    const o = resolveLmOptions('data2vec', DATA2VEC_TEXT_SCHEMA, DATA2VEC_TEXT_DEFAULTS, options);
+    const encoder = buildLmEncoder(o, sampleShape, false, rng);
+    const teacherEncoder = buildLmEncoder(o, sampleShape, false, rng);
+    super(o, encoder, teacherEncoder, encoder.config.dim, 'allVariables', rng);
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -90,19 +68,5 @@ export class Data2VecText implements Method<tf.Tensor> {
       const student = this.encoder.hidden(tf.tensor(input, batch.shape, 'int32'));
       return this.teacher.loss(student, blocks, mask, this.teacher.momentum(ctx));
     });
-  }
-
-  afterStep(ctx: StepContext): void {
-    this.teacher.update(ctx);
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    this.teacherEncoder.dispose();
-    this.teacher.dispose();
   }
 }

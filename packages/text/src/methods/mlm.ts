@@ -5,19 +5,11 @@
  * `L = -(1/|M|) sum_{i in M} log p(x_i | x_corrupted)`. The encoder is bidirectional; the
  * output layer is tied to the token embedding.
  */
-import {
-  createParam,
-  type LossOutput,
-  type Method,
-  mergeVariables,
-  type Rng,
-  type StepContext,
-  type OptionSchema,
-} from '@autodidact/core';
+import type { LossOutput, Rng, StepContext, OptionSchema } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { gatherPositions, tiedLogits, tokenNll } from '../models/lm-head.js';
-import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
+import { gatherPositions, initLmBias, lmLogits, tokenNll } from '../models/lm-head.js';
 import { bertMask } from './bert-masking.js';
+import { TextEncoderAndHead } from './text-encoder-and-head.js';
 import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, lmBertMaskOptions, resolveLmOptions } from './lm-options.js';
 
 export const MLM_DEFAULTS = {
@@ -32,24 +24,13 @@ export const MLM_SCHEMA: OptionSchema<typeof MLM_DEFAULTS> = {
 };
 export type MlmOptions = typeof MLM_DEFAULTS;
 
-export class MaskedLm implements Method<tf.Tensor> {
+export class MaskedLm extends TextEncoderAndHead<MlmOptions> {
   readonly name = 'mlm';
-  readonly options: MlmOptions;
-  readonly encoder: TransformerTextEncoder;
-  readonly head = new Map<string, tf.Variable>();
 
   constructor(sampleShape: number[], options: Partial<MlmOptions>, rng: Rng) {
-    this.options = resolveLmOptions('mlm', MLM_SCHEMA, MLM_DEFAULTS, options);
-    this.encoder = buildLmEncoder(this.options, sampleShape, false, rng);
-    createParam(this.head, 'lm_head/bias', [this.options.vocabSize], { kind: 'zeros' }, rng);
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.head);
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
+    const o = resolveLmOptions('mlm', MLM_SCHEMA, MLM_DEFAULTS, options);
+    super(o, buildLmEncoder(o, sampleShape, false, rng));
+    initLmBias(this.head, o.vocabSize, rng);
   }
 
   /** NLL `[n]` of the masked targets of a batch of ids `[batch, seq]`, masks drawn from `rng`. */
@@ -66,11 +47,7 @@ export class MaskedLm implements Method<tf.Tensor> {
     });
     return tf.tidy(() => {
       const h = this.encoder.hidden(tf.tensor(input, batch.shape, 'int32'));
-      const logits = tiedLogits(
-        gatherPositions(h, positions),
-        this.encoder.tokenTable as tf.Tensor2D,
-        this.head.get('lm_head/bias') as tf.Tensor1D,
-      );
+      const logits = lmLogits(gatherPositions(h, positions), this.encoder, this.head);
       return tokenNll(logits, tf.tensor1d(tgt, 'int32'));
     });
   }
@@ -85,14 +62,5 @@ export class MaskedLm implements Method<tf.Tensor> {
     const v = t.dataSync() as Float32Array;
     t.dispose();
     return v;
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    for (const v of this.head.values()) v.dispose();
   }
 }

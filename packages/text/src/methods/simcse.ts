@@ -20,14 +20,13 @@ import {
   type LossOutput,
   l2NormalizeRows,
   linear,
-  type Method,
-  mergeVariables,
   type Rng,
   type StepContext,
   type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
+import { TextEncoderAndHead } from './text-encoder-and-head.js';
 import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
 import { hiddenWithDropout } from './simcse-dropout-forward.js';
 
@@ -57,33 +56,21 @@ export const SIMCSE_SCHEMA: OptionSchema<typeof SIMCSE_DEFAULTS> = {
 export type SimCseOptions = typeof SIMCSE_DEFAULTS;
 
 /** SimCSE over windows of token ids `[batch, seq]`. */
-export class SimCse implements Method<tf.Tensor> {
+export class SimCse extends TextEncoderAndHead<SimCseOptions> {
   readonly name = 'simcse';
-  readonly options: SimCseOptions;
-  readonly encoder: TransformerTextEncoder;
-  readonly head = new Map<string, tf.Variable>();
 
   constructor(sampleShape: number[], options: Partial<SimCseOptions>, rng: Rng) {
-    this.options = resolveLmOptions('simcse', SIMCSE_SCHEMA, SIMCSE_DEFAULTS, options);
-    const o = this.options;
+    const o = resolveLmOptions('simcse', SIMCSE_SCHEMA, SIMCSE_DEFAULTS, options);
     if (o.pooling !== 'mean' && o.pooling !== 'first')
       throw new ConfigError(`expected mean or first, got ${JSON.stringify(o.pooling)}`, { field: 'pooling' });
     if (!(o.dropout >= 0 && o.dropout < 1))
       throw new ConfigError(`expected a rate in [0, 1), got ${o.dropout}`, { field: 'dropout' });
     if (!(o.temperature > 0)) throw new ConfigError(`expected > 0, got ${o.temperature}`, { field: 'temperature' });
-    this.encoder = buildLmEncoder(o, sampleShape, false, rng);
+    super(o, buildLmEncoder(o, sampleShape, false, rng));
     if (o.mlp) {
       const d = this.encoder.config.dim;
       initLinear(this.head, 'mlp', d, d, rng);
     }
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.head);
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
   }
 
   /** Copies the encoder weights of a trained text encoder of the same shape (e.g. an MLM run's). */
@@ -130,12 +117,7 @@ export class SimCse implements Method<tf.Tensor> {
   }
 
   /** Eval-mode embeddings (no dropout, no MLP), pooled as trained. */
-  embed(batch: tf.Tensor): tf.Tensor2D {
+  override embed(batch: tf.Tensor): tf.Tensor2D {
     return tf.tidy(() => this.pool(this.encoder.hidden(batch), batch));
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    for (const v of this.head.values()) v.dispose();
   }
 }

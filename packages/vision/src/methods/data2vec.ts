@@ -18,15 +18,12 @@ import {
   ConfigError,
   DATA2VEC_COMMON_DEFAULTS,
   DATA2VEC_COMMON_SCHEMA,
-  Data2VecTeacher,
+  Data2VecMethod,
   type Data2VecNorm,
   data2vecNormSchema,
   type NetEncoder,
   type NetShape,
   type LossOutput,
-  type Method,
-  mergeVariables,
-  prefixed,
   type Rng,
   type StepContext,
   type OptionSchema,
@@ -75,20 +72,14 @@ function featureMap(encoder: NetEncoder): { shape: NetShape; apply(x: tf.Tensor,
 }
 
 /** data2vec image pretraining: see the file header. */
-export class Data2VecVision implements Method<tf.Tensor> {
-  readonly name = 'data2vec';
-  readonly options: Data2VecVisionOptions;
-  readonly encoder: NetEncoder;
-  private readonly teacherEncoder: NetEncoder;
-  readonly teacher: Data2VecTeacher;
+export class Data2VecVision extends Data2VecMethod<NetEncoder, Data2VecVisionOptions> {
   private readonly studentMap: ReturnType<typeof featureMap>;
   private readonly teacherMap: ReturnType<typeof featureMap>;
   /** Side of a masked square in pixels (the encoder's stride). */
   readonly cell: number;
 
   constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
-    this.options = resolveOptions('data2vec', DATA2VEC_VISION_SCHEMA, DATA2VEC_VISION_DEFAULTS, options);
-    const o = this.options;
+    const o = resolveOptions('data2vec', DATA2VEC_VISION_SCHEMA, DATA2VEC_VISION_DEFAULTS, options);
     if (!(o.maskRatio > 0 && o.maskRatio < 1)) {
       throw new ConfigError(`expected a fraction in (0, 1), got ${o.maskRatio}`, { field: 'maskRatio' });
     }
@@ -97,37 +88,23 @@ export class Data2VecVision implements Method<tf.Tensor> {
         field: 'topK',
       });
     }
-    this.encoder = buildEncoder(o, sampleShape, rng);
-    this.teacherEncoder = buildEncoder(o, sampleShape, rng);
-    this.studentMap = featureMap(this.encoder);
-    this.teacherMap = featureMap(this.teacherEncoder);
-    const [fh, fw, c] = this.studentMap.shape as number[] as [number, number, number];
+    const encoder = buildEncoder(o, sampleShape, rng);
+    const teacherEncoder = buildEncoder(o, sampleShape, rng);
+    const studentMap = featureMap(encoder);
+    const teacherMap = featureMap(teacherEncoder);
+    const [fh, fw, c] = studentMap.shape as number[] as [number, number, number];
     const [h, w] = sampleShape as [number, number];
-    this.cell = h / fh;
-    if (!(Number.isInteger(this.cell) && fw * this.cell === w)) {
+    const cell = h / fh;
+    if (!(Number.isInteger(cell) && fw * cell === w)) {
       throw new ConfigError(`images of ${h}x${w} do not tile into the encoder's ${fh}x${fw} map`, {
         field: 'sampleShape',
       });
     }
-    this.teacher = new Data2VecTeacher(
-      this.encoder.trainableVariables(),
-      this.teacherEncoder.trainableVariables(),
-      c,
-      o,
-      rng,
-    );
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.teacher.head);
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(
-      this.encoder.allVariables(),
-      this.teacher.head,
-      prefixed('teacher/', this.teacherEncoder.allVariables()),
-    );
+    // The teacher follows the student's weights only; it keeps its own batch statistics.
+    super(o, encoder, teacherEncoder, c, 'trainableVariables', rng);
+    this.studentMap = studentMap;
+    this.teacherMap = teacherMap;
+    this.cell = cell;
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -143,19 +120,5 @@ export class Data2VecVision implements Method<tf.Tensor> {
       const mask = tf.reshape(masked, [n, fh * fw]) as tf.Tensor2D;
       return this.teacher.loss(flat(student), [flat(target)], mask, this.teacher.momentum(ctx));
     });
-  }
-
-  afterStep(ctx: StepContext): void {
-    this.teacher.update(ctx);
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    this.teacherEncoder.dispose();
-    this.teacher.dispose();
   }
 }
