@@ -32,6 +32,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { SupportQueue } from './support-queue.js';
 import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
 
 /** MoCo's options and their defaults (docs/methods/moco.md). */
 export const MOCO_DEFAULTS = {
@@ -47,21 +48,16 @@ export const MOCO_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link MOCO_DEFAULTS}. */
 export const MOCO_SCHEMA: OptionSchema<typeof MOCO_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Key/query width.' },
+  ...headWidthsSchema('Projector hidden width.', 'Key/query width.'),
   queueSize: {
     type: 'integer',
     min: 1,
     description: "Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here).",
   },
   temperature: { type: 'number', above: 0, description: "InfoNCE temperature (MoCo v2's 0.2)." },
-  baseMomentum: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    description:
-      'Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant).',
-  },
+  baseMomentum: baseMomentumSchema(
+    'Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant).',
+  ),
   shuffleGroups: { type: 'integer', min: 1, description: 'Batch-norm groups for shuffling BN (1 turns it off).' },
 };
 /** Options of {@link MoCo}. */

@@ -27,6 +27,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { SupportQueue } from './support-queue.js';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** NNCLR's options and their defaults (docs/methods/nnclr.md). */
 export const NNCLR_DEFAULTS = {
@@ -40,8 +41,7 @@ export const NNCLR_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link NNCLR_DEFAULTS}. */
 export const NNCLR_SCHEMA: OptionSchema<typeof NNCLR_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector and predictor hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: "Projection width (the support set's rows)." },
+  ...headWidthsSchema('Projector and predictor hidden width.', "Projection width (the support set's rows)."),
   queueSize: {
     type: 'integer',
     min: 1,

@@ -15,6 +15,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** SimCLR's projection head, also that of the methods on its architecture (DCL, DCLW). */
 export const SIMCLR_HEAD_DEFAULTS = {
@@ -23,10 +24,10 @@ export const SIMCLR_HEAD_DEFAULTS = {
 };
 
 /** Type, bounds and meaning of each option of {@link SIMCLR_HEAD_DEFAULTS}. */
-export const SIMCLR_HEAD_SCHEMA: OptionSchema<typeof SIMCLR_HEAD_DEFAULTS> = {
-  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Projection output width.' },
-};
+export const SIMCLR_HEAD_SCHEMA: OptionSchema<typeof SIMCLR_HEAD_DEFAULTS> = headWidthsSchema(
+  'Projection head hidden width.',
+  'Projection output width.',
+);
 
 export const SIMCLR_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
