@@ -31,7 +31,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { SupportQueue } from './support-queue.js';
-import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
 import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
 
 /** MoCo's options and their defaults (docs/methods/moco.md). */
@@ -134,16 +134,9 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
     const shuffled = tf.gather(both, tf.tensor1d(perm, 'int32'));
     const kShuffled = this.grouped(shuffled, 2 * o.shuffleGroups, key);
     const k = stopGradient(l2NormalizeRows(tf.gather(kShuffled, tf.tensor1d(inverse, 'int32')) as tf.Tensor2D));
-    const [q1, q2] = tf.split(q, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
-    const [k1, k2] = tf.split(k, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
+    const [q1, q2] = splitViews(q);
+    const [k1, k2] = splitViews(k);
     const negatives = stopGradient(this.queue as tf.Tensor as tf.Tensor2D);
-    const loss = tf.mul(
-      tf.add(
-        this.objective.compute({ query: q1, positive: k2, negatives }),
-        this.objective.compute({ query: q2, positive: k1, negatives }),
-      ),
-      0.5,
-    ) as tf.Scalar;
     // Local crops give queries only (grouped for batch norm as the global ones); keys and the
     // queue come from the global views, so the queue's rows stay one batch of view-1 keys.
     const localQ = local
@@ -163,11 +156,14 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
       positive: tf.mean(tf.sum(tf.mul(q1, k2), 1)) as tf.Scalar,
       negative: tf.mean(tf.matMul(q1, negatives, false, true)) as tf.Scalar,
     }));
-    // Both directions with the local query against global view g's key.
-    const out = this.withLocalCrops({ loss, metrics }, localQ, [k1, k2], (ql, kg) =>
-      this.objective.compute({ query: ql, positive: kg, negatives }),
+    // Each query against the other view's key; a local query against global view g's key.
+    return this.crossViewMeanLoss(
+      [q1, q2],
+      [k1, k2],
+      localQ,
+      (query, positive) => this.objective.compute({ query, positive, negatives }),
+      metrics,
     );
-    return this.withKoleo(out);
   }
 
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */
