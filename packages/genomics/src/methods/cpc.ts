@@ -27,8 +27,8 @@ import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js
 import { pointMutation } from '../augment/point-mutation.js';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
-import { LinearMap } from './linear-map.js';
 import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
+import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
 export const CPC_DEFAULTS = {
   ...DNA_ENCODER_DEFAULTS,
@@ -75,25 +75,24 @@ export class CPC implements Method<tf.Tensor> {
   readonly encoder: RcConvGruEncoder;
   /** Offsets used, in patches. */
   readonly offsets: number[];
-  private readonly predictors: LinearMap[];
+  /** W_k, one per offset k (`predictor/offset<k>/`). */
+  private readonly predictors: PatchPredictors;
   private readonly views: DnaAugmentation;
 
   constructor(sampleShape: number[], options: Partial<CPCOptions>, rng: Rng) {
     this.options = resolveOptions('cpc', CPC_SCHEMA, CPC_DEFAULTS, options);
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
-    const patches = Math.floor(sampleShape[0]! / o.patchLength);
-    this.offsets = [];
-    for (let k = o.minOffset; k <= Math.min(o.maxOffset, patches - 1); k++) this.offsets.push(k);
-    if (this.offsets.length === 0) this.offsets.push(Math.max(1, patches - 1));
-    this.predictors = this.offsets.map((k) => new LinearMap(`predictor/offset${k}/`, o.hidden, o.width, rng));
+    const patches = patchCount(sampleShape, o.patchLength);
+    this.offsets = patchDistances(o.minOffset, Math.min(o.maxOffset, patches - 1), Math.max(1, patches - 1));
+    this.predictors = new PatchPredictors(this.offsets, 'predictor/offset', o.hidden, o.width, rng);
     const steps = [randomReverseComplement(o.rcProbability)];
     if (o.mutationRate > 0) steps.push(pointMutation(o.mutationRate));
     this.views = composeDna(...steps);
   }
 
   trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), ...this.predictors.map((p) => p.variables()));
+    return mergeVariables(this.encoder.trainableVariables(), this.predictors.variables());
   }
 
   stateVariables(): Map<string, tf.Variable> {
@@ -109,7 +108,7 @@ export class CPC implements Method<tf.Tensor> {
     const hits: tf.Tensor[] = [];
     this.offsets.forEach((k, i) => {
       const t = p - k;
-      const pred = this.predictors[i]!.apply(tf.slice(c, [0, 0, 0], [-1, t, -1])); // [N, T, d]
+      const pred = this.predictors.maps[i]!.apply(tf.slice(c, [0, 0, 0], [-1, t, -1])); // [N, T, d]
       const target = tf.slice(z, [0, k, 0], [-1, t, -1]); // [N, T, d]
       const logits = tf.reshape(
         tf.matMul(tf.transpose(pred, [1, 0, 2]), tf.transpose(target, [1, 0, 2]), false, true),
@@ -131,6 +130,6 @@ export class CPC implements Method<tf.Tensor> {
 
   dispose(): void {
     this.encoder.dispose();
-    for (const p of this.predictors) p.dispose();
+    this.predictors.dispose();
   }
 }

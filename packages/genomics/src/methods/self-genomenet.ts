@@ -24,8 +24,8 @@ import { pointMutation } from '../augment/point-mutation.js';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { rcContextAccuracy, rcContextNCE } from '../objectives/rc-context-nce.js';
-import { LinearMap } from './linear-map.js';
 import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
+import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
 export const SELF_GENOMENET_DEFAULTS = {
   ...DNA_ENCODER_DEFAULTS,
@@ -82,30 +82,27 @@ export class SelfGenomeNet implements Method<tf.Tensor> {
   readonly encoder: RcConvGruEncoder;
   /** Gaps used, in patches. */
   readonly gaps: number[];
-  private readonly predictors: LinearMap[];
+  /** W_g, one per gap g (`predictor/gap<g>/`). */
+  private readonly predictors: PatchPredictors;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<SelfGenomeNetOptions>, rng: Rng) {
     this.options = resolveOptions('self-genomenet', SELF_GENOMENET_SCHEMA, SELF_GENOMENET_DEFAULTS, options);
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
-    const patches = Math.floor(sampleShape[0]! / o.patchLength);
-    this.gaps = [];
-    for (let g = o.minGap; g < Math.min(o.maxGap, patches - 1); g++) this.gaps.push(g);
-    if (this.gaps.length === 0) {
-      this.gaps.push(Math.max(0, patches - 2));
-    }
-    const h = o.hidden;
-    this.predictors = this.gaps.map((g) => new LinearMap(`predictor/gap${g}/`, h, h, rng));
+    const patches = patchCount(sampleShape, o.patchLength);
+    // maxGap is one past the largest gap.
+    this.gaps = patchDistances(o.minGap, Math.min(o.maxGap, patches - 1) - 1, Math.max(0, patches - 2));
+    this.predictors = new PatchPredictors(this.gaps, 'predictor/gap', o.hidden, o.hidden, rng);
     this.objective = rcContextNCE({ gaps: this.gaps });
   }
 
   trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), ...this.predictors.map((p) => p.variables()));
+    return mergeVariables(this.encoder.trainableVariables(), this.predictors.variables());
   }
 
   stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.allVariables(), ...this.predictors.map((p) => p.variables()));
+    return mergeVariables(this.encoder.allVariables(), this.predictors.variables());
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -116,7 +113,7 @@ export class SelfGenomeNet implements Method<tf.Tensor> {
     const t = this.options.temperature;
     // Cosine / t through the dot-product objective: unit targets, predictions scaled by 1 / t.
     const context = t > 0 ? (l2Normalize(raw) as tf.Tensor3D) : raw;
-    const predictions = this.predictors.map((p) => {
+    const predictions = this.predictors.maps.map((p) => {
       const y = p.apply(raw);
       return t > 0 ? (tf.div(l2Normalize(y), t) as tf.Tensor3D) : y;
     });
@@ -131,6 +128,6 @@ export class SelfGenomeNet implements Method<tf.Tensor> {
 
   dispose(): void {
     this.encoder.dispose();
-    for (const p of this.predictors) p.dispose();
+    this.predictors.dispose();
   }
 }

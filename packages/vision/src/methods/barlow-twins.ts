@@ -15,6 +15,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** Barlow Twins' options and their defaults (docs/methods/barlow-twins.md). */
 export const BARLOW_TWINS_DEFAULTS = {
@@ -36,12 +37,7 @@ export const BARLOW_TWINS_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link BARLOW_TWINS_DEFAULTS}. */
 export const BARLOW_TWINS_SCHEMA: OptionSchema<typeof BARLOW_TWINS_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
-  projectionDim: {
-    type: 'integer',
-    min: 1,
-    description: 'Projection width D (the cross-correlation matrix is D x D).',
-  },
+  ...headWidthsSchema('Projector hidden width.', 'Projection width D (the cross-correlation matrix is D x D).'),
   lambda: { type: 'number', min: 0, description: "Off-diagonal weight. The paper's 5.1e-3 is tuned for D = 8192." },
 };
 /** Options of {@link BarlowTwins}. */

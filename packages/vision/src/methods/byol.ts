@@ -19,6 +19,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
 
 export const BYOL_DEFAULTS = {
   ...TWO_VIEW_DEFAULTS,
@@ -30,14 +31,8 @@ export const BYOL_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link BYOL_DEFAULTS}. */
 export const BYOL_SCHEMA: OptionSchema<typeof BYOL_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector and predictor hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Projection width.' },
-  baseMomentum: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    description: 'EMA momentum at step 0 (rises to 1 by the end of training).',
-  },
+  ...headWidthsSchema('Projector and predictor hidden width.', 'Projection width.'),
+  baseMomentum: baseMomentumSchema('EMA momentum at step 0 (rises to 1 by the end of training).'),
 };
 export type BYOLOptions = typeof BYOL_DEFAULTS;
 

@@ -20,22 +20,14 @@ import {
   resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { SIMCLR_HEAD_DEFAULTS, SIMCLR_HEAD_SCHEMA } from './simclr.js';
-import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { simclrArchitectureDefaults, simclrArchitectureSchema } from './simclr.js';
+import { TwoViewMethod } from './two-views.js';
 
 /** DCL's options and their defaults (docs/methods/dcl.md). */
-export const DCL_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  temperature: 0.1,
-  ...SIMCLR_HEAD_DEFAULTS,
-};
+export const DCL_DEFAULTS = simclrArchitectureDefaults(0.1);
 
 /** Type, bounds and meaning of each option of {@link DCL_DEFAULTS}. */
-export const DCL_SCHEMA: OptionSchema<typeof DCL_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.1)." },
-  ...SIMCLR_HEAD_SCHEMA,
-};
+export const DCL_SCHEMA: OptionSchema<typeof DCL_DEFAULTS> = simclrArchitectureSchema("Temperature (the paper's 0.1).");
 /** Options of {@link DCL} with `weighted: false`. */
 export type DCLOptions = typeof DCL_DEFAULTS;
 

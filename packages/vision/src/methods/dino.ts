@@ -34,7 +34,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
 import { MomentumTarget, MULTI_CROP_DEFAULTS, MULTI_CROP_SCHEMA, multiCropViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import { baseMomentumSchema, headWidthsSchema, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** DINO's options and their defaults (docs/methods/dino.md). */
 export const DINO_DEFAULTS = {
@@ -61,24 +61,14 @@ export const DINO_SCHEMA: OptionSchema<typeof DINO_DEFAULTS> = {
     min: 0,
     description: 'Local crops per image (multi-crop; the paper uses 8 at ImageNet scale).',
   },
-  hiddenDim: { type: 'integer', min: 1, description: 'Head hidden width.' },
-  projectionDim: {
-    type: 'integer',
-    min: 1,
-    description: 'Head bottleneck width (before the L2 normalisation and the last layer).',
-  },
+  ...headWidthsSchema('Head hidden width.', 'Head bottleneck width (before the L2 normalisation and the last layer).'),
   outDim: { type: 'integer', min: 1, description: "Outputs of the last layer K (the paper's 65,536 is for ImageNet)." },
   studentTemperature: { type: 'number', above: 0, description: 'Student temperature tau_s.' },
   teacherTemperatureStart: { type: 'number', above: 0, description: 'Teacher temperature at step 0.' },
   teacherTemperature: { type: 'number', above: 0, description: 'Teacher temperature after the warm-up.' },
   teacherWarmupSteps: { type: 'integer', min: 0, description: 'Steps of the linear teacher temperature warm-up.' },
   centerMomentum: { type: 'number', min: 0, max: 1, description: "Momentum of the centre's EMA." },
-  baseMomentum: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    description: 'Teacher EMA momentum at step 0 (raised to 1 on a cosine schedule).',
-  },
+  baseMomentum: baseMomentumSchema('Teacher EMA momentum at step 0 (raised to 1 on a cosine schedule).'),
 };
 /** Options of {@link DINO}. */
 export type DINOOptions = typeof DINO_DEFAULTS;

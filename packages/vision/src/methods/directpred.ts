@@ -19,6 +19,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
 
 /** DirectPred's options and their defaults (docs/methods/directpred.md). */
 export const DIRECTPRED_DEFAULTS = {
@@ -34,18 +35,8 @@ export const DIRECTPRED_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link DIRECTPRED_DEFAULTS}. */
 export const DIRECTPRED_SCHEMA: OptionSchema<typeof DIRECTPRED_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
-  projectionDim: {
-    type: 'integer',
-    min: 1,
-    description: 'Projection width (the predictor is projectionDim x projectionDim).',
-  },
-  baseMomentum: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    description: "EMA momentum of the target at step 0 (rises to 1 on BYOL's cosine schedule).",
-  },
+  ...headWidthsSchema('Projector hidden width.', 'Projection width (the predictor is projectionDim x projectionDim).'),
+  baseMomentum: baseMomentumSchema("EMA momentum of the target at step 0 (rises to 1 on BYOL's cosine schedule)."),
   rho: { type: 'number', min: 0, max: 1, description: "EMA factor of the correlation estimate (the authors' 0.3)." },
   eps: { type: 'number', min: 0, description: "Added to the normalised sqrt-eigenvalues (the authors' 0.01)." },
   frequency: { type: 'integer', min: 1, description: 'Recompute the predictor every this many steps.' },

@@ -31,7 +31,8 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { SupportQueue } from './support-queue.js';
-import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
 
 /** MoCo's options and their defaults (docs/methods/moco.md). */
 export const MOCO_DEFAULTS = {
@@ -47,21 +48,16 @@ export const MOCO_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link MOCO_DEFAULTS}. */
 export const MOCO_SCHEMA: OptionSchema<typeof MOCO_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Key/query width.' },
+  ...headWidthsSchema('Projector hidden width.', 'Key/query width.'),
   queueSize: {
     type: 'integer',
     min: 1,
     description: "Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here).",
   },
   temperature: { type: 'number', above: 0, description: "InfoNCE temperature (MoCo v2's 0.2)." },
-  baseMomentum: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    description:
-      'Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant).',
-  },
+  baseMomentum: baseMomentumSchema(
+    'Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant).',
+  ),
   shuffleGroups: { type: 'integer', min: 1, description: 'Batch-norm groups for shuffling BN (1 turns it off).' },
 };
 /** Options of {@link MoCo}. */
@@ -138,16 +134,9 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
     const shuffled = tf.gather(both, tf.tensor1d(perm, 'int32'));
     const kShuffled = this.grouped(shuffled, 2 * o.shuffleGroups, key);
     const k = stopGradient(l2NormalizeRows(tf.gather(kShuffled, tf.tensor1d(inverse, 'int32')) as tf.Tensor2D));
-    const [q1, q2] = tf.split(q, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
-    const [k1, k2] = tf.split(k, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
+    const [q1, q2] = splitViews(q);
+    const [k1, k2] = splitViews(k);
     const negatives = stopGradient(this.queue as tf.Tensor as tf.Tensor2D);
-    const loss = tf.mul(
-      tf.add(
-        this.objective.compute({ query: q1, positive: k2, negatives }),
-        this.objective.compute({ query: q2, positive: k1, negatives }),
-      ),
-      0.5,
-    ) as tf.Scalar;
     // Local crops give queries only (grouped for batch norm as the global ones); keys and the
     // queue come from the global views, so the queue's rows stay one batch of view-1 keys.
     const localQ = local
@@ -167,11 +156,14 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
       positive: tf.mean(tf.sum(tf.mul(q1, k2), 1)) as tf.Scalar,
       negative: tf.mean(tf.matMul(q1, negatives, false, true)) as tf.Scalar,
     }));
-    // Both directions with the local query against global view g's key.
-    const out = this.withLocalCrops({ loss, metrics }, localQ, [k1, k2], (ql, kg) =>
-      this.objective.compute({ query: ql, positive: kg, negatives }),
+    // Each query against the other view's key; a local query against global view g's key.
+    return this.crossViewMeanLoss(
+      [q1, q2],
+      [k1, k2],
+      localQ,
+      (query, positive) => this.objective.compute({ query, positive, negatives }),
+      metrics,
     );
-    return this.withKoleo(out);
   }
 
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */

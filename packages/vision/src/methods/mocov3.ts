@@ -23,6 +23,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
 
 /** MoCo v3's options and their defaults (docs/methods/mocov3.md). */
 export const MOCOV3_DEFAULTS = {
@@ -36,15 +37,11 @@ export const MOCOV3_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link MOCOV3_DEFAULTS}. */
 export const MOCOV3_SCHEMA: OptionSchema<typeof MOCOV3_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector and predictor hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Query/key width.' },
+  ...headWidthsSchema('Projector and predictor hidden width.', 'Query/key width.'),
   temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.2 for ViT; 1.0 for ResNet)." },
-  baseMomentum: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    description: "Momentum of the key encoder at step 0 (the paper's 0.99, raised to 1 on a cosine schedule).",
-  },
+  baseMomentum: baseMomentumSchema(
+    "Momentum of the key encoder at step 0 (the paper's 0.99, raised to 1 on a cosine schedule).",
+  ),
 };
 /** Options of {@link MoCoV3}. */
 export type MoCoV3Options = typeof MOCOV3_DEFAULTS;

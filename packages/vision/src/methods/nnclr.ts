@@ -27,6 +27,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { SupportQueue } from './support-queue.js';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** NNCLR's options and their defaults (docs/methods/nnclr.md). */
 export const NNCLR_DEFAULTS = {
@@ -40,8 +41,7 @@ export const NNCLR_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link NNCLR_DEFAULTS}. */
 export const NNCLR_SCHEMA: OptionSchema<typeof NNCLR_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector and predictor hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: "Projection width (the support set's rows)." },
+  ...headWidthsSchema('Projector and predictor hidden width.', "Projection width (the support set's rows)."),
   queueSize: {
     type: 'integer',
     min: 1,
@@ -84,23 +84,20 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
     const queue = this.support.rows as tf.Tensor as tf.Tensor2D;
     const nn1 = nearestNeighbours(z1, queue);
     const nn2 = nearestNeighbours(z2, queue);
-    const loss = tf.mul(
-      tf.add(
-        this.objective.compute({ neighbours: nn1, predictions: p2 }),
-        this.objective.compute({ neighbours: nn2, predictions: p1 }),
-      ),
-      0.5,
-    ) as tf.Scalar;
     this.lastProjections.set(stopGradient(l2NormalizeRows(z1)));
     // How often the neighbour is the view's own image would need indices; the mean cosine of a
     // projection to its neighbour says how close the support set sits.
     const metrics = tf.tidy(() => ({
       'nn/cosine': tf.mean(tf.sum(tf.mul(l2NormalizeRows(z1), nn1), 1)) as tf.Scalar,
     }));
-    const out = this.withLocalCrops({ loss, metrics }, locals, [nn1, nn2], (pl, nn) =>
-      this.objective.compute({ neighbours: nn, predictions: pl }),
+    // Each view's prediction against the other view's neighbour; a local crop's against global view g's.
+    return this.crossViewMeanLoss(
+      [p1, p2],
+      [nn1, nn2],
+      locals,
+      (predictions, neighbours) => this.objective.compute({ neighbours, predictions }),
+      metrics,
     );
-    return this.withKoleo(out);
   }
 
   /** The last batch's view-1 projections replace the oldest rows of the support set. */

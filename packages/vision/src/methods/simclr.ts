@@ -15,6 +15,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** SimCLR's projection head, also that of the methods on its architecture (DCL, DCLW). */
 export const SIMCLR_HEAD_DEFAULTS = {
@@ -23,23 +24,34 @@ export const SIMCLR_HEAD_DEFAULTS = {
 };
 
 /** Type, bounds and meaning of each option of {@link SIMCLR_HEAD_DEFAULTS}. */
-export const SIMCLR_HEAD_SCHEMA: OptionSchema<typeof SIMCLR_HEAD_DEFAULTS> = {
-  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Projection output width.' },
-};
+export const SIMCLR_HEAD_SCHEMA: OptionSchema<typeof SIMCLR_HEAD_DEFAULTS> = headWidthsSchema(
+  'Projection head hidden width.',
+  'Projection output width.',
+);
 
-export const SIMCLR_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  temperature: 0.2,
-  ...SIMCLR_HEAD_DEFAULTS,
-};
+/**
+ * Defaults of a contrastive method on SimCLR's architecture (SimCLR, DCL, DCLW): the two-view
+ * options, the objective's `temperature` (each method's own default), SimCLR's head.
+ */
+export function simclrArchitectureDefaults(temperature: number) {
+  return { ...TWO_VIEW_DEFAULTS, temperature, ...SIMCLR_HEAD_DEFAULTS };
+}
+
+/** Type, bounds and meaning of each option of {@link simclrArchitectureDefaults}; `temperature` as the method describes it. */
+export function simclrArchitectureSchema(
+  temperature: string,
+): OptionSchema<ReturnType<typeof simclrArchitectureDefaults>> {
+  return {
+    ...TWO_VIEW_SCHEMA,
+    temperature: { type: 'number', above: 0, description: temperature },
+    ...SIMCLR_HEAD_SCHEMA,
+  };
+}
+
+export const SIMCLR_DEFAULTS = simclrArchitectureDefaults(0.2);
 
 /** Type, bounds and meaning of each option of {@link SIMCLR_DEFAULTS}. */
-export const SIMCLR_SCHEMA: OptionSchema<typeof SIMCLR_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  temperature: { type: 'number', above: 0, description: 'NT-Xent temperature.' },
-  ...SIMCLR_HEAD_SCHEMA,
-};
+export const SIMCLR_SCHEMA: OptionSchema<typeof SIMCLR_DEFAULTS> = simclrArchitectureSchema('NT-Xent temperature.');
 export type SimCLROptions = typeof SIMCLR_DEFAULTS;
 
 export const SIMCLR_MIN_BATCH: BatchSizeMinimum = {

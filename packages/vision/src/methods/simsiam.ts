@@ -16,6 +16,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** SimSiam's options and their defaults (docs/methods/simsiam.md). */
 export const SIMSIAM_DEFAULTS = {
@@ -28,8 +29,7 @@ export const SIMSIAM_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link SIMSIAM_DEFAULTS}. */
 export const SIMSIAM_SCHEMA: OptionSchema<typeof SIMSIAM_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: "Projection width (the predictor's input and output)." },
+  ...headWidthsSchema('Projector hidden width.', "Projection width (the predictor's input and output)."),
   predictorHiddenDim: {
     type: 'integer',
     min: 1,

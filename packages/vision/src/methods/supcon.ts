@@ -26,6 +26,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** SupCon's options and their defaults (docs/methods/supcon.md). */
 export const SUPCON_DEFAULTS = {
@@ -41,8 +42,7 @@ export const SUPCON_DEFAULTS = {
 export const SUPCON_SCHEMA: OptionSchema<typeof SUPCON_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
   temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.1)." },
-  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Projection width.' },
+  ...headWidthsSchema('Projection head hidden width.', 'Projection width.'),
   labeledData: {
     type: 'string',
     description: "IDX images file of the labelled set (its labels file beside it); '' when given by `setLabeled`.",

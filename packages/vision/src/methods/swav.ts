@@ -32,7 +32,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
 import { MULTI_CROP_DEFAULTS, MULTI_CROP_SCHEMA, multiCropViews, TwoViewMethod } from './two-views.js';
-import { IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import { headWidthsSchema, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
 
 /** SwAV's options and their defaults (docs/methods/swav.md). */
 export const SWAV_DEFAULTS = {
@@ -59,8 +59,7 @@ export const SWAV_SCHEMA: OptionSchema<typeof SWAV_DEFAULTS> = {
     min: 0,
     description: "Local crops per image (multi-crop; the paper's 6 at ImageNet scale).",
   },
-  hiddenDim: { type: 'integer', min: 1, description: 'Projector hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Projection width.' },
+  ...headWidthsSchema('Projector hidden width.', 'Projection width.'),
   prototypes: { type: 'integer', min: 1, description: "Number of prototypes K (the paper's 3000 is for ImageNet)." },
   temperature: { type: 'number', above: 0, description: 'Softmax temperature of the predictions.' },
   epsilon: { type: 'number', min: 0, description: 'Sinkhorn-Knopp entropy weight.' },

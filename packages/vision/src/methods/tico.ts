@@ -25,6 +25,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** TiCo's options and their defaults (docs/methods/tico.md). */
 export const TICO_DEFAULTS = {
@@ -38,8 +39,7 @@ export const TICO_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link TICO_DEFAULTS}. */
 export const TICO_SCHEMA: OptionSchema<typeof TICO_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Projection head hidden width.' },
-  projectionDim: { type: 'integer', min: 1, description: 'Projection width D (the covariance is D x D).' },
+  ...headWidthsSchema('Projection head hidden width.', 'Projection width D (the covariance is D x D).'),
   beta: { type: 'number', min: 0, max: 1, description: "EMA coefficient of the running covariance (the paper's 0.9)." },
   rho: { type: 'number', min: 0, description: "Weight of the covariance contrast (the paper's 20)." },
 };

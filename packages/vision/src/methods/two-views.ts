@@ -5,7 +5,8 @@
  * stacked, and for the momentum methods a gradient-free copy of encoder and head that follows
  * the online pair by EMA ({@link MomentumTarget}). Each method keeps its own objective, extra
  * modules and `computeLoss`, composed from the base's pieces: `pairLoss` (an objective on the
- * two views as given), `predictCrops` (a predictor on the online side), `addTrained` /
+ * two views as given), `predictCrops` (a predictor on the online side), `crossViewMeanLoss`
+ * (each view's online output against the other view's target, averaged), `addTrained` /
  * `addKept` (the modules besides encoder and head, trained or only checkpointed), `addState`
  * (the method's own non-trainable variables: a running statistic, a queue) and
  * `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
@@ -313,6 +314,26 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
     const loss = tf.add(pair(p1, t2), pair(p2, t1)) as tf.Scalar;
     const out = this.withLocalCrops({ loss }, locals, [t1, t2], (pl, tg) => tf.mul(pair(pl, tg), 2) as tf.Scalar);
     return this.withKoleo(out);
+  }
+
+  /**
+   * The loss of a method that scores each global view's online output (MoCo's query, NNCLR's
+   * prediction) against the other view's target (a key, a neighbour) and averages the two
+   * directions: `(pair(o1, t2) + pair(o2, t1)) / 2`, logged with `metrics`; a local crop's online
+   * output against global view g's target stands for both directions (`pair(l, t_g)`, the
+   * header's formula); then KoLeo.
+   */
+  protected crossViewMeanLoss(
+    online: [tf.Tensor2D, tf.Tensor2D],
+    targets: [tf.Tensor2D, tf.Tensor2D],
+    locals: tf.Tensor2D[],
+    pair: (online: tf.Tensor2D, target: tf.Tensor2D) => tf.Scalar,
+    metrics?: LossOutput['metrics'],
+  ): LossOutput {
+    const [o1, o2] = online;
+    const [t1, t2] = targets;
+    const loss = tf.mul(tf.add(pair(o1, t2), pair(o2, t1)), 0.5) as tf.Scalar;
+    return this.withKoleo(this.withLocalCrops(metrics ? { loss, metrics } : { loss }, locals, targets, pair));
   }
 
   /**

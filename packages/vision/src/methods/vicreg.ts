@@ -17,6 +17,7 @@ import {
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
+import { headWidthsSchema } from './view-options.js';
 
 /** VICReg's options and their defaults (docs/methods/vicreg.md). */
 export const VICREG_DEFAULTS = {
@@ -35,12 +36,10 @@ export const VICREG_DEFAULTS = {
 /** Type, bounds and meaning of each option of {@link VICREG_DEFAULTS}. */
 export const VICREG_SCHEMA: OptionSchema<typeof VICREG_DEFAULTS> = {
   ...TWO_VIEW_SCHEMA,
-  hiddenDim: {
-    type: 'integer',
-    min: 1,
-    description: "Expander hidden width (the paper's expander is wide: 8192; 512 is CPU-sized).",
-  },
-  projectionDim: { type: 'integer', min: 1, description: 'Expander output width.' },
+  ...headWidthsSchema(
+    "Expander hidden width (the paper's expander is wide: 8192; 512 is CPU-sized).",
+    'Expander output width.',
+  ),
   simCoeff: { type: 'number', min: 0, description: "Weight of the invariance (MSE) term (the paper's 25)." },
   stdCoeff: { type: 'number', min: 0, description: "Weight of the variance hinge (the paper's 25)." },
   covCoeff: { type: 'number', min: 0, description: "Weight of the covariance term (the paper's 1)." },

@@ -7,6 +7,29 @@ export function cropScaleSchema(description: string): OptionSpec {
   return { type: 'array', items: 'number', length: 2, min: 0, max: 1, description };
 }
 
+/**
+ * Schema of the head's widths every two-view method takes (`hiddenDim`, `projectionDim` of
+ * `TwoViewOptions`; SwAV's and DINO's heads have the same two): positive integers, each described
+ * as the method uses it (projector, expander, key/query, the predictor's input).
+ */
+export function headWidthsSchema(
+  hidden: string,
+  projection: string,
+): OptionSchema<{ hiddenDim: number; projectionDim: number }> {
+  return {
+    hiddenDim: { type: 'integer', min: 1, description: hidden },
+    projectionDim: { type: 'integer', min: 1, description: projection },
+  };
+}
+
+/**
+ * Schema of `baseMomentum`, the momentum of an EMA copy (the two-view methods' `MomentumTarget`,
+ * DINO's teacher) at step 0, raised to 1 over training by core's `cosineMomentum`: a number in [0, 1].
+ */
+export function baseMomentumSchema(description: string): OptionSpec {
+  return { type: 'number', min: 0, max: 1, description };
+}
+
 /** The encoder options, alone for the methods that bring their own input (pretext tasks, data2vec, autoencoders). */
 export const IMAGE_ENCODER_DEFAULTS = {
   /** Encoder kind (`conv-small`, `mlp`, `resnet18`). */
