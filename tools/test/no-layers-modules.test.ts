@@ -26,10 +26,15 @@ const EXPORT_FORMAT = [
 ];
 
 /**
- * Test support that builds a tf.layers layer on purpose: the tf.layers twin the net's batch-norm
- * layer is compared with, bit for bit, in `nn/net.test.ts`. Not used by any package code.
+ * Test support that uses tf.layers on purpose: the tf.layers twin the net's batch-norm layer is
+ * compared with, bit for bit, in `nn/net.test.ts`, and the shared net-against-twin checks. Not
+ * used by any package code.
  */
-const TEST_TWINS = ['packages/core/src/test-support/fused-batch-norm-layer.ts'];
+const TEST_TWINS = [
+  'packages/core/src/test-support/fused-batch-norm-layer.ts',
+  // the shared checks of a net against its tf.layers twin (the layers' tests build the twins)
+  'packages/core/src/test-support/net-twin.ts',
+];
 
 /**
  * Files that still build tf.layers modules while they move onto Net: none since the genomics,

@@ -320,15 +320,8 @@ export function add(): NetLayer {
   );
 }
 
-/** Options of {@link conv2dTranspose}. */
-export interface Conv2dTransposeOptions {
-  filters: number;
-  kernelSize: number | [number, number];
-  strides?: number | [number, number];
-  padding?: Padding;
-  useBias?: boolean;
-  kernelInitializer: NetInitializer;
-}
+/** Options of {@link conv2dTranspose}: those of {@link conv2d} without an activation. */
+export type Conv2dTransposeOptions = Omit<Conv2dOptions, 'activation'>;
 
 /** Transposed 2-D convolution, kernel `[kh, kw, filters, in]` (tf.layers' Conv2DTranspose). */
 export function conv2dTranspose(o: Conv2dTransposeOptions): NetLayer {
