@@ -247,6 +247,7 @@ export {
   vicregTerms,
   type VICRegTerms,
   checkOption,
+  adamWarmupCosineDefaults,
   DATA2VEC_COMMON_SCHEMA,
   defineMethod,
   describeOptionType,

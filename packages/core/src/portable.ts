@@ -134,6 +134,7 @@ export {
   resolveOptions,
 } from './methods/option-schema.js';
 export {
+  adamWarmupCosineDefaults,
   defineMethod,
   type MethodDefinition,
   type MethodDefinitionInput,

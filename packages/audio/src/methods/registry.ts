@@ -1,16 +1,11 @@
-import { defineMethod, methodRegistry } from '@autodidact/core';
+import { adamWarmupCosineDefaults, defineMethod, methodRegistry } from '@autodidact/core';
 import { CPC_DEFAULTS, createCpc, CPC_SCHEMA } from './cpc.js';
 import { DATA2VEC_AUDIO_DEFAULTS, Data2VecAudio, DATA2VEC_AUDIO_SCHEMA } from './data2vec.js';
 import { createWav2vec, WAV2VEC_DEFAULTS, WAV2VEC_SCHEMA } from './wav2vec.js';
 import { WAV2VEC2_DEFAULTS, Wav2vec2, WAV2VEC2_SCHEMA } from './wav2vec2.js';
 
 // Adam with a short warm-up and cosine decay; batches of 16 clips fit CPU budgets.
-const trainerDefaults = {
-  batchSize: 16,
-  epochs: 1,
-  optimizer: { name: 'adam', lr: 1e-3 },
-  schedule: { kind: 'cosine', warmupSteps: 20, minLrRatio: 0.05 },
-} as const;
+const trainerDefaults = adamWarmupCosineDefaults(16, 1e-3);
 
 /** Audio methods by name: what `autodidact pretrain audio --method <name>` builds. */
 export const methods = methodRegistry('audio method', [

@@ -30,14 +30,13 @@ export async function main(argv: string[]): Promise<number> {
   const backend = await initBackend({ quiet });
   let summary: Record<string, unknown>;
   const files: Record<string, string> = {};
+  // The run's configuration: the report shows it and every summary starts with it.
+  const config = { experiment: command, steps, seed, backend: backend.name };
   if (command === 'becker-hinton') {
     const r = await trainBeckerHinton(training);
     summary = {
-      experiment: 'becker-hinton',
-      steps,
-      seed,
-      backend: backend.name,
-      ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
+      ...config,
+      ...resumedFrom(r),
       correlationBefore: r.correlationBefore,
       correlationAfter: r.correlationAfter,
       correlationAfterB: r.correlationAfterB,
@@ -47,11 +46,8 @@ export async function main(argv: string[]): Promise<number> {
   } else {
     const r = await trainCrar(training);
     summary = {
-      experiment: 'crar',
-      steps,
-      seed,
-      backend: backend.name,
-      ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
+      ...config,
+      ...resumedFrom(r),
       r2Before: r.r2Before,
       r2After: r.r2After,
       r2InSampleBefore: r.r2InSampleBefore,
@@ -65,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const written = await writeExperimentOutputs(args, {
     title: `classics / ${command}`,
-    config: { experiment: command, steps, seed, backend: backend.name },
+    config,
     summary,
     files,
   });
@@ -73,6 +69,11 @@ export async function main(argv: string[]): Promise<number> {
   const { states: _states, ...line } = summary;
   console.log(JSON.stringify(line));
   return 0;
+}
+
+/** `{ resumedFromStep }` when the run resumed from a checkpoint, else nothing. */
+function resumedFrom(r: { resumedFromStep?: number }): { resumedFromStep?: number } {
+  return r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {};
 }
 
 // Run only when this file is the program (node dist/cli/main.js, or src/cli/main.ts under tsx), not when

@@ -89,6 +89,19 @@ export function defineMethod<O extends object, B = tf.Tensor>(input: MethodDefin
   };
 }
 
+/**
+ * The trainer settings vision, audio and genomics methods start from: one epoch of Adam at
+ * `lr` over batches of `batchSize`, a 20-step linear warm-up, then cosine decay to 5% of `lr`.
+ */
+export function adamWarmupCosineDefaults(batchSize: number, lr: number): Partial<TrainerOptions> {
+  return {
+    batchSize,
+    epochs: 1,
+    optimizer: { name: 'adam', lr },
+    schedule: { kind: 'cosine', warmupSteps: 20, minLrRatio: 0.05 },
+  };
+}
+
 /** A registry of method definitions: `kind` names them in errors (`unknown vision method 'x'`). */
 export function methodRegistry<B = tf.Tensor>(
   kind: string,

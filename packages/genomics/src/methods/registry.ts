@@ -1,4 +1,4 @@
-import { defineMethod, methodRegistry } from '@autodidact/core';
+import { adamWarmupCosineDefaults, defineMethod, methodRegistry } from '@autodidact/core';
 import { CPC, CPC_DEFAULTS, CPC_MIN_BATCH, CPC_SCHEMA } from './cpc.js';
 import { MASKED_NUCLEOTIDE_DEFAULTS, MaskedNucleotide, MASKED_NUCLEOTIDE_SCHEMA } from './masked-nucleotide.js';
 import {
@@ -9,18 +9,13 @@ import {
 } from './self-genomenet.js';
 
 // Adam (as the Self-GenomeNet paper) with a short warm-up and cosine decay; CPU-sized batches.
-const trainerDefaults = {
-  batchSize: 64,
-  epochs: 1,
-  optimizer: { name: 'adam', lr: 2e-3 },
-  schedule: { kind: 'cosine', warmupSteps: 20, minLrRatio: 0.05 },
-} as const;
+const trainerDefaults = adamWarmupCosineDefaults(64, 2e-3);
 /**
  * Self-GenomeNet takes Adam at 6e-3: on the validation windows (3 seeds, 1000 steps) it beat
  * 2e-3 by 7.4 points on the 1 kb linear probe, past the margin rule; CPC's gain at 6e-3 (+3.9)
  * stayed inside the margin, so CPC and masked nucleotides keep 2e-3 (packages/genomics/README.md).
  */
-const selfGenomeNetTrainerDefaults = { ...trainerDefaults, optimizer: { name: 'adam', lr: 6e-3 } } as const;
+const selfGenomeNetTrainerDefaults = adamWarmupCosineDefaults(64, 6e-3);
 
 /** DNA methods by name: what `autodidact pretrain genomics --method <name>` builds. */
 export const methods = methodRegistry('genomics method', [

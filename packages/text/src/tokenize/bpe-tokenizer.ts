@@ -98,14 +98,7 @@ export class BpeTokenizer implements TextTokenizer {
       }
       if (best < 0) break;
       const [a, b] = this.merges[bestRank]!;
-      const next: string[] = [];
-      for (let i = 0; i < parts.length; i++) {
-        if (i < parts.length - 1 && parts[i] === a && parts[i + 1] === b) {
-          next.push(a + b);
-          i++;
-        } else next.push(parts[i]!);
-      }
-      parts = next;
+      parts = applyMerge(parts, a, b);
     }
     return parts;
   }
@@ -165,4 +158,16 @@ export class BpeTokenizer implements TextTokenizer {
     }
     return BpeTokenizer.fromJSON(json, path);
   }
+}
+
+/** `parts` with every adjacent `a`, `b` (left to right, not overlapping) merged into `a + b`. */
+export function applyMerge(parts: readonly string[], a: string, b: string): string[] {
+  const next: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i < parts.length - 1 && parts[i] === a && parts[i + 1] === b) {
+      next.push(a + b);
+      i++;
+    } else next.push(parts[i]!);
+  }
+  return next;
 }

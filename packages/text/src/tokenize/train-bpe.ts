@@ -10,7 +10,7 @@
  * minimum frequency can be set from JS), and the pure-JS tokenizers.js does not train.
  */
 import { ConfigError, DataFormatError } from '@autodidact/core';
-import { BpeTokenizer } from './bpe-tokenizer.js';
+import { applyMerge, BpeTokenizer } from './bpe-tokenizer.js';
 import { BYTE_ALPHABET, byteLevelPieces } from './byte-level.js';
 import { SPECIAL_TOKENS } from './text-tokenizer.js';
 
@@ -89,14 +89,7 @@ export async function trainBpe(
     for (const w of where.get(bestKey) ?? []) {
       const s = words[w]!;
       addPairs(w, -1);
-      const next: string[] = [];
-      for (let i = 0; i < s.length; i++) {
-        if (i < s.length - 1 && s[i] === a && s[i + 1] === b) {
-          next.push(a + b);
-          i++;
-        } else next.push(s[i]!);
-      }
-      words[w] = next;
+      words[w] = applyMerge(s, a, b);
       addPairs(w, 1);
     }
     where.delete(bestKey);

@@ -1,4 +1,4 @@
-import { defineMethod, methodRegistry } from '@autodidact/core';
+import { adamWarmupCosineDefaults, defineMethod, methodRegistry } from '@autodidact/core';
 import { AUTOENCODER_DEFAULTS, Autoencoder, MASKED_AUTOENCODER_DEFAULTS, AUTOENCODER_SCHEMA } from './autoencoder.js';
 import { CONTEXT_DEFAULTS, createContext, CONTEXT_SCHEMA } from './context.js';
 import { DATA2VEC_VISION_DEFAULTS, Data2VecVision, DATA2VEC_VISION_SCHEMA } from './data2vec.js';
@@ -22,14 +22,9 @@ import { SupCon, SUPCON_DEFAULTS, SUPCON_MIN_BATCH, SUPCON_SCHEMA } from './supc
 import { TiCo, TICO_DEFAULTS, TICO_MIN_BATCH, TICO_SCHEMA } from './tico.js';
 
 // Adam with warm-up and cosine decay trains all three well on CPU-sized batches.
-const trainerDefaults = {
-  batchSize: 256,
-  epochs: 1,
-  optimizer: { name: 'adam', lr: 2e-3 },
-  schedule: { kind: 'cosine', warmupSteps: 20, minLrRatio: 0.05 },
-} as const;
+const trainerDefaults = adamWarmupCosineDefaults(256, 2e-3);
 // Pretext tasks see 4 rotations (or 2-9 patches) of every image: half the batch of the two-view methods.
-const pretextDefaults = { ...trainerDefaults, batchSize: 128 } as const;
+const pretextDefaults = adamWarmupCosineDefaults(128, 2e-3);
 
 /** Image methods by name: what `autodidact pretrain vision --method <name>` builds. */
 export const methods = methodRegistry('vision method', [
