@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
-  checkCase,
   expectClose,
   type FixtureTensor,
   loadFixture,
   toTensor,
 } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import {
   type Data2VecLossOptions,
@@ -21,11 +21,12 @@ const targets = loadFixture<{
 }>('data2vec-targets');
 
 describe('data2vecLoss', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (fairseq's regression loss): ${c.label}`, () => {
-      checkCase(c, (o) => data2vecLoss(o as Data2VecLossOptions), 1e-5);
-    });
-  }
+  itMatchesPyTorch(
+    fixture.cases,
+    "matches PyTorch (fairseq's regression loss)",
+    (o) => data2vecLoss(o as Data2VecLossOptions),
+    1e-5,
+  );
 
   it('is sqrt(D) for a zero prediction of layer-normalised targets (L2, default scale)', () =>
     tf.tidy(() => {
