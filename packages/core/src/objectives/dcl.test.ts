@@ -3,15 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { finiteValueAndGrads, itMatchesPyTorch, orthogonalViews } from '../test-support/objective-checks.js';
-import { type DclwOptions, dcl, dclw } from './dcl.js';
+import { dcl, dclw } from './dcl.js';
 import { ntXent } from './nt-xent.js';
 
 const dclFixture = loadFixture('dcl');
 const dclwFixture = loadFixture('dclw');
 
 describe('dcl and dclw', () => {
-  itMatchesPyTorch(dclFixture.cases, 'dcl matches PyTorch', (o) => dcl(o as { temperature?: number }), 1e-5);
-  itMatchesPyTorch(dclwFixture.cases, 'dclw matches PyTorch', (o) => dclw(o as DclwOptions), 1e-5);
+  itMatchesPyTorch(dclFixture.cases, 'dcl matches PyTorch', dcl, 1e-5);
+  itMatchesPyTorch(dclwFixture.cases, 'dclw matches PyTorch', dclw, 1e-5);
 
   it('is exactly log(2N - 2), the log of the number of negatives, when all views are orthogonal', () =>
     tf.tidy(() => {

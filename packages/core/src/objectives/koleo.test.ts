@@ -10,11 +10,8 @@ const fixture = loadFixture('koleo');
 describe('koleo', () => {
   // A near-duplicate pair's distance is a difference of unit vectors 1e-3 apart: float32
   // carries it to about 6e-8 / 1e-3 relative, so that case is checked at 1e-4.
-  itMatchesPyTorch(
-    fixture.cases,
-    "matches PyTorch (DINOv2's koleo_loss.py)",
-    (o) => koleo(o as { eps?: number }),
-    (c) => (c.label.startsWith('near-duplicate') ? 1e-4 : 1e-5),
+  itMatchesPyTorch(fixture.cases, "matches PyTorch (DINOv2's koleo_loss.py)", koleo, (c) =>
+    c.label.startsWith('near-duplicate') ? 1e-4 : 1e-5,
   );
 
   it('is -log(2 sin(pi / N)) for N points evenly spaced on a circle, at any scale', () =>

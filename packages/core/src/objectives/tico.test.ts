@@ -9,7 +9,7 @@ import {
 } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { type TicoOptions, tico, ticoCovarianceUpdate } from './tico.js';
+import { tico, ticoCovarianceUpdate } from './tico.js';
 
 const fixture = loadFixture<{
   cases: FixtureCase[];
@@ -17,12 +17,7 @@ const fixture = loadFixture<{
 }>('tico');
 
 describe('tico', () => {
-  itMatchesPyTorch(
-    fixture.cases,
-    'matches PyTorch (previous covariance gradient stopped)',
-    (o) => tico(o as TicoOptions),
-    1e-5,
-  );
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch (previous covariance gradient stopped)', tico, 1e-5);
 
   it('treats an omitted covariance as zeros (the first step)', () =>
     tf.tidy(() => {

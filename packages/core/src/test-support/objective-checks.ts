@@ -9,18 +9,18 @@ import { tensorsLeftBy } from './tensor-count.js';
 
 /**
  * One test per PyTorch fixture case, named `<title>: <case label>`: the loss and gradients of
- * `make(case options, case)` equal the fixture's within `rtol` (relative; by default
- * {@link checkCase}'s; a function gives each case its own).
+ * `make(case options, case)` (the options taken as the objective's own type `O`) equal the
+ * fixture's within `rtol` (relative; by default {@link checkCase}'s; a function gives each case its own).
  */
-export function itMatchesPyTorch<C extends FixtureCase>(
+export function itMatchesPyTorch<C extends FixtureCase, O = FixtureCase['options']>(
   cases: C[],
   title: string,
-  make: (options: FixtureCase['options'], c: C) => Computes,
+  make: (options: O, c: C) => Computes,
   rtol?: number | ((c: C) => number),
 ): void {
   for (const c of cases) {
     it(`${title}: ${c.label}`, () => {
-      checkCase(c, (o) => make(o, c), typeof rtol === 'function' ? rtol(c) : rtol);
+      checkCase(c, (o) => make(o as O, c), typeof rtol === 'function' ? rtol(c) : rtol);
     });
   }
 }
