@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { initBackend } from '@autodidact/core';
 import { expectSkippedOnce, expectStrictStop, logTo } from '../../core/src/test-support/bad-file-policy.js';
 import { tempWorkDir } from '../../core/src/test-support/temp-work-dir.js';
-import { loadWithLockedFile, writeBadFileFolders } from '../../core/src/test-support/unreadable-files.js';
+import { badFileFolders, loadWithLockedFile } from '../../core/src/test-support/unreadable-files.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WavDataset } from './io/wav-dataset.js';
 import { modality } from './modality.js';
@@ -39,11 +39,7 @@ describe('audio loader options', () => {
 });
 
 describe('audio bad files and links', () => {
-  let root = '';
-  beforeAll(() => {
-    const folders = writeBadFileFolders(work.path, 'wav');
-    root = folders.root;
-    const elsewhere = folders.elsewhere;
+  const bad = badFileFolders(work, 'wav', (root, elsewhere) => {
     writeFileSync(join(root, 'good-1.wav'), wavBytes([tone(800, 500)], 16000, '16'));
     writeFileSync(join(root, 'sub', 'good-2.wav'), wavBytes([tone(800, -500)], 16000, '16'));
     writeFileSync(join(elsewhere, 'linked-file.wav'), wavBytes([tone(800, 700)], 16000, '16'));
@@ -59,28 +55,31 @@ describe('audio bad files and links', () => {
 
   it('reads linked files and folders, skips each bad file with a warning and one summary line', async () => {
     const lines: string[] = [];
-    const ds = (await modality.loadUnlabeled(root, { loader: { clipSeconds: 0.05 }, log: logTo(lines) })) as WavDataset;
-    expect(ds.files.map((f) => f.slice(root.length + 1))).toEqual([
+    const ds = (await modality.loadUnlabeled(bad.root, {
+      loader: { clipSeconds: 0.05 },
+      log: logTo(lines),
+    })) as WavDataset;
+    expect(ds.files.map((f) => f.slice(bad.root.length + 1))).toEqual([
       'good-1.wav',
       'good-3.wav',
       'linked-folder/in-linked-folder.wav',
       'linked-folder/linked-file.wav',
       'sub/good-2.wav',
     ]);
-    expectSkippedOnce(lines, root, {
-      summary: `${root}: skipped 6 of 11 WAV files (2 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
+    expectSkippedOnce(lines, bad.root, {
+      summary: `${bad.root}: skipped 6 of 11 WAV files (2 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
       skipped: ['empty.wav', 'truncated.wav', 'wrong.wav', 'fifo.wav', 'dangling.wav'],
       loop: 'sub/up',
     });
     expect(lines).toContain(
-      `skipped ${join(root, 'header-only.wav')}: no audio samples (a WAV header with an empty data chunk)`,
+      `skipped ${join(bad.root, 'header-only.wav')}: no audio samples (a WAV header with an empty data chunk)`,
     );
     ds.dispose();
   });
 
   it('strict stops at the first bad file with a one-line error naming it', async () => {
     await expectStrictStop(
-      modality.loadUnlabeled(root, { strict: true, log: () => {} }),
+      modality.loadUnlabeled(bad.root, { strict: true, log: () => {} }),
       /dangling\.wav: a broken symbolic link/,
     );
   });

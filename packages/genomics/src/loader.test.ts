@@ -11,7 +11,7 @@ import { ConfigError, initBackend, type LoadOptions } from '@autodidact/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectSkippedOnce, expectStrictStop, logTo } from '../../core/src/test-support/bad-file-policy.js';
 import { tempWorkDir } from '../../core/src/test-support/temp-work-dir.js';
-import { loadWithLockedFile, writeBadFileFolders } from '../../core/src/test-support/unreadable-files.js';
+import { badFileFolders, loadWithLockedFile } from '../../core/src/test-support/unreadable-files.js';
 import { decodeBases } from './encode/base-codes.js';
 import type { WindowDataset } from './encode/window-dataset.js';
 import { modality } from './modality.js';
@@ -117,11 +117,7 @@ describe('genomics compressed input', () => {
 });
 
 describe('genomics bad files and links', () => {
-  let root = '';
-  beforeAll(() => {
-    const folders = writeBadFileFolders(work.path, 'fa');
-    root = folders.root;
-    const elsewhere = folders.elsewhere;
+  const bad = badFileFolders(work, 'fa', (root, elsewhere) => {
     writeFileSync(join(root, 'good-1.fa'), `>g1\n${dna(400, 11)}\n`);
     writeFileSync(join(root, 'sub', 'good-2.fq'), fastq([200, 200], 20));
     writeFileSync(join(elsewhere, 'linked.fa'), `>g3\n${dna(400, 12)}\n`);
@@ -133,10 +129,10 @@ describe('genomics bad files and links', () => {
 
   it('skips each bad file with a warning and one summary line; one empty file no longer stops a run', async () => {
     const lines: string[] = [];
-    const ds = await load(root, { loader: { window: 200 }, log: logTo(lines) });
+    const ds = await load(bad.root, { loader: { window: 200 }, log: logTo(lines) });
     expect(ds.size).toBe(2 + 2 + 2); // good-1 and good-3: 2 windows each; good-2: 2 reads
-    expectSkippedOnce(lines, root, {
-      summary: `${root}: skipped 5 of 8 sequence files (1 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
+    expectSkippedOnce(lines, bad.root, {
+      summary: `${bad.root}: skipped 5 of 8 sequence files (1 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
       skipped: ['empty.fa', 'truncated.fq', 'wrong.fa', 'fifo.fa', 'dangling.fa'],
       loop: 'sub/up',
     });
@@ -144,7 +140,7 @@ describe('genomics bad files and links', () => {
 
   it('strict stops at the first bad file with a one-line error naming it', async () => {
     await expectStrictStop(
-      load(root, { strict: true, loader: { window: 200 } }),
+      load(bad.root, { strict: true, loader: { window: 200 } }),
       /dangling\.fa: a broken symbolic link/,
     );
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ConfigError, initBackend } from '@autodidact/core';
 import { expectSkippedOnce, expectStrictStop, logTo } from '../../core/src/test-support/bad-file-policy.js';
 import { tempWorkDir } from '../../core/src/test-support/temp-work-dir.js';
-import { loadWithLockedFile, writeBadFileFolders } from '../../core/src/test-support/unreadable-files.js';
+import { badFileFolders, loadWithLockedFile } from '../../core/src/test-support/unreadable-files.js';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { activeTokenizer, setActiveTokenizer } from './data/active-tokenizer.js';
 import { modality } from './modality.js';
@@ -65,11 +65,7 @@ describe('text loader options', () => {
 });
 
 describe('text bad files and links', () => {
-  let root = '';
-  beforeAll(() => {
-    const folders = writeBadFileFolders(work.path, 'txt');
-    root = folders.root;
-    const elsewhere = folders.elsewhere;
+  const bad = badFileFolders(work, 'txt', (root, elsewhere) => {
     writeFileSync(join(root, 'good-1.txt'), prose(0));
     writeFileSync(join(root, 'sub', 'good-2.txt'), prose(100));
     writeFileSync(join(elsewhere, 'good-3.txt'), prose(200));
@@ -87,10 +83,13 @@ describe('text bad files and links', () => {
 
   it('corpus: skips each bad file with a warning and one summary line; linked files are read', async () => {
     const lines: string[] = [];
-    const ds = await modality.loadUnlabeled(root, { loader: { contextLength: 16, vocabSize: 300 }, log: logTo(lines) });
+    const ds = await modality.loadUnlabeled(bad.root, {
+      loader: { contextLength: 16, vocabSize: 300 },
+      log: logTo(lines),
+    });
     expect(ds.size).toBeGreaterThan(3 * 20); // three files of ~60 lines each, in 16-token windows
-    expectSkippedOnce(lines, root, {
-      summary: `${root}: skipped 5 of 8 text files (1 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
+    expectSkippedOnce(lines, bad.root, {
+      summary: `${bad.root}: skipped 5 of 8 text files (1 empty, 1 truncated, 1 wrong format, 2 unreadable)`,
       skipped: ['empty.txt', 'truncated.txt', 'wrong.txt', 'fifo.txt', 'dangling.txt'],
       loop: 'sub/up',
     });
@@ -119,7 +118,7 @@ describe('text bad files and links', () => {
 
   it('strict stops a corpus load at the first bad file with a one-line error naming it', async () => {
     await expectStrictStop(
-      modality.loadUnlabeled(root, { strict: true, log: () => {} }),
+      modality.loadUnlabeled(bad.root, { strict: true, log: () => {} }),
       /dangling\.txt: a broken symbolic link/,
     );
   });

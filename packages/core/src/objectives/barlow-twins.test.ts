@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, checkFlatTensorCount, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { checkFlatTensorCount, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { barlowTwins, barlowTwinsCrossCorrelation } from './barlow-twins.js';
 
 const fixture = loadFixture('barlow-twins');
 
 describe('barlowTwins', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch: ${c.label}`, () => {
-      checkCase(c, (o) => barlowTwins(o as { lambda?: number }));
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch', barlowTwins);
 
   it('is near 0 for identical views with decorrelated dimensions, larger for redundant ones', () =>
     tf.tidy(() => {

@@ -1,18 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ShapeError } from '../errors.js';
-import { tensorsLeftByGrads } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, tensorsLeftByGrads } from '../test-support/objective-checks.js';
 import { byolLoss } from './byol-loss.js';
 
 const fixture = loadFixture('byol');
 
 describe('byolLoss', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (target gradient stopped): ${c.label}`, () => {
-      checkCase(c, () => byolLoss());
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch (target gradient stopped)', () => byolLoss());
 
   it('is 0 for identical directions (any scale), 2 for orthogonal and 4 for opposite', () =>
     tf.tidy(() => {

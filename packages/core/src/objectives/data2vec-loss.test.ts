@@ -1,19 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
-  checkCase,
   expectClose,
   type FixtureTensor,
   loadFixture,
   toTensor,
 } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import {
-  type Data2VecLossOptions,
-  type Data2VecTargetOptions,
-  data2vecLoss,
-  data2vecTargets,
-} from './data2vec-loss.js';
+import { type Data2VecTargetOptions, data2vecLoss, data2vecTargets } from './data2vec-loss.js';
 
 const fixture = loadFixture('data2vec');
 const targets = loadFixture<{
@@ -21,11 +16,7 @@ const targets = loadFixture<{
 }>('data2vec-targets');
 
 describe('data2vecLoss', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (fairseq's regression loss): ${c.label}`, () => {
-      checkCase(c, (o) => data2vecLoss(o as Data2VecLossOptions), 1e-5);
-    });
-  }
+  itMatchesPyTorch(fixture.cases, "matches PyTorch (fairseq's regression loss)", data2vecLoss, 1e-5);
 
   it('is sqrt(D) for a zero prediction of layer-normalised targets (L2, default scale)', () =>
     tf.tidy(() => {

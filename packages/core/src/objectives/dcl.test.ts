@@ -1,25 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { finiteValueAndGrads, orthogonalViews } from '../test-support/objective-checks.js';
-import { type DclwOptions, dcl, dclw } from './dcl.js';
+import { finiteValueAndGrads, itMatchesPyTorch, orthogonalViews } from '../test-support/objective-checks.js';
+import { dcl, dclw } from './dcl.js';
 import { ntXent } from './nt-xent.js';
 
 const dclFixture = loadFixture('dcl');
 const dclwFixture = loadFixture('dclw');
 
 describe('dcl and dclw', () => {
-  for (const c of dclFixture.cases) {
-    it(`dcl matches PyTorch: ${c.label}`, () => {
-      checkCase(c, (o) => dcl(o as { temperature?: number }), 1e-5);
-    });
-  }
-  for (const c of dclwFixture.cases) {
-    it(`dclw matches PyTorch: ${c.label}`, () => {
-      checkCase(c, (o) => dclw(o as DclwOptions), 1e-5);
-    });
-  }
+  itMatchesPyTorch(dclFixture.cases, 'dcl matches PyTorch', dcl, 1e-5);
+  itMatchesPyTorch(dclwFixture.cases, 'dclw matches PyTorch', dclw, 1e-5);
 
   it('is exactly log(2N - 2), the log of the number of negatives, when all views are orthogonal', () =>
     tf.tidy(() => {

@@ -1,19 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { finiteValueAndGrads } from '../test-support/objective-checks.js';
+import { finiteValueAndGrads, itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
-import { type DinoLossOptions, dinoCenterUpdate, dinoLoss, dinoTeacherTemperature } from './dino-loss.js';
+import { dinoCenterUpdate, dinoLoss, dinoTeacherTemperature } from './dino-loss.js';
 
 const fixture = loadFixture('dino');
 
 describe('dinoLoss', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (teacher and centre gradient stopped): ${c.label}`, () => {
-      checkCase(c, (o) => dinoLoss(o as DinoLossOptions), 1e-5);
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch (teacher and centre gradient stopped)', dinoLoss, 1e-5);
 
   it('starts near ln(K) at random init when the teacher is uniform', () =>
     tf.tidy(() => {

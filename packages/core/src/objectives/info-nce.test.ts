@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { infoNCE, infoNCEFromLogits } from './info-nce.js';
-import { tensorsLeftByGrads } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, tensorsLeftByGrads } from '../test-support/objective-checks.js';
 import { tensorsLeftBy } from '../test-support/tensor-count.js';
 
 const fixture = loadFixture('info-nce');
@@ -14,11 +14,7 @@ const backends = await testBackends();
 describe.each(backends)('infoNCE on %s', (backend) => {
   beforeAll(() => tf.setBackend(backend));
   afterAll(() => tf.setBackend('cpu'));
-  for (const c of fixture.cases) {
-    it(`matches PyTorch: ${c.label}`, () => {
-      checkCase(c, (o) => infoNCE(o as { temperature?: number }));
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch', infoNCE);
 
   it('keeps the tensor count flat across repeated compute + grad of the cross-entropy', () => {
     const logits = tf.randomNormal([6, 9], 0, 1, 'float32', 3) as tf.Tensor2D;

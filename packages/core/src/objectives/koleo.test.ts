@@ -1,19 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { koleo } from './koleo.js';
 
 const fixture = loadFixture('koleo');
 
 describe('koleo', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (DINOv2's koleo_loss.py): ${c.label}`, () => {
-      // A near-duplicate pair's distance is a difference of unit vectors 1e-3 apart: float32
-      // carries it to about 6e-8 / 1e-3 relative, so that case is checked at 1e-4.
-      checkCase(c, (o) => koleo(o as { eps?: number }), c.label.startsWith('near-duplicate') ? 1e-4 : 1e-5);
-    });
-  }
+  // A near-duplicate pair's distance is a difference of unit vectors 1e-3 apart: float32
+  // carries it to about 6e-8 / 1e-3 relative, so that case is checked at 1e-4.
+  itMatchesPyTorch(fixture.cases, "matches PyTorch (DINOv2's koleo_loss.py)", koleo, (c) =>
+    c.label.startsWith('near-duplicate') ? 1e-4 : 1e-5,
+  );
 
   it('is -log(2 sin(pi / N)) for N points evenly spaced on a circle, at any scale', () =>
     tf.tidy(() => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { orthogonalViews } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, orthogonalViews } from '../test-support/objective-checks.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import { infoNCE } from './info-nce.js';
 import { mocov3Loss } from './mocov3-loss.js';
@@ -10,11 +10,7 @@ import { mocov3Loss } from './mocov3-loss.js';
 const fixture = loadFixture('mocov3');
 
 describe('mocov3Loss', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (key gradient stopped): ${c.label}`, () => {
-      checkCase(c, (o) => mocov3Loss(o as { temperature?: number }), 1e-5);
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch (key gradient stopped)', mocov3Loss, 1e-5);
 
   it('is 2T (InfoNCE(q1, k2) + InfoNCE(q2, k1)) on normalised rows', () =>
     tf.tidy(() => {

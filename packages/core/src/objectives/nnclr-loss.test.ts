@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
-  checkCase,
   type FixtureCase,
   type FixtureTensor,
   loadFixture,
   toTensor,
 } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { finiteValueAndGrads, orthogonalViews } from '../test-support/objective-checks.js';
+import { finiteValueAndGrads, itMatchesPyTorch, orthogonalViews } from '../test-support/objective-checks.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import { nearestNeighbours, nnclrLoss } from './nnclr-loss.js';
 
@@ -18,11 +17,7 @@ const fixture = loadFixture<{
 }>('nnclr');
 
 describe('nnclrLoss', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch: ${c.label}`, () => {
-      checkCase(c, (o) => nnclrLoss(o as { temperature?: number }), 1e-5);
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch', nnclrLoss, 1e-5);
 
   it('is exactly ln(N) when every neighbour is orthogonal to every prediction', () =>
     tf.tidy(() => {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCase, checkFlatTensorCount, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { checkFlatTensorCount, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { finiteValueAndGrads } from '../test-support/objective-checks.js';
+import { finiteValueAndGrads, itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ntXent } from './nt-xent.js';
 
 const fixture = loadFixture('nt-xent');
@@ -13,11 +13,7 @@ const backends = await testBackends();
 describe.each(backends)('ntXent on %s', (backend) => {
   beforeAll(() => tf.setBackend(backend));
   afterAll(() => tf.setBackend('cpu'));
-  for (const c of fixture.cases) {
-    it(`matches PyTorch: ${c.label}`, () => {
-      checkCase(c, (o) => ntXent(o as { temperature?: number }));
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch', ntXent);
 });
 
 describe('ntXent', () => {

@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { reconstruction } from './reconstruction.js';
 
 const fixture = loadFixture('reconstruction');
 
 describe('reconstruction', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch: ${c.label}`, () => {
-      checkCase(c, (o) => reconstruction({ kind: o.kind as 'mse' | 'bce' }));
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch', (o) => reconstruction({ kind: o.kind as 'mse' | 'bce' }));
 
   it('BCE stays finite with extreme logits and has the exact gradient at 0', () => {
     const x = tf.tensor1d([1e4, -1e4, 0]);

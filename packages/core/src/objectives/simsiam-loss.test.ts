@@ -1,18 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ShapeError } from '../errors.js';
-import { tensorsLeftByGrads } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, tensorsLeftByGrads } from '../test-support/objective-checks.js';
 import { simsiamLoss } from './simsiam-loss.js';
 
 const fixture = loadFixture('simsiam');
 
 describe('simsiamLoss', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (z gradients stopped): ${c.label}`, () => {
-      checkCase(c, () => simsiamLoss());
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch (z gradients stopped)', () => simsiamLoss());
 
   it('reaches its minimum -1 when each prediction points along the other view', () =>
     tf.tidy(() => {

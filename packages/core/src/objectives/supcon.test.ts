@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, type FixtureCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { type FixtureCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { ntXent } from './nt-xent.js';
 import { type SupConOptions, supcon } from './supcon.js';
@@ -8,19 +9,16 @@ import { type SupConOptions, supcon } from './supcon.js';
 const fixture = loadFixture<{ cases: (FixtureCase & { labels: number[] | null })[] }>('supcon');
 
 describe('supcon', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (SupContrast's SupConLoss): ${c.label}`, () => {
-      checkCase(
-        c,
-        (o) => {
-          const obj = supcon(o as SupConOptions);
-          const labels = c.labels ?? undefined;
-          return { compute: ({ views }: { views: tf.Tensor3D }) => obj.compute({ views, labels }) };
-        },
-        1e-5,
-      );
-    });
-  }
+  itMatchesPyTorch(
+    fixture.cases,
+    "matches PyTorch (SupContrast's SupConLoss)",
+    (o, c) => {
+      const obj = supcon(o as SupConOptions);
+      const labels = c.labels ?? undefined;
+      return { compute: ({ views }: { views: tf.Tensor3D }) => obj.compute({ views, labels }) };
+    },
+    1e-5,
+  );
 
   it('is NT-Xent when every sample is its own class', () =>
     tf.tidy(() => {

@@ -1,18 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
-import { type SwavLossOptions, swavLoss } from './swav-loss.js';
+import { swavLoss } from './swav-loss.js';
 
 const fixture = loadFixture('swav');
 
 describe('swavLoss', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (codes without gradient): ${c.label}`, () => {
-      checkCase(c, (o) => swavLoss(o as SwavLossOptions), 1e-5);
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch (codes without gradient)', swavLoss, 1e-5);
 
   it('is exactly ln(K) when the predictions are uniform', () =>
     tf.tidy(() => {

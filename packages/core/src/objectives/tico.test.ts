@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
-  checkCase,
   expectClose,
   type FixtureCase,
   type FixtureTensor,
   loadFixture,
   toTensor,
 } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { type TicoOptions, tico, ticoCovarianceUpdate } from './tico.js';
+import { tico, ticoCovarianceUpdate } from './tico.js';
 
 const fixture = loadFixture<{
   cases: FixtureCase[];
@@ -17,11 +17,7 @@ const fixture = loadFixture<{
 }>('tico');
 
 describe('tico', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch (previous covariance gradient stopped): ${c.label}`, () => {
-      checkCase(c, (o) => tico(o as TicoOptions), 1e-5);
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch (previous covariance gradient stopped)', tico, 1e-5);
 
   it('treats an omitted covariance as zeros (the first step)', () =>
     tf.tidy(() => {

@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { checkCase, checkFlatTensorCount, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { checkFlatTensorCount, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { itMatchesPyTorch } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { type VICRegOptions, vicreg, vicregTerms } from './vicreg.js';
+import { vicreg, vicregTerms } from './vicreg.js';
 
 const fixture = loadFixture('vicreg');
 
 describe('vicreg', () => {
-  for (const c of fixture.cases) {
-    it(`matches PyTorch: ${c.label}`, () => {
-      checkCase(c, (o) => vicreg(o as VICRegOptions));
-    });
-  }
+  itMatchesPyTorch(fixture.cases, 'matches PyTorch', vicreg);
 
   it('has a zero variance term when every std >= 1 and a positive one when a dimension collapses', () =>
     tf.tidy(() => {

@@ -3,8 +3,27 @@
  * inputs whose loss is known exactly, finiteness at extreme temperatures and tensor bookkeeping.
  */
 import * as tf from '@tensorflow/tfjs';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
+import { checkCase, type Computes, type FixtureCase } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { tensorsLeftBy } from './tensor-count.js';
+
+/**
+ * One test per PyTorch fixture case, named `<title>: <case label>`: the loss and gradients of
+ * `make(case options, case)` (the options taken as the objective's own type `O`) equal the
+ * fixture's within `rtol` (relative; by default {@link checkCase}'s; a function gives each case its own).
+ */
+export function itMatchesPyTorch<C extends FixtureCase, O = FixtureCase['options']>(
+  cases: C[],
+  title: string,
+  make: (options: O, c: C) => Computes,
+  rtol?: number | ((c: C) => number),
+): void {
+  for (const c of cases) {
+    it(`${title}: ${c.label}`, () => {
+      checkCase(c, (o) => make(o as O, c), typeof rtol === 'function' ? rtol(c) : rtol);
+    });
+  }
+}
 
 /** Whether every entry of every tensor is finite (no NaN, no Infinity). */
 export function allFinite(...tensors: tf.Tensor[]): boolean {

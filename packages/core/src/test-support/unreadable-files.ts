@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { beforeAll } from 'vitest';
 import { loadWithoutReadOverride, type UnprivilegedLoad } from './unprivileged-load.js';
 
 /**
@@ -50,4 +51,22 @@ export function writeBadFileFolders(work: string, ext: string): { root: string; 
   mkdirSync(elsewhere);
   writeUnreadableEntries(root, ext, join(root, 'sub'));
   return { root, elsewhere };
+}
+
+/**
+ * {@link writeBadFileFolders} below `work.path` before the tests of the enclosing block, then
+ * `fill(root, elsewhere)`, where the test writes its good and bad files; `root` is set then.
+ */
+export function badFileFolders(
+  work: { readonly path: string },
+  ext: string,
+  fill: (root: string, elsewhere: string) => void,
+): { readonly root: string } {
+  const folders = { root: '' };
+  beforeAll(() => {
+    const { root, elsewhere } = writeBadFileFolders(work.path, ext);
+    folders.root = root;
+    fill(root, elsewhere);
+  });
+  return folders;
 }

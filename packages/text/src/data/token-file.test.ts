@@ -35,6 +35,13 @@ const prose = (seed: number, lines = 40) =>
 
 const corpus = (name: string, files: Record<string, string | Buffer>) => writeFolder(join(work.path, name), files);
 
+/** Silent load options: windows of `contextLength` tokens over a 300-token vocabulary, read in `dataMode`. */
+const quietLoad = (contextLength: number, dataMode: 'memory' | 'stream'): LoadOptions => ({
+  loader: { contextLength, vocabSize: 300 },
+  dataMode,
+  log: () => undefined,
+});
+
 async function batch(ds: AnyDataset<tf.Tensor>, indices: number[], seed?: number): Promise<number[][]> {
   const t = await asStreaming(ds).loadBatch({ indices, ...(seed === undefined ? {} : { seed }) });
   const v = (await t.array()) as number[][];
@@ -103,13 +110,8 @@ describe('text token file', () => {
 
   it('memory and stream modes give the same batches bit for bit; training draws are random windows of the stream', async () => {
     const root = await corpus('modes', { 'a.txt': prose(0, 80), 'b.txt': prose(5, 80) });
-    const o = (dataMode: 'memory' | 'stream'): LoadOptions => ({
-      loader: { contextLength: 24, vocabSize: 300 },
-      dataMode,
-      log: () => undefined,
-    });
-    const mem = asStreaming(await modality.loadUnlabeled(root, o('memory')));
-    const str = asStreaming(await modality.loadUnlabeled(root, o('stream')));
+    const mem = asStreaming(await modality.loadUnlabeled(root, quietLoad(24, 'memory')));
+    const str = asStreaming(await modality.loadUnlabeled(root, quietLoad(24, 'stream')));
     expect(str.size).toBe(mem.size);
     const idx = [3, 0, mem.size - 1, 7, 7, 2];
     for (const seed of [undefined, 1, 2]) expect(await batch(str, idx, seed)).toEqual(await batch(mem, idx, seed));
@@ -137,14 +139,9 @@ describe('text token file', () => {
 
   it('a causal LM trains to the same losses and weights, bit for bit, from memory and from data workers', async () => {
     const root = await corpus('fit', { 'a.txt': prose(0, 60), 'b.txt': prose(4, 60) });
-    const o = (dataMode: 'memory' | 'stream'): LoadOptions => ({
-      loader: { contextLength: 16, vocabSize: 300 },
-      dataMode,
-      log: () => undefined,
-    });
     const spec = methods.get('clm');
     const run = async (dataMode: 'memory' | 'stream') => {
-      const ds = asStreaming(await modality.loadUnlabeled(root, o(dataMode)));
+      const ds = asStreaming(await modality.loadUnlabeled(root, quietLoad(16, dataMode)));
       const tensors = tf.memory().numTensors;
       const m = spec.create({
         sampleShape: [16],
@@ -226,13 +223,7 @@ describe('text token file: bad inputs', () => {
 
   it('a corpus file changed or removed during a run does not touch it; a token file cut short is one named error, rebuilt on the next load', async () => {
     const root = await corpus('cut', { 'a.txt': prose(0, 200), 'b.txt': prose(9, 50) });
-    const ds = asStreaming(
-      await modality.loadUnlabeled(root, {
-        loader: { contextLength: 16, vocabSize: 300 },
-        dataMode: 'stream',
-        log: () => undefined,
-      }),
-    );
+    const ds = asStreaming(await modality.loadUnlabeled(root, quietLoad(16, 'stream')));
     const t = (await import('./active-tokenizer.js')).activeTokenizer()!;
     const idx = [0, 1, ds.size - 1];
     const before = await batch(ds, idx, 3);

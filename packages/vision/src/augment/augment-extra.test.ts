@@ -30,6 +30,21 @@ const maxAbsDiff = (a: tf.Tensor, b: number[]) => {
   return Math.max(...av.map((v, i) => Math.abs(v - b[i]!)));
 };
 
+/** `op` on a reference image of `shape`, for each of its cases: within 1e-5 of PyTorch's output. */
+function expectMatchesReference<C extends { output: number[][][] }>(
+  reference: { image: number[][][]; cases: C[] },
+  shape: [number, number, number, number],
+  op: (img: tf.Tensor4D, c: C) => tf.Tensor,
+): void {
+  const img = tf.tensor4d(reference.image.flat(2), shape);
+  for (const c of reference.cases) {
+    const y = op(img, c);
+    expect(maxAbsDiff(y, c.output.flat(2))).toBeLessThan(1e-5);
+    y.dispose();
+  }
+  img.dispose();
+}
+
 describe('rotation', () => {
   it('four quarter turns are the identity exactly, one turn moves pixels counter-clockwise', () => {
     const x = random([2, 5, 7, 3], 1);
@@ -79,13 +94,7 @@ describe('rotation', () => {
   });
 
   it('bilinear rotation matches the PyTorch grid_sample reference', () => {
-    const img = tf.tensor4d([ref.rotation.image.flat(2)].flat(), [1, 7, 9, 2]);
-    for (const c of ref.rotation.cases) {
-      const y = rotate(img, [c.degrees], c.fill);
-      expect(maxAbsDiff(y, c.output.flat(2))).toBeLessThan(1e-5);
-      y.dispose();
-    }
-    img.dispose();
+    expectMatchesReference(ref.rotation, [1, 7, 9, 2], (img, c) => rotate(img, [c.degrees], c.fill));
   });
 
   it('90 degrees by resampling equals the exact quarter turn on a square image', () => {
@@ -118,13 +127,7 @@ describe('rotation', () => {
 
 describe('gaussian blur', () => {
   it('matches the PyTorch reflect-padded conv reference', () => {
-    const img = tf.tensor4d(ref.blur.image.flat(2), [1, 8, 11, 3]);
-    for (const c of ref.blur.cases) {
-      const y = blur(img, [c.sigma], c.kernelSize);
-      expect(maxAbsDiff(y, c.output.flat(2))).toBeLessThan(1e-5);
-      y.dispose();
-    }
-    img.dispose();
+    expectMatchesReference(ref.blur, [1, 8, 11, 3], (img, c) => blur(img, [c.sigma], c.kernelSize));
   });
 
   it('blur of a constant is constant, sigma 0 is the identity, and it is seeded', () => {

@@ -1,25 +1,21 @@
-import { dcl, dclw, initBackend, Rng, type TensorDataset } from '@autodidact/core';
+import { dcl, dclw, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, expect, it } from 'vitest';
-import { mnistTrainImages } from '../test-support/data.js';
+import { expect, it } from 'vitest';
+import { mnistBeforeAll } from '../test-support/data.js';
 import { expectNoCollapse } from '../test-support/method-checks.js';
 import { DCL } from './dcl.js';
 import { splitViews, stackedViews } from './two-views.js';
 import { buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
-let mnist: TensorDataset;
-beforeAll(async () => {
-  await initBackend({ quiet: true });
-  mnist = await mnistTrainImages(512);
-});
+const mnist = mnistBeforeAll(512);
 
 it.each(['dcl', 'dclw'])('%s does not collapse on real MNIST over a short run', (name) =>
-  expectNoCollapse(name, { encoder: 'mlp' }, mnist),
+  expectNoCollapse(name, { encoder: 'mlp' }, mnist.images),
 );
 
 it.each([false, true])('weighted=%s: the loss is core dcl/dclw of the two views projections', (weighted) => {
   const m = new DCL([28, 28, 1], weighted ? { encoder: 'mlp', sigma: 0.5 } : { encoder: 'mlp' }, new Rng(5), weighted);
-  const batch = mnist.getBatch(Array.from({ length: 16 }, (_, i) => i));
+  const batch = mnist.images.getBatch(Array.from({ length: 16 }, (_, i) => i));
   const ctx = { step: 0, totalSteps: 1, epoch: 0, rng: new Rng(7) };
   const [got, want] = tf.tidy(() => {
     const loss = m.computeLoss(batch, ctx).loss.dataSync()[0]!;

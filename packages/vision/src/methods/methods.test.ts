@@ -1,9 +1,9 @@
-import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import { Rng, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectMethodContract } from '../../../core/src/test-support/method-contract.js';
 import { lossEnds } from '../../../core/src/test-support/recorded-fit.js';
-import { dataFile, mnistTrainImages } from '../test-support/data.js';
+import { dataFile, mnistBeforeAll } from '../test-support/data.js';
 import { expectQueueWrapsAround } from '../test-support/method-checks.js';
 import { methods } from './registry.js';
 
@@ -40,11 +40,7 @@ const smallOptions = (name: string): Record<string, unknown> => {
   }
 };
 const small = smallOptions('byol');
-let mnist: TensorDataset;
-beforeAll(async () => {
-  await initBackend({ quiet: true });
-  mnist = await mnistTrainImages(512);
-});
+const mnist = mnistBeforeAll(512);
 
 describe.each([
   'simclr',
@@ -76,7 +72,7 @@ describe.each([
       seed: 0,
       quiet: true,
       optimizer: { name: 'adam', lr: 2e-3 },
-    }).fit(mnist);
+    }).fit(mnist.images);
     const h = name === 'moco' ? result.lossHistory.slice(1) : result.lossHistory;
     // the last four steps' mean loss is clearly below the first four's
     const { first, last } = lossEnds(h, 4);
@@ -86,20 +82,25 @@ describe.each([
 
   it('keeps the tensor count flat across training steps and its state names stable', async () => {
     const method = methods.get(name).create({ sampleShape: [28, 28, 1], options: smallOptions(name), rng: new Rng(1) });
-    await expectMethodContract(method, methods.get(name), mnist, { batchSize: 32, steps: 6, seed: 1, quiet: true });
+    await expectMethodContract(method, methods.get(name), mnist.images, {
+      batchSize: 32,
+      steps: 6,
+      seed: 1,
+      quiet: true,
+    });
     method.dispose();
   });
 });
 
 it('SimCLR on a batch of one image has loss 0, so the Trainer refuses batch size 1', async () => {
   const method = methods.get('simclr').create({ sampleShape: [28, 28, 1], options: small, rng: new Rng(3) });
-  const batch = mnist.getBatch([0]);
+  const batch = mnist.images.getBatch([0]);
   const loss = tf.tidy(
     () => method.computeLoss(batch, { step: 0, totalSteps: 1, epoch: 0, rng: new Rng(4) }).loss.dataSync()[0]!,
   );
   batch.dispose();
   expect(Math.abs(loss)).toBeLessThan(1e-6);
-  await expect(new Trainer(method, { batchSize: 1, steps: 1, quiet: true }).fit(mnist)).rejects.toThrow(
+  await expect(new Trainer(method, { batchSize: 1, steps: 1, quiet: true }).fit(mnist.images)).rejects.toThrow(
     /batchSize: method 'simclr' needs at least 2 samples per batch \(NT-Xent tells each image apart .*\), got 1/,
   );
   method.dispose();
@@ -113,7 +114,7 @@ it('BYOL starts with the target equal to the online network and moves it by EMA 
   const target = byol.targetEncoder.trainableVariables().get(k)!;
   expect(Array.from(target.dataSync())).toEqual(Array.from(online.dataSync()));
   const t0 = target.clone();
-  await new Trainer(byol, { batchSize: 32, steps: 3, quiet: true }).fit(mnist);
+  await new Trainer(byol, { batchSize: 32, steps: 3, quiet: true }).fit(mnist.images);
   const moved = tf.tidy(() => tf.sub(target, t0).abs().max().dataSync()[0]!);
   const gap = tf.tidy(() => tf.sub(target, online).abs().max().dataSync()[0]!);
   expect(moved).toBeGreaterThan(0); // the EMA moved the target
@@ -140,7 +141,7 @@ it('DirectPred sets its predictor from the projections after every step, never b
   const dp = new DirectPred([28, 28, 1], small, new Rng(4));
   expect([...dp.trainableVariables().keys()].some((k) => k.startsWith('predictor/'))).toBe(false);
   const w0 = Array.from(dp.predictor.weight().dataSync());
-  await new Trainer(dp, { batchSize: 32, steps: 3, quiet: true }).fit(mnist);
+  await new Trainer(dp, { batchSize: 32, steps: 3, quiet: true }).fit(mnist.images);
   expect(dp.predictor.updateCount()).toBe(3);
   const w = dp.predictor.weight();
   expect(Array.from(w.dataSync())).not.toEqual(w0); // no longer the identity
@@ -173,8 +174,10 @@ it('the masked autoencoder hides whole squares, about maskRatio of them', async 
 it('S4L without a labelled set says how to give one', async () => {
   const { S4L } = await import('./s4l.js');
   const s4l = new S4L([28, 28, 1], { encoder: 'mlp' }, new Rng(6));
-  await expect(new Trainer(s4l, { batchSize: 8, steps: 1, quiet: true }).fit(mnist)).rejects.toThrow(/labeledData/);
-  const two = mnist.inputs.slice(0, 2) as tf.Tensor4D;
+  await expect(new Trainer(s4l, { batchSize: 8, steps: 1, quiet: true }).fit(mnist.images)).rejects.toThrow(
+    /labeledData/,
+  );
+  const two = mnist.images.inputs.slice(0, 2) as tf.Tensor4D;
   expect(() => s4l.setLabeled(two, Int32Array.from([1, 12]))).toThrow(/classes/);
   tf.dispose(two);
   s4l.dispose();

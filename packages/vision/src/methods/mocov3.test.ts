@@ -1,18 +1,14 @@
-import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import { Rng, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, expect, it } from 'vitest';
-import { mnistTrainImages } from '../test-support/data.js';
+import { expect, it } from 'vitest';
+import { mnistBeforeAll } from '../test-support/data.js';
 import { expectNoCollapse, stateAfterResume } from '../test-support/method-checks.js';
 import { MoCoV3 } from './mocov3.js';
 
-let mnist: TensorDataset;
-beforeAll(async () => {
-  await initBackend({ quiet: true });
-  mnist = await mnistTrainImages(512);
-});
+const mnist = mnistBeforeAll(512);
 const options = { encoder: 'mlp' };
 
-it('does not collapse on real MNIST over a short run', () => expectNoCollapse('mocov3', options, mnist));
+it('does not collapse on real MNIST over a short run', () => expectNoCollapse('mocov3', options, mnist.images));
 
 it('starts the momentum encoder equal to the query encoder, moves it by EMA only, has no queue', async () => {
   const m = new MoCoV3([28, 28, 1], { ...options, baseMomentum: 0.9 }, new Rng(2));
@@ -23,7 +19,7 @@ it('starts the momentum encoder equal to the query encoder, moves it by EMA only
   expect([...m.trainableVariables().keys()].some((n) => n.startsWith('momentum/'))).toBe(false);
   expect([...m.stateVariables().keys()].some((n) => n.startsWith('queue'))).toBe(false);
   const k0 = key.clone();
-  await new Trainer(m, { batchSize: 32, steps: 3, quiet: true }).fit(mnist);
+  await new Trainer(m, { batchSize: 32, steps: 3, quiet: true }).fit(mnist.images);
   expect(tf.tidy(() => tf.sub(key, k0).abs().max().dataSync()[0]!)).toBeGreaterThan(0);
   expect(tf.tidy(() => tf.sub(key, online).abs().max().dataSync()[0]!)).toBeGreaterThan(0);
   k0.dispose();
@@ -32,6 +28,6 @@ it('starts the momentum encoder equal to the query encoder, moves it by EMA only
 
 it('resumes with the momentum encoder of its checkpoint', async () => {
   const key = 'momentum/encoder/dense1/kernel';
-  const { straight, resumed } = await stateAfterResume('mocov3', options, mnist, key);
+  const { straight, resumed } = await stateAfterResume('mocov3', options, mnist.images, key);
   for (let i = 0; i < straight.length; i += 97) expect(resumed[i]).toBeCloseTo(straight[i]!, 4);
 });

@@ -3,19 +3,15 @@
  * on real MNIST, a flat tensor count, and a checkpointed run (teacher, centre, queue) that
  * resumes to the same state as an uninterrupted one.
  */
-import { collapseDiagnostics, initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import { collapseDiagnostics, Rng, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runExactResume } from '../../../core/src/test-support/exact-resume.js';
 import { expectFlatTensorCount, recordedFit } from '../../../core/src/test-support/recorded-fit.js';
-import { mnistTrainImages } from '../test-support/data.js';
+import { mnistBeforeAll } from '../test-support/data.js';
 import { methods } from './registry.js';
 
-let mnist: TensorDataset;
-beforeAll(async () => {
-  await initBackend({ quiet: true });
-  mnist = await mnistTrainImages(512);
-});
+const mnist = mnistBeforeAll(512);
 
 // An MLP encoder (local crops at full size) and 2 local crops keep these fast; SwAV's queue
 // holds two batches of 32 and starts at step 1, so it is in use from the third step.
@@ -32,7 +28,7 @@ describe.each(['dino', 'swav'])('%s', (name) => {
     const o = m.options as Record<string, number>;
     const k = name === 'dino' ? o.outDim! : o.prototypes!;
     const tau = name === 'dino' ? o.studentTemperature! : o.temperature!;
-    const batch = mnist.getBatch(Array.from({ length: 64 }, (_, i) => i));
+    const batch = mnist.images.getBatch(Array.from({ length: 64 }, (_, i) => i));
     const loss = tf.tidy(
       () => m.computeLoss(batch, { step: 0, totalSteps: 10, epoch: 0, rng: new Rng(1) }).loss.dataSync()[0]!,
     );
@@ -47,9 +43,9 @@ describe.each(['dino', 'swav'])('%s', (name) => {
   it('does not collapse on real MNIST: embedding std and effective rank stay up', async () => {
     const m = create(name, 2);
     await new Trainer(m, { batchSize: 64, steps: 40, seed: 2, quiet: true, optimizer: { name: 'adam', lr: 2e-3 } }).fit(
-      mnist,
+      mnist.images,
     );
-    const x = mnist.getBatch(Array.from({ length: 256 }, (_, i) => i));
+    const x = mnist.images.getBatch(Array.from({ length: 256 }, (_, i) => i));
     const z = m.embed(x) as tf.Tensor2D;
     const d = collapseDiagnostics(z);
     // A collapsed encoder has std ratio near 0 and effective rank near 1.
@@ -61,7 +57,7 @@ describe.each(['dino', 'swav'])('%s', (name) => {
 
   it('keeps the tensor count flat across training steps', async () => {
     const m = create(name, 1);
-    const { tensorCounts } = await recordedFit(m, mnist, { batchSize: 32, steps: 6, seed: 1, quiet: true });
+    const { tensorCounts } = await recordedFit(m, mnist.images, { batchSize: 32, steps: 6, seed: 1, quiet: true });
     expectFlatTensorCount(tensorCounts, 1);
     expect(m.minBatchSize).toEqual(methods.get(name).minBatchSize);
     m.dispose();
@@ -70,7 +66,7 @@ describe.each(['dino', 'swav'])('%s', (name) => {
   it('resumes from a checkpoint to the state of an uninterrupted run (teacher, centre, queue)', async () => {
     const opts = { batchSize: 32, steps: 6, seed: 3, quiet: true, checkpointEverySeconds: 0, diagnosticsEvery: 0 };
     // Straight through, stopped after step 3 with a checkpoint, then resumed to step 6.
-    const run = await runExactResume({ build: () => create(name, 3), data: mnist, options: opts, stopAt: 3 });
+    const run = await runExactResume({ build: () => create(name, 3), data: mnist.images, options: opts, stopAt: 3 });
     expect(run.resumed.lossHistory).toHaveLength(6);
     const expected = run.straightState;
     const got = run.resumedState;

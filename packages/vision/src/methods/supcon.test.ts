@@ -1,24 +1,20 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
-import { beforeAll, expect, it } from 'vitest';
-import { dataFile, mnistTrainImages } from '../test-support/data.js';
+import { Rng, Trainer } from '@autodidact/core';
+import { expect, it } from 'vitest';
+import { dataFile, mnistBeforeAll } from '../test-support/data.js';
 import { expectNoCollapse } from '../test-support/method-checks.js';
 import { SupCon } from './supcon.js';
 
-let mnist: TensorDataset;
-beforeAll(async () => {
-  await initBackend({ quiet: true });
-  mnist = await mnistTrainImages(512);
-});
+const mnist = mnistBeforeAll(512);
 const labeled = () => ({
   encoder: 'mlp',
   labeledData: dataFile('mnist', 'train-images-idx3-ubyte'),
   labeledCount: 512,
 });
 
-it('does not collapse on real MNIST over a short run', () => expectNoCollapse('supcon', labeled(), mnist, 5));
+it('does not collapse on real MNIST over a short run', () => expectNoCollapse('supcon', labeled(), mnist.images, 5));
 
 it('refuses a data set without labels, and a run with no labelled set, in one line', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'autodidact-supcon-'));
@@ -32,7 +28,7 @@ it('refuses a data set without labels, and a run with no labelled set, in one li
     await rm(dir, { recursive: true, force: true });
   }
   const m = new SupCon([28, 28, 1], { encoder: 'mlp' }, new Rng(0));
-  await expect(new Trainer(m, { batchSize: 8, steps: 1, quiet: true }).fit(mnist)).rejects.toThrow(
+  await expect(new Trainer(m, { batchSize: 8, steps: 1, quiet: true }).fit(mnist.images)).rejects.toThrow(
     /supcon needs labels: pass the option 'labeledData'/,
   );
   m.dispose();

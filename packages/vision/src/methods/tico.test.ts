@@ -1,23 +1,19 @@
-import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
-import { beforeAll, expect, it } from 'vitest';
-import { mnistTrainImages } from '../test-support/data.js';
+import { Rng, Trainer } from '@autodidact/core';
+import { expect, it } from 'vitest';
+import { mnistBeforeAll } from '../test-support/data.js';
 import { expectNoCollapse, stateAfterResume } from '../test-support/method-checks.js';
 import { TiCo } from './tico.js';
 
-let mnist: TensorDataset;
-beforeAll(async () => {
-  await initBackend({ quiet: true });
-  mnist = await mnistTrainImages(512);
-});
+const mnist = mnistBeforeAll(512);
 const options = { encoder: 'mlp', projectionDim: 32 };
 
-it('does not collapse on real MNIST over a short run', () => expectNoCollapse('tico', options, mnist));
+it('does not collapse on real MNIST over a short run', () => expectNoCollapse('tico', options, mnist.images));
 
 it('keeps a running covariance: zeros at the start, then a symmetric matrix of trace below 1', async () => {
   const m = new TiCo([28, 28, 1], options, new Rng(0));
   expect(Math.max(...Array.from(m.covariance.dataSync()).map(Math.abs))).toBe(0);
   expect(m.stateVariables().get('tico/covariance')).toBe(m.covariance);
-  await new Trainer(m, { batchSize: 32, steps: 3, quiet: true }).fit(mnist);
+  await new Trainer(m, { batchSize: 32, steps: 3, quiet: true }).fit(mnist.images);
   const c = m.covariance.arraySync() as number[][];
   const d = c.length;
   let trace = 0;
@@ -31,7 +27,7 @@ it('keeps a running covariance: zeros at the start, then a symmetric matrix of t
 });
 
 it('resumes with the running covariance of its checkpoint', async () => {
-  const { straight, resumed, atCheckpoint } = await stateAfterResume('tico', options, mnist, 'tico/covariance');
+  const { straight, resumed, atCheckpoint } = await stateAfterResume('tico', options, mnist.images, 'tico/covariance');
   expect(atCheckpoint).not.toEqual(straight);
   for (let i = 0; i < straight.length; i++) expect(resumed[i]).toBeCloseTo(straight[i]!, 4);
 });

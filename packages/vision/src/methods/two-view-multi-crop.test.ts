@@ -4,21 +4,17 @@
  * losses) / (1 + 2k) with L(v1, v2) the loss without them; a short run on real MNIST lowers it,
  * keeps the tensor count flat and resumes from a checkpoint to the state of an uninterrupted run.
  */
-import { initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import { Rng, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { dataFile, mnistTrainImages } from '../test-support/data.js';
+import { describe, expect, it } from 'vitest';
+import { dataFile, mnistBeforeAll } from '../test-support/data.js';
 import { allStateAfterResume } from '../test-support/method-checks.js';
 import { methods } from './registry.js';
 import type { SimCLROptions } from './simclr.js';
 import { MULTI_CROP_DEFAULTS, multiCropViews } from './two-views.js';
 import { buildViews } from './view-options.js';
 
-let mnist: TensorDataset;
-beforeAll(async () => {
-  await initBackend({ quiet: true });
-  mnist = await mnistTrainImages(512);
-});
+const mnist = mnistBeforeAll(512);
 
 // Small queues so that MoCo's and NNCLR's are full of real rows within the short runs.
 const BASE: Record<string, Record<string, unknown>> = {
@@ -46,7 +42,7 @@ const create = (name: string, options: Record<string, unknown>, seed = 1) =>
 /** Loss and its `localPairs` metric for the first 16 images, one step from a fresh method. */
 function firstLoss(name: string, options: Record<string, unknown>): { loss: number; localPairs?: number } {
   const m = create(name, options);
-  const batch = mnist.getBatch(Array.from({ length: 16 }, (_, i) => i));
+  const batch = mnist.images.getBatch(Array.from({ length: 16 }, (_, i) => i));
   const out = tf.tidy(() => {
     const o = m.computeLoss(batch, { step: 0, totalSteps: 10, epoch: 0, rng: new Rng(2) });
     return { loss: o.loss.dataSync()[0]!, localPairs: o.metrics?.localPairs?.dataSync()[0] };
@@ -106,7 +102,7 @@ describe.each(NAMES)('multi-crop on %s', (name) => {
     const start = reset && new Map(reset.map((key) => [key, tf.keep(state.get(key)!.clone())]));
     const fixedLoss = () => {
       for (const [key, v] of start ?? []) state.get(key)!.assign(v);
-      const x = mnist.getBatch(Array.from({ length: 64 }, (_, i) => 256 + i));
+      const x = mnist.images.getBatch(Array.from({ length: 64 }, (_, i) => 256 + i));
       const l = tf.tidy(
         () => m.computeLoss(x, { step: 0, totalSteps: 30, epoch: 0, rng: new Rng(5) }).loss.dataSync()[0]!,
       );
@@ -119,7 +115,7 @@ describe.each(NAMES)('multi-crop on %s', (name) => {
       m,
       { batchSize: 64, steps: 30, seed: 0, quiet: true, diagnosticsEvery: 0, optimizer: { name: 'adam', lr: 2e-3 } },
       [{ onStepEnd: () => void counts.push(tf.memory().numTensors) }],
-    ).fit(mnist);
+    ).fit(mnist.images);
     const losses = r.lossHistory;
     expect(losses.every(Number.isFinite), losses.join(',')).toBe(true);
     expect(new Set(counts.slice(1)).size, counts.join(',')).toBe(1);
@@ -135,7 +131,7 @@ describe.each(NAMES)('multi-crop on %s', (name) => {
   });
 
   it('localCrops 2 resumes from a checkpoint to the state of an uninterrupted run', async () => {
-    const { straight, resumed } = await allStateAfterResume(name, opts(name, { localCrops: 2 }), mnist);
+    const { straight, resumed } = await allStateAfterResume(name, opts(name, { localCrops: 2 }), mnist.images);
     expect([...resumed.keys()].sort()).toEqual([...straight.keys()].sort());
     for (const [key, v] of straight) {
       const g = resumed.get(key)!;
@@ -147,13 +143,15 @@ describe.each(NAMES)('multi-crop on %s', (name) => {
 
 it('takes local crops at their own size on the convolutional encoder (12 px for 28 px)', async () => {
   const o = { ...(methods.get('simclr').defaults as SimCLROptions), localCrops: 2 };
-  const x = mnist.getBatch([0, 1, 2]);
+  const x = mnist.images.getBatch([0, 1, 2]);
   const { global, local } = multiCropViews(x, buildViews(o), o, new Rng(0));
   expect(global.shape).toEqual([6, 28, 28, 1]);
   expect(local?.shape).toEqual([6, 12, 12, 1]);
   tf.dispose([x, global, local!]);
   const m = create('simclr', { localCrops: 2, width: 8 }, 0);
-  const r = await new Trainer(m, { batchSize: 32, steps: 3, seed: 0, quiet: true, diagnosticsEvery: 0 }).fit(mnist);
+  const r = await new Trainer(m, { batchSize: 32, steps: 3, seed: 0, quiet: true, diagnosticsEvery: 0 }).fit(
+    mnist.images,
+  );
   expect(r.lossHistory.every(Number.isFinite)).toBe(true);
   m.dispose();
 });

@@ -1,16 +1,12 @@
-import { initBackend, koleo, Rng, type TensorDataset } from '@autodidact/core';
+import { koleo, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mnistTrainImages } from '../test-support/data.js';
+import { describe, expect, it } from 'vitest';
+import { mnistBeforeAll } from '../test-support/data.js';
 import { methods } from './registry.js';
 import { splitViews, stackedViews } from './two-views.js';
 import { buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
 
-let mnist: TensorDataset;
-beforeAll(async () => {
-  await initBackend({ quiet: true });
-  mnist = await mnistTrainImages(64);
-});
+const mnist = mnistBeforeAll(64);
 
 // Every two-view method takes the KoLeo option; these do not draw from the generator after the views.
 describe.each([
@@ -28,7 +24,7 @@ describe.each([
 ])('KoLeo on %s', (name) => {
   it('weight 0 is the default and leaves the loss as it was; weight w adds w (KoLeo(h1) + KoLeo(h2))', () => {
     expect(methods.get(name).defaults.koleo).toBe(0);
-    const batch = mnist.getBatch(Array.from({ length: 16 }, (_, i) => i));
+    const batch = mnist.images.getBatch(Array.from({ length: 16 }, (_, i) => i));
     const lossWith = (koleoWeight: number | undefined) => {
       const options = koleoWeight === undefined ? { encoder: 'mlp' } : { encoder: 'mlp', koleo: koleoWeight };
       const m = methods.get(name).create({ sampleShape: [28, 28, 1], options, rng: new Rng(1) });
