@@ -6,12 +6,10 @@
  * `tf.input(`, `LayersModel`, or an import of `@tensorflow/tfjs-layers`. Not counted: tests
  * (`*.test.ts`), type declarations, `dist/`, `node_modules/`, and comment lines.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { packageSources, repo } from './package-sources.js';
 
 /**
  * Where tf.layers is the export format (repo-relative globs: `*` within a name, `**` across
@@ -72,32 +70,6 @@ function globRegex(glob: string): RegExp {
 
 const exportFormat = EXPORT_FORMAT.map(globRegex);
 
-/** Every `.ts` source of every package, repo-relative with forward slashes, tests left out. */
-function sources(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== 'node_modules' && e.name !== 'dist') walk(p);
-      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts')) {
-        out.push(relative(repo, p).split('\\').join('/'));
-      }
-    }
-  };
-  for (const pkg of readdirSync(join(repo, 'packages'), { withFileTypes: true })) {
-    if (pkg.isDirectory()) {
-      const src = join(repo, 'packages', pkg.name, 'src');
-      try {
-        walk(src);
-      } catch {
-        // a package without src/ has nothing to check
-      }
-    }
-  }
-  return out.sort();
-}
-
 /** `file:line: text` of each use of the layers API in the code lines of `text`. */
 function sitesIn(file: string, text: string): string[] {
   const sites: string[] = [];
@@ -126,7 +98,7 @@ function staleEntries(pending: string[]): string[] {
 }
 
 describe('networks are Nets; tf.layers is only the export format', () => {
-  const files = sources();
+  const files = packageSources();
 
   it('finds the package sources and what it must match (the check itself works)', () => {
     expect(files).toContain('packages/vision/src/encoders/resnet.ts');

@@ -6,12 +6,10 @@
  * `test-support/`), params.ts itself, and the optimizers' slot variables
  * (core/src/trainer/optimizers/: optimizer state, not parameters of a module).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { packageSources, repo } from './package-sources.js';
 
 /** Where raw variables are part of the design. */
 const EXEMPT = ['packages/core/src/nn/params.ts', 'packages/core/src/trainer/optimizers/'];
@@ -25,32 +23,6 @@ const ALLOWED: string[] = [];
 
 /** `tf.variable(` or `tf.variable<...>(`, spaces allowed around the dot. */
 const RAW = /\btf\s*\.\s*variable\s*[(<]/g;
-
-/** Every `.ts` source of every package, repo-relative with forward slashes, tests and helpers left out. */
-function sources(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== 'node_modules' && e.name !== 'test-support') walk(p);
-      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts')) {
-        out.push(relative(repo, p).split('\\').join('/'));
-      }
-    }
-  };
-  for (const pkg of readdirSync(join(repo, 'packages'), { withFileTypes: true })) {
-    if (pkg.isDirectory()) {
-      const src = join(repo, 'packages', pkg.name, 'src');
-      try {
-        walk(src);
-      } catch {
-        // a package without src/ (none today) has nothing to check
-      }
-    }
-  }
-  return out.sort();
-}
 
 /** The entries of `allowed` under which `files` have no raw variable left (stale entries). */
 function staleEntries(allowed: string[], files: string[]): string[] {
@@ -70,7 +42,7 @@ function rawSites(files: string[]): string[] {
 }
 
 describe('parameters are made through ParamMap', () => {
-  const files = sources().filter((f) => !EXEMPT.some((e) => f.startsWith(e)));
+  const files = packageSources(['test-support']).filter((f) => !EXEMPT.some((e) => f.startsWith(e)));
 
   it('finds the package sources (the walk itself works)', () => {
     expect(files).toContain('packages/core/src/eval/linear-probe.ts');

@@ -73,13 +73,21 @@ export interface Conv2dOptions {
   kernelInitializer: NetInitializer;
 }
 
-/** 2-D convolution, kernel `[kh, kw, in, filters]` (tf.layers' Conv2D). */
-export function conv2d(o: Conv2dOptions): NetLayer {
+/** The resolved settings of a 2-D conv (conv2d and conv2dTranspose), with its kernel and bias. */
+function conv2dSettings(o: Omit<Conv2dOptions, 'activation'>) {
   const kernelSize = pair(o.kernelSize);
   const strides = pair(o.strides ?? 1);
-  const padding = o.padding ?? 'valid';
-  const activation = o.activation ?? 'linear';
+  const padding: Padding = o.padding ?? 'valid';
   const w = new KernelBias(o.useBias ?? true, o.kernelInitializer);
+  /** The tf.layers arguments both layers take. */
+  const layerArgs = (name: string) => ({ name, filters: o.filters, kernelSize, strides, padding, useBias: w.useBias });
+  return { kernelSize, strides, padding, w, layerArgs };
+}
+
+/** 2-D convolution, kernel `[kh, kw, in, filters]` (tf.layers' Conv2D). */
+export function conv2d(o: Conv2dOptions): NetLayer {
+  const { kernelSize, strides, padding, w, layerArgs } = conv2dSettings(o);
+  const activation = o.activation ?? 'linear';
   return {
     className: 'Conv2D',
     build(ctx: NetBuildContext, [shape]: NetShape[]): NetShape {
@@ -104,15 +112,7 @@ export function conv2d(o: Conv2dOptions): NetLayer {
     },
     toLayers(name: string) {
       return {
-        layer: tf.layers.conv2d({
-          name,
-          filters: o.filters,
-          kernelSize,
-          strides,
-          padding,
-          useBias: w.useBias,
-          activation,
-        }),
+        layer: tf.layers.conv2d({ ...layerArgs(name), activation }),
         weights: w.weights,
       };
     },
@@ -325,10 +325,7 @@ export type Conv2dTransposeOptions = Omit<Conv2dOptions, 'activation'>;
 
 /** Transposed 2-D convolution, kernel `[kh, kw, filters, in]` (tf.layers' Conv2DTranspose). */
 export function conv2dTranspose(o: Conv2dTransposeOptions): NetLayer {
-  const kernelSize = pair(o.kernelSize);
-  const strides = pair(o.strides ?? 1);
-  const padding = o.padding ?? 'valid';
-  const w = new KernelBias(o.useBias ?? true, o.kernelInitializer);
+  const { kernelSize, strides, padding, w, layerArgs } = conv2dSettings(o);
   const grow = (n: number | null, i: 0 | 1): number | null =>
     n === null ? null : padding === 'same' ? n * strides[i] : n * strides[i] + Math.max(kernelSize[i] - strides[i], 0);
   return {
@@ -345,14 +342,7 @@ export function conv2dTranspose(o: Conv2dTransposeOptions): NetLayer {
     },
     toLayers(name) {
       return {
-        layer: tf.layers.conv2dTranspose({
-          name,
-          filters: o.filters,
-          kernelSize,
-          strides,
-          padding,
-          useBias: w.useBias,
-        }),
+        layer: tf.layers.conv2dTranspose(layerArgs(name)),
         weights: w.weights,
       };
     },
