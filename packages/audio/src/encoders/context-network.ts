@@ -17,6 +17,7 @@ import {
   nn,
   type ParamMap,
   type Rng,
+  seededGlorot,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
@@ -56,7 +57,7 @@ export class ContextNetwork {
     }
     if (config.kind === 'gru') {
       const net = new NetBuilder('context_gru', prefix, [null, config.inputDim]);
-      const kernelInitializer = tf.initializers.glorotUniform({ seed: rng.seed() });
+      const kernelInitializer = seededGlorot(rng.seed());
       const recurrentInitializer = tf.initializers.orthogonal({ seed: rng.seed() });
       const layer = nn.gru({ units: config.dim, returnSequences: true, kernelInitializer, recurrentInitializer });
       this.gru = net.build(net.apply('ctx_gru', layer, net.input()));

@@ -2,9 +2,9 @@
  * The MLP heads of joint-embedding methods: `hidden` (dense without bias - batch norm - ReLU)
  * then a linear output, as SimCLR's projector and BYOL's projector and predictor.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { NetBuilder, NetModule } from '../nn/net.js';
-import { batchNorm, dense, relu } from '../nn/net-layers.js';
+import { batchNorm, dense, relu, seededGlorot } from '../nn/net-layers.js';
 import type { Rng } from '../random/rng.js';
 
 /**
@@ -16,16 +16,12 @@ export class MlpHead extends NetModule {
     const net = new NetBuilder(prefix.replace(/\W/g, '_'), prefix, [inputDim]);
     let x = net.apply(
       'dense1',
-      dense({ units: hidden, useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }) }),
+      dense({ units: hidden, useBias: false, kernelInitializer: seededGlorot(rng.seed()) }),
       net.input(),
     );
     x = net.apply('bn1', batchNorm({ momentum: 0.9, epsilon: 1e-5 }), x);
     x = net.apply('relu1', relu(), x);
-    x = net.apply(
-      'dense2',
-      dense({ units: outputDim, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }) }),
-      x,
-    );
+    x = net.apply('dense2', dense({ units: outputDim, kernelInitializer: seededGlorot(rng.seed()) }), x);
     super(net.build(x));
   }
 

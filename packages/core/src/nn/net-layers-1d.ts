@@ -6,9 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import type { NetBuildContext, NetInitializer, NetLayer, NetShape } from './net.js';
-import { KernelBias, windowOutput } from './net-layers.js';
-
-type Padding = 'same' | 'valid';
+import { KernelBias, type Padding, windowOutput } from './net-layers.js';
 
 function sequenceShape(shape: NetShape | undefined, layer: string): [number | null, number] {
   const c = shape?.[1];

@@ -8,7 +8,8 @@ import { ConfigError } from '../errors.js';
 import { batchNormTraining } from './batch-norm.js';
 import type { NetBuildContext, NetInitializer, NetLayer, NetShape } from './net.js';
 
-type Padding = 'same' | 'valid';
+/** Padding of a window (conv, pool): tf.layers' `same` or `valid`. */
+export type Padding = 'same' | 'valid';
 
 function pair(v: number | [number, number]): [number, number] {
   return Array.isArray(v) ? v : [v, v];

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
-import { adoptParam, type ParamMap } from './params.js';
+import { adoptParam, disposeParams, type ParamMap } from './params.js';
 
 /** A tfjs initialiser (`tf.initializers.heNormal({ seed })`, ...). */
 export type NetInitializer = ReturnType<typeof tf.initializers.zeros>;
@@ -132,9 +132,7 @@ export class Net {
 
   /** Output shape of one sample at the layer named `layer`. */
   shapeOf(layer: string): NetShape {
-    const node = this.nodes.find((n) => n.name === layer);
-    if (!node) throw new ConfigError(`net '${this.name}' has no layer '${layer}'`, { field: 'layer' });
-    return [...node.shape];
+    return [...this.nodes[this.indexOf(layer)]!.shape];
   }
 
   /** The net's output for `x` `[batch, ...inputShape]`. */
@@ -144,9 +142,14 @@ export class Net {
 
   /** The output of the layer named `layer` for `x`. */
   applyTo(x: tf.Tensor, training: boolean, layer: string): tf.Tensor {
+    return this.applyUntil(x, training, this.indexOf(layer));
+  }
+
+  /** Position of the layer named `layer`; a ConfigError naming it if the net has none. */
+  private indexOf(layer: string): number {
     const index = this.nodes.findIndex((n) => n.name === layer);
     if (index < 0) throw new ConfigError(`net '${this.name}' has no layer '${layer}'`, { field: 'layer' });
-    return this.applyUntil(x, training, index);
+    return index;
   }
 
   private applyUntil(x: tf.Tensor, training: boolean, last: number): tf.Tensor {
@@ -194,10 +197,8 @@ export class Net {
   }
 
   dispose(): void {
-    for (const v of this.trainable.values()) v.dispose();
-    for (const v of this.state.values()) v.dispose();
-    this.trainable.clear();
-    this.state.clear();
+    disposeParams(this.trainable);
+    disposeParams(this.state);
   }
 }
 

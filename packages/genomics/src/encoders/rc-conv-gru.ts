@@ -19,6 +19,7 @@ import {
   NetBuilder,
   nn,
   type Rng,
+  seededHe,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
@@ -103,7 +104,7 @@ export class RcConvGruEncoder implements Encoder<tf.Tensor> {
         kernelSize,
         padding: 'same',
         activation: 'relu',
-        kernelInitializer: tf.initializers.heNormal({ seed: rng.seed() }),
+        kernelInitializer: seededHe(rng.seed()),
       });
     const base = new NetBuilder('patch_encoder_base', prefix, [null, 4]);
     this.baseNet = base.build(base.apply('conv1', conv(config.kernelSize), base.input()));

@@ -4,9 +4,7 @@
  * pooling. With the defaults (width 32, 3 blocks) the channels are 32-64-128 and the
  * embedding has 128 dimensions, the encoder of the speed benchmark.
  */
-import { ConfigError, type EncoderConfig, type Rng } from '@autodidact/core';
-import * as tf from '@tensorflow/tfjs';
-import { NetBuilder, NetEncoder, nn } from '@autodidact/core';
+import { ConfigError, type EncoderConfig, NetBuilder, NetEncoder, nn, type Rng, seededHe } from '@autodidact/core';
 
 /** Options of `conv-small`. */
 export interface ConvSmallConfig extends EncoderConfig {
@@ -41,7 +39,7 @@ export function createConvSmall(config: ConvSmallConfig, rng: Rng, prefix = 'enc
   const net = new NetBuilder('conv_small', prefix, config.inputShape);
   let x = net.input();
   for (let b = 0; b < config.blocks; b++) {
-    const kernelInitializer = tf.initializers.heNormal({ seed: rng.seed() });
+    const kernelInitializer = seededHe(rng.seed());
     x = net.apply(
       `conv${b + 1}`,
       nn.conv2d({ filters: config.width * 2 ** b, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer }),

@@ -2,9 +2,7 @@
  * A multilayer perceptron encoder on flattened images: dense - batch norm - ReLU per hidden
  * layer, then a linear output. Cheap on every backend; the baseline encoder for quick runs.
  */
-import { ConfigError, type EncoderConfig, type Rng } from '@autodidact/core';
-import * as tf from '@tensorflow/tfjs';
-import { NetBuilder, NetEncoder, nn } from '@autodidact/core';
+import { ConfigError, type EncoderConfig, NetBuilder, NetEncoder, nn, type Rng, seededGlorot } from '@autodidact/core';
 
 /** Options of `mlp`. */
 export interface MlpConfig extends EncoderConfig {
@@ -27,12 +25,12 @@ export function createMlp(config: MlpConfig, rng: Rng, prefix = 'encoder/'): Net
   const net = new NetBuilder('mlp', prefix, config.inputShape);
   let x = net.apply('flatten', nn.flatten(), net.input());
   config.hidden.forEach((units, i) => {
-    const kernelInitializer = tf.initializers.glorotUniform({ seed: rng.seed() });
+    const kernelInitializer = seededGlorot(rng.seed());
     x = net.apply(`dense${i + 1}`, nn.dense({ units, useBias: false, kernelInitializer }), x);
     x = net.apply(`bn${i + 1}`, nn.batchNorm({ momentum: 0.9, epsilon: 1e-5 }), x);
     x = net.apply(`relu${i + 1}`, nn.relu(), x);
   });
-  const kernelInitializer = tf.initializers.glorotUniform({ seed: rng.seed() });
+  const kernelInitializer = seededGlorot(rng.seed());
   return new NetEncoder(
     config,
     net.build(net.apply('out', nn.dense({ units: config.outputDim, kernelInitializer }), x)),

@@ -20,6 +20,7 @@ import {
   NetBuilder,
   NetModule,
   nn,
+  seededGlorot,
   mergeVariables,
   type OptionSchema,
   resolveOptions,
@@ -63,7 +64,7 @@ export type AutoencoderOptions = typeof AUTOENCODER_DEFAULTS;
 /** Decoder: dense to a quarter-resolution map, two stride-2 transposed convs (or dense, if the size is not divisible by 4). */
 function buildDecoder(dim: number, shape: number[], kind: string, rng: Rng): Net {
   const [h, w, c] = shape as [number, number, number];
-  const seed = () => tf.initializers.glorotUniform({ seed: rng.seed() });
+  const seed = () => seededGlorot(rng.seed());
   const net = new NetBuilder('decoder', 'decoder/', [dim]);
   if (kind === 'conv' && h % 4 === 0 && w % 4 === 0) {
     let x = net.apply('dense', nn.dense({ units: (h / 4) * (w / 4) * 32, kernelInitializer: seed() }), net.input());

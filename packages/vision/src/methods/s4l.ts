@@ -23,6 +23,7 @@ import {
   NetBuilder,
   type NetEncoder,
   nn,
+  seededGlorot,
   type LossOutput,
   type Method,
   mergeVariables,
@@ -114,7 +115,7 @@ export class S4L implements Method<tf.Tensor> {
     const classifier = new NetBuilder('classifier', 'classifier/', [d]);
     const dense = nn.dense({
       units: o.classes,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
+      kernelInitializer: seededGlorot(rng.seed()),
     });
     this.classifier = classifier.build(classifier.apply('dense', dense, classifier.input()));
   }
