@@ -117,7 +117,9 @@ export * as nn from './nn/net-layers.js';
 export { mergeVariables, prefixed } from './methods/variable-maps.js';
 export {
   DATA2VEC_COMMON_DEFAULTS,
+  DATA2VEC_COMMON_OPTIONS,
   DATA2VEC_COMMON_SCHEMA,
+  data2vecNormOption,
   data2vecNormSchema,
   Data2VecTeacher,
   type Data2VecLoss,
@@ -127,17 +129,24 @@ export { type Data2VecEmaVariables, Data2VecMethod } from './methods/data2vec-me
 export {
   checkOption,
   describeOptionType,
+  type OptionEntry,
+  optionDefaults,
   type OptionSchema,
+  optionSchema,
   type OptionSpec,
+  type OptionsOf,
+  type OptionTable,
   type OptionType,
   optionValueOk,
   resolveOptions,
 } from './methods/option-schema.js';
 export {
   adamWarmupCosineDefaults,
+  type DefinedMethod,
   defineMethod,
   type MethodDefinition,
   type MethodDefinitionInput,
+  type MethodTableInput,
   methodRegistry,
 } from './methods/define-method.js';
 export {

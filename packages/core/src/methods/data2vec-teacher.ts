@@ -20,7 +20,7 @@ import type { Rng } from '../random/rng.js';
 import { emaUpdate } from './ema.js';
 import type { LossOutput, StepContext } from './method.js';
 import { stopGradient } from './stop-gradient.js';
-import type { OptionSchema, OptionSpec } from './option-schema.js';
+import { type OptionEntry, type OptionSpec, optionDefaults, optionSchema, type OptionTable } from './option-schema.js';
 
 /**
  * What {@link Data2VecTeacher.loss} returns: a {@link LossOutput} written as a type literal, so it
@@ -153,30 +153,31 @@ export class Data2VecTeacher {
   }
 }
 
-/** Defaults common to the three modalities (the paper's ranges, shortened for CPU runs). */
-export const DATA2VEC_COMMON_DEFAULTS = {
-  tau0: 0.99,
-  tauEnd: 0.999,
-  beta: 0,
-  lossScale: 0,
-  targetNorm: 'none' as Data2VecNorm,
-};
-
-/** The schema entry of a {@link Data2VecNorm} option (`none`, `layer` or `instance`). */
-export function data2vecNormSchema(description: string): OptionSpec {
-  return { type: 'enum', choices: ['none', 'layer', 'instance'], description };
-}
-
-/** Type, bounds and meaning of each option of {@link DATA2VEC_COMMON_DEFAULTS}. */
-export const DATA2VEC_COMMON_SCHEMA: OptionSchema<typeof DATA2VEC_COMMON_DEFAULTS> = {
+/** Options common to the three modalities (the paper's ranges, shortened for CPU runs). */
+export const DATA2VEC_COMMON_OPTIONS = {
   tau0: {
     type: 'number',
+    default: 0.99,
     min: 0,
     max: 1,
     description: 'EMA momentum at the start (paper: 0.999; lower here because runs are hundreds of steps, not 400k).',
   },
-  tauEnd: { type: 'number', min: 0, max: 1, description: 'EMA momentum at the end (paper: 0.9999).' },
-  beta: { type: 'number', min: 0, description: 'Smooth-L1 width beta (0: squared error).' },
-  lossScale: { type: 'number', min: 0, description: 'Loss scale (0: 1/sqrt(D)).' },
-  targetNorm: data2vecNormSchema('Norm of the averaged target: `none`, `layer` or `instance`.'),
-};
+  tauEnd: { type: 'number', default: 0.999, min: 0, max: 1, description: 'EMA momentum at the end (paper: 0.9999).' },
+  beta: { type: 'number', default: 0, min: 0, description: 'Smooth-L1 width beta (0: squared error).' },
+  lossScale: { type: 'number', default: 0, min: 0, description: 'Loss scale (0: 1/sqrt(D)).' },
+  targetNorm: data2vecNormOption('none', 'Norm of the averaged target: `none`, `layer` or `instance`.'),
+} satisfies OptionTable;
+
+/** A {@link Data2VecNorm} option (`none`, `layer` or `instance`). */
+export function data2vecNormOption(value: Data2VecNorm, description: string): OptionEntry<Data2VecNorm> {
+  return { type: 'enum', choices: ['none', 'layer', 'instance'], default: value, description };
+}
+
+/** The defaults of {@link DATA2VEC_COMMON_OPTIONS} (TRANSITION: removed once every modality reads the table). */
+export const DATA2VEC_COMMON_DEFAULTS = optionDefaults(DATA2VEC_COMMON_OPTIONS);
+/** The schema of {@link DATA2VEC_COMMON_OPTIONS} (TRANSITION: removed once every modality reads the table). */
+export const DATA2VEC_COMMON_SCHEMA = optionSchema(DATA2VEC_COMMON_OPTIONS);
+/** TRANSITION: removed once every modality reads {@link data2vecNormOption}. */
+export function data2vecNormSchema(description: string): OptionSpec {
+  return { type: 'enum', choices: ['none', 'layer', 'instance'], description };
+}

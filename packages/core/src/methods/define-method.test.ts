@@ -2,13 +2,14 @@ import type * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.js';
 import { defineMethod, methodRegistry } from './define-method.js';
+import { optionDefaults, optionSchema, type OptionTable } from './option-schema.js';
 import type { Method } from './method.js';
 
+const options = {
+  width: { type: 'integer', default: 4, min: 1, description: 'width' },
+  temperature: { type: 'number', default: 0.5, above: 0, description: 'temperature' },
+} satisfies OptionTable;
 const defaults = { width: 4, temperature: 0.5 };
-const schema = {
-  width: { type: 'integer', min: 1, description: 'width' },
-  temperature: { type: 'number', above: 0, description: 'temperature' },
-} as const;
 
 /** The options `create` received, to check what the definition hands over. */
 let received: unknown;
@@ -22,8 +23,7 @@ describe('defineMethod', () => {
     name: 'toy',
     modality: 'test',
     summary: 'a toy method',
-    defaults,
-    schema,
+    options,
     trainerDefaults: { batchSize: 8 },
     minBatchSize: { size: 2, reason: 'contrast' },
     create: ({ options }) => fake(options),
@@ -32,8 +32,32 @@ describe('defineMethod', () => {
   it('is data: name, summary, defaults and schema as registries and the CLI read them', () => {
     expect(def).toMatchObject({ name: 'toy', modality: 'test', summary: 'a toy method', description: 'a toy method' });
     expect(def.defaults).toEqual(defaults);
+    expect(def.schema).toEqual({
+      width: { type: 'integer', min: 1, description: 'width' },
+      temperature: { type: 'number', above: 0, description: 'temperature' },
+    });
     expect(Object.keys(def.schema)).toEqual(['width', 'temperature']);
     expect(def.minBatchSize?.size).toBe(2);
+  });
+
+  it('a table splits into the defaults and the schema, in its order', () => {
+    const table = {
+      ...options,
+      depth: { type: 'integer', default: 2, min: 0, description: 'depth' },
+    } satisfies OptionTable;
+    expect(optionDefaults(table)).toEqual({ width: 4, temperature: 0.5, depth: 2 });
+    expect(Object.keys(optionDefaults(table))).toEqual(['width', 'temperature', 'depth']);
+    expect(optionSchema(table).depth).toEqual({ type: 'integer', min: 0, description: 'depth' });
+    expect(Object.keys(optionSchema(table))).toEqual(['width', 'temperature', 'depth']);
+  });
+
+  it('resolve is what a constructor runs: given options checked and merged over the defaults', () => {
+    const resolved = def.resolve({ temperature: 0.1 });
+    expect(resolved).toEqual({ width: 4, temperature: 0.1 });
+    expect(resolved.width + resolved.temperature).toBeCloseTo(4.1);
+    expect(def.resolve({})).toEqual(defaults);
+    expect(def.resolve({})).not.toBe(def.defaults);
+    expect(() => def.resolve({ temperature: 0 })).toThrow("temperature: method 'toy' expects number > 0, got 0");
   });
 
   it('create gets options checked and merged over the defaults', () => {
@@ -47,12 +71,9 @@ describe('defineMethod', () => {
     );
   });
 
-  it('refuses a schema that misses a default, and defaults outside their own bounds', () => {
+  it('refuses a default outside its own bounds when the method is defined', () => {
     const base = { name: 'bad', modality: 'test', summary: '', trainerDefaults: {}, create: () => fake({}) };
-    expect(() =>
-      defineMethod({ ...base, defaults: { width: 4, depth: 2 }, schema: { width: schema.width } as never }),
-    ).toThrow(/not in the schema: depth/);
-    expect(() => defineMethod({ ...base, defaults: { width: 0 }, schema: { width: schema.width } })).toThrow(
+    expect(() => defineMethod({ ...base, options: { width: { ...options.width, default: 0 } } })).toThrow(
       /expects integer >= 1, got 0/,
     );
   });

@@ -9,7 +9,15 @@ import type { Rng } from '../random/rng.js';
 import type { TrainerOptions } from '../trainer/options.js';
 import type { BatchSizeMinimum } from './batch-size-minimum.js';
 import type { Method } from './method.js';
-import { type OptionSchema, type OptionSpec, resolveOptions } from './option-schema.js';
+import {
+  type OptionSchema,
+  type OptionSpec,
+  type OptionsOf,
+  type OptionTable,
+  optionDefaults,
+  optionSchema,
+  resolveOptions,
+} from './option-schema.js';
 import { type Registered, Registry } from './registry.js';
 
 /** What {@link defineMethod} takes: a method's data and how to build it from resolved options. */
@@ -57,8 +65,42 @@ export interface MethodDefinition<B = tf.Tensor> extends Registered {
   create(args: { sampleShape: number[]; options: Readonly<Record<string, unknown>>; rng: Rng }): Method<B>;
 }
 
-/** Defines a method: checks that the schema and the defaults agree, and wraps `create` with option checking. */
-export function defineMethod<O extends object, B = tf.Tensor>(input: MethodDefinitionInput<O, B>): MethodDefinition<B> {
+/**
+ * What {@link defineMethod} takes when the options are one {@link OptionTable} (each option's
+ * default beside its type, bounds and meaning) rather than separate defaults and schema.
+ */
+export interface MethodTableInput<E extends OptionTable, B = tf.Tensor>
+  extends Omit<MethodDefinitionInput<OptionsOf<E>, B>, 'defaults' | 'schema'> {
+  /** Every option: type, bounds, meaning and default. */
+  readonly options: E;
+}
+
+/** A definition that keeps its options' type: what a method's class resolves its options with. */
+export interface DefinedMethod<O extends object, B = tf.Tensor> extends MethodDefinition<B> {
+  readonly defaults: Readonly<O> & Readonly<Record<string, unknown>>;
+  /**
+   * `given` merged over the defaults, each value checked against the schema (a one-line
+   * ConfigError naming an unknown or wrong option otherwise): what the method's constructor runs.
+   */
+  resolve(given: Readonly<Partial<O>> | Readonly<Record<string, unknown>>): O;
+}
+
+/**
+ * Defines a method: checks that the schema and the defaults agree (or splits one option table
+ * into both), and wraps `create` with option checking.
+ */
+export function defineMethod<E extends OptionTable, B = tf.Tensor>(
+  input: MethodTableInput<E, B>,
+): DefinedMethod<OptionsOf<E>, B>;
+export function defineMethod<O extends object, B = tf.Tensor>(input: MethodDefinitionInput<O, B>): DefinedMethod<O, B>;
+export function defineMethod<O extends object, B = tf.Tensor>(
+  given: MethodDefinitionInput<O, B> | MethodTableInput<OptionTable, B>,
+): DefinedMethod<O, B> {
+  const input = (
+    'options' in given
+      ? { ...given, defaults: optionDefaults(given.options), schema: optionSchema(given.options) }
+      : given
+  ) as MethodDefinitionInput<O, B>;
   const what = `method '${input.name}'`;
   const schema = input.schema as Readonly<Record<string, OptionSpec>>;
   const defaults = input.defaults as Readonly<Record<string, unknown>>;
@@ -85,8 +127,9 @@ export function defineMethod<O extends object, B = tf.Tensor>(input: MethodDefin
     trainerDefaults: input.trainerDefaults,
     ...(input.minBatchSize ? { minBatchSize: input.minBatchSize } : {}),
     resolveOptions: resolve,
+    resolve: (options) => resolve(options) as O,
     create: ({ sampleShape, options, rng }) => input.create({ sampleShape, options: resolve(options) as O, rng }),
-  };
+  } as DefinedMethod<O, B>;
 }
 
 /**

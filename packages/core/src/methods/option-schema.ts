@@ -33,6 +33,34 @@ export interface OptionSpec {
 /** A schema for the options `D`: exactly one {@link OptionSpec} per key of the defaults. */
 export type OptionSchema<D> = { readonly [K in keyof D]-?: OptionSpec };
 
+/** One option as a method declares it: its type, bounds and meaning, and its default value. */
+export interface OptionEntry<T = unknown> extends OptionSpec {
+  readonly default: T;
+}
+
+/**
+ * A method's options, each declared once with its default beside its type, bounds and meaning
+ * (`{ rho: { type: 'number', default: 20, min: 0, description: '...' } }`). Tables compose by
+ * spreading (`{ ...TWO_VIEW_OPTIONS, rho: ... }`); {@link optionDefaults} and
+ * {@link optionSchema} split one into the defaults and the schema.
+ */
+export type OptionTable = Readonly<Record<string, OptionEntry>>;
+
+/** The option values a table describes: each key with its default's type. */
+export type OptionsOf<E extends OptionTable> = { -readonly [K in keyof E]: E[K]['default'] };
+
+/** The default of every option of `table`, in its order. */
+export function optionDefaults<E extends OptionTable>(table: E): OptionsOf<E> {
+  return Object.fromEntries(Object.entries(table).map(([k, e]) => [k, e.default])) as OptionsOf<E>;
+}
+
+/** The {@link OptionSpec} of every option of `table` (its default left out), in its order. */
+export function optionSchema<E extends OptionTable>(table: E): OptionSchema<OptionsOf<E>> {
+  return Object.fromEntries(
+    Object.entries(table).map(([k, { default: _default, ...spec }]) => [k, spec]),
+  ) as unknown as OptionSchema<OptionsOf<E>>;
+}
+
 /** The expectation an option states, as `--help` and error messages spell it (`number > 0`, `integer in [1, 8]`). */
 export function describeOptionType(spec: OptionSpec): string {
   if (spec.type === 'enum') return `one of ${(spec.choices ?? []).join(', ')}`;
