@@ -18,29 +18,73 @@ import {
   l2NormalizeRows,
   linear,
   type Method,
+  type OptionsOf,
+  type OptionTable,
+  optionDefaults,
   type ParamMap,
   type Rng,
 } from '@autodidact/core';
+import { convSmallConfig, createConvSmall } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
+import { loadedPartner } from './data/loaded-partner.js';
 import type { PairedBatch } from './data/paired-dataset.js';
+import { BagOfTokensEncoder, bagOfTokensConfig } from './encoders/bag-of-tokens-encoder.js';
+import { multimodalMethod } from './methods/multimodal-method.js';
 import { CLIP_INIT_LOG_SCALE, CLIP_MAX_SCALE, clipLoss } from './objectives/clip-loss.js';
 
-/** Options of {@link Clip}; every field has a default. (The learning rate is the Trainer's.) */
-export interface ClipOptions {
-  /** Width of the shared embedding space. Default 64. */
-  projectionDim: number;
-  /** Initial log logit-scale. Default log(1/0.07). */
-  initLogScale: number;
-  /** Upper bound of the logit scale. Default 100. */
-  maxScale: number;
-}
+/**
+ * Options of {@link Clip}: type, bounds, meaning and default of each; every one has a default.
+ * (The learning rate is the Trainer's.)
+ */
+export const CLIP_OPTIONS = {
+  projectionDim: { type: 'integer', default: 64, min: 1, description: 'width of the shared embedding space' },
+  /** log(1/0.07), the paper's initial temperature 0.07. */
+  initLogScale: {
+    type: 'number',
+    default: CLIP_INIT_LOG_SCALE,
+    description: 'initial log of the logit scale (log(1/0.07))',
+  },
+  /** 100, the paper's clip of the logit scale. */
+  maxScale: { type: 'number', default: CLIP_MAX_SCALE, above: 0, description: 'upper bound of the logit scale' },
+} satisfies OptionTable;
+/** Options of {@link Clip} ({@link CLIP_OPTIONS}). */
+export type ClipOptions = OptionsOf<typeof CLIP_OPTIONS>;
 
-/** Defaults of {@link ClipOptions}. */
-export const CLIP_DEFAULTS: Readonly<ClipOptions> = {
-  projectionDim: 64,
-  initLogScale: CLIP_INIT_LOG_SCALE,
-  maxScale: CLIP_MAX_SCALE,
-};
+/** Options of the `clip` method (docs/methods/clip.md): {@link CLIP_OPTIONS} and the towers' width. */
+export const CLIP_METHOD_OPTIONS = {
+  ...CLIP_OPTIONS,
+  width: {
+    type: 'integer',
+    default: 16,
+    min: 1,
+    max: 1024,
+    description: 'first-stage channels of the conv towers (images, spectrograms); the text tower is 4x as wide',
+  },
+} satisfies OptionTable;
+/** Options of the `clip` method ({@link CLIP_METHOD_OPTIONS}). */
+export type ClipMethodOptions = OptionsOf<typeof CLIP_METHOD_OPTIONS>;
+
+/**
+ * `--method clip`, from a paired folder. Its towers are those of the spoken-digit and
+ * description pairings ({@link runClipExperiment}): a `conv-small` for the images, another for
+ * spectrograms, a bag-of-tokens encoder four times as wide for texts.
+ */
+export const CLIP_METHOD = multimodalMethod({
+  name: 'clip',
+  summary: 'CLIP: image and sound / text towers, symmetric InfoNCE with a learned temperature (Radford et al. 2021)',
+  options: CLIP_METHOD_OPTIONS,
+  minBatchSize: { size: 2, reason: "CLIP's InfoNCE contrasts each pair with the other pairs of its batch" },
+  create: ({ sampleShape, options, rng }) => {
+    const partner = loadedPartner();
+    const { width, ...clip } = options;
+    const image = createConvSmall(convSmallConfig(sampleShape, { width, blocks: 3 }), rng, 'image/');
+    const other: Encoder<tf.Tensor> =
+      partner.kind === 'audio'
+        ? createConvSmall(convSmallConfig(partner.shape, { width, blocks: 3 }), rng, 'audio/')
+        : new BagOfTokensEncoder(bagOfTokensConfig(partner.vocab, 4 * width), rng, 'text/');
+    return new Clip(image, other, rng, clip);
+  },
+});
 
 /** Two encoders, two projections and a learned temperature, trained on paired batches. */
 export class Clip implements Method<PairedBatch> {
@@ -65,7 +109,7 @@ export class Clip implements Method<PairedBatch> {
     rng: Rng,
     options: Partial<ClipOptions> = {},
   ) {
-    const o = { ...CLIP_DEFAULTS, ...options };
+    const o = { ...optionDefaults(CLIP_OPTIONS), ...options };
     if (!Number.isInteger(o.projectionDim) || o.projectionDim < 1) {
       throw new ConfigError(`expected a positive integer, got ${o.projectionDim}`, { field: 'projectionDim' });
     }

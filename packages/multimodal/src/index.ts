@@ -1,5 +1,12 @@
 /** @autodidact/multimodal: CLIP-style contrastive training of two encoders of different modalities. */
-export { Clip, type ClipOptions } from './clip.js';
+export {
+  Clip,
+  CLIP_METHOD,
+  CLIP_METHOD_OPTIONS,
+  CLIP_OPTIONS,
+  type ClipMethodOptions,
+  type ClipOptions,
+} from './clip.js';
 export {
   type ClipRunOptions,
   type ClipRunResult,
@@ -31,5 +38,5 @@ export {
   type PairedFolderOptions,
   STATS_CLIPS,
 } from './data/paired-folder.js';
-export { CLIP_METHOD_DEFAULTS, CLIP_METHOD_SCHEMA, type ClipMethodOptions, methods } from './methods/registry.js';
+export { methods } from './methods/registry.js';
 export { MULTIMODAL_LOADER_OPTIONS, modality } from './modality.js';

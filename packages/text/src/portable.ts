@@ -41,13 +41,18 @@ export {
   yarowsky,
 } from './yarowsky/yarowsky.js';
 export { type BertMaskOptions, bertMask, type MaskedBatch } from './methods/bert-masking.js';
-export { DATA2VEC_TEXT_DEFAULTS, Data2VecText, type Data2VecTextOptions } from './methods/data2vec.js';
-export { CausalLm, CLM_DEFAULTS, type ClmOptions, type GenerateOptions } from './methods/clm.js';
-export { LM_DEFAULTS, type LmOptions } from './methods/lm-options.js';
-export { MaskedLm, MLM_DEFAULTS, type MlmOptions } from './methods/mlm.js';
+export {
+  DATA2VEC_TEXT_METHOD,
+  DATA2VEC_TEXT_OPTIONS,
+  Data2VecText,
+  type Data2VecTextOptions,
+} from './methods/data2vec.js';
+export { CausalLm, CLM_METHOD, CLM_OPTIONS, type ClmOptions, type GenerateOptions } from './methods/clm.js';
+export { LM_OPTIONS, type LmOptions } from './methods/lm-options.js';
+export { MaskedLm, MLM_METHOD, MLM_OPTIONS, type MlmOptions } from './methods/mlm.js';
 export { PerplexityMeter } from './methods/perplexity.js';
 export { methods } from './methods/registry.js';
-export { SIMCSE_DEFAULTS, SimCse, type SimCseOptions } from './methods/simcse.js';
+export { SIMCSE_METHOD, SIMCSE_OPTIONS, SimCse, type SimCseOptions } from './methods/simcse.js';
 export { hiddenWithDropout } from './methods/simcse-dropout-forward.js';
 export { gatherPositions, tiedLogits, tokenNll } from './models/lm-head.js';
 export { type SamplingOptions, sampleToken, samplingDistribution } from './models/sample-token.js';

@@ -4,20 +4,25 @@
  * over real (non-padding) targets; output layer tied to the token embedding. `generate`
  * continues a prompt greedily or by sampling (temperature, top-k, top-p).
  */
-import { type LossOutput, Rng, type StepContext, type OptionSchema } from '@autodidact/core';
+import { type LossOutput, type OptionsOf, Rng, type StepContext } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { gatherPositions, initLmBias, lmLogits, tokenNll } from '../models/lm-head.js';
 import { type SamplingOptions, sampleToken } from '../models/sample-token.js';
 import { TextEncoderAndHead } from './text-encoder-and-head.js';
-import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_OPTIONS, resolveLmOptions, textMethod } from './lm-options.js';
 
-export const CLM_DEFAULTS = { ...LM_DEFAULTS };
+/** CLM's options: the LM architecture and ids alone (docs/methods/clm.md). */
+export const CLM_OPTIONS = { ...LM_OPTIONS };
+/** Options of {@link CausalLm}. */
+export type ClmOptions = OptionsOf<typeof CLM_OPTIONS>;
 
-/** Type, bounds and meaning of each option of {@link CLM_DEFAULTS}. */
-export const CLM_SCHEMA: OptionSchema<typeof CLM_DEFAULTS> = {
-  ...LM_SCHEMA,
-};
-export type ClmOptions = typeof CLM_DEFAULTS;
+/** `--method clm`. */
+export const CLM_METHOD = textMethod({
+  name: 'clm',
+  summary: 'causal LM: predict the next token through causal attention (Radford et al. 2018)',
+  options: CLM_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new CausalLm(sampleShape, options, rng),
+});
 
 /** Options of {@link CausalLm.generate}. */
 export interface GenerateOptions extends SamplingOptions {
@@ -33,7 +38,7 @@ export class CausalLm extends TextEncoderAndHead<ClmOptions> {
   readonly name = 'clm';
 
   constructor(sampleShape: number[], options: Partial<ClmOptions>, rng: Rng) {
-    const o = resolveLmOptions('clm', CLM_SCHEMA, CLM_DEFAULTS, options);
+    const o = resolveLmOptions(CLM_METHOD, options);
     super(o, buildLmEncoder(o, sampleShape, true, rng));
     initLmBias(this.head, o.vocabSize, rng);
   }

@@ -7,53 +7,51 @@
  * smooth L1 with beta = 4, scale 1). The teacher and the loss are core's Data2VecTeacher.
  */
 import {
-  DATA2VEC_COMMON_DEFAULTS,
-  DATA2VEC_COMMON_SCHEMA,
+  DATA2VEC_COMMON_OPTIONS,
   Data2VecMethod,
-  type Data2VecNorm,
-  data2vecNormSchema,
+  data2vecNormOption,
   type LossOutput,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
-  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { bertMask } from './bert-masking.js';
-import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, lmBertMaskOptions, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_OPTIONS, lmBertMaskOptions, resolveLmOptions, textMethod } from './lm-options.js';
 
-/** data2vec text defaults (documented in docs/methods/data2vec.md). */
-export const DATA2VEC_TEXT_DEFAULTS = {
-  ...LM_DEFAULTS,
-  ...DATA2VEC_COMMON_DEFAULTS,
-  maskProb: 0.15,
-  topK: 10,
-  layerNorm: 'layer' as Data2VecNorm,
-  beta: 4,
-  lossScale: 1,
-};
-
-/** Type, bounds and meaning of each option of {@link DATA2VEC_TEXT_DEFAULTS}. */
-export const DATA2VEC_TEXT_SCHEMA: OptionSchema<typeof DATA2VEC_TEXT_DEFAULTS> = {
-  ...LM_SCHEMA,
-  ...DATA2VEC_COMMON_SCHEMA,
-  maskProb: { type: 'number', min: 0, max: 1, description: "Share of tokens masked (BERT's 15%)." },
+/** data2vec's text options: type, bounds, meaning and default of each (docs/methods/data2vec.md). */
+export const DATA2VEC_TEXT_OPTIONS = {
+  ...LM_OPTIONS,
+  ...DATA2VEC_COMMON_OPTIONS,
+  maskProb: { type: 'number', default: 0.15, min: 0, max: 1, description: "Share of tokens masked (BERT's 15%)." },
   topK: {
     type: 'integer',
+    default: 10,
     min: 1,
     description: 'Top K teacher blocks averaged (paper 10 of 12; clamped to `layers`).',
   },
-  layerNorm: data2vecNormSchema('Norm of each teacher block: `layer` for text.'),
-  beta: { type: 'number', min: 0, description: "Smooth-L1 width (paper's text preset 4)." },
-  lossScale: { type: 'number', min: 0, description: "Loss scale (paper's text preset 1)." },
-};
+  layerNorm: data2vecNormOption('layer', 'Norm of each teacher block: `layer` for text.'),
+  beta: { type: 'number', default: 4, min: 0, description: "Smooth-L1 width (paper's text preset 4)." },
+  lossScale: { type: 'number', default: 1, min: 0, description: "Loss scale (paper's text preset 1)." },
+} satisfies OptionTable;
 /** Options of {@link Data2VecText}. */
-export type Data2VecTextOptions = typeof DATA2VEC_TEXT_DEFAULTS;
+export type Data2VecTextOptions = OptionsOf<typeof DATA2VEC_TEXT_OPTIONS>;
+
+/** `--method data2vec`. */
+export const DATA2VEC_TEXT_METHOD = textMethod({
+  name: 'data2vec',
+  summary:
+    "data2vec: regress the layer-normed average of an EMA teacher's top blocks at BERT-masked tokens (Baevski et al. 2022)",
+  options: DATA2VEC_TEXT_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new Data2VecText(sampleShape, options, rng),
+});
 
 /** data2vec text pretraining: see the file header. */
 export class Data2VecText extends Data2VecMethod<TransformerTextEncoder, Data2VecTextOptions> {
   constructor(sampleShape: number[], options: Partial<Data2VecTextOptions>, rng: Rng) {
-    const o = resolveLmOptions('data2vec', DATA2VEC_TEXT_SCHEMA, DATA2VEC_TEXT_DEFAULTS, options);
+    const o = resolveLmOptions(DATA2VEC_TEXT_METHOD, options);
     const encoder = buildLmEncoder(o, sampleShape, false, rng);
     const teacherEncoder = buildLmEncoder(o, sampleShape, false, rng);
     super(o, encoder, teacherEncoder, encoder.config.dim, 'allVariables', rng);

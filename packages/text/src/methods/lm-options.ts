@@ -1,45 +1,68 @@
-/** Options shared by the text language-model methods, and building their encoder. */
-import { ConfigError, type Rng, resolveOptions, type OptionSchema } from '@autodidact/core';
+/** Options shared by the text language-model methods, the text methods' definitions, and building their encoder. */
+import {
+  ConfigError,
+  type DefinedMethod,
+  defineMethod,
+  type MethodTableInput,
+  type OptionsOf,
+  type OptionTable,
+  type Rng,
+  type TrainerOptions,
+} from '@autodidact/core';
 import { activeTokenizer } from '../data/active-tokenizer.js';
 import { textEncoderConfig, TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import type { BertMaskOptions } from './bert-masking.js';
 
+/** Adam with warm-up, cosine decay and clipping: the usual small-transformer recipe. */
+export const TEXT_TRAINER_DEFAULTS: Partial<TrainerOptions> = {
+  batchSize: 32,
+  epochs: 1,
+  optimizer: { name: 'adam', lr: 1e-3 },
+  schedule: { kind: 'cosine', warmupSteps: 50, minLrRatio: 0.1 },
+  clipGradNorm: 1,
+};
+
+/**
+ * A text method's definition (`modality: 'text'`; {@link TEXT_TRAINER_DEFAULTS} unless it gives
+ * its own): what `autodidact pretrain text --method <name>` builds.
+ */
+export function textMethod<E extends OptionTable>(
+  input: Omit<MethodTableInput<E>, 'modality' | 'trainerDefaults'> & { trainerDefaults?: Partial<TrainerOptions> },
+): DefinedMethod<OptionsOf<E>> {
+  return defineMethod({ modality: 'text', trainerDefaults: TEXT_TRAINER_DEFAULTS, ...input });
+}
+
 /** Architecture and special ids; the tokenizer fills vocabSize and ids when left at -1. */
-export const LM_DEFAULTS = {
-  layers: 2,
-  dim: 128,
-  heads: 4,
-  mlpDim: 0,
-  positions: 'learned' as 'learned' | 'sinusoidal',
-  vocabSize: -1,
-  padId: -1,
-  maskId: -1,
-  eosId: -1,
-};
+export const LM_OPTIONS = {
+  layers: { type: 'integer', default: 2, min: 1, description: 'Blocks.' },
+  dim: { type: 'integer', default: 128, min: 1, description: 'Width.' },
+  heads: { type: 'integer', default: 4, min: 1, description: 'Attention heads.' },
+  mlpDim: { type: 'integer', default: 0, min: 0, description: 'MLP width (0: 4 x dim).' },
+  positions: {
+    type: 'enum',
+    choices: ['learned', 'sinusoidal'],
+    default: 'learned' as 'learned' | 'sinusoidal',
+    description: '`learned` or `sinusoidal`.',
+  },
+  vocabSize: {
+    type: 'integer',
+    default: -1,
+    min: -1,
+    description: 'Vocabulary size (-1: from the active tokenizer).',
+  },
+  padId: { type: 'integer', default: -1, min: -1, description: 'Padding id (-1: from the active tokenizer).' },
+  maskId: { type: 'integer', default: -1, min: -1, description: 'Mask id (-1: from the active tokenizer).' },
+  eosId: { type: 'integer', default: -1, min: -1, description: 'End-of-text id (-1: from the active tokenizer).' },
+} satisfies OptionTable;
+/** Options of every text LM method ({@link LM_OPTIONS}). */
+export type LmOptions = OptionsOf<typeof LM_OPTIONS>;
 
-/** Type, bounds and meaning of each option of {@link LM_DEFAULTS}. */
-export const LM_SCHEMA: OptionSchema<typeof LM_DEFAULTS> = {
-  layers: { type: 'integer', min: 1, description: 'Blocks.' },
-  dim: { type: 'integer', min: 1, description: 'Width.' },
-  heads: { type: 'integer', min: 1, description: 'Attention heads.' },
-  mlpDim: { type: 'integer', min: 0, description: 'MLP width (0: 4 x dim).' },
-  positions: { type: 'enum', choices: ['learned', 'sinusoidal'], description: '`learned` or `sinusoidal`.' },
-  vocabSize: { type: 'integer', min: -1, description: 'Vocabulary size (-1: from the active tokenizer).' },
-  padId: { type: 'integer', min: -1, description: 'Padding id (-1: from the active tokenizer).' },
-  maskId: { type: 'integer', min: -1, description: 'Mask id (-1: from the active tokenizer).' },
-  eosId: { type: 'integer', min: -1, description: 'End-of-text id (-1: from the active tokenizer).' },
-};
-export type LmOptions = typeof LM_DEFAULTS;
-
-/** Checks options against the method's schema and fills the tokenizer's values for ids left at -1. */
-export function resolveLmOptions<T extends LmOptions>(
-  method: string,
-  schema: OptionSchema<T>,
-  defaults: T,
-  options: Partial<T>,
-): T {
-  const o = resolveOptions(method, schema, defaults, options);
-  const r = o as T;
+/**
+ * Checks options against the method's definition, merges them over its defaults and fills the
+ * tokenizer's values for ids left at -1.
+ */
+export function resolveLmOptions<T extends LmOptions>(method: DefinedMethod<T>, options: Partial<T>): T {
+  const r = method.resolve(options);
   const t = activeTokenizer();
   for (const [k, from] of [
     ['vocabSize', t?.tokenizer.vocabSize],

@@ -5,30 +5,34 @@
  * `L = -(1/|M|) sum_{i in M} log p(x_i | x_corrupted)`. The encoder is bidirectional; the
  * output layer is tied to the token embedding.
  */
-import type { LossOutput, Rng, StepContext, OptionSchema } from '@autodidact/core';
+import type { LossOutput, OptionsOf, OptionTable, Rng, StepContext } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { gatherPositions, initLmBias, lmLogits, tokenNll } from '../models/lm-head.js';
 import { bertMask } from './bert-masking.js';
 import { TextEncoderAndHead } from './text-encoder-and-head.js';
-import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, lmBertMaskOptions, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_OPTIONS, lmBertMaskOptions, resolveLmOptions, textMethod } from './lm-options.js';
 
-export const MLM_DEFAULTS = {
-  ...LM_DEFAULTS,
-  maskProb: 0.15,
-};
+/** MLM's options: type, bounds, meaning and default of each (docs/methods/mlm.md). */
+export const MLM_OPTIONS = {
+  ...LM_OPTIONS,
+  maskProb: { type: 'number', default: 0.15, min: 0, max: 1, description: 'Share of tokens chosen as targets.' },
+} satisfies OptionTable;
+/** Options of {@link MaskedLm}. */
+export type MlmOptions = OptionsOf<typeof MLM_OPTIONS>;
 
-/** Type, bounds and meaning of each option of {@link MLM_DEFAULTS}. */
-export const MLM_SCHEMA: OptionSchema<typeof MLM_DEFAULTS> = {
-  ...LM_SCHEMA,
-  maskProb: { type: 'number', min: 0, max: 1, description: 'Share of tokens chosen as targets.' },
-};
-export type MlmOptions = typeof MLM_DEFAULTS;
+/** `--method mlm`. */
+export const MLM_METHOD = textMethod({
+  name: 'mlm',
+  summary: 'masked LM: predict 15% corrupted tokens (80% mask, 10% random, 10% kept) (Devlin et al. 2019)',
+  options: MLM_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new MaskedLm(sampleShape, options, rng),
+});
 
 export class MaskedLm extends TextEncoderAndHead<MlmOptions> {
   readonly name = 'mlm';
 
   constructor(sampleShape: number[], options: Partial<MlmOptions>, rng: Rng) {
-    const o = resolveLmOptions('mlm', MLM_SCHEMA, MLM_DEFAULTS, options);
+    const o = resolveLmOptions(MLM_METHOD, options);
     super(o, buildLmEncoder(o, sampleShape, false, rng));
     initLmBias(this.head, o.vocabSize, rng);
   }

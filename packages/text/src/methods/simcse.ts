@@ -21,46 +21,57 @@ import {
   l2NormalizeRows,
   linear,
   type Rng,
+  type OptionsOf,
+  type OptionTable,
   type StepContext,
-  type OptionSchema,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { TransformerTextEncoder } from '../models/transformer-text-encoder.js';
 import { TextEncoderAndHead } from './text-encoder-and-head.js';
-import { buildLmEncoder, LM_DEFAULTS, LM_SCHEMA, resolveLmOptions } from './lm-options.js';
+import { buildLmEncoder, LM_OPTIONS, resolveLmOptions, textMethod } from './lm-options.js';
 import { hiddenWithDropout } from './simcse-dropout-forward.js';
 
-export const SIMCSE_DEFAULTS = {
-  ...LM_DEFAULTS,
-  temperature: 0.05,
-  dropout: 0.1,
-  pooling: 'mean' as 'mean' | 'first',
-  mlp: true,
-};
-
-/** Type, bounds and meaning of each option of {@link SIMCSE_DEFAULTS}. */
-export const SIMCSE_SCHEMA: OptionSchema<typeof SIMCSE_DEFAULTS> = {
-  ...LM_SCHEMA,
-  temperature: { type: 'number', above: 0, description: 'Temperature T of the cosine logits.' },
-  dropout: { type: 'number', min: 0, below: 1, description: 'Dropout rate of the two passes (the only augmentation).' },
+/** SimCSE's options: type, bounds, meaning and default of each (docs/methods/simcse.md). */
+export const SIMCSE_OPTIONS = {
+  ...LM_OPTIONS,
+  temperature: { type: 'number', default: 0.05, above: 0, description: 'Temperature T of the cosine logits.' },
+  dropout: {
+    type: 'number',
+    default: 0.1,
+    min: 0,
+    below: 1,
+    description: 'Dropout rate of the two passes (the only augmentation).',
+  },
   pooling: {
     type: 'enum',
     choices: ['mean', 'first'],
+    default: 'mean' as 'mean' | 'first',
     description: '`mean` over real tokens or `first` token (CLS-like).',
   },
   mlp: {
     type: 'boolean',
+    default: true,
     description: 'Train through an MLP (linear + tanh) on the pooled state; embeddings never use it.',
   },
-};
-export type SimCseOptions = typeof SIMCSE_DEFAULTS;
+} satisfies OptionTable;
+/** Options of {@link SimCse}. */
+export type SimCseOptions = OptionsOf<typeof SIMCSE_OPTIONS>;
+
+/** `--method simcse`. */
+export const SIMCSE_METHOD = textMethod({
+  name: 'simcse',
+  summary:
+    'SimCSE (unsupervised): the same text twice under different dropout masks is the positive pair, in-batch negatives, cosine / T InfoNCE (Gao, Yao & Chen 2021)',
+  options: SIMCSE_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new SimCse(sampleShape, options, rng),
+});
 
 /** SimCSE over windows of token ids `[batch, seq]`. */
 export class SimCse extends TextEncoderAndHead<SimCseOptions> {
   readonly name = 'simcse';
 
   constructor(sampleShape: number[], options: Partial<SimCseOptions>, rng: Rng) {
-    const o = resolveLmOptions('simcse', SIMCSE_SCHEMA, SIMCSE_DEFAULTS, options);
+    const o = resolveLmOptions(SIMCSE_METHOD, options);
     if (o.pooling !== 'mean' && o.pooling !== 'first')
       throw new ConfigError(`expected mean or first, got ${JSON.stringify(o.pooling)}`, { field: 'pooling' });
     if (!(o.dropout >= 0 && o.dropout < 1))
