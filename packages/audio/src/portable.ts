@@ -21,13 +21,18 @@ export { type ConvFeatureConfig, ConvFeatureEncoder } from './encoders/conv-feat
 export { createEncoder } from './encoders/registry.js';
 export { TransformerContext, type TransformerContextConfig } from './encoders/transformer-context.js';
 export { LogMel, type LogMelOptions, logMelStats, melFilterbank } from './features/log-mel.js';
-export { CPC_DEFAULTS, createCpc } from './methods/cpc.js';
-export { DATA2VEC_AUDIO_DEFAULTS, Data2VecAudio, type Data2VecAudioOptions } from './methods/data2vec.js';
+export { CPC_METHOD, CPC_OPTIONS, createCpc } from './methods/cpc.js';
+export {
+  DATA2VEC_AUDIO_METHOD,
+  DATA2VEC_AUDIO_OPTIONS,
+  Data2VecAudio,
+  type Data2VecAudioOptions,
+} from './methods/data2vec.js';
 export { PredictiveCoding, type PredictiveCodingOptions } from './methods/predictive-coding.js';
 export { methods } from './methods/registry.js';
 export { spanMask } from './methods/span-mask.js';
-export { createWav2vec, WAV2VEC_DEFAULTS } from './methods/wav2vec.js';
-export { WAV2VEC2_DEFAULTS, Wav2vec2, type Wav2vec2Options } from './methods/wav2vec2.js';
+export { createWav2vec, WAV2VEC_METHOD, WAV2VEC_OPTIONS } from './methods/wav2vec.js';
+export { WAV2VEC2_METHOD, WAV2VEC2_OPTIONS, Wav2vec2, type Wav2vec2Options } from './methods/wav2vec2.js';
 export { binaryContrastive } from './objectives/binary-contrastive.js';
 export { codebookDiversity } from './objectives/codebook-diversity.js';
 export { type FutureLogitsOptions, futureLogits, sampleDistractors } from './objectives/future-logits.js';

@@ -116,11 +116,8 @@ export {
 export * as nn from './nn/net-layers.js';
 export { mergeVariables, prefixed } from './methods/variable-maps.js';
 export {
-  DATA2VEC_COMMON_DEFAULTS,
   DATA2VEC_COMMON_OPTIONS,
-  DATA2VEC_COMMON_SCHEMA,
   data2vecNormOption,
-  data2vecNormSchema,
   Data2VecTeacher,
   type Data2VecLoss,
   type Data2VecTeacherOptions,
@@ -146,7 +143,8 @@ export {
   defineMethod,
   type MethodDefinition,
   type MethodDefinitionInput,
-  type MethodTableInput,
+  methodDefiner,
+  type ModalityMethodInput,
   methodRegistry,
 } from './methods/define-method.js';
 export {

@@ -30,15 +30,21 @@ export {
   parseInsdcLocation,
   type Segment,
 } from './io/location.js';
-export { CPC, CPC_DEFAULTS, type CPCOptions } from './methods/cpc.js';
+export { CPC, CPC_METHOD, CPC_OPTIONS, type CPCOptions } from './methods/cpc.js';
 export { LinearMap } from './methods/linear-map.js';
 export {
-  MASKED_NUCLEOTIDE_DEFAULTS,
+  MASKED_NUCLEOTIDE_METHOD,
+  MASKED_NUCLEOTIDE_OPTIONS,
   MaskedNucleotide,
   type MaskedNucleotideOptions,
 } from './methods/masked-nucleotide.js';
-export { DNA_ENCODER_DEFAULTS } from './methods/options.js';
+export { DNA_ENCODER_OPTIONS } from './methods/options.js';
 export { methods } from './methods/registry.js';
-export { SELF_GENOMENET_DEFAULTS, SelfGenomeNet, type SelfGenomeNetOptions } from './methods/self-genomenet.js';
+export {
+  SELF_GENOMENET_METHOD,
+  SELF_GENOMENET_OPTIONS,
+  SelfGenomeNet,
+  type SelfGenomeNetOptions,
+} from './methods/self-genomenet.js';
 export { maskedNucleotideLoss, type MaskedNucleotideInputs } from './objectives/masked-nucleotide-loss.js';
 export { type RcContextNCEInputs, type RcContextNCEOptions, rcContextNCE } from './objectives/rc-context-nce.js';

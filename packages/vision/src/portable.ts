@@ -34,37 +34,80 @@ export { createResNet } from './encoders/resnet.js';
 export { FittedImageDataset } from './io/fit-images.js';
 export { ImageDataset } from './io/image-dataset.js';
 export {
-  AUTOENCODER_DEFAULTS,
+  AUTOENCODER_METHOD,
+  AUTOENCODER_OPTIONS,
   Autoencoder,
   type AutoencoderOptions,
-  MASKED_AUTOENCODER_DEFAULTS,
+  MASKED_AUTOENCODER_METHOD,
+  MASKED_AUTOENCODER_OPTIONS,
 } from './methods/autoencoder.js';
-export { BYOL, BYOL_DEFAULTS, type BYOLOptions } from './methods/byol.js';
+export { BYOL, BYOL_METHOD, BYOL_OPTIONS, type BYOLOptions } from './methods/byol.js';
 export { methods } from './methods/registry.js';
-export { SIMCLR_DEFAULTS, SimCLR, type SimCLROptions } from './methods/simclr.js';
-export { BARLOW_TWINS_DEFAULTS, BarlowTwins, type BarlowTwinsMethodOptions } from './methods/barlow-twins.js';
-export { CONTEXT_DEFAULTS, type ContextMethodOptions, ContextTask, createContext } from './methods/context.js';
-export { DIRECTPRED_DEFAULTS, DirectPred, type DirectPredMethodOptions } from './methods/directpred.js';
-export { createJigsaw, JIGSAW_DEFAULTS, type JigsawMethodOptions, JigsawTask } from './methods/jigsaw.js';
-export { MOCO_DEFAULTS, MoCo, type MoCoOptions } from './methods/moco.js';
-export { createMultiTask, MULTI_TASK_DEFAULTS, type MultiTaskOptions } from './methods/multi-task.js';
+export { SIMCLR_METHOD, SIMCLR_OPTIONS, SimCLR, type SimCLROptions } from './methods/simclr.js';
+export {
+  BARLOW_TWINS_METHOD,
+  BARLOW_TWINS_OPTIONS,
+  BarlowTwins,
+  type BarlowTwinsMethodOptions,
+} from './methods/barlow-twins.js';
+export {
+  CONTEXT_METHOD,
+  CONTEXT_OPTIONS,
+  type ContextMethodOptions,
+  ContextTask,
+  createContext,
+} from './methods/context.js';
+export {
+  DIRECTPRED_METHOD,
+  DIRECTPRED_OPTIONS,
+  DirectPred,
+  type DirectPredMethodOptions,
+} from './methods/directpred.js';
+export {
+  createJigsaw,
+  JIGSAW_METHOD,
+  JIGSAW_OPTIONS,
+  type JigsawMethodOptions,
+  JigsawTask,
+} from './methods/jigsaw.js';
+export { MOCO_METHOD, MOCO_OPTIONS, MoCo, type MoCoOptions } from './methods/moco.js';
+export {
+  createMultiTask,
+  MULTI_TASK_METHOD,
+  MULTI_TASK_OPTIONS,
+  type MultiTaskOptions,
+} from './methods/multi-task.js';
 export { classify, PretextMethod, type PretextTask, type TaskOutput } from './methods/pretext-task.js';
-export { createRotation, ROTATION_DEFAULTS, type RotationOptions, RotationTask } from './methods/rotation.js';
-export { S4L, S4L_DEFAULTS, type S4LOptions } from './methods/s4l.js';
-export { SIMSIAM_DEFAULTS, SimSiam, type SimSiamOptions } from './methods/simsiam.js';
-export { VICREG_DEFAULTS, VICReg, type VICRegMethodOptions } from './methods/vicreg.js';
-export { NNCLR, NNCLR_DEFAULTS, type NNCLROptions } from './methods/nnclr.js';
-export { DCL, DCL_DEFAULTS, DCLW_DEFAULTS, type DCLOptions, type DCLWOptions } from './methods/dcl.js';
-export { MoCoV3, MOCOV3_DEFAULTS, type MoCoV3Options } from './methods/mocov3.js';
-export { TiCo, TICO_DEFAULTS, type TiCoOptions } from './methods/tico.js';
-export { SupCon, SUPCON_DEFAULTS, type SupConMethodOptions } from './methods/supcon.js';
+export {
+  createRotation,
+  ROTATION_METHOD,
+  ROTATION_OPTIONS,
+  type RotationOptions,
+  RotationTask,
+} from './methods/rotation.js';
+export { S4L, S4L_METHOD, S4L_OPTIONS, type S4LOptions } from './methods/s4l.js';
+export { SIMSIAM_METHOD, SIMSIAM_OPTIONS, SimSiam, type SimSiamOptions } from './methods/simsiam.js';
+export { VICREG_METHOD, VICREG_OPTIONS, VICReg, type VICRegMethodOptions } from './methods/vicreg.js';
+export { NNCLR, NNCLR_METHOD, NNCLR_OPTIONS, type NNCLROptions } from './methods/nnclr.js';
+export {
+  DCL,
+  DCL_METHOD,
+  DCL_OPTIONS,
+  DCLW_METHOD,
+  DCLW_OPTIONS,
+  type DCLOptions,
+  type DCLWOptions,
+} from './methods/dcl.js';
+export { MoCoV3, MOCOV3_METHOD, MOCOV3_OPTIONS, type MoCoV3Options } from './methods/mocov3.js';
+export { TiCo, TICO_METHOD, TICO_OPTIONS, type TiCoOptions } from './methods/tico.js';
+export { SupCon, SUPCON_METHOD, SUPCON_OPTIONS, type SupConMethodOptions } from './methods/supcon.js';
 export { StepCarry } from './methods/step-carry.js';
 export {
-  MULTI_CROP_DEFAULTS,
+  MULTI_CROP_OPTIONS,
   multiCropViews,
   type MultiCropViewOptions,
   stackedViews,
-  TWO_VIEW_DEFAULTS,
+  TWO_VIEW_OPTIONS,
 } from './methods/two-views.js';
 export { CONTEXT_NEIGHBOURS, contextBatch } from './pretext/context.js';
 export { jigsawBatch, maximalHammingPermutations } from './pretext/jigsaw.js';

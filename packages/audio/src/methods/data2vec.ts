@@ -9,75 +9,72 @@
  * 1/sqrt(D), tau 0.999 -> 0.9999). K is clamped to the depth (all blocks when fewer than 8).
  */
 import {
-  DATA2VEC_COMMON_DEFAULTS,
-  DATA2VEC_COMMON_SCHEMA,
+  DATA2VEC_COMMON_OPTIONS,
   Data2VecMethod,
-  type Data2VecNorm,
-  data2vecNormSchema,
+  data2vecNormOption,
   type LossOutput,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { AudioEncoder } from '../encoders/audio-encoder.js';
+import { audioMethod } from './audio-method.js';
 import {
-  MASKED_CROP_DEFAULTS,
-  MASKED_CROP_SCHEMA,
-  MASKED_ENCODER_DEFAULTS,
-  MASKED_ENCODER_SCHEMA,
+  MASKED_CROP_OPTIONS,
+  type MaskedPooling,
   maskedEncoderConfig,
+  maskedEncoderOptions,
   maskedTrainingCrop,
 } from './masked-encoder.js';
 import { spanMask } from './span-mask.js';
 
-/** data2vec audio defaults (documented in docs/methods/data2vec.md). */
-export const DATA2VEC_AUDIO_DEFAULTS = {
-  ...DATA2VEC_COMMON_DEFAULTS,
-  ...MASKED_ENCODER_DEFAULTS,
-  maskProb: 0.065,
-  maskLength: 10,
-  topK: 8,
-  layerNorm: 'instance' as Data2VecNorm,
-  ...MASKED_CROP_DEFAULTS,
+/** data2vec's audio options: type, bounds, meaning and default of each (docs/methods/data2vec.md). */
+export const DATA2VEC_AUDIO_OPTIONS = {
+  ...DATA2VEC_COMMON_OPTIONS,
+  ...maskedEncoderOptions('Attention heads.'),
+  maskProb: {
+    type: 'number',
+    default: 0.065,
+    min: 0,
+    max: 1,
+    description: "Proportion of frames sampled as span starts p (wav2vec 2.0's).",
+  },
+  maskLength: { type: 'integer', default: 10, min: 1, description: 'Span length M in frames.' },
+  topK: {
+    type: 'integer',
+    default: 8,
+    min: 1,
+    description: 'Top K teacher blocks averaged (8 published; clamped to contextLayers).',
+  },
+  layerNorm: data2vecNormOption('instance', 'Norm of each teacher block: `instance` (over time) for speech.'),
+  ...MASKED_CROP_OPTIONS,
   /**
    * Latent frames standardised before pooling: data2vec's latents drift into one offset all
    * clips share (only layer norms read them), which sank the cosine kNN; chosen on the
    * validation voice (kNN k=20 0.458 against 0.303, linear probe unchanged).
    */
-  pooling: 'normed-latent+context' as (typeof MASKED_CROP_DEFAULTS)['pooling'],
-};
-
-/** Type, bounds and meaning of each option of {@link DATA2VEC_AUDIO_DEFAULTS}. */
-export const DATA2VEC_AUDIO_SCHEMA: OptionSchema<typeof DATA2VEC_AUDIO_DEFAULTS> = {
-  ...DATA2VEC_COMMON_SCHEMA,
-  ...MASKED_ENCODER_SCHEMA,
-  heads: { type: 'integer', min: 1, description: 'Attention heads.' },
-  maskProb: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    description: "Proportion of frames sampled as span starts p (wav2vec 2.0's).",
-  },
-  maskLength: { type: 'integer', min: 1, description: 'Span length M in frames.' },
-  topK: {
-    type: 'integer',
-    min: 1,
-    description: 'Top K teacher blocks averaged (8 published; clamped to contextLayers).',
-  },
-  layerNorm: data2vecNormSchema('Norm of each teacher block: `instance` (over time) for speech.'),
-  ...MASKED_CROP_SCHEMA,
-};
+  pooling: { ...MASKED_CROP_OPTIONS.pooling, default: 'normed-latent+context' as MaskedPooling },
+} satisfies OptionTable;
 /** Options of {@link Data2VecAudio}. */
-export type Data2VecAudioOptions = typeof DATA2VEC_AUDIO_DEFAULTS;
+export type Data2VecAudioOptions = OptionsOf<typeof DATA2VEC_AUDIO_OPTIONS>;
+
+/** `--method data2vec`. */
+export const DATA2VEC_AUDIO_METHOD = audioMethod({
+  name: 'data2vec',
+  summary:
+    "data2vec: masked spans, regress the instance-normed average of an EMA teacher's top transformer blocks (Baevski et al. 2022)",
+  options: DATA2VEC_AUDIO_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new Data2VecAudio(sampleShape, options, rng),
+});
 
 /** data2vec speech pretraining: see the file header. */
 export class Data2VecAudio extends Data2VecMethod<AudioEncoder, Data2VecAudioOptions> {
   private readonly crop;
 
   constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
-    const o = resolveOptions('data2vec', DATA2VEC_AUDIO_SCHEMA, DATA2VEC_AUDIO_DEFAULTS, options);
+    const o = DATA2VEC_AUDIO_METHOD.resolve(options);
     const samples = sampleShape[0]!;
     const config = maskedEncoderConfig(samples, o);
     const encoder = new AudioEncoder(config, rng);

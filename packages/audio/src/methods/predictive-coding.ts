@@ -13,7 +13,8 @@ import {
   linear,
   type Method,
   mergeVariables,
-  type OptionSchema,
+  type OptionsOf,
+  type OptionTable,
   type ParamMap,
   type Rng,
   type StepContext,
@@ -26,41 +27,55 @@ import { featureFrames } from '../encoders/conv-feature-encoder.js';
 import { binaryContrastive } from '../objectives/binary-contrastive.js';
 import { contrastiveAccuracy, futureLogits } from '../objectives/future-logits.js';
 
-/** Options of a predictive-coding method (defaults in cpc.ts and wav2vec.ts). */
-export interface PredictiveCodingOptions {
-  [key: string]: unknown;
-  /** Feature-encoder channels. */
-  width: number;
-  /** Context width (the embedding width). */
-  contextDim: number;
-  /** Context network: `gru` (CPC) or `conv` (wav2vec). */
-  context: string;
-  /** Causal conv layers of a `conv` context. */
+/**
+ * The options of a predictive-coding method (CPC and wav2vec share them): type, bounds, meaning
+ * and default of each; the context network, its depth and the loss are each method's own
+ * defaults (cpc.ts, wav2vec.ts).
+ */
+export function predictiveCodingOptions(defaults: {
+  context: 'gru' | 'conv';
   contextLayers: number;
-  /** Future steps K predicted from each frame. */
-  steps: number;
-  /** Distractors per prediction. */
-  negatives: number;
-  /** Draw distractors from the whole batch instead of the same clip. */
-  crossUtterance: boolean;
-  /** Training crop in samples (0: the whole clip). */
-  cropSamples: number;
-  /** `infonce` (CPC) or `binary` (wav2vec). */
-  loss: string;
+  loss: 'infonce' | 'binary';
+}) {
+  return {
+    width: { type: 'integer', default: 64, min: 1, description: 'Feature-encoder channels.' },
+    contextDim: { type: 'integer', default: 64, min: 1, description: 'Context width (the embedding width).' },
+    context: {
+      type: 'enum',
+      choices: ['gru', 'conv'],
+      default: defaults.context as string,
+      description: 'Context network: `gru` (CPC) or `conv` (wav2vec).',
+    },
+    contextLayers: {
+      type: 'integer',
+      default: defaults.contextLayers,
+      min: 1,
+      description: 'Causal conv layers of a `conv` context.',
+    },
+    steps: { type: 'integer', default: 8, min: 1, description: 'Future steps K predicted from each frame.' },
+    negatives: { type: 'integer', default: 10, min: 1, description: 'Distractors per prediction.' },
+    crossUtterance: {
+      type: 'boolean',
+      default: false,
+      description: 'Draw distractors from the whole batch instead of the same clip.',
+    },
+    cropSamples: {
+      type: 'integer',
+      default: 9600,
+      min: 0,
+      description: 'Training crop in samples (0: the whole clip).',
+    },
+    loss: {
+      type: 'enum',
+      choices: ['infonce', 'binary'],
+      default: defaults.loss as string,
+      description: '`infonce` (CPC) or `binary` (wav2vec).',
+    },
+  } satisfies OptionTable;
 }
 
-/** Type, bounds and meaning of each option of {@link PredictiveCodingOptions} (CPC and wav2vec share them). */
-export const PREDICTIVE_CODING_SCHEMA: OptionSchema<PredictiveCodingOptions> = {
-  width: { type: 'integer', min: 1, description: 'Feature-encoder channels.' },
-  contextDim: { type: 'integer', min: 1, description: 'Context width (the embedding width).' },
-  context: { type: 'enum', choices: ['gru', 'conv'], description: 'Context network: `gru` (CPC) or `conv` (wav2vec).' },
-  contextLayers: { type: 'integer', min: 1, description: 'Causal conv layers of a `conv` context.' },
-  steps: { type: 'integer', min: 1, description: 'Future steps K predicted from each frame.' },
-  negatives: { type: 'integer', min: 1, description: 'Distractors per prediction.' },
-  crossUtterance: { type: 'boolean', description: 'Draw distractors from the whole batch instead of the same clip.' },
-  cropSamples: { type: 'integer', min: 0, description: 'Training crop in samples (0: the whole clip).' },
-  loss: { type: 'enum', choices: ['infonce', 'binary'], description: '`infonce` (CPC) or `binary` (wav2vec).' },
-};
+/** Options of a predictive-coding method ({@link predictiveCodingOptions}). */
+export type PredictiveCodingOptions = OptionsOf<ReturnType<typeof predictiveCodingOptions>>;
 
 /** CPC / wav2vec: see the file header. */
 export class PredictiveCoding implements Method<tf.Tensor> {

@@ -6,31 +6,22 @@
  * (`loss: 'infonce'` switches to the softmax form). Published: 512 channels, 9 context layers,
  * K = 12, 10 distractors; scaled down for CPU.
  */
-import { type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
-import { PREDICTIVE_CODING_SCHEMA, PredictiveCoding, type PredictiveCodingOptions } from './predictive-coding.js';
+import type { Rng } from '@autodidact/core';
+import { audioMethod } from './audio-method.js';
+import { PredictiveCoding, predictiveCodingOptions } from './predictive-coding.js';
 
-/** wav2vec defaults (documented in docs/methods/wav2vec.md). */
-export const WAV2VEC_DEFAULTS: PredictiveCodingOptions = {
-  width: 64,
-  contextDim: 64,
-  context: 'conv',
-  contextLayers: 3,
-  steps: 8,
-  negatives: 10,
-  crossUtterance: false,
-  cropSamples: 9600,
-  loss: 'binary',
-};
+/** wav2vec's options: type, bounds, meaning and default of each (docs/methods/wav2vec.md). */
+export const WAV2VEC_OPTIONS = predictiveCodingOptions({ context: 'conv', contextLayers: 3, loss: 'binary' });
 
-/** Type, bounds and meaning of each option of {@link WAV2VEC_DEFAULTS}: the shared predictive-coding schema. */
-export const WAV2VEC_SCHEMA: OptionSchema<typeof WAV2VEC_DEFAULTS> = PREDICTIVE_CODING_SCHEMA;
+/** `--method wav2vec`. */
+export const WAV2VEC_METHOD = audioMethod({
+  name: 'wav2vec',
+  summary: 'wav2vec: causal conv context predicts future latents vs distractors, binary loss (Schneider et al. 2019)',
+  options: WAV2VEC_OPTIONS,
+  create: ({ sampleShape, options, rng }) => createWav2vec(sampleShape, options, rng),
+});
 
 /** A wav2vec method for clips of `sampleShape = [samples]`. */
 export function createWav2vec(sampleShape: number[], options: Record<string, unknown>, rng: Rng): PredictiveCoding {
-  return new PredictiveCoding(
-    'wav2vec',
-    sampleShape,
-    resolveOptions('wav2vec', WAV2VEC_SCHEMA, WAV2VEC_DEFAULTS, options),
-    rng,
-  );
+  return new PredictiveCoding('wav2vec', sampleShape, WAV2VEC_METHOD.resolve(options), rng);
 }

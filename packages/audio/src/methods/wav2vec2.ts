@@ -30,8 +30,8 @@ import {
   type ParamMap,
   type Rng,
   type StepContext,
-  type OptionSchema,
-  resolveOptions,
+  type OptionsOf,
+  type OptionTable,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { AudioEncoder } from '../encoders/audio-encoder.js';
@@ -39,52 +39,41 @@ import { codebookDiversity } from '../objectives/codebook-diversity.js';
 import { contrastiveAccuracy } from '../objectives/future-logits.js';
 import { maskedLogits, sampleMaskedDistractors } from '../objectives/masked-logits.js';
 import { GumbelProductQuantizer } from '../quantizer/gumbel-product-quantizer.js';
+import { audioMethod } from './audio-method.js';
 import {
-  MASKED_CROP_DEFAULTS,
-  MASKED_CROP_SCHEMA,
-  MASKED_ENCODER_DEFAULTS,
-  MASKED_ENCODER_SCHEMA,
+  MASKED_CROP_OPTIONS,
   maskedEncoderConfig,
+  maskedEncoderOptions,
   maskedTrainingCrop,
 } from './masked-encoder.js';
 import { spanMask } from './span-mask.js';
 
-/** wav2vec 2.0 defaults (documented in docs/methods/wav2vec2.md). */
-export const WAV2VEC2_DEFAULTS = {
-  ...MASKED_ENCODER_DEFAULTS,
-  groups: 2,
-  entries: 32,
-  codeDim: 64,
-  finalDim: 32,
-  maskProb: 0.065,
-  maskLength: 10,
-  negatives: 10,
-  temperature: 0.1,
-  diversityWeight: 0.1,
-  quantizerNorm: true,
-  gumbelTemperature: [2, 0.5],
-  ...MASKED_CROP_DEFAULTS,
-};
-
-/** Type, bounds and meaning of each option of {@link WAV2VEC2_DEFAULTS}. */
-export const WAV2VEC2_SCHEMA: OptionSchema<typeof WAV2VEC2_DEFAULTS> = {
-  ...MASKED_ENCODER_SCHEMA,
-  heads: { type: 'integer', min: 1, description: 'Attention heads (12 BASE).' },
-  groups: { type: 'integer', min: 1, description: 'Codebooks G (2 published).' },
-  entries: { type: 'integer', min: 1, description: 'Entries per codebook V (320 published).' },
-  codeDim: { type: 'integer', min: 1, description: 'Quantized vector width (256 published).' },
+/** wav2vec 2.0's options: type, bounds, meaning and default of each (docs/methods/wav2vec2.md). */
+export const WAV2VEC2_OPTIONS = {
+  ...maskedEncoderOptions('Attention heads (12 BASE).'),
+  groups: { type: 'integer', default: 2, min: 1, description: 'Codebooks G (2 published).' },
+  entries: { type: 'integer', default: 32, min: 1, description: 'Entries per codebook V (320 published).' },
+  codeDim: { type: 'integer', default: 64, min: 1, description: 'Quantized vector width (256 published).' },
   finalDim: {
     type: 'integer',
+    default: 32,
     min: 1,
     description: 'Width both c and q are projected to before the cosine (256 published).',
   },
-  maskProb: { type: 'number', min: 0, max: 1, description: 'Proportion of frames sampled as span starts p.' },
-  maskLength: { type: 'integer', min: 1, description: 'Span length M in frames.' },
-  negatives: { type: 'integer', min: 1, description: 'Distractors K per masked frame (100 published).' },
-  temperature: { type: 'number', above: 0, description: 'Cosine temperature kappa.' },
-  diversityWeight: { type: 'number', min: 0, description: 'Weight alpha of the diversity loss.' },
+  maskProb: {
+    type: 'number',
+    default: 0.065,
+    min: 0,
+    max: 1,
+    description: 'Proportion of frames sampled as span starts p.',
+  },
+  maskLength: { type: 'integer', default: 10, min: 1, description: 'Span length M in frames.' },
+  negatives: { type: 'integer', default: 10, min: 1, description: 'Distractors K per masked frame (100 published).' },
+  temperature: { type: 'number', default: 0.1, above: 0, description: 'Cosine temperature kappa.' },
+  diversityWeight: { type: 'number', default: 0.1, min: 0, description: 'Weight alpha of the diversity loss.' },
   quantizerNorm: {
     type: 'boolean',
+    default: true,
     description: "Layer-normalise the latents z before the quantizer reads them, as fairseq's wav2vec 2.0 does.",
   },
   gumbelTemperature: {
@@ -92,12 +81,22 @@ export const WAV2VEC2_SCHEMA: OptionSchema<typeof WAV2VEC2_DEFAULTS> = {
     items: 'number',
     length: 2,
     above: 0,
+    default: [2, 0.5] as number[],
     description: 'Gumbel softmax temperature at the start and at the end of training.',
   },
-  ...MASKED_CROP_SCHEMA,
-};
+  ...MASKED_CROP_OPTIONS,
+} satisfies OptionTable;
 /** Options of {@link Wav2vec2}. */
-export type Wav2vec2Options = typeof WAV2VEC2_DEFAULTS;
+export type Wav2vec2Options = OptionsOf<typeof WAV2VEC2_OPTIONS>;
+
+/** `--method wav2vec2`. */
+export const WAV2VEC2_METHOD = audioMethod({
+  name: 'wav2vec2',
+  summary:
+    'wav2vec 2.0: masked spans, transformer context, Gumbel product-quantized targets, contrastive + diversity loss (Baevski et al. 2020)',
+  options: WAV2VEC2_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new Wav2vec2(sampleShape, options, rng),
+});
 
 /** wav2vec 2.0 pretraining: see the file header. */
 export class Wav2vec2 implements Method<tf.Tensor> {
@@ -109,7 +108,7 @@ export class Wav2vec2 implements Method<tf.Tensor> {
   private readonly crop;
 
   constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
-    this.options = resolveOptions('wav2vec2', WAV2VEC2_SCHEMA, WAV2VEC2_DEFAULTS, options);
+    this.options = WAV2VEC2_METHOD.resolve(options);
     const o = this.options;
     const samples = sampleShape[0]!;
     this.encoder = new AudioEncoder(maskedEncoderConfig(samples, o), rng);

@@ -61,10 +61,9 @@ describe("--option names are the method's own keys only", () => {
       name: 'm',
       modality: 'test',
       summary: 'a test method',
-      defaults: { temperature: 0.2, width: 16 },
-      schema: {
-        temperature: { type: 'number', above: 0, description: 'temperature' },
-        width: { type: 'integer', min: 1, description: 'width' },
+      options: {
+        temperature: { type: 'number', default: 0.2, above: 0, description: 'temperature' },
+        width: { type: 'integer', default: 16, min: 1, description: 'width' },
       },
       trainerDefaults: {},
       create: () => {

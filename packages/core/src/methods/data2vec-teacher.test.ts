@@ -4,10 +4,11 @@ import { ConfigError } from '../errors.js';
 import { initTransformer, transformer, transformerBlockOutputs } from '../nn/transformer.js';
 import type { ParamMap } from '../nn/params.js';
 import { Rng } from '../random/rng.js';
-import { DATA2VEC_COMMON_DEFAULTS, Data2VecTeacher, linearMomentum } from './data2vec-teacher.js';
+import { DATA2VEC_COMMON_OPTIONS, Data2VecTeacher, linearMomentum } from './data2vec-teacher.js';
+import { optionDefaults } from './option-schema.js';
 
 const stack = { layers: 3, dim: 8, heads: 2, contextLength: 6 };
-const opts = { ...DATA2VEC_COMMON_DEFAULTS, topK: 2, layerNorm: 'layer' as const };
+const opts = { ...optionDefaults(DATA2VEC_COMMON_OPTIONS), topK: 2, layerNorm: 'layer' as const };
 
 function net(seed: number): ParamMap {
   const p: ParamMap = new Map();

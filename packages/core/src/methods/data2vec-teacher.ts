@@ -20,7 +20,7 @@ import type { Rng } from '../random/rng.js';
 import { emaUpdate } from './ema.js';
 import type { LossOutput, StepContext } from './method.js';
 import { stopGradient } from './stop-gradient.js';
-import { type OptionEntry, type OptionSpec, optionDefaults, optionSchema, type OptionTable } from './option-schema.js';
+import type { OptionEntry, OptionTable } from './option-schema.js';
 
 /**
  * What {@link Data2VecTeacher.loss} returns: a {@link LossOutput} written as a type literal, so it
@@ -171,13 +171,4 @@ export const DATA2VEC_COMMON_OPTIONS = {
 /** A {@link Data2VecNorm} option (`none`, `layer` or `instance`). */
 export function data2vecNormOption(value: Data2VecNorm, description: string): OptionEntry<Data2VecNorm> {
   return { type: 'enum', choices: ['none', 'layer', 'instance'], default: value, description };
-}
-
-/** The defaults of {@link DATA2VEC_COMMON_OPTIONS} (TRANSITION: removed once every modality reads the table). */
-export const DATA2VEC_COMMON_DEFAULTS = optionDefaults(DATA2VEC_COMMON_OPTIONS);
-/** The schema of {@link DATA2VEC_COMMON_OPTIONS} (TRANSITION: removed once every modality reads the table). */
-export const DATA2VEC_COMMON_SCHEMA = optionSchema(DATA2VEC_COMMON_OPTIONS);
-/** TRANSITION: removed once every modality reads {@link data2vecNormOption}. */
-export function data2vecNormSchema(description: string): OptionSpec {
-  return { type: 'enum', choices: ['none', 'layer', 'instance'], description };
 }

@@ -1,8 +1,8 @@
 /**
  * The plugin contract of a self-supervised method: a definition is plain data (name, modality,
- * summary, defaults, option schema, trainer settings) plus `create`. Registries are lists of
- * definitions; the CLI's `--help`, `autodidact methods`, `--option` checking and the docs
- * pages' option tables all read them.
+ * summary, one option table, trainer settings) plus `create`. Registries are lists of
+ * definitions; the method's constructor (`definition.resolve`), the CLI's `--help`,
+ * `autodidact methods`, `--option` checking and the docs pages' option tables all read them.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random/rng.js';
@@ -10,7 +10,6 @@ import type { TrainerOptions } from '../trainer/options.js';
 import type { BatchSizeMinimum } from './batch-size-minimum.js';
 import type { Method } from './method.js';
 import {
-  type OptionSchema,
   type OptionSpec,
   type OptionsOf,
   type OptionTable,
@@ -21,23 +20,21 @@ import {
 import { type Registered, Registry } from './registry.js';
 
 /** What {@link defineMethod} takes: a method's data and how to build it from resolved options. */
-export interface MethodDefinitionInput<O extends object, B = tf.Tensor> {
+export interface MethodDefinitionInput<E extends OptionTable, B = tf.Tensor> {
   /** The name users type (`--method simclr`). */
   readonly name: string;
   /** The modality whose data the method trains on (`vision`, `audio`, `text`, `genomics`). */
   readonly modality: string;
   /** One line: what the method does and its reference. */
   readonly summary: string;
-  /** Every option with its default value. */
-  readonly defaults: O;
-  /** Type, bounds and description of every option of `defaults`. */
-  readonly schema: OptionSchema<O>;
+  /** Every option, declared once: its default, type, bounds and meaning, in the order `--help` lists them. */
+  readonly options: E;
   /** Trainer settings this method works best with (batch size, optimizer, lr); users override. */
   readonly trainerDefaults: Partial<TrainerOptions>;
   /** Smallest batch the method learns from (the same as its Method's); checked before any data loads. */
   readonly minBatchSize?: BatchSizeMinimum;
   /** Builds the method for samples of `sampleShape` from options already checked and merged over the defaults. */
-  create(args: { sampleShape: number[]; options: O; rng: Rng }): Method<B>;
+  create(args: { sampleShape: number[]; options: OptionsOf<E>; rng: Rng }): Method<B>;
 }
 
 /** A method as registries list it and the CLI, the docs and the browser studio read it. */
@@ -65,16 +62,6 @@ export interface MethodDefinition<B = tf.Tensor> extends Registered {
   create(args: { sampleShape: number[]; options: Readonly<Record<string, unknown>>; rng: Rng }): Method<B>;
 }
 
-/**
- * What {@link defineMethod} takes when the options are one {@link OptionTable} (each option's
- * default beside its type, bounds and meaning) rather than separate defaults and schema.
- */
-export interface MethodTableInput<E extends OptionTable, B = tf.Tensor>
-  extends Omit<MethodDefinitionInput<OptionsOf<E>, B>, 'defaults' | 'schema'> {
-  /** Every option: type, bounds, meaning and default. */
-  readonly options: E;
-}
-
 /** A definition that keeps its options' type: what a method's class resolves its options with. */
 export interface DefinedMethod<O extends object, B = tf.Tensor> extends MethodDefinition<B> {
   readonly defaults: Readonly<O> & Readonly<Record<string, unknown>>;
@@ -86,50 +73,48 @@ export interface DefinedMethod<O extends object, B = tf.Tensor> extends MethodDe
 }
 
 /**
- * Defines a method: checks that the schema and the defaults agree (or splits one option table
- * into both), and wraps `create` with option checking.
+ * Defines a method: splits its option table into the defaults and the schema, checks that each
+ * default passes its own spec, and wraps `create` with option checking.
  */
 export function defineMethod<E extends OptionTable, B = tf.Tensor>(
-  input: MethodTableInput<E, B>,
-): DefinedMethod<OptionsOf<E>, B>;
-export function defineMethod<O extends object, B = tf.Tensor>(input: MethodDefinitionInput<O, B>): DefinedMethod<O, B>;
-export function defineMethod<O extends object, B = tf.Tensor>(
-  given: MethodDefinitionInput<O, B> | MethodTableInput<OptionTable, B>,
-): DefinedMethod<O, B> {
-  const input = (
-    'options' in given
-      ? { ...given, defaults: optionDefaults(given.options), schema: optionSchema(given.options) }
-      : given
-  ) as MethodDefinitionInput<O, B>;
+  input: MethodDefinitionInput<E, B>,
+): DefinedMethod<OptionsOf<E>, B> {
+  type O = OptionsOf<E>;
   const what = `method '${input.name}'`;
-  const schema = input.schema as Readonly<Record<string, OptionSpec>>;
-  const defaults = input.defaults as Readonly<Record<string, unknown>>;
-  const missing = Object.keys(defaults).filter((k) => !Object.hasOwn(schema, k));
-  const extra = Object.keys(schema).filter((k) => !Object.hasOwn(defaults, k));
-  if (missing.length > 0 || extra.length > 0) {
-    throw new Error(
-      `${what}: schema and defaults disagree (not in the schema: ${missing.join(', ') || '-'}; ` +
-        `not in the defaults: ${extra.join(', ') || '-'})`,
-    );
-  }
-  // The defaults must pass their own schema: a bound written wrong shows at import time.
-  resolveOptions(what, input.schema, input.defaults, defaults);
-  const ordered = Object.fromEntries(Object.keys(defaults).map((k) => [k, schema[k]!]));
+  const defaults = optionDefaults(input.options);
+  const schema = optionSchema(input.options);
+  // The defaults must pass their own spec: a bound written wrong shows at import time.
+  resolveOptions(what, schema, defaults, defaults);
   const resolve = (given: Readonly<Record<string, unknown>>, field?: string) =>
-    resolveOptions(what, input.schema, input.defaults, given, field) as Record<string, unknown>;
+    resolveOptions(what, schema, defaults, given, field);
   return {
     name: input.name,
     modality: input.modality,
     summary: input.summary,
     description: input.summary,
-    defaults,
-    schema: ordered,
+    defaults: defaults as Readonly<O> & Readonly<Record<string, unknown>>,
+    schema: schema as Readonly<Record<string, OptionSpec>>,
     trainerDefaults: input.trainerDefaults,
     ...(input.minBatchSize ? { minBatchSize: input.minBatchSize } : {}),
     resolveOptions: resolve,
-    resolve: (options) => resolve(options) as O,
-    create: ({ sampleShape, options, rng }) => input.create({ sampleShape, options: resolve(options) as O, rng }),
-  } as DefinedMethod<O, B>;
+    resolve,
+    create: ({ sampleShape, options, rng }) => input.create({ sampleShape, options: resolve(options), rng }),
+  };
+}
+
+/** What a modality's own `defineMethod` takes: a definition without the modality, the trainer settings optional. */
+export type ModalityMethodInput<E extends OptionTable, B = tf.Tensor> = Omit<
+  MethodDefinitionInput<E, B>,
+  'modality' | 'trainerDefaults'
+> & { readonly trainerDefaults?: Partial<TrainerOptions> };
+
+/**
+ * A modality's `defineMethod` (`visionMethod`, `audioMethod`, ...): fills in `modality` and the
+ * trainer settings its methods share; a method that trains best otherwise gives its own.
+ */
+export function methodDefiner<B = tf.Tensor>(modality: string, trainerDefaults: Partial<TrainerOptions>) {
+  return <E extends OptionTable>(input: ModalityMethodInput<E, B>): DefinedMethod<OptionsOf<E>, B> =>
+    defineMethod<E, B>({ modality, trainerDefaults, ...input });
 }
 
 /**

@@ -19,54 +19,59 @@ import {
   type Rng,
   type StepContext,
   type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
+  type OptionsOf,
+  type OptionTable,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js';
 import { pointMutation } from '../augment/point-mutation.js';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
-import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
+import { buildEncoder, DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
 import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
-export const CPC_DEFAULTS = {
-  ...DNA_ENCODER_DEFAULTS,
-  minOffset: 2,
-  maxOffset: 6,
-  rcProbability: 0.5,
-  mutationRate: 0,
-};
-
-/** Type, bounds and meaning of each option of {@link CPC_DEFAULTS}. */
-export const CPC_SCHEMA: OptionSchema<typeof CPC_DEFAULTS> = {
-  ...DNA_ENCODER_SCHEMA,
-  minOffset: { type: 'integer', min: 1, description: 'Smallest prediction offset k, in patches.' },
+/** CPC's options: type, bounds, meaning and default of each (docs/methods/cpc-dna.md). */
+export const CPC_OPTIONS = {
+  ...DNA_ENCODER_OPTIONS,
+  minOffset: { type: 'integer', default: 2, min: 1, description: 'Smallest prediction offset k, in patches.' },
   maxOffset: {
     type: 'integer',
+    default: 6,
     min: 1,
     description: 'Largest prediction offset k, in patches (clipped to what the windows allow).',
   },
   rcProbability: {
     type: 'number',
+    default: 0.5,
     min: 0,
     max: 1,
     description: 'Probability of reverse-complementing an input window.',
   },
   mutationRate: {
     type: 'number',
+    default: 0,
     min: 0,
     max: 1,
     description: 'Point-mutation rate applied to the input windows (0: off).',
   },
-};
-export type CPCOptions = typeof CPC_DEFAULTS;
+} satisfies OptionTable;
+/** Options of {@link CPC}. */
+export type CPCOptions = OptionsOf<typeof CPC_OPTIONS>;
 
 export const CPC_MIN_BATCH: BatchSizeMinimum = {
   size: 2,
   reason:
     'each prediction is scored against the other windows of the batch at the same position; with one window the loss is 0',
 };
+
+/** `--method cpc`. */
+export const CPC_METHOD = genomicsMethod({
+  name: 'cpc',
+  summary: 'CPC: GRU context predicts later patch latents, InfoNCE (van den Oord et al. 2018)',
+  options: CPC_OPTIONS,
+  minBatchSize: CPC_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new CPC(sampleShape, options, rng),
+});
 
 export class CPC implements Method<tf.Tensor> {
   readonly name = 'cpc';
@@ -80,7 +85,7 @@ export class CPC implements Method<tf.Tensor> {
   private readonly views: DnaAugmentation;
 
   constructor(sampleShape: number[], options: Partial<CPCOptions>, rng: Rng) {
-    this.options = resolveOptions('cpc', CPC_SCHEMA, CPC_DEFAULTS, options);
+    this.options = CPC_METHOD.resolve(options);
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
     const patches = patchCount(sampleShape, o.patchLength);

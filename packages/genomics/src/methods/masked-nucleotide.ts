@@ -14,34 +14,38 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
-  type OptionSchema,
-  resolveOptions,
+  type OptionsOf,
+  type OptionTable,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
 import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { maskedNucleotideLoss } from '../objectives/masked-nucleotide-loss.js';
 import { LinearMap } from './linear-map.js';
-import { buildEncoder, DNA_ENCODER_DEFAULTS, DNA_ENCODER_SCHEMA } from './options.js';
+import { buildEncoder, DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
 
-export const MASKED_NUCLEOTIDE_DEFAULTS = {
-  ...DNA_ENCODER_DEFAULTS,
-  maskRate: 0.15,
-  rcProbability: 0.5,
-};
-
-/** Type, bounds and meaning of each option of {@link MASKED_NUCLEOTIDE_DEFAULTS}. */
-export const MASKED_NUCLEOTIDE_SCHEMA: OptionSchema<typeof MASKED_NUCLEOTIDE_DEFAULTS> = {
-  ...DNA_ENCODER_SCHEMA,
-  maskRate: { type: 'number', min: 0, max: 1, description: 'Fraction of positions masked.' },
+/** Masked-nucleotide modelling's options: type, bounds, meaning and default of each (docs/methods/masked-nucleotide.md). */
+export const MASKED_NUCLEOTIDE_OPTIONS = {
+  ...DNA_ENCODER_OPTIONS,
+  maskRate: { type: 'number', default: 0.15, min: 0, max: 1, description: 'Fraction of positions masked.' },
   rcProbability: {
     type: 'number',
+    default: 0.5,
     min: 0,
     max: 1,
     description: 'Probability of reverse-complementing an input window.',
   },
-};
-export type MaskedNucleotideOptions = typeof MASKED_NUCLEOTIDE_DEFAULTS;
+} satisfies OptionTable;
+/** Options of {@link MaskedNucleotide}. */
+export type MaskedNucleotideOptions = OptionsOf<typeof MASKED_NUCLEOTIDE_OPTIONS>;
+
+/** `--method mlm`. */
+export const MASKED_NUCLEOTIDE_METHOD = genomicsMethod({
+  name: 'mlm',
+  summary: 'masked-nucleotide modelling: predict masked bases (BERT-style, Devlin et al. 2019)',
+  options: MASKED_NUCLEOTIDE_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new MaskedNucleotide(sampleShape, options, rng),
+});
 
 export class MaskedNucleotide implements Method<tf.Tensor> {
   readonly name = 'mlm';
@@ -51,7 +55,7 @@ export class MaskedNucleotide implements Method<tf.Tensor> {
   private readonly objective = maskedNucleotideLoss();
 
   constructor(sampleShape: number[], options: Partial<MaskedNucleotideOptions>, rng: Rng) {
-    this.options = resolveOptions('mlm', MASKED_NUCLEOTIDE_SCHEMA, MASKED_NUCLEOTIDE_DEFAULTS, options);
+    this.options = MASKED_NUCLEOTIDE_METHOD.resolve(options);
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
     this.head = new LinearMap('head/', 2 * o.width + o.hidden, 4, rng);

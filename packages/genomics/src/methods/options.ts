@@ -1,26 +1,40 @@
-import type { Rng, OptionSchema } from '@autodidact/core';
+import {
+  adamWarmupCosineDefaults,
+  methodDefiner,
+  type OptionsOf,
+  type OptionTable,
+  type Rng,
+  type TrainerOptions,
+} from '@autodidact/core';
 import { RcConvGruEncoder, rcConvGruConfig } from '../encoders/rc-conv-gru.js';
 
-/** Encoder options every DNA method takes (see rc-conv-gru.ts). */
-export const DNA_ENCODER_DEFAULTS = {
-  width: 64,
-  kernelSize: 9,
-  patchLength: 16,
-  hidden: 64,
-  rcInvariant: true,
-};
+/** Adam (as the Self-GenomeNet paper) with a short warm-up and cosine decay; CPU-sized batches. */
+export const GENOMICS_TRAINER_DEFAULTS: Partial<TrainerOptions> = adamWarmupCosineDefaults(64, 2e-3);
 
-/** Type, bounds and meaning of each option of {@link DNA_ENCODER_DEFAULTS}. */
-export const DNA_ENCODER_SCHEMA: OptionSchema<typeof DNA_ENCODER_DEFAULTS> = {
-  width: { type: 'integer', min: 1, description: 'Conv channels (patch latent width).' },
-  kernelSize: { type: 'integer', min: 1, description: 'First conv kernel, bases.' },
-  patchLength: { type: 'integer', min: 1, description: 'Bases per patch (a square: two equal max-pools).' },
-  hidden: { type: 'integer', min: 1, description: 'GRU context units.' },
-  rcInvariant: { type: 'boolean', description: 'Strand-averaged embedding.' },
-};
+/**
+ * A DNA method's definition (`modality: 'genomics'`; {@link GENOMICS_TRAINER_DEFAULTS} unless it
+ * gives its own): what `autodidact pretrain genomics --method <name>` builds.
+ */
+export const genomicsMethod = methodDefiner('genomics', GENOMICS_TRAINER_DEFAULTS);
+
+/** Encoder options every DNA method takes (see rc-conv-gru.ts): type, bounds, meaning and default of each. */
+export const DNA_ENCODER_OPTIONS = {
+  width: { type: 'integer', default: 64, min: 1, description: 'Conv channels (patch latent width).' },
+  kernelSize: { type: 'integer', default: 9, min: 1, description: 'First conv kernel, bases.' },
+  patchLength: {
+    type: 'integer',
+    default: 16,
+    min: 1,
+    description: 'Bases per patch (a square: two equal max-pools).',
+  },
+  hidden: { type: 'integer', default: 64, min: 1, description: 'GRU context units.' },
+  rcInvariant: { type: 'boolean', default: true, description: 'Strand-averaged embedding.' },
+} satisfies OptionTable;
+/** Options of the encoder ({@link DNA_ENCODER_OPTIONS}). */
+export type DnaEncoderOptions = OptionsOf<typeof DNA_ENCODER_OPTIONS>;
 
 /** Builds the rc-conv-gru encoder from a method's options. */
-export function buildEncoder(o: typeof DNA_ENCODER_DEFAULTS, sampleShape: number[], rng: Rng): RcConvGruEncoder {
+export function buildEncoder(o: DnaEncoderOptions, sampleShape: number[], rng: Rng): RcConvGruEncoder {
   const config = rcConvGruConfig(sampleShape, {
     width: o.width,
     kernelSize: o.kernelSize,

@@ -1,12 +1,5 @@
 /** The multimodal methods' definitions: modality, shared trainer settings. */
-import {
-  type DefinedMethod,
-  defineMethod,
-  type MethodTableInput,
-  type OptionsOf,
-  type OptionTable,
-  type TrainerOptions,
-} from '@autodidact/core';
+import { methodDefiner, type TrainerOptions } from '@autodidact/core';
 import type { PairedBatch } from '../data/paired-dataset.js';
 
 /** runClipExperiment's settings: Adam at a constant 2e-3 (tfjs's epsilon), 64 pairs a step. */
@@ -22,14 +15,4 @@ export const MULTIMODAL_TRAINER_DEFAULTS: Partial<TrainerOptions> = {
  * {@link MULTIMODAL_TRAINER_DEFAULTS} unless it gives its own): what
  * `autodidact pretrain multimodal --method <name>` builds.
  */
-export function multimodalMethod<E extends OptionTable>(
-  input: Omit<MethodTableInput<E, PairedBatch>, 'modality' | 'trainerDefaults'> & {
-    trainerDefaults?: Partial<TrainerOptions>;
-  },
-): DefinedMethod<OptionsOf<E>, PairedBatch> {
-  return defineMethod<E, PairedBatch>({
-    modality: 'multimodal',
-    trainerDefaults: MULTIMODAL_TRAINER_DEFAULTS,
-    ...input,
-  });
-}
+export const multimodalMethod = methodDefiner<PairedBatch>('multimodal', MULTIMODAL_TRAINER_DEFAULTS);

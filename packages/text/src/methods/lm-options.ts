@@ -2,8 +2,7 @@
 import {
   ConfigError,
   type DefinedMethod,
-  defineMethod,
-  type MethodTableInput,
+  methodDefiner,
   type OptionsOf,
   type OptionTable,
   type Rng,
@@ -26,11 +25,7 @@ export const TEXT_TRAINER_DEFAULTS: Partial<TrainerOptions> = {
  * A text method's definition (`modality: 'text'`; {@link TEXT_TRAINER_DEFAULTS} unless it gives
  * its own): what `autodidact pretrain text --method <name>` builds.
  */
-export function textMethod<E extends OptionTable>(
-  input: Omit<MethodTableInput<E>, 'modality' | 'trainerDefaults'> & { trainerDefaults?: Partial<TrainerOptions> },
-): DefinedMethod<OptionsOf<E>> {
-  return defineMethod({ modality: 'text', trainerDefaults: TEXT_TRAINER_DEFAULTS, ...input });
-}
+export const textMethod = methodDefiner('text', TEXT_TRAINER_DEFAULTS);
 
 /** Architecture and special ids; the tokenizer fills vocabSize and ids when left at -1. */
 export const LM_OPTIONS = {

@@ -18,7 +18,7 @@ import {
   type Encoder,
   type EncoderConfig,
   type NetEncoder,
-  type OptionSchema,
+  type OptionTable,
   ShapeError,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
@@ -121,24 +121,20 @@ export class PatchGridEncoder implements Encoder<tf.Tensor> {
 }
 
 /** The `embed` option of the patch tasks' methods (context prediction, jigsaw). */
-export const PATCH_EMBED_DEFAULTS = {
+export const PATCH_EMBED_OPTIONS = {
   /**
    * How the method embeds an image: `patch-grid` (the trained patch encoder over the image's grid
    * of patch-sized tiles, embeddings concatenated; encoders/patch-grid.ts) or `image` (the patch
    * encoder applied to the whole image, which its batch norm never saw in training).
    */
-  embed: 'patch-grid' as string,
-};
-
-/** Type, bounds and meaning of {@link PATCH_EMBED_DEFAULTS}' option. */
-export const PATCH_EMBED_SCHEMA: OptionSchema<typeof PATCH_EMBED_DEFAULTS> = {
   embed: {
     type: 'enum',
     choices: ['patch-grid', 'image'],
+    default: 'patch-grid' as string,
     description:
       'How the method embeds an image: `patch-grid` (the trunk on each patch) or `image` (on the whole image).',
   },
-};
+} satisfies OptionTable;
 
 /**
  * The trunk a patch task trains and the encoder its method embeds with: for `patch-grid`, a trunk

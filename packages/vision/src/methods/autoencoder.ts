@@ -22,44 +22,71 @@ import {
   nn,
   seededGlorot,
   mergeVariables,
-  type OptionSchema,
-  resolveOptions,
+  type OptionsOf,
+  type OptionTable,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { buildEncoder, IMAGE_ENCODER_DEFAULTS, IMAGE_ENCODER_SCHEMA } from './view-options.js';
+import { buildEncoder, IMAGE_ENCODER_OPTIONS, visionMethod } from './view-options.js';
 
-export const AUTOENCODER_DEFAULTS = {
-  ...IMAGE_ENCODER_DEFAULTS,
-  loss: 'bce',
-  noise: 0.2,
-  maskRatio: 0,
-  maskPatch: 1,
-  decoder: 'conv',
-};
-
-/** Type, bounds and meaning of each option of {@link AUTOENCODER_DEFAULTS}. */
-export const AUTOENCODER_SCHEMA: OptionSchema<typeof AUTOENCODER_DEFAULTS> = {
-  ...IMAGE_ENCODER_SCHEMA,
-  loss: { type: 'enum', choices: ['bce', 'mse'], description: '`bce` (pixels in [0, 1]) or `mse`.' },
-  noise: { type: 'number', min: 0, description: "Std of Gaussian noise added to the encoder's input (denoising)." },
+/** The autoencoder's options: type, bounds, meaning and default of each (docs/methods/autoencoder.md). */
+export const AUTOENCODER_OPTIONS = {
+  ...IMAGE_ENCODER_OPTIONS,
+  loss: { type: 'enum', choices: ['bce', 'mse'], default: 'bce', description: '`bce` (pixels in [0, 1]) or `mse`.' },
+  noise: {
+    type: 'number',
+    default: 0.2,
+    min: 0,
+    description: "Std of Gaussian noise added to the encoder's input (denoising).",
+  },
   maskRatio: {
     type: 'number',
+    default: 0,
     min: 0,
     max: 1,
     description: 'Fraction of the input zeroed (masking): of pixels, or of `maskPatch`-sided squares.',
   },
   maskPatch: {
     type: 'integer',
+    default: 1,
     min: 1,
     description: 'Side of the masked squares (1: single pixels; 4 or 7: patch-wise, as a masked autoencoder).',
   },
   decoder: {
     type: 'enum',
     choices: ['conv', 'dense'],
+    default: 'conv',
     description: '`conv` (transposed convolutions; needs sides divisible by 4) or `dense`.',
   },
-};
-export type AutoencoderOptions = typeof AUTOENCODER_DEFAULTS;
+} satisfies OptionTable;
+/** Options of {@link Autoencoder}. */
+export type AutoencoderOptions = OptionsOf<typeof AUTOENCODER_OPTIONS>;
+
+/**
+ * The masked autoencoder's options (docs/methods/mae.md): the autoencoder's, with defaults that
+ * hide a quarter-to-half of the image in 4x4 squares, no noise.
+ */
+export const MASKED_AUTOENCODER_OPTIONS = {
+  ...AUTOENCODER_OPTIONS,
+  noise: { ...AUTOENCODER_OPTIONS.noise, default: 0 },
+  maskRatio: { ...AUTOENCODER_OPTIONS.maskRatio, default: 0.5 },
+  maskPatch: { ...AUTOENCODER_OPTIONS.maskPatch, default: 4 },
+} satisfies OptionTable;
+
+/** `--method autoencoder`. */
+export const AUTOENCODER_METHOD = visionMethod({
+  name: 'autoencoder',
+  summary: 'denoising autoencoder: reconstruct the clean image (Vincent et al. 2008)',
+  options: AUTOENCODER_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new Autoencoder(sampleShape, options, rng),
+});
+
+/** `--method mae`. */
+export const MASKED_AUTOENCODER_METHOD = visionMethod({
+  name: 'mae',
+  summary: 'masked autoencoder: reconstruct images with half their 4x4 squares hidden (He et al. 2022)',
+  options: MASKED_AUTOENCODER_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new Autoencoder(sampleShape, options, rng, true),
+});
 
 /** Decoder: dense to a quarter-resolution map, two stride-2 transposed convs (or dense, if the size is not divisible by 4). */
 function buildDecoder(dim: number, shape: number[], kind: string, rng: Rng): Net {
@@ -80,14 +107,6 @@ function buildDecoder(dim: number, shape: number[], kind: string, rng: Rng): Net
   x = net.apply('out', nn.dense({ units: h * w * c, kernelInitializer: seed() }), x);
   return net.build(net.apply('reshape', nn.reshape([h, w, c]), x));
 }
-
-/** A masked autoencoder's defaults: a quarter-to-half of the image hidden in 4x4 squares, no noise. */
-export const MASKED_AUTOENCODER_DEFAULTS: AutoencoderOptions = {
-  ...AUTOENCODER_DEFAULTS,
-  noise: 0,
-  maskRatio: 0.5,
-  maskPatch: 4,
-};
 
 /**
  * A keep-mask `[n, h, w, 1]` (1 keep, 0 masked) that hides each `patch` x `patch` square of a
@@ -117,18 +136,13 @@ export class Autoencoder implements Method<tf.Tensor> {
   private readonly objective;
 
   /**
-   * @param name registered name (`autoencoder`, or `mae` with {@link MASKED_AUTOENCODER_DEFAULTS});
-   * @param defaults the options' defaults under that name.
+   * @param masked registered as `mae`, with the masked autoencoder's defaults
+   * ({@link MASKED_AUTOENCODER_METHOD}); otherwise `autoencoder` ({@link AUTOENCODER_METHOD}).
    */
-  constructor(
-    sampleShape: number[],
-    options: Partial<AutoencoderOptions>,
-    rng: Rng,
-    name = 'autoencoder',
-    defaults: AutoencoderOptions = AUTOENCODER_DEFAULTS,
-  ) {
-    this.name = name;
-    this.options = resolveOptions(name, AUTOENCODER_SCHEMA, defaults, options);
+  constructor(sampleShape: number[], options: Partial<AutoencoderOptions>, rng: Rng, masked = false) {
+    const definition = masked ? MASKED_AUTOENCODER_METHOD : AUTOENCODER_METHOD;
+    this.name = definition.name;
+    this.options = definition.resolve(options);
     if (!(Number.isInteger(this.options.maskPatch) && this.options.maskPatch >= 1)) {
       throw new ConfigError(`expected an integer >= 1, got ${this.options.maskPatch}`, { field: 'maskPatch' });
     }

@@ -10,47 +10,41 @@ import {
   cosineMomentum,
   type LossOutput,
   MlpHead,
+  type NetEncoder,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
-  type BatchSizeMinimum,
-  type NetEncoder,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
+import { HEAD_BATCH_NORM, MomentumTarget, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { baseMomentumOption, headWidths, visionMethod } from './view-options.js';
 
-export const BYOL_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  hiddenDim: 256,
-  projectionDim: 64,
-  baseMomentum: 0.99,
-};
+/** BYOL's options: type, bounds, meaning and default of each (docs/methods/byol.md). */
+export const BYOL_OPTIONS = {
+  ...TWO_VIEW_OPTIONS,
+  ...headWidths(256, 64, 'Projector and predictor hidden width.', 'Projection width.'),
+  baseMomentum: baseMomentumOption(0.99, 'EMA momentum at step 0 (rises to 1 by the end of training).'),
+} satisfies OptionTable;
+export type BYOLOptions = OptionsOf<typeof BYOL_OPTIONS>;
 
-/** Type, bounds and meaning of each option of {@link BYOL_DEFAULTS}. */
-export const BYOL_SCHEMA: OptionSchema<typeof BYOL_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  ...headWidthsSchema('Projector and predictor hidden width.', 'Projection width.'),
-  baseMomentum: baseMomentumSchema('EMA momentum at step 0 (rises to 1 by the end of training).'),
-};
-export type BYOLOptions = typeof BYOL_DEFAULTS;
-
-export const BYOL_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: 'its projector and predictor normalise over the images of the batch (batch norm)',
-};
+/** `--method byol`. */
+export const BYOL_METHOD = visionMethod({
+  name: 'byol',
+  summary: 'BYOL: predictor + stop-gradient + EMA target (Grill et al. 2020)',
+  options: BYOL_OPTIONS,
+  minBatchSize: HEAD_BATCH_NORM,
+  create: ({ sampleShape, options, rng }) => new BYOL(sampleShape, options, rng),
+});
 
 export class BYOL extends TwoViewMethod<BYOLOptions> {
-  readonly name = 'byol';
-  readonly minBatchSize = BYOL_MIN_BATCH;
   readonly predictor: MlpHead;
   /** The target network: encoder and projector, moved by EMA only (checkpointed under `target/`). */
   readonly target: MomentumTarget;
   private readonly objective = byolLoss();
 
   constructor(sampleShape: number[], options: Partial<BYOLOptions>, rng: Rng) {
-    super(resolveOptions('byol', BYOL_SCHEMA, BYOL_DEFAULTS, options), sampleShape, rng);
+    super(BYOL_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
     // The target starts as a copy of the online network.

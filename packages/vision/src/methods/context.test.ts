@@ -1,7 +1,7 @@
-import { initBackend, type NetEncoder, Rng } from '@autodidact/core';
+import { initBackend, type NetEncoder, optionDefaults, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
-import { buildEncoder, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildEncoder, IMAGE_METHOD_OPTIONS } from './view-options.js';
 import { ContextTask, createContext } from './context.js';
 
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 it('context prediction draws `pairs` centre-neighbour pairs per image: the encoder sees 2 * pairs * N patches', () => {
   const rng = new Rng(0);
-  const encoder = buildEncoder({ ...IMAGE_METHOD_DEFAULTS, width: 4 }, [28, 28, 1], rng);
+  const encoder = buildEncoder({ ...optionDefaults(IMAGE_METHOD_OPTIONS), width: 4 }, [28, 28, 1], rng);
   const seen: number[][] = [];
   const recording = {
     apply: (x: tf.Tensor, training: boolean) => {

@@ -12,12 +12,12 @@
  * costs the encoder 1/16 of what two 28 px views cost, so at a fixed step budget context
  * prediction saw far less signal per step than the other methods (11 ms/step at batch 32).
  */
-import { ConfigError, type NetEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
+import { ConfigError, type NetEncoder, type OptionsOf, type OptionTable, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ContextOptions, contextBatch } from '../pretext/context.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
-import { PATCH_EMBED_DEFAULTS, PATCH_EMBED_SCHEMA, patchTaskEncoders } from '../encoders/patch-grid.js';
-import { buildEncoder, IMAGE_ENCODER_DEFAULTS, IMAGE_ENCODER_SCHEMA } from './view-options.js';
+import { PATCH_EMBED_OPTIONS, patchTaskEncoders } from '../encoders/patch-grid.js';
+import { buildEncoder, IMAGE_ENCODER_OPTIONS, visionMethod } from './view-options.js';
 
 /** The context-prediction task (8 classes). */
 export class ContextTask extends HeadTask {
@@ -52,41 +52,39 @@ export class ContextTask extends HeadTask {
   }
 }
 
-/** Context prediction's options and their defaults (docs/methods/context.md). */
-export const CONTEXT_DEFAULTS = {
-  ...IMAGE_ENCODER_DEFAULTS,
-  hiddenDim: 256,
-  patch: 7,
-  gap: 2,
-  jitter: 1,
+/** Context prediction's options: type, bounds, meaning and default of each (docs/methods/context.md). */
+export const CONTEXT_OPTIONS = {
+  ...IMAGE_ENCODER_OPTIONS,
+  hiddenDim: { type: 'integer', default: 256, min: 1, description: 'Head hidden width.' },
+  patch: { type: 'integer', default: 7, min: 1, description: 'Patch side in pixels (7 for 28 px images).' },
+  gap: { type: 'integer', default: 2, min: 0, description: 'Pixels between neighbouring patches.' },
+  jitter: { type: 'integer', default: 1, min: 0, description: 'Per-patch jitter in pixels along each axis.' },
   /**
    * Centre-neighbour pairs drawn per image per step (the paper draws 1). 8 gives the encoder
    * 16 patches of 7x7 per image, about half the pixels two 28 px views give it.
    */
-  pairs: 8,
-  ...PATCH_EMBED_DEFAULTS,
-};
-
-/** Type, bounds and meaning of each option of {@link CONTEXT_DEFAULTS}. */
-export const CONTEXT_SCHEMA: OptionSchema<typeof CONTEXT_DEFAULTS> = {
-  ...IMAGE_ENCODER_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Head hidden width.' },
-  patch: { type: 'integer', min: 1, description: 'Patch side in pixels (7 for 28 px images).' },
-  gap: { type: 'integer', min: 0, description: 'Pixels between neighbouring patches.' },
-  jitter: { type: 'integer', min: 0, description: 'Per-patch jitter in pixels along each axis.' },
   pairs: {
     type: 'integer',
+    default: 8,
     min: 1,
     description: 'Centre-neighbour pairs drawn per image per step (the paper draws 1).',
   },
-  ...PATCH_EMBED_SCHEMA,
-};
+  ...PATCH_EMBED_OPTIONS,
+} satisfies OptionTable;
 /** Options of {@link createContext}. */
-export type ContextMethodOptions = typeof CONTEXT_DEFAULTS;
+export type ContextMethodOptions = OptionsOf<typeof CONTEXT_OPTIONS>;
+
+/** `--method context`. */
+export const CONTEXT_METHOD = visionMethod({
+  name: 'context',
+  summary: 'context prediction: position of a patch among its 8 neighbours (Doersch et al. 2015)',
+  options: CONTEXT_OPTIONS,
+  create: ({ sampleShape, options, rng }) => createContext(sampleShape, options, rng),
+});
 
 /** Context prediction: one encoder, one relative-position head. */
 export function createContext(sampleShape: number[], options: Partial<ContextMethodOptions>, rng: Rng): PretextMethod {
-  const o = resolveOptions('context', CONTEXT_SCHEMA, CONTEXT_DEFAULTS, options);
+  const o = CONTEXT_METHOD.resolve(options);
   const { trunk, encoder } = patchTaskEncoders('context', o.embed, sampleShape, o.patch, (shape) =>
     buildEncoder(o, shape, rng),
   );

@@ -16,51 +16,53 @@
  */
 import {
   ConfigError,
-  DATA2VEC_COMMON_DEFAULTS,
-  DATA2VEC_COMMON_SCHEMA,
+  DATA2VEC_COMMON_OPTIONS,
   Data2VecMethod,
-  type Data2VecNorm,
-  data2vecNormSchema,
+  data2vecNormOption,
   type NetEncoder,
   type NetShape,
   type LossOutput,
   type Rng,
   type StepContext,
-  type OptionSchema,
-  resolveOptions,
+  type OptionsOf,
+  type OptionTable,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { patchMask } from './autoencoder.js';
-import { buildEncoder, IMAGE_ENCODER_DEFAULTS, IMAGE_ENCODER_SCHEMA } from './view-options.js';
+import { buildEncoder, IMAGE_ENCODER_OPTIONS, visionMethod } from './view-options.js';
 
-/** data2vec image defaults (documented in docs/methods/data2vec.md). */
-export const DATA2VEC_VISION_DEFAULTS = {
-  ...DATA2VEC_COMMON_DEFAULTS,
-  ...IMAGE_ENCODER_DEFAULTS,
-  maskRatio: 0.6,
-  layerNorm: 'layer' as Data2VecNorm,
-  topK: 1,
-};
-
-/** Type, bounds and meaning of each option of {@link DATA2VEC_VISION_DEFAULTS}. */
-export const DATA2VEC_VISION_SCHEMA: OptionSchema<typeof DATA2VEC_VISION_DEFAULTS> = {
-  ...DATA2VEC_COMMON_SCHEMA,
-  ...IMAGE_ENCODER_SCHEMA,
+/** data2vec's image options: type, bounds, meaning and default of each (docs/methods/data2vec.md). */
+export const DATA2VEC_VISION_OPTIONS = {
+  ...DATA2VEC_COMMON_OPTIONS,
+  ...IMAGE_ENCODER_OPTIONS,
   maskRatio: {
     type: 'number',
+    default: 0.6,
     min: 0,
     max: 1,
     description: "Share of the cells hidden from the student (the paper's 60%).",
   },
-  layerNorm: data2vecNormSchema("Norm of the teacher's map: `layer` (over channels, per position) for images."),
+  layerNorm: data2vecNormOption(
+    'layer',
+    "Norm of the teacher's map: `layer` (over channels, per position) for images.",
+  ),
   topK: {
     type: 'integer',
+    default: 1,
     min: 1,
     description: 'Teacher blocks averaged; 1 with conv encoders (see the file header).',
   },
-};
+} satisfies OptionTable;
 /** Options of {@link Data2VecVision}. */
-export type Data2VecVisionOptions = typeof DATA2VEC_VISION_DEFAULTS;
+export type Data2VecVisionOptions = OptionsOf<typeof DATA2VEC_VISION_OPTIONS>;
+
+/** `--method data2vec`. */
+export const DATA2VEC_VISION_METHOD = visionMethod({
+  name: 'data2vec',
+  summary: "data2vec: regress an EMA teacher's layer-normed feature map at MAE-masked squares (Baevski et al. 2022)",
+  options: DATA2VEC_VISION_OPTIONS,
+  create: ({ sampleShape, options, rng }) => new Data2VecVision(sampleShape, options, rng),
+});
 
 /** The final feature map (the input of the encoder's last, global-pooling layer) and its shape. */
 function featureMap(encoder: NetEncoder): { shape: NetShape; apply(x: tf.Tensor, training: boolean): tf.Tensor4D } {
@@ -79,7 +81,7 @@ export class Data2VecVision extends Data2VecMethod<NetEncoder, Data2VecVisionOpt
   readonly cell: number;
 
   constructor(sampleShape: number[], options: Record<string, unknown>, rng: Rng) {
-    const o = resolveOptions('data2vec', DATA2VEC_VISION_SCHEMA, DATA2VEC_VISION_DEFAULTS, options);
+    const o = DATA2VEC_VISION_METHOD.resolve(options);
     if (!(o.maskRatio > 0 && o.maskRatio < 1)) {
       throw new ConfigError(`expected a fraction in (0, 1), got ${o.maskRatio}`, { field: 'maskRatio' });
     }

@@ -8,64 +8,69 @@
  * are core's `dcl` and `dclw`.
  */
 import {
+  type BatchSizeMinimum,
+  type DclInputs,
   dcl,
   dclw,
   type LossOutput,
   type Objective,
-  type DclInputs,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { simclrArchitectureDefaults, simclrArchitectureSchema } from './simclr.js';
+import { simclrArchitectureOptions } from './simclr.js';
 import { TwoViewMethod } from './two-views.js';
+import { visionMethod } from './view-options.js';
 
-/** DCL's options and their defaults (docs/methods/dcl.md). */
-export const DCL_DEFAULTS = simclrArchitectureDefaults(0.1);
-
-/** Type, bounds and meaning of each option of {@link DCL_DEFAULTS}. */
-export const DCL_SCHEMA: OptionSchema<typeof DCL_DEFAULTS> = simclrArchitectureSchema("Temperature (the paper's 0.1).");
+/** DCL's options: type, bounds, meaning and default of each (docs/methods/dcl.md). */
+export const DCL_OPTIONS = simclrArchitectureOptions(0.1, "Temperature (the paper's 0.1).");
 /** Options of {@link DCL} with `weighted: false`. */
-export type DCLOptions = typeof DCL_DEFAULTS;
+export type DCLOptions = OptionsOf<typeof DCL_OPTIONS>;
 
-/** DCLW's options and their defaults (docs/methods/dclw.md). */
-export const DCLW_DEFAULTS = {
-  ...DCL_DEFAULTS,
-  sigma: 0.5,
-};
-
-/** Type, bounds and meaning of each option of {@link DCLW_DEFAULTS}. */
-export const DCLW_SCHEMA: OptionSchema<typeof DCLW_DEFAULTS> = {
-  ...DCL_SCHEMA,
-  sigma: { type: 'number', min: 0, description: "Width sigma of the von Mises-Fisher weighting (the paper's 0.5)." },
-};
+/** DCLW's options: DCL's and the weighting's width (docs/methods/dclw.md). */
+export const DCLW_OPTIONS = {
+  ...DCL_OPTIONS,
+  sigma: {
+    type: 'number',
+    default: 0.5,
+    min: 0,
+    description: "Width sigma of the von Mises-Fisher weighting (the paper's 0.5).",
+  },
+} satisfies OptionTable;
 /** Options of {@link DCL} with `weighted: true`. */
-export type DCLWOptions = typeof DCLW_DEFAULTS;
+export type DCLWOptions = OptionsOf<typeof DCLW_OPTIONS>;
 
-export const DCL_MIN_BATCH: BatchSizeMinimum = {
+const DCL_MIN_BATCH: BatchSizeMinimum = {
   size: 2,
   reason: 'DCL contrasts each view with the other images of its batch only; with one image it has no negatives',
 };
 
+/** `--method dcl`. */
+export const DCL_METHOD = visionMethod({
+  name: 'dcl',
+  summary: 'DCL: NT-Xent without the positive in the denominator (Yeh et al. 2022)',
+  options: DCL_OPTIONS,
+  minBatchSize: DCL_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new DCL(sampleShape, options, rng, false),
+});
+
+/** `--method dclw`. */
+export const DCLW_METHOD = visionMethod({
+  name: 'dclw',
+  summary: 'DCLW: DCL with von Mises-Fisher weighted positives (Yeh et al. 2022)',
+  options: DCLW_OPTIONS,
+  minBatchSize: DCL_MIN_BATCH,
+  create: ({ sampleShape, options, rng }) => new DCL(sampleShape, options, rng, true),
+});
+
 /** DCL (`weighted` false) or DCLW (`weighted` true). */
 export class DCL extends TwoViewMethod<DCLOptions & Partial<DCLWOptions>> {
-  readonly name: 'dcl' | 'dclw';
-  readonly minBatchSize = DCL_MIN_BATCH;
   private readonly objective: Objective<DclInputs>;
 
   constructor(sampleShape: number[], options: Partial<DCLWOptions>, rng: Rng, weighted = false) {
-    const name = weighted ? 'dclw' : 'dcl';
-    super(
-      weighted
-        ? resolveOptions(name, DCLW_SCHEMA, DCLW_DEFAULTS, options)
-        : resolveOptions(name, DCL_SCHEMA, DCL_DEFAULTS, options),
-      sampleShape,
-      rng,
-    );
-    this.name = name;
+    super(weighted ? DCLW_METHOD : DCL_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.objective = weighted
       ? dclw({ temperature: o.temperature, sigma: o.sigma })

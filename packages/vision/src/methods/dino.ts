@@ -23,65 +23,74 @@ import {
   dinoLoss,
   dinoTeacherTemperature,
   emaUpdate,
-  type BatchSizeMinimum,
-  type NetEncoder,
   type LossOutput,
+  type NetEncoder,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
-import { MomentumTarget, MULTI_CROP_DEFAULTS, MULTI_CROP_SCHEMA, multiCropViews, TwoViewMethod } from './two-views.js';
-import { baseMomentumSchema, headWidthsSchema, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import { MomentumTarget, MULTI_CROP_OPTIONS, multiCropViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { baseMomentumOption, headWidths, IMAGE_METHOD_OPTIONS, visionMethod } from './view-options.js';
 
-/** DINO's options and their defaults (docs/methods/dino.md). */
-export const DINO_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
-  ...MULTI_CROP_DEFAULTS,
-  localCrops: 4,
-  hiddenDim: 256,
-  projectionDim: 64,
-  outDim: 1024,
-  studentTemperature: 0.1,
-  teacherTemperatureStart: 0.04,
-  teacherTemperature: 0.07,
-  teacherWarmupSteps: 50,
-  centerMomentum: 0.9,
-  baseMomentum: 0.996,
-};
-
-/** Type, bounds and meaning of each option of {@link DINO_DEFAULTS}. */
-export const DINO_SCHEMA: OptionSchema<typeof DINO_DEFAULTS> = {
-  ...IMAGE_METHOD_SCHEMA,
-  ...MULTI_CROP_SCHEMA,
+/** DINO's options: type, bounds, meaning and default of each (docs/methods/dino.md). */
+export const DINO_OPTIONS = {
+  ...IMAGE_METHOD_OPTIONS,
+  ...MULTI_CROP_OPTIONS,
+  ...headWidths(
+    256,
+    64,
+    'Head hidden width.',
+    'Head bottleneck width (before the L2 normalisation and the last layer).',
+  ),
   localCrops: {
     type: 'integer',
+    default: 4,
     min: 0,
     description: 'Local crops per image (multi-crop; the paper uses 8 at ImageNet scale).',
   },
-  ...headWidthsSchema('Head hidden width.', 'Head bottleneck width (before the L2 normalisation and the last layer).'),
-  outDim: { type: 'integer', min: 1, description: "Outputs of the last layer K (the paper's 65,536 is for ImageNet)." },
-  studentTemperature: { type: 'number', above: 0, description: 'Student temperature tau_s.' },
-  teacherTemperatureStart: { type: 'number', above: 0, description: 'Teacher temperature at step 0.' },
-  teacherTemperature: { type: 'number', above: 0, description: 'Teacher temperature after the warm-up.' },
-  teacherWarmupSteps: { type: 'integer', min: 0, description: 'Steps of the linear teacher temperature warm-up.' },
-  centerMomentum: { type: 'number', min: 0, max: 1, description: "Momentum of the centre's EMA." },
-  baseMomentum: baseMomentumSchema('Teacher EMA momentum at step 0 (raised to 1 on a cosine schedule).'),
-};
+  outDim: {
+    type: 'integer',
+    default: 1024,
+    min: 1,
+    description: "Outputs of the last layer K (the paper's 65,536 is for ImageNet).",
+  },
+  studentTemperature: { type: 'number', default: 0.1, above: 0, description: 'Student temperature tau_s.' },
+  teacherTemperatureStart: { type: 'number', default: 0.04, above: 0, description: 'Teacher temperature at step 0.' },
+  teacherTemperature: {
+    type: 'number',
+    default: 0.07,
+    above: 0,
+    description: 'Teacher temperature after the warm-up.',
+  },
+  teacherWarmupSteps: {
+    type: 'integer',
+    default: 50,
+    min: 0,
+    description: 'Steps of the linear teacher temperature warm-up.',
+  },
+  centerMomentum: { type: 'number', default: 0.9, min: 0, max: 1, description: "Momentum of the centre's EMA." },
+  baseMomentum: baseMomentumOption(0.996, 'Teacher EMA momentum at step 0 (raised to 1 on a cosine schedule).'),
+} satisfies OptionTable;
 /** Options of {@link DINO}. */
-export type DINOOptions = typeof DINO_DEFAULTS;
+export type DINOOptions = OptionsOf<typeof DINO_OPTIONS>;
 
-export const DINO_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: 'its head normalises over the images of the batch (batch norm) and its centre is a batch mean',
-};
+/** `--method dino`. */
+export const DINO_METHOD = visionMethod({
+  name: 'dino',
+  summary: 'DINO: multi-crop self-distillation, EMA teacher centred and sharpened (Caron et al. 2021)',
+  options: DINO_OPTIONS,
+  minBatchSize: {
+    size: 2,
+    reason: 'its head normalises over the images of the batch (batch norm) and its centre is a batch mean',
+  },
+  create: ({ sampleShape, options, rng }) => new DINO(sampleShape, options, rng),
+});
 
 /** DINO: multi-crop student, EMA teacher, centring and sharpening. */
 export class DINO extends TwoViewMethod<DINOOptions> {
-  readonly name = 'dino';
-  readonly minBatchSize = DINO_MIN_BATCH;
   /** The student's weight-normalised last layer. */
   readonly last: CosineLayer;
   /** The teacher: encoder and head MLP by EMA (checkpointed under `teacher/`). */
@@ -95,7 +104,7 @@ export class DINO extends TwoViewMethod<DINOOptions> {
   private readonly lastTeacher = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<DINOOptions>, rng: Rng) {
-    super(resolveOptions('dino', DINO_SCHEMA, DINO_DEFAULTS, options), sampleShape, rng);
+    super(DINO_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.last = this.addTrained(new CosineLayer('head/last', o.projectionDim, o.outDim, 'weight-norm', rng), (l) =>
       l.variables(),

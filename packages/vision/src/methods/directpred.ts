@@ -11,49 +11,61 @@ import {
   cosineMomentum,
   DirectPredPredictor,
   type LossOutput,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { MomentumTarget, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
+import { MomentumTarget, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { baseMomentumOption, headWidths, visionMethod } from './view-options.js';
 
-/** DirectPred's options and their defaults (docs/methods/directpred.md). */
-export const DIRECTPRED_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  hiddenDim: 256,
-  projectionDim: 64,
-  baseMomentum: 0.99,
-  rho: 0.3,
-  eps: 0.01,
-  frequency: 1,
-};
-
-/** Type, bounds and meaning of each option of {@link DIRECTPRED_DEFAULTS}. */
-export const DIRECTPRED_SCHEMA: OptionSchema<typeof DIRECTPRED_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  ...headWidthsSchema('Projector hidden width.', 'Projection width (the predictor is projectionDim x projectionDim).'),
-  baseMomentum: baseMomentumSchema("EMA momentum of the target at step 0 (rises to 1 on BYOL's cosine schedule)."),
-  rho: { type: 'number', min: 0, max: 1, description: "EMA factor of the correlation estimate (the authors' 0.3)." },
-  eps: { type: 'number', min: 0, description: "Added to the normalised sqrt-eigenvalues (the authors' 0.01)." },
-  frequency: { type: 'integer', min: 1, description: 'Recompute the predictor every this many steps.' },
-};
+/** DirectPred's options: type, bounds, meaning and default of each (docs/methods/directpred.md). */
+export const DIRECTPRED_OPTIONS = {
+  ...TWO_VIEW_OPTIONS,
+  ...headWidths(
+    256,
+    64,
+    'Projector hidden width.',
+    'Projection width (the predictor is projectionDim x projectionDim).',
+  ),
+  baseMomentum: baseMomentumOption(
+    0.99,
+    "EMA momentum of the target at step 0 (rises to 1 on BYOL's cosine schedule).",
+  ),
+  rho: {
+    type: 'number',
+    default: 0.3,
+    min: 0,
+    max: 1,
+    description: "EMA factor of the correlation estimate (the authors' 0.3).",
+  },
+  eps: {
+    type: 'number',
+    default: 0.01,
+    min: 0,
+    description: "Added to the normalised sqrt-eigenvalues (the authors' 0.01).",
+  },
+  frequency: { type: 'integer', default: 1, min: 1, description: 'Recompute the predictor every this many steps.' },
+} satisfies OptionTable;
 /** Options of {@link DirectPred}. */
-export type DirectPredMethodOptions = typeof DIRECTPRED_DEFAULTS;
+export type DirectPredMethodOptions = OptionsOf<typeof DIRECTPRED_OPTIONS>;
+
+/** `--method directpred`. */
+export const DIRECTPRED_METHOD = visionMethod({
+  name: 'directpred',
+  summary: 'DirectPred: BYOL with a closed-form linear predictor (Tian, Chen & Ganguli 2021)',
+  options: DIRECTPRED_OPTIONS,
+  minBatchSize: {
+    size: 2,
+    reason:
+      'its projector normalises over the images of the batch (batch norm) and its predictor is fitted to their correlation',
+  },
+  create: ({ sampleShape, options, rng }) => new DirectPred(sampleShape, options, rng),
+});
 
 /** BYOL with a closed-form (DirectPred) linear predictor. */
-export const DIRECTPRED_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason:
-    'its projector normalises over the images of the batch (batch norm) and its predictor is fitted to their correlation',
-};
-
 export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
-  readonly name = 'directpred';
-  readonly minBatchSize = DIRECTPRED_MIN_BATCH;
   readonly predictor: DirectPredPredictor;
   /** The target network, moved by EMA only (checkpointed under `target/`). */
   readonly target: MomentumTarget;
@@ -62,7 +74,7 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
   private readonly lastProjections = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<DirectPredMethodOptions>, rng: Rng) {
-    super(resolveOptions('directpred', DIRECTPRED_SCHEMA, DIRECTPRED_DEFAULTS, options), sampleShape, rng);
+    super(DIRECTPRED_METHOD, options, sampleShape, rng);
     const o = this.options;
     // Fitted in closed form, not by the optimizer: its state is kept, not trained.
     this.predictor = this.addKept(

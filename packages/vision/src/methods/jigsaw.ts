@@ -7,12 +7,12 @@
  * only, so the method embeds an image as its grid of tile-sized tiles (`embed: 'patch-grid'`,
  * encoders/patch-grid.ts; `image` applies it to the whole image).
  */
-import { type NetEncoder, Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
+import { type NetEncoder, type OptionsOf, type OptionTable, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type JigsawOptions, jigsawBatch, maximalHammingPermutations } from '../pretext/jigsaw.js';
 import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
-import { PATCH_EMBED_DEFAULTS, PATCH_EMBED_SCHEMA, patchTaskEncoders } from '../encoders/patch-grid.js';
-import { buildEncoder, IMAGE_ENCODER_DEFAULTS, IMAGE_ENCODER_SCHEMA } from './view-options.js';
+import { PATCH_EMBED_OPTIONS, patchTaskEncoders } from '../encoders/patch-grid.js';
+import { buildEncoder, IMAGE_ENCODER_OPTIONS, visionMethod } from './view-options.js';
 
 /** The jigsaw task (`permutations` classes). */
 export class JigsawTask extends HeadTask {
@@ -43,37 +43,40 @@ export class JigsawTask extends HeadTask {
   }
 }
 
-/** Jigsaw's options and their defaults (docs/methods/jigsaw.md). */
-export const JIGSAW_DEFAULTS = {
-  ...IMAGE_ENCODER_DEFAULTS,
-  hiddenDim: 256,
-  grid: 3,
-  tile: 7,
-  permutations: 32,
-  permutationSeed: 0,
-  ...PATCH_EMBED_DEFAULTS,
-};
-
-/** Type, bounds and meaning of each option of {@link JIGSAW_DEFAULTS}. */
-export const JIGSAW_SCHEMA: OptionSchema<typeof JIGSAW_DEFAULTS> = {
-  ...IMAGE_ENCODER_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Head hidden width.' },
-  grid: { type: 'integer', min: 1, description: 'Tiles per side (2 or 3).' },
+/** Jigsaw's options: type, bounds, meaning and default of each (docs/methods/jigsaw.md). */
+export const JIGSAW_OPTIONS = {
+  ...IMAGE_ENCODER_OPTIONS,
+  hiddenDim: { type: 'integer', default: 256, min: 1, description: 'Head hidden width.' },
+  grid: { type: 'integer', default: 3, min: 1, description: 'Tiles per side (2 or 3).' },
   tile: {
     type: 'integer',
+    default: 7,
     min: 1,
     description: 'Tile side in pixels (cells of 28 px images are 9 px for a 3x3 grid).',
   },
-  permutations: { type: 'integer', min: 1, description: 'Size of the permutation set (the number of classes).' },
-  permutationSeed: { type: 'integer', min: 0, description: 'Seed of the permutation set.' },
-  ...PATCH_EMBED_SCHEMA,
-};
+  permutations: {
+    type: 'integer',
+    default: 32,
+    min: 1,
+    description: 'Size of the permutation set (the number of classes).',
+  },
+  permutationSeed: { type: 'integer', default: 0, min: 0, description: 'Seed of the permutation set.' },
+  ...PATCH_EMBED_OPTIONS,
+} satisfies OptionTable;
 /** Options of {@link createJigsaw}. */
-export type JigsawMethodOptions = typeof JIGSAW_DEFAULTS;
+export type JigsawMethodOptions = OptionsOf<typeof JIGSAW_OPTIONS>;
+
+/** `--method jigsaw`. */
+export const JIGSAW_METHOD = visionMethod({
+  name: 'jigsaw',
+  summary: 'jigsaw: name the permutation of shuffled tiles (Noroozi & Favaro 2016)',
+  options: JIGSAW_OPTIONS,
+  create: ({ sampleShape, options, rng }) => createJigsaw(sampleShape, options, rng),
+});
 
 /** Jigsaw: one encoder, one permutation head. */
 export function createJigsaw(sampleShape: number[], options: Partial<JigsawMethodOptions>, rng: Rng): PretextMethod {
-  const o = resolveOptions('jigsaw', JIGSAW_SCHEMA, JIGSAW_DEFAULTS, options);
+  const o = JIGSAW_METHOD.resolve(options);
   const { trunk, encoder } = patchTaskEncoders('jigsaw', o.embed, sampleShape, o.tile, (shape) =>
     buildEncoder(o, shape, rng),
   );

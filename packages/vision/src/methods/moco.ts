@@ -19,59 +19,56 @@ import {
   cosineMomentum,
   infoNCE,
   l2NormalizeRows,
-  type NetEncoder,
   type LossOutput,
   type MlpHead,
+  type NetEncoder,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
   stopGradient,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { SupportQueue } from './support-queue.js';
-import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
+import { HEAD_BATCH_NORM, MomentumTarget, splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { baseMomentumOption, headWidths, visionMethod } from './view-options.js';
 
-/** MoCo's options and their defaults (docs/methods/moco.md). */
-export const MOCO_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  hiddenDim: 256,
-  projectionDim: 64,
-  queueSize: 4096,
-  temperature: 0.2,
-  baseMomentum: 0.99,
-  shuffleGroups: 2,
-};
-
-/** Type, bounds and meaning of each option of {@link MOCO_DEFAULTS}. */
-export const MOCO_SCHEMA: OptionSchema<typeof MOCO_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  ...headWidthsSchema('Projector hidden width.', 'Key/query width.'),
+/** MoCo's options: type, bounds, meaning and default of each (docs/methods/moco.md). */
+export const MOCO_OPTIONS = {
+  ...TWO_VIEW_OPTIONS,
+  ...headWidths(256, 64, 'Projector hidden width.', 'Key/query width.'),
   queueSize: {
     type: 'integer',
+    default: 4096,
     min: 1,
     description: "Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here).",
   },
-  temperature: { type: 'number', above: 0, description: "InfoNCE temperature (MoCo v2's 0.2)." },
-  baseMomentum: baseMomentumSchema(
+  temperature: { type: 'number', default: 0.2, above: 0, description: "InfoNCE temperature (MoCo v2's 0.2)." },
+  baseMomentum: baseMomentumOption(
+    0.99,
     'Momentum of the key network at step 0 (raised to 1 on a cosine schedule; MoCo v1/v2 keep 0.999 constant).',
   ),
-  shuffleGroups: { type: 'integer', min: 1, description: 'Batch-norm groups for shuffling BN (1 turns it off).' },
-};
+  shuffleGroups: {
+    type: 'integer',
+    default: 2,
+    min: 1,
+    description: 'Batch-norm groups for shuffling BN (1 turns it off).',
+  },
+} satisfies OptionTable;
 /** Options of {@link MoCo}. */
-export type MoCoOptions = typeof MOCO_DEFAULTS;
+export type MoCoOptions = OptionsOf<typeof MOCO_OPTIONS>;
+
+/** `--method moco`. */
+export const MOCO_METHOD = visionMethod({
+  name: 'moco',
+  summary: 'MoCo v2: momentum key encoder and a queue of negatives (He et al. 2020; Chen et al. 2020)',
+  options: MOCO_OPTIONS,
+  minBatchSize: HEAD_BATCH_NORM,
+  create: ({ sampleShape, options, rng }) => new MoCo(sampleShape, options, rng),
+});
 
 /** MoCo: momentum key network and a queue of negative keys. */
-export const MOCO_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: 'its projection heads normalise over the images of the batch (batch norm)',
-};
-
 export class MoCo extends TwoViewMethod<MoCoOptions> {
-  readonly name = 'moco';
-  readonly minBatchSize = MOCO_MIN_BATCH;
   /** The key network: encoder and projector, moved by EMA only (checkpointed under `key/`). */
   readonly keys: MomentumTarget;
   /** The queue of negative keys (checkpointed as `queue/keys`, `queue/pointer`). */
@@ -81,7 +78,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
   private readonly lastKeys = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<MoCoOptions>, rng: Rng) {
-    super(resolveOptions('moco', MOCO_SCHEMA, MOCO_DEFAULTS, options), sampleShape, rng);
+    super(MOCO_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.keys = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'key/'));
     this.objective = infoNCE({ temperature: o.temperature });

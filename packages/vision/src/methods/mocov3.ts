@@ -11,57 +11,55 @@
  */
 import {
   cosineMomentum,
-  type NetEncoder,
   type LossOutput,
   MlpHead,
   mocov3Loss,
+  type NetEncoder,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { MomentumTarget, splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { baseMomentumSchema, headWidthsSchema } from './view-options.js';
+import { MomentumTarget, splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { baseMomentumOption, headWidths, visionMethod } from './view-options.js';
 
-/** MoCo v3's options and their defaults (docs/methods/mocov3.md). */
-export const MOCOV3_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  hiddenDim: 256,
-  projectionDim: 64,
-  temperature: 0.2,
-  baseMomentum: 0.99,
-};
-
-/** Type, bounds and meaning of each option of {@link MOCOV3_DEFAULTS}. */
-export const MOCOV3_SCHEMA: OptionSchema<typeof MOCOV3_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  ...headWidthsSchema('Projector and predictor hidden width.', 'Query/key width.'),
-  temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.2 for ViT; 1.0 for ResNet)." },
-  baseMomentum: baseMomentumSchema(
+/** MoCo v3's options: type, bounds, meaning and default of each (docs/methods/mocov3.md). */
+export const MOCOV3_OPTIONS = {
+  ...TWO_VIEW_OPTIONS,
+  ...headWidths(256, 64, 'Projector and predictor hidden width.', 'Query/key width.'),
+  temperature: {
+    type: 'number',
+    default: 0.2,
+    above: 0,
+    description: "Temperature (the paper's 0.2 for ViT; 1.0 for ResNet).",
+  },
+  baseMomentum: baseMomentumOption(
+    0.99,
     "Momentum of the key encoder at step 0 (the paper's 0.99, raised to 1 on a cosine schedule).",
   ),
-};
+} satisfies OptionTable;
 /** Options of {@link MoCoV3}. */
-export type MoCoV3Options = typeof MOCOV3_DEFAULTS;
+export type MoCoV3Options = OptionsOf<typeof MOCOV3_OPTIONS>;
 
-export const MOCOV3_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: 'the negatives are the other keys of the batch; with one image the loss is 0',
-};
+/** `--method mocov3`. */
+export const MOCOV3_METHOD = visionMethod({
+  name: 'mocov3',
+  summary: 'MoCo v3: predictor, momentum key encoder, in-batch negatives (Chen, Xie & He 2021)',
+  options: MOCOV3_OPTIONS,
+  minBatchSize: { size: 2, reason: 'the negatives are the other keys of the batch; with one image the loss is 0' },
+  create: ({ sampleShape, options, rng }) => new MoCoV3(sampleShape, options, rng),
+});
 
 /** MoCo v3: predictor on the query network, momentum key network, in-batch negatives. */
 export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
-  readonly name = 'mocov3';
-  readonly minBatchSize = MOCOV3_MIN_BATCH;
   readonly predictor: MlpHead;
   /** The momentum encoder and projector (checkpointed under `momentum/`). */
   readonly momentum: MomentumTarget;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<MoCoV3Options>, rng: Rng) {
-    super(resolveOptions('mocov3', MOCOV3_SCHEMA, MOCOV3_DEFAULTS, options), sampleShape, rng);
+    super(MOCOV3_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
     this.momentum = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'momentum/'));

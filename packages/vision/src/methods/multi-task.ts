@@ -5,60 +5,56 @@
  * the heads read only the encoder's output). Here: rotation, context prediction and jigsaw;
  * a weight of 0 leaves a task out. Each task's loss and accuracy are logged.
  */
-import { ConfigError, type NetEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
+import { ConfigError, type NetEncoder, type OptionsOf, type OptionTable, type Rng } from '@autodidact/core';
 import { ContextTask } from './context.js';
 import { JigsawTask } from './jigsaw.js';
-import { PretextMethod, type PretextTask } from './pretext-task.js';
+import { PRETEXT_TRAINER_DEFAULTS, PretextMethod, type PretextTask } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
-import {
-  buildEncoder,
-  IMAGE_ENCODER_DEFAULTS,
-  IMAGE_ENCODER_SCHEMA,
-  LIGHT_VIEW_DEFAULTS,
-  lightViewSchema,
-} from './view-options.js';
+import { buildEncoder, IMAGE_ENCODER_OPTIONS, lightViewOptions, visionMethod } from './view-options.js';
 
-/** Multi-task options and their defaults (docs/methods/multi-task.md). */
-export const MULTI_TASK_DEFAULTS = {
-  ...IMAGE_ENCODER_DEFAULTS,
-  hiddenDim: 256,
-  rotationWeight: 1,
-  contextWeight: 1,
-  jigsawWeight: 1,
-  ...LIGHT_VIEW_DEFAULTS,
+/** Multi-task options: type, bounds, meaning and default of each (docs/methods/multi-task.md). */
+export const MULTI_TASK_OPTIONS = {
+  ...IMAGE_ENCODER_OPTIONS,
+  hiddenDim: { type: 'integer', default: 256, min: 1, description: 'Hidden width of every head.' },
+  rotationWeight: { type: 'number', default: 1, min: 0, description: 'Weight of the rotation loss (0: task off).' },
+  contextWeight: {
+    type: 'number',
+    default: 1,
+    min: 0,
+    description: 'Weight of the context-prediction loss (0: task off).',
+  },
+  jigsawWeight: { type: 'number', default: 1, min: 0, description: 'Weight of the jigsaw loss (0: task off).' },
+  ...lightViewOptions("Rotation's light augmentation."),
   /** Context geometry. */
-  patch: 7,
-  gap: 2,
-  contextJitter: 1,
+  patch: { type: 'integer', default: 7, min: 1, description: 'Context: patch side in pixels.' },
+  gap: { type: 'integer', default: 2, min: 0, description: 'Context: pixels between neighbouring patches.' },
+  contextJitter: {
+    type: 'integer',
+    default: 1,
+    min: 0,
+    description: 'Context: per-patch jitter in pixels along each axis.',
+  },
   /** Jigsaw geometry and permutation set. */
-  grid: 3,
-  tile: 7,
-  permutations: 32,
-  permutationSeed: 0,
-};
-
-/** Type, bounds and meaning of each option of {@link MULTI_TASK_DEFAULTS}. */
-export const MULTI_TASK_SCHEMA: OptionSchema<typeof MULTI_TASK_DEFAULTS> = {
-  ...IMAGE_ENCODER_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Hidden width of every head.' },
-  rotationWeight: { type: 'number', min: 0, description: 'Weight of the rotation loss (0: task off).' },
-  contextWeight: { type: 'number', min: 0, description: 'Weight of the context-prediction loss (0: task off).' },
-  jigsawWeight: { type: 'number', min: 0, description: 'Weight of the jigsaw loss (0: task off).' },
-  ...lightViewSchema("Rotation's light augmentation."),
-  patch: { type: 'integer', min: 1, description: 'Context: patch side in pixels.' },
-  gap: { type: 'integer', min: 0, description: 'Context: pixels between neighbouring patches.' },
-  contextJitter: { type: 'integer', min: 0, description: 'Context: per-patch jitter in pixels along each axis.' },
-  grid: { type: 'integer', min: 1, description: 'Jigsaw: tiles per side.' },
-  tile: { type: 'integer', min: 1, description: 'Jigsaw: tile side in pixels.' },
-  permutations: { type: 'integer', min: 1, description: 'Jigsaw: size of the permutation set.' },
-  permutationSeed: { type: 'integer', min: 0, description: 'Jigsaw: seed of the permutation set.' },
-};
+  grid: { type: 'integer', default: 3, min: 1, description: 'Jigsaw: tiles per side.' },
+  tile: { type: 'integer', default: 7, min: 1, description: 'Jigsaw: tile side in pixels.' },
+  permutations: { type: 'integer', default: 32, min: 1, description: 'Jigsaw: size of the permutation set.' },
+  permutationSeed: { type: 'integer', default: 0, min: 0, description: 'Jigsaw: seed of the permutation set.' },
+} satisfies OptionTable;
 /** Options of {@link createMultiTask}. */
-export type MultiTaskOptions = typeof MULTI_TASK_DEFAULTS;
+export type MultiTaskOptions = OptionsOf<typeof MULTI_TASK_OPTIONS>;
+
+/** `--method multi-task`. */
+export const MULTI_TASK_METHOD = visionMethod({
+  name: 'multi-task',
+  summary: 'multi-task: rotation + context + jigsaw heads on one encoder (Doersch & Zisserman 2017)',
+  options: MULTI_TASK_OPTIONS,
+  trainerDefaults: PRETEXT_TRAINER_DEFAULTS,
+  create: ({ sampleShape, options, rng }) => createMultiTask(sampleShape, options, rng),
+});
 
 /** Several pretext heads on one encoder. */
 export function createMultiTask(sampleShape: number[], options: Partial<MultiTaskOptions>, rng: Rng): PretextMethod {
-  const o = resolveOptions('multi-task', MULTI_TASK_SCHEMA, MULTI_TASK_DEFAULTS, options);
+  const o = MULTI_TASK_METHOD.resolve(options);
   const encoder: NetEncoder = buildEncoder(o, sampleShape, rng);
   const d = encoder.config.outputDim;
   const tasks: { task: PretextTask; weight: number }[] = [];

@@ -17,50 +17,52 @@ import {
   MlpHead,
   nearestNeighbours,
   nnclrLoss,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
   stopGradient,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { SupportQueue } from './support-queue.js';
-import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { headWidthsSchema } from './view-options.js';
+import { splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { headWidths, visionMethod } from './view-options.js';
 
-/** NNCLR's options and their defaults (docs/methods/nnclr.md). */
-export const NNCLR_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  hiddenDim: 256,
-  projectionDim: 64,
-  queueSize: 4096,
-  temperature: 0.1,
-};
-
-/** Type, bounds and meaning of each option of {@link NNCLR_DEFAULTS}. */
-export const NNCLR_SCHEMA: OptionSchema<typeof NNCLR_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  ...headWidthsSchema('Projector and predictor hidden width.', "Projection width (the support set's rows)."),
+/** NNCLR's options: type, bounds, meaning and default of each (docs/methods/nnclr.md). */
+export const NNCLR_OPTIONS = {
+  ...TWO_VIEW_OPTIONS,
+  ...headWidths(256, 64, 'Projector and predictor hidden width.', "Projection width (the support set's rows)."),
   queueSize: {
     type: 'integer',
+    default: 4096,
     min: 1,
     description: "Rows of the support set (the paper's 98,304 is for ImageNet; 32 batches of 128 here).",
   },
-  temperature: { type: 'number', above: 0, description: "Temperature of the contrastive loss (the paper's 0.1)." },
-};
+  temperature: {
+    type: 'number',
+    default: 0.1,
+    above: 0,
+    description: "Temperature of the contrastive loss (the paper's 0.1).",
+  },
+} satisfies OptionTable;
 /** Options of {@link NNCLR}. */
-export type NNCLROptions = typeof NNCLR_DEFAULTS;
+export type NNCLROptions = OptionsOf<typeof NNCLR_OPTIONS>;
 
-export const NNCLR_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: "each neighbour is told apart from the other images' predictions in its batch; with one image the loss is 0",
-};
+/** `--method nnclr`. */
+export const NNCLR_METHOD = visionMethod({
+  name: 'nnclr',
+  summary: 'NNCLR: nearest neighbour from a support queue as the positive (Dwibedi et al. 2021)',
+  options: NNCLR_OPTIONS,
+  minBatchSize: {
+    size: 2,
+    reason:
+      "each neighbour is told apart from the other images' predictions in its batch; with one image the loss is 0",
+  },
+  create: ({ sampleShape, options, rng }) => new NNCLR(sampleShape, options, rng),
+});
 
 /** NNCLR: nearest neighbour from a support queue as the positive, a predictor, symmetric loss. */
 export class NNCLR extends TwoViewMethod<NNCLROptions> {
-  readonly name = 'nnclr';
-  readonly minBatchSize = NNCLR_MIN_BATCH;
   readonly predictor: MlpHead;
   /** The support set of earlier view-1 projections (checkpointed under `support/`). */
   readonly support: SupportQueue;
@@ -69,7 +71,7 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
   private readonly lastProjections = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<NNCLROptions>, rng: Rng) {
-    super(resolveOptions('nnclr', NNCLR_SCHEMA, NNCLR_DEFAULTS, options), sampleShape, rng);
+    super(NNCLR_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
     this.support = this.addKept(new SupportQueue(o.queueSize, o.projectionDim, rng, 'support/'));

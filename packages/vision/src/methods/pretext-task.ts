@@ -5,6 +5,7 @@
  * prediction or jigsaw; several is multi-task self-supervision (Doersch & Zisserman 2017).
  */
 import {
+  adamWarmupCosineDefaults,
   type Encoder,
   type NetEncoder,
   type LossOutput,
@@ -14,8 +15,15 @@ import {
   type Rng,
   type StepContext,
   softmaxCrossEntropy,
+  type TrainerOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The trainer settings of the rotation tasks (RotNet, multi-task, S4L): they see 4 rotations of
+ * every image, so half the batch of the two-view methods.
+ */
+export const PRETEXT_TRAINER_DEFAULTS: Partial<TrainerOptions> = adamWarmupCosineDefaults(128, 2e-3);
 
 /** The loss of a task on one batch and the head's accuracy at it. */
 export interface TaskOutput {

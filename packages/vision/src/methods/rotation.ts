@@ -4,19 +4,25 @@
  * 270 degrees) of each image; every image is shown at all four rotations in the same batch.
  * Rotations: `pretext/rotation.ts`.
  */
-import { type NetEncoder, type Rng, type OptionSchema, resolveOptions } from '@autodidact/core';
+import type { NetEncoder, OptionsOf, OptionTable, Rng } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
 import { rotationBatch } from '../pretext/rotation.js';
-import { classifierHead, classify, HeadTask, PretextMethod, type TaskOutput } from './pretext-task.js';
+import {
+  classifierHead,
+  classify,
+  HeadTask,
+  PRETEXT_TRAINER_DEFAULTS,
+  PretextMethod,
+  type TaskOutput,
+} from './pretext-task.js';
 import {
   buildEncoder,
   buildLightViews,
-  IMAGE_ENCODER_DEFAULTS,
-  IMAGE_ENCODER_SCHEMA,
-  LIGHT_VIEW_DEFAULTS,
+  IMAGE_ENCODER_OPTIONS,
   type LightViewOptions,
-  lightViewSchema,
+  lightViewOptions,
+  visionMethod,
 } from './view-options.js';
 
 /** Options of the rotation task's head and input (the light augmentation before rotating). */
@@ -41,25 +47,27 @@ export class RotationTask extends HeadTask {
   }
 }
 
-/** RotNet's options and their defaults (docs/methods/rotation.md). */
-export const ROTATION_DEFAULTS = {
-  ...IMAGE_ENCODER_DEFAULTS,
-  hiddenDim: 256,
-  ...LIGHT_VIEW_DEFAULTS,
-};
-
-/** Type, bounds and meaning of each option of {@link ROTATION_DEFAULTS}. */
-export const ROTATION_SCHEMA: OptionSchema<typeof ROTATION_DEFAULTS> = {
-  ...IMAGE_ENCODER_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Rotation head hidden width.' },
-  ...lightViewSchema('Random-resized-crop area range (light augmentation).'),
-};
+/** RotNet's options: type, bounds, meaning and default of each (docs/methods/rotation.md). */
+export const ROTATION_OPTIONS = {
+  ...IMAGE_ENCODER_OPTIONS,
+  hiddenDim: { type: 'integer', default: 256, min: 1, description: 'Rotation head hidden width.' },
+  ...lightViewOptions('Random-resized-crop area range (light augmentation).'),
+} satisfies OptionTable;
 /** Options of {@link createRotation}. */
-export type RotationOptions = typeof ROTATION_DEFAULTS;
+export type RotationOptions = OptionsOf<typeof ROTATION_OPTIONS>;
+
+/** `--method rotation`. */
+export const ROTATION_METHOD = visionMethod({
+  name: 'rotation',
+  summary: 'RotNet: predict the rotation (0/90/180/270) of each image (Gidaris et al. 2018)',
+  options: ROTATION_OPTIONS,
+  trainerDefaults: PRETEXT_TRAINER_DEFAULTS,
+  create: ({ sampleShape, options, rng }) => createRotation(sampleShape, options, rng),
+});
 
 /** RotNet: one encoder, one rotation head. */
 export function createRotation(sampleShape: number[], options: Partial<RotationOptions>, rng: Rng): PretextMethod {
-  const o = resolveOptions('rotation', ROTATION_SCHEMA, ROTATION_DEFAULTS, options);
+  const o = ROTATION_METHOD.resolve(options);
   const encoder: NetEncoder = buildEncoder(o, sampleShape, rng);
   const task = new RotationTask(encoder.config.outputDim, o, rng);
   return new PretextMethod('rotation', encoder, [{ task, weight: 1 }], o);

@@ -29,56 +29,63 @@ import {
   mergeVariables,
   type Rng,
   type StepContext,
-  type OptionSchema,
-  resolveOptions,
+  type OptionsOf,
+  type OptionTable,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
-import { classify } from './pretext-task.js';
+import { classify, PRETEXT_TRAINER_DEFAULTS } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
 import {
   buildEncoder,
   buildLightViews,
-  IMAGE_ENCODER_DEFAULTS,
-  IMAGE_ENCODER_SCHEMA,
-  LIGHT_VIEW_DEFAULTS,
-  lightViewSchema,
+  IMAGE_ENCODER_OPTIONS,
+  lightViewOptions,
+  visionMethod,
 } from './view-options.js';
 
-/** S4L's options and their defaults (docs/methods/s4l.md). */
-export const S4L_DEFAULTS = {
-  ...IMAGE_ENCODER_DEFAULTS,
-  hiddenDim: 256,
-  classes: 10,
-  supervisedWeight: 1,
-  rotationWeight: 1,
-  labeledBatchSize: 64,
-  labeledData: '',
-  labeledCount: 1000,
-  ...LIGHT_VIEW_DEFAULTS,
-};
-
-/** Type, bounds and meaning of each option of {@link S4L_DEFAULTS}. */
-export const S4L_SCHEMA: OptionSchema<typeof S4L_DEFAULTS> = {
-  ...IMAGE_ENCODER_SCHEMA,
-  hiddenDim: { type: 'integer', min: 1, description: 'Rotation head hidden width.' },
-  classes: { type: 'integer', min: 1, description: 'Number of classes of the labelled set (labels are 0..classes-1).' },
-  supervisedWeight: { type: 'number', min: 0, description: 'Weight w of the supervised loss.' },
+/** S4L's options: type, bounds, meaning and default of each (docs/methods/s4l.md). */
+export const S4L_OPTIONS = {
+  ...IMAGE_ENCODER_OPTIONS,
+  hiddenDim: { type: 'integer', default: 256, min: 1, description: 'Rotation head hidden width.' },
+  classes: {
+    type: 'integer',
+    default: 10,
+    min: 1,
+    description: 'Number of classes of the labelled set (labels are 0..classes-1).',
+  },
+  supervisedWeight: { type: 'number', default: 1, min: 0, description: 'Weight w of the supervised loss.' },
   rotationWeight: {
     type: 'number',
+    default: 1,
     min: 0,
     description: 'Weight of the rotation loss; 0 skips it (the supervised-only baseline on the same labels).',
   },
-  labeledBatchSize: { type: 'integer', min: 1, description: 'Labelled images per step.' },
+  labeledBatchSize: { type: 'integer', default: 64, min: 1, description: 'Labelled images per step.' },
   labeledData: {
     type: 'string',
+    default: '',
     description: "IDX images file of the labelled set (labels beside it); '' when given by `setLabeled`.",
   },
-  labeledCount: { type: 'integer', min: 0, description: 'Use the first this many images of `labeledData` (0: all).' },
-  ...lightViewSchema('Light augmentation of both batches.'),
-};
+  labeledCount: {
+    type: 'integer',
+    default: 1000,
+    min: 0,
+    description: 'Use the first this many images of `labeledData` (0: all).',
+  },
+  ...lightViewOptions('Light augmentation of both batches.'),
+} satisfies OptionTable;
 /** Options of {@link S4L}. */
-export type S4LOptions = typeof S4L_DEFAULTS;
+export type S4LOptions = OptionsOf<typeof S4L_OPTIONS>;
+
+/** `--method s4l`. */
+export const S4L_METHOD = visionMethod({
+  name: 's4l',
+  summary: 'S4L-Rotation: rotation + cross-entropy on a small labelled set (Zhai et al. 2019; needs labeledData)',
+  options: S4L_OPTIONS,
+  trainerDefaults: PRETEXT_TRAINER_DEFAULTS,
+  create: ({ sampleShape, options, rng }) => new S4L(sampleShape, options, rng),
+});
 
 /** S4L-Rotation: rotation on unlabelled images plus cross-entropy on a small labelled set. */
 export class S4L implements Method<tf.Tensor> {
@@ -93,7 +100,7 @@ export class S4L implements Method<tf.Tensor> {
   private labels: Int32Array | undefined;
 
   constructor(sampleShape: number[], options: Partial<S4LOptions>, rng: Rng) {
-    this.options = resolveOptions('s4l', S4L_SCHEMA, S4L_DEFAULTS, options);
+    this.options = S4L_METHOD.resolve(options);
     const o = this.options;
     this.encoder = buildEncoder(o, sampleShape, rng);
     const d = this.encoder.config.outputDim;

@@ -7,65 +7,49 @@
 import {
   type LossOutput,
   ntXent,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { headWidthsSchema } from './view-options.js';
-
-/** SimCLR's projection head, also that of the methods on its architecture (DCL, DCLW). */
-export const SIMCLR_HEAD_DEFAULTS = {
-  hiddenDim: 256,
-  projectionDim: 64,
-};
-
-/** Type, bounds and meaning of each option of {@link SIMCLR_HEAD_DEFAULTS}. */
-export const SIMCLR_HEAD_SCHEMA: OptionSchema<typeof SIMCLR_HEAD_DEFAULTS> = headWidthsSchema(
-  'Projection head hidden width.',
-  'Projection output width.',
-);
+import { TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { headWidths, visionMethod } from './view-options.js';
 
 /**
- * Defaults of a contrastive method on SimCLR's architecture (SimCLR, DCL, DCLW): the two-view
- * options, the objective's `temperature` (each method's own default), SimCLR's head.
+ * The options of a contrastive method on SimCLR's architecture (SimCLR, DCL, DCLW): the two-view
+ * options, the objective's `temperature` (each method's own default and meaning), SimCLR's
+ * projection head.
  */
-export function simclrArchitectureDefaults(temperature: number) {
-  return { ...TWO_VIEW_DEFAULTS, temperature, ...SIMCLR_HEAD_DEFAULTS };
-}
-
-/** Type, bounds and meaning of each option of {@link simclrArchitectureDefaults}; `temperature` as the method describes it. */
-export function simclrArchitectureSchema(
-  temperature: string,
-): OptionSchema<ReturnType<typeof simclrArchitectureDefaults>> {
+export function simclrArchitectureOptions(temperature: number, description: string) {
   return {
-    ...TWO_VIEW_SCHEMA,
-    temperature: { type: 'number', above: 0, description: temperature },
-    ...SIMCLR_HEAD_SCHEMA,
-  };
+    ...TWO_VIEW_OPTIONS,
+    temperature: { type: 'number', default: temperature, above: 0, description },
+    ...headWidths(256, 64, 'Projection head hidden width.', 'Projection output width.'),
+  } satisfies OptionTable;
 }
 
-export const SIMCLR_DEFAULTS = simclrArchitectureDefaults(0.2);
+/** SimCLR's options: type, bounds, meaning and default of each (docs/methods/simclr.md). */
+export const SIMCLR_OPTIONS = simclrArchitectureOptions(0.2, 'NT-Xent temperature.');
+export type SimCLROptions = OptionsOf<typeof SIMCLR_OPTIONS>;
 
-/** Type, bounds and meaning of each option of {@link SIMCLR_DEFAULTS}. */
-export const SIMCLR_SCHEMA: OptionSchema<typeof SIMCLR_DEFAULTS> = simclrArchitectureSchema('NT-Xent temperature.');
-export type SimCLROptions = typeof SIMCLR_DEFAULTS;
-
-export const SIMCLR_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: 'NT-Xent tells each image apart from the other images of its batch; with one image the loss is 0',
-};
+/** `--method simclr`. */
+export const SIMCLR_METHOD = visionMethod({
+  name: 'simclr',
+  summary: 'SimCLR: NT-Xent between two augmented views (Chen et al. 2020)',
+  options: SIMCLR_OPTIONS,
+  minBatchSize: {
+    size: 2,
+    reason: 'NT-Xent tells each image apart from the other images of its batch; with one image the loss is 0',
+  },
+  create: ({ sampleShape, options, rng }) => new SimCLR(sampleShape, options, rng),
+});
 
 export class SimCLR extends TwoViewMethod<SimCLROptions> {
-  readonly name = 'simclr';
-  readonly minBatchSize = SIMCLR_MIN_BATCH;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<SimCLROptions>, rng: Rng) {
-    super(resolveOptions('simclr', SIMCLR_SCHEMA, SIMCLR_DEFAULTS, options), sampleShape, rng);
+    super(SIMCLR_METHOD, options, sampleShape, rng);
     this.objective = ntXent({ temperature: this.options.temperature });
   }
 

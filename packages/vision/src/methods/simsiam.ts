@@ -7,52 +7,46 @@
 import {
   type LossOutput,
   MlpHead,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
   simsiamLoss,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { splitViews, TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { headWidthsSchema } from './view-options.js';
+import { HEAD_BATCH_NORM, splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { headWidths, visionMethod } from './view-options.js';
 
-/** SimSiam's options and their defaults (docs/methods/simsiam.md). */
-export const SIMSIAM_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  hiddenDim: 256,
-  projectionDim: 128,
-  predictorHiddenDim: 32,
-};
-
-/** Type, bounds and meaning of each option of {@link SIMSIAM_DEFAULTS}. */
-export const SIMSIAM_SCHEMA: OptionSchema<typeof SIMSIAM_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  ...headWidthsSchema('Projector hidden width.', "Projection width (the predictor's input and output)."),
+/** SimSiam's options: type, bounds, meaning and default of each (docs/methods/simsiam.md). */
+export const SIMSIAM_OPTIONS = {
+  ...TWO_VIEW_OPTIONS,
+  ...headWidths(256, 128, 'Projector hidden width.', "Projection width (the predictor's input and output)."),
   predictorHiddenDim: {
     type: 'integer',
+    default: 32,
     min: 1,
     description: 'Predictor bottleneck width (the paper uses a quarter of the projection width).',
   },
-};
+} satisfies OptionTable;
 /** Options of {@link SimSiam}. */
-export type SimSiamOptions = typeof SIMSIAM_DEFAULTS;
+export type SimSiamOptions = OptionsOf<typeof SIMSIAM_OPTIONS>;
+
+/** `--method simsiam`. */
+export const SIMSIAM_METHOD = visionMethod({
+  name: 'simsiam',
+  summary: 'SimSiam: predictor + stop-gradient, no target network (Chen & He 2021)',
+  options: SIMSIAM_OPTIONS,
+  minBatchSize: HEAD_BATCH_NORM,
+  create: ({ sampleShape, options, rng }) => new SimSiam(sampleShape, options, rng),
+});
 
 /** SimSiam: predictor + stop-gradient, no target network. */
-export const SIMSIAM_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: 'its projector and predictor normalise over the images of the batch (batch norm)',
-};
-
 export class SimSiam extends TwoViewMethod<SimSiamOptions> {
-  readonly name = 'simsiam';
-  readonly minBatchSize = SIMSIAM_MIN_BATCH;
   readonly predictor: MlpHead;
   private readonly objective = simsiamLoss();
 
   constructor(sampleShape: number[], options: Partial<SimSiamOptions>, rng: Rng) {
-    super(resolveOptions('simsiam', SIMSIAM_SCHEMA, SIMSIAM_DEFAULTS, options), sampleShape, rng);
+    super(SIMSIAM_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.predictor = this.addTrained(
       new MlpHead('predictor/', o.projectionDim, o.predictorHiddenDim, o.projectionDim, rng),

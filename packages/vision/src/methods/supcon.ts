@@ -17,56 +17,56 @@ import { readLabeledIdx } from '#labeled-idx';
 import {
   ConfigError,
   type LossOutput,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
   supcon,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { headWidthsSchema } from './view-options.js';
+import { TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { headWidths, visionMethod } from './view-options.js';
 
-/** SupCon's options and their defaults (docs/methods/supcon.md). */
-export const SUPCON_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  temperature: 0.1,
-  hiddenDim: 256,
-  projectionDim: 64,
-  labeledData: '',
-  labeledCount: 0,
-};
-
-/** Type, bounds and meaning of each option of {@link SUPCON_DEFAULTS}. */
-export const SUPCON_SCHEMA: OptionSchema<typeof SUPCON_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  temperature: { type: 'number', above: 0, description: "Temperature (the paper's 0.1)." },
-  ...headWidthsSchema('Projection head hidden width.', 'Projection width.'),
+/** SupCon's options: type, bounds, meaning and default of each (docs/methods/supcon.md). */
+export const SUPCON_OPTIONS = {
+  ...TWO_VIEW_OPTIONS,
+  temperature: { type: 'number', default: 0.1, above: 0, description: "Temperature (the paper's 0.1)." },
+  ...headWidths(256, 64, 'Projection head hidden width.', 'Projection width.'),
   labeledData: {
     type: 'string',
+    default: '',
     description: "IDX images file of the labelled set (its labels file beside it); '' when given by `setLabeled`.",
   },
-  labeledCount: { type: 'integer', min: 0, description: 'Use the first this many images of `labeledData` (0: all).' },
-};
+  labeledCount: {
+    type: 'integer',
+    default: 0,
+    min: 0,
+    description: 'Use the first this many images of `labeledData` (0: all).',
+  },
+} satisfies OptionTable;
 /** Options of {@link SupCon}. */
-export type SupConMethodOptions = typeof SUPCON_DEFAULTS;
+export type SupConMethodOptions = OptionsOf<typeof SUPCON_OPTIONS>;
 
-export const SUPCON_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: 'each view is contrasted with the other images of its batch; with one image there are no negatives',
-};
+/** `--method supcon`. */
+export const SUPCON_METHOD = visionMethod({
+  name: 'supcon',
+  summary: 'SupCon: supervised contrastive, a labelled reference (Khosla et al. 2020; needs labeledData)',
+  options: SUPCON_OPTIONS,
+  minBatchSize: {
+    size: 2,
+    reason: 'each view is contrasted with the other images of its batch; with one image there are no negatives',
+  },
+  create: ({ sampleShape, options, rng }) => new SupCon(sampleShape, options, rng),
+});
 
 /** SupCon: supervised contrastive loss over two views of a labelled batch. */
 export class SupCon extends TwoViewMethod<SupConMethodOptions> {
-  readonly name = 'supcon';
-  readonly minBatchSize = SUPCON_MIN_BATCH;
   private readonly objective;
   private labeledImages: tf.Tensor4D | undefined;
   private labels: Int32Array | undefined;
 
   constructor(sampleShape: number[], options: Partial<SupConMethodOptions>, rng: Rng) {
-    super(resolveOptions('supcon', SUPCON_SCHEMA, SUPCON_DEFAULTS, options), sampleShape, rng);
+    super(SUPCON_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.objective = supcon({ temperature: o.temperature });
     if (o.labeledData) {

@@ -18,72 +18,77 @@
  */
 import {
   adoptParam,
-  type BatchSizeMinimum,
   l2NormalizeRows,
   type LossOutput,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
   stopGradient,
   swavCodes,
   swavLoss,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
-import { MULTI_CROP_DEFAULTS, MULTI_CROP_SCHEMA, multiCropViews, TwoViewMethod } from './two-views.js';
-import { headWidthsSchema, IMAGE_METHOD_DEFAULTS, IMAGE_METHOD_SCHEMA } from './view-options.js';
+import { MULTI_CROP_OPTIONS, multiCropViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { headWidths, IMAGE_METHOD_OPTIONS, visionMethod } from './view-options.js';
 
-/** SwAV's options and their defaults (docs/methods/swav.md). */
-export const SWAV_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
-  ...MULTI_CROP_DEFAULTS,
-  localCrops: 4,
-  hiddenDim: 256,
-  projectionDim: 64,
-  prototypes: 100,
-  temperature: 0.1,
-  epsilon: 0.05,
-  sinkhornIterations: 3,
-  queueSize: 0,
-  queueStartStep: 50,
-  freezePrototypesSteps: 10,
-};
-
-/** Type, bounds and meaning of each option of {@link SWAV_DEFAULTS}. */
-export const SWAV_SCHEMA: OptionSchema<typeof SWAV_DEFAULTS> = {
-  ...IMAGE_METHOD_SCHEMA,
-  ...MULTI_CROP_SCHEMA,
+/** SwAV's options: type, bounds, meaning and default of each (docs/methods/swav.md). */
+export const SWAV_OPTIONS = {
+  ...IMAGE_METHOD_OPTIONS,
+  ...MULTI_CROP_OPTIONS,
+  ...headWidths(256, 64, 'Projector hidden width.', 'Projection width.'),
   localCrops: {
     type: 'integer',
+    default: 4,
     min: 0,
     description: "Local crops per image (multi-crop; the paper's 6 at ImageNet scale).",
   },
-  ...headWidthsSchema('Projector hidden width.', 'Projection width.'),
-  prototypes: { type: 'integer', min: 1, description: "Number of prototypes K (the paper's 3000 is for ImageNet)." },
-  temperature: { type: 'number', above: 0, description: 'Softmax temperature of the predictions.' },
-  epsilon: { type: 'number', min: 0, description: 'Sinkhorn-Knopp entropy weight.' },
-  sinkhornIterations: { type: 'integer', min: 1, description: 'Sinkhorn-Knopp iterations.' },
+  prototypes: {
+    type: 'integer',
+    default: 100,
+    min: 1,
+    description: "Number of prototypes K (the paper's 3000 is for ImageNet).",
+  },
+  temperature: { type: 'number', default: 0.1, above: 0, description: 'Softmax temperature of the predictions.' },
+  epsilon: { type: 'number', default: 0.05, min: 0, description: 'Sinkhorn-Knopp entropy weight.' },
+  sinkhornIterations: { type: 'integer', default: 3, min: 1, description: 'Sinkhorn-Knopp iterations.' },
   queueSize: {
     type: 'integer',
+    default: 0,
     min: 0,
     description: 'Projections kept per global crop for Sinkhorn-Knopp (0: no queue).',
   },
-  queueStartStep: { type: 'integer', min: 0, description: 'First step that fills the queue (it is used once full).' },
-  freezePrototypesSteps: { type: 'integer', min: 0, description: 'Steps with frozen prototypes at the start.' },
-};
+  queueStartStep: {
+    type: 'integer',
+    default: 50,
+    min: 0,
+    description: 'First step that fills the queue (it is used once full).',
+  },
+  freezePrototypesSteps: {
+    type: 'integer',
+    default: 10,
+    min: 0,
+    description: 'Steps with frozen prototypes at the start.',
+  },
+} satisfies OptionTable;
 /** Options of {@link SwAV}. */
-export type SwAVOptions = typeof SWAV_DEFAULTS;
+export type SwAVOptions = OptionsOf<typeof SWAV_OPTIONS>;
 
-export const SWAV_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: 'Sinkhorn-Knopp spreads the images of the batch over the prototypes; one image has nothing to spread',
-};
+/** `--method swav`. */
+export const SWAV_METHOD = visionMethod({
+  name: 'swav',
+  summary: 'SwAV: swapped prediction of Sinkhorn-Knopp prototype codes over multi-crop (Caron et al. 2020)',
+  options: SWAV_OPTIONS,
+  minBatchSize: {
+    size: 2,
+    reason: 'Sinkhorn-Knopp spreads the images of the batch over the prototypes; one image has nothing to spread',
+  },
+  create: ({ sampleShape, options, rng }) => new SwAV(sampleShape, options, rng),
+});
 
 /** SwAV: prototypes, Sinkhorn-Knopp codes, swapped prediction over multi-crop. */
 export class SwAV extends TwoViewMethod<SwAVOptions> {
-  readonly name = 'swav';
-  readonly minBatchSize = SWAV_MIN_BATCH;
   /** The prototypes `[projectionDim, K]`, unit columns. */
   readonly prototypes: CosineLayer;
   /** Earlier projections of the 2 global crops `[2, queueSize, d]`, newest first. */
@@ -95,7 +100,7 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
   private readonly lastGlobal = this.addCarry<tf.Tensor3D>();
 
   constructor(sampleShape: number[], options: Partial<SwAVOptions>, rng: Rng) {
-    super(resolveOptions('swav', SWAV_SCHEMA, SWAV_DEFAULTS, options), sampleShape, rng);
+    super(SWAV_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.prototypes = this.addTrained(
       new CosineLayer('prototypes', o.projectionDim, o.prototypes, 'projected', rng),

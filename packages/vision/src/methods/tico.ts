@@ -15,46 +15,47 @@
 import {
   adoptParam,
   type LossOutput,
+  type OptionsOf,
+  type OptionTable,
   type Rng,
   type StepContext,
   tico,
   ticoCovarianceUpdate,
-  type BatchSizeMinimum,
-  type OptionSchema,
-  resolveOptions,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { TWO_VIEW_DEFAULTS, TWO_VIEW_SCHEMA, TwoViewMethod } from './two-views.js';
-import { headWidthsSchema } from './view-options.js';
+import { TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { headWidths, visionMethod } from './view-options.js';
 
-/** TiCo's options and their defaults (docs/methods/tico.md). */
-export const TICO_DEFAULTS = {
-  ...TWO_VIEW_DEFAULTS,
-  hiddenDim: 256,
-  projectionDim: 128,
-  beta: 0.9,
-  rho: 20,
-};
-
-/** Type, bounds and meaning of each option of {@link TICO_DEFAULTS}. */
-export const TICO_SCHEMA: OptionSchema<typeof TICO_DEFAULTS> = {
-  ...TWO_VIEW_SCHEMA,
-  ...headWidthsSchema('Projection head hidden width.', 'Projection width D (the covariance is D x D).'),
-  beta: { type: 'number', min: 0, max: 1, description: "EMA coefficient of the running covariance (the paper's 0.9)." },
-  rho: { type: 'number', min: 0, description: "Weight of the covariance contrast (the paper's 20)." },
-};
+/** TiCo's options: type, bounds, meaning and default of each (docs/methods/tico.md). */
+export const TICO_OPTIONS = {
+  ...TWO_VIEW_OPTIONS,
+  ...headWidths(256, 128, 'Projection head hidden width.', 'Projection width D (the covariance is D x D).'),
+  beta: {
+    type: 'number',
+    default: 0.9,
+    min: 0,
+    max: 1,
+    description: "EMA coefficient of the running covariance (the paper's 0.9).",
+  },
+  rho: { type: 'number', default: 20, min: 0, description: "Weight of the covariance contrast (the paper's 20)." },
+} satisfies OptionTable;
 /** Options of {@link TiCo}. */
-export type TiCoOptions = typeof TICO_DEFAULTS;
+export type TiCoOptions = OptionsOf<typeof TICO_OPTIONS>;
 
-export const TICO_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason: "TiCo's covariance is estimated over the images of the batch (and its head normalises over them)",
-};
+/** `--method tico`. */
+export const TICO_METHOD = visionMethod({
+  name: 'tico',
+  summary: 'TiCo: invariance + contrast with a running covariance (Zhu et al. 2022)',
+  options: TICO_OPTIONS,
+  minBatchSize: {
+    size: 2,
+    reason: "TiCo's covariance is estimated over the images of the batch (and its head normalises over them)",
+  },
+  create: ({ sampleShape, options, rng }) => new TiCo(sampleShape, options, rng),
+});
 
 /** TiCo: invariance plus contrast against a running covariance of the projections. */
 export class TiCo extends TwoViewMethod<TiCoOptions> {
-  readonly name = 'tico';
-  readonly minBatchSize = TICO_MIN_BATCH;
   /** The running covariance C `[D, D]` of the l2-normalised view-1 projections. */
   readonly covariance: tf.Variable;
   private readonly objective;
@@ -62,7 +63,7 @@ export class TiCo extends TwoViewMethod<TiCoOptions> {
   private readonly nextCovariance = this.addCarry<tf.Tensor2D>();
 
   constructor(sampleShape: number[], options: Partial<TiCoOptions>, rng: Rng) {
-    super(resolveOptions('tico', TICO_SCHEMA, TICO_DEFAULTS, options), sampleShape, rng);
+    super(TICO_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.objective = tico({ beta: o.beta, rho: o.rho });
     const state = this.addState(new Map());

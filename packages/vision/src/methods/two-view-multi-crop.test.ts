@@ -11,7 +11,7 @@ import { dataFile, mnistBeforeAll } from '../test-support/data.js';
 import { allStateAfterResume } from '../test-support/method-checks.js';
 import { methods } from './registry.js';
 import type { SimCLROptions } from './simclr.js';
-import { MULTI_CROP_DEFAULTS, multiCropViews } from './two-views.js';
+import { MULTI_CROP_OPTIONS, multiCropViews } from './two-views.js';
 import { buildViews } from './view-options.js';
 
 const mnist = mnistBeforeAll(512);
@@ -56,8 +56,8 @@ it('every two-view method lists the multi-crop options with the names and defaul
   for (const name of NAMES) {
     const d = methods.get(name).defaults as Record<string, unknown>;
     expect(d.localCrops, name).toBe(0);
-    expect(d.localScale, name).toEqual(MULTI_CROP_DEFAULTS.localScale);
-    expect(d.localSize, name).toBe(MULTI_CROP_DEFAULTS.localSize);
+    expect(d.localScale, name).toEqual(MULTI_CROP_OPTIONS.localScale.default);
+    expect(d.localSize, name).toBe(MULTI_CROP_OPTIONS.localSize.default);
   }
   for (const name of ['dino', 'swav']) {
     const d = methods.get(name).defaults as Record<string, unknown>;

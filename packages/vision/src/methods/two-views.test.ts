@@ -1,10 +1,10 @@
-import { koleo, Rng } from '@autodidact/core';
+import { koleo, optionDefaults, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mnistBeforeAll } from '../test-support/data.js';
 import { methods } from './registry.js';
 import { splitViews, stackedViews } from './two-views.js';
-import { buildViews, IMAGE_METHOD_DEFAULTS } from './view-options.js';
+import { buildViews, IMAGE_METHOD_OPTIONS } from './view-options.js';
 
 const mnist = mnistBeforeAll(64);
 
@@ -31,7 +31,10 @@ describe.each([
       const out = tf.tidy(() => {
         const ctx = { step: 0, totalSteps: 10, epoch: 0, rng: new Rng(2) };
         const loss = m.computeLoss(batch, ctx).loss.dataSync()[0]!;
-        const h = m.encoder.apply(stackedViews(batch, buildViews(IMAGE_METHOD_DEFAULTS), new Rng(2)), true);
+        const h = m.encoder.apply(
+          stackedViews(batch, buildViews(optionDefaults(IMAGE_METHOD_OPTIONS)), new Rng(2)),
+          true,
+        );
         const [h1, h2] = splitViews(h as tf.Tensor2D);
         const k = koleo();
         return { loss, term: k.compute({ z: h1 }).dataSync()[0]! + k.compute({ z: h2 }).dataSync()[0]! };

@@ -49,7 +49,11 @@ import {
   prefixed,
   type Rng,
   type StepContext,
-  type OptionSchema,
+  type BatchSizeMinimum,
+  type DefinedMethod,
+  optionDefaults,
+  type OptionsOf,
+  type OptionTable,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { type Augmentation, compose } from '../augment/augmentation.js';
@@ -62,9 +66,8 @@ import { StepCarry } from './step-carry.js';
 import {
   buildEncoder,
   buildViews,
-  cropScaleSchema,
-  IMAGE_METHOD_DEFAULTS,
-  IMAGE_METHOD_SCHEMA,
+  cropScaleOption,
+  IMAGE_METHOD_OPTIONS,
   type ImageMethodOptions,
 } from './view-options.js';
 
@@ -72,43 +75,45 @@ import {
  * Multi-crop options (SwAV, Caron et al. 2020, sec. 3.2; DINO): besides the two global views,
  * `localCrops` small crops of each image. 0 keeps the two-view behaviour.
  */
-export const MULTI_CROP_DEFAULTS = {
-  localCrops: 0,
-  localScale: [0.1, 0.4] as [number, number],
+export const MULTI_CROP_OPTIONS = {
+  localCrops: {
+    type: 'integer',
+    default: 0,
+    min: 0,
+    description: 'Number of local crops per image (0: two views only).',
+  },
+  localScale: cropScaleOption([0.1, 0.4], 'Area range of the local crops.'),
   /**
-   * Side in pixels of the local crops; 0: 3/7 of the input side (SwAV's 96 of 224, 12 px for
-   * 28 px) for convolutional encoders, the input side for the `mlp` encoder (fixed input size).
+   * 0: 3/7 of the input side (SwAV's 96 of 224, 12 px for 28 px) for convolutional encoders, the
+   * input side for the `mlp` encoder (fixed input size).
    */
-  localSize: 0,
-};
+  localSize: { type: 'integer', default: 0, min: 0, description: 'Side in pixels of the local crops.' },
+} satisfies OptionTable;
 
-/** Type, bounds and meaning of each option of {@link MULTI_CROP_DEFAULTS}. */
-export const MULTI_CROP_SCHEMA: OptionSchema<typeof MULTI_CROP_DEFAULTS> = {
-  localCrops: { type: 'integer', min: 0, description: 'Number of local crops per image (0: two views only).' },
-  localScale: cropScaleSchema('Area range of the local crops.'),
-  localSize: { type: 'integer', min: 0, description: 'Side in pixels of the local crops.' },
-};
 /**
- * Defaults every two-view method shares: the image options, multi-crop
- * ({@link MULTI_CROP_DEFAULTS}, off: `localCrops` 0) and `koleo`, the weight of the KoLeo
+ * Options every two-view method shares: the image options, multi-crop
+ * ({@link MULTI_CROP_OPTIONS}, off: `localCrops` 0) and `koleo`, the weight of the KoLeo
  * regulariser (Sablayrolles et al. 2019, as DINOv2 adds it: core's `koleo` on each view's
  * encoder outputs, summed over the two views). 0, the default, leaves a method's loss as it was.
  */
-export const TWO_VIEW_DEFAULTS = {
-  ...IMAGE_METHOD_DEFAULTS,
-  ...MULTI_CROP_DEFAULTS,
-  koleo: 0,
-};
-
-/** Type, bounds and meaning of each option of {@link TWO_VIEW_DEFAULTS}. */
-export const TWO_VIEW_SCHEMA: OptionSchema<typeof TWO_VIEW_DEFAULTS> = {
-  ...IMAGE_METHOD_SCHEMA,
-  ...MULTI_CROP_SCHEMA,
+export const TWO_VIEW_OPTIONS = {
+  ...IMAGE_METHOD_OPTIONS,
+  ...MULTI_CROP_OPTIONS,
   koleo: {
     type: 'number',
+    default: 0,
     min: 0,
     description: 'Weight of the KoLeo regulariser on the encoder outputs (DINOv2 uses 0.1; 0: off).',
   },
+} satisfies OptionTable;
+
+/**
+ * Why a method whose projection heads hold batch norm needs two images a batch: the smallest
+ * batch of the two-view methods that say no more.
+ */
+export const HEAD_BATCH_NORM: BatchSizeMinimum = {
+  size: 2,
+  reason: 'its projection heads normalise over the images of the batch (batch norm)',
 };
 
 /**
@@ -132,9 +137,9 @@ export type TwoViewOptions = ImageMethodOptions & {
   hiddenDim: number;
   /** Head output width. */
   projectionDim: number;
-  /** KoLeo weight ({@link TWO_VIEW_DEFAULTS}); absent or 0: off. */
+  /** KoLeo weight ({@link TWO_VIEW_OPTIONS}); absent or 0: off. */
   koleo?: number;
-} & Partial<typeof MULTI_CROP_DEFAULTS>;
+} & Partial<OptionsOf<typeof MULTI_CROP_OPTIONS>>;
 
 /** An encoder and the projection head on it (the online pair, or its momentum copy). */
 interface EncoderAndHead {
@@ -170,7 +175,12 @@ const pairVariables = (p: EncoderAndHead, which: 'trainable' | 'all') =>
  * initialisers draw in): the encoder, then the head; a subclass builds its other modules after.
  */
 export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<tf.Tensor>, EncoderAndHead {
-  abstract readonly name: string;
+  /** The method's name (its definition's). */
+  readonly name: string;
+  /** Smallest batch the method learns from (its definition's). */
+  readonly minBatchSize?: BatchSizeMinimum;
+  /** The options: those given, checked and merged over the definition's defaults. */
+  readonly options: O;
   readonly encoder: NetEncoder;
   /** The projection head (variables under `headPrefix`). */
   readonly projector: MlpHead;
@@ -182,11 +192,16 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   private readonly owned: { part: Part; trainable?: () => VariableMap; state: () => VariableMap }[] = [];
 
   constructor(
-    readonly options: O,
+    definition: DefinedMethod<O>,
+    given: Partial<O>,
     sampleShape: number[],
     rng: Rng,
     headPrefix = 'projector/',
   ) {
+    this.name = definition.name;
+    if (definition.minBatchSize) this.minBatchSize = definition.minBatchSize;
+    const options = definition.resolve(given);
+    this.options = options;
     this.encoder = buildEncoder(options, sampleShape, rng);
     this.projector = new MlpHead(
       headPrefix,
@@ -211,7 +226,7 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
    * {@link stackedViews}) and, when `localCrops` k > 0, the local crops `[kN, s, s, c]`.
    */
   protected crops(batch: tf.Tensor, rng: Rng): { global: tf.Tensor4D; local?: tf.Tensor4D } {
-    return multiCropViews(batch, this.views, { ...MULTI_CROP_DEFAULTS, ...this.options }, rng);
+    return multiCropViews(batch, this.views, { ...optionDefaults(MULTI_CROP_OPTIONS), ...this.options }, rng);
   }
 
   /** Training-mode encoder outputs of local crops (not remembered for KoLeo: it stays on the global views). */
@@ -490,7 +505,7 @@ export class MomentumTarget implements EncoderAndHead {
 }
 
 /** Options of {@link multiCropViews}. */
-export type MultiCropViewOptions = ImageMethodOptions & typeof MULTI_CROP_DEFAULTS;
+export type MultiCropViewOptions = ImageMethodOptions & OptionsOf<typeof MULTI_CROP_OPTIONS>;
 
 /**
  * The crops of a multi-crop batch: `[2N, h, w, c]` global crops (the method's view pipeline,
@@ -528,12 +543,12 @@ export function multiCropViews(
  * `localScale` an area range within (0, 1], `localSize` a non-negative integer.
  * @throws ConfigError naming the option.
  */
-export function checkMultiCrop(o: Partial<typeof MULTI_CROP_DEFAULTS>): void {
+export function checkMultiCrop(o: Partial<OptionsOf<typeof MULTI_CROP_OPTIONS>>): void {
   const k = o.localCrops ?? 0;
   if (!(Number.isInteger(k) && k >= 0)) {
     throw new ConfigError(`expected a non-negative integer, got ${k}`, { field: 'localCrops' });
   }
-  const [lo, hi] = o.localScale ?? MULTI_CROP_DEFAULTS.localScale;
+  const [lo, hi] = o.localScale ?? MULTI_CROP_OPTIONS.localScale.default;
   if (!(lo > 0 && lo <= hi && hi <= 1)) {
     throw new ConfigError(`expected an area range 0 < min <= max <= 1, got [${lo}, ${hi}]`, { field: 'localScale' });
   }

@@ -1,81 +1,91 @@
-import type { Rng, NetEncoder, OptionSchema, OptionSpec } from '@autodidact/core';
+import {
+  adamWarmupCosineDefaults,
+  methodDefiner,
+  type NetEncoder,
+  optionDefaults,
+  type OptionEntry,
+  type OptionsOf,
+  type OptionTable,
+  type Rng,
+  type TrainerOptions,
+} from '@autodidact/core';
 import { defaultViewPipeline } from '../augment/views.js';
 import { encoders } from '../encoders/registry.js';
 
-/** The schema entry of a random-resized-crop area range `[min, max]` within [0, 1]. */
-export function cropScaleSchema(description: string): OptionSpec {
-  return { type: 'array', items: 'number', length: 2, min: 0, max: 1, description };
+/** Adam with warm-up and cosine decay: trains the two-view methods well on CPU-sized batches. */
+export const VISION_TRAINER_DEFAULTS: Partial<TrainerOptions> = adamWarmupCosineDefaults(256, 2e-3);
+
+/**
+ * A vision method's definition (`modality: 'vision'`; {@link VISION_TRAINER_DEFAULTS} unless it
+ * gives its own): what `autodidact pretrain vision --method <name>` builds.
+ */
+export const visionMethod = methodDefiner('vision', VISION_TRAINER_DEFAULTS);
+
+/** The option of a random-resized-crop area range `[min, max]` within [0, 1]. */
+export function cropScaleOption(value: [number, number], description: string): OptionEntry<[number, number]> {
+  return { type: 'array', items: 'number', length: 2, min: 0, max: 1, default: value, description };
 }
 
 /**
- * Schema of the head's widths every two-view method takes (`hiddenDim`, `projectionDim` of
+ * The head's widths every two-view method takes (`hiddenDim`, `projectionDim` of
  * `TwoViewOptions`; SwAV's and DINO's heads have the same two): positive integers, each described
  * as the method uses it (projector, expander, key/query, the predictor's input).
  */
-export function headWidthsSchema(
+export function headWidths(
+  hiddenDim: number,
+  projectionDim: number,
   hidden: string,
   projection: string,
-): OptionSchema<{ hiddenDim: number; projectionDim: number }> {
+): { hiddenDim: OptionEntry<number>; projectionDim: OptionEntry<number> } {
   return {
-    hiddenDim: { type: 'integer', min: 1, description: hidden },
-    projectionDim: { type: 'integer', min: 1, description: projection },
+    hiddenDim: { type: 'integer', default: hiddenDim, min: 1, description: hidden },
+    projectionDim: { type: 'integer', default: projectionDim, min: 1, description: projection },
   };
 }
 
 /**
- * Schema of `baseMomentum`, the momentum of an EMA copy (the two-view methods' `MomentumTarget`,
- * DINO's teacher) at step 0, raised to 1 over training by core's `cosineMomentum`: a number in [0, 1].
+ * `baseMomentum`, the momentum of an EMA copy (the two-view methods' `MomentumTarget`, DINO's
+ * teacher) at step 0, raised to 1 over training by core's `cosineMomentum`: a number in [0, 1].
  */
-export function baseMomentumSchema(description: string): OptionSpec {
-  return { type: 'number', min: 0, max: 1, description };
+export function baseMomentumOption(value: number, description: string): OptionEntry<number> {
+  return { type: 'number', default: value, min: 0, max: 1, description };
 }
 
 /** The encoder options, alone for the methods that bring their own input (pretext tasks, data2vec, autoencoders). */
-export const IMAGE_ENCODER_DEFAULTS = {
-  /** Encoder kind (`conv-small`, `mlp`, `resnet18`). */
-  encoder: 'conv-small',
-  width: 16,
-};
-
-/** Options every image method shares: the encoder and the view pipeline. */
-export const IMAGE_METHOD_DEFAULTS = {
-  ...IMAGE_ENCODER_DEFAULTS,
-  /**
-   * Random-resized-crop area range. [0.5, 1]: a crop of 30% of a 28 px Fashion-MNIST item often
-   * shows only a sleeve or a heel; at 200 steps x 64 on Fashion-MNIST, [0.5, 1] beat [0.3, 1] by
-   * 0.006 (linear) / 0.007 (kNN) with SimCLR and 0.001 / 0.010 with BYOL.
-   */
-  cropScale: [0.5, 1] as [number, number],
-  flip: false,
-  jitter: 0.4,
-  noise: 0.05,
-  cutout: 0,
-};
-
-/** Type, bounds and meaning of each option of {@link IMAGE_ENCODER_DEFAULTS}. */
-export const IMAGE_ENCODER_SCHEMA: OptionSchema<typeof IMAGE_ENCODER_DEFAULTS> = {
-  encoder: { type: 'enum', choices: encoders.names(), description: 'Encoder kind.' },
+export const IMAGE_ENCODER_OPTIONS = {
+  encoder: {
+    type: 'enum',
+    choices: encoders.names(),
+    default: 'conv-small',
+    description: 'Encoder kind.',
+  },
   width: {
     type: 'integer',
+    default: 16,
     min: 1,
     description: 'First-stage width of conv-small (16: 16-32-64 channels, a 64-d embedding; CPU-sized for 28-32 px).',
   },
-};
+} satisfies OptionTable;
 
-/** Type, bounds and meaning of each option of {@link IMAGE_METHOD_DEFAULTS}. */
-export const IMAGE_METHOD_SCHEMA: OptionSchema<typeof IMAGE_METHOD_DEFAULTS> = {
-  ...IMAGE_ENCODER_SCHEMA,
-  cropScale: cropScaleSchema('Random-resized-crop area range.'),
-  flip: { type: 'boolean', description: 'Horizontal flips (off: digits are not mirror-symmetric).' },
-  jitter: { type: 'number', min: 0, description: 'Brightness/contrast jitter strength.' },
-  noise: { type: 'number', min: 0, description: 'Std of additive Gaussian noise.' },
-  cutout: { type: 'integer', min: 0, description: 'Cutout square side in pixels (0: off).' },
-};
+/** Options every image method shares: the encoder and the view pipeline. */
+export const IMAGE_METHOD_OPTIONS = {
+  ...IMAGE_ENCODER_OPTIONS,
+  /**
+   * [0.5, 1]: a crop of 30% of a 28 px Fashion-MNIST item often shows only a sleeve or a heel; at
+   * 200 steps x 64 on Fashion-MNIST, [0.5, 1] beat [0.3, 1] by 0.006 (linear) / 0.007 (kNN) with
+   * SimCLR and 0.001 / 0.010 with BYOL.
+   */
+  cropScale: cropScaleOption([0.5, 1], 'Random-resized-crop area range.'),
+  flip: { type: 'boolean', default: false, description: 'Horizontal flips (off: digits are not mirror-symmetric).' },
+  jitter: { type: 'number', default: 0.4, min: 0, description: 'Brightness/contrast jitter strength.' },
+  noise: { type: 'number', default: 0.05, min: 0, description: 'Std of additive Gaussian noise.' },
+  cutout: { type: 'integer', default: 0, min: 0, description: 'Cutout square side in pixels (0: off).' },
+} satisfies OptionTable;
 
-export type ImageMethodOptions = typeof IMAGE_METHOD_DEFAULTS;
+export type ImageMethodOptions = OptionsOf<typeof IMAGE_METHOD_OPTIONS>;
 
-/** Options of the encoder alone ({@link IMAGE_ENCODER_DEFAULTS}). */
-export type ImageEncoderOptions = typeof IMAGE_ENCODER_DEFAULTS;
+/** Options of the encoder alone ({@link IMAGE_ENCODER_OPTIONS}). */
+export type ImageEncoderOptions = OptionsOf<typeof IMAGE_ENCODER_OPTIONS>;
 
 /** Builds the encoder a method's options name, for images of `sampleShape`. */
 export function buildEncoder(o: ImageEncoderOptions, sampleShape: number[], rng: Rng, prefix = 'encoder/'): NetEncoder {
@@ -96,27 +106,25 @@ export function buildViews(o: ImageMethodOptions) {
 
 /**
  * The light augmentation of the pretext tasks (RotNet, S4L, multi-task): a milder crop and
- * jitter than the two-view methods', no flip, no cutout.
+ * jitter than the two-view methods', no flip, no cutout; `cropScale` says what the crop is for.
  */
-export const LIGHT_VIEW_DEFAULTS = {
-  cropScale: [0.6, 1] as [number, number],
-  jitter: 0.2,
-  noise: 0.05,
-};
-
-/** Options of the light augmentation ({@link LIGHT_VIEW_DEFAULTS}). */
-export type LightViewOptions = typeof LIGHT_VIEW_DEFAULTS;
-
-/** Type, bounds and meaning of each option of {@link LIGHT_VIEW_DEFAULTS}; `cropScale` says what the crop is for. */
-export function lightViewSchema(cropScale: string): OptionSchema<LightViewOptions> {
+export function lightViewOptions(cropScale: string) {
   return {
-    cropScale: cropScaleSchema(cropScale),
-    jitter: IMAGE_METHOD_SCHEMA.jitter,
-    noise: IMAGE_METHOD_SCHEMA.noise,
-  };
+    cropScale: cropScaleOption([0.6, 1], cropScale),
+    jitter: { ...IMAGE_METHOD_OPTIONS.jitter, default: 0.2 },
+    noise: IMAGE_METHOD_OPTIONS.noise,
+  } satisfies OptionTable;
 }
+
+/** Options of the light augmentation ({@link lightViewOptions}). */
+export type LightViewOptions = OptionsOf<ReturnType<typeof lightViewOptions>>;
 
 /** The light view pipeline the options describe (the image defaults for everything else). */
 export function buildLightViews(o: LightViewOptions) {
-  return buildViews({ ...IMAGE_METHOD_DEFAULTS, cropScale: o.cropScale, jitter: o.jitter, noise: o.noise });
+  return buildViews({
+    ...optionDefaults(IMAGE_METHOD_OPTIONS),
+    cropScale: o.cropScale,
+    jitter: o.jitter,
+    noise: o.noise,
+  });
 }
