@@ -74,7 +74,7 @@ export function predictiveCodingOptions(defaults: {
   } satisfies OptionTable;
 }
 
-/** Options of a predictive-coding method ({@link predictiveCodingOptions}). */
+/** Options of a predictive-coding method (CPC, wav2vec): the shared table's, with each method's own defaults. */
 export type PredictiveCodingOptions = OptionsOf<ReturnType<typeof predictiveCodingOptions>>;
 
 /** CPC / wav2vec: see the file header. */

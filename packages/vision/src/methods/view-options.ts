@@ -71,9 +71,9 @@ export const IMAGE_ENCODER_OPTIONS = {
 export const IMAGE_METHOD_OPTIONS = {
   ...IMAGE_ENCODER_OPTIONS,
   /**
-   * [0.5, 1]: a crop of 30% of a 28 px Fashion-MNIST item often shows only a sleeve or a heel; at
-   * 200 steps x 64 on Fashion-MNIST, [0.5, 1] beat [0.3, 1] by 0.006 (linear) / 0.007 (kNN) with
-   * SimCLR and 0.001 / 0.010 with BYOL.
+   * Why an area of 0.5 to 1: a crop of 30% of a 28 px Fashion-MNIST item often shows only a sleeve
+   * or a heel; at 200 steps x 64 on Fashion-MNIST, [0.5, 1] beat [0.3, 1] by 0.006 (linear) /
+   * 0.007 (kNN) with SimCLR and 0.001 / 0.010 with BYOL.
    */
   cropScale: cropScaleOption([0.5, 1], 'Random-resized-crop area range.'),
   flip: { type: 'boolean', default: false, description: 'Horizontal flips (off: digits are not mirror-symmetric).' },
