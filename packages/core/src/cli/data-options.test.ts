@@ -71,13 +71,13 @@ describe("--option names are the method's own keys only", () => {
       },
     });
     for (const key of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
-      expect(() => m.resolveOptions(parseKeyValues([`${key}=1`]), '--option')).toThrow(
+      expect(() => m.resolve(parseKeyValues([`${key}=1`]), '--option')).toThrow(
         `--option: unknown option '${key}' for method 'm'; known: temperature, width`,
       );
     }
-    expect(() => m.resolveOptions(given, '--option')).toThrow(/unknown option '__proto__'/);
-    expect(m.resolveOptions(parseKeyValues(['width=8']), '--option')).toEqual({ temperature: 0.2, width: 8 });
-    expect(() => m.resolveOptions(parseKeyValues(['width=0']), '--option')).toThrow(
+    expect(() => m.resolve(given, '--option')).toThrow(/unknown option '__proto__'/);
+    expect(m.resolve(parseKeyValues(['width=8']), '--option')).toEqual({ temperature: 0.2, width: 8 });
+    expect(() => m.resolve(parseKeyValues(['width=0']), '--option')).toThrow(
       "--option: option 'width' of method 'm' expects integer >= 1, got 0",
     );
   });

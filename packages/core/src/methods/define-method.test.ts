@@ -66,7 +66,7 @@ describe('defineMethod', () => {
     expect(() => def.create({ sampleShape: [2], options: { width: 0 }, rng: new Rng(0) })).toThrow(
       "width: method 'toy' expects integer >= 1, got 0",
     );
-    expect(() => def.resolveOptions({ temprature: 1 }, '--option')).toThrow(
+    expect(() => def.resolve({ temprature: 1 }, '--option')).toThrow(
       "--option: unknown option 'temprature' for method 'toy'; known: width, temperature",
     );
   });

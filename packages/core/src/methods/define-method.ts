@@ -55,9 +55,9 @@ export interface MethodDefinition<B = tf.Tensor> extends Registered {
   /**
    * `given` merged over the defaults, each value checked against the schema: a one-line
    * ConfigError names an unknown or wrong option and what it expects (its field is `field`,
-   * default the option's name).
+   * default the option's name). What `--option` and the method's constructor run.
    */
-  resolveOptions(given: Readonly<Record<string, unknown>>, field?: string): Record<string, unknown>;
+  resolve(given: Readonly<Record<string, unknown>>, field?: string): Record<string, unknown>;
   /** Builds the method; `options` are checked and merged over the defaults first. */
   create(args: { sampleShape: number[]; options: Readonly<Record<string, unknown>>; rng: Rng }): Method<B>;
 }
@@ -65,11 +65,8 @@ export interface MethodDefinition<B = tf.Tensor> extends Registered {
 /** A definition that keeps its options' type: what a method's class resolves its options with. */
 export interface DefinedMethod<O extends object, B = tf.Tensor> extends MethodDefinition<B> {
   readonly defaults: Readonly<O> & Readonly<Record<string, unknown>>;
-  /**
-   * `given` merged over the defaults, each value checked against the schema (a one-line
-   * ConfigError naming an unknown or wrong option otherwise): what the method's constructor runs.
-   */
-  resolve(given: Readonly<Partial<O>> | Readonly<Record<string, unknown>>): O;
+  /** {@link MethodDefinition.resolve}, typed as the method's options. */
+  resolve(given: Readonly<Partial<O>> | Readonly<Record<string, unknown>>, field?: string): O & Record<string, unknown>;
 }
 
 /**
@@ -96,7 +93,6 @@ export function defineMethod<E extends OptionTable, B = tf.Tensor>(
     schema: schema as Readonly<Record<string, OptionSpec>>,
     trainerDefaults: input.trainerDefaults,
     ...(input.minBatchSize ? { minBatchSize: input.minBatchSize } : {}),
-    resolveOptions: resolve,
     resolve,
     create: ({ sampleShape, options, rng }) => input.create({ sampleShape, options: resolve(options), rng }),
   };

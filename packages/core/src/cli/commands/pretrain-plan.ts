@@ -97,7 +97,7 @@ export interface PretrainPlan {
 export function planPretrain(modality: Modality<unknown>, flags: PretrainFlags): PretrainPlan {
   const spec = modality.methods.get(flags.method);
   const loader = resolveLoaderOptions(modality.loaderOptions ?? [], flags).values;
-  const methodOptions = spec.resolveOptions(parseKeyValues(flags.option), '--option');
+  const methodOptions = spec.resolve(parseKeyValues(flags.option), '--option');
   const seed = parseIntFlag('--seed', flags.seed) ?? 0;
   const limit = parseIntFlag('--limit', flags.limit, 1);
   const batchSize = parseIntFlag('--batch-size', flags.batchSize, 1);
