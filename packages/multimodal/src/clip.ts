@@ -10,7 +10,6 @@
  */
 import {
   adoptParam,
-  ConfigError,
   disposeParams,
   type Encoder,
   initLinear,
@@ -21,7 +20,9 @@ import {
   type OptionsOf,
   type OptionTable,
   optionDefaults,
+  optionSchema,
   type ParamMap,
+  resolveOptions,
   type Rng,
 } from '@autodidact/core';
 import { convSmallConfig, createConvSmall } from '@autodidact/vision';
@@ -49,6 +50,8 @@ export const CLIP_OPTIONS = {
 } satisfies OptionTable;
 /** Options of {@link Clip} ({@link CLIP_OPTIONS}). */
 export type ClipOptions = OptionsOf<typeof CLIP_OPTIONS>;
+const CLIP_DEFAULTS = optionDefaults(CLIP_OPTIONS);
+const CLIP_SCHEMA = optionSchema(CLIP_OPTIONS);
 
 /** Options of the `clip` method (docs/methods/clip.md): {@link CLIP_OPTIONS} and the towers' width. */
 export const CLIP_METHOD_OPTIONS = {
@@ -109,13 +112,8 @@ export class Clip implements Method<PairedBatch> {
     rng: Rng,
     options: Partial<ClipOptions> = {},
   ) {
-    const o = { ...optionDefaults(CLIP_OPTIONS), ...options };
-    if (!Number.isInteger(o.projectionDim) || o.projectionDim < 1) {
-      throw new ConfigError(`expected a positive integer, got ${o.projectionDim}`, { field: 'projectionDim' });
-    }
-    if (!(o.maxScale > 0)) {
-      throw new ConfigError(`expected a positive number, got ${o.maxScale}`, { field: 'maxScale' });
-    }
+    // Checked against CLIP_OPTIONS' bounds (projectionDim an integer >= 1, maxScale > 0).
+    const o = resolveOptions('CLIP', CLIP_SCHEMA, CLIP_DEFAULTS, options);
     this.options = o;
     // CLIP's projections are plain linear maps; the cosine makes their scale irrelevant.
     const fanA = towerA.config.outputDim;
