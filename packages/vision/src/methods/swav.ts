@@ -30,7 +30,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
-import { MULTI_CROP_OPTIONS, multiCropViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { MULTI_CROP_OPTIONS, multiCropViews, TwoViewMethod } from './two-views.js';
 import { headWidths, IMAGE_METHOD_OPTIONS, visionMethod } from './view-options.js';
 
 /** SwAV's options: type, bounds, meaning and default of each (docs/methods/swav.md). */
