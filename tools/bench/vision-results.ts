@@ -18,7 +18,7 @@
 //
 //   node --conditions=source --import tsx tools/bench/vision-results.ts \
 //     [--dataset fashion-mnist|mnist] [--steps 400] [--batch-size 128] [--minutes M | --cpu-minutes M]
-//     [--seeds 0,1,2] [--split test|validation] [--supervised-steps N]
+//     [--seeds 0,1,2] [--split test|validation] [--supervised-steps N (0 skips the supervised row)]
 //     [--methods simclr,byol,...|all] [--probe-train 10000] [--labeled 600]
 //     [--test-limit 10000] [--markdown FILE]
 //
@@ -218,7 +218,10 @@ const table = () => [
   `${set}, ${phase} split: each method pretrained on the ${train.size} training-split images for ${budgetText} at batch ${batchSize}${sameBatch ? '' : ' (methods registered with a smaller batch keep their ratio: rotation, multi-task and s4l, which show every image at 4 rotations, at half)'}, on 2 CPU cores shared with other jobs ` +
     `(wall times are indicative only), seeds ${seeds.join(', ')} (mean ± std), conv-small encoder (width 16, 64-d; context and jigsaw train it on 7 px patches and embed an image as its 4x4 grid of 7 px tiles, 1024-d, beside a random-init encoder embedded the same way), backend ${backend.name}; ` +
     `probes fitted on ${probeSet.size} labelled training images, scored on ${testLimit} ${phase} images at most. ${PROBE_CAPTION} ` +
-    `Supervised row: the encoder and a linear head trained end to end on the probe's labels for ${supervisedSteps} steps (core's fineTune). Margin: ${MARGIN_RULE}; each method against the re-estimated random init of its own encoder. ${testReadSummary()}. ` +
+    (supervisedSteps > 0
+      ? `Supervised row: the encoder and a linear head trained end to end on the probe's labels for ${supervisedSteps} steps (core's fineTune). `
+      : 'No supervised row (--supervised-steps 0). ') +
+    `Margin: ${MARGIN_RULE}; each method against the re-estimated random init of its own encoder. ${testReadSummary()}. ` +
     `Run ${started.toISOString().slice(0, 10)}.`,
   '',
   ...probeTable(
@@ -293,7 +296,7 @@ const reference = build('simclr', {}, 0);
 const referenceConfig = reference.encoder.config;
 reference.dispose();
 await baselineFor(referenceConfig);
-{
+if (supervisedSteps > 0) {
   const sup = newRow(
     `${SUPERVISED} (${referenceConfig.kind}, ${supervisedSteps} steps on the ${probeSet.size} probe labels)`,
   );
