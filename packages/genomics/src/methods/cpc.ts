@@ -14,8 +14,6 @@
 import {
   infoNCEFromLogits,
   type LossOutput,
-  type Method,
-  mergeVariables,
   type Rng,
   type StepContext,
   type BatchSizeMinimum,
@@ -26,8 +24,8 @@ import * as tf from '@tensorflow/tfjs';
 import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js';
 import { pointMutation } from '../augment/point-mutation.js';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
-import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
-import { buildEncoder, DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
+import { DnaEncoderMethod } from './dna-method.js';
+import { DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
 import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
 /** CPC's options: type, bounds, meaning and default of each (docs/methods/cpc-dna.md). */
@@ -73,35 +71,27 @@ export const CPC_METHOD = genomicsMethod({
   create: ({ sampleShape, options, rng }) => new CPC(sampleShape, options, rng),
 });
 
-export class CPC implements Method<tf.Tensor> {
+export class CPC extends DnaEncoderMethod<CPCOptions, PatchPredictors> {
   readonly name = 'cpc';
   readonly minBatchSize = CPC_MIN_BATCH;
-  readonly options: CPCOptions;
-  readonly encoder: RcConvGruEncoder;
-  /** Offsets used, in patches. */
-  readonly offsets: number[];
-  /** W_k, one per offset k (`predictor/offset<k>/`). */
-  private readonly predictors: PatchPredictors;
   private readonly views: DnaAugmentation;
 
   constructor(sampleShape: number[], options: Partial<CPCOptions>, rng: Rng) {
-    this.options = CPC_METHOD.resolve(options);
+    // W_k, one per offset k (`predictor/offset<k>/`).
+    super(CPC_METHOD.resolve(options), sampleShape, rng, (o) => {
+      const patches = patchCount(sampleShape, o.patchLength);
+      const offsets = patchDistances(o.minOffset, Math.min(o.maxOffset, patches - 1), Math.max(1, patches - 1));
+      return new PatchPredictors(offsets, 'predictor/offset', o.hidden, o.width, rng);
+    });
     const o = this.options;
-    this.encoder = buildEncoder(o, sampleShape, rng);
-    const patches = patchCount(sampleShape, o.patchLength);
-    this.offsets = patchDistances(o.minOffset, Math.min(o.maxOffset, patches - 1), Math.max(1, patches - 1));
-    this.predictors = new PatchPredictors(this.offsets, 'predictor/offset', o.hidden, o.width, rng);
     const steps = [randomReverseComplement(o.rcProbability)];
     if (o.mutationRate > 0) steps.push(pointMutation(o.mutationRate));
     this.views = composeDna(...steps);
   }
 
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.predictors.variables());
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
+  /** Offsets used, in patches. */
+  get offsets(): number[] {
+    return this.heads.distances;
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -113,7 +103,7 @@ export class CPC implements Method<tf.Tensor> {
     const hits: tf.Tensor[] = [];
     this.offsets.forEach((k, i) => {
       const t = p - k;
-      const pred = this.predictors.maps[i]!.apply(tf.slice(c, [0, 0, 0], [-1, t, -1])); // [N, T, d]
+      const pred = this.heads.maps[i]!.apply(tf.slice(c, [0, 0, 0], [-1, t, -1])); // [N, T, d]
       const target = tf.slice(z, [0, k, 0], [-1, t, -1]); // [N, T, d]
       const logits = tf.reshape(
         tf.matMul(tf.transpose(pred, [1, 0, 2]), tf.transpose(target, [1, 0, 2]), false, true),
@@ -127,14 +117,5 @@ export class CPC implements Method<tf.Tensor> {
       loss: tf.mean(tf.stack(losses)) as tf.Scalar,
       metrics: { accuracy: tf.mean(tf.stack(hits)) as tf.Scalar },
     };
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    this.predictors.dispose();
   }
 }

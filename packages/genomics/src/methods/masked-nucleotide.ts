@@ -8,21 +8,13 @@
  * sits, so a head on them alone could only learn base composition (it stayed at 31% accuracy).
  * Deviations from BERT: masked bases always become N (no 80/10/10 rule), and the context is the
  * encoder's conv window plus its left-to-right GRU, not a bidirectional transformer. */
-import {
-  type LossOutput,
-  type Method,
-  mergeVariables,
-  type Rng,
-  type StepContext,
-  type OptionsOf,
-  type OptionTable,
-} from '@autodidact/core';
+import type { LossOutput, Rng, StepContext, OptionsOf, OptionTable } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
-import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { maskedNucleotideLoss } from '../objectives/masked-nucleotide-loss.js';
+import { DnaEncoderMethod } from './dna-method.js';
 import { LinearMap } from './linear-map.js';
-import { buildEncoder, DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
+import { DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
 
 /** Masked-nucleotide modelling's options: type, bounds, meaning and default of each (docs/methods/masked-nucleotide.md). */
 export const MASKED_NUCLEOTIDE_OPTIONS = {
@@ -47,26 +39,18 @@ export const MASKED_NUCLEOTIDE_METHOD = genomicsMethod({
   create: ({ sampleShape, options, rng }) => new MaskedNucleotide(sampleShape, options, rng),
 });
 
-export class MaskedNucleotide implements Method<tf.Tensor> {
+export class MaskedNucleotide extends DnaEncoderMethod<MaskedNucleotideOptions, LinearMap> {
   readonly name = 'mlm';
-  readonly options: MaskedNucleotideOptions;
-  readonly encoder: RcConvGruEncoder;
-  private readonly head: LinearMap;
   private readonly objective = maskedNucleotideLoss();
 
   constructor(sampleShape: number[], options: Partial<MaskedNucleotideOptions>, rng: Rng) {
-    this.options = MASKED_NUCLEOTIDE_METHOD.resolve(options);
-    const o = this.options;
-    this.encoder = buildEncoder(o, sampleShape, rng);
-    this.head = new LinearMap('head/', 2 * o.width + o.hidden, 4, rng);
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.head.variables());
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
+    // The four-way base logits from [per-base features ; patch latent ; patch context].
+    super(
+      MASKED_NUCLEOTIDE_METHOD.resolve(options),
+      sampleShape,
+      rng,
+      (o) => new LinearMap('head/', 2 * o.width + o.hidden, 4, rng),
+    );
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -84,7 +68,7 @@ export class MaskedNucleotide implements Method<tf.Tensor> {
     const patch = tf.concat([z, c], 2); // [N, P, d + h]
     const perBase = tf.reshape(tf.tile(tf.expandDims(patch, 2), [1, 1, pl, 1]), [n, covered, patch.shape[2]]);
     const features = tf.concat([tf.slice(bases, [0, 0, 0], [-1, covered, -1]), perBase], 2); // [N, covered, 2d + h]
-    const logits = this.head.apply(features) as tf.Tensor3D; // [N, covered, 4]
+    const logits = this.heads.apply(features) as tf.Tensor3D; // [N, covered, 4]
     const target = tf.slice(x, [0, 0, 0], [-1, covered, -1]) as tf.Tensor3D;
     const m = tf.slice(mask, [0, 0], [-1, covered]) as tf.Tensor2D;
     const loss = this.objective.compute({ logits, target, mask: m });
@@ -92,14 +76,5 @@ export class MaskedNucleotide implements Method<tf.Tensor> {
     const right = tf.cast(tf.equal(tf.argMax(logits, 2), tf.argMax(target, 2)), 'float32');
     const accuracy = tf.div(tf.sum(tf.mul(right, w)), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
     return { loss, metrics: { accuracy } };
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    this.head.dispose();
   }
 }

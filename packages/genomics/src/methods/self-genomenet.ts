@@ -12,8 +12,6 @@
 import {
   adamWarmupCosineDefaults,
   type LossOutput,
-  type Method,
-  mergeVariables,
   type Rng,
   type StepContext,
   type BatchSizeMinimum,
@@ -23,9 +21,9 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { pointMutation } from '../augment/point-mutation.js';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
-import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
 import { rcContextAccuracy, rcContextNCE } from '../objectives/rc-context-nce.js';
-import { buildEncoder, DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
+import { DnaEncoderMethod } from './dna-method.js';
+import { DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
 import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
 /** Self-GenomeNet's options: type, bounds, meaning and default of each (docs/methods/self-genomenet.md). */
@@ -91,34 +89,25 @@ export const SELF_GENOMENET_METHOD = genomicsMethod({
   create: ({ sampleShape, options, rng }) => new SelfGenomeNet(sampleShape, options, rng),
 });
 
-export class SelfGenomeNet implements Method<tf.Tensor> {
+export class SelfGenomeNet extends DnaEncoderMethod<SelfGenomeNetOptions, PatchPredictors> {
   readonly name = 'self-genomenet';
   readonly minBatchSize = SELF_GENOMENET_MIN_BATCH;
-  readonly options: SelfGenomeNetOptions;
-  readonly encoder: RcConvGruEncoder;
-  /** Gaps used, in patches. */
-  readonly gaps: number[];
-  /** W_g, one per gap g (`predictor/gap<g>/`). */
-  private readonly predictors: PatchPredictors;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<SelfGenomeNetOptions>, rng: Rng) {
-    this.options = SELF_GENOMENET_METHOD.resolve(options);
-    const o = this.options;
-    this.encoder = buildEncoder(o, sampleShape, rng);
-    const patches = patchCount(sampleShape, o.patchLength);
-    // maxGap is one past the largest gap.
-    this.gaps = patchDistances(o.minGap, Math.min(o.maxGap, patches - 1) - 1, Math.max(0, patches - 2));
-    this.predictors = new PatchPredictors(this.gaps, 'predictor/gap', o.hidden, o.hidden, rng);
+    // W_g, one per gap g (`predictor/gap<g>/`).
+    super(SELF_GENOMENET_METHOD.resolve(options), sampleShape, rng, (o) => {
+      const patches = patchCount(sampleShape, o.patchLength);
+      // maxGap is one past the largest gap.
+      const gaps = patchDistances(o.minGap, Math.min(o.maxGap, patches - 1) - 1, Math.max(0, patches - 2));
+      return new PatchPredictors(gaps, 'predictor/gap', o.hidden, o.hidden, rng);
+    });
     this.objective = rcContextNCE({ gaps: this.gaps });
   }
 
-  trainableVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.trainableVariables(), this.predictors.variables());
-  }
-
-  stateVariables(): Map<string, tf.Variable> {
-    return mergeVariables(this.encoder.allVariables(), this.predictors.variables());
+  /** Gaps used, in patches. */
+  get gaps(): number[] {
+    return this.heads.distances;
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
@@ -129,21 +118,12 @@ export class SelfGenomeNet implements Method<tf.Tensor> {
     const t = this.options.temperature;
     // Cosine / t through the dot-product objective: unit targets, predictions scaled by 1 / t.
     const context = t > 0 ? (l2Normalize(raw) as tf.Tensor3D) : raw;
-    const predictions = this.predictors.maps.map((p) => {
+    const predictions = this.heads.maps.map((p) => {
       const y = p.apply(raw);
       return t > 0 ? (tf.div(l2Normalize(y), t) as tf.Tensor3D) : y;
     });
     const loss = this.objective.compute({ context, predictions });
     const accuracy = rcContextAccuracy({ context, predictions }, this.gaps);
     return { loss, metrics: { accuracy } };
-  }
-
-  embed(batch: tf.Tensor): tf.Tensor2D {
-    return this.encoder.apply(batch, false);
-  }
-
-  dispose(): void {
-    this.encoder.dispose();
-    this.predictors.dispose();
   }
 }

@@ -1,0 +1,54 @@
+/**
+ * What the DNA methods share: the rc-conv-gru encoder built from the method's options, the
+ * predictors or head each trains beside it, and the encoder's embedding as the method's own.
+ * A method brings its options, its heads and its loss.
+ */
+import { type LossOutput, type Method, mergeVariables, type Rng, type StepContext } from '@autodidact/core';
+import type * as tf from '@tensorflow/tfjs';
+import type { RcConvGruEncoder } from '../encoders/rc-conv-gru.js';
+import { buildEncoder, type DnaEncoderOptions } from './options.js';
+
+/** What a DNA method trains beside the encoder (a {@link LinearMap}, {@link PatchPredictors}). */
+export interface DnaHeads {
+  /** Its variables by checkpoint name. */
+  variables(): Map<string, tf.Variable>;
+  dispose(): void;
+}
+
+/**
+ * A DNA method over the rc-conv-gru encoder: it trains the encoder and `heads`, checkpoints
+ * both, and embeds with the encoder (strand-averaged when `rcInvariant`).
+ */
+export abstract class DnaEncoderMethod<O extends DnaEncoderOptions, H extends DnaHeads> implements Method<tf.Tensor> {
+  abstract readonly name: string;
+  readonly options: O;
+  readonly encoder: RcConvGruEncoder;
+  /** What the method trains beside the encoder (built after it, from the same rng). */
+  protected readonly heads: H;
+
+  /** Builds the encoder from `options`, then the heads with `buildHeads(options)`. */
+  protected constructor(options: O, sampleShape: number[], rng: Rng, buildHeads: (o: O) => H) {
+    this.options = options;
+    this.encoder = buildEncoder(options, sampleShape, rng);
+    this.heads = buildHeads(options);
+  }
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.trainableVariables(), this.heads.variables());
+  }
+
+  stateVariables(): Map<string, tf.Variable> {
+    return mergeVariables(this.encoder.allVariables(), this.heads.variables());
+  }
+
+  abstract computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput;
+
+  embed(batch: tf.Tensor): tf.Tensor2D {
+    return this.encoder.apply(batch, false);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.heads.dispose();
+  }
+}
