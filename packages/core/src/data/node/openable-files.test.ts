@@ -1,0 +1,55 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataFormatError } from '../../errors.js';
+import { BadFiles } from '../../io/bad-files.js';
+import { openableFiles } from './openable-files.js';
+
+const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
+
+describe('openableFiles', () => {
+  let dir: string;
+  let good: string;
+  let empty: string;
+  let missing: string;
+  beforeAll(async () => {
+    await mkdir(join(repo, 'tmp'), { recursive: true });
+    dir = await mkdtemp(join(repo, 'tmp', 'openable-files-'));
+    good = join(dir, 'a.txt');
+    empty = join(dir, 'b.txt');
+    missing = join(dir, 'c.txt');
+    await writeFile(good, 'text');
+    await writeFile(empty, '');
+    await mkdir(join(dir, 'd.txt'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the files that open, in order; the rest are counted and skipped with their reason', () => {
+    const lines: string[] = [];
+    const bad = new BadFiles({ log: (l) => lines.push(l) });
+    const folder = join(dir, 'd.txt');
+    expect(openableFiles([empty, good, missing, folder, good], bad)).toEqual([good, good]);
+    expect(bad.total).toBe(3);
+    expect(bad.skipped.map((s) => [s.file, s.reason])).toEqual([
+      [empty, 'empty'],
+      [missing, 'unreadable'],
+      [folder, 'unreadable'],
+    ]);
+    expect(lines[0]).toBe(`skipped ${empty}: empty file (0 bytes)`);
+    expect(bad.summary()).toBe('skipped 3 of 3 files (1 empty, 2 unreadable)');
+  });
+
+  it('throws the first bad file with a strict policy, or with none', () => {
+    const strict = new BadFiles({ strict: true });
+    expect(() => openableFiles([good, empty], strict)).toThrow(DataFormatError);
+    expect(strict.total).toBe(1);
+    expect(strict.skipped).toEqual([]);
+    expect(() => openableFiles([good, missing])).toThrow(
+      expect.objectContaining({ file: missing, reason: 'unreadable' }),
+    );
+    expect(openableFiles([good])).toEqual([good]);
+  });
+});
