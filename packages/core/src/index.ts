@@ -52,6 +52,8 @@ export { openableFiles } from './data/node/openable-files.js';
 export {
   type FolderDatasetOptions,
   type IndexedFolder,
+  type LabelledFiles,
+  labelsByPath,
   openFolderDataset,
 } from './data/node/open-folder-dataset.js';
 export { defaultWorkerCount, WorkerBatchLoader, type WorkerPoolOptions } from './data/node/worker-pool.js';

@@ -10,12 +10,12 @@
  * row is left out, as the whole folder was read already.
  * Node-only.
  */
-import { relative, sep } from 'node:path';
 import {
   type AnyDataset,
   ConfigError,
   DataFormatError,
   type FolderDatasetOptions,
+  labelsByPath,
   openFolderDataset,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
@@ -48,8 +48,6 @@ export async function openImageFolder(root: string, options: OpenImageFolderOpti
     bad.assertAnyRead(root, 0);
     throw new DataFormatError('no PNG, JPEG, WebP, AVIF or TIFF images found', { file: root });
   }
-  const rel = (f: string) => relative(root, f).split(sep).join('/');
-  const labelOf = listing.labels ? new Map(files.map((f, i) => [rel(f), listing.labels![i]!] as const)) : undefined;
   const indexed = await indexImageFolder(root, files, {
     size: options.size,
     channels: options.channels,
@@ -58,7 +56,7 @@ export async function openImageFolder(root: string, options: OpenImageFolderOpti
     say: options.log,
   });
   // The index sorts files by path; labels follow each file.
-  const labels = labelOf ? Int32Array.from(indexed.paths, (p) => labelOf.get(p) ?? 0) : undefined;
+  const labels = labelsByPath(root, { files, labels: listing.labels }, indexed.paths);
   return openFolderDataset(
     root,
     { reader: indexed.spec, files: indexed.size, labels, classNames: listing.classNames },
