@@ -48,7 +48,7 @@ export {
 } from './data/node/file-index.js';
 export { type Float32FilesConfig, indexFloat32Files } from './data/node/float32-files-reader.js';
 export { type OpenDatasetOptions, openDataset } from './data/node/open-dataset.js';
-export { openableFiles } from './data/node/openable-files.js';
+export { noFilesError, openableFiles } from './data/node/openable-files.js';
 export {
   type FolderDatasetOptions,
   type IndexedFolder,

@@ -21,6 +21,7 @@ import {
   loadLog,
   type LoadOptions,
   type Modality,
+  noFilesError,
   openableFiles,
   openDataset,
   type Rng,
@@ -146,10 +147,10 @@ async function tokenizerFor(
 
 /** The error for a path with nothing to read: the path and what was looked for, or what was bad. */
 function noText(root: string, bad: BadFiles): DataFormatError {
-  bad.assertAnyRead(root, 0);
-  return new DataFormatError(
+  return noFilesError(
+    root,
+    bad,
     `no text to train a vocabulary on: no ${TEXT_EXTENSIONS.map((e) => `*${e}`).join(' or ')} files (folders are searched recursively)`,
-    { file: root },
   );
 }
 

@@ -13,7 +13,6 @@
 import {
   type AnyDataset,
   ConfigError,
-  DataFormatError,
   type FolderDatasetOptions,
   labelsByPath,
   openFolderDataset,
@@ -21,7 +20,7 @@ import {
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageFit } from './image-file.js';
 import { indexImageFolder } from './image-folder-reader.js';
-import { type ImageFolderListing, interleaveClasses } from './image-folder.js';
+import { type ImageFolderListing, interleaveClasses, noImagesError } from './image-folder.js';
 
 /** Options of {@link openImageFolder}. */
 export interface OpenImageFolderOptions extends FolderDatasetOptions {
@@ -44,10 +43,7 @@ export async function openImageFolder(root: string, options: OpenImageFolderOpti
   }
   const listing = options.limit !== undefined ? interleaveClasses(options.listing) : options.listing;
   const files = options.limit !== undefined ? listing.files.slice(0, options.limit) : listing.files;
-  if (files.length === 0) {
-    bad.assertAnyRead(root, 0);
-    throw new DataFormatError('no PNG, JPEG, WebP, AVIF or TIFF images found', { file: root });
-  }
+  if (files.length === 0) throw noImagesError(root, bad);
   const indexed = await indexImageFolder(root, files, {
     size: options.size,
     channels: options.channels,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFormatError } from '../../errors.js';
 import { BadFiles } from '../../io/bad-files.js';
-import { openableFiles } from './openable-files.js';
+import { noFilesError, openableFiles } from './openable-files.js';
 
 const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
 
@@ -51,5 +51,17 @@ describe('openableFiles', () => {
       expect.objectContaining({ file: missing, reason: 'unreadable' }),
     );
     expect(openableFiles([good])).toEqual([good]);
+  });
+
+  it("noFilesError: the policy's error when every file was bad, else the message naming the folder", () => {
+    const none = noFilesError(dir, new BadFiles(), 'no .txt files');
+    expect(none).toBeInstanceOf(DataFormatError);
+    expect(none).toMatchObject({ file: dir, detail: 'no .txt files' });
+    expect(noFilesError(dir, undefined, 'no .txt files')).toMatchObject({ file: dir });
+    const bad = new BadFiles();
+    expect(openableFiles([empty], bad)).toEqual([]);
+    expect(() => noFilesError(dir, bad, 'no .txt files')).toThrow(
+      expect.objectContaining({ file: empty, reason: 'empty', detail: 'empty file (0 bytes)' }),
+    );
   });
 });

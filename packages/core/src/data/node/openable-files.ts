@@ -1,6 +1,7 @@
 /**
- * The first check a loader makes of the files it listed, before reading any: each must open as
- * a data file (exists, a regular file, readable, not empty; see `openDataFile`). Node-only.
+ * The first checks a loader makes of the files it listed, before reading any: that it found
+ * any, and that each opens as a data file (exists, a regular file, readable, not empty; see
+ * `openDataFile`). Node-only.
  */
 import { closeSync } from 'node:fs';
 import { DataFormatError } from '../../errors.js';
@@ -26,4 +27,14 @@ export function openableFiles(files: readonly string[], bad?: BadFiles): string[
     }
   }
   return good;
+}
+
+/**
+ * The error of a load that found no files to read under `root`: the bad-file policy's own when
+ * every file it met was bad (`BadFiles.assertAnyRead`, which throws it here), else a
+ * DataFormatError naming `root` with `message` (`no .wav files in this folder`).
+ */
+export function noFilesError(root: string, bad: BadFiles | undefined, message: string): DataFormatError {
+  bad?.assertAnyRead(root, 0);
+  return new DataFormatError(message, { file: root });
 }
