@@ -1,30 +1,25 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataFormatError } from '../../errors.js';
 import { BadFiles } from '../../io/bad-files.js';
+import { tempDir } from '../../test-support/temp-dirs.js';
 import { noFilesError, openableFiles } from './openable-files.js';
 
-const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
-
-describe('openableFiles', () => {
+describe('the first checks of listed files', () => {
+  const work = tempDir('openable-files-');
   let dir: string;
   let good: string;
   let empty: string;
   let missing: string;
   beforeAll(async () => {
-    await mkdir(join(repo, 'tmp'), { recursive: true });
-    dir = await mkdtemp(join(repo, 'tmp', 'openable-files-'));
+    dir = work.path;
     good = join(dir, 'a.txt');
     empty = join(dir, 'b.txt');
     missing = join(dir, 'c.txt');
     await writeFile(good, 'text');
     await writeFile(empty, '');
     await mkdir(join(dir, 'd.txt'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('keeps the files that open, in order; the rest are counted and skipped with their reason', () => {
