@@ -48,9 +48,12 @@ export {
 } from './data/node/file-index.js';
 export { type Float32FilesConfig, indexFloat32Files } from './data/node/float32-files-reader.js';
 export { type OpenDatasetOptions, openDataset } from './data/node/open-dataset.js';
+export { noFilesError, openableFiles } from './data/node/openable-files.js';
 export {
   type FolderDatasetOptions,
   type IndexedFolder,
+  type LabelledFiles,
+  labelsByPath,
   openFolderDataset,
 } from './data/node/open-folder-dataset.js';
 export { defaultWorkerCount, WorkerBatchLoader, type WorkerPoolOptions } from './data/node/worker-pool.js';

@@ -3,7 +3,7 @@
  * `embed`/`probe` on class folders of .txt or JSONL `{text,label}`, and `autodidact yarowsky`.
  * Samples are windows of token ids `[contextLength]` (int32, padded with the pad id).
  */
-import { closeSync, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import {
@@ -21,7 +21,8 @@ import {
   loadLog,
   type LoadOptions,
   type Modality,
-  openDataFile,
+  noFilesError,
+  openableFiles,
   openDataset,
   type Rng,
   TensorDataset,
@@ -146,28 +147,17 @@ async function tokenizerFor(
 
 /** The error for a path with nothing to read: the path and what was looked for, or what was bad. */
 function noText(root: string, bad: BadFiles): DataFormatError {
-  bad.assertAnyRead(root, 0);
-  return new DataFormatError(
+  return noFilesError(
+    root,
+    bad,
     `no text to train a vocabulary on: no ${TEXT_EXTENSIONS.map((e) => `*${e}`).join(' or ')} files (folders are searched recursively)`,
-    { file: root },
   );
 }
 
 /** The corpus files under `path` that pass the first checks (exist, regular, not empty); the rest are bad files. */
 async function corpusFiles(path: string, options: LoadOptions, bad: BadFiles): Promise<string[]> {
   const files = await listCorpusFiles([path], TEXT_EXTENSIONS, { badFiles: bad, log: loadLog(options) });
-  const good: string[] = [];
-  for (const f of files) {
-    try {
-      closeSync(openDataFile(f));
-      good.push(f);
-    } catch (err) {
-      if (!(err instanceof DataFormatError)) throw err;
-      bad.consider();
-      bad.skip(err);
-    }
-  }
-  return good;
+  return openableFiles(files, bad);
 }
 
 /**

@@ -9,8 +9,7 @@
  * warning line and a count, the sample replaced by the next readable one (streaming) or left
  * out (in memory); with `strict`, a stop naming the file. Node-only.
  */
-import { relative, sep } from 'node:path';
-import { type AnyDataset, type FolderDatasetOptions, openFolderDataset } from '@autodidact/core';
+import { type AnyDataset, type FolderDatasetOptions, labelsByPath, openFolderDataset } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import { indexWavCrops } from './wav-crops-reader.js';
 import { listWavFiles, type WavListing } from './wav-folder.js';
@@ -38,8 +37,6 @@ export async function openWavCrops(root: string, options: OpenWavCropsOptions): 
     options.listing ?? (await listWavFiles(root, options.requireLabels, { badFiles: bad, log: options.log }));
   const n = options.limit !== undefined ? Math.min(options.limit, listing.files.length) : listing.files.length;
   const files = listing.files.slice(0, n);
-  const rel = (f: string) => relative(root, f).split(sep).join('/');
-  const labelOf = listing.labels ? new Map(files.map((f, i) => [rel(f), listing.labels![i]!] as const)) : undefined;
   const indexed = await indexWavCrops(root, files, {
     sampleRate: options.sampleRate,
     cropSamples: options.cropSamples,
@@ -47,9 +44,7 @@ export async function openWavCrops(root: string, options: OpenWavCropsOptions): 
     cacheDir: options.cacheDir,
     say: options.log,
   });
-  const labels = labelOf
-    ? Int32Array.from(indexed.fileOfSample, (f) => labelOf.get(indexed.paths[f]!) ?? 0)
-    : undefined;
+  const labels = labelsByPath(root, { files, labels: listing.labels }, indexed.paths, indexed.fileOfSample);
   return openFolderDataset(
     root,
     { reader: indexed.spec, files: indexed.paths.length, labels, classNames: listing.classNames },

@@ -10,7 +10,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import { BadFiles, ConfigError, DataFormatError, FolderWalker } from '@autodidact/core';
+import { BadFiles, ConfigError, DataFormatError, FolderWalker, noFilesError } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { fitClip } from './fit-clip.js';
 import { readWav } from './read-wav.js';
@@ -70,10 +70,7 @@ export async function listWavFiles(
     log: walk.log,
   }).files(root);
   files.sort();
-  if (files.length === 0) {
-    walk.badFiles?.assertAnyRead(root, 0);
-    throw new DataFormatError('no .wav files in this folder', { file: root });
-  }
+  if (files.length === 0) throw noFilesError(root, walk.badFiles, 'no .wav files in this folder');
   const classOf = files.map((f) => {
     const parts = relative(root, f).split(sep);
     return parts.length > 1 ? parts[0]! : undefined;

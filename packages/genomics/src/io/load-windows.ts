@@ -16,7 +16,15 @@
  * warning and counted, or a stop with `strict`.
  */
 import { basename, join, relative } from 'node:path';
-import { BadFiles, ConfigError, DataFormatError, FolderWalker, readDirEntries, walkFiles } from '@autodidact/core';
+import {
+  BadFiles,
+  ConfigError,
+  DataFormatError,
+  FolderWalker,
+  noFilesError,
+  readDirEntries,
+  walkFiles,
+} from '@autodidact/core';
 import { encodeBases, N_CODE } from '../encode/base-codes.js';
 import { WindowDataset } from '../encode/window-dataset.js';
 import { checkWindowOptions, slidingWindows, type WindowOptions, type WindowRef } from '../encode/windows.js';
@@ -62,6 +70,11 @@ export function findSequenceFiles(
   walk: { badFiles?: BadFiles; log?: (line: string) => void } = {},
 ): string[] {
   return walkFiles(path, { accept: (name) => SEQUENCE_FILE.test(name), badFiles: walk.badFiles, log: walk.log });
+}
+
+/** The error of a path with no sequence files to read (see core's `noFilesError`). */
+export function noSequenceFilesError(path: string, bad: BadFiles): DataFormatError {
+  return noFilesError(path, bad, 'no FASTA/FASTQ files (*.fa, *.fasta, *.fna, *.fq, ... [.gz, .xz])');
 }
 
 /** Base codes of every record of a FASTA or FASTQ file (told apart by the first character). */
@@ -288,10 +301,7 @@ export function policyOf(options: LoadWindowsOptions): BadFiles {
 export async function loadWindows(path: string, options: LoadWindowsOptions = {}): Promise<WindowDataset> {
   const bad = policyOf(options);
   const files = findSequenceFiles(path, { badFiles: bad, log: options.log });
-  if (files.length === 0) {
-    bad.assertAnyRead(path, 0);
-    throw new DataFormatError('no FASTA/FASTQ files (*.fa, *.fasta, *.fna, *.fq, ... [.gz, .xz])', { file: path });
-  }
+  if (files.length === 0) throw noSequenceFilesError(path, bad);
   const { sequences, windows, sources, length } = await samplesOf(path, files, () => 0, options, bad);
   const ds = new WindowDataset(sequences, windows, length, undefined, undefined, path, sources);
   const keep = evenly(ds.size, options.limit);

@@ -8,14 +8,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type AnyDataset,
-  chooseDataMode,
-  type DataMode,
-  DataFormatError,
-  openDataset,
-  writeFileAtomic,
-} from '@autodidact/core';
+import { type AnyDataset, chooseDataMode, type DataMode, openDataset, writeFileAtomic } from '@autodidact/core';
 import { createHash } from 'node:crypto';
 import type * as tf from '@tensorflow/tfjs';
 import { WindowDataset } from '../encode/window-dataset.js';
@@ -25,6 +18,7 @@ import {
   findSequenceFiles,
   lengthRange,
   type LoadWindowsOptions,
+  noSequenceFilesError,
   nothingFits,
   policyOf,
   recordSampleLength,
@@ -67,10 +61,7 @@ export async function openSequenceWindows(
   const bad = policyOf(options);
   const say = options.log ?? (() => undefined);
   const files = findSequenceFiles(path, { badFiles: bad, log: options.log });
-  if (files.length === 0) {
-    bad.assertAnyRead(path, 0);
-    throw new DataFormatError('no FASTA/FASTQ files (*.fa, *.fasta, *.fna, *.fq, ... [.gz, .xz])', { file: path });
-  }
+  if (files.length === 0) throw noSequenceFilesError(path, bad);
   const idx = await indexSequenceFiles(path, files, {
     iupac: options.iupac,
     seed: options.seed,

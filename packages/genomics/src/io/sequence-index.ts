@@ -23,7 +23,7 @@ import {
   ensurePrivateDir,
   type FileIndex,
   type FileIndexReport,
-  openDataFile,
+  openableFiles,
   openFileIndex,
   type StalePolicy,
 } from '@autodidact/core';
@@ -132,17 +132,7 @@ export async function indexSequenceFiles(
     bad.skip(err);
   };
   // Files that cannot be opened or are empty never reach the index (it reads every file's head).
-  const listed: string[] = [];
-  for (const f of files) {
-    try {
-      closeSync(openDataFile(f));
-      listed.push(f);
-    } catch (err) {
-      if (!(err instanceof DataFormatError)) throw err;
-      bad?.consider();
-      skip(err);
-    }
-  }
+  const listed = openableFiles(files, bad);
   let converted = 0;
   const started = Date.now();
   const { index, report } = await openFileIndex<SequenceFileMeta>({

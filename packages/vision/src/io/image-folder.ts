@@ -14,6 +14,7 @@ import {
   type DirEntry,
   checkDataFile,
   FolderWalker,
+  noFilesError,
   readDirEntries,
 } from '@autodidact/core';
 import sharp from 'sharp';
@@ -25,6 +26,11 @@ import {
   type ReadImageOptions,
   readImage,
 } from './image-file.js';
+
+/** The error of an image folder with no images to read (see core's `noFilesError`). */
+export function noImagesError(root: string, bad: BadFiles): DataFormatError {
+  return noFilesError(root, bad, 'no PNG, JPEG, WebP, AVIF or TIFF images found');
+}
 
 /** Whether a folder is read with labels. */
 export type FolderLabels = 'auto' | 'required' | 'none';
@@ -209,10 +215,7 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
   const listed = options.listing ?? listImageFolder(root, options.labels ?? 'auto', { badFiles: bad });
   const listing = options.limit !== undefined ? interleaveClasses(listed) : listed;
   const files = listing.files;
-  if (files.length === 0) {
-    bad.assertAnyRead(root, 0);
-    throw new DataFormatError('no PNG, JPEG, WebP, AVIF or TIFF images found', { file: root });
-  }
+  if (files.length === 0) throw noImagesError(root, bad);
   const limit = Math.min(options.limit ?? files.length, files.length);
 
   const results: ({ pixels: Uint8Array } | { error: DataFormatError } | undefined)[] = new Array(files.length);

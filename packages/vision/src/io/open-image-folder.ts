@@ -10,18 +10,17 @@
  * row is left out, as the whole folder was read already.
  * Node-only.
  */
-import { relative, sep } from 'node:path';
 import {
   type AnyDataset,
   ConfigError,
-  DataFormatError,
   type FolderDatasetOptions,
+  labelsByPath,
   openFolderDataset,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageFit } from './image-file.js';
 import { indexImageFolder } from './image-folder-reader.js';
-import { type ImageFolderListing, interleaveClasses } from './image-folder.js';
+import { type ImageFolderListing, interleaveClasses, noImagesError } from './image-folder.js';
 
 /** Options of {@link openImageFolder}. */
 export interface OpenImageFolderOptions extends FolderDatasetOptions {
@@ -44,12 +43,7 @@ export async function openImageFolder(root: string, options: OpenImageFolderOpti
   }
   const listing = options.limit !== undefined ? interleaveClasses(options.listing) : options.listing;
   const files = options.limit !== undefined ? listing.files.slice(0, options.limit) : listing.files;
-  if (files.length === 0) {
-    bad.assertAnyRead(root, 0);
-    throw new DataFormatError('no PNG, JPEG, WebP, AVIF or TIFF images found', { file: root });
-  }
-  const rel = (f: string) => relative(root, f).split(sep).join('/');
-  const labelOf = listing.labels ? new Map(files.map((f, i) => [rel(f), listing.labels![i]!] as const)) : undefined;
+  if (files.length === 0) throw noImagesError(root, bad);
   const indexed = await indexImageFolder(root, files, {
     size: options.size,
     channels: options.channels,
@@ -58,7 +52,7 @@ export async function openImageFolder(root: string, options: OpenImageFolderOpti
     say: options.log,
   });
   // The index sorts files by path; labels follow each file.
-  const labels = labelOf ? Int32Array.from(indexed.paths, (p) => labelOf.get(p) ?? 0) : undefined;
+  const labels = labelsByPath(root, { files, labels: listing.labels }, indexed.paths);
   return openFolderDataset(
     root,
     { reader: indexed.spec, files: indexed.size, labels, classNames: listing.classNames },

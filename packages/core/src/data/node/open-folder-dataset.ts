@@ -8,6 +8,7 @@
  * partner file found by the row's index, the row holds its replacement as when streaming).
  * Node-only.
  */
+import { relative, sep } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { DataFormatError } from '../../errors.js';
 import type { BadFiles } from '../../io/bad-files.js';
@@ -50,6 +51,36 @@ export interface IndexedFolder<B = tf.Tensor> {
   assemble?: AssembleBatch<B>;
   /** One sample's shape as the method sees it, when `assemble` builds something else. */
   sampleShape?: readonly number[];
+}
+
+/** A folder's files as listed, with a label each when it has class folders. */
+export interface LabelledFiles {
+  /** Absolute paths under the folder. */
+  files: readonly string[];
+  /** Label of `files[i]`; may run longer than `files` (the rest is not used). */
+  labels?: ArrayLike<number>;
+}
+
+/**
+ * The labels of an index over `root`, found by path so that each follows its file whatever order
+ * the index keeps: `paths` are the index's files (relative to `root`, `/` between names, as core's
+ * file index gives them). One label per path, or with `fileOfSample` (each sample's file, an
+ * index into `paths`) one per sample. A path that is not listed gets 0; a listing without labels
+ * gives undefined.
+ */
+export function labelsByPath(
+  root: string,
+  listing: LabelledFiles,
+  paths: readonly string[],
+  fileOfSample?: ArrayLike<number>,
+): Int32Array | undefined {
+  const { files, labels } = listing;
+  if (!labels) return undefined;
+  const rel = (f: string) => relative(root, f).split(sep).join('/');
+  const labelOf = new Map(files.map((f, i) => [rel(f), labels[i]!] as const));
+  const ofPath = (p: string) => labelOf.get(p) ?? 0;
+  if (fileOfSample) return Int32Array.from(fileOfSample, (f) => ofPath(paths[f]!));
+  return Int32Array.from(paths, ofPath);
 }
 
 /** A skipped sample as the bad-file policy counts it: the file's own message, without the path prefix. */
