@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { disposeParams, type ParamMap } from './params.js';
 
 /** Owner of named variables: a net, a head, an encoder, a pretext task. */
 export interface VariableOwner {
@@ -26,5 +27,26 @@ export abstract class DelegatedVariables<T extends VariableOwner> implements Var
 
   dispose(): void {
     this.owner.dispose();
+  }
+}
+
+/**
+ * A part whose every variable is a trainable parameter it creates into one map (no batch-norm
+ * statistics or other state): both variable lists are that map, and disposing frees it.
+ */
+export abstract class ParamOwner implements VariableOwner {
+  /** The parameters by stable name, in creation order; subclasses create theirs into it. */
+  protected readonly params: ParamMap = new Map();
+
+  trainableVariables(): Map<string, tf.Variable> {
+    return new Map(this.params);
+  }
+
+  allVariables(): Map<string, tf.Variable> {
+    return new Map(this.params);
+  }
+
+  dispose(): void {
+    disposeParams(this.params);
   }
 }
