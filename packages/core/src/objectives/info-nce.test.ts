@@ -4,7 +4,7 @@ import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { infoNCE, infoNCEFromLogits } from './info-nce.js';
-import { itMatchesPyTorch, tensorsLeftByGrads } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, randomViews, tensorsLeftByGrads } from '../test-support/objective-checks.js';
 import { tensorsLeftBy } from '../test-support/tensor-count.js';
 
 const fixture = loadFixture('info-nce');
@@ -68,8 +68,7 @@ describe('infoNCE', () => {
     }));
 
   it('keeps the tensor count flat across repeated compute + grad', () => {
-    const q = tf.randomNormal([8, 4], 0, 1, 'float32', 1);
-    const p = tf.randomNormal([8, 4], 0, 1, 'float32', 2);
+    const [q, p] = randomViews(8, 4);
     const n = tf.randomNormal([8, 3, 4], 0, 1, 'float32', 3);
     const obj = infoNCE({ temperature: 0.2 });
     const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>

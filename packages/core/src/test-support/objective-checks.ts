@@ -40,6 +40,23 @@ export function orthogonalViews(n: number): [tf.Tensor2D, tf.Tensor2D] {
 }
 
 /**
+ * Two independent `[n, d]` standard normal batches, seeded 1 and 2: random views or
+ * prediction/target pairs. Call inside `tf.tidy` (or dispose them).
+ */
+export function randomViews(n: number, d: number): [tf.Tensor2D, tf.Tensor2D] {
+  return [tf.randomNormal([n, d], 0, 1, 'float32', 1), tf.randomNormal([n, d], 0, 1, 'float32', 2)];
+}
+
+/**
+ * Expects a loss at random initialisation to sit near ln(`k`), `k` the number of candidates: at
+ * least ln k - 0.05 and below ln k + `excess` (what random scores add to the log-sum-exp).
+ */
+export function expectNearLog(loss: number, k: number, excess: number): void {
+  expect(loss).toBeGreaterThan(Math.log(k) - 0.05);
+  expect(loss).toBeLessThan(Math.log(k) + excess);
+}
+
+/**
  * The value of `loss` at `inputs`, after checking that it and its gradient with respect to
  * every input are finite. Frees the value and the gradients.
  */
