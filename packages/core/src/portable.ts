@@ -113,6 +113,7 @@ export {
   type NetShape,
   type NetTensor,
 } from './nn/net.js';
+export { DelegatedVariables, ParamOwner, type VariableOwner } from './nn/variable-owner.js';
 export * as nn from './nn/net-layers.js';
 export { mergeVariables, prefixed } from './methods/variable-maps.js';
 export {

@@ -19,12 +19,11 @@
  */
 import {
   ConfigError,
+  ParamOwner,
   createParam,
-  disposeParams,
   type Encoder,
   type LossOutput,
   type Method,
-  type ParamMap,
   Rng,
   type StepContext,
 } from '@autodidact/core';
@@ -70,7 +69,7 @@ const NUM_ACTIONS = 4;
  * batch is the total of {@link Crar.losses}, its four terms logged as metrics. Call
  * {@link Crar.dispose} when done.
  */
-export class Crar implements Method<TransitionBatch> {
+export class Crar extends ParamOwner implements Method<TransitionBatch> {
   readonly name = 'crar';
   /** Resolved options. */
   readonly options: Required<CrarOptions>;
@@ -78,14 +77,13 @@ export class Crar implements Method<TransitionBatch> {
   readonly obsSize: number;
   /** The abstract-state encoder on a batch's observations: what the Trainer's diagnostics embed. */
   readonly encoder: Encoder<TransitionBatch>;
-  /** Every weight by stable name (`encoder/0/kernel`, ..., `reward/1/bias`), in creation order. */
-  private readonly params: ParamMap = new Map();
   private readonly encoderLayers: Dense[];
   private readonly transition: Dense[];
   private readonly reward: Dense[];
 
   /** @throws ConfigError for non-positive sizes or rates. */
   constructor(obsSize: number, opts: CrarOptions = {}) {
+    super();
     this.options = {
       stateDim: opts.stateDim ?? 2,
       encoderHidden: opts.encoderHidden ?? [64, 32],
@@ -194,18 +192,8 @@ export class Crar implements Method<TransitionBatch> {
     return this.encode(batch.obs);
   }
 
-  /** Every weight by stable name: `encoder/0/kernel`, ..., `transition/1/bias`, `reward/1/bias`. */
-  trainableVariables(): Map<string, tf.Variable> {
-    return new Map(this.params);
-  }
-
-  /** The weights are all the state. */
+  /** The weights (`encoder/0/kernel`, ..., `transition/1/bias`, `reward/1/bias`) are all the state. */
   stateVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
-  }
-
-  /** Releases every variable. */
-  dispose(): void {
-    disposeParams(this.params);
+    return this.allVariables();
   }
 }

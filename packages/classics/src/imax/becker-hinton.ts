@@ -13,8 +13,8 @@
  */
 import {
   ConfigError,
+  ParamOwner,
   createParam,
-  disposeParams,
   type Encoder,
   type ExperimentRunOptions,
   type LossOutput,
@@ -63,7 +63,7 @@ function seededMatrix(params: ParamMap, name: string, rows: number, cols: number
  * The two IMAX modules as a Trainer {@link Method}: the loss of a batch of patch pairs is
  * `-I(A(a); B(b))`. Call {@link BeckerHinton.dispose} when done.
  */
-export class BeckerHinton implements Method<PatchPair> {
+export class BeckerHinton extends ParamOwner implements Method<PatchPair> {
   readonly name = 'becker-hinton';
   /** Width of one module's input. */
   readonly inputSize: number;
@@ -71,13 +71,12 @@ export class BeckerHinton implements Method<PatchPair> {
   readonly options: Required<BeckerHintonOptions>;
   /** Both modules' outputs side by side, `[batch, 2]`: what the Trainer's diagnostics embed. */
   readonly encoder: Encoder<PatchPair>;
-  /** Both modules' weights by stable name (`a/w1`, `a/b1`, `a/w2`, `a/b2`, then `b/...`). */
-  private readonly params: ParamMap = new Map();
   private readonly modules: [Module, Module];
   private readonly objective;
 
   /** @throws ConfigError for a non-positive size. */
   constructor(inputSize: number, opts: BeckerHintonOptions = {}) {
+    super();
     this.options = {
       hidden: opts.hidden ?? 16,
       activation: opts.activation ?? 'square',
@@ -132,14 +131,9 @@ export class BeckerHinton implements Method<PatchPair> {
     return this.encoder.apply(batch, false);
   }
 
-  /** Both modules' weights by stable name (`a/w1`, ..., `b/b2`). */
-  trainableVariables(): Map<string, tf.Variable> {
-    return new Map(this.params);
-  }
-
-  /** The modules' weights are all their state. */
+  /** The modules' weights (`a/w1`, `a/b1`, `a/w2`, `a/b2`, then `b/...`) are all their state. */
   stateVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
+    return this.allVariables();
   }
 
   /** Pearson correlation of each module's output with the true disparity on `data`. */
@@ -150,11 +144,6 @@ export class BeckerHinton implements Method<PatchPair> {
       return [this.output(a, 0).dataSync(), this.output(b, 1).dataSync()];
     });
     return { a: pearson(outA!, data.disparityA), b: pearson(outB!, data.disparityB) };
-  }
-
-  /** Releases the weights. */
-  dispose(): void {
-    disposeParams(this.params);
   }
 }
 

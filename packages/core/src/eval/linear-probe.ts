@@ -3,7 +3,8 @@ import type { Dataset } from '../data/dataset.js';
 import { ConfigError } from '../errors.js';
 import type { Encoder } from '../methods/encoder.js';
 import type { LossOutput, Method } from '../methods/method.js';
-import { adoptParam, disposeParams, type ParamMap } from '../nn/params.js';
+import { adoptParam } from '../nn/params.js';
+import { ParamOwner } from '../nn/variable-owner.js';
 import { Trainer } from '../trainer/trainer.js';
 import { accuracyOf, checkProbeData, type ProbeData, type ProbeResult } from './probe-result.js';
 
@@ -31,13 +32,13 @@ interface FeatureBatch {
  * Multinomial logistic regression as a task the Trainer runs: logits x W + b, loss the mean
  * cross-entropy + weightDecay/2 · |W|², W and b zero-initialised.
  */
-class LinearProbeTask implements Method<FeatureBatch> {
+class LinearProbeTask extends ParamOwner implements Method<FeatureBatch> {
   readonly name = 'linear-probe';
   readonly options: Readonly<Record<string, unknown>>;
   readonly encoder: Encoder<FeatureBatch>;
-  /** W `[dim, classes]` and b `[classes]`, named `w` and `b`. */
-  private readonly params: ParamMap = new Map();
+  /** W `[dim, classes]`, the parameter `w`. */
   readonly w: tf.Variable;
+  /** b `[classes]`, the parameter `b`. */
   readonly b: tf.Variable;
 
   constructor(
@@ -45,6 +46,7 @@ class LinearProbeTask implements Method<FeatureBatch> {
     numClasses: number,
     private readonly weightDecay: number,
   ) {
+    super();
     this.options = { numClasses, weightDecay };
     this.w = adoptParam(this.params, 'w', () => tf.zeros([dim, numClasses]));
     this.b = adoptParam(this.params, 'b', () => tf.zeros([numClasses]));
@@ -58,12 +60,9 @@ class LinearProbeTask implements Method<FeatureBatch> {
     };
   }
 
-  trainableVariables(): Map<string, tf.Variable> {
-    return new Map(this.params);
-  }
-
+  /** W and b are all the state. */
   stateVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
+    return this.allVariables();
   }
 
   computeLoss({ x, y }: FeatureBatch): LossOutput {
@@ -79,10 +78,6 @@ class LinearProbeTask implements Method<FeatureBatch> {
 
   embed({ x }: FeatureBatch): tf.Tensor2D {
     return x.clone();
-  }
-
-  dispose(): void {
-    disposeParams(this.params);
   }
 }
 

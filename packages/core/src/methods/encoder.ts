@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { VariableOwner } from '../nn/variable-owner.js';
 
 /** Plain JSON, enough to rebuild an encoder of the same architecture. */
 export interface EncoderConfig {
@@ -18,13 +19,8 @@ export interface EncoderConfig {
  * Variable names are stable across processes (`encoder/conv1/kernel`), so checkpoints
  * restore by name, not by creation order.
  */
-export interface Encoder<B = tf.Tensor> {
+export interface Encoder<B = tf.Tensor> extends VariableOwner {
   readonly config: EncoderConfig;
   /** Embedding of a batch, `[batch, outputDim]`. `training` switches batch-norm and dropout. */
   apply(batch: B, training: boolean): tf.Tensor2D;
-  /** Trainable variables, by stable name. */
-  trainableVariables(): Map<string, tf.Variable>;
-  /** Every variable incl. non-trainable state (batch-norm running statistics), by stable name. */
-  allVariables(): Map<string, tf.Variable>;
-  dispose(): void;
 }

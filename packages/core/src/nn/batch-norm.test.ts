@@ -4,13 +4,11 @@
  * moving statistics, inference, serialised form, and flat tensor counts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackends } from '../../../../tools/test/backends.js';
+import { expect, it } from 'vitest';
 import { batchNormTraining } from './batch-norm.js';
 import { batchNormalization } from '../test-support/fused-batch-norm-layer.js';
+import { describeOnBackends } from '../test-support/on-backends.js';
 import { tensorsLeftBy } from '../test-support/tensor-count.js';
-
-const backends = await testBackends();
 
 function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -40,10 +38,7 @@ function pair(shape: number[], seed: number) {
   return { ours, ref };
 }
 
-describe.each(backends)('batch norm in training mode on %s', (backend) => {
-  beforeAll(() => tf.setBackend(backend));
-  afterAll(() => tf.setBackend('cpu'));
-
+await describeOnBackends('batch norm in training mode', () => {
   for (const shape of [
     [6, 5, 4, 3],
     [9, 7],

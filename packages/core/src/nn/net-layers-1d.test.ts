@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe } from 'vitest';
 import { itMatchesTwin } from '../test-support/net-twin.js';
 import { type Net, NetBuilder } from './net.js';
-import { conv1d, maxPool1d } from './net-layers.js';
+import { type Conv1dOptions, conv1d, maxPool1d } from './net-layers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -24,53 +24,25 @@ interface Variant {
 const patchEncoder: Variant = {
   name: 'conv-relu-same + max pool, twice',
   build(seed) {
-    const s1 = seed();
-    const s2 = seed();
+    const conv = (kernelSize: number): Conv1dOptions => ({
+      filters: 6,
+      kernelSize,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed: seed() }),
+    });
+    const conv1 = conv(9);
+    const conv2 = conv(5);
     const b = new NetBuilder('patch', 'encoder/', [null, 4]);
-    let x = b.apply(
-      'conv1',
-      conv1d({
-        filters: 6,
-        kernelSize: 9,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: tf.initializers.heNormal({ seed: s1 }),
-      }),
-      b.input(),
-    );
+    let x = b.apply('conv1', conv1d(conv1), b.input());
     x = b.apply('pool1', maxPool1d(4, 4), x);
-    x = b.apply(
-      'conv2',
-      conv1d({
-        filters: 6,
-        kernelSize: 5,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: tf.initializers.heNormal({ seed: s2 }),
-      }),
-      x,
-    );
+    x = b.apply('conv2', conv1d(conv2), x);
     const net = b.build(b.apply('pool2', maxPool1d(4, 4), x));
     const ref = tf.sequential({
       layers: [
-        tf.layers.conv1d({
-          name: 'conv1',
-          inputShape: [null, 4],
-          filters: 6,
-          kernelSize: 9,
-          padding: 'same',
-          activation: 'relu',
-          kernelInitializer: tf.initializers.heNormal({ seed: s1 }),
-        }),
+        tf.layers.conv1d({ name: 'conv1', inputShape: [null, 4], ...conv1 }),
         tf.layers.maxPooling1d({ name: 'pool1', poolSize: 4, strides: 4 }),
-        tf.layers.conv1d({
-          name: 'conv2',
-          filters: 6,
-          kernelSize: 5,
-          padding: 'same',
-          activation: 'relu',
-          kernelInitializer: tf.initializers.heNormal({ seed: s2 }),
-        }),
+        tf.layers.conv1d({ name: 'conv2', ...conv2 }),
         tf.layers.maxPooling1d({ name: 'pool2', poolSize: 4, strides: 4 }),
       ],
     });
@@ -82,31 +54,19 @@ const patchEncoder: Variant = {
 const stridedValid: Variant = {
   name: 'strided valid linear conv without bias + overlapping same pool',
   build(seed) {
-    const s = seed();
+    const conv: Conv1dOptions = {
+      filters: 5,
+      kernelSize: 4,
+      strides: 2,
+      useBias: false,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+    };
     const b = new NetBuilder('strided', 'm/', [null, 3]);
-    const c = b.apply(
-      'conv',
-      conv1d({
-        filters: 5,
-        kernelSize: 4,
-        strides: 2,
-        useBias: false,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: s }),
-      }),
-      b.input(),
-    );
+    const c = b.apply('conv', conv1d(conv), b.input());
     const net = b.build(b.apply('pool', maxPool1d(3, 2, 'same'), c));
     const ref = tf.sequential({
       layers: [
-        tf.layers.conv1d({
-          name: 'conv',
-          inputShape: [null, 3],
-          filters: 5,
-          kernelSize: 4,
-          strides: 2,
-          useBias: false,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: s }),
-        }),
+        tf.layers.conv1d({ name: 'conv', inputShape: [null, 3], ...conv }),
         tf.layers.maxPooling1d({ name: 'pool', poolSize: 3, strides: 2, padding: 'same' }),
       ],
     });

@@ -110,100 +110,64 @@ interface LayerCase {
 const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
 const heSeeded = (seed: number) => tf.initializers.heNormal({ seed });
 
+/**
+ * A case whose tf.layers twin takes the net layer's own `options` (and the name `l`); its
+ * variables come from the seeded initialiser in `options`.
+ */
+function mirrored<O extends object>(
+  name: string,
+  shape: number[],
+  net: (o: O) => NetLayer,
+  twin: (o: O & { name: string }) => tf.layers.Layer,
+  options: NoInfer<O>,
+): LayerCase {
+  return { name, shape, net: () => net(options), twin: () => twin({ name: 'l', ...options }), seeded: true };
+}
+
 const cases: LayerCase[] = [
-  {
-    name: 'conv2d 3x3 same, bias, linear',
-    shape: [3, 6, 6, 2],
-    net: () => conv2d({ filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: heSeeded(11) }),
-    twin: () =>
-      tf.layers.conv2d({ name: 'l', filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: heSeeded(11) }),
-    seeded: true,
-  },
-  {
-    name: 'conv2d 3x2 strides [2,1] valid, no bias, fused relu',
-    shape: [2, 7, 5, 3],
-    net: () =>
-      conv2d({
-        filters: 5,
-        kernelSize: [3, 2],
-        strides: [2, 1],
-        useBias: false,
-        activation: 'relu',
-        kernelInitializer: seeded(12),
-      }),
-    twin: () =>
-      tf.layers.conv2d({
-        name: 'l',
-        filters: 5,
-        kernelSize: [3, 2],
-        strides: [2, 1],
-        useBias: false,
-        activation: 'relu',
-        kernelInitializer: seeded(12),
-      }),
-    seeded: true,
-  },
-  {
-    name: 'conv2dTranspose 3x3 stride 2 same, bias',
-    shape: [2, 4, 3, 3],
-    net: () =>
-      conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: seeded(13) }),
-    twin: () =>
-      tf.layers.conv2dTranspose({
-        name: 'l',
-        filters: 2,
-        kernelSize: 3,
-        strides: 2,
-        padding: 'same',
-        kernelInitializer: seeded(13),
-      }),
-    seeded: true,
-  },
-  {
-    name: 'conv2dTranspose 3x3 stride 2 valid, no bias',
-    shape: [2, 3, 4, 2],
-    net: () =>
-      conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, useBias: false, kernelInitializer: heSeeded(14) }),
-    twin: () =>
-      tf.layers.conv2dTranspose({
-        name: 'l',
-        filters: 3,
-        kernelSize: 3,
-        strides: 2,
-        useBias: false,
-        kernelInitializer: heSeeded(14),
-      }),
-    seeded: true,
-  },
-  {
-    name: 'dense, bias, linear',
-    shape: [5, 7],
-    net: () => dense({ units: 4, kernelInitializer: seeded(15) }),
-    twin: () => tf.layers.dense({ name: 'l', units: 4, kernelInitializer: seeded(15) }),
-    seeded: true,
-  },
-  {
-    name: 'dense, no bias, fused relu',
-    shape: [5, 6],
-    net: () => dense({ units: 3, useBias: false, activation: 'relu', kernelInitializer: heSeeded(16) }),
-    twin: () =>
-      tf.layers.dense({ name: 'l', units: 3, useBias: false, activation: 'relu', kernelInitializer: heSeeded(16) }),
-    seeded: true,
-  },
-  {
-    name: 'batch norm on [batch, h, w, c]',
-    shape: [4, 3, 3, 5],
-    net: () => batchNorm({ momentum: 0.9, epsilon: 1e-5 }),
-    twin: () => batchNormalization({ name: 'l', momentum: 0.9, epsilon: 1e-5 }),
-    seeded: true,
-  },
-  {
-    name: 'batch norm on [batch, features], momentum 0.7, epsilon 1e-3',
-    shape: [6, 4],
-    net: () => batchNorm({ momentum: 0.7, epsilon: 1e-3 }),
-    twin: () => batchNormalization({ name: 'l', momentum: 0.7, epsilon: 1e-3 }),
-    seeded: true,
-  },
+  mirrored('conv2d 3x3 same, bias, linear', [3, 6, 6, 2], conv2d, tf.layers.conv2d, {
+    filters: 4,
+    kernelSize: 3,
+    padding: 'same',
+    kernelInitializer: heSeeded(11),
+  }),
+  mirrored('conv2d 3x2 strides [2,1] valid, no bias, fused relu', [2, 7, 5, 3], conv2d, tf.layers.conv2d, {
+    filters: 5,
+    kernelSize: [3, 2],
+    strides: [2, 1],
+    useBias: false,
+    activation: 'relu',
+    kernelInitializer: seeded(12),
+  }),
+  mirrored('conv2dTranspose 3x3 stride 2 same, bias', [2, 4, 3, 3], conv2dTranspose, tf.layers.conv2dTranspose, {
+    filters: 2,
+    kernelSize: 3,
+    strides: 2,
+    padding: 'same',
+    kernelInitializer: seeded(13),
+  }),
+  mirrored('conv2dTranspose 3x3 stride 2 valid, no bias', [2, 3, 4, 2], conv2dTranspose, tf.layers.conv2dTranspose, {
+    filters: 3,
+    kernelSize: 3,
+    strides: 2,
+    useBias: false,
+    kernelInitializer: heSeeded(14),
+  }),
+  mirrored('dense, bias, linear', [5, 7], dense, tf.layers.dense, { units: 4, kernelInitializer: seeded(15) }),
+  mirrored('dense, no bias, fused relu', [5, 6], dense, tf.layers.dense, {
+    units: 3,
+    useBias: false,
+    activation: 'relu',
+    kernelInitializer: heSeeded(16),
+  }),
+  mirrored('batch norm on [batch, h, w, c]', [4, 3, 3, 5], batchNorm, batchNormalization, {
+    momentum: 0.9,
+    epsilon: 1e-5,
+  }),
+  mirrored('batch norm on [batch, features], momentum 0.7, epsilon 1e-3', [6, 4], batchNorm, batchNormalization, {
+    momentum: 0.7,
+    epsilon: 1e-3,
+  }),
   { name: 'relu', shape: [3, 4, 4, 2], net: () => relu(), twin: () => tf.layers.reLU({ name: 'l' }) },
   {
     name: 'maxPool2d 2 (strides = pool)',

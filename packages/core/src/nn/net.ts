@@ -16,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import { adoptParam, disposeParams, type ParamMap } from './params.js';
+import { DelegatedVariables } from './variable-owner.js';
 
 /** A tfjs initialiser (`tf.initializers.heNormal({ seed })`, ...). */
 export type NetInitializer = ReturnType<typeof tf.initializers.zeros>;
@@ -203,23 +204,13 @@ export class Net {
 }
 
 /** A net as a module: its variables by stable name, for `Method.trainableVariables`. */
-export class NetModule {
-  constructor(readonly net: Net) {}
+export class NetModule extends DelegatedVariables<Net> {
+  constructor(readonly net: Net) {
+    super(net);
+  }
 
   /** Prefix of every variable name (`encoder/`, `projector/`, ...). */
   get prefix(): string {
     return this.net.prefix;
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return this.net.trainableVariables();
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return this.net.allVariables();
-  }
-
-  dispose(): void {
-    this.net.dispose();
   }
 }

@@ -12,7 +12,7 @@
  * factor (N-1)/N on C.) The eps keeps collapsed dimensions finite.
  */
 import * as tf from '@tensorflow/tfjs';
-import { expectNumberOption, expectSameShape, expectShape } from './check-shapes.js';
+import { expectNumberOption, expectSameRows } from './check-shapes.js';
 import type { Objective } from './objective.js';
 
 /** Options of {@link barlowTwins}. */
@@ -61,8 +61,7 @@ export function barlowTwins(opts: BarlowTwinsOptions = {}): Objective<BarlowTwin
     name: 'barlow-twins',
     options: { lambda, eps },
     compute({ z1, z2 }) {
-      expectShape(z1, 'barlowTwins: z1', '[N >= 2, D]', 2, [z1.shape[0] >= 2 ? null : -1]);
-      expectSameShape(z1, z2, 'barlowTwins', 'z1', 'z2');
+      expectSameRows(z1, z2, 'barlowTwins', 'z1', 'z2', 2);
       return tf.tidy(() => {
         const d = z1.shape[1];
         const c = barlowTwinsCrossCorrelation(z1, z2, eps);

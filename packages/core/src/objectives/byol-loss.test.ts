@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ShapeError } from '../errors.js';
-import { itMatchesPyTorch, tensorsLeftByGrads } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, randomViews, tensorsLeftByGrads } from '../test-support/objective-checks.js';
 import { byolLoss } from './byol-loss.js';
 
 const fixture = loadFixture('byol');
@@ -35,8 +35,7 @@ describe('byolLoss', () => {
     }));
 
   it('keeps the tensor count flat across repeated compute + grad', () => {
-    const p = tf.randomNormal([8, 4], 0, 1, 'float32', 1);
-    const t = tf.randomNormal([8, 4], 0, 1, 'float32', 2);
+    const [p, t] = randomViews(8, 4);
     const obj = byolLoss();
     const loss = (a: tf.Tensor, b: tf.Tensor) =>
       obj.compute({ prediction: a as tf.Tensor2D, target: b as tf.Tensor2D });

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from '../methods/stop-gradient.js';
-import { expectSameShape, expectShape } from './check-shapes.js';
+import { expectSameRows } from './check-shapes.js';
 import { rowCosineSimilarity } from './cosine-similarity.js';
 import type { Objective } from './objective.js';
 
@@ -27,8 +27,7 @@ export function byolLoss(): Objective<ByolInputs> {
     name: 'byol',
     options: {},
     compute({ prediction, target }) {
-      expectShape(prediction, 'byolLoss: prediction', '[N, D]', 2);
-      expectSameShape(prediction, target, 'byolLoss', 'prediction', 'target');
+      expectSameRows(prediction, target, 'byolLoss', 'prediction', 'target');
       return tf.tidy(() => {
         const cos = rowCosineSimilarity(prediction, stopGradient(target));
         return tf.mean(tf.sub(2, tf.mul(2, cos))) as tf.Scalar;

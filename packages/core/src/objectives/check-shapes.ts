@@ -33,8 +33,41 @@ export function expectSameShape(a: tf.Tensor, b: tf.Tensor, what: string, aName:
   }
 }
 
+/**
+ * Throws a ShapeError unless `a` is `[N, D]` with at least `minRows` rows and `b` has its shape:
+ * the two matching row sets of a two-view or prediction/target objective.
+ */
+export function expectSameRows(
+  a: tf.Tensor,
+  b: tf.Tensor,
+  what: string,
+  aName: string,
+  bName: string,
+  minRows = 1,
+): void {
+  if (minRows > 1) {
+    expectShape(a, `${what}: ${aName}`, `[N >= ${minRows}, D]`, 2, [a.shape[0]! >= minRows ? null : -1]);
+  } else {
+    expectShape(a, `${what}: ${aName}`, '[N, D]', 2);
+  }
+  expectSameShape(a, b, what, aName, bName);
+}
+
 /** Throws a ConfigError unless `value` is a finite number above `min` (or at least `min` when `inclusive`). */
 export function expectNumberOption(field: string, value: number, min: number, inclusive = false): void {
   const ok = Number.isFinite(value) && (inclusive ? value >= min : value > min);
   if (!ok) throw new ConfigError(`expected a finite number ${inclusive ? '>=' : '>'} ${min}, got ${value}`, { field });
+}
+
+/** A numeric option: `given`, or `fallback` when omitted, checked as {@link expectNumberOption} does. */
+export function numberOption(
+  field: string,
+  given: number | undefined,
+  fallback: number,
+  min = 0,
+  inclusive = false,
+): number {
+  const value = given ?? fallback;
+  expectNumberOption(field, value, min, inclusive);
+  return value;
 }

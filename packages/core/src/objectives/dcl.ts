@@ -17,7 +17,7 @@
  * a large finite negative (-1e9), never -Infinity.
  */
 import * as tf from '@tensorflow/tfjs';
-import { expectNumberOption, expectSameShape, expectShape } from './check-shapes.js';
+import { expectSameRows, numberOption } from './check-shapes.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import type { Objective } from './objective.js';
 
@@ -58,8 +58,7 @@ function make(name: string, temperature: number, sigma: number | null): Objectiv
     name,
     options: sigma === null ? { temperature } : { temperature, sigma },
     compute({ z1, z2 }) {
-      expectShape(z1, `${name}: z1`, '[N >= 2, D]', 2, [z1.shape[0] >= 2 ? null : -1]);
-      expectSameShape(z1, z2, name, 'z1', 'z2');
+      expectSameRows(z1, z2, name, 'z1', 'z2', 2);
       return tf.tidy(() => {
         const a = l2NormalizeRows(z1);
         const b = l2NormalizeRows(z2);
@@ -79,8 +78,7 @@ function make(name: string, temperature: number, sigma: number | null): Objectiv
  * shapes or fewer than 2 rows.
  */
 export function dcl(opts: DclOptions = {}): Objective<DclInputs> {
-  const temperature = opts.temperature ?? 0.1;
-  expectNumberOption('dcl.temperature', temperature, 0);
+  const temperature = numberOption('dcl.temperature', opts.temperature, 0.1);
   return make('dcl', temperature, null);
 }
 
@@ -89,9 +87,7 @@ export function dcl(opts: DclOptions = {}): Objective<DclInputs> {
  * @throws ConfigError for a non-positive temperature or sigma; ShapeError as {@link dcl}.
  */
 export function dclw(opts: DclwOptions = {}): Objective<DclInputs> {
-  const temperature = opts.temperature ?? 0.1;
-  const sigma = opts.sigma ?? 0.5;
-  expectNumberOption('dclw.temperature', temperature, 0);
-  expectNumberOption('dclw.sigma', sigma, 0);
+  const temperature = numberOption('dclw.temperature', opts.temperature, 0.1);
+  const sigma = numberOption('dclw.sigma', opts.sigma, 0.5);
   return make('dclw', temperature, sigma);
 }

@@ -1,19 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
-import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { infoNCE, infoNCEFromLogits } from './info-nce.js';
-import { itMatchesPyTorch, tensorsLeftByGrads } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, randomViews, tensorsLeftByGrads } from '../test-support/objective-checks.js';
+import { describeOnBackends } from '../test-support/on-backends.js';
 import { tensorsLeftBy } from '../test-support/tensor-count.js';
 
 const fixture = loadFixture('info-nce');
 
-const backends = await testBackends();
-
-describe.each(backends)('infoNCE on %s', (backend) => {
-  beforeAll(() => tf.setBackend(backend));
-  afterAll(() => tf.setBackend('cpu'));
+await describeOnBackends('infoNCE', () => {
   itMatchesPyTorch(fixture.cases, 'matches PyTorch', infoNCE);
 
   it('keeps the tensor count flat across repeated compute + grad of the cross-entropy', () => {
@@ -68,8 +64,7 @@ describe('infoNCE', () => {
     }));
 
   it('keeps the tensor count flat across repeated compute + grad', () => {
-    const q = tf.randomNormal([8, 4], 0, 1, 'float32', 1);
-    const p = tf.randomNormal([8, 4], 0, 1, 'float32', 2);
+    const [q, p] = randomViews(8, 4);
     const n = tf.randomNormal([8, 3, 4], 0, 1, 'float32', 3);
     const obj = infoNCE({ temperature: 0.2 });
     const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>

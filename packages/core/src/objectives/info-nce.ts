@@ -11,7 +11,7 @@
  * (in-batch negatives, N - 1 per query).
  */
 import * as tf from '@tensorflow/tfjs';
-import { expectNumberOption, expectShape } from './check-shapes.js';
+import { expectShape, numberOption } from './check-shapes.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
 import type { Objective } from './objective.js';
 
@@ -56,8 +56,7 @@ export function inBatchInfoNCE(query: tf.Tensor2D, positive: tf.Tensor2D, temper
  * @throws ConfigError for a non-positive temperature; ShapeError (at compute) for mismatched shapes.
  */
 export function infoNCE(opts: InfoNCEOptions = {}): Objective<InfoNCEInputs> {
-  const temperature = opts.temperature ?? 1;
-  expectNumberOption('infoNCE.temperature', temperature, 0);
+  const temperature = numberOption('infoNCE.temperature', opts.temperature, 1);
   return {
     name: 'info-nce',
     options: { temperature },

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from '../methods/stop-gradient.js';
-import { expectNumberOption, expectShape } from './check-shapes.js';
+import { expectShape, numberOption } from './check-shapes.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import { inBatchInfoNCE } from './info-nce.js';
 import type { Objective } from './objective.js';
@@ -38,8 +38,7 @@ export interface MocoV3LossInputs {
  * @throws ConfigError for a non-positive temperature; ShapeError (at compute) for mismatched shapes.
  */
 export function mocov3Loss(opts: MocoV3LossOptions = {}): Objective<MocoV3LossInputs> {
-  const temperature = opts.temperature ?? 1;
-  expectNumberOption('mocov3Loss.temperature', temperature, 0);
+  const temperature = numberOption('mocov3Loss.temperature', opts.temperature, 1);
   const ctr = (q: tf.Tensor2D, k: tf.Tensor2D): tf.Scalar =>
     tf.mul(inBatchInfoNCE(l2NormalizeRows(q), l2NormalizeRows(stopGradient(k)), temperature), 2 * temperature);
   return {

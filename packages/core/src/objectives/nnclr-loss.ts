@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from '../methods/stop-gradient.js';
-import { expectNumberOption, expectSameShape, expectShape } from './check-shapes.js';
+import { expectSameRows, expectShape, numberOption } from './check-shapes.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import { inBatchInfoNCE } from './info-nce.js';
 import type { Objective } from './objective.js';
@@ -52,14 +52,12 @@ export function nearestNeighbours(z: tf.Tensor2D, support: tf.Tensor2D): tf.Tens
  * @throws ConfigError for a non-positive temperature; ShapeError (at compute) for mismatched shapes.
  */
 export function nnclrLoss(opts: NnclrLossOptions = {}): Objective<NnclrLossInputs> {
-  const temperature = opts.temperature ?? 0.1;
-  expectNumberOption('nnclrLoss.temperature', temperature, 0);
+  const temperature = numberOption('nnclrLoss.temperature', opts.temperature, 0.1);
   return {
     name: 'nnclr',
     options: { temperature },
     compute({ neighbours, predictions }) {
-      expectShape(neighbours, 'nnclrLoss: neighbours', '[N, D]', 2);
-      expectSameShape(neighbours, predictions, 'nnclrLoss', 'neighbours', 'predictions');
+      expectSameRows(neighbours, predictions, 'nnclrLoss', 'neighbours', 'predictions');
       return tf.tidy(() => inBatchInfoNCE(l2NormalizeRows(neighbours), l2NormalizeRows(predictions), temperature));
     },
   };

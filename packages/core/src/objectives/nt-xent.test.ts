@@ -1,18 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkFlatTensorCount, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
-import { testBackends } from '../../../../tools/test/backends.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { finiteValueAndGrads, itMatchesPyTorch } from '../test-support/objective-checks.js';
+import { describeOnBackends } from '../test-support/on-backends.js';
 import { ntXent } from './nt-xent.js';
 
 const fixture = loadFixture('nt-xent');
 
-const backends = await testBackends();
-
-describe.each(backends)('ntXent on %s', (backend) => {
-  beforeAll(() => tf.setBackend(backend));
-  afterAll(() => tf.setBackend('cpu'));
+await describeOnBackends('ntXent', () => {
   itMatchesPyTorch(fixture.cases, 'matches PyTorch', ntXent);
 });
 

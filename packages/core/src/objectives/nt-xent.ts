@@ -13,7 +13,7 @@
  * -Infinity, so neither value nor gradient can become NaN (no Infinity * 0).
  */
 import * as tf from '@tensorflow/tfjs';
-import { expectNumberOption, expectSameShape, expectShape } from './check-shapes.js';
+import { expectSameRows, numberOption } from './check-shapes.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
 import type { Objective } from './objective.js';
@@ -38,14 +38,12 @@ const MASK_VALUE = -1e9;
  * @throws ConfigError for a non-positive temperature; ShapeError (at compute) for mismatched shapes.
  */
 export function ntXent(opts: NTXentOptions = {}): Objective<NTXentInputs> {
-  const temperature = opts.temperature ?? 0.5;
-  expectNumberOption('ntXent.temperature', temperature, 0);
+  const temperature = numberOption('ntXent.temperature', opts.temperature, 0.5);
   return {
     name: 'nt-xent',
     options: { temperature },
     compute({ z1, z2 }) {
-      expectShape(z1, 'ntXent: z1', '[N, D]', 2);
-      expectSameShape(z1, z2, 'ntXent', 'z1', 'z2');
+      expectSameRows(z1, z2, 'ntXent', 'z1', 'z2');
       const n = z1.shape[0];
       return tf.tidy(() => {
         const z = l2NormalizeRows(tf.concat([z1, z2], 0) as tf.Tensor2D); // [2N, D]

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
 import { ShapeError } from '../errors.js';
-import { itMatchesPyTorch, tensorsLeftByGrads } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, randomViews, tensorsLeftByGrads } from '../test-support/objective-checks.js';
 import { simsiamLoss } from './simsiam-loss.js';
 
 const fixture = loadFixture('simsiam');
@@ -12,8 +12,7 @@ describe('simsiamLoss', () => {
 
   it('reaches its minimum -1 when each prediction points along the other view', () =>
     tf.tidy(() => {
-      const z1 = tf.randomNormal([6, 5], 0, 1, 'float32', 1) as tf.Tensor2D;
-      const z2 = tf.randomNormal([6, 5], 0, 1, 'float32', 2) as tf.Tensor2D;
+      const [z1, z2] = randomViews(6, 5);
       const obj = simsiamLoss();
       const best = obj.compute({ p1: tf.mul(z2, 2) as tf.Tensor2D, p2: z1, z1, z2 }).dataSync()[0];
       const swapped = obj.compute({ p1: z1, p2: z2, z1, z2 }).dataSync()[0];

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from '../methods/stop-gradient.js';
-import { expectSameShape, expectShape } from './check-shapes.js';
+import { expectSameRows, expectSameShape } from './check-shapes.js';
 import { rowCosineSimilarity } from './cosine-similarity.js';
 import type { Objective } from './objective.js';
 
@@ -29,8 +29,7 @@ export function simsiamLoss(): Objective<SimSiamInputs> {
     name: 'simsiam',
     options: {},
     compute({ p1, p2, z1, z2 }) {
-      expectShape(p1, 'simsiamLoss: p1', '[N, D]', 2);
-      expectSameShape(p1, p2, 'simsiamLoss', 'p1', 'p2');
+      expectSameRows(p1, p2, 'simsiamLoss', 'p1', 'p2');
       expectSameShape(p1, z1, 'simsiamLoss', 'p1', 'z1');
       expectSameShape(p1, z2, 'simsiamLoss', 'p1', 'z2');
       return tf.tidy(() => {

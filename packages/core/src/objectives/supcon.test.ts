@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { type FixtureCase, loadFixture } from '../../../../tools/fixtures/objectives/fixtures.js';
-import { itMatchesPyTorch } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, randomViews } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { ntXent } from './nt-xent.js';
 import { type SupConOptions, supcon } from './supcon.js';
@@ -22,8 +22,7 @@ describe('supcon', () => {
 
   it('is NT-Xent when every sample is its own class', () =>
     tf.tidy(() => {
-      const z1 = tf.randomNormal([6, 5], 0, 1, 'float32', 1) as tf.Tensor2D;
-      const z2 = tf.randomNormal([6, 5], 0, 1, 'float32', 2) as tf.Tensor2D;
+      const [z1, z2] = randomViews(6, 5);
       const views = tf.stack([z1, z2]) as tf.Tensor3D;
       for (const temperature of [0.5, 0.07]) {
         const expected = ntXent({ temperature }).compute({ z1, z2 }).dataSync()[0];

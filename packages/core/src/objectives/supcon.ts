@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../errors.js';
-import { expectNumberOption, expectShape } from './check-shapes.js';
+import { expectShape, numberOption } from './check-shapes.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import type { Objective } from './objective.js';
 
@@ -42,10 +42,8 @@ const MASK_VALUE = -1e9;
  * other than N or fewer than 2 views in all.
  */
 export function supcon(opts: SupConOptions = {}): Objective<SupConInputs> {
-  const temperature = opts.temperature ?? 0.07;
-  const baseTemperature = opts.baseTemperature ?? temperature;
-  expectNumberOption('supcon.temperature', temperature, 0);
-  expectNumberOption('supcon.baseTemperature', baseTemperature, 0);
+  const temperature = numberOption('supcon.temperature', opts.temperature, 0.07);
+  const baseTemperature = numberOption('supcon.baseTemperature', opts.baseTemperature, temperature);
   return {
     name: 'supcon',
     options: { temperature, baseTemperature },

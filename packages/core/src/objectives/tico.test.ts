@@ -7,7 +7,7 @@ import {
   loadFixture,
   toTensor,
 } from '../../../../tools/fixtures/objectives/fixtures.js';
-import { itMatchesPyTorch } from '../test-support/objective-checks.js';
+import { itMatchesPyTorch, randomViews } from '../test-support/objective-checks.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { tico, ticoCovarianceUpdate } from './tico.js';
 
@@ -21,8 +21,7 @@ describe('tico', () => {
 
   it('treats an omitted covariance as zeros (the first step)', () =>
     tf.tidy(() => {
-      const z1 = tf.randomNormal([6, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
-      const z2 = tf.randomNormal([6, 4], 0, 1, 'float32', 2) as tf.Tensor2D;
+      const [z1, z2] = randomViews(6, 4);
       const obj = tico();
       const omitted = obj.compute({ z1, z2 }).dataSync()[0];
       const zeros = obj.compute({ z1, z2, covariance: tf.zeros([4, 4]) as tf.Tensor2D }).dataSync()[0];

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import { stopGradient } from '../methods/stop-gradient.js';
-import { expectNumberOption, expectSameShape, expectShape } from './check-shapes.js';
+import { expectNumberOption, expectSameRows, expectShape } from './check-shapes.js';
 import { l2NormalizeRows } from './cosine-similarity.js';
 import type { Objective } from './objective.js';
 
@@ -79,8 +79,7 @@ export function tico(opts: TicoOptions = {}): Objective<TicoInputs> {
     name: 'tico',
     options: { beta, rho },
     compute({ z1, z2, covariance }) {
-      expectShape(z1, 'tico: z1', '[N, D]', 2);
-      expectSameShape(z1, z2, 'tico', 'z1', 'z2');
+      expectSameRows(z1, z2, 'tico', 'z1', 'z2');
       checkCovariance('tico', covariance, z1.shape[1]);
       return tf.tidy(() => {
         const a = l2NormalizeRows(z1);

@@ -11,7 +11,7 @@
  * std is at least 1, which is what prevents collapse.
  */
 import * as tf from '@tensorflow/tfjs';
-import { expectNumberOption, expectSameShape, expectShape } from './check-shapes.js';
+import { expectNumberOption, expectSameRows } from './check-shapes.js';
 import type { Objective } from './objective.js';
 
 /** Options of {@link vicreg}. */
@@ -57,8 +57,7 @@ function covarianceTerm(z: tf.Tensor2D): tf.Scalar {
 }
 
 function checkInputs(what: string, z1: tf.Tensor2D, z2: tf.Tensor2D): void {
-  expectShape(z1, `${what}: z1`, '[N >= 2, D]', 2, [z1.shape[0] >= 2 ? null : -1]);
-  expectSameShape(z1, z2, what, 'z1', 'z2');
+  expectSameRows(z1, z2, what, 'z1', 'z2', 2);
 }
 
 /** The unweighted VICReg terms of two `[N, D]` batches (N >= 2); `eps` as in {@link VICRegOptions}. */

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { checkCase, type Computes, type FixtureCase } from '../../../../tools/fixtures/objectives/fixtures.js';
+import { ShapeError } from '../errors.js';
+import type { Objective } from '../objectives/objective.js';
 import { tensorsLeftBy } from './tensor-count.js';
 
 /**
@@ -37,6 +39,35 @@ export function allFinite(...tensors: tf.Tensor[]): boolean {
 export function orthogonalViews(n: number): [tf.Tensor2D, tf.Tensor2D] {
   const eye = tf.eye(2 * n);
   return [tf.slice(eye, [0, 0], [n, 2 * n]), tf.slice(eye, [n, 0], [n, 2 * n])];
+}
+
+/**
+ * Two independent `[n, d]` standard normal batches, seeded 1 and 2: random views or
+ * prediction/target pairs. Call inside `tf.tidy` (or dispose them).
+ */
+export function randomViews(n: number, d: number): [tf.Tensor2D, tf.Tensor2D] {
+  return [tf.randomNormal([n, d], 0, 1, 'float32', 1), tf.randomNormal([n, d], 0, 1, 'float32', 2)];
+}
+
+/**
+ * Expects a loss at random initialisation to sit near ln(`k`), `k` the number of candidates: at
+ * least ln k - 0.05 and below ln k + `excess` (what random scores add to the log-sum-exp).
+ */
+export function expectNearLog(loss: number, k: number, excess: number): void {
+  expect(loss).toBeGreaterThan(Math.log(k) - 0.05);
+  expect(loss).toBeLessThan(Math.log(k) + excess);
+}
+
+/**
+ * Expects a two-view objective that needs at least 2 rows to refuse a single row, and views of
+ * different shapes with a message naming both shapes. Call inside `tf.tidy`.
+ */
+export function expectViewShapeChecks(obj: Objective<{ z1: tf.Tensor2D; z2: tf.Tensor2D }>): void {
+  const one = tf.zeros([1, 3]) as tf.Tensor2D;
+  expect(() => obj.compute({ z1: one, z2: one })).toThrow(ShapeError);
+  expect(() => obj.compute({ z1: tf.zeros([4, 3]) as tf.Tensor2D, z2: tf.zeros([4, 2]) as tf.Tensor2D })).toThrow(
+    /\[4,3\] and \[4,2\]/,
+  );
 }
 
 /**

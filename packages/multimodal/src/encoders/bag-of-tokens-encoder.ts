@@ -5,15 +5,7 @@
  * vocabulary built from the training texts; unknown pieces share one `<unk>` row. Enough for
  * short class descriptions ("a photo of a sneaker"), where word order carries little.
  */
-import {
-  ConfigError,
-  createParam,
-  disposeParams,
-  type Encoder,
-  type EncoderConfig,
-  type ParamMap,
-  type Rng,
-} from '@autodidact/core';
+import { ConfigError, ParamOwner, createParam, type Encoder, type EncoderConfig, type Rng } from '@autodidact/core';
 import { byteLevelPieces } from '@autodidact/text';
 import * as tf from '@tensorflow/tfjs';
 
@@ -77,9 +69,8 @@ export function bagOfTokensConfig(vocab: readonly string[], outputDim = 64): Bag
 }
 
 /** Mean-pooled token embeddings: bags `[batch, vocab]` (rows sum to 1) -> `[batch, outputDim]`. */
-export class BagOfTokensEncoder implements Encoder<tf.Tensor> {
-  /** The table alone, under `<prefix>embedding/table`. */
-  private readonly params: ParamMap = new Map();
+export class BagOfTokensEncoder extends ParamOwner implements Encoder<tf.Tensor> {
+  /** The one parameter, under `<prefix>embedding/table`. */
   private readonly table: tf.Variable; // [vocab, outputDim]
   private readonly index: Map<string, number>;
 
@@ -88,6 +79,7 @@ export class BagOfTokensEncoder implements Encoder<tf.Tensor> {
     rng: Rng,
     prefix = 'encoder/',
   ) {
+    super();
     const shape = [config.vocab.length, config.outputDim];
     this.table = createParam(this.params, `${prefix}embedding/table`, shape, { kind: 'normal', std: 0.1 }, rng);
     this.index = vocabIndex(config.vocab);
@@ -100,17 +92,5 @@ export class BagOfTokensEncoder implements Encoder<tf.Tensor> {
 
   apply(batch: tf.Tensor, _training: boolean): tf.Tensor2D {
     return tf.matMul(batch as tf.Tensor2D, this.table);
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return new Map(this.params);
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return this.trainableVariables();
-  }
-
-  dispose(): void {
-    disposeParams(this.params);
   }
 }

@@ -15,6 +15,7 @@
  */
 import {
   ConfigError,
+  DelegatedVariables,
   type Encoder,
   type EncoderConfig,
   type NetEncoder,
@@ -83,12 +84,13 @@ export function gridTiles(images: tf.Tensor4D, patch: number): tf.Tensor4D {
 }
 
 /** A patch encoder that embeds larger images as the concatenation of its tile embeddings. */
-export class PatchGridEncoder implements Encoder<tf.Tensor> {
+export class PatchGridEncoder extends DelegatedVariables<NetEncoder> implements Encoder<tf.Tensor> {
   constructor(
     readonly config: PatchGridConfig,
     /** The patch encoder: the one the pretext task trains, owner of every variable. */
     readonly patchEncoder: NetEncoder,
   ) {
+    super(patchEncoder);
     if (patchEncoder.config.outputDim !== config.inner.outputDim)
       throw new ConfigError(
         `patch encoder outputs ${patchEncoder.config.outputDim}-d, the config says ${config.inner.outputDim}`,
@@ -105,18 +107,6 @@ export class PatchGridEncoder implements Encoder<tf.Tensor> {
     };
     // In training the caller's tape and tidy own the intermediates (fine-tuning through the grid).
     return training ? run() : tf.tidy(run);
-  }
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return this.patchEncoder.trainableVariables();
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return this.patchEncoder.allVariables();
-  }
-
-  dispose(): void {
-    this.patchEncoder.dispose();
   }
 }
 

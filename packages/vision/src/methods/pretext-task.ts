@@ -6,6 +6,7 @@
  */
 import {
   adamWarmupCosineDefaults,
+  DelegatedVariables,
   type Encoder,
   type NetEncoder,
   type LossOutput,
@@ -16,6 +17,7 @@ import {
   type StepContext,
   softmaxCrossEntropy,
   type TrainerOptions,
+  type VariableOwner,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 
@@ -33,14 +35,11 @@ export interface TaskOutput {
 }
 
 /** A pretext task over a shared encoder; owns its head (variables under `<task>/`). */
-export interface PretextTask {
+export interface PretextTask extends VariableOwner {
   /** Name, also the prefix of its variables and metrics. */
   readonly name: string;
   /** Loss and accuracy of the task on a batch `[n, h, w, c]`; called inside the gradient tape. */
   run(encoder: NetEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput;
-  trainableVariables(): Map<string, tf.Variable>;
-  allVariables(): Map<string, tf.Variable>;
-  dispose(): void;
 }
 
 /**
@@ -66,24 +65,14 @@ export function classifierHead(prefix: string, inputDim: number, hidden: number,
  * A pretext task whose only variables are its classification head (`<name>/`): rotation,
  * context prediction, jigsaw. Subclasses build the head in their constructor and define `run`.
  */
-export abstract class HeadTask implements PretextTask {
+export abstract class HeadTask extends DelegatedVariables<MlpHead> implements PretextTask {
   abstract readonly name: string;
 
-  constructor(readonly head: MlpHead) {}
+  constructor(readonly head: MlpHead) {
+    super(head);
+  }
 
   abstract run(encoder: NetEncoder, images: tf.Tensor4D, rng: Rng): TaskOutput;
-
-  trainableVariables(): Map<string, tf.Variable> {
-    return this.head.trainableVariables();
-  }
-
-  allVariables(): Map<string, tf.Variable> {
-    return this.head.allVariables();
-  }
-
-  dispose(): void {
-    this.head.dispose();
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ParamUpdate, SlotOptimizer } from './optimizer.js';
+import { momentumStep, type ParamUpdate, SlotOptimizer } from './optimizer.js';
 
 /** Which parameters LARS leaves out of trust-ratio adaptation and weight decay. */
 export type LarsExclude = (name: string, param: tf.Variable) => boolean;
@@ -79,9 +79,7 @@ export class Lars extends SlotOptimizer {
       const trust = tf.where(ok, wn.mul(eta).div(tf.where(ok, gn, tf.onesLike(gn))), tf.onesLike(wn));
       scaled = trust.mul(lr);
     }
-    const step = g.mul(scaled);
-    const v = slots.get('momentum')!.mul(mu).add(step);
-    const d = nesterov ? v.mul(mu).add(step) : v;
-    return { param: param.sub(d), slots: { momentum: v } };
+    const { buf, delta } = momentumStep(slots.get('momentum')!, g.mul(scaled), mu, nesterov);
+    return { param: param.sub(delta), slots: { momentum: buf } };
   }
 }

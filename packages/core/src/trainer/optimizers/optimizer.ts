@@ -40,6 +40,20 @@ export interface ParamUpdate {
 }
 
 /**
+ * Heavy-ball momentum as torch applies it (no dampening): the buffer becomes `mu buf + step`,
+ * and the parameter moves by the new buffer, or with Nesterov by `mu buf + step` again.
+ */
+export function momentumStep(
+  buf: tf.Tensor,
+  step: tf.Tensor,
+  mu: number,
+  nesterov: boolean,
+): { buf: tf.Tensor; delta: tf.Tensor } {
+  const next = buf.mul(mu).add(step);
+  return { buf: next, delta: nesterov ? next.mul(mu).add(step) : next };
+}
+
+/**
  * Shared machinery: one zero-initialised slot variable per parameter and slot name, created
  * eagerly (so a checkpoint can be loaded before the first step), a step counter, and the
  * tidy/assign loop. Subclasses only say how one parameter is updated.

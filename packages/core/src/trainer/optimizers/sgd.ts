@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type ParamUpdate, SlotOptimizer } from './optimizer.js';
+import { momentumStep, type ParamUpdate, SlotOptimizer } from './optimizer.js';
 
 /** Hyper-parameters of SGD. */
 export interface SgdConfig {
@@ -39,8 +39,7 @@ export class Sgd extends SlotOptimizer {
     const { momentum: mu, nesterov, weightDecay: wd } = this.config;
     const g = wd !== 0 ? grad.add(param.mul(wd)) : grad;
     if (mu === 0) return { param: param.sub(g.mul(lr)), slots: {} };
-    const buf = slots.get('momentum')!.mul(mu).add(g);
-    const d = nesterov ? g.add(buf.mul(mu)) : buf;
-    return { param: param.sub(d.mul(lr)), slots: { momentum: buf } };
+    const { buf, delta } = momentumStep(slots.get('momentum')!, g, mu, nesterov);
+    return { param: param.sub(delta.mul(lr)), slots: { momentum: buf } };
   }
 }
