@@ -8,9 +8,8 @@
  * receptive field; we keep the kernels and strides and scale the width down for CPU.
  * Written functionally over named variables (tfjs layers have no group norm).
  */
-import { ConfigError, createParam, getParam, type Rng } from '@autodidact/core';
+import { ConfigError, createParam, getParam, ParamOwner, type Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { ParamOwner } from './param-owner.js';
 
 /** Architecture of the conv feature encoder. */
 export interface ConvFeatureConfig {

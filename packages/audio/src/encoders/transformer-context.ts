@@ -13,13 +13,13 @@ import {
   initTransformer,
   layerNorm,
   linear,
+  ParamOwner,
   type Rng,
   type TransformerConfig,
   transformer,
   transformerBlockOutputs,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { ParamOwner } from './param-owner.js';
 
 /** Architecture of the transformer context network. */
 export interface TransformerContextConfig {
