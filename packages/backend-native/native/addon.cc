@@ -20,6 +20,7 @@ float* F32(const Napi::Value& v) {
 }
 int I(const Napi::Value& v) { return v.As<Napi::Number>().Int32Value(); }
 bool B(const Napi::Value& v) { return v.As<Napi::Boolean>().Value(); }
+double D(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
 
 std::vector<float>& Scratch(size_t n) {
   static thread_local std::vector<float> buf;
@@ -877,6 +878,60 @@ Napi::Value Compare(const Napi::CallbackInfo& info) {
 
 // ---------------------------------------------------------------- batch norm
 
+// y = (x - mean) * scale + offset per channel, over the rows of x and y [rows, C]: the last step of
+// both batch norms, with scale = gamma / sqrt(variance + eps).
+void NormalizeRows(const float* x, const float* mean, const float* scale, const float* offset, long rows, long C,
+                   float* y) {
+  for (long r = 0; r < rows; ++r) {
+    const float* px = x + r * C;
+    float* py = y + r * C;
+    for (long c = 0; c < C; ++c) py[c] = (px[c] - mean[c]) * scale[c] + offset[c];
+  }
+}
+
+// The arguments of the training normalisations, batchNormTrain and layerNorm:
+// (x, gamma, beta, y, mean, spread, cols, eps) with x and y [rows, cols]; spread receives the
+// variance per channel (batch norm) or 1 / sqrt(variance + eps) per row (layer norm).
+struct NormArgs {
+  const float* x;
+  const float* gamma;
+  const float* beta;
+  float* y;
+  float* mean;
+  float* spread;
+  long rows, cols;
+  double eps;
+};
+
+NormArgs ReadNormArgs(const Napi::CallbackInfo& info) {
+  Napi::Float32Array xa = info[0].As<Napi::Float32Array>();
+  const long cols = I(info[6]);
+  return {xa.Data(), F32(info[1]), F32(info[2]), F32(info[3]), F32(info[4]), F32(info[5]),
+          long(xa.ElementLength()) / cols, cols, D(info[7])};
+}
+
+// The arguments of their gradients, batchNormTrainGrad and layerNormGrad:
+// (dy, x, mean, spread, gamma, dx, dgamma, dbeta, cols, ...) with dy, x and dx [rows, cols],
+// dgamma and dbeta [cols]; mean and spread as the forward pass left them.
+struct NormGradArgs {
+  const float* dy;
+  const float* x;
+  const float* mean;
+  const float* spread;
+  const float* gamma;
+  float* dx;
+  float* dgamma;
+  float* dbeta;
+  long rows, cols;
+};
+
+NormGradArgs ReadNormGradArgs(const Napi::CallbackInfo& info) {
+  Napi::Float32Array dya = info[0].As<Napi::Float32Array>();
+  const long cols = I(info[8]);
+  return {dya.Data(), F32(info[1]), F32(info[2]), F32(info[3]), F32(info[4]), F32(info[5]), F32(info[6]),
+          F32(info[7]), long(dya.ElementLength()) / cols, cols};
+}
+
 // batchNorm(x, mean, variance, scale, offset, out, channels, eps): x viewed as [rows, channels];
 // each parameter has length 1 or `channels` (tfjs's FusedBatchNorm with per-channel statistics).
 Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
@@ -886,7 +941,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   Napi::Float32Array sa = info[3].As<Napi::Float32Array>(), oa = info[4].As<Napi::Float32Array>();
   float* out = F32(info[5]);
   const long C = I(info[6]);
-  const double eps = info[7].As<Napi::Number>().DoubleValue();
+  const double eps = D(info[7]);
   const long rows = long(xa.ElementLength()) / C;
   std::vector<float> a(C), b(C), m(C);
   auto at = [](const Napi::Float32Array& t, long c) { return double(t.Data()[t.ElementLength() == 1 ? 0 : c]); };
@@ -895,14 +950,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
     b[c] = float(at(oa, c));
     m[c] = float(at(ma, c));
   }
-  const float* pa = a.data();
-  const float* pb = b.data();
-  const float* pm = m.data();
-  for (long r = 0; r < rows; ++r) {
-    const float* px = x + r * C;
-    float* po = out + r * C;
-    for (long c = 0; c < C; ++c) po[c] = (px[c] - pm[c]) * pa[c] + pb[c];
-  }
+  NormalizeRows(x, m.data(), a.data(), b.data(), rows, C, out);
   return info.Env().Undefined();
 }
 
@@ -935,16 +983,7 @@ void ChannelSums(const float* x, const float* y, const float* shift, long rows, 
 // batchNormTrain(x, gamma, beta, y, mean, variance, channels, eps): batch statistics over all rows
 // of x [rows, C] (biased variance, two passes), then y = (x - mean) / sqrt(variance + eps) * gamma + beta.
 Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
-  Napi::Float32Array xa = info[0].As<Napi::Float32Array>();
-  const float* x = xa.Data();
-  const float* gamma = F32(info[1]);
-  const float* beta = F32(info[2]);
-  float* y = F32(info[3]);
-  float* mean = F32(info[4]);
-  float* var = F32(info[5]);
-  const long C = I(info[6]);
-  const double eps = info[7].As<Napi::Number>().DoubleValue();
-  const long rows = long(xa.ElementLength()) / C;
+  const auto [x, gamma, beta, y, mean, var, rows, C, eps] = ReadNormArgs(info);
   std::vector<double> s1(C), s2(C);
   ChannelSums(x, nullptr, nullptr, rows, C, s1.data(), nullptr);
   std::vector<float> m(C);
@@ -973,13 +1012,7 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
     var[c] = float(v);
     a[c] = float(double(gamma[c]) / std::sqrt(v + eps));
   }
-  const float* pa = a.data();
-  const float* pm = m.data();
-  for (long r = 0; r < rows; ++r) {
-    const float* px = x + r * C;
-    float* py = y + r * C;
-    for (long c = 0; c < C; ++c) py[c] = (px[c] - pm[c]) * pa[c] + beta[c];
-  }
+  NormalizeRows(x, m.data(), a.data(), beta, rows, C, y);
   return info.Env().Undefined();
 }
 
@@ -988,18 +1021,8 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
 //   dbeta = sum dy, dgamma = sum dy * xhat,
 //   dx = gamma * invstd * (dy - dbeta / n - xhat * dgamma / n), xhat = (x - mean) * invstd.
 Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
-  Napi::Float32Array dya = info[0].As<Napi::Float32Array>();
-  const float* dy = dya.Data();
-  const float* x = F32(info[1]);
-  const float* mean = F32(info[2]);
-  const float* var = F32(info[3]);
-  const float* gamma = F32(info[4]);
-  float* dx = F32(info[5]);
-  float* dgamma = F32(info[6]);
-  float* dbeta = F32(info[7]);
-  const long C = I(info[8]);
-  const double eps = info[9].As<Napi::Number>().DoubleValue();
-  const long rows = long(dya.ElementLength()) / C;
+  const auto [dy, x, mean, var, gamma, dx, dgamma, dbeta, rows, C] = ReadNormGradArgs(info);
+  const double eps = D(info[9]);
   std::vector<double> sdy(C), sdyx(C);
   ChannelSums(dy, x, mean, rows, C, sdy.data(), sdyx.data());  // sum dy, sum dy * (x - mean)
   std::vector<float> k1(C), k2(C), k0(C);
@@ -1128,16 +1151,7 @@ Napi::Value Gelu(const Napi::CallbackInfo& info) {
 // layerNorm(x, gamma, beta, y, mean, rstd, cols, eps): per row of x [rows, cols], mean and biased
 // variance (two passes), y = (x - mean) * rstd * gamma + beta with rstd = 1 / sqrt(var + eps).
 Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
-  Napi::Float32Array xa = info[0].As<Napi::Float32Array>();
-  const float* x = xa.Data();
-  const float* gamma = F32(info[1]);
-  const float* beta = F32(info[2]);
-  float* y = F32(info[3]);
-  float* mean = F32(info[4]);
-  float* rstd = F32(info[5]);
-  const long cols = I(info[6]);
-  const double eps = info[7].As<Napi::Number>().DoubleValue();
-  const long rows = long(xa.ElementLength()) / cols;
+  const auto [x, gamma, beta, y, mean, rstd, rows, cols, eps] = ReadNormArgs(info);
   for (long r = 0; r < rows; ++r) {
     const float* px = x + r * cols;
     float* py = y + r * cols;
@@ -1155,17 +1169,7 @@ Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
 // and g = dy * gamma per row: dx = rstd * (g - mean(g) - xhat * mean(g * xhat));
 // dgamma = sum over rows of dy * xhat, dbeta = sum over rows of dy.
 Napi::Value LayerNormGrad(const Napi::CallbackInfo& info) {
-  Napi::Float32Array dya = info[0].As<Napi::Float32Array>();
-  const float* dy = dya.Data();
-  const float* x = F32(info[1]);
-  const float* mean = F32(info[2]);
-  const float* rstd = F32(info[3]);
-  const float* gamma = F32(info[4]);
-  float* dx = F32(info[5]);
-  float* dgamma = F32(info[6]);
-  float* dbeta = F32(info[7]);
-  const long cols = I(info[8]);
-  const long rows = long(dya.ElementLength()) / cols;
+  const auto [dy, x, mean, rstd, gamma, dx, dgamma, dbeta, rows, cols] = ReadNormGradArgs(info);
   std::vector<double> sg(cols, 0.0), sb(cols, 0.0);
   std::vector<float> xh(cols), g(cols), fg(cols), fb(cols);
   long block = 0;
@@ -1240,14 +1244,14 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   float* op = F32(info[4]);
   float* om = F32(info[5]);
   float* ov = F32(info[6]);
-  const double lr = info[7].As<Napi::Number>().DoubleValue();
-  const double b1d = info[8].As<Napi::Number>().DoubleValue();
-  const double b2d = info[9].As<Napi::Number>().DoubleValue();
+  const double lr = D(info[7]);
+  const double b1d = D(info[8]);
+  const double b2d = D(info[9]);
   const float b1 = float(b1d), b2 = float(b2d);
   const float eps = info[10].As<Napi::Number>().FloatValue();
-  const double bc1 = info[11].As<Napi::Number>().DoubleValue();
-  const double bc2 = info[12].As<Napi::Number>().DoubleValue();
-  const double wd = info[13].As<Napi::Number>().DoubleValue();
+  const double bc1 = D(info[11]);
+  const double bc2 = D(info[12]);
+  const double wd = D(info[13]);
   const bool decoupled = B(info[14]);
   const size_t n = pa.ElementLength();
   // the same operations in the same order as core's composite update (and torch.optim.Adam)
