@@ -227,20 +227,36 @@ void WalkRows(const int* shape, int nd, const int* sa, const int* sb, Inner inne
   }
 }
 
-template <class F>
-void BinaryLoop(const float* a, const float* b, float* out, const int* shape, int nd, const int* sa, const int* sb, F f) {
+// The index space of a broadcasting elementwise op (binary, compare): the output `shape` (nd dims)
+// walked in row-major order, with a's and b's element strides per output dim (0 = broadcast).
+struct Broadcast {
+  const int* shape;
+  int nd;
+  const int* sa;
+  const int* sb;
+};
+
+// Reads (shape, stridesA, stridesB) from info[first], info[first + 1], info[first + 2].
+Broadcast ReadBroadcast(const Napi::CallbackInfo& info, int first) {
+  return {I32(info[first]), int(Len(info[first])), I32(info[first + 1]), I32(info[first + 2])};
+}
+
+// out[o] = f(a[ia], b[ib]) over the broadcast, out contiguous; the rows where a or b is contiguous
+// or a single repeated value get their own loops (so they vectorise).
+template <class T, class O, class F>
+void BroadcastLoop(const T* a, const T* b, O* out, const Broadcast& w, F f) {
   size_t o = 0;
-  WalkRows(shape, nd, sa, sb, [&](long ia, long ib, int n, int ta, int tb) {
-    const float* pa = a + ia;
-    const float* pb = b + ib;
-    float* po = out + o;
+  WalkRows(w.shape, w.nd, w.sa, w.sb, [&](long ia, long ib, int n, int ta, int tb) {
+    const T* pa = a + ia;
+    const T* pb = b + ib;
+    O* po = out + o;
     if (ta == 1 && tb == 1) {
       for (int i = 0; i < n; ++i) po[i] = f(pa[i], pb[i]);
     } else if (ta == 1 && tb == 0) {
-      const float vb = *pb;
+      const T vb = *pb;
       for (int i = 0; i < n; ++i) po[i] = f(pa[i], vb);
     } else if (ta == 0 && tb == 1) {
-      const float va = *pa;
+      const T va = *pa;
       for (int i = 0; i < n; ++i) po[i] = f(va, pb[i]);
     } else {
       for (int i = 0; i < n; ++i) po[i] = f(pa[long(i) * ta], pb[long(i) * tb]);
@@ -256,21 +272,18 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   const float* a = F32(info[1]);
   const float* b = F32(info[2]);
   float* out = F32(info[3]);
-  const int* shape = I32(info[4]);
-  const int nd = int(Len(info[4]));
-  const int* sa = I32(info[5]);
-  const int* sb = I32(info[6]);
+  const Broadcast w = ReadBroadcast(info, 4);
   switch (op) {
-    case 0: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return x + y; }); break;
-    case 1: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return x - y; }); break;
-    case 2: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return x * y; }); break;
-    case 3: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return x / y; }); break;
-    case 4: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x != x || y != y) ? x + y : (x > y ? x : y); }); break;
-    case 5: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x != x || y != y) ? x + y : (x < y ? x : y); }); break;
-    case 6: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x - y) * (x - y); }); break;
-    case 7: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return y == 2.f ? x * x : (y == 1.f ? x : std::pow(x, y)); }); break;
+    case 0: BroadcastLoop(a, b, out, w, [](float x, float y) { return x + y; }); break;
+    case 1: BroadcastLoop(a, b, out, w, [](float x, float y) { return x - y; }); break;
+    case 2: BroadcastLoop(a, b, out, w, [](float x, float y) { return x * y; }); break;
+    case 3: BroadcastLoop(a, b, out, w, [](float x, float y) { return x / y; }); break;
+    case 4: BroadcastLoop(a, b, out, w, [](float x, float y) { return (x != x || y != y) ? x + y : (x > y ? x : y); }); break;
+    case 5: BroadcastLoop(a, b, out, w, [](float x, float y) { return (x != x || y != y) ? x + y : (x < y ? x : y); }); break;
+    case 6: BroadcastLoop(a, b, out, w, [](float x, float y) { return (x - y) * (x - y); }); break;
+    case 7: BroadcastLoop(a, b, out, w, [](float x, float y) { return y == 2.f ? x * x : (y == 1.f ? x : std::pow(x, y)); }); break;
     // gradient of relu: dy where x > 0 (NaN x gives NaN, as tfjs's mul(dy, step(x)))
-    case 8: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float dy, float x) { return x > 0.f ? dy : (x != x ? x : 0.f * dy); }); break;
+    case 8: BroadcastLoop(a, b, out, w, [](float dy, float x) { return x > 0.f ? dy : (x != x ? x : 0.f * dy); }); break;
     default: Napi::Error::New(info.Env(), "unknown binary op").ThrowAsJavaScriptException();
   }
   return info.Env().Undefined();
@@ -832,30 +845,15 @@ Napi::Value ArgMaxLast(const Napi::CallbackInfo& info) {
 
 // ---------------------------------------------------------------- comparisons (bool outputs)
 
-template <class T, class F>
-void CompareLoop(const T* a, const T* b, uint8_t* out, const int* shape, int nd, const int* sa, const int* sb, F f) {
-  size_t o = 0;
-  WalkRows(shape, nd, sa, sb, [&](long ia, long ib, int n, int ta, int tb) {
-    const T* pa = a + ia;
-    const T* pb = b + ib;
-    uint8_t* po = out + o;
-    if (ta == 1 && tb == 1) for (int i = 0; i < n; ++i) po[i] = f(pa[i], pb[i]);
-    else if (ta == 1 && tb == 0) { const T vb = *pb; for (int i = 0; i < n; ++i) po[i] = f(pa[i], vb); }
-    else if (ta == 0 && tb == 1) { const T va = *pa; for (int i = 0; i < n; ++i) po[i] = f(va, pb[i]); }
-    else for (int i = 0; i < n; ++i) po[i] = f(pa[long(i) * ta], pb[long(i) * tb]);
-    o += size_t(n);
-  });
-}
-
 template <class T>
-void CompareOp(int op, const T* a, const T* b, uint8_t* out, const int* shape, int nd, const int* sa, const int* sb) {
+void CompareOp(int op, const T* a, const T* b, uint8_t* out, const Broadcast& w) {
   switch (op) {
-    case 0: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x == y; }); break;
-    case 1: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x != y; }); break;
-    case 2: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x > y; }); break;
-    case 3: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x >= y; }); break;
-    case 4: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x < y; }); break;
-    case 5: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x <= y; }); break;
+    case 0: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x == y; }); break;
+    case 1: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x != y; }); break;
+    case 2: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x > y; }); break;
+    case 3: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x >= y; }); break;
+    case 4: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x < y; }); break;
+    case 5: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x <= y; }); break;
   }
 }
 
@@ -864,14 +862,11 @@ void CompareOp(int op, const T* a, const T* b, uint8_t* out, const int* shape, i
 Napi::Value Compare(const Napi::CallbackInfo& info) {
   const int op = I(info[0]);
   uint8_t* out = info[3].As<Napi::Uint8Array>().Data();
-  const int* shape = I32(info[4]);
-  const int nd = int(Len(info[4]));
-  const int* sa = I32(info[5]);
-  const int* sb = I32(info[6]);
+  const Broadcast w = ReadBroadcast(info, 4);
   if (info[1].As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
-    CompareOp(op, F32(info[1]), F32(info[2]), out, shape, nd, sa, sb);
+    CompareOp(op, F32(info[1]), F32(info[2]), out, w);
   } else {
-    CompareOp(op, I32(info[1]), I32(info[2]), out, shape, nd, sa, sb);
+    CompareOp(op, I32(info[1]), I32(info[2]), out, w);
   }
   return info.Env().Undefined();
 }
