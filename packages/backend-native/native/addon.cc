@@ -121,82 +121,89 @@ void Col2Im(const ConvGeom& g, const float* col, int b0, int nb, float* dx) {
   }
 }
 
-// conv2d(x [B,H,W,C], w [KH,KW,C,OC], out [B,OH,OW,OC], ...geometry)
-Napi::Value Conv2D(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  const float* w = F32(info[1]);
-  float* out = F32(info[2]);
-  const ConvGeom g = Geom(info, 3);
+// Calls body(b0, nb, rows, col) for the groups of images [b0, b0 + nb) that keep a group's
+// im2col columns under kColCap: rows = nb * OH * OW, col a scratch of [rows, K] floats.
+template <class Body>
+void ForEachImageChunk(const ConvGeom& g, Body body) {
+  const int chunk = ImagesPerChunk(g);
+  float* col = Scratch(size_t(chunk) * g.rowsPerImage() * g.K()).data();
+  for (int b0 = 0; b0 < g.B; b0 += chunk) {
+    const int nb = std::min(chunk, g.B - b0);
+    body(b0, nb, int(nb * g.rowsPerImage()), col);
+  }
+}
+
+// Forward convolution on im2col + sgemm: out [B,OH,OW,OC] = x [B,H,W,C] * w [KH,KW,C,OC].
+void Conv2DGemm(const ConvGeom& g, const float* x, const float* w, float* out) {
   const int K = int(g.K());
-  if (DnnlConv(ConvKind::Forward, g, x, w, out)) return info.Env().Undefined();
   if (g.pointwise()) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.B * g.H * g.W, g.OC, g.C, 1.f, x, g.C, w, g.OC, 0.f, out,
                 g.OC);
-    return info.Env().Undefined();
+    return;
   }
-  const int chunk = ImagesPerChunk(g);
-  float* col = Scratch(size_t(chunk) * g.rowsPerImage() * K).data();
-  for (int b0 = 0; b0 < g.B; b0 += chunk) {
-    const int nb = std::min(chunk, g.B - b0);
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
     Im2Col(g, x, b0, nb, col);
-    const int rows = int(nb * g.rowsPerImage());
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, g.OC, K, 1.f, col, K, w, g.OC, 0.f,
                 out + size_t(b0) * g.rowsPerImage() * g.OC, g.OC);
-  }
-  return info.Env().Undefined();
+  });
 }
 
-// conv2dBackpropInput(dy [B,OH,OW,OC], w [KH,KW,C,OC], dx [B,H,W,C], ...geometry)
-Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
-  const float* dy = F32(info[0]);
-  const float* w = F32(info[1]);
-  float* dx = F32(info[2]);
-  const ConvGeom g = Geom(info, 3);
+// Gradient with respect to the input: dx [B,H,W,C] from dy [B,OH,OW,OC] and w [KH,KW,C,OC].
+void Conv2DBackpropInputGemm(const ConvGeom& g, const float* dy, const float* w, float* dx) {
   const int K = int(g.K());
-  if (DnnlConv(ConvKind::BackwardData, g, dy, w, dx)) return info.Env().Undefined();
   if (g.pointwise()) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.B * g.H * g.W, g.C, g.OC, 1.f, dy, g.OC, w, g.OC, 0.f, dx,
                 g.C);
-    return info.Env().Undefined();
+    return;
   }
   std::fill(dx, dx + size_t(g.B) * g.H * g.W * g.C, 0.f);
-  const int chunk = ImagesPerChunk(g);
-  float* col = Scratch(size_t(chunk) * g.rowsPerImage() * K).data();
-  for (int b0 = 0; b0 < g.B; b0 += chunk) {
-    const int nb = std::min(chunk, g.B - b0);
-    const int rows = int(nb * g.rowsPerImage());
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
     // col [rows, K] = dy [rows, OC] x w^T [OC, K]
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, K, g.OC, 1.f,
                 dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, w, g.OC, 0.f, col, K);
     Col2Im(g, col, b0, nb, dx);
+  });
+}
+
+// Gradient with respect to the filter: dw [KH,KW,C,OC] from x [B,H,W,C] and dy [B,OH,OW,OC].
+void Conv2DBackpropFilterGemm(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  const int K = int(g.K());
+  if (g.pointwise()) {
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.C, g.OC, g.B * g.H * g.W, 1.f, x, g.C, dy, g.OC, 0.f, dw,
+                g.OC);
+    return;
   }
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
+    Im2Col(g, x, b0, nb, col);
+    // dw [K, OC] (+)= col^T [K, rows] x dy [rows, OC]
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, g.OC, rows, 1.f, col, K,
+                dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, b0 == 0 ? 0.f : 1.f, dw, g.OC);
+  });
+}
+
+// The convolution entry points' shared frame: (a, b, out, ...geometry) as DnnlConv describes a, b
+// and out for the kind; oneDNN runs the case when it takes it, else `gemm` (im2col + sgemm).
+Napi::Value RunConv(const Napi::CallbackInfo& info, ConvKind kind,
+                    void (*gemm)(const ConvGeom&, const float*, const float*, float*)) {
+  const float* a = F32(info[0]);
+  const float* b = F32(info[1]);
+  float* out = F32(info[2]);
+  const ConvGeom g = Geom(info, 3);
+  if (!DnnlConv(kind, g, a, b, out)) gemm(g, a, b, out);
   return info.Env().Undefined();
+}
+
+// conv2d(x [B,H,W,C], w [KH,KW,C,OC], out [B,OH,OW,OC], ...geometry)
+Napi::Value Conv2D(const Napi::CallbackInfo& info) { return RunConv(info, ConvKind::Forward, Conv2DGemm); }
+
+// conv2dBackpropInput(dy [B,OH,OW,OC], w [KH,KW,C,OC], dx [B,H,W,C], ...geometry)
+Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
+  return RunConv(info, ConvKind::BackwardData, Conv2DBackpropInputGemm);
 }
 
 // conv2dBackpropFilter(x [B,H,W,C], dy [B,OH,OW,OC], dw [KH,KW,C,OC], ...geometry)
 Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  const float* dy = F32(info[1]);
-  float* dw = F32(info[2]);
-  const ConvGeom g = Geom(info, 3);
-  const int K = int(g.K());
-  if (DnnlConv(ConvKind::BackwardWeights, g, x, dy, dw)) return info.Env().Undefined();
-  if (g.pointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.C, g.OC, g.B * g.H * g.W, 1.f, x, g.C, dy, g.OC, 0.f, dw,
-                g.OC);
-    return info.Env().Undefined();
-  }
-  const int chunk = ImagesPerChunk(g);
-  float* col = Scratch(size_t(chunk) * g.rowsPerImage() * K).data();
-  for (int b0 = 0; b0 < g.B; b0 += chunk) {
-    const int nb = std::min(chunk, g.B - b0);
-    Im2Col(g, x, b0, nb, col);
-    const int rows = int(nb * g.rowsPerImage());
-    // dw [K, OC] (+)= col^T [K, rows] x dy [rows, OC]
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, g.OC, rows, 1.f, col, K,
-                dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, b0 == 0 ? 0.f : 1.f, dw, g.OC);
-  }
-  return info.Env().Undefined();
+  return RunConv(info, ConvKind::BackwardWeights, Conv2DBackpropFilterGemm);
 }
 
 
