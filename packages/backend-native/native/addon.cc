@@ -367,22 +367,24 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// out[io] = x[ix] over `shape` walked in row-major order, x and out at their own element strides.
+void CopyStrided(const float* x, float* out, const int* shape, int nd, const int* sx, const int* so) {
+  WalkRows(shape, nd, sx, so, [&](long ix, long io, int n, int tx, int to) {
+    const float* px = x + ix;
+    float* po = out + io;
+    if (tx == 1 && to == 1) std::memcpy(po, px, sizeof(float) * size_t(n));
+    else if (to == 1) for (int k = 0; k < n; ++k) po[k] = px[long(k) * tx];
+    else for (int k = 0; k < n; ++k) po[long(k) * to] = px[long(k) * tx];
+  });
+}
+
 // stridedCopy(x, out, shape, stridesX): out contiguous over `shape`, reading x at the given strides.
 Napi::Value StridedCopy(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  float* out = F32(info[1]);
   const int* shape = I32(info[2]);
   const int nd = int(Len(info[2]));
-  const int* sx = I32(info[3]);
-  std::vector<int> zero(nd > 0 ? nd : 1, 0);
-  size_t o = 0;
-  WalkRows(shape, nd, sx, zero.data(), [&](long ix, long, int n, int tx, int) {
-    const float* px = x + ix;
-    float* po = out + o;
-    if (tx == 1) std::memcpy(po, px, sizeof(float) * size_t(n));
-    else for (int k = 0; k < n; ++k) po[k] = px[long(k) * tx];
-    o += size_t(n);
-  });
+  std::vector<int> contiguous(nd > 0 ? nd : 1, 0);
+  for (int d = nd - 1, step = 1; d >= 0; step *= shape[d], --d) contiguous[d] = step;
+  CopyStrided(F32(info[0]), F32(info[1]), shape, nd, I32(info[3]), contiguous.data());
   return info.Env().Undefined();
 }
 
@@ -760,18 +762,7 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
 // scatterCopy(x, out, shape, stridesX, stridesOut): out[io] = x[ix] over `shape` walked in order.
 // Writes into a view of a larger output (padding, concatenation along an inner axis).
 Napi::Value ScatterCopy(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  float* out = F32(info[1]);
-  const int* shape = I32(info[2]);
-  const int nd = int(Len(info[2]));
-  const int* sx = I32(info[3]);
-  const int* so = I32(info[4]);
-  WalkRows(shape, nd, sx, so, [&](long ix, long io, int n, int tx, int to) {
-    const float* px = x + ix;
-    float* po = out + io;
-    if (tx == 1 && to == 1) std::memcpy(po, px, sizeof(float) * size_t(n));
-    else for (int k = 0; k < n; ++k) po[long(k) * to] = px[long(k) * tx];
-  });
+  CopyStrided(F32(info[0]), F32(info[1]), I32(info[2]), int(Len(info[2])), I32(info[3]), I32(info[4]));
   return info.Env().Undefined();
 }
 
