@@ -133,34 +133,38 @@ void ForEachImageChunk(const ConvGeom& g, Body body) {
   }
 }
 
-// Forward convolution on im2col + sgemm: out [B,OH,OW,OC] = x [B,H,W,C] * w [KH,KW,C,OC].
+// The three im2col + sgemm algorithms below. Each writes its GEMM once, for a group of images
+// starting at b0 with `rows` output cells and its column matrix col [rows, K]; a pointwise
+// convolution (1x1, stride 1, no padding) needs no im2col: its input (or dx) is the column matrix
+// of the whole batch.
+
+// Forward convolution: out [B,OH,OW,OC] = x [B,H,W,C] * w [KH,KW,C,OC].
 void Conv2DGemm(const ConvGeom& g, const float* x, const float* w, float* out) {
   const int K = int(g.K());
-  if (g.pointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.B * g.H * g.W, g.OC, g.C, 1.f, x, g.C, w, g.OC, 0.f, out,
-                g.OC);
-    return;
-  }
-  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
-    Im2Col(g, x, b0, nb, col);
+  // out rows of the group = col [rows, K] x w [K, OC]
+  auto gemm = [&](int b0, int rows, const float* col) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, g.OC, K, 1.f, col, K, w, g.OC, 0.f,
                 out + size_t(b0) * g.rowsPerImage() * g.OC, g.OC);
+  };
+  if (g.pointwise()) return gemm(0, g.B * g.H * g.W, x);
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
+    Im2Col(g, x, b0, nb, col);
+    gemm(b0, rows, col);
   });
 }
 
 // Gradient with respect to the input: dx [B,H,W,C] from dy [B,OH,OW,OC] and w [KH,KW,C,OC].
 void Conv2DBackpropInputGemm(const ConvGeom& g, const float* dy, const float* w, float* dx) {
   const int K = int(g.K());
-  if (g.pointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.B * g.H * g.W, g.C, g.OC, 1.f, dy, g.OC, w, g.OC, 0.f, dx,
-                g.C);
-    return;
-  }
-  std::fill(dx, dx + size_t(g.B) * g.H * g.W * g.C, 0.f);
-  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
-    // col [rows, K] = dy [rows, OC] x w^T [OC, K]
+  // col [rows, K] = dy rows of the group [rows, OC] x w^T [OC, K]
+  auto gemm = [&](int b0, int rows, float* col) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, K, g.OC, 1.f,
                 dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, w, g.OC, 0.f, col, K);
+  };
+  if (g.pointwise()) return gemm(0, g.B * g.H * g.W, dx);
+  std::fill(dx, dx + size_t(g.B) * g.H * g.W * g.C, 0.f);
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
+    gemm(b0, rows, col);
     Col2Im(g, col, b0, nb, dx);
   });
 }
@@ -168,16 +172,15 @@ void Conv2DBackpropInputGemm(const ConvGeom& g, const float* dy, const float* w,
 // Gradient with respect to the filter: dw [KH,KW,C,OC] from x [B,H,W,C] and dy [B,OH,OW,OC].
 void Conv2DBackpropFilterGemm(const ConvGeom& g, const float* x, const float* dy, float* dw) {
   const int K = int(g.K());
-  if (g.pointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.C, g.OC, g.B * g.H * g.W, 1.f, x, g.C, dy, g.OC, 0.f, dw,
-                g.OC);
-    return;
-  }
-  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
-    Im2Col(g, x, b0, nb, col);
-    // dw [K, OC] (+)= col^T [K, rows] x dy [rows, OC]
+  // dw [K, OC] (+)= col^T [K, rows] x dy rows of the group [rows, OC]
+  auto gemm = [&](int b0, int rows, const float* col) {
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, g.OC, rows, 1.f, col, K,
                 dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, b0 == 0 ? 0.f : 1.f, dw, g.OC);
+  };
+  if (g.pointwise()) return gemm(0, g.B * g.H * g.W, x);
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
+    Im2Col(g, x, b0, nb, col);
+    gemm(b0, rows, col);
   });
 }
 
