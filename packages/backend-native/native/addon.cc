@@ -20,6 +20,7 @@ float* F32(const Napi::Value& v) {
 }
 int I(const Napi::Value& v) { return v.As<Napi::Number>().Int32Value(); }
 bool B(const Napi::Value& v) { return v.As<Napi::Boolean>().Value(); }
+double D(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
 
 std::vector<float>& Scratch(size_t n) {
   static thread_local std::vector<float> buf;
@@ -120,82 +121,92 @@ void Col2Im(const ConvGeom& g, const float* col, int b0, int nb, float* dx) {
   }
 }
 
-// conv2d(x [B,H,W,C], w [KH,KW,C,OC], out [B,OH,OW,OC], ...geometry)
-Napi::Value Conv2D(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  const float* w = F32(info[1]);
-  float* out = F32(info[2]);
-  const ConvGeom g = Geom(info, 3);
-  const int K = int(g.K());
-  if (DnnlConv(ConvKind::Forward, g, x, w, out)) return info.Env().Undefined();
-  if (g.pointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.B * g.H * g.W, g.OC, g.C, 1.f, x, g.C, w, g.OC, 0.f, out,
-                g.OC);
-    return info.Env().Undefined();
-  }
+// Calls body(b0, nb, rows, col) for the groups of images [b0, b0 + nb) that keep a group's
+// im2col columns under kColCap: rows = nb * OH * OW, col a scratch of [rows, K] floats.
+template <class Body>
+void ForEachImageChunk(const ConvGeom& g, Body body) {
   const int chunk = ImagesPerChunk(g);
-  float* col = Scratch(size_t(chunk) * g.rowsPerImage() * K).data();
+  float* col = Scratch(size_t(chunk) * g.rowsPerImage() * g.K()).data();
   for (int b0 = 0; b0 < g.B; b0 += chunk) {
     const int nb = std::min(chunk, g.B - b0);
-    Im2Col(g, x, b0, nb, col);
-    const int rows = int(nb * g.rowsPerImage());
+    body(b0, nb, int(nb * g.rowsPerImage()), col);
+  }
+}
+
+// The three im2col + sgemm algorithms below. Each writes its GEMM once, for a group of images
+// starting at b0 with `rows` output cells and its column matrix col [rows, K]; a pointwise
+// convolution (1x1, stride 1, no padding) needs no im2col: its input (or dx) is the column matrix
+// of the whole batch.
+
+// Forward convolution: out [B,OH,OW,OC] = x [B,H,W,C] * w [KH,KW,C,OC].
+void Conv2DGemm(const ConvGeom& g, const float* x, const float* w, float* out) {
+  const int K = int(g.K());
+  // out rows of the group = col [rows, K] x w [K, OC]
+  auto gemm = [&](int b0, int rows, const float* col) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, g.OC, K, 1.f, col, K, w, g.OC, 0.f,
                 out + size_t(b0) * g.rowsPerImage() * g.OC, g.OC);
-  }
+  };
+  if (g.pointwise()) return gemm(0, g.B * g.H * g.W, x);
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
+    Im2Col(g, x, b0, nb, col);
+    gemm(b0, rows, col);
+  });
+}
+
+// Gradient with respect to the input: dx [B,H,W,C] from dy [B,OH,OW,OC] and w [KH,KW,C,OC].
+void Conv2DBackpropInputGemm(const ConvGeom& g, const float* dy, const float* w, float* dx) {
+  const int K = int(g.K());
+  // col [rows, K] = dy rows of the group [rows, OC] x w^T [OC, K]
+  auto gemm = [&](int b0, int rows, float* col) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, K, g.OC, 1.f,
+                dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, w, g.OC, 0.f, col, K);
+  };
+  if (g.pointwise()) return gemm(0, g.B * g.H * g.W, dx);
+  std::fill(dx, dx + size_t(g.B) * g.H * g.W * g.C, 0.f);
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
+    gemm(b0, rows, col);
+    Col2Im(g, col, b0, nb, dx);
+  });
+}
+
+// Gradient with respect to the filter: dw [KH,KW,C,OC] from x [B,H,W,C] and dy [B,OH,OW,OC].
+void Conv2DBackpropFilterGemm(const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  const int K = int(g.K());
+  // dw [K, OC] (+)= col^T [K, rows] x dy rows of the group [rows, OC]
+  auto gemm = [&](int b0, int rows, const float* col) {
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, g.OC, rows, 1.f, col, K,
+                dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, b0 == 0 ? 0.f : 1.f, dw, g.OC);
+  };
+  if (g.pointwise()) return gemm(0, g.B * g.H * g.W, x);
+  ForEachImageChunk(g, [&](int b0, int nb, int rows, float* col) {
+    Im2Col(g, x, b0, nb, col);
+    gemm(b0, rows, col);
+  });
+}
+
+// The convolution entry points' shared frame: (a, b, out, ...geometry) as DnnlConv describes a, b
+// and out for the kind; oneDNN runs the case when it takes it, else `gemm` (im2col + sgemm).
+Napi::Value RunConv(const Napi::CallbackInfo& info, ConvKind kind,
+                    void (*gemm)(const ConvGeom&, const float*, const float*, float*)) {
+  const float* a = F32(info[0]);
+  const float* b = F32(info[1]);
+  float* out = F32(info[2]);
+  const ConvGeom g = Geom(info, 3);
+  if (!DnnlConv(kind, g, a, b, out)) gemm(g, a, b, out);
   return info.Env().Undefined();
 }
 
+// conv2d(x [B,H,W,C], w [KH,KW,C,OC], out [B,OH,OW,OC], ...geometry)
+Napi::Value Conv2D(const Napi::CallbackInfo& info) { return RunConv(info, ConvKind::Forward, Conv2DGemm); }
+
 // conv2dBackpropInput(dy [B,OH,OW,OC], w [KH,KW,C,OC], dx [B,H,W,C], ...geometry)
 Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
-  const float* dy = F32(info[0]);
-  const float* w = F32(info[1]);
-  float* dx = F32(info[2]);
-  const ConvGeom g = Geom(info, 3);
-  const int K = int(g.K());
-  if (DnnlConv(ConvKind::BackwardData, g, dy, w, dx)) return info.Env().Undefined();
-  if (g.pointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.B * g.H * g.W, g.C, g.OC, 1.f, dy, g.OC, w, g.OC, 0.f, dx,
-                g.C);
-    return info.Env().Undefined();
-  }
-  std::fill(dx, dx + size_t(g.B) * g.H * g.W * g.C, 0.f);
-  const int chunk = ImagesPerChunk(g);
-  float* col = Scratch(size_t(chunk) * g.rowsPerImage() * K).data();
-  for (int b0 = 0; b0 < g.B; b0 += chunk) {
-    const int nb = std::min(chunk, g.B - b0);
-    const int rows = int(nb * g.rowsPerImage());
-    // col [rows, K] = dy [rows, OC] x w^T [OC, K]
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, K, g.OC, 1.f,
-                dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, w, g.OC, 0.f, col, K);
-    Col2Im(g, col, b0, nb, dx);
-  }
-  return info.Env().Undefined();
+  return RunConv(info, ConvKind::BackwardData, Conv2DBackpropInputGemm);
 }
 
 // conv2dBackpropFilter(x [B,H,W,C], dy [B,OH,OW,OC], dw [KH,KW,C,OC], ...geometry)
 Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  const float* dy = F32(info[1]);
-  float* dw = F32(info[2]);
-  const ConvGeom g = Geom(info, 3);
-  const int K = int(g.K());
-  if (DnnlConv(ConvKind::BackwardWeights, g, x, dy, dw)) return info.Env().Undefined();
-  if (g.pointwise()) {
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.C, g.OC, g.B * g.H * g.W, 1.f, x, g.C, dy, g.OC, 0.f, dw,
-                g.OC);
-    return info.Env().Undefined();
-  }
-  const int chunk = ImagesPerChunk(g);
-  float* col = Scratch(size_t(chunk) * g.rowsPerImage() * K).data();
-  for (int b0 = 0; b0 < g.B; b0 += chunk) {
-    const int nb = std::min(chunk, g.B - b0);
-    Im2Col(g, x, b0, nb, col);
-    const int rows = int(nb * g.rowsPerImage());
-    // dw [K, OC] (+)= col^T [K, rows] x dy [rows, OC]
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, g.OC, rows, 1.f, col, K,
-                dy + size_t(b0) * g.rowsPerImage() * g.OC, g.OC, b0 == 0 ? 0.f : 1.f, dw, g.OC);
-  }
-  return info.Env().Undefined();
+  return RunConv(info, ConvKind::BackwardWeights, Conv2DBackpropFilterGemm);
 }
 
 
@@ -226,20 +237,36 @@ void WalkRows(const int* shape, int nd, const int* sa, const int* sb, Inner inne
   }
 }
 
-template <class F>
-void BinaryLoop(const float* a, const float* b, float* out, const int* shape, int nd, const int* sa, const int* sb, F f) {
+// The index space of a broadcasting elementwise op (binary, compare): the output `shape` (nd dims)
+// walked in row-major order, with a's and b's element strides per output dim (0 = broadcast).
+struct Broadcast {
+  const int* shape;
+  int nd;
+  const int* sa;
+  const int* sb;
+};
+
+// Reads (shape, stridesA, stridesB) from info[first], info[first + 1], info[first + 2].
+Broadcast ReadBroadcast(const Napi::CallbackInfo& info, int first) {
+  return {I32(info[first]), int(Len(info[first])), I32(info[first + 1]), I32(info[first + 2])};
+}
+
+// out[o] = f(a[ia], b[ib]) over the broadcast, out contiguous; the rows where a or b is contiguous
+// or a single repeated value get their own loops (so they vectorise).
+template <class T, class O, class F>
+void BroadcastLoop(const T* a, const T* b, O* out, const Broadcast& w, F f) {
   size_t o = 0;
-  WalkRows(shape, nd, sa, sb, [&](long ia, long ib, int n, int ta, int tb) {
-    const float* pa = a + ia;
-    const float* pb = b + ib;
-    float* po = out + o;
+  WalkRows(w.shape, w.nd, w.sa, w.sb, [&](long ia, long ib, int n, int ta, int tb) {
+    const T* pa = a + ia;
+    const T* pb = b + ib;
+    O* po = out + o;
     if (ta == 1 && tb == 1) {
       for (int i = 0; i < n; ++i) po[i] = f(pa[i], pb[i]);
     } else if (ta == 1 && tb == 0) {
-      const float vb = *pb;
+      const T vb = *pb;
       for (int i = 0; i < n; ++i) po[i] = f(pa[i], vb);
     } else if (ta == 0 && tb == 1) {
-      const float va = *pa;
+      const T va = *pa;
       for (int i = 0; i < n; ++i) po[i] = f(va, pb[i]);
     } else {
       for (int i = 0; i < n; ++i) po[i] = f(pa[long(i) * ta], pb[long(i) * tb]);
@@ -255,21 +282,18 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   const float* a = F32(info[1]);
   const float* b = F32(info[2]);
   float* out = F32(info[3]);
-  const int* shape = I32(info[4]);
-  const int nd = int(Len(info[4]));
-  const int* sa = I32(info[5]);
-  const int* sb = I32(info[6]);
+  const Broadcast w = ReadBroadcast(info, 4);
   switch (op) {
-    case 0: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return x + y; }); break;
-    case 1: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return x - y; }); break;
-    case 2: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return x * y; }); break;
-    case 3: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return x / y; }); break;
-    case 4: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x != x || y != y) ? x + y : (x > y ? x : y); }); break;
-    case 5: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x != x || y != y) ? x + y : (x < y ? x : y); }); break;
-    case 6: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return (x - y) * (x - y); }); break;
-    case 7: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float x, float y) { return y == 2.f ? x * x : (y == 1.f ? x : std::pow(x, y)); }); break;
+    case 0: BroadcastLoop(a, b, out, w, [](float x, float y) { return x + y; }); break;
+    case 1: BroadcastLoop(a, b, out, w, [](float x, float y) { return x - y; }); break;
+    case 2: BroadcastLoop(a, b, out, w, [](float x, float y) { return x * y; }); break;
+    case 3: BroadcastLoop(a, b, out, w, [](float x, float y) { return x / y; }); break;
+    case 4: BroadcastLoop(a, b, out, w, [](float x, float y) { return (x != x || y != y) ? x + y : (x > y ? x : y); }); break;
+    case 5: BroadcastLoop(a, b, out, w, [](float x, float y) { return (x != x || y != y) ? x + y : (x < y ? x : y); }); break;
+    case 6: BroadcastLoop(a, b, out, w, [](float x, float y) { return (x - y) * (x - y); }); break;
+    case 7: BroadcastLoop(a, b, out, w, [](float x, float y) { return y == 2.f ? x * x : (y == 1.f ? x : std::pow(x, y)); }); break;
     // gradient of relu: dy where x > 0 (NaN x gives NaN, as tfjs's mul(dy, step(x)))
-    case 8: BinaryLoop(a, b, out, shape, nd, sa, sb, [](float dy, float x) { return x > 0.f ? dy : (x != x ? x : 0.f * dy); }); break;
+    case 8: BroadcastLoop(a, b, out, w, [](float dy, float x) { return x > 0.f ? dy : (x != x ? x : 0.f * dy); }); break;
     default: Napi::Error::New(info.Env(), "unknown binary op").ThrowAsJavaScriptException();
   }
   return info.Env().Undefined();
@@ -346,22 +370,24 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// out[io] = x[ix] over `shape` walked in row-major order, x and out at their own element strides.
+void CopyStrided(const float* x, float* out, const int* shape, int nd, const int* sx, const int* so) {
+  WalkRows(shape, nd, sx, so, [&](long ix, long io, int n, int tx, int to) {
+    const float* px = x + ix;
+    float* po = out + io;
+    if (tx == 1 && to == 1) std::memcpy(po, px, sizeof(float) * size_t(n));
+    else if (to == 1) for (int k = 0; k < n; ++k) po[k] = px[long(k) * tx];
+    else for (int k = 0; k < n; ++k) po[long(k) * to] = px[long(k) * tx];
+  });
+}
+
 // stridedCopy(x, out, shape, stridesX): out contiguous over `shape`, reading x at the given strides.
 Napi::Value StridedCopy(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  float* out = F32(info[1]);
   const int* shape = I32(info[2]);
   const int nd = int(Len(info[2]));
-  const int* sx = I32(info[3]);
-  std::vector<int> zero(nd > 0 ? nd : 1, 0);
-  size_t o = 0;
-  WalkRows(shape, nd, sx, zero.data(), [&](long ix, long, int n, int tx, int) {
-    const float* px = x + ix;
-    float* po = out + o;
-    if (tx == 1) std::memcpy(po, px, sizeof(float) * size_t(n));
-    else for (int k = 0; k < n; ++k) po[k] = px[long(k) * tx];
-    o += size_t(n);
-  });
+  std::vector<int> contiguous(nd > 0 ? nd : 1, 0);
+  for (int d = nd - 1, step = 1; d >= 0; step *= shape[d], --d) contiguous[d] = step;
+  CopyStrided(F32(info[0]), F32(info[1]), shape, nd, I32(info[3]), contiguous.data());
   return info.Env().Undefined();
 }
 
@@ -739,18 +765,7 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
 // scatterCopy(x, out, shape, stridesX, stridesOut): out[io] = x[ix] over `shape` walked in order.
 // Writes into a view of a larger output (padding, concatenation along an inner axis).
 Napi::Value ScatterCopy(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  float* out = F32(info[1]);
-  const int* shape = I32(info[2]);
-  const int nd = int(Len(info[2]));
-  const int* sx = I32(info[3]);
-  const int* so = I32(info[4]);
-  WalkRows(shape, nd, sx, so, [&](long ix, long io, int n, int tx, int to) {
-    const float* px = x + ix;
-    float* po = out + io;
-    if (tx == 1 && to == 1) std::memcpy(po, px, sizeof(float) * size_t(n));
-    else for (int k = 0; k < n; ++k) po[long(k) * to] = px[long(k) * tx];
-  });
+  CopyStrided(F32(info[0]), F32(info[1]), I32(info[2]), int(Len(info[2])), I32(info[3]), I32(info[4]));
   return info.Env().Undefined();
 }
 
@@ -831,30 +846,15 @@ Napi::Value ArgMaxLast(const Napi::CallbackInfo& info) {
 
 // ---------------------------------------------------------------- comparisons (bool outputs)
 
-template <class T, class F>
-void CompareLoop(const T* a, const T* b, uint8_t* out, const int* shape, int nd, const int* sa, const int* sb, F f) {
-  size_t o = 0;
-  WalkRows(shape, nd, sa, sb, [&](long ia, long ib, int n, int ta, int tb) {
-    const T* pa = a + ia;
-    const T* pb = b + ib;
-    uint8_t* po = out + o;
-    if (ta == 1 && tb == 1) for (int i = 0; i < n; ++i) po[i] = f(pa[i], pb[i]);
-    else if (ta == 1 && tb == 0) { const T vb = *pb; for (int i = 0; i < n; ++i) po[i] = f(pa[i], vb); }
-    else if (ta == 0 && tb == 1) { const T va = *pa; for (int i = 0; i < n; ++i) po[i] = f(va, pb[i]); }
-    else for (int i = 0; i < n; ++i) po[i] = f(pa[long(i) * ta], pb[long(i) * tb]);
-    o += size_t(n);
-  });
-}
-
 template <class T>
-void CompareOp(int op, const T* a, const T* b, uint8_t* out, const int* shape, int nd, const int* sa, const int* sb) {
+void CompareOp(int op, const T* a, const T* b, uint8_t* out, const Broadcast& w) {
   switch (op) {
-    case 0: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x == y; }); break;
-    case 1: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x != y; }); break;
-    case 2: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x > y; }); break;
-    case 3: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x >= y; }); break;
-    case 4: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x < y; }); break;
-    case 5: CompareLoop(a, b, out, shape, nd, sa, sb, [](T x, T y) -> uint8_t { return x <= y; }); break;
+    case 0: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x == y; }); break;
+    case 1: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x != y; }); break;
+    case 2: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x > y; }); break;
+    case 3: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x >= y; }); break;
+    case 4: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x < y; }); break;
+    case 5: BroadcastLoop(a, b, out, w, [](T x, T y) -> uint8_t { return x <= y; }); break;
   }
 }
 
@@ -863,19 +863,70 @@ void CompareOp(int op, const T* a, const T* b, uint8_t* out, const int* shape, i
 Napi::Value Compare(const Napi::CallbackInfo& info) {
   const int op = I(info[0]);
   uint8_t* out = info[3].As<Napi::Uint8Array>().Data();
-  const int* shape = I32(info[4]);
-  const int nd = int(Len(info[4]));
-  const int* sa = I32(info[5]);
-  const int* sb = I32(info[6]);
+  const Broadcast w = ReadBroadcast(info, 4);
   if (info[1].As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
-    CompareOp(op, F32(info[1]), F32(info[2]), out, shape, nd, sa, sb);
+    CompareOp(op, F32(info[1]), F32(info[2]), out, w);
   } else {
-    CompareOp(op, I32(info[1]), I32(info[2]), out, shape, nd, sa, sb);
+    CompareOp(op, I32(info[1]), I32(info[2]), out, w);
   }
   return info.Env().Undefined();
 }
 
 // ---------------------------------------------------------------- batch norm
+
+// y = (x - mean) * scale + offset per channel, over the rows of x and y [rows, C]: the last step of
+// both batch norms, with scale = gamma / sqrt(variance + eps).
+void NormalizeRows(const float* x, const float* mean, const float* scale, const float* offset, long rows, long C,
+                   float* y) {
+  for (long r = 0; r < rows; ++r) {
+    const float* px = x + r * C;
+    float* py = y + r * C;
+    for (long c = 0; c < C; ++c) py[c] = (px[c] - mean[c]) * scale[c] + offset[c];
+  }
+}
+
+// The arguments of the training normalisations, batchNormTrain and layerNorm:
+// (x, gamma, beta, y, mean, spread, cols, eps) with x and y [rows, cols]; spread receives the
+// variance per channel (batch norm) or 1 / sqrt(variance + eps) per row (layer norm).
+struct NormArgs {
+  const float* x;
+  const float* gamma;
+  const float* beta;
+  float* y;
+  float* mean;
+  float* spread;
+  long rows, cols;
+  double eps;
+};
+
+NormArgs ReadNormArgs(const Napi::CallbackInfo& info) {
+  Napi::Float32Array xa = info[0].As<Napi::Float32Array>();
+  const long cols = I(info[6]);
+  return {xa.Data(), F32(info[1]), F32(info[2]), F32(info[3]), F32(info[4]), F32(info[5]),
+          long(xa.ElementLength()) / cols, cols, D(info[7])};
+}
+
+// The arguments of their gradients, batchNormTrainGrad and layerNormGrad:
+// (dy, x, mean, spread, gamma, dx, dgamma, dbeta, cols, ...) with dy, x and dx [rows, cols],
+// dgamma and dbeta [cols]; mean and spread as the forward pass left them.
+struct NormGradArgs {
+  const float* dy;
+  const float* x;
+  const float* mean;
+  const float* spread;
+  const float* gamma;
+  float* dx;
+  float* dgamma;
+  float* dbeta;
+  long rows, cols;
+};
+
+NormGradArgs ReadNormGradArgs(const Napi::CallbackInfo& info) {
+  Napi::Float32Array dya = info[0].As<Napi::Float32Array>();
+  const long cols = I(info[8]);
+  return {dya.Data(), F32(info[1]), F32(info[2]), F32(info[3]), F32(info[4]), F32(info[5]), F32(info[6]),
+          F32(info[7]), long(dya.ElementLength()) / cols, cols};
+}
 
 // batchNorm(x, mean, variance, scale, offset, out, channels, eps): x viewed as [rows, channels];
 // each parameter has length 1 or `channels` (tfjs's FusedBatchNorm with per-channel statistics).
@@ -886,7 +937,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   Napi::Float32Array sa = info[3].As<Napi::Float32Array>(), oa = info[4].As<Napi::Float32Array>();
   float* out = F32(info[5]);
   const long C = I(info[6]);
-  const double eps = info[7].As<Napi::Number>().DoubleValue();
+  const double eps = D(info[7]);
   const long rows = long(xa.ElementLength()) / C;
   std::vector<float> a(C), b(C), m(C);
   auto at = [](const Napi::Float32Array& t, long c) { return double(t.Data()[t.ElementLength() == 1 ? 0 : c]); };
@@ -895,14 +946,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
     b[c] = float(at(oa, c));
     m[c] = float(at(ma, c));
   }
-  const float* pa = a.data();
-  const float* pb = b.data();
-  const float* pm = m.data();
-  for (long r = 0; r < rows; ++r) {
-    const float* px = x + r * C;
-    float* po = out + r * C;
-    for (long c = 0; c < C; ++c) po[c] = (px[c] - pm[c]) * pa[c] + pb[c];
-  }
+  NormalizeRows(x, m.data(), a.data(), b.data(), rows, C, out);
   return info.Env().Undefined();
 }
 
@@ -935,16 +979,7 @@ void ChannelSums(const float* x, const float* y, const float* shift, long rows, 
 // batchNormTrain(x, gamma, beta, y, mean, variance, channels, eps): batch statistics over all rows
 // of x [rows, C] (biased variance, two passes), then y = (x - mean) / sqrt(variance + eps) * gamma + beta.
 Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
-  Napi::Float32Array xa = info[0].As<Napi::Float32Array>();
-  const float* x = xa.Data();
-  const float* gamma = F32(info[1]);
-  const float* beta = F32(info[2]);
-  float* y = F32(info[3]);
-  float* mean = F32(info[4]);
-  float* var = F32(info[5]);
-  const long C = I(info[6]);
-  const double eps = info[7].As<Napi::Number>().DoubleValue();
-  const long rows = long(xa.ElementLength()) / C;
+  const auto [x, gamma, beta, y, mean, var, rows, C, eps] = ReadNormArgs(info);
   std::vector<double> s1(C), s2(C);
   ChannelSums(x, nullptr, nullptr, rows, C, s1.data(), nullptr);
   std::vector<float> m(C);
@@ -973,13 +1008,7 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
     var[c] = float(v);
     a[c] = float(double(gamma[c]) / std::sqrt(v + eps));
   }
-  const float* pa = a.data();
-  const float* pm = m.data();
-  for (long r = 0; r < rows; ++r) {
-    const float* px = x + r * C;
-    float* py = y + r * C;
-    for (long c = 0; c < C; ++c) py[c] = (px[c] - pm[c]) * pa[c] + beta[c];
-  }
+  NormalizeRows(x, m.data(), a.data(), beta, rows, C, y);
   return info.Env().Undefined();
 }
 
@@ -988,18 +1017,8 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
 //   dbeta = sum dy, dgamma = sum dy * xhat,
 //   dx = gamma * invstd * (dy - dbeta / n - xhat * dgamma / n), xhat = (x - mean) * invstd.
 Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
-  Napi::Float32Array dya = info[0].As<Napi::Float32Array>();
-  const float* dy = dya.Data();
-  const float* x = F32(info[1]);
-  const float* mean = F32(info[2]);
-  const float* var = F32(info[3]);
-  const float* gamma = F32(info[4]);
-  float* dx = F32(info[5]);
-  float* dgamma = F32(info[6]);
-  float* dbeta = F32(info[7]);
-  const long C = I(info[8]);
-  const double eps = info[9].As<Napi::Number>().DoubleValue();
-  const long rows = long(dya.ElementLength()) / C;
+  const auto [dy, x, mean, var, gamma, dx, dgamma, dbeta, rows, C] = ReadNormGradArgs(info);
+  const double eps = D(info[9]);
   std::vector<double> sdy(C), sdyx(C);
   ChannelSums(dy, x, mean, rows, C, sdy.data(), sdyx.data());  // sum dy, sum dy * (x - mean)
   std::vector<float> k1(C), k2(C), k0(C);
@@ -1128,16 +1147,7 @@ Napi::Value Gelu(const Napi::CallbackInfo& info) {
 // layerNorm(x, gamma, beta, y, mean, rstd, cols, eps): per row of x [rows, cols], mean and biased
 // variance (two passes), y = (x - mean) * rstd * gamma + beta with rstd = 1 / sqrt(var + eps).
 Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
-  Napi::Float32Array xa = info[0].As<Napi::Float32Array>();
-  const float* x = xa.Data();
-  const float* gamma = F32(info[1]);
-  const float* beta = F32(info[2]);
-  float* y = F32(info[3]);
-  float* mean = F32(info[4]);
-  float* rstd = F32(info[5]);
-  const long cols = I(info[6]);
-  const double eps = info[7].As<Napi::Number>().DoubleValue();
-  const long rows = long(xa.ElementLength()) / cols;
+  const auto [x, gamma, beta, y, mean, rstd, rows, cols, eps] = ReadNormArgs(info);
   for (long r = 0; r < rows; ++r) {
     const float* px = x + r * cols;
     float* py = y + r * cols;
@@ -1155,17 +1165,7 @@ Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
 // and g = dy * gamma per row: dx = rstd * (g - mean(g) - xhat * mean(g * xhat));
 // dgamma = sum over rows of dy * xhat, dbeta = sum over rows of dy.
 Napi::Value LayerNormGrad(const Napi::CallbackInfo& info) {
-  Napi::Float32Array dya = info[0].As<Napi::Float32Array>();
-  const float* dy = dya.Data();
-  const float* x = F32(info[1]);
-  const float* mean = F32(info[2]);
-  const float* rstd = F32(info[3]);
-  const float* gamma = F32(info[4]);
-  float* dx = F32(info[5]);
-  float* dgamma = F32(info[6]);
-  float* dbeta = F32(info[7]);
-  const long cols = I(info[8]);
-  const long rows = long(dya.ElementLength()) / cols;
+  const auto [dy, x, mean, rstd, gamma, dx, dgamma, dbeta, rows, cols] = ReadNormGradArgs(info);
   std::vector<double> sg(cols, 0.0), sb(cols, 0.0);
   std::vector<float> xh(cols), g(cols), fg(cols), fb(cols);
   long block = 0;
@@ -1240,14 +1240,14 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   float* op = F32(info[4]);
   float* om = F32(info[5]);
   float* ov = F32(info[6]);
-  const double lr = info[7].As<Napi::Number>().DoubleValue();
-  const double b1d = info[8].As<Napi::Number>().DoubleValue();
-  const double b2d = info[9].As<Napi::Number>().DoubleValue();
+  const double lr = D(info[7]);
+  const double b1d = D(info[8]);
+  const double b2d = D(info[9]);
   const float b1 = float(b1d), b2 = float(b2d);
   const float eps = info[10].As<Napi::Number>().FloatValue();
-  const double bc1 = info[11].As<Napi::Number>().DoubleValue();
-  const double bc2 = info[12].As<Napi::Number>().DoubleValue();
-  const double wd = info[13].As<Napi::Number>().DoubleValue();
+  const double bc1 = D(info[11]);
+  const double bc2 = D(info[12]);
+  const double wd = D(info[13]);
   const bool decoupled = B(info[14]);
   const size_t n = pa.ElementLength();
   // the same operations in the same order as core's composite update (and torch.optim.Adam)

@@ -51,16 +51,35 @@ function convInfo(xShape: number[], filterShape: number[], a: ConvAttrs, dilatio
   );
 }
 
+/**
+ * Runs one of the addon's convolutions, `entry(a, b, out, ...geometry)`, on the float32 inputs a and
+ * b with the geometry of a convolution of an `xShape` input by a `filterShape` filter, into a new
+ * tensor of `outShape` (by default the convolution's output). Undefined (for the cpu kernel) on
+ * NCHW data or an input that is not float32.
+ */
+function runConv(
+  addon: NativeAddon,
+  args: NativeKernelArgs,
+  entry: 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter',
+  [a, b]: [TensorInfo, TensorInfo],
+  attrs: ConvAttrs,
+  [xShape, filterShape]: [number[], number[]],
+  outShape?: number[],
+): TensorInfo | undefined {
+  if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
+  const av = floatValues(args.backend, a);
+  const bv = floatValues(args.backend, b);
+  if (!av || !bv) return undefined;
+  const info = convInfo(xShape, filterShape, attrs, attrs.dilations ?? 1);
+  const shape = outShape ? [...outShape] : [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+  const out = alloc(args.backend, sizeOf(shape));
+  if (out.length > 0) addon[entry](av, bv, out, ...geometry(info));
+  return output(args.backend, shape, out);
+}
+
 function nativeConv(addon: NativeAddon, args: NativeKernelArgs, x: TensorInfo, filter: TensorInfo, a: ConvAttrs) {
-  if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
-  const xv = floatValues(args.backend, x);
-  const wv = floatValues(args.backend, filter);
-  if (!xv || !wv || x.shape.length !== 4) return undefined;
-  const info = convInfo(x.shape, filter.shape, a, a.dilations ?? 1);
-  const outShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
-  const out = alloc(args.backend, sizeOf(outShape));
-  if (out.length > 0) addon.conv2d(xv, wv, out, ...geometry(info));
-  return output(args.backend, outShape, out);
+  if (x.shape.length !== 4) return undefined;
+  return runConv(addon, args, 'conv2d', [x, filter], a, [x.shape, filter.shape]);
 }
 
 /** The Conv2D kernel. */
@@ -91,13 +110,8 @@ export function conv2dBackpropInputKernel(addon: NativeAddon, cpu: KernelFunc): 
     const args = raw as unknown as NativeKernelArgs;
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as ConvAttrs & { inputShape: number[] };
-    const dyv = floatValues(args.backend, dy);
-    const wv = floatValues(args.backend, filter);
-    if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC' || !dyv || !wv) return cpu(raw);
-    const info = convInfo(attrs.inputShape, filter.shape, attrs, attrs.dilations ?? 1);
-    const dx = alloc(args.backend, sizeOf(attrs.inputShape));
-    if (dx.length > 0) addon.conv2dBackpropInput(dyv, wv, dx, ...geometry(info));
-    return output(args.backend, [...attrs.inputShape], dx);
+    const shapes: [number[], number[]] = [attrs.inputShape, filter.shape];
+    return runConv(addon, args, 'conv2dBackpropInput', [dy, filter], attrs, shapes, attrs.inputShape) ?? cpu(raw);
   };
 }
 
@@ -107,12 +121,7 @@ export function conv2dBackpropFilterKernel(addon: NativeAddon, cpu: KernelFunc):
     const args = raw as unknown as NativeKernelArgs;
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const attrs = args.attrs as unknown as ConvAttrs & { filterShape: number[] };
-    const xv = floatValues(args.backend, x);
-    const dyv = floatValues(args.backend, dy);
-    if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC' || !xv || !dyv) return cpu(raw);
-    const info = convInfo(x.shape, attrs.filterShape, attrs, attrs.dilations ?? 1);
-    const dw = alloc(args.backend, sizeOf(attrs.filterShape));
-    if (dw.length > 0) addon.conv2dBackpropFilter(xv, dyv, dw, ...geometry(info));
-    return output(args.backend, [...attrs.filterShape], dw);
+    const shapes: [number[], number[]] = [x.shape, attrs.filterShape];
+    return runConv(addon, args, 'conv2dBackpropFilter', [x, dy], attrs, shapes, attrs.filterShape) ?? cpu(raw);
   };
 }
