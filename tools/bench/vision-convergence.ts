@@ -46,9 +46,9 @@ const set = flag('set', 'mnist');
 if (set !== 'mnist' && set !== 'fashion-mnist') throw new Error(`--set: expected mnist or fashion-mnist, got ${set}`);
 const steps = Number(flag('steps', '300'));
 const names = flag('methods', 'simclr,byol,autoencoder').split(',');
-// These need what only bench:vision-results gives them: S4L its labelled subset, context and
-// jigsaw a random encoder embedded over the same tile grid as their baseline.
-const elsewhere = names.filter((n) => ['s4l', 'context', 'jigsaw'].includes(n));
+// These need what only bench:vision-results gives them: S4L and SupCon their labelled subset,
+// context and jigsaw a random encoder embedded over the same tile grid as their baseline.
+const elsewhere = names.filter((n) => ['s4l', 'supcon', 'context', 'jigsaw'].includes(n));
 if (elsewhere.length > 0) {
   process.stderr.write(`--methods: ${elsewhere.join(', ')} run in bench:vision-results, not here\n`);
   process.exit(2);
