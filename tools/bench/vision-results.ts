@@ -20,7 +20,10 @@
 //     [--dataset fashion-mnist|mnist] [--steps 400] [--batch-size 128] [--minutes M | --cpu-minutes M]
 //     [--seeds 0,1,2] [--split test|validation] [--supervised-steps N (0 skips the supervised row)]
 //     [--methods simclr,byol,...|all] [--probe-train 10000] [--labeled 600]
-//     [--test-limit 10000] [--markdown FILE]
+//     [--test-limit 10000] [--width 16] [--markdown FILE]
+//
+// --width is conv-small's first-stage width for every method (16: the width of the tables in the
+// vision README; the two-view methods' CLI default is 32), unless an entry gives its own.
 //
 // A --methods entry may carry options: `byol:baseMomentum=0.9` trains BYOL with that option
 // (numbers, booleans, strings and number pairs `cropScale=0.5/1` are parsed; `lr=0.004` sets the
@@ -129,6 +132,8 @@ const testLimit = Number(flag('test-limit', '10000'));
 const labeled = Number(flag('labeled', '600'));
 const supervisedSteps = Number(flag('supervised-steps', String(fixedSteps)));
 const markdown = flag('markdown', '');
+const width = Number(flag('width', '16'));
+if (!(Number.isInteger(width) && width > 0)) throw new Error(`--width: expected a positive integer, got ${width}`);
 
 const backend = await initBackend();
 const { pretrain: train, splits } = await imageSplits(set, probeTrain, testLimit);
@@ -145,7 +150,9 @@ async function probe(embed: (x: tf.Tensor) => tf.Tensor2D, label: string, seed: 
 }
 
 function build(name: string, options: Record<string, unknown>, seed: number) {
-  const method = methods.get(name).create({ sampleShape: [28, 28, 1], options, rng: new Rng(seed) });
+  const method = methods
+    .get(name)
+    .create({ sampleShape: [28, 28, 1], options: { width, ...options }, rng: new Rng(seed) });
   if (method instanceof S4L) {
     // S4L's labelled set: the first `labeled` training images with their labels.
     const x = train.inputs.slice(0, labeled) as tf.Tensor4D;
@@ -216,7 +223,7 @@ const budgetText = cpuMinutes
     : `${fixedSteps} optimizer steps per method`;
 const table = () => [
   `${set}, ${phase} split: each method pretrained on the ${train.size} training-split images for ${budgetText} at batch ${batchSize}${sameBatch ? '' : ' (methods registered with a smaller batch keep their ratio: rotation, multi-task and s4l, which show every image at 4 rotations, at half)'}, on 2 CPU cores shared with other jobs ` +
-    `(wall times are indicative only), seeds ${seeds.join(', ')} (mean ± std), conv-small encoder (width 16, 64-d; context and jigsaw train it on 7 px patches and embed an image as its 4x4 grid of 7 px tiles, 1024-d, beside a random-init encoder embedded the same way), backend ${backend.name}; ` +
+    `(wall times are indicative only), seeds ${seeds.join(', ')} (mean ± std), conv-small encoder (width ${width}, ${4 * width}-d; context and jigsaw train it on 7 px patches and embed an image as its 4x4 grid of 7 px tiles, ${64 * width}-d, beside a random-init encoder embedded the same way), backend ${backend.name}; ` +
     `probes fitted on ${probeSet.size} labelled training images, scored on ${testLimit} ${phase} images at most. ${PROBE_CAPTION} ` +
     (supervisedSteps > 0
       ? `Supervised row: the encoder and a linear head trained end to end on the probe's labels for ${supervisedSteps} steps (core's fineTune). `
