@@ -26,9 +26,9 @@ import {
   type MaskedPooling,
   maskedEncoderConfig,
   maskedEncoderOptions,
+  maskedLatents,
   maskedTrainingCrop,
 } from './masked-encoder.js';
-import { spanMask } from './span-mask.js';
 
 /** data2vec's audio options: type, bounds, meaning and default of each (docs/methods/data2vec.md). */
 export const DATA2VEC_AUDIO_OPTIONS = {
@@ -85,12 +85,8 @@ export class Data2VecAudio extends Data2VecMethod<AudioEncoder, Data2VecAudioOpt
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    const o = this.options;
     return tf.tidy(() => {
-      const x = this.crop ? this.crop(batch as tf.Tensor2D, ctx.rng) : (batch as tf.Tensor2D);
-      const z = this.encoder.encode(x, true); // [b, t, width]
-      const [b, t] = z.shape;
-      const mask = tf.tensor2d(Float32Array.from(spanMask(b, t, o.maskProb, o.maskLength, ctx.rng)), [b, t]);
+      const { x, z, mask } = maskedLatents(this.encoder, this.crop, batch, this.options, ctx.rng);
       const student = this.encoder.context(z, true, mask);
       const { blocks } = this.teacherEncoder.contextBlocks(this.teacherEncoder.encode(x, false));
       return this.teacher.loss(student, blocks, mask, this.teacher.momentum(ctx));

@@ -1,13 +1,16 @@
 /**
  * The encoder the masked-prediction methods (wav2vec 2.0, data2vec) train: the conv feature
  * encoder and a transformer context network whose masked frames are replaced by the learned
- * mask embedding, trained on random crops long enough to mask spans in.
+ * mask embedding, trained on random crops long enough to mask spans in; and the start of both
+ * methods' training step, the crop's latent frames and the spans of them to mask.
  */
-import { ConfigError, type OptionsOf, type OptionTable } from '@autodidact/core';
+import { ConfigError, type OptionsOf, type OptionTable, type Rng } from '@autodidact/core';
+import * as tf from '@tensorflow/tfjs';
 import type { AudioAugmentation } from '../augment/augmentation.js';
 import { trainingCrop } from '../augment/random-crop.js';
-import { type AudioEncoderConfig, audioEncoderConfig } from '../encoders/audio-encoder.js';
+import { type AudioEncoder, type AudioEncoderConfig, audioEncoderConfig } from '../encoders/audio-encoder.js';
 import { featureFrames } from '../encoders/conv-feature-encoder.js';
+import { spanMask } from './span-mask.js';
 
 /**
  * The encoder's size, the same in both methods so that their runs compare like for like
@@ -68,4 +71,36 @@ export function maskedTrainingCrop(
     throw new ConfigError(`crops of ${length} samples are too short to mask`, { field: 'cropSamples' });
   }
   return crop;
+}
+
+/** A training batch of a masked-prediction method, before its transformer context (see {@link maskedLatents}). */
+export interface MaskedLatents {
+  /** The clips the encoder read `[b, samples]`: the batch, or its random crops. */
+  x: tf.Tensor2D;
+  /** Their latent frames `[b, t, width]`. */
+  z: tf.Tensor3D;
+  /** The frames to mask `[b * t]` (1 = masked), row-major by clip. */
+  maskBits: Uint8Array;
+  /** The same mask as a tensor `[b, t]`, as the context network takes it. */
+  mask: tf.Tensor2D;
+}
+
+/**
+ * The first half of a masked-prediction training step: the batch cropped at random (`crop`;
+ * undefined: whole clips), its latent frames from `encoder` (in training mode), and spans of
+ * those frames to mask (span-mask.ts, p = `maskProb`, M = `maskLength`). `rng` draws the crop
+ * first, then the spans. Call inside `tf.tidy`.
+ */
+export function maskedLatents(
+  encoder: AudioEncoder,
+  crop: AudioAugmentation | undefined,
+  batch: tf.Tensor,
+  o: { maskProb: number; maskLength: number },
+  rng: Rng,
+): MaskedLatents {
+  const x = crop ? crop(batch as tf.Tensor2D, rng) : (batch as tf.Tensor2D);
+  const z = encoder.encode(x, true);
+  const [b, t] = z.shape;
+  const maskBits = spanMask(b, t, o.maskProb, o.maskLength, rng);
+  return { x, z, maskBits, mask: tf.tensor2d(Float32Array.from(maskBits), [b, t]) };
 }

@@ -44,9 +44,9 @@ import {
   MASKED_CROP_OPTIONS,
   maskedEncoderConfig,
   maskedEncoderOptions,
+  maskedLatents,
   maskedTrainingCrop,
 } from './masked-encoder.js';
-import { spanMask } from './span-mask.js';
 
 /** wav2vec 2.0's options: type, bounds, meaning and default of each (docs/methods/wav2vec2.md). */
 export const WAV2VEC2_OPTIONS = {
@@ -144,11 +144,8 @@ export class Wav2vec2 implements Method<tf.Tensor> {
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     const o = this.options;
     return tf.tidy(() => {
-      const x = this.crop ? this.crop(batch as tf.Tensor2D, ctx.rng) : (batch as tf.Tensor2D);
-      const z = this.encoder.encode(x, true); // [b, t, width]
+      const { z, maskBits, mask } = maskedLatents(this.encoder, this.crop, batch, o, ctx.rng);
       const [b, t] = z.shape;
-      const maskBits = spanMask(b, t, o.maskProb, o.maskLength, ctx.rng);
-      const mask = tf.tensor2d(Float32Array.from(maskBits), [b, t]);
       const c = this.encoder.context(z, true, mask); // [b, t, contextDim]
       const tau = this.gumbelTemperature(ctx.step, ctx.totalSteps);
       const zq = o.quantizerNorm ? (layerNorm(this.heads, 'head/quantizer_ln', z) as tf.Tensor3D) : z;
