@@ -6,17 +6,23 @@
 // Mean ± std over the seeds. Exits 1 when a method does not beat the re-estimated random-init
 // encoder under the margin rule. `--split validation` scores on the validation split (to choose
 // settings) and never reads the test split.
+// Every registered method runs: a method whose encoder is not the shared rows' (context and jigsaw
+// embed an image as a grid of tiles) is held to the random init of its own encoder, whose rows are
+// printed beside it; S4L trains on the first --labeled training labels, SupCon (a labelled
+// reference) on the probe's (tools/bench/protocol/vision.ts, as bench:vision-results).
 //
 //   npm run bench:vision -- [--set mnist|fashion-mnist] [--steps N] [--methods simclr,byol,autoencoder]
 //                           [--encoder conv-small|mlp] [--width N] [--batch-size N] [--probe-train N]
 //                           [--eval-limit N] [--seeds 0,1,2] [--split test|validation]
 //                           [--supervised-steps N (0 skips the supervised row)] [--markdown FILE]
+//                           [--labeled 600 (S4L's labels)]
 //                           [--options '{"dino":{"outDim":2048}}']  (method options by method name)
 import { writeFileSync } from 'node:fs';
-import { embedDataset, initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
+import { type EncoderConfig, embedDataset, initBackend, Rng, type TensorDataset, Trainer } from '@autodidact/core';
 import { createEncoder, methods } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import {
+  buildVisionMethod,
   encoderFeatures,
   imageSplits,
   MARGIN_RULE,
@@ -24,11 +30,11 @@ import {
   PROBE_CAPTION,
   parsePhase,
   parseSeeds,
-  probeRandomInit,
   probeSplits,
   probeTable,
   RANDOM_INIT,
   RANDOM_INIT_BN,
+  RandomInitBaselines,
   type ScoreRow,
   SUPERVISED,
   supervisedBaseline,
@@ -39,20 +45,21 @@ import { benchFlags, SMOKE } from './smoke.js';
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)
 const flag = benchFlags(
-  { steps: '2', 'batch-size': '16', 'probe-train': '200', 'eval-limit': '100', seeds: '1', 'supervised-steps': '2' },
+  {
+    steps: '2',
+    'batch-size': '16',
+    'probe-train': '200',
+    'eval-limit': '100',
+    labeled: '100',
+    seeds: '1',
+    'supervised-steps': '2',
+  },
   args,
 );
 const set = flag('set', 'mnist');
 if (set !== 'mnist' && set !== 'fashion-mnist') throw new Error(`--set: expected mnist or fashion-mnist, got ${set}`);
 const steps = Number(flag('steps', '300'));
 const names = flag('methods', 'simclr,byol,autoencoder').split(',');
-// These need what only bench:vision-results gives them: S4L and SupCon their labelled subset,
-// context and jigsaw a random encoder embedded over the same tile grid as their baseline.
-const elsewhere = names.filter((n) => ['s4l', 'supcon', 'context', 'jigsaw'].includes(n));
-if (elsewhere.length > 0) {
-  process.stderr.write(`--methods: ${elsewhere.join(', ')} run in bench:vision-results, not here\n`);
-  process.exit(2);
-}
 const encoder = flag('encoder', 'conv-small');
 const width = Number(flag('width', '16'));
 const batchSize = Number(flag('batch-size', '256'));
@@ -60,6 +67,7 @@ const probeTrain = Number(flag('probe-train', '10000'));
 const evalLimit = Number(flag('eval-limit', '10000'));
 const seeds = parseSeeds(flag('seeds', '3'));
 const phase = parsePhase(flag('split', 'test'));
+const labeled = Number(flag('labeled', '600'));
 const supervisedSteps = Number(flag('supervised-steps', String(steps)));
 const markdown = flag('markdown', '');
 const methodOptions = JSON.parse(flag('options', '{}')) as Record<string, Record<string, unknown>>;
@@ -71,29 +79,46 @@ const pixels = (d: TensorDataset) => embedDataset(flat, d);
 
 const row = (name: string): ScoreRow => ({ name, scores: [] });
 const raw = row('raw pixels');
-const randomAsIs = row(RANDOM_INIT);
-const randomBn = row(RANDOM_INIT_BN);
+const build = (name: string, options: Record<string, unknown>, seed: number) =>
+  buildVisionMethod(name, options, seed, { train: pretrain, semiSupervised: labeled, reference: splits.train.size });
+// The shared baseline rows: the encoder of the first method that embeds with a whole-image
+// encoder (SimCLR's when every method embeds with a grid of tiles).
+const sharedConfig = (() => {
+  for (const name of [...names, 'simclr']) {
+    const m = build(name, { encoder, width }, 0).method;
+    const config = m.encoder.config;
+    m.dispose();
+    if (config.kind !== 'patch-grid') return config;
+  }
+  throw new Error('no method embeds with a whole-image encoder');
+})();
+// Random-init baselines by encoder config: the shared rows keep their names and test-read
+// labels; another encoder's rows are named by its kind (encoderKind).
+const baselines = new RandomInitBaselines(
+  pretrain,
+  (kind, config) =>
+    config === sharedConfig
+      ? { asIs: row(RANDOM_INIT), reestimated: row(RANDOM_INIT_BN) }
+      : { asIs: row(`${RANDOM_INIT} ${kind}`), reestimated: row(`${RANDOM_INIT_BN} ${kind}`) },
+  (e, { variant, seed, rows }) =>
+    probeSplits(
+      encoderFeatures(e),
+      splits,
+      phase,
+      `random init ${rows.config === sharedConfig ? '' : `${rows.kind} `}${variant} seed ${seed}`,
+      seed,
+    ),
+);
 const supervised = row(`${SUPERVISED} (${supervisedSteps} steps on the ${splits.train.size} probe labels)`);
 const methodRows = names.map(row);
+const methodConfigs: EncoderConfig[] = [];
+const labelled = new Map<string, number>();
 const seconds = names.map(() => [] as number[]);
 for (const seed of seeds) {
   raw.scores.push(await probeSplits(pixels, splits, phase, `raw pixels seed ${seed}`, seed));
-  const config = methods.get(names[0]!).create({
-    sampleShape: [28, 28, 1],
-    options: { encoder, width },
-    rng: new Rng(seed),
-  });
-  const encoderConfig = config.encoder.config;
-  config.dispose();
-  const random = createEncoder(encoderConfig, new Rng(seed + 1000));
-  const r = await probeRandomInit(random, pretrain, (e, variant) =>
-    probeSplits(encoderFeatures(e), splits, phase, `random init ${variant} seed ${seed}`, seed),
-  );
-  random.dispose();
-  randomAsIs.scores.push(r.asIs);
-  randomBn.scores.push(r.reestimated ?? r.asIs);
+  await baselines.of(sharedConfig, [seed]);
   if (supervisedSteps > 0) {
-    const fresh = createEncoder(encoderConfig, new Rng(seed + 1000));
+    const fresh = createEncoder(sharedConfig, new Rng(seed + 1000));
     const sup = await supervisedBaseline(fresh, splits, phase, `supervised seed ${seed}`, seed, {
       steps: supervisedSteps,
       batchSize: 64,
@@ -104,7 +129,8 @@ for (const seed of seeds) {
   for (const [i, name] of names.entries()) {
     const spec = methods.get(name);
     const options = { encoder, width, ...methodOptions[name] };
-    const method = spec.create({ sampleShape: [28, 28, 1], options, rng: new Rng(seed) });
+    const { method, labels } = build(name, options, seed);
+    if (labels !== undefined) labelled.set(name, labels);
     const t0 = Date.now();
     await new Trainer(method, {
       ...spec.trainerDefaults,
@@ -118,20 +144,51 @@ for (const seed of seeds) {
     methodRows[i]!.scores.push(
       await probeSplits(encoderFeatures(method.encoder), splits, phase, `${name} seed ${seed}`, seed),
     );
+    methodConfigs[i] = method.encoder.config;
     method.dispose();
+    // The random init of the method's own encoder (the shared rows' when it is the same).
+    await baselines.of(methodConfigs[i]!, [seed]);
   }
 }
 methodRows.forEach((r, i) => {
   r.extra = [`${(seconds[i]!.reduce((a, b) => a + b, 0) / seconds[i]!.length).toFixed(0)} s`];
+  const labels = labelled.get(names[i]!);
+  if (labels !== undefined) r.name = `${names[i]} (${labels} labels)`;
 });
-const { lines: verdicts } = marginReport(methodRows, [randomBn, raw]);
-const againstRandom = marginReport(methodRows, [randomBn]).failed;
+const [shared, ...others] = baselines.all();
+const randomAsIs = shared!.asIs;
+const randomBn = shared!.reestimated;
+// Each method against the re-estimated random init of its own encoder, then raw pixels.
+const verdicts: string[] = [];
+const againstRandom: string[] = [];
+methodRows.forEach((r, i) => {
+  const own = baselines.get(methodConfigs[i]!)!;
+  verdicts.push(...marginReport([r], [own.reestimated, raw]).lines);
+  if (marginReport([r], [own.reestimated]).failed.length > 0)
+    againstRandom.push(own === shared ? r.name : `${r.name} (vs ${own.reestimated.name})`);
+});
+const encoderText = `${encoder}${encoder === 'conv-small' ? ` (width ${width})` : ''} encoder`;
+const ownBaselines = others.length
+  ? ` Methods that embed with another encoder (${others.map((b) => b.kind).join('; ')}) are judged against the random init of that encoder, embedded the same way (rows named by it).`
+  : '';
+const labelledText = labelled.size
+  ? ` Labelled methods: ${[...labelled].map(([n, k]) => `${n} trains on the first ${k} training labels`).join(', ')}.`
+  : '';
 const lines = [
-  `${set}, ${phase} split; ${steps} pretraining steps of batch ${batchSize} on ${pretrain.size} training images, ${encoder}${encoder === 'conv-small' ? ` (width ${width})` : ''} encoder, backend ${backend.name}; probes fitted on ${splits.train.size} labelled training images, scored on ${phase === 'test' ? 'the test' : 'the validation'} split (${evalLimit} images at most); mean ± std over seeds ${seeds.join(', ')}. ${PROBE_CAPTION} Supervised row: linear-head accuracy of the encoder trained end to end (core's fineTune). Margin: ${MARGIN_RULE}. ${testReadSummary()}.`,
+  `${set}, ${phase} split; ${steps} pretraining steps of batch ${batchSize} on ${pretrain.size} training images, ${encoderText}, backend ${backend.name}; probes fitted on ${splits.train.size} labelled training images, scored on ${phase === 'test' ? 'the test' : 'the validation'} split (${evalLimit} images at most); mean ± std over seeds ${seeds.join(', ')}. ${PROBE_CAPTION} Supervised row: linear-head accuracy of the encoder trained end to end (core's fineTune). Margin: ${MARGIN_RULE}.${ownBaselines}${labelledText} ${testReadSummary()}.`,
   '',
-  ...probeTable([raw, randomAsIs, randomBn, ...(supervisedSteps > 0 ? [supervised] : []), ...methodRows], 'encoder', [
-    'pretraining time (mean)',
-  ]),
+  ...probeTable(
+    [
+      raw,
+      randomAsIs,
+      randomBn,
+      ...(supervisedSteps > 0 ? [supervised] : []),
+      ...others.flatMap((b) => [b.asIs, b.reestimated]),
+      ...methodRows,
+    ],
+    'encoder',
+    ['pretraining time (mean)'],
+  ),
   '',
   ...verdicts,
 ];
