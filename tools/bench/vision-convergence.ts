@@ -25,6 +25,7 @@ import {
   buildVisionMethod,
   encoderFeatures,
   imageSplits,
+  labelsOnly,
   MARGIN_RULE,
   marginReport,
   PROBE_CAPTION,
@@ -110,10 +111,38 @@ const baselines = new RandomInitBaselines(
     ),
 );
 const supervised = row(`${SUPERVISED} (${supervisedSteps} steps on the ${splits.train.size} probe labels)`);
-const methodRows = names.map(row);
-const methodConfigs: EncoderConfig[] = [];
-const labelled = new Map<string, number>();
-const seconds = names.map(() => [] as number[]);
+/** One pretraining run per seed: a method, or a semi-supervised method's labels-only reference. */
+interface Run {
+  name: string;
+  options: Record<string, unknown>;
+  /** Test-read label (with the seed). */
+  label: string;
+  row: ScoreRow;
+  seconds: number[];
+  /** The encoder config it embeds with (after the first seed). */
+  config?: EncoderConfig;
+  /** Labels it was given, when it holds a labelled set. */
+  labels?: number;
+  /** A semi-supervised method's reference on its labels alone (S4L without rotation). */
+  reference?: Run;
+  /** This run is such a reference: a baseline, not judged. */
+  isReference?: boolean;
+}
+const runs: Run[] = names.flatMap((name) => {
+  const options = { encoder, width, ...methodOptions[name] };
+  const run: Run = { name, options, label: name, row: row(name), seconds: [] };
+  const only = labelsOnly(name);
+  if (!only) return [run];
+  const reference: Run = {
+    name,
+    options: { ...options, ...only.options },
+    label: `${name} without ${only.without}`,
+    row: row(`supervised on the ${labeled} labels (${name} without ${only.without})`),
+    seconds: [],
+    isReference: true,
+  };
+  return [reference, { ...run, reference }];
+});
 for (const seed of seeds) {
   raw.scores.push(await probeSplits(pixels, splits, phase, `raw pixels seed ${seed}`, seed));
   await baselines.of(sharedConfig, [seed]);
@@ -126,11 +155,10 @@ for (const seed of seeds) {
     fresh.dispose();
     supervised.scores.push({ linear: sup, knn20: Number.NaN, knn200: Number.NaN });
   }
-  for (const [i, name] of names.entries()) {
-    const spec = methods.get(name);
-    const options = { encoder, width, ...methodOptions[name] };
-    const { method, labels } = build(name, options, seed);
-    if (labels !== undefined) labelled.set(name, labels);
+  for (const run of runs) {
+    const spec = methods.get(run.name);
+    const { method, labels } = build(run.name, run.options, seed);
+    run.labels = labels;
     const t0 = Date.now();
     await new Trainer(method, {
       ...spec.trainerDefaults,
@@ -140,39 +168,48 @@ for (const seed of seeds) {
       resume: false,
       logEvery: 50,
     }).fit(pretrain);
-    seconds[i]!.push((Date.now() - t0) / 1000);
-    methodRows[i]!.scores.push(
-      await probeSplits(encoderFeatures(method.encoder), splits, phase, `${name} seed ${seed}`, seed),
+    run.seconds.push((Date.now() - t0) / 1000);
+    run.row.scores.push(
+      await probeSplits(encoderFeatures(method.encoder), splits, phase, `${run.label} seed ${seed}`, seed),
     );
-    methodConfigs[i] = method.encoder.config;
+    run.config = method.encoder.config;
     method.dispose();
     // The random init of the method's own encoder (the shared rows' when it is the same).
-    await baselines.of(methodConfigs[i]!, [seed]);
+    await baselines.of(run.config, [seed]);
   }
 }
-methodRows.forEach((r, i) => {
-  r.extra = [`${(seconds[i]!.reduce((a, b) => a + b, 0) / seconds[i]!.length).toFixed(0)} s`];
-  const labels = labelled.get(names[i]!);
-  if (labels !== undefined) r.name = `${names[i]} (${labels} labels)`;
-});
+for (const run of runs) {
+  run.row.extra = [`${(run.seconds.reduce((a, b) => a + b, 0) / run.seconds.length).toFixed(0)} s`];
+  if (run.labels !== undefined && !run.isReference) run.row.name = `${run.name} (${run.labels} labels)`;
+}
 const [shared, ...others] = baselines.all();
 const randomAsIs = shared!.asIs;
 const randomBn = shared!.reestimated;
-// Each method against the re-estimated random init of its own encoder, then raw pixels.
+// Each method against the re-estimated random init of its own encoder, then raw pixels; a
+// semi-supervised method also against its reference on the same labels alone.
 const verdicts: string[] = [];
 const againstRandom: string[] = [];
-methodRows.forEach((r, i) => {
-  const own = baselines.get(methodConfigs[i]!)!;
-  verdicts.push(...marginReport([r], [own.reestimated, raw]).lines);
-  if (marginReport([r], [own.reestimated]).failed.length > 0)
-    againstRandom.push(own === shared ? r.name : `${r.name} (vs ${own.reestimated.name})`);
-});
+for (const run of runs) {
+  if (run.isReference) continue;
+  const own = baselines.get(run.config!)!;
+  verdicts.push(
+    ...marginReport([run.row], [own.reestimated, raw, ...(run.reference ? [run.reference.row] : [])]).lines,
+  );
+  if (marginReport([run.row], [own.reestimated]).failed.length > 0)
+    againstRandom.push(own === shared ? run.row.name : `${run.row.name} (vs ${own.reestimated.name})`);
+}
+const labelled = runs.filter((r) => r.labels !== undefined && !r.isReference);
 const encoderText = `${encoder}${encoder === 'conv-small' ? ` (width ${width})` : ''} encoder`;
 const ownBaselines = others.length
   ? ` Methods that embed with another encoder (${others.map((b) => b.kind).join('; ')}) are judged against the random init of that encoder, embedded the same way (rows named by it).`
   : '';
-const labelledText = labelled.size
-  ? ` Labelled methods: ${[...labelled].map(([n, k]) => `${n} trains on the first ${k} training labels`).join(', ')}.`
+const labelledText = labelled.length
+  ? ` Labelled methods: ${labelled
+      .map(
+        (r) =>
+          `${r.name} trains on the first ${r.labels} training labels${r.reference ? ` (and is judged against the same run without its self-supervised loss: ${r.reference.row.name})` : ''}`,
+      )
+      .join(', ')}.`
   : '';
 const lines = [
   `${set}, ${phase} split; ${steps} pretraining steps of batch ${batchSize} on ${pretrain.size} training images, ${encoderText}, backend ${backend.name}; probes fitted on ${splits.train.size} labelled training images, scored on ${phase === 'test' ? 'the test' : 'the validation'} split (${evalLimit} images at most); mean ± std over seeds ${seeds.join(', ')}. ${PROBE_CAPTION} Supervised row: linear-head accuracy of the encoder trained end to end (core's fineTune). Margin: ${MARGIN_RULE}.${ownBaselines}${labelledText} ${testReadSummary()}.`,
@@ -184,7 +221,7 @@ const lines = [
       randomBn,
       ...(supervisedSteps > 0 ? [supervised] : []),
       ...others.flatMap((b) => [b.asIs, b.reestimated]),
-      ...methodRows,
+      ...runs.map((r) => r.row),
     ],
     'encoder',
     ['pretraining time (mean)'],

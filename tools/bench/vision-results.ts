@@ -47,6 +47,7 @@ import type * as tf from '@tensorflow/tfjs';
 import {
   buildVisionMethod,
   imageSplits,
+  labelsOnly,
   MARGIN_RULE,
   marginOf,
   PROBE_CAPTION,
@@ -375,11 +376,13 @@ async function runSeeds(entry: string, name: string): Promise<Row> {
 
 for (const entry of entries) {
   const { name } = parseMethodEntry(entry);
-  if (name === 's4l') {
-    // Supervised-only reference on the same labels first, then S4L.
+  const reference = labelsOnly(name);
+  if (reference) {
+    // Semi-supervised (S4L): its reference on the same labels alone first, then the method.
+    const referenceEntry = [entry, ...Object.entries(reference.options).map(([k, v]) => `${k}=${v}`)].join(':');
     const sup = await runSeeds(
-      `${entry}:rotationWeight=0`,
-      `supervised on the ${labeled} labels (${entry} without rotation)`,
+      referenceEntry,
+      `supervised on the ${labeled} labels (${entry} without ${reference.without})`,
     );
     semiRows.push(sup);
     announce(sup);

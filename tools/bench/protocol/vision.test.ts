@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProbeScores } from './probes.js';
 import type { ScoreRow } from './table.js';
-import { buildVisionMethod, encoderKind, holdsLabels, RandomInitBaselines } from './vision.js';
+import { buildVisionMethod, encoderKind, holdsLabels, labelsOnly, RandomInitBaselines } from './vision.js';
 
 const n = 48;
 const rng = new Rng(7);
@@ -42,6 +42,16 @@ describe('vision protocol: methods with their labelled set', () => {
     expect(size(supcon!.method)).toBe(30);
     expect(size(simclr!.method)).toBe(-1);
     for (const b of built) b.method.dispose();
+  });
+  it("S4L's reference on its labels alone is S4L without rotation; other methods have none", () => {
+    expect(labelsOnly('simclr')).toBeUndefined();
+    expect(labelsOnly('supcon')).toBeUndefined();
+    const only = labelsOnly('s4l')!;
+    expect(only.without).toBe('rotation');
+    const { method, labels } = buildVisionMethod('s4l', { width: 4, ...only.options }, 0, sets);
+    expect(labels).toBe(12);
+    expect(method.options.rotationWeight).toBe(0);
+    method.dispose();
   });
 });
 

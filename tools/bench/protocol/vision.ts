@@ -4,7 +4,8 @@
  * - `buildVisionMethod`: a registered method built with its options and seed, given its labelled
  *   set when it holds one (`setLabeled`: S4L, semi-supervised, gets the first `semiSupervised`
  *   training labels; any other labelled method, SupCon the labelled reference, the probe's
- *   `reference` labels, the ones the supervised row trains on);
+ *   `reference` labels, the ones the supervised row trains on); `labelsOnly`: the options of a
+ *   semi-supervised method's reference on its labels alone (S4L without its rotation loss);
  * - `encoderKind`: a row name for an encoder config (`conv-small`, or `conv-small, 4x4 grid of
  *   7 px tiles` for the patch grid that context prediction and jigsaw embed with);
  * - `RandomInitBaselines`: the random-init baselines (as built, batch norm re-estimated; core's
@@ -13,7 +14,7 @@
  */
 import type { Dataset, EncoderConfig, Method, TensorDataset } from '@autodidact/core';
 import { Rng } from '@autodidact/core';
-import { createEncoder, gridSize, methods, type PatchGridConfig, S4L } from '@autodidact/vision';
+import { createEncoder, gridSize, methods, type PatchGridConfig, S4L, S4L_METHOD } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import { probeRandomInit } from './baselines.js';
 import type { ProbeScores } from './probes.js';
@@ -50,6 +51,16 @@ export function labelsFor(
 ): number | undefined {
   if (!holdsLabels(method)) return undefined;
   return method instanceof S4L ? sets.semiSupervised : sets.reference;
+}
+
+/**
+ * The labels-only reference of a semi-supervised method: the options that turn its
+ * self-supervised part off, so it trains on the same labelled set alone (S4L: its rotation loss,
+ * `rotationWeight: 0`), and what they leave out; undefined for every other method. A
+ * semi-supervised method is judged against this reference on the same labels, encoder and budget.
+ */
+export function labelsOnly(name: string): { options: Record<string, unknown>; without: string } | undefined {
+  return methods.get(name) === S4L_METHOD ? { options: { rotationWeight: 0 }, without: 'rotation' } : undefined;
 }
 
 /**
