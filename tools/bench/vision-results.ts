@@ -42,21 +42,23 @@ import {
   type TensorDataset,
   Trainer,
 } from '@autodidact/core';
-import { createEncoder, gridSize, methods, type PatchGridConfig, S4L, SupCon } from '@autodidact/vision';
+import { createEncoder, methods } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import {
+  buildVisionMethod,
   imageSplits,
+  labelsOnly,
   MARGIN_RULE,
   marginOf,
   PROBE_CAPTION,
   parseMethodEntry,
   parsePhase,
   parseSeeds,
-  probeRandomInit,
   probeSplits,
   probeTable,
   RANDOM_INIT,
   RANDOM_INIT_BN,
+  RandomInitBaselines,
   type ScoreRow,
   SUPERVISED,
   scoresOf,
@@ -149,24 +151,10 @@ async function probe(embed: (x: tf.Tensor) => tf.Tensor2D, label: string, seed: 
   return { scores, collapse: `${c.stdRatio.toFixed(2)} / ${c.effectiveRank.toFixed(1)} of ${c.dim}` };
 }
 
-function build(name: string, options: Record<string, unknown>, seed: number) {
-  const method = methods
-    .get(name)
-    .create({ sampleShape: [28, 28, 1], options: { width, ...options }, rng: new Rng(seed) });
-  if (method instanceof S4L) {
-    // S4L's labelled set: the first `labeled` training images with their labels.
-    const x = train.inputs.slice(0, labeled) as tf.Tensor4D;
-    method.setLabeled(x, train.labels!.slice(0, labeled));
-    x.dispose();
-  }
-  if (method instanceof SupCon) {
-    // SupCon, the labelled reference: the probe's labelled training images, as the supervised row.
-    const x = train.inputs.slice(0, probeTrain) as tf.Tensor4D;
-    method.setLabeled(x, train.labels!.slice(0, probeTrain));
-    x.dispose();
-  }
-  return method;
-}
+/** Method `name` with `--width` unless the entry gives its own; S4L and SupCon given their labelled set. */
+const build = (name: string, options: Record<string, unknown>, seed: number) =>
+  buildVisionMethod(name, { width, ...options }, seed, { train, semiSupervised: labeled, reference: probeTrain })
+    .method;
 
 interface Row extends ScoreRow {
   /** Validation embeddings (last seed): std ratio / effective rank of the width. */
@@ -267,37 +255,26 @@ announce(raw);
 // The random-init baselines of each encoder a method embeds with: the conv-small of the two-view
 // methods, and the patch-grid over a conv-small that context prediction and jigsaw embed with
 // (encoders/patch-grid.ts); each method is held to the re-estimated baseline of its own encoder config.
-const baselines = new Map<string, Row>();
+const baselines = new RandomInitBaselines<Row>(
+  train,
+  (kind) => ({ asIs: newRow(`${RANDOM_INIT} ${kind}`), reestimated: newRow(`${RANDOM_INIT_BN} ${kind}`) }),
+  async (e, { variant, seed, rows, row }) => {
+    const p = await probe((x) => e.apply(x, false), `random init ${rows.kind} ${variant} seed ${seed}`, seed);
+    row.collapse = p.collapse;
+    return p.scores;
+  },
+);
 async function baselineFor(config: EncoderConfig): Promise<Row> {
-  const key = JSON.stringify(config);
-  const known = baselines.get(key);
-  if (known) return known;
-  const grid = config.kind === 'patch-grid' ? (config as PatchGridConfig) : undefined;
-  const kind = grid
-    ? `${grid.inner.kind}, ${gridSize(grid.inputShape[0]!, grid.inputShape[1]!, grid.patch).join('x')} grid of ${grid.patch} px tiles`
-    : config.kind;
-  const asIs = newRow(`${RANDOM_INIT} ${kind}`);
-  const bn = newRow(`${RANDOM_INIT_BN} ${kind}`);
-  for (const seed of seeds) {
-    const encoder = createEncoder(config, new Rng(seed + 1000));
-    let collapse: Record<string, string> = {};
-    const r = await probeRandomInit(encoder, train, async (e, variant) => {
-      const p = await probe((x) => e.apply(x, false), `random init ${kind} ${variant} seed ${seed}`, seed);
-      collapse = { ...collapse, [variant]: p.collapse };
-      return p.scores;
-    });
-    encoder.dispose();
-    asIs.scores.push(r.asIs);
-    asIs.collapse = collapse['as built']!;
-    bn.scores.push(r.reestimated ?? r.asIs);
-    bn.collapse = collapse['batch norm re-estimated'] ?? asIs.collapse;
+  const { rows: r, added } = await baselines.of(config, seeds);
+  if (added) {
+    // Without batch norm the re-estimated row is the as-built one.
+    r.reestimated.collapse ||= r.asIs.collapse;
+    rows.push(r.asIs, r.reestimated);
+    announce(r.asIs);
+    announce(r.reestimated);
+    save();
   }
-  baselines.set(key, bn);
-  rows.push(asIs, bn);
-  announce(asIs);
-  announce(bn);
-  save();
-  return bn;
+  return r.reestimated;
 }
 const reference = build('simclr', {}, 0);
 const referenceConfig = reference.encoder.config;
@@ -399,11 +376,13 @@ async function runSeeds(entry: string, name: string): Promise<Row> {
 
 for (const entry of entries) {
   const { name } = parseMethodEntry(entry);
-  if (name === 's4l') {
-    // Supervised-only reference on the same labels first, then S4L.
+  const reference = labelsOnly(name);
+  if (reference) {
+    // Semi-supervised (S4L): its reference on the same labels alone first, then the method.
+    const referenceEntry = [entry, ...Object.entries(reference.options).map(([k, v]) => `${k}=${v}`)].join(':');
     const sup = await runSeeds(
-      `${entry}:rotationWeight=0`,
-      `supervised on the ${labeled} labels (${entry} without rotation)`,
+      referenceEntry,
+      `supervised on the ${labeled} labels (${entry} without ${reference.without})`,
     );
     semiRows.push(sup);
     announce(sup);

@@ -1,7 +1,7 @@
 /**
  * The evaluation protocol of every results bench (docs/protocol.md): fixed splits, seeds and
- * mean ± std, one probe setting for all modalities, the baselines, the margin rule, and a test
- * split read only through `report()`.
+ * mean ± std, one probe setting for all modalities, the baselines, the margin rule, a test split read
+ * only through `report()`, and the vision benches' method building and per-encoder baselines.
  */
 export * from './baselines.js';
 export * from './held-out.js';
@@ -12,3 +12,4 @@ export * from './splits.js';
 export * from './stats.js';
 export * from './table.js';
 export * from './tfidf.js';
+export * from './vision.js';
