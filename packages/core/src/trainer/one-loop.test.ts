@@ -8,13 +8,15 @@ import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** What a training loop of its own calls: tfjs's optimizer steps, or a gradient tape over variables. */
-const LOOP_CALLS = [/\.minimize\(/, /\.applyGradients\(/, /\bvariableGrads\(/];
+/** What a training loop of its own calls: tfjs's optimizer steps, or a gradient tape over variables (tfjs's or core's). */
+const LOOP_CALLS = [/\.minimize\(/, /\.applyGradients\(/, /\bvariableGrads\(/, /\btapeGradients\(/];
 
 /** Files allowed to hold such a call, each with why. */
 const ALLOWED: Readonly<Record<string, string>> = {
   // The loop itself.
   'packages/core/src/trainer/trainer.ts': 'the Trainer',
+  // The Trainer's gradient tape (tf.variableGrads that frees the backward pass as it goes).
+  'packages/core/src/trainer/tape-gradients.ts': "the Trainer's gradient tape",
   // The speed benchmark times one plain-tfjs step (tf.train.adam) against the same step in
   // PyTorch (tools/bench/speed/peer.py); it measures the backend, it trains nothing.
   'tools/bench/speed/kernel-graphs.ts': 'backend speed comparison with PyTorch, not a training loop',

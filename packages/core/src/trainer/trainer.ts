@@ -31,6 +31,7 @@ import {
 } from './param-groups.js';
 import { type ProgressStream, ProgressReporter } from './progress.js';
 import { learningRateAt } from './schedule.js';
+import { tapeGradients } from './tape-gradients.js';
 import { API_HINTS, describeSettingDiffs, type SettingDiff, type SettingHints, sameSetting } from './setting-hints.js';
 
 export { API_HINTS, type SettingHints } from './setting-hints.js';
@@ -452,7 +453,7 @@ export class Trainer<B = tf.Tensor> {
     keyOf: Map<string, string>,
   ): StepOutcome {
     const kept: [string, tf.Tensor][] = [];
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = tapeGradients(() => {
       const out = this.method.computeLoss(batch, ctx);
       for (const [k, m] of Object.entries(out.metrics ?? {})) kept.push([k, tf.keep(m)]);
       return out.loss;
