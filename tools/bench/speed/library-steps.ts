@@ -34,7 +34,7 @@ export const TEXT_IDS = { vocabSize: 4096, padId: 0, maskId: 1, eosId: 2 } as co
 export const LIBRARY_STEPS: readonly LibraryStep[] = [
   {
     name: 'simclr',
-    title: 'SimCLR, conv-small width 16, MNIST 28x28x1',
+    title: 'SimCLR, conv-small width 32, MNIST 28x28x1',
     modality: 'vision',
     method: 'simclr',
     options: {},
@@ -42,17 +42,17 @@ export const LIBRARY_STEPS: readonly LibraryStep[] = [
     sampleShape: [28, 28, 1],
   },
   {
-    name: 'simclr-w32',
-    title: 'SimCLR, conv-small width 32, MNIST 28x28x1',
+    name: 'simclr-w16',
+    title: 'SimCLR, conv-small width 16, MNIST 28x28x1',
     modality: 'vision',
     method: 'simclr',
-    options: { width: 32 },
+    options: { width: 16 },
     tinyBatchSize: 32,
     sampleShape: [28, 28, 1],
   },
   {
     name: 'byol',
-    title: 'BYOL, conv-small width 16, MNIST 28x28x1',
+    title: 'BYOL, conv-small width 32, MNIST 28x28x1',
     modality: 'vision',
     method: 'byol',
     options: {},

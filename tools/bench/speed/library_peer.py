@@ -27,7 +27,7 @@ import torch.nn.functional as F
 
 # Batch sizes: the CLI defaults (library-steps.ts) and the --tiny ones.
 BATCH = {
-    'simclr': (256, 32), 'simclr-w32': (256, 32), 'byol': (256, 32), 'mae': (256, 32),
+    'simclr': (256, 32), 'simclr-w16': (256, 32), 'byol': (256, 32), 'mae': (256, 32),
     'simclr-resnet18': (32, 4), 'wav2vec2': (16, 4), 'mlm': (32, 4), 'clm': (32, 4),
     'self-genomenet': (64, 8),
 }
@@ -332,6 +332,7 @@ class Wav2vec2(nn.Module):
         self.proj = nn.Linear(width, dim)
         self.mask_emb = nn.Parameter(torch.randn(dim) * 0.1)
         self.tf = Transformer(2, dim, 4, 4 * dim)
+        self.q_ln = nn.LayerNorm(width)  # quantizerNorm: the quantizer reads layer-normalised latents
         self.q_proj = nn.Linear(width, G * V)
         self.codebook = nn.Parameter(torch.randn(G, V, code // G))
         self.final_proj = nn.Linear(dim, final)
@@ -376,7 +377,7 @@ class Wav2vec2(nn.Module):
         c = c * (1 - m) + m * self.mask_emb
         c = self.tf(c + self.positions(t, c.shape[2]))
         # Gumbel product quantizer, straight-through
-        logits = self.q_proj(z.reshape(b * t, -1)).view(b * t, self.G, self.V)
+        logits = self.q_proj(self.q_ln(z).reshape(b * t, -1)).view(b * t, self.G, self.V)
         mean_probs = torch.softmax(logits, -1).mean(0)
         tau = 2 + (0.5 - 2) * min(1, step / max(1, total - 1))
         gumbel = -torch.log(-torch.log(torch.rand(logits.shape, generator=g) * (1 - 2e-6) + 1e-6))
@@ -445,10 +446,11 @@ def build(name, tiny):
     """(model, trainable params, batch maker, lr peak, warm-up, min ratio, clip)."""
     batch = BATCH[name][1 if tiny else 0]
     g = torch.Generator().manual_seed(7)
-    if name in ('simclr', 'simclr-w32', 'byol', 'mae'):
+    if name in ('simclr', 'simclr-w16', 'byol', 'mae'):
         shape = (28, 28, 1)
-        model = {'simclr': lambda: SimCLR(shape), 'simclr-w32': lambda: SimCLR(shape, width=32),
-                 'byol': lambda: BYOL(shape), 'mae': lambda: MAE(shape)}[name]()
+        # The two-view methods' CLI width is 32; the image methods' (MAE's) 16.
+        model = {'simclr': lambda: SimCLR(shape, width=32), 'simclr-w16': lambda: SimCLR(shape, width=16),
+                 'byol': lambda: BYOL(shape, width=32), 'mae': lambda: MAE(shape)}[name]()
         data = torch.randint(0, 256, (4 * batch, 1, 28, 28), generator=g).float() / 255
         sched = (2e-3, 20, 0.05, None)
     elif name == 'simclr-resnet18':
