@@ -40,6 +40,7 @@ import {
   SUPERVISED,
   supervisedBaseline,
   testReadSummary,
+  VISION_SAMPLE_SHAPE,
 } from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
 
@@ -83,10 +84,13 @@ const raw = row('raw pixels');
 const build = (name: string, options: Record<string, unknown>, seed: number) =>
   buildVisionMethod(name, options, seed, { train: pretrain, semiSupervised: labeled, reference: splits.train.size });
 // The shared baseline rows: the encoder of the first method that embeds with a whole-image
-// encoder (SimCLR's when every method embeds with a grid of tiles).
+// encoder (SimCLR's when every method embeds with a grid of tiles). Only the config is read, so
+// the method is built without its labelled set.
 const sharedConfig = (() => {
   for (const name of [...names, 'simclr']) {
-    const m = build(name, { encoder, width }, 0).method;
+    const m = methods
+      .get(name)
+      .create({ sampleShape: [...VISION_SAMPLE_SHAPE], options: { encoder, width }, rng: new Rng(0) });
     const config = m.encoder.config;
     m.dispose();
     if (config.kind !== 'patch-grid') return config;
