@@ -66,7 +66,7 @@ function nodesFromXsToY(tape: readonly TapeNode[], xs: readonly tf.Tensor[], y: 
     if (!nodesFromX.has(node.id) || !nodesToY.has(node.id)) continue;
     const inputs: Record<string, tf.Tensor> = {};
     for (const name in node.inputs) if (fromX.has(node.inputs[name]!.id)) inputs[name] = node.inputs[name]!;
-    filtered.push({ ...node, inputs, outputs: node.outputs });
+    filtered.push({ ...node, inputs });
   }
   return filtered;
 }
