@@ -49,6 +49,7 @@ import {
   imageSplits,
   labelsOnly,
   MARGIN_RULE,
+  formatDifference,
   marginOf,
   PROBE_CAPTION,
   parseMethodEntry,
@@ -392,7 +393,7 @@ for (const entry of entries) {
     announce(row);
     const m = marginOf(scoresOf(row), scoresOf(sup));
     verdicts.push(
-      `- ${row.name} vs ${sup.name}: ${m.difference.toFixed(3)} vs threshold ${m.threshold.toFixed(3)}: ${m.beats ? 'beats' : 'does not beat'}`,
+      `- ${row.name} vs ${sup.name}: ${formatDifference(m.difference, m.threshold)} vs threshold ${m.threshold.toFixed(3)}: ${m.beats ? 'beats' : 'does not beat'}`,
     );
     save();
     continue;
@@ -403,7 +404,7 @@ for (const entry of entries) {
   for (const base of [row.baseline!, raw]) {
     const m = marginOf(scoresOf(row), scoresOf(base));
     verdicts.push(
-      `- ${entry} vs ${base.name}: ${m.difference.toFixed(3)} vs threshold ${m.threshold.toFixed(3)}: ${m.beats ? 'beats' : 'does not beat'}`,
+      `- ${entry} vs ${base.name}: ${formatDifference(m.difference, m.threshold)} vs threshold ${m.threshold.toFixed(3)}: ${m.beats ? 'beats' : 'does not beat'}`,
     );
     if (base === row.baseline && !m.beats) failed.push(`${entry} (vs ${base.name})`);
   }

@@ -10,6 +10,11 @@ import { meanStd } from './stats.js';
 
 /** The smallest mean difference that counts, in accuracy (or the bench's score unit). */
 export const MIN_DIFFERENCE = 0.02;
+/**
+ * Differences within this of the threshold count as equal to it, so a tie does not beat: scores are
+ * means of counts (0.73 - 0.71 is 0.020000000000000018 in floating point), far coarser than this.
+ */
+export const TIE_TOLERANCE = 1e-9;
 /** Standard deviations of the pooled seed-to-seed spread the difference must exceed. */
 export const STD_FACTOR = 2;
 /** The probe every margin is judged on (fixed before any run). */
@@ -31,7 +36,16 @@ export function marginOf(
   const pooled = Math.sqrt((a.std ** 2 + b.std ** 2) / 2);
   const threshold = Math.max(minDifference, STD_FACTOR * pooled);
   const difference = a.mean - b.mean;
-  return { difference, threshold, beats: difference > threshold };
+  return { difference, threshold, beats: difference - threshold > TIE_TOLERANCE };
+}
+
+/**
+ * A margin's difference for a verdict line: three decimals, or five where three would print it
+ * equal to the threshold (so "0.020 vs 0.020: beats" cannot be printed for +0.02004).
+ */
+export function formatDifference(difference: number, threshold: number, signed = false): string {
+  const digits = difference.toFixed(3) === threshold.toFixed(3) ? 5 : 3;
+  return `${signed && difference >= 0 ? '+' : ''}${difference.toFixed(digits)}`;
 }
 
 /** The rule in one sentence, for the benches' table captions. */

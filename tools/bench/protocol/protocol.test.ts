@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { HeldOut, evaluationSet, testReads } from './held-out.js';
-import { beats, marginOf } from './margin.js';
+import { beats, formatDifference, marginOf } from './margin.js';
 import { probeFeatures } from './probes.js';
 import { formatMeanStd, meanStd, parseSeeds } from './stats.js';
 
@@ -27,11 +27,21 @@ describe('protocol: the margin rule', () => {
     expect(beats([0.83, 0.831, 0.829], [0.8, 0.801, 0.799])).toBe(true);
     // difference 0.015: below the floor however tight the seeds.
     expect(beats([0.815, 0.815, 0.815], [0.8, 0.8, 0.8])).toBe(false);
+    // exactly the minimum difference is a tie, not a win, though 0.73 - 0.71 > 0.02 in floating point.
+    expect(0.73 - 0.71 > 0.02).toBe(true);
+    expect(beats([0.73, 0.73, 0.73], [0.71, 0.71, 0.71])).toBe(false);
+    expect(beats([0.7301, 0.7301, 0.7301], [0.71, 0.71, 0.71])).toBe(true);
     // difference 0.05 but seed spread 0.04 each: threshold 0.08, does not beat.
     const noisy = marginOf([0.85, 0.81, 0.89], [0.8, 0.76, 0.84]);
     expect(noisy.difference).toBeCloseTo(0.05, 10);
     expect(noisy.threshold).toBeCloseTo(0.08, 10);
     expect(noisy.beats).toBe(false);
+  });
+
+  it('prints a difference that rounds to the threshold with enough digits to tell them apart', () => {
+    expect(formatDifference(0.0234, 0.02, true)).toBe('+0.023');
+    expect(formatDifference(0.02004, 0.02, true)).toBe('+0.02004');
+    expect(formatDifference(-0.011, 0.02)).toBe('-0.011');
   });
 });
 

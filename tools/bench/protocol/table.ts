@@ -1,5 +1,5 @@
 /** Markdown rows of probe scores over seeds: one row per feature extractor, mean ± std per probe. */
-import { marginOf, PRIMARY_PROBE } from './margin.js';
+import { formatDifference, marginOf, PRIMARY_PROBE } from './margin.js';
 import { PROBE_HEADINGS, PROBE_NAMES, type ProbeScores } from './probes.js';
 import { formatMeanStd } from './stats.js';
 
@@ -43,7 +43,7 @@ export function marginReport(
     for (const b of baselines) {
       const r = marginOf(scoresOf(m), scoresOf(b));
       lines.push(
-        `- ${m.name} vs ${b.name}: ${r.difference >= 0 ? '+' : ''}${r.difference.toFixed(3)} ${r.beats ? '>' : '<='} ${r.threshold.toFixed(3)}: ${r.beats ? 'beats' : 'does not beat'}`,
+        `- ${m.name} vs ${b.name}: ${formatDifference(r.difference, r.threshold, true)} ${r.beats ? '>' : '<='} ${r.threshold.toFixed(3)}: ${r.beats ? 'beats' : 'does not beat'}`,
       );
       if (!r.beats && !failed.includes(m.name)) failed.push(m.name);
     }
