@@ -14,7 +14,7 @@
  */
 import type { Dataset, EncoderConfig, Method, TensorDataset } from '@autodidact/core';
 import { Rng } from '@autodidact/core';
-import { createEncoder, gridSize, methods, type PatchGridConfig, S4L, S4L_METHOD } from '@autodidact/vision';
+import { createEncoder, gridSize, methods, type PatchGridConfig, S4L_METHOD } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import { probeRandomInit } from './baselines.js';
 import type { ProbeScores } from './probes.js';
@@ -44,13 +44,18 @@ export interface LabelledSets {
   reference: number;
 }
 
-/** How many of the training split's first labels `method` is given (undefined: it takes none). */
+/**
+ * How many of the training split's first labels the method `name` (built as `method`) is given:
+ * a semi-supervised method (one with a labels-only reference, `labelsOnly`) the `semiSupervised`
+ * count, any other labelled method the probe's `reference` count; undefined when it takes none.
+ */
 export function labelsFor(
+  name: string,
   method: object,
   sets: Pick<LabelledSets, 'semiSupervised' | 'reference'>,
 ): number | undefined {
   if (!holdsLabels(method)) return undefined;
-  return method instanceof S4L ? sets.semiSupervised : sets.reference;
+  return labelsOnly(name) ? sets.semiSupervised : sets.reference;
 }
 
 /**
@@ -75,7 +80,7 @@ export function buildVisionMethod(
   sampleShape: readonly number[] = VISION_SAMPLE_SHAPE,
 ): { method: Method<tf.Tensor>; labels?: number } {
   const method = methods.get(name).create({ sampleShape: [...sampleShape], options, rng: new Rng(seed) });
-  const labels = labelsFor(method, sets);
+  const labels = labelsFor(name, method, sets);
   if (labels === undefined || !holdsLabels(method)) return { method };
   if (!sets.train.labels) {
     method.dispose();
