@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "conv-geom.h"
@@ -478,75 +479,13 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// Vectorisable float exp/log/tanh (Cephes polynomials, about 1-2 ulp): std::exp and std::log
+// Vectorisable float exp/log/tanh/erf (Cephes polynomials, about 1-2 ulp): std::exp and std::log
 // are scalar calls (6-30 ns per element here); these loops compile to SIMD. Lanes outside the
 // polynomial's domain (NaN, infinities, non-positive or denormal log arguments) are redone
 // with the std functions in a second, scalar pass.
-inline float BitsToFloat(int32_t i) { return __builtin_bit_cast(float, i); }
-inline int32_t FloatToBits(float f) { return __builtin_bit_cast(int32_t, f); }
-
-inline float ExpPoly(float x) {
-  const float cx = std::min(std::max(x, -87.0f), 88.0f);
-  const float n = std::nearbyint(cx * 1.44269504088896341f);
-  const float r = cx - n * 0.693359375f + n * 2.12194440e-4f;
-  float p = 1.9875691500E-4f;
-  p = p * r + 1.3981999507E-3f;
-  p = p * r + 8.3334519073E-3f;
-  p = p * r + 4.1665795894E-2f;
-  p = p * r + 1.6666665459E-1f;
-  p = p * r + 5.0000001201E-1f;
-  const float y = p * r * r + r + 1.0f;
-  return y * BitsToFloat((int32_t(n) + 127) << 23);
-}
-
 inline bool ExpInDomain(float x) { return x >= -87.0f && x <= 88.0f; }
-
-inline float LogPoly(float x) {
-  int32_t bits = FloatToBits(x);
-  float e = float(((bits >> 23) & 0xff) - 126);
-  float m = BitsToFloat((bits & 0x807fffff) | 0x3f000000);  // [0.5, 1)
-  const bool small = m < 0.707106781186547524f;
-  e = small ? e - 1.0f : e;
-  m = small ? m + m - 1.0f : m - 1.0f;
-  const float z = m * m;
-  float y = 7.0376836292E-2f;
-  y = y * m - 1.1514610310E-1f;
-  y = y * m + 1.1676998740E-1f;
-  y = y * m - 1.2420140846E-1f;
-  y = y * m + 1.4249322787E-1f;
-  y = y * m - 1.6668057665E-1f;
-  y = y * m + 2.0000714765E-1f;
-  y = y * m - 2.4999993993E-1f;
-  y = y * m + 3.3333331174E-1f;
-  y = y * m * z;
-  y += -2.12194440e-4f * e;
-  y += -0.5f * z;
-  return m + y + 0.693359375f * e;
-}
-
 inline bool LogInDomain(float x) { return x >= 1.17549435e-38f && x <= 3.40282347e+38f; }
-
-inline float TanhPoly(float x) {
-  const float ax = std::fabs(x);
-  const float z = x * x;
-  const float small = ((((-5.70498872745E-3f * z + 2.06390887954E-2f) * z - 5.37397155531E-2f) * z +
-                        1.33314422036E-1f) * z - 3.33332819422E-1f) * z * x + x;
-  const float e = ExpPoly(std::min(2.0f * ax, 88.0f));
-  const float large = std::copysign(1.0f - 2.0f / (e + 1.0f), x);
-  return ax < 0.625f ? small : large;
-}
-
 inline bool TanhInDomain(float x) { return x == x; }
-
-// erf as tfjs computes it (Abramowitz & Stegun 7.1.26, max error 1.5e-7), so both backends agree.
-inline float ErfPoly(float x) {
-  const float v = std::fabs(x);
-  const float t = 1.0f / (1.0f + 0.3275911f * v);
-  const float y = 1.0f - (((((1.061405429f * t - 1.453152027f) * t) + 1.421413741f) * t - 0.284496736f) * t +
-                          0.254829592f) * t * ExpPoly(-v * v);
-  return x < 0.f ? -y : (x > 0.f ? y : 0.f * x);
-}
-
 inline bool ErfInDomain(float x) { return x == x; }
 
 template <class F>
@@ -554,15 +493,23 @@ void UnaryLoop(const float* x, float* out, size_t n, F f) {
   for (size_t i = 0; i < n; ++i) out[i] = f(x[i]);
 }
 
-// The same polynomials on GCC vector types, W lanes at a time: the compiler does not vectorise
-// the scalar versions (range reduction through integer bits), so each was a scalar loop at
-// 4-10 ns per element. Instantiated for 4 lanes (SSE, every x86-64) and for 8 lanes in functions
-// compiled for AVX2, chosen at run time. No FMA contraction (-std=c++17), so both give the
-// scalar functions' results bit for bit.
+// The polynomials are written once, on GCC vector types V (float lanes) with I their int32 lanes,
+// W lanes at a time: the compiler does not vectorise scalar code that reduces the range through
+// integer bits, which ran at 4-10 ns per element. Instantiated for 4 lanes (SSE, every x86-64),
+// for 8 lanes in functions compiled for AVX2, chosen at run time, and for plain float and int32_t
+// (one lane: the tails and the scalar loops). No FMA contraction (-std=c++17), so every width
+// gives the same results bit for bit.
 typedef float vf4 __attribute__((vector_size(16)));
 typedef int32_t vi4 __attribute__((vector_size(16)));
 typedef float vf8 __attribute__((vector_size(32)));
 typedef int32_t vi8 __attribute__((vector_size(32)));
+
+// Lane-wise value conversion (float <-> int32, truncating), for vectors and for one lane.
+template <class To, class From>
+inline To ConvertLanes(From x) {
+  if constexpr (std::is_arithmetic_v<From>) return To(x);
+  else return __builtin_convertvector(x, To);
+}
 
 template <class V, class I>
 inline V VExp(V x) {
@@ -578,16 +525,15 @@ inline V VExp(V x) {
   p = p * r + 1.6666665459E-1f;
   p = p * r + 5.0000001201E-1f;
   const V y = p * r * r + r + 1.0f;
-  const I e = (__builtin_convertvector(n, I) + 127) << 23;
-  return y * reinterpret_cast<const V&>(e);
+  const I e = (ConvertLanes<I>(n) + 127) << 23;
+  return y * __builtin_bit_cast(V, e);
 }
 
 template <class V, class I>
 inline V VLog(V x) {
-  const I bits = reinterpret_cast<const I&>(x);
-  V e = __builtin_convertvector(((bits >> 23) & 0xff) - 126, V);
-  const I mb = (bits & 0x807fffff) | 0x3f000000;
-  V m = reinterpret_cast<const V&>(mb);  // [0.5, 1)
+  const I bits = __builtin_bit_cast(I, x);
+  V e = ConvertLanes<V>(((bits >> 23) & 0xff) - 126);
+  V m = __builtin_bit_cast(V, I((bits & 0x807fffff) | 0x3f000000));  // [0.5, 1)
   const auto small = m < 0.707106781186547524f;
   e = small ? e - 1.0f : e;
   m = small ? m + m - 1.0f : m - 1.0f;
@@ -609,8 +555,7 @@ inline V VLog(V x) {
 
 template <class V, class I>
 inline V VAbs(V x) {
-  const I b = reinterpret_cast<const I&>(x) & 0x7fffffff;
-  return reinterpret_cast<const V&>(b);
+  return __builtin_bit_cast(V, I(__builtin_bit_cast(I, x) & 0x7fffffff));
 }
 
 template <class V, class I>
@@ -623,9 +568,8 @@ inline V VTanh(V x) {
   const V cap = V{} + 88.0f;
   const V e = VExp<V, I>(two < cap ? two : cap);
   const V mag = 1.0f - 2.0f / (e + 1.0f);
-  const I sign = reinterpret_cast<const I&>(x) & int32_t(0x80000000);
-  const I sm = reinterpret_cast<const I&>(mag) | sign;
-  const V large = reinterpret_cast<const V&>(sm);
+  const I sign = __builtin_bit_cast(I, x) & int32_t(0x80000000);
+  const V large = __builtin_bit_cast(V, I(__builtin_bit_cast(I, mag) | sign));
   return ax < 0.625f ? small : large;
 }
 
@@ -642,6 +586,13 @@ template <class V, class I>
 inline V VSigmoid(V x) {
   return 1.f / (1.f + VExp<V, I>(-x));
 }
+
+// The scalar twins: the same polynomials on one lane.
+inline float ExpPoly(float x) { return VExp<float, int32_t>(x); }
+inline float LogPoly(float x) { return VLog<float, int32_t>(x); }
+inline float TanhPoly(float x) { return VTanh<float, int32_t>(x); }
+inline float ErfPoly(float x) { return VErf<float, int32_t>(x); }
+inline float SigmoidPoly(float x) { return VSigmoid<float, int32_t>(x); }
 
 // out[i] = fv over whole vectors of W lanes, fs (the scalar twin) on the tail.
 template <class V, int W, class FV, class FS>
@@ -663,7 +614,7 @@ inline void Transcendental(int op, const float* x, float* out, size_t n) {
     case 2: MapV<V, W>(x, out, n, [](V v) { return VExp<V, I>(v); }, [](float v) { return ExpPoly(v); }); break;
     case 3: MapV<V, W>(x, out, n, [](V v) { return VLog<V, I>(v); }, [](float v) { return LogPoly(v); }); break;
     case 9:
-      MapV<V, W>(x, out, n, [](V v) { return VSigmoid<V, I>(v); }, [](float v) { return 1.f / (1.f + ExpPoly(-v)); });
+      MapV<V, W>(x, out, n, [](V v) { return VSigmoid<V, I>(v); }, [](float v) { return SigmoidPoly(v); });
       break;
     case 10: MapV<V, W>(x, out, n, [](V v) { return VTanh<V, I>(v); }, [](float v) { return TanhPoly(v); }); break;
     case 15: MapV<V, W>(x, out, n, [](V v) { return VErf<V, I>(v); }, [](float v) { return ErfPoly(v); }); break;

@@ -6,7 +6,7 @@
  * file index and the cache folder.
  */
 export { type BadFileReason, ConfigError, DataFormatError } from './errors.js';
-export { runOf } from './data/run-of.js';
+export { Runs, runOf } from './data/run-of.js';
 export { Rng } from './random/rng.js';
 export { instantiateReader } from './data/sample-reader.js';
 export type {

@@ -1,11 +1,11 @@
 /**
  * `@autodidact/core/reader`: what a SampleReader module needs, without tfjs, so a data worker
  * that imports it stays small: the reader contract's types, the typed errors, the checks of a
- * data file before reading it, the on-disk file index, the per-user cache folder, `runOf` (which
- * file holds a sample), the seeded generator for augmentations done while reading and
+ * data file before reading it, the on-disk file index, the per-user cache folder, `Runs` and
+ * `runOf` (which file holds a sample), the seeded generator for augmentations done while reading and
  * `instantiateReader` (for a reader made of other readers). Node-only
  * (the file index); a browser bundle gets `reader-portable.ts` (types, errors, generator,
- * `runOf`) under the `browser` condition.
+ * `Runs`, `runOf`) under the `browser` condition.
  */
 export {
   type BadFileReason,
@@ -15,6 +15,7 @@ export {
   type JsonValue,
   type ReaderSpec,
   Rng,
+  Runs,
   runOf,
   type SampleArray,
   type SampleDType,

@@ -24,7 +24,7 @@ import {
   openFileIndex,
   type ReaderSpec,
   Rng,
-  runOf,
+  Runs,
   type SampleArray,
   type SampleLayout,
   type SampleReader,
@@ -175,7 +175,7 @@ function describeFile(path: string): Meta {
 class WavCropsReader implements SampleReader {
   readonly size: number;
   readonly layout: SampleLayout;
-  private readonly starts: Float64Array; // first sample of each file, plus the total
+  private readonly files: Runs; // the crops of each file
 
   constructor(
     private readonly index: FileIndex<Meta>,
@@ -184,25 +184,17 @@ class WavCropsReader implements SampleReader {
     private readonly clip: boolean,
   ) {
     this.layout = { shape: [crop], dtype: 'float32' };
-    this.starts = new Float64Array(index.length + 1);
-    for (let f = 0; f < index.length; f++) {
-      this.starts[f + 1] = this.starts[f]! + cropsOf(index.meta![f]!, sampleRate, crop, clip);
-    }
-    this.size = this.starts[index.length]!;
-  }
-
-  private locate(i: number): { file: number; k: number } {
-    const file = runOf(this.starts, i);
-    return { file, k: i - this.starts[file]! };
+    this.files = new Runs(index.length, (f) => cropsOf(index.meta![f]!, sampleRate, crop, clip));
+    this.size = this.files.total;
   }
 
   describe(i: number): string {
-    const { file, k } = this.locate(i);
+    const { run: file, offset: k } = this.files.locate(i);
     return `${this.index.absolute(file)} crop ${k}`;
   }
 
   read(i: number, out: SampleArray, seed?: number): void {
-    const { file: f, k } = this.locate(i);
+    const { run: f, offset: k } = this.files.locate(i);
     const file = this.index.absolute(f);
     const meta = this.index.meta![f]!;
     if (!('header' in meta)) throw new DataFormatError(meta.error, { file, reason: meta.reason ?? undefined });

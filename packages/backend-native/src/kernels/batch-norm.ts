@@ -13,7 +13,8 @@
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
-import { alloc, floatValues, type NativeKernelArgs, output, sizeOf } from './kernel-helpers.js';
+import { alloc, floatValues, type NativeKernelArgs, output } from './kernel-helpers.js';
+import { normGradKernel, normKernel } from './norm-kernels.js';
 
 /** Kernel names shared with `@autodidact/core` (core/src/nn/batch-norm.ts); core never imports this package. */
 export const BATCH_NORM_TRAIN = 'AutodidactBatchNormTrain';
@@ -52,47 +53,12 @@ export function fusedBatchNormKernel(addon: NativeAddon, cpu: KernelFunc): Kerne
 
 /** `AutodidactBatchNormTrain`: inputs x [..., C], gamma [C], beta [C]; attr epsilon; outputs y, mean [C], variance [C]. */
 export function batchNormTrainKernel(addon: NativeAddon): KernelFunc {
-  return (raw) => {
-    const args = raw as unknown as NativeKernelArgs;
-    const { x, gamma, beta } = args.inputs as Record<string, TensorInfo>;
-    const { epsilon } = args.attrs as { epsilon: number };
-    const xv = floatValues(args.backend, x);
-    const gv = floatValues(args.backend, gamma);
-    const bv = floatValues(args.backend, beta);
-    const c = x!.shape[x!.shape.length - 1] as number;
-    if (!xv || !gv || !bv || gv.length !== c || bv.length !== c) {
-      throw new Error(`${BATCH_NORM_TRAIN}: expected float32 x [..., C] with gamma and beta [C]`);
-    }
-    const y = alloc(args.backend, xv.length);
-    const mean = new Float32Array(c);
-    const variance = new Float32Array(c);
-    if (xv.length > 0) addon.batchNormTrain(xv, gv, bv, y, mean, variance, c, epsilon);
-    return [
-      output(args.backend, [...x!.shape], y),
-      output(args.backend, [c], mean),
-      output(args.backend, [c], variance),
-    ];
-  };
+  return normKernel(BATCH_NORM_TRAIN, 'channel', addon.batchNormTrain.bind(addon));
 }
 
 /** `AutodidactBatchNormTrainGrad`: inputs dy, x, mean, variance, gamma; attr epsilon; outputs dx, dgamma, dbeta. */
 export function batchNormTrainGradKernel(addon: NativeAddon): KernelFunc {
-  return (raw) => {
-    const args = raw as unknown as NativeKernelArgs;
-    const { dy, x, mean, variance, gamma } = args.inputs as Record<string, TensorInfo>;
-    const { epsilon } = args.attrs as { epsilon: number };
-    const vals = [dy, x, mean, variance, gamma].map((t) => floatValues(args.backend, t));
-    if (vals.some((v) => !v)) throw new Error(`${BATCH_NORM_TRAIN_GRAD}: expected float32 inputs`);
-    const [dyv, xv, mv, vv, gv] = vals as Float32Array[];
-    const c = gv!.length;
-    const dx = alloc(args.backend, sizeOf(x!.shape));
-    const dgamma = new Float32Array(c);
-    const dbeta = new Float32Array(c);
-    if (dx.length > 0) addon.batchNormTrainGrad(dyv!, xv!, mv!, vv!, gv!, dx, dgamma, dbeta, c, epsilon);
-    return [
-      output(args.backend, [...x!.shape], dx),
-      output(args.backend, [c], dgamma),
-      output(args.backend, [c], dbeta),
-    ];
-  };
+  return normGradKernel(BATCH_NORM_TRAIN_GRAD, 'variance', (dy, x, mean, variance, gamma, dx, dgamma, dbeta, c, eps) =>
+    addon.batchNormTrainGrad(dy, x, mean, variance, gamma, dx, dgamma, dbeta, c, eps as number),
+  );
 }

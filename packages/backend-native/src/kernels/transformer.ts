@@ -9,6 +9,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
 import { alloc, floatValues, type NativeKernelArgs, output } from './kernel-helpers.js';
+import { normGradKernel, normKernel } from './norm-kernels.js';
 
 /** Kernel names shared with `@autodidact/core` (core/src/nn/activations.ts, layer-norm.ts). */
 export const GELU = 'AutodidactGelu';
@@ -48,52 +49,12 @@ export function geluGradKernel(addon: NativeAddon): KernelFunc {
 
 /** `AutodidactLayerNorm`: inputs x [..., C], gamma, beta [C]; attr epsilon; outputs y, mean and rstd per row. */
 export function layerNormKernel(addon: NativeAddon): KernelFunc {
-  return (raw) => {
-    const args = raw as unknown as NativeKernelArgs;
-    const { x, gamma, beta } = args.inputs as Record<string, TensorInfo>;
-    const { epsilon } = args.attrs as { epsilon: number };
-    const xv = values(args, x, LAYER_NORM);
-    const c = x!.shape[x!.shape.length - 1] as number;
-    const rows = c > 0 ? xv.length / c : 0;
-    const y = alloc(args.backend, xv.length);
-    const mean = new Float32Array(rows);
-    const rstd = new Float32Array(rows);
-    if (xv.length > 0)
-      addon.layerNorm(xv, values(args, gamma, LAYER_NORM), values(args, beta, LAYER_NORM), y, mean, rstd, c, epsilon);
-    return [
-      output(args.backend, [...x!.shape], y),
-      output(args.backend, [rows], mean),
-      output(args.backend, [rows], rstd),
-    ];
-  };
+  return normKernel(LAYER_NORM, 'row', addon.layerNorm.bind(addon));
 }
 
 /** `AutodidactLayerNormGrad`: inputs dy, x, mean, rstd, gamma; outputs dx, dgamma, dbeta. */
 export function layerNormGradKernel(addon: NativeAddon): KernelFunc {
-  return (raw) => {
-    const args = raw as unknown as NativeKernelArgs;
-    const { dy, x, mean, rstd, gamma } = args.inputs as Record<string, TensorInfo>;
-    const gv = values(args, gamma, LAYER_NORM_GRAD);
-    const c = gv.length;
-    const dx = alloc(args.backend, values(args, x, LAYER_NORM_GRAD).length);
-    const dgamma = new Float32Array(c);
-    const dbeta = new Float32Array(c);
-    if (dx.length > 0)
-      addon.layerNormGrad(
-        values(args, dy, LAYER_NORM_GRAD),
-        values(args, x, LAYER_NORM_GRAD),
-        values(args, mean, LAYER_NORM_GRAD),
-        values(args, rstd, LAYER_NORM_GRAD),
-        gv,
-        dx,
-        dgamma,
-        dbeta,
-        c,
-      );
-    return [
-      output(args.backend, [...x!.shape], dx),
-      output(args.backend, [c], dgamma),
-      output(args.backend, [c], dbeta),
-    ];
-  };
+  return normGradKernel(LAYER_NORM_GRAD, 'rstd', (dy, x, mean, rstd, gamma, dx, dgamma, dbeta, cols) =>
+    addon.layerNormGrad(dy, x, mean, rstd, gamma, dx, dgamma, dbeta, cols),
+  );
 }

@@ -15,6 +15,7 @@ import {
   ConfigError,
   DataFormatError,
   FileIndex,
+  Runs,
   runOf,
   type SampleArray,
   type SampleLayout,
@@ -122,8 +123,8 @@ class SequenceWindowReader implements SampleReader {
   readonly layout: SampleLayout;
   private readonly table: RecordTable;
   private readonly index: FileIndex<SequenceFileMeta>;
-  /** Samples before each record (windows mode without a table), length records + 1. */
-  private readonly cum: Float64Array | undefined;
+  /** The windows of each record (windows mode without a table). */
+  private readonly windows: Runs | undefined;
   /** (record, start) pairs of the skip-window table. */
   private readonly listed: Float64Array | undefined;
   private readonly total: number;
@@ -144,11 +145,8 @@ class SequenceWindowReader implements SampleReader {
       this.listed = new Float64Array(new Uint8Array(b).buffer);
       this.total = this.listed.length / 2;
     } else {
-      this.cum = new Float64Array(R + 1);
-      for (let r = 0; r < R; r++) {
-        this.cum[r + 1] = this.cum[r]! + windowsInRecord(this.table.length(r), c.length, c.stride);
-      }
-      this.total = this.cum[R]!;
+      this.windows = new Runs(R, (r) => windowsInRecord(this.table.length(r), c.length, c.stride));
+      this.total = this.windows.total;
     }
     this.size = c.limit === undefined ? this.total : Math.min(this.total, c.limit);
     this.layout = { shape: [c.length, 4], dtype: 'float32' };
@@ -160,8 +158,8 @@ class SequenceWindowReader implements SampleReader {
     const i = evenlySpaced(k, this.total, this.c.limit);
     if (this.c.records) return { record: i, start: 0 };
     if (this.listed) return { record: this.listed[2 * i]!, start: this.listed[2 * i + 1]! };
-    const record = runOf(this.cum!, i);
-    return { record, start: (i - this.cum![record]!) * this.c.stride };
+    const { run, offset } = this.windows!.locate(i);
+    return { record: run, start: offset * this.c.stride };
   }
 
   private sourceOf(record: number): string {

@@ -7,7 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ConfigError, DataFormatError } from '../../errors.js';
-import { runOf } from '../run-of.js';
+import { Runs } from '../run-of.js';
 import type { ReaderSpec, SampleArray, SampleLayout, SampleReader } from '../sample-reader.js';
 import { FileIndex, type FileIndexReport, listFiles, openFileIndex, type StalePolicy } from './file-index.js';
 
@@ -75,7 +75,7 @@ const OPEN_FILES = 32;
 class Float32FilesReader implements SampleReader {
   readonly size: number;
   readonly layout: SampleLayout;
-  private readonly starts: Float64Array; // first sample index of each file, plus the total
+  private readonly files: Runs; // the records of each file
   private readonly bytes: number;
   private readonly open = new Map<number, number>(); // file -> fd, least recently used first
   private readonly buf: Buffer;
@@ -87,20 +87,13 @@ class Float32FilesReader implements SampleReader {
   ) {
     this.bytes = 4 * recordLength(recordShape);
     this.layout = { shape: [...recordShape], dtype: 'float32' };
-    this.starts = new Float64Array(index.length + 1);
-    for (let f = 0; f < index.length; f++) this.starts[f + 1] = this.starts[f]! + index.meta![f]!.records;
-    this.size = this.starts[index.length]!;
+    this.files = new Runs(index.length, (f) => index.meta![f]!.records);
+    this.size = this.files.total;
     this.buf = Buffer.alloc(this.bytes);
   }
 
-  /** The file holding sample `i` and the record's position in it. */
-  private locate(i: number): { file: number; record: number } {
-    const file = runOf(this.starts, i);
-    return { file, record: i - this.starts[file]! };
-  }
-
   describe(i: number): string {
-    const { file, record } = this.locate(i);
+    const { run: file, offset: record } = this.files.locate(i);
     return `${this.index.absolute(file)} record ${record}`;
   }
 
@@ -136,7 +129,7 @@ class Float32FilesReader implements SampleReader {
   }
 
   read(i: number, out: SampleArray): void {
-    const { file, record } = this.locate(i);
+    const { run: file, offset: record } = this.files.locate(i);
     const fd = this.fdOf(file);
     const got = readSync(fd, this.buf, 0, this.bytes, record * this.bytes);
     const path = this.index.absolute(file);
