@@ -7,7 +7,6 @@
  */
 import {
   byolLoss,
-  cosineMomentum,
   type LossOutput,
   MlpHead,
   type NetEncoder,
@@ -64,6 +63,6 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
   }
 
   afterStep(ctx: StepContext): void {
-    this.target.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.target.followSchedule(ctx);
   }
 }

@@ -18,7 +18,6 @@
  */
 import {
   adoptParam,
-  cosineMomentum,
   dinoCenterUpdate,
   dinoLoss,
   dinoTeacherTemperature,
@@ -162,8 +161,7 @@ export class DINO extends TwoViewMethod<DINOOptions> {
 
   /** Teacher follows the student (EMA), then the centre follows the teacher's batch mean. */
   afterStep(ctx: StepContext): void {
-    const m = cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum);
-    this.teacher.follow(m);
+    const m = this.teacher.followSchedule(ctx);
     emaUpdate(new Map([['last', this.teacherLast.weight]]), new Map([['last', this.last.weight]]), m);
     this.lastTeacher.take((t) =>
       this.center.assign(dinoCenterUpdate(this.center as tf.Tensor1D, t, this.options.centerMomentum)),

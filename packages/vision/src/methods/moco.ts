@@ -16,7 +16,6 @@
  * random permutation, so a query's group and its key's group hold different images.
  */
 import {
-  cosineMomentum,
   infoNCE,
   l2NormalizeRows,
   type LossOutput,
@@ -165,7 +164,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
 
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */
   afterStep(ctx: StepContext): void {
-    this.keys.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.keys.followSchedule(ctx);
     this.lastKeys.take((k) => this.enqueue(k));
   }
 

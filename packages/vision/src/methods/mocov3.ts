@@ -10,7 +10,6 @@
  * schedule, as in the paper. T = 0.2 (the paper's ViT setting; its ResNet setting is 1.0).
  */
 import {
-  cosineMomentum,
   type LossOutput,
   MlpHead,
   mocov3Loss,
@@ -85,6 +84,6 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
   }
 
   afterStep(ctx: StepContext): void {
-    this.momentum.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.momentum.followSchedule(ctx);
   }
 }

@@ -37,6 +37,7 @@
  */
 import {
   ConfigError,
+  cosineMomentum,
   disposeParams,
   emaUpdate,
   koleo,
@@ -467,24 +468,33 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 }
 
+/** Options of a method with a {@link MomentumTarget}: the two-view options and the momentum at step 0. */
+export type MomentumOptions = TwoViewOptions & {
+  /** Momentum of the EMA at step 0, raised to 1 on a cosine schedule (`baseMomentumOption`). */
+  baseMomentum: number;
+};
+
 /**
  * A momentum copy of a two-view method's encoder and head (BYOL's and DirectPred's target,
- * MoCo's key network): built with the same architecture and variable names, started equal to
- * the online pair, then moved only by {@link MomentumTarget.follow} (EMA, no gradient).
- * Checkpointed under `prefix`.
+ * MoCo's key network, MoCo v3's momentum encoder, DINO's teacher): built with the same
+ * architecture and variable names, started equal to the online pair, then moved only by
+ * {@link MomentumTarget.follow} (EMA, no gradient), after each optimizer step by
+ * {@link MomentumTarget.followSchedule}. Checkpointed under `prefix`.
  */
 export class MomentumTarget implements EncoderAndHead {
   readonly encoder: NetEncoder;
   readonly projector: MlpHead;
+  private readonly baseMomentum: number;
 
   constructor(
     private readonly online: EncoderAndHead,
-    options: TwoViewOptions,
+    options: MomentumOptions,
     sampleShape: number[],
     rng: Rng,
     /** Prefix of its variables in checkpoints (`target/`, `key/`). */
     readonly prefix: string,
   ) {
+    this.baseMomentum = options.baseMomentum;
     this.encoder = buildEncoder(options, sampleShape, rng);
     this.projector = new MlpHead(
       online.projector.prefix,
@@ -499,6 +509,16 @@ export class MomentumTarget implements EncoderAndHead {
   /** `target <- m * target + (1 - m) * online` over encoder and head. */
   follow(momentum: number): void {
     emaUpdate(pairVariables(this, 'trainable'), pairVariables(this.online, 'trainable'), momentum);
+  }
+
+  /**
+   * {@link follow} with the momentum of step `ctx.step` of `ctx.totalSteps` (core's
+   * `cosineMomentum`: `baseMomentum` at step 0, rising to 1 at the end); returns that momentum.
+   */
+  followSchedule(ctx: StepContext): number {
+    const momentum = cosineMomentum(ctx.step, ctx.totalSteps, this.baseMomentum);
+    this.follow(momentum);
+    return momentum;
   }
 
   /** Its variables (incl. batch-norm statistics) under its prefix. */
