@@ -11,7 +11,7 @@
  */
 import {
   type LossOutput,
-  MlpHead,
+  type MlpHead,
   mocov3Loss,
   type NetEncoder,
   type OptionsOf,
@@ -60,7 +60,7 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
   constructor(sampleShape: number[], options: Partial<MoCoV3Options>, rng: Rng) {
     super(MOCOV3_METHOD, options, sampleShape, rng);
     const o = this.options;
-    this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
+    this.predictor = this.addPredictor(rng);
     this.momentum = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'momentum/'));
     this.objective = mocov3Loss({ temperature: o.temperature });
   }

@@ -14,7 +14,7 @@
 import {
   l2NormalizeRows,
   type LossOutput,
-  MlpHead,
+  type MlpHead,
   nearestNeighbours,
   nnclrLoss,
   type OptionsOf,
@@ -73,7 +73,7 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
   constructor(sampleShape: number[], options: Partial<NNCLROptions>, rng: Rng) {
     super(NNCLR_METHOD, options, sampleShape, rng);
     const o = this.options;
-    this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
+    this.predictor = this.addPredictor(rng);
     this.support = this.addKept(new SupportQueue(o.queueSize, o.projectionDim, rng, 'support/'));
     this.objective = nnclrLoss({ temperature: o.temperature });
   }

@@ -6,7 +6,7 @@
  */
 import {
   type LossOutput,
-  MlpHead,
+  type MlpHead,
   type OptionsOf,
   type OptionTable,
   type Rng,
@@ -47,10 +47,7 @@ export class SimSiam extends TwoViewMethod<SimSiamOptions> {
 
   constructor(sampleShape: number[], options: Partial<SimSiamOptions>, rng: Rng) {
     super(SIMSIAM_METHOD, options, sampleShape, rng);
-    const o = this.options;
-    this.predictor = this.addTrained(
-      new MlpHead('predictor/', o.projectionDim, o.predictorHiddenDim, o.projectionDim, rng),
-    );
+    this.predictor = this.addPredictor(rng, this.options.predictorHiddenDim);
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {

@@ -5,11 +5,11 @@
  * stacked, and for the momentum methods a gradient-free copy of encoder and head that follows
  * the online pair by EMA ({@link MomentumTarget}). Each method keeps its own objective, extra
  * modules and `computeLoss`, composed from the base's pieces: `pairLoss` (an objective on the
- * two views as given), `predictCrops` (a predictor on the online side), `crossViewMeanLoss`
- * (each view's online output against the other view's target, averaged), `addTrained` /
- * `addKept` (the modules besides encoder and head, trained or only checkpointed), `addState`
- * (the method's own non-trainable variables: a running statistic, a queue) and
- * `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
+ * two views as given), `predictCrops` (a predictor on the online side; `addPredictor` builds
+ * the MLP one), `crossViewMeanLoss` (each view's online output against the other view's
+ * target, averaged), `addTrained` / `addKept` (the modules besides encoder and head, trained
+ * or only checkpointed), `addState` (the method's own non-trainable variables: a running
+ * statistic, a queue) and `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
  *
  * Two options every two-view method takes on this base:
  *
@@ -381,6 +381,16 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
       state: variables ? () => variables(module) : () => m.allVariables!(),
     });
     return module;
+  }
+
+  /**
+   * Registers the predictor MLP of the online side (BYOL, MoCo v3, NNCLR, SimSiam): from the
+   * head's output back to its width, `projectionDim -> hiddenDim -> projectionDim` (SimSiam
+   * gives its own bottleneck width), variables under `predictor/`, trained ({@link addTrained}).
+   */
+  protected addPredictor(rng: Rng, hiddenDim = this.options.hiddenDim): MlpHead {
+    const width = this.options.projectionDim;
+    return this.addTrained(new MlpHead('predictor/', width, hiddenDim, width, rng));
   }
 
   /**
