@@ -17,7 +17,6 @@
  * (`dino/center`).
  */
 import {
-  adoptParam,
   dinoCenterUpdate,
   dinoLoss,
   dinoTeacherTemperature,
@@ -114,8 +113,7 @@ export class DINO extends TwoViewMethod<DINOOptions> {
       (l) => l.variables(),
     );
     this.teacherLast.weight.assign(this.last.weight);
-    const state = this.addState(new Map());
-    this.center = adoptParam(state, 'dino/center', () => tf.zeros([o.outDim]), { trainable: false });
+    this.center = this.addStateVariable('dino/center', () => tf.zeros([o.outDim]));
     this.objective = dinoLoss({ studentTemperature: o.studentTemperature, teacherTemperature: o.teacherTemperature });
   }
 

@@ -17,7 +17,6 @@
  * `[2, queueSize, projectionDim]`) and how many rows of it are filled (`queue/filled`).
  */
 import {
-  adoptParam,
   l2NormalizeRows,
   type LossOutput,
   type OptionsOf,
@@ -113,10 +112,8 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
       assignCrops: 2,
     });
     if (o.queueSize > 0) {
-      const state = this.addState(new Map());
-      const kept = { trainable: false };
-      this.queue = adoptParam(state, 'queue/features', () => tf.zeros([2, o.queueSize, o.projectionDim]), kept);
-      this.queueFilled = adoptParam(state, 'queue/filled', () => tf.scalar(0), kept);
+      this.queue = this.addStateVariable('queue/features', () => tf.zeros([2, o.queueSize, o.projectionDim]));
+      this.queueFilled = this.addStateVariable('queue/filled', () => tf.scalar(0));
     }
   }
 

@@ -8,8 +8,8 @@
  * two views as given), `predictCrops` (a predictor on the online side; `addPredictor` builds
  * the MLP one), `crossViewMeanLoss` (each view's online output against the other view's
  * target, averaged), `addTrained` / `addKept` (the modules besides encoder and head, trained
- * or only checkpointed), `addState` (the method's own non-trainable variables: a running
- * statistic, a queue) and `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
+ * or only checkpointed), `addStateVariable` (the method's own non-trainable variables: a
+ * running statistic, a queue) and `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
  *
  * Two options every two-view method takes on this base:
  *
@@ -36,6 +36,7 @@
  * on the two global views.
  */
 import {
+  adoptParam,
   ConfigError,
   cosineMomentum,
   disposeParams,
@@ -408,14 +409,16 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 
   /**
-   * Registers the method's own state that the optimizer does not train, as a {@link ParamMap}
-   * (a running statistic, a queue; filled by `adoptParam(..., { trainable: false })` after this
-   * call): its variables join {@link stateVariables} under their names, so checkpoints hold
-   * them; disposed with the method. Listed in the order registered, as {@link addKept}.
+   * A variable of the method's own state that the optimizer does not train (a running
+   * statistic, a queue), starting at `initial()`: it joins {@link stateVariables} under `name`,
+   * so checkpoints hold it; disposed with the method. Listed in the order registered, as
+   * {@link addKept}.
    */
-  protected addState(state: ParamMap): ParamMap {
+  protected addStateVariable(name: string, initial: () => tf.Tensor): tf.Variable {
+    const state: ParamMap = new Map();
+    const variable = adoptParam(state, name, initial, { trainable: false });
     this.owned.push({ part: { dispose: () => disposeParams(state) }, state: () => state });
-    return state;
+    return variable;
   }
 
   /** A {@link StepCarry} from `computeLoss` to `afterStep`, disposed with the method. */
