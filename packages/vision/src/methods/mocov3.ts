@@ -20,7 +20,7 @@ import {
   type StepContext,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { MomentumTarget, splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
 import { baseMomentumOption, headWidths, visionMethod } from './view-options.js';
 
 /** MoCo v3's options: type, bounds, meaning and default of each (docs/methods/mocov3.md). */
@@ -74,13 +74,8 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
     // Local crops give queries only; keys come from the global views.
     const { global, p: q, locals: localQ } = this.predictCrops(batch, ctx.rng, (z) => this.predictor.apply(z, true));
     const k = this.momentum.project(global);
-    const [q1, q2] = splitViews(q);
-    const [k1, k2] = splitViews(k);
-    // q1 = q2 = ql, k1 = k2 = kg: both directions with the local query against g's key.
-    const out = this.withLocalCrops({ loss: this.objective.compute({ q1, q2, k1, k2 }) }, localQ, [k1, k2], (ql, kg) =>
-      this.objective.compute({ q1: ql, q2: ql, k1: kg, k2: kg }),
-    );
-    return this.withKoleo(out);
+    // A local query stands in both directions against global view g's key.
+    return this.bothDirectionsLoss(q, k, localQ, (q1, q2, k1, k2) => this.objective.compute({ q1, q2, k1, k2 }));
   }
 
   afterStep(ctx: StepContext): void {

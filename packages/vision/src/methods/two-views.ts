@@ -7,9 +7,10 @@
  * modules and `computeLoss`, composed from the base's pieces: `pairLoss` (an objective on the
  * two views as given), `predictCrops` (a predictor on the online side; `addPredictor` builds
  * the MLP one), `crossViewMeanLoss` (each view's online output against the other view's
- * target, averaged), `addTrained` / `addKept` (the modules besides encoder and head, trained
- * or only checkpointed), `addStateVariable` (the method's own non-trainable variables: a
- * running statistic, a queue) and `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
+ * target, averaged), `bothDirectionsLoss` (an objective that takes both directions at once),
+ * `addTrained` / `addKept` (the modules besides encoder and head, trained or only
+ * checkpointed), `addStateVariable` (the method's own non-trainable variables: a running
+ * statistic, a queue) and `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
  *
  * Two options every two-view method takes on this base:
  *
@@ -343,6 +344,25 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
     const [t1, t2] = splitViews(t);
     const loss = tf.add(pair(p1, t2), pair(p2, t1)) as tf.Scalar;
     const out = this.withLocalCrops({ loss }, locals, [t1, t2], (pl, tg) => tf.mul(pair(pl, tg), 2) as tf.Scalar);
+    return this.withKoleo(out);
+  }
+
+  /**
+   * The loss of a method whose objective takes both directions at once, `both(o1, o2, t1, t2)`
+   * (SimSiam's `D(p1, z2) / 2 + D(p2, z1) / 2`, MoCo v3's `ctr(q1, k2) + ctr(q2, k1)`): on the two
+   * global views' online outputs (`online` `[2N, D]`) and targets (`targets` `[2N, D]`); a local
+   * crop's online output fills both online places against global view g's target in both
+   * target places (`both(l, l, t_g, t_g)`, the header's formula); then KoLeo.
+   */
+  protected bothDirectionsLoss(
+    online: tf.Tensor2D,
+    targets: tf.Tensor2D,
+    locals: tf.Tensor2D[],
+    both: (o1: tf.Tensor2D, o2: tf.Tensor2D, t1: tf.Tensor2D, t2: tf.Tensor2D) => tf.Scalar,
+  ): LossOutput {
+    const [o1, o2] = splitViews(online);
+    const [t1, t2] = splitViews(targets);
+    const out = this.withLocalCrops({ loss: both(o1, o2, t1, t2) }, locals, [t1, t2], (l, g) => both(l, l, g, g));
     return this.withKoleo(out);
   }
 
