@@ -30,7 +30,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
-import { MomentumTarget, MULTI_CROP_OPTIONS, multiCropViews, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, MULTI_CROP_OPTIONS, TwoViewMethod } from './two-views.js';
 import { baseMomentumOption, headWidths, IMAGE_METHOD_OPTIONS, visionMethod } from './view-options.js';
 
 /** DINO's options: type, bounds, meaning and default of each (docs/methods/dino.md). */
@@ -130,10 +130,8 @@ export class DINO extends TwoViewMethod<DINOOptions> {
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     const o = this.options;
     const n = batch.shape[0]!;
-    const { global, local } = multiCropViews(batch, this.views, o, ctx.rng);
-    const s = [this.student(global)];
-    if (local) s.push(this.student(local));
-    const student = tf.reshape(tf.concat(s, 0), [-1, n, o.outDim]) as tf.Tensor3D;
+    const { global, all } = this.acrossCrops(batch, ctx.rng, (x) => this.student(x));
+    const student = tf.reshape(all, [-1, n, o.outDim]) as tf.Tensor3D;
     const t = tf.tidy(() => this.teacherLast.apply(this.teacher.project(global)));
     const teacher = tf.reshape(t, [2, n, o.outDim]) as tf.Tensor3D;
     const teacherTemperature = dinoTeacherTemperature(

@@ -268,6 +268,23 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 
   /**
+   * `f` (a training-mode pass, e.g. to the head's output) over every crop of `batch`, rows
+   * stacked `[(2 + k)N, D]` in crop order: global view 1, view 2, then the k local crops (the
+   * multi-crop methods DINO and SwAV, whose objectives take all crops at once). The global crops
+   * `[2N, h, w, c]` are returned for a teacher to see.
+   */
+  protected acrossCrops(
+    batch: tf.Tensor,
+    rng: Rng,
+    f: (crops: tf.Tensor4D) => tf.Tensor2D,
+  ): { global: tf.Tensor4D; all: tf.Tensor2D } {
+    const { global, local } = this.crops(batch, rng);
+    const parts = [f(global)];
+    if (local) parts.push(f(local));
+    return { global, all: tf.concat(parts, 0) as tf.Tensor2D };
+  }
+
+  /**
    * `out` with the local-crop pairs averaged in (the header's formula): the loss becomes
    * `(out.loss + sum_j sum_g pair(locals[j], globals[g])) / (1 + 2k)` and the mean of the 2k
    * pair losses is logged as `localPairs`. With no local crops `out` is returned as given.
