@@ -7,9 +7,8 @@
  */
 import {
   byolLoss,
-  cosineMomentum,
   type LossOutput,
-  MlpHead,
+  type MlpHead,
   type NetEncoder,
   type OptionsOf,
   type OptionTable,
@@ -46,7 +45,7 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
   constructor(sampleShape: number[], options: Partial<BYOLOptions>, rng: Rng) {
     super(BYOL_METHOD, options, sampleShape, rng);
     const o = this.options;
-    this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
+    this.predictor = this.addPredictor(rng);
     // The target starts as a copy of the online network.
     this.target = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'target/'));
   }
@@ -64,6 +63,6 @@ export class BYOL extends TwoViewMethod<BYOLOptions> {
   }
 
   afterStep(ctx: StepContext): void {
-    this.target.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.target.followSchedule(ctx);
   }
 }

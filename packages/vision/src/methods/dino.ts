@@ -17,8 +17,6 @@
  * (`dino/center`).
  */
 import {
-  adoptParam,
-  cosineMomentum,
   dinoCenterUpdate,
   dinoLoss,
   dinoTeacherTemperature,
@@ -32,7 +30,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
-import { MomentumTarget, MULTI_CROP_OPTIONS, multiCropViews, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, MULTI_CROP_OPTIONS, TwoViewMethod } from './two-views.js';
 import { baseMomentumOption, headWidths, IMAGE_METHOD_OPTIONS, visionMethod } from './view-options.js';
 
 /** DINO's options: type, bounds, meaning and default of each (docs/methods/dino.md). */
@@ -115,8 +113,7 @@ export class DINO extends TwoViewMethod<DINOOptions> {
       (l) => l.variables(),
     );
     this.teacherLast.weight.assign(this.last.weight);
-    const state = this.addState(new Map());
-    this.center = adoptParam(state, 'dino/center', () => tf.zeros([o.outDim]), { trainable: false });
+    this.center = this.addStateVariable('dino/center', () => tf.zeros([o.outDim]));
     this.objective = dinoLoss({ studentTemperature: o.studentTemperature, teacherTemperature: o.teacherTemperature });
   }
 
@@ -133,10 +130,8 @@ export class DINO extends TwoViewMethod<DINOOptions> {
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     const o = this.options;
     const n = batch.shape[0]!;
-    const { global, local } = multiCropViews(batch, this.views, o, ctx.rng);
-    const s = [this.student(global)];
-    if (local) s.push(this.student(local));
-    const student = tf.reshape(tf.concat(s, 0), [-1, n, o.outDim]) as tf.Tensor3D;
+    const { global, all } = this.acrossCrops(batch, ctx.rng, (x) => this.student(x));
+    const student = tf.reshape(all, [-1, n, o.outDim]) as tf.Tensor3D;
     const t = tf.tidy(() => this.teacherLast.apply(this.teacher.project(global)));
     const teacher = tf.reshape(t, [2, n, o.outDim]) as tf.Tensor3D;
     const teacherTemperature = dinoTeacherTemperature(
@@ -162,8 +157,7 @@ export class DINO extends TwoViewMethod<DINOOptions> {
 
   /** Teacher follows the student (EMA), then the centre follows the teacher's batch mean. */
   afterStep(ctx: StepContext): void {
-    const m = cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum);
-    this.teacher.follow(m);
+    const m = this.teacher.followSchedule(ctx);
     emaUpdate(new Map([['last', this.teacherLast.weight]]), new Map([['last', this.last.weight]]), m);
     this.lastTeacher.take((t) =>
       this.center.assign(dinoCenterUpdate(this.center as tf.Tensor1D, t, this.options.centerMomentum)),

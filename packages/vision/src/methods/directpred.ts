@@ -8,7 +8,6 @@
  */
 import {
   byolLoss,
-  cosineMomentum,
   DirectPredPredictor,
   type LossOutput,
   type OptionsOf,
@@ -95,6 +94,6 @@ export class DirectPred extends TwoViewMethod<DirectPredMethodOptions> {
 
   afterStep(ctx: StepContext): void {
     this.lastProjections.take((z) => this.predictor.update(z));
-    this.target.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.target.followSchedule(ctx);
   }
 }

@@ -16,7 +16,6 @@
  * random permutation, so a query's group and its key's group hold different images.
  */
 import {
-  cosineMomentum,
   infoNCE,
   l2NormalizeRows,
   type LossOutput,
@@ -29,7 +28,7 @@ import {
   stopGradient,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { SupportQueue } from './support-queue.js';
+import { queueSizeOption, SupportQueue } from './support-queue.js';
 import { HEAD_BATCH_NORM, MomentumTarget, splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
 import { baseMomentumOption, headWidths, visionMethod } from './view-options.js';
 
@@ -37,12 +36,7 @@ import { baseMomentumOption, headWidths, visionMethod } from './view-options.js'
 export const MOCO_OPTIONS = {
   ...TWO_VIEW_OPTIONS,
   ...headWidths(256, 64, 'Projector hidden width.', 'Key/query width.'),
-  queueSize: {
-    type: 'integer',
-    default: 4096,
-    min: 1,
-    description: "Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here).",
-  },
+  queueSize: queueSizeOption("Number of negative keys kept (the paper's 65,536 is for ImageNet; 16 batches here)."),
   temperature: { type: 'number', default: 0.2, above: 0, description: "InfoNCE temperature (MoCo v2's 0.2)." },
   baseMomentum: baseMomentumOption(
     0.99,
@@ -165,7 +159,7 @@ export class MoCo extends TwoViewMethod<MoCoOptions> {
 
   /** Momentum update of the key network, then the last keys replace the oldest in the queue. */
   afterStep(ctx: StepContext): void {
-    this.keys.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.keys.followSchedule(ctx);
     this.lastKeys.take((k) => this.enqueue(k));
   }
 

@@ -10,9 +10,8 @@
  * schedule, as in the paper. T = 0.2 (the paper's ViT setting; its ResNet setting is 1.0).
  */
 import {
-  cosineMomentum,
   type LossOutput,
-  MlpHead,
+  type MlpHead,
   mocov3Loss,
   type NetEncoder,
   type OptionsOf,
@@ -21,7 +20,7 @@ import {
   type StepContext,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { MomentumTarget, splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { MomentumTarget, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
 import { baseMomentumOption, headWidths, visionMethod } from './view-options.js';
 
 /** MoCo v3's options: type, bounds, meaning and default of each (docs/methods/mocov3.md). */
@@ -61,7 +60,7 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
   constructor(sampleShape: number[], options: Partial<MoCoV3Options>, rng: Rng) {
     super(MOCOV3_METHOD, options, sampleShape, rng);
     const o = this.options;
-    this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
+    this.predictor = this.addPredictor(rng);
     this.momentum = this.addKept(new MomentumTarget(this, o, sampleShape, rng, 'momentum/'));
     this.objective = mocov3Loss({ temperature: o.temperature });
   }
@@ -75,16 +74,11 @@ export class MoCoV3 extends TwoViewMethod<MoCoV3Options> {
     // Local crops give queries only; keys come from the global views.
     const { global, p: q, locals: localQ } = this.predictCrops(batch, ctx.rng, (z) => this.predictor.apply(z, true));
     const k = this.momentum.project(global);
-    const [q1, q2] = splitViews(q);
-    const [k1, k2] = splitViews(k);
-    // q1 = q2 = ql, k1 = k2 = kg: both directions with the local query against g's key.
-    const out = this.withLocalCrops({ loss: this.objective.compute({ q1, q2, k1, k2 }) }, localQ, [k1, k2], (ql, kg) =>
-      this.objective.compute({ q1: ql, q2: ql, k1: kg, k2: kg }),
-    );
-    return this.withKoleo(out);
+    // A local query stands in both directions against global view g's key.
+    return this.bothDirectionsLoss(q, k, localQ, (q1, q2, k1, k2) => this.objective.compute({ q1, q2, k1, k2 }));
   }
 
   afterStep(ctx: StepContext): void {
-    this.momentum.follow(cosineMomentum(ctx.step, ctx.totalSteps, this.options.baseMomentum));
+    this.momentum.followSchedule(ctx);
   }
 }

@@ -14,7 +14,7 @@
 import {
   l2NormalizeRows,
   type LossOutput,
-  MlpHead,
+  type MlpHead,
   nearestNeighbours,
   nnclrLoss,
   type OptionsOf,
@@ -24,7 +24,7 @@ import {
   stopGradient,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { SupportQueue } from './support-queue.js';
+import { queueSizeOption, SupportQueue } from './support-queue.js';
 import { splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
 import { headWidths, visionMethod } from './view-options.js';
 
@@ -32,12 +32,7 @@ import { headWidths, visionMethod } from './view-options.js';
 export const NNCLR_OPTIONS = {
   ...TWO_VIEW_OPTIONS,
   ...headWidths(256, 64, 'Projector and predictor hidden width.', "Projection width (the support set's rows)."),
-  queueSize: {
-    type: 'integer',
-    default: 4096,
-    min: 1,
-    description: "Rows of the support set (the paper's 98,304 is for ImageNet; 32 batches of 128 here).",
-  },
+  queueSize: queueSizeOption("Rows of the support set (the paper's 98,304 is for ImageNet; 32 batches of 128 here)."),
   temperature: {
     type: 'number',
     default: 0.1,
@@ -73,7 +68,7 @@ export class NNCLR extends TwoViewMethod<NNCLROptions> {
   constructor(sampleShape: number[], options: Partial<NNCLROptions>, rng: Rng) {
     super(NNCLR_METHOD, options, sampleShape, rng);
     const o = this.options;
-    this.predictor = this.addTrained(new MlpHead('predictor/', o.projectionDim, o.hiddenDim, o.projectionDim, rng));
+    this.predictor = this.addPredictor(rng);
     this.support = this.addKept(new SupportQueue(o.queueSize, o.projectionDim, rng, 'support/'));
     this.objective = nnclrLoss({ temperature: o.temperature });
   }

@@ -6,7 +6,7 @@
  */
 import {
   type LossOutput,
-  MlpHead,
+  type MlpHead,
   type OptionsOf,
   type OptionTable,
   type Rng,
@@ -14,7 +14,7 @@ import {
   simsiamLoss,
 } from '@autodidact/core';
 import type * as tf from '@tensorflow/tfjs';
-import { HEAD_BATCH_NORM, splitViews, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
+import { HEAD_BATCH_NORM, TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
 import { headWidths, visionMethod } from './view-options.js';
 
 /** SimSiam's options: type, bounds, meaning and default of each (docs/methods/simsiam.md). */
@@ -47,21 +47,13 @@ export class SimSiam extends TwoViewMethod<SimSiamOptions> {
 
   constructor(sampleShape: number[], options: Partial<SimSiamOptions>, rng: Rng) {
     super(SIMSIAM_METHOD, options, sampleShape, rng);
-    const o = this.options;
-    this.predictor = this.addTrained(
-      new MlpHead('predictor/', o.projectionDim, o.predictorHiddenDim, o.projectionDim, rng),
-    );
+    this.predictor = this.addPredictor(rng, this.options.predictorHiddenDim);
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     // Local crops predict; the global projections are the targets.
     const { z, p, locals } = this.predictCrops(batch, ctx.rng, (x) => this.predictor.apply(x, true)); // [2N, p], k x [N, p]
-    const [z1, z2] = splitViews(z);
-    const [p1, p2] = splitViews(p);
     // With p1 = p2 = pl and z1 = z2 = zg the objective is D(pl, sg(zg)): the local crop on the online side.
-    const out = this.withLocalCrops({ loss: this.objective.compute({ p1, p2, z1, z2 }) }, locals, [z1, z2], (pl, zg) =>
-      this.objective.compute({ p1: pl, p2: pl, z1: zg, z2: zg }),
-    );
-    return this.withKoleo(out);
+    return this.bothDirectionsLoss(p, z, locals, (p1, p2, z1, z2) => this.objective.compute({ p1, p2, z1, z2 }));
   }
 }

@@ -5,8 +5,24 @@
  * {@link SupportQueue.stateVariables} under `prefix`, so a resumed run continues with the same
  * store.
  */
-import { adoptParam, disposeParams, l2NormalizeRows, type ParamMap, type Rng } from '@autodidact/core';
+import {
+  adoptParam,
+  disposeParams,
+  l2NormalizeRows,
+  type OptionEntry,
+  type ParamMap,
+  type Rng,
+} from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
+
+/**
+ * `queueSize`, the rows of a method's {@link SupportQueue} (MoCo's negative keys, NNCLR's
+ * support set): an integer >= 1, 4,096 by default (the papers' 65,536 and 98,304 are for
+ * ImageNet), described as the method uses it.
+ */
+export function queueSizeOption(description: string): OptionEntry<number> {
+  return { type: 'integer', default: 4096, min: 1, description };
+}
 
 /** A FIFO of `size` rows with a wrapping write pointer (see the file's header). */
 export class SupportQueue {

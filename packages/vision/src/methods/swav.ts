@@ -17,7 +17,6 @@
  * `[2, queueSize, projectionDim]`) and how many rows of it are filled (`queue/filled`).
  */
 import {
-  adoptParam,
   l2NormalizeRows,
   type LossOutput,
   type OptionsOf,
@@ -30,7 +29,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
-import { MULTI_CROP_OPTIONS, multiCropViews, TwoViewMethod } from './two-views.js';
+import { MULTI_CROP_OPTIONS, TwoViewMethod } from './two-views.js';
 import { headWidths, IMAGE_METHOD_OPTIONS, visionMethod } from './view-options.js';
 
 /** SwAV's options: type, bounds, meaning and default of each (docs/methods/swav.md). */
@@ -113,10 +112,8 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
       assignCrops: 2,
     });
     if (o.queueSize > 0) {
-      const state = this.addState(new Map());
-      const kept = { trainable: false };
-      this.queue = adoptParam(state, 'queue/features', () => tf.zeros([2, o.queueSize, o.projectionDim]), kept);
-      this.queueFilled = adoptParam(state, 'queue/filled', () => tf.scalar(0), kept);
+      this.queue = this.addStateVariable('queue/features', () => tf.zeros([2, o.queueSize, o.projectionDim]));
+      this.queueFilled = this.addStateVariable('queue/filled', () => tf.scalar(0));
     }
   }
 
@@ -128,11 +125,8 @@ export class SwAV extends TwoViewMethod<SwAVOptions> {
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
     const o = this.options;
     const n = batch.shape[0]!;
-    const { global, local } = multiCropViews(batch, this.views, o, ctx.rng);
     const project = (x: tf.Tensor) => l2NormalizeRows(this.projector.apply(this.encoder.apply(x, true), true));
-    const z = [project(global)];
-    if (local) z.push(project(local));
-    const all = tf.concat(z, 0) as tf.Tensor2D;
+    const { all } = this.acrossCrops(batch, ctx.rng, project); // [(2 + k)N, d]
     // Frozen prototypes: the scores carry no gradient to them (SwAV's freeze_prototypes_niters).
     const frozen = ctx.step < o.freezePrototypesSteps;
     const w = (frozen ? stopGradient(this.prototypes.weight as tf.Tensor2D) : this.prototypes.weight) as tf.Tensor2D;

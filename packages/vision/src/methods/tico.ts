@@ -13,7 +13,6 @@
  * checkpointed as `tico/covariance`, so a resumed run contrasts with the same history.
  */
 import {
-  adoptParam,
   type LossOutput,
   type OptionsOf,
   type OptionTable,
@@ -66,10 +65,7 @@ export class TiCo extends TwoViewMethod<TiCoOptions> {
     super(TICO_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.objective = tico({ beta: o.beta, rho: o.rho });
-    const state = this.addState(new Map());
-    this.covariance = adoptParam(state, 'tico/covariance', () => tf.zeros([o.projectionDim, o.projectionDim]), {
-      trainable: false,
-    });
+    this.covariance = this.addStateVariable('tico/covariance', () => tf.zeros([o.projectionDim, o.projectionDim]));
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {

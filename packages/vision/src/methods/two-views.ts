@@ -5,11 +5,12 @@
  * stacked, and for the momentum methods a gradient-free copy of encoder and head that follows
  * the online pair by EMA ({@link MomentumTarget}). Each method keeps its own objective, extra
  * modules and `computeLoss`, composed from the base's pieces: `pairLoss` (an objective on the
- * two views as given), `predictCrops` (a predictor on the online side), `crossViewMeanLoss`
- * (each view's online output against the other view's target, averaged), `addTrained` /
- * `addKept` (the modules besides encoder and head, trained or only checkpointed), `addState`
- * (the method's own non-trainable variables: a running statistic, a queue) and
- * `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
+ * two views as given), `predictCrops` (a predictor on the online side; `addPredictor` builds
+ * the MLP one), `crossViewMeanLoss` (each view's online output against the other view's
+ * target, averaged), `bothDirectionsLoss` (an objective that takes both directions at once),
+ * `addTrained` / `addKept` (the modules besides encoder and head, trained or only
+ * checkpointed), `addStateVariable` (the method's own non-trainable variables: a running
+ * statistic, a queue) and `addCarry` (a tensor from the loss to `afterStep`, {@link StepCarry}).
  *
  * Two options every two-view method takes on this base:
  *
@@ -36,7 +37,9 @@
  * on the two global views.
  */
 import {
+  adoptParam,
   ConfigError,
+  cosineMomentum,
   disposeParams,
   emaUpdate,
   koleo,
@@ -265,6 +268,23 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 
   /**
+   * `f` (a training-mode pass, e.g. to the head's output) over every crop of `batch`, rows
+   * stacked `[(2 + k)N, D]` in crop order: global view 1, view 2, then the k local crops (the
+   * multi-crop methods DINO and SwAV, whose objectives take all crops at once). The global crops
+   * `[2N, h, w, c]` are returned for a teacher to see.
+   */
+  protected acrossCrops(
+    batch: tf.Tensor,
+    rng: Rng,
+    f: (crops: tf.Tensor4D) => tf.Tensor2D,
+  ): { global: tf.Tensor4D; all: tf.Tensor2D } {
+    const { global, local } = this.crops(batch, rng);
+    const parts = [f(global)];
+    if (local) parts.push(f(local));
+    return { global, all: tf.concat(parts, 0) as tf.Tensor2D };
+  }
+
+  /**
    * `out` with the local-crop pairs averaged in (the header's formula): the loss becomes
    * `(out.loss + sum_j sum_g pair(locals[j], globals[g])) / (1 + 2k)` and the mean of the 2k
    * pair losses is logged as `localPairs`. With no local crops `out` is returned as given.
@@ -345,6 +365,25 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 
   /**
+   * The loss of a method whose objective takes both directions at once, `both(o1, o2, t1, t2)`
+   * (SimSiam's `D(p1, z2) / 2 + D(p2, z1) / 2`, MoCo v3's `ctr(q1, k2) + ctr(q2, k1)`): on the two
+   * global views' online outputs (`online` `[2N, D]`) and targets (`targets` `[2N, D]`); a local
+   * crop's online output fills both online places against global view g's target in both
+   * target places (`both(l, l, t_g, t_g)`, the header's formula); then KoLeo.
+   */
+  protected bothDirectionsLoss(
+    online: tf.Tensor2D,
+    targets: tf.Tensor2D,
+    locals: tf.Tensor2D[],
+    both: (o1: tf.Tensor2D, o2: tf.Tensor2D, t1: tf.Tensor2D, t2: tf.Tensor2D) => tf.Scalar,
+  ): LossOutput {
+    const [o1, o2] = splitViews(online);
+    const [t1, t2] = splitViews(targets);
+    const out = this.withLocalCrops({ loss: both(o1, o2, t1, t2) }, locals, [t1, t2], (l, g) => both(l, l, g, g));
+    return this.withKoleo(out);
+  }
+
+  /**
    * The loss of a method that scores each global view's online output (MoCo's query, NNCLR's
    * prediction) against the other view's target (a key, a neighbour) and averages the two
    * directions: `(pair(o1, t2) + pair(o2, t1)) / 2`, logged with `metrics`; a local crop's online
@@ -383,6 +422,16 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 
   /**
+   * Registers the predictor MLP of the online side (BYOL, MoCo v3, NNCLR, SimSiam): from the
+   * head's output back to its width, `projectionDim -> hiddenDim -> projectionDim` (SimSiam
+   * gives its own bottleneck width), variables under `predictor/`, trained ({@link addTrained}).
+   */
+  protected addPredictor(rng: Rng, hiddenDim = this.options.hiddenDim): MlpHead {
+    const width = this.options.projectionDim;
+    return this.addTrained(new MlpHead('predictor/', width, hiddenDim, width, rng));
+  }
+
+  /**
    * Registers state kept beside encoder and head but not trained by the optimizer (a momentum
    * target, a queue, a running statistic, a closed-form predictor): its variables (`variables`,
    * by default its `stateVariables()`) join {@link stateVariables}, so checkpoints hold them;
@@ -397,14 +446,16 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 
   /**
-   * Registers the method's own state that the optimizer does not train, as a {@link ParamMap}
-   * (a running statistic, a queue; filled by `adoptParam(..., { trainable: false })` after this
-   * call): its variables join {@link stateVariables} under their names, so checkpoints hold
-   * them; disposed with the method. Listed in the order registered, as {@link addKept}.
+   * A variable of the method's own state that the optimizer does not train (a running
+   * statistic, a queue), starting at `initial()`: it joins {@link stateVariables} under `name`,
+   * so checkpoints hold it; disposed with the method. Listed in the order registered, as
+   * {@link addKept}.
    */
-  protected addState(state: ParamMap): ParamMap {
+  protected addStateVariable(name: string, initial: () => tf.Tensor): tf.Variable {
+    const state: ParamMap = new Map();
+    const variable = adoptParam(state, name, initial, { trainable: false });
     this.owned.push({ part: { dispose: () => disposeParams(state) }, state: () => state });
-    return state;
+    return variable;
   }
 
   /** A {@link StepCarry} from `computeLoss` to `afterStep`, disposed with the method. */
@@ -467,24 +518,33 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
   }
 }
 
+/** Options of a method with a {@link MomentumTarget}: the two-view options and the momentum at step 0. */
+export type MomentumOptions = TwoViewOptions & {
+  /** Momentum of the EMA at step 0, raised to 1 on a cosine schedule (`baseMomentumOption`). */
+  baseMomentum: number;
+};
+
 /**
  * A momentum copy of a two-view method's encoder and head (BYOL's and DirectPred's target,
- * MoCo's key network): built with the same architecture and variable names, started equal to
- * the online pair, then moved only by {@link MomentumTarget.follow} (EMA, no gradient).
- * Checkpointed under `prefix`.
+ * MoCo's key network, MoCo v3's momentum encoder, DINO's teacher): built with the same
+ * architecture and variable names, started equal to the online pair, then moved only by
+ * {@link MomentumTarget.follow} (EMA, no gradient), after each optimizer step by
+ * {@link MomentumTarget.followSchedule}. Checkpointed under `prefix`.
  */
 export class MomentumTarget implements EncoderAndHead {
   readonly encoder: NetEncoder;
   readonly projector: MlpHead;
+  private readonly baseMomentum: number;
 
   constructor(
     private readonly online: EncoderAndHead,
-    options: TwoViewOptions,
+    options: MomentumOptions,
     sampleShape: number[],
     rng: Rng,
     /** Prefix of its variables in checkpoints (`target/`, `key/`). */
     readonly prefix: string,
   ) {
+    this.baseMomentum = options.baseMomentum;
     this.encoder = buildEncoder(options, sampleShape, rng);
     this.projector = new MlpHead(
       online.projector.prefix,
@@ -499,6 +559,16 @@ export class MomentumTarget implements EncoderAndHead {
   /** `target <- m * target + (1 - m) * online` over encoder and head. */
   follow(momentum: number): void {
     emaUpdate(pairVariables(this, 'trainable'), pairVariables(this.online, 'trainable'), momentum);
+  }
+
+  /**
+   * {@link follow} with the momentum of step `ctx.step` of `ctx.totalSteps` (core's
+   * `cosineMomentum`: `baseMomentum` at step 0, rising to 1 at the end); returns that momentum.
+   */
+  followSchedule(ctx: StepContext): number {
+    const momentum = cosineMomentum(ctx.step, ctx.totalSteps, this.baseMomentum);
+    this.follow(momentum);
+    return momentum;
   }
 
   /** Its variables (incl. batch-norm statistics) under its prefix. */
