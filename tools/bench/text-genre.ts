@@ -11,15 +11,17 @@
 // seed's MLM encoder (--simcse-init mlm; shared with the mlm row when both are listed), then
 // trains --simcse-steps steps of the contrastive objective; its random-init and supervised rows
 // equal the mlm ones (same encoder, same seeds) and are skipped when mlm is listed.
-// --simcse-positives adjacent takes each anchor's positive from the neighbouring window of the
-// same text (SimCSE pretrains on samples of 2 x --context tokens cut from the training passages'
-// token stream, split into their halves; passages are still embedded window by window). --supervised-steps 0 skips fine-tuning.
+// --simcse-positives adjacent (the default, chosen on validation; `dropout` is the paper's pair)
+// takes each anchor's positive from the neighbouring window of the same text: SimCSE pretrains
+// on samples of 2 x --context tokens cut from the training passages' token stream, split into
+// their halves; passages are still embedded window by window. --supervised-steps 0 skips
+// fine-tuning.
 //
 //   node --conditions=source --import tsx tools/bench/text-genre.ts [--steps 300] [--methods mlm,clm,data2vec]
 //        [--context 64] [--vocab 2048] [--dim 64] [--layers 2] [--batch-size 16] [--seeds 0,1,2]
 //        [--split test|validation] [--supervised-steps N] [--markdown FILE]
 //        [--simcse-steps 300] [--simcse-lr 1e-3] [--simcse-init scratch|mlm] [--temperature 0.05]
-//        [--pooling mean|first] [--dropout 0.1] [--simcse-batch-size 64] [--simcse-positives dropout|adjacent]
+//        [--pooling mean|first] [--dropout 0.1] [--simcse-batch-size 64] [--simcse-positives adjacent|dropout]
 // Needs: npx autodidact data fetch brown
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,7 +84,7 @@ const simcseOptions = {
   temperature: Number(flag('temperature', '0.05')),
   pooling: flag('pooling', 'mean') as 'mean' | 'first',
   dropout: Number(flag('dropout', '0.1')),
-  positives: flag('simcse-positives', 'dropout') as 'dropout' | 'adjacent',
+  positives: flag('simcse-positives', 'adjacent') as 'dropout' | 'adjacent',
 };
 if (simcseInit !== 'mlm' && simcseInit !== 'scratch') {
   console.error(`--simcse-init: expected mlm or scratch, got ${simcseInit}`);

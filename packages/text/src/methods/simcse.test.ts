@@ -13,6 +13,8 @@ const sotu = sotuDir();
 if (!sotu) console.warn(`skipping SimCSE tests: ${SOTU_MISSING}`);
 
 const SMALL = { dim: 32, heads: 2, layers: 1 };
+/** SimCSE as the paper: the positive is the same window under a second dropout mask. */
+const PAPER = { ...SMALL, positives: 'dropout' as const };
 const ctx = (rng: Rng) => ({ step: 0, totalSteps: 1, epoch: 0, rng });
 
 /** Participation ratio (trace C)^2 / ||C||_F^2 of the covariance of rows: an effective rank. */
@@ -36,7 +38,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
 
   it('scores chance, ln(batch), when the texts are indistinguishable; less for distinct texts', () => {
     for (const pooling of ['mean', 'first'] as const) {
-      const m = new SimCse([32], { ...SMALL, pooling }, new Rng(2));
+      const m = new SimCse([32], { ...PAPER, pooling }, new Rng(2));
       const loss = (batch: tf.Tensor) =>
         tf.tidy(() => {
           const out = m.computeLoss(batch, ctx(new Rng(3)));
@@ -57,7 +59,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
       expect(chance).toBeGreaterThan(Math.log(32) - 0.2);
       expect(chance).toBeLessThan(Math.log(32) + 1);
       // Without dropout every logit is equal: exactly ln(N).
-      const exact = new SimCse([32], { ...SMALL, pooling, dropout: 0 }, new Rng(2));
+      const exact = new SimCse([32], { ...PAPER, pooling, dropout: 0 }, new Rng(2));
       const out = exact.computeLoss(same, ctx(new Rng(3)));
       expect(out.loss.dataSync()[0]).toBeCloseTo(Math.log(32), 4);
       tf.dispose([out.loss, ...Object.values(out.metrics ?? {})]);
@@ -69,7 +71,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
   });
 
   it('draws different dropout masks for the two passes, none when embedding', () => {
-    const m = new SimCse([32], SMALL, new Rng(4));
+    const m = new SimCse([32], PAPER, new Rng(4));
     const x = tf.slice(train, [0, 0], [4, -1]);
     tf.tidy(() => {
       // The training view of [x; x]: the two copies of each row differ.
@@ -92,7 +94,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
 
   it('starts from a trained MLM encoder and rejects a mismatched one', () => {
     const mlm = new MaskedLm([32], SMALL, new Rng(5));
-    const m = new SimCse([32], SMALL, new Rng(6));
+    const m = new SimCse([32], PAPER, new Rng(6));
     m.initFrom(mlm.encoder);
     const x = tf.slice(train, [0, 0], [3, -1]);
     tf.tidy(() => {
@@ -105,14 +107,14 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
   });
 
   it('rejects bad options with a typed error naming the option', () => {
-    expect(() => new SimCse([32], { ...SMALL, pooling: 'max' as 'mean' }, new Rng(0))).toThrow(/pooling/);
-    expect(() => new SimCse([32], { ...SMALL, dropout: 1 }, new Rng(0))).toThrow(ConfigError);
-    expect(() => new SimCse([32], { ...SMALL, temperature: 0 }, new Rng(0))).toThrow(ConfigError);
-    expect(() => new SimCse([32], { ...SMALL, tau: 1 } as never, new Rng(0))).toThrow(/unknown option/);
+    expect(() => new SimCse([32], { ...PAPER, pooling: 'max' as 'mean' }, new Rng(0))).toThrow(/pooling/);
+    expect(() => new SimCse([32], { ...PAPER, dropout: 1 }, new Rng(0))).toThrow(ConfigError);
+    expect(() => new SimCse([32], { ...PAPER, temperature: 0 }, new Rng(0))).toThrow(ConfigError);
+    expect(() => new SimCse([32], { ...PAPER, tau: 1 } as never, new Rng(0))).toThrow(/unknown option/);
   });
 
   it('lowers the loss within 60 steps without collapse, tensor counts flat', async () => {
-    const m = new SimCse([32], SMALL, new Rng(1));
+    const m = new SimCse([32], PAPER, new Rng(1));
     const probe = tf.slice(train, [0, 0], [128, -1]);
     const before = m.embed(probe);
     const rank0 = effectiveRank(before);
@@ -138,7 +140,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
     try {
       // A run of 3 steps, extended to 6 from its last checkpoint.
       await expectExactResume({
-        build: () => new SimCse([32], SMALL, new Rng(1)),
+        build: () => new SimCse([32], PAPER, new Rng(1)),
         data: ds,
         options: quietAdamRun(6, 16, 1e-3, { checkpointEvery: 3, checkpointEverySeconds: 0, seed: 9 }),
         stopAt: 3,
@@ -166,7 +168,7 @@ describe.skipIf(!sotu)('SimCSE with adjacent positives', () => {
     // Samples of 32 tokens: an encoder of 16-token windows, the same weights as a dropout-mode
     // SimCSE over 16-token windows built from the same seed.
     const m = new SimCse([32], { ...ADJ, dropout: 0 }, new Rng(7));
-    const d = new SimCse([16], { ...SMALL, dropout: 0 }, new Rng(7));
+    const d = new SimCse([16], { ...PAPER, dropout: 0 }, new Rng(7));
     expect(m.encoder.config.contextLength).toBe(16);
     const x = tf.slice(train, [0, 0], [16, -1]);
     const [a, b] = m.pairs(x);
@@ -222,8 +224,12 @@ describe.skipIf(!sotu)('SimCSE with adjacent positives', () => {
     // A batch of 16-token windows where samples of 32 are due.
     oneLine(() => m.computeLoss(w, ctx(new Rng(0))), /expects samples of 32 tokens \(two windows of 16\), got \[16\]/);
     expect(() => new SimCse([32], { ...SMALL, positives: 'next' as 'adjacent' }, new Rng(0))).toThrow(/positives/);
+    // Adjacent positives are the default.
+    const byDefault = new SimCse([32], SMALL, new Rng(0));
+    expect(byDefault.encoder.config.contextLength).toBe(16);
+    byDefault.dispose();
     // The dropout mode keeps the sample as the window.
-    const d = new SimCse([31], SMALL, new Rng(0));
+    const d = new SimCse([31], PAPER, new Rng(0));
     expect(d.encoder.config.contextLength).toBe(31);
     tf.dispose(w);
     m.dispose();
