@@ -14,11 +14,14 @@
 //        [--context N] [--vocab N] [--dim N] [--layers N] [--batch-size N] [--windows N]
 //        [--seeds 0,1,2] [--split test|validation] [--markdown FILE] [--finetune-steps N] [--finetune-lr X]
 //        [--methods mlm,clm,simcse,data2vec] [--simcse-steps N] [--simcse-lr 1e-3] [--simcse-batch-size 64]
+//        [--simcse-positives adjacent|dropout]
 //
 // SimCSE and data2vec (no perplexity: they are not language models) are probed and fine-tuned like
 // MLM and CLM. SimCSE trains from scratch with the settings chosen on the Brown genre set's
 // validation split (tools/bench/text-genre.ts: lr 1e-3, batch 64, temperature 0.05, mean pooling,
-// dropout 0.1); nothing here is chosen on State of the Union. --finetune-steps 0 skips fine-tuning.
+// dropout 0.1, adjacent positives: it trains on samples of 2 x --context tokens of the training
+// speeches, each split into an anchor window and its neighbour, and embeds single windows);
+// nothing here is chosen on State of the Union. --finetune-steps 0 skips fine-tuning.
 //
 // Fine-tuning: every encoder (random init, MLM, CLM) also gets a fresh linear head trained per
 // window with its speech's label, once with the encoder frozen (head only) and once end-to-end
@@ -101,6 +104,7 @@ const seeds = parseSeeds(flag('seeds', '3'));
 const simcseSteps = Number(flag('simcse-steps', String(steps)));
 const simcseLr = Number(flag('simcse-lr', '1e-3'));
 const simcseBatch = Number(flag('simcse-batch-size', '64'));
+const simcsePositives = flag('simcse-positives', 'adjacent') as 'adjacent' | 'dropout';
 const known = ['mlm', 'clm', 'simcse', 'data2vec'];
 for (const n of names) {
   if (!known.includes(n)) {
@@ -150,6 +154,14 @@ const train = await corpusWindows(
   tok,
   wopt,
 );
+/** SimCSE's samples with adjacent positives: two windows of the training speeches' token stream each. */
+let pairs: TensorDataset | undefined;
+const simcsePairs = async () =>
+  (pairs ??= await corpusWindows(
+    trainSpeeches.map((s) => s.file),
+    tok,
+    { ...wopt, contextLength: 2 * contextLength },
+  ));
 /** Up to 400 windows of the evaluation speeches (validation, or test through report). */
 const heldOutWindows = async (list: Speech[]) =>
   (
@@ -361,7 +373,11 @@ for (const name of names) {
       name === 'mlm'
         ? new MaskedLm([contextLength], options, new Rng(s))
         : name === 'simcse'
-          ? new SimCse([contextLength], { ...options, temperature: 0.05, pooling: 'mean', dropout: 0.1 }, new Rng(s))
+          ? new SimCse(
+              [simcsePositives === 'adjacent' ? 2 * contextLength : contextLength],
+              { ...options, temperature: 0.05, pooling: 'mean', dropout: 0.1, positives: simcsePositives },
+              new Rng(s),
+            )
           : name === 'data2vec'
             ? new Data2VecText([contextLength], options, new Rng(s))
             : new CausalLm([contextLength], options, new Rng(s));
@@ -392,7 +408,7 @@ for (const name of names) {
       resume: false,
       logEvery: 50,
       diagnosticsEvery: 0,
-    }).fit(train);
+    }).fit(name === 'simcse' && simcsePositives === 'adjacent' ? await simcsePairs() : train);
     row.seconds.push((Date.now() - start) / 1000);
     const h = result.lossHistory;
     if (isLm(method)) row.ppl.push(evalPerplexity(method));

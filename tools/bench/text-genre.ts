@@ -11,13 +11,17 @@
 // seed's MLM encoder (--simcse-init mlm; shared with the mlm row when both are listed), then
 // trains --simcse-steps steps of the contrastive objective; its random-init and supervised rows
 // equal the mlm ones (same encoder, same seeds) and are skipped when mlm is listed.
-// --supervised-steps 0 skips fine-tuning.
+// --simcse-positives adjacent (the default, chosen on validation; `dropout` is the paper's pair)
+// takes each anchor's positive from the neighbouring window of the same text: SimCSE pretrains
+// on samples of 2 x --context tokens cut from the training passages' token stream, split into
+// their halves; passages are still embedded window by window. --supervised-steps 0 skips
+// fine-tuning.
 //
 //   node --conditions=source --import tsx tools/bench/text-genre.ts [--steps 300] [--methods mlm,clm,data2vec]
 //        [--context 64] [--vocab 2048] [--dim 64] [--layers 2] [--batch-size 16] [--seeds 0,1,2]
 //        [--split test|validation] [--supervised-steps N] [--markdown FILE]
 //        [--simcse-steps 300] [--simcse-lr 1e-3] [--simcse-init scratch|mlm] [--temperature 0.05]
-//        [--pooling mean|first] [--dropout 0.1] [--simcse-batch-size 64]
+//        [--pooling mean|first] [--dropout 0.1] [--simcse-batch-size 64] [--simcse-positives adjacent|dropout]
 // Needs: npx autodidact data fetch brown
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,6 +84,7 @@ const simcseOptions = {
   temperature: Number(flag('temperature', '0.05')),
   pooling: flag('pooling', 'mean') as 'mean' | 'first',
   dropout: Number(flag('dropout', '0.1')),
+  positives: flag('simcse-positives', 'adjacent') as 'dropout' | 'adjacent',
 };
 if (simcseInit !== 'mlm' && simcseInit !== 'scratch') {
   console.error(`--simcse-init: expected mlm or scratch, got ${simcseInit}`);
@@ -162,6 +167,20 @@ function windowsOf(ps: Passage[]): { ds: TensorDataset; passage: Int32Array } {
 const windowCache = new Map<Passage[], ReturnType<typeof windowsOf>>();
 const windows = (ps: Passage[]) => windowCache.get(ps) ?? windowCache.set(ps, windowsOf(ps)).get(ps)!;
 const pretrain = windows(splits.train).ds;
+/**
+ * SimCSE's training samples: the windows, or with adjacent positives samples of two windows cut
+ * from the training passages' token stream in file order (each passage closed by end-of-text), as
+ * the CLI's loader cuts a corpus: a sample's halves are neighbouring text, from one document but
+ * at a document's end.
+ */
+function simcseSamplesOf(): TensorDataset {
+  if (simcseOptions.positives !== 'adjacent') return pretrain;
+  const length = 2 * contextLength;
+  const ids = splits.train.map((p) => tok.encode(text(p)));
+  const flat = windowsOfTexts(ids, { contextLength: length, eosId: active.eosId, padId: active.padId });
+  return new TensorDataset(tf.tensor2d(flat, [flat.length / length, length], 'int32'));
+}
+const simcseSamples = simcseSamplesOf();
 
 /** Passage embeddings: the mean of its windows' embeddings. */
 function passageEmbeddings(embed: (x: tf.Tensor) => tf.Tensor2D, ps: Passage[]): tf.Tensor2D {
@@ -212,6 +231,7 @@ async function fit(
   n: number,
   lr: number,
   batch: number,
+  data = pretrain,
 ) {
   await new Trainer(method, {
     batchSize: batch,
@@ -223,7 +243,7 @@ async function fit(
     resume: false,
     logEvery: 50,
     diagnosticsEvery: 0,
-  }).fit(pretrain);
+  }).fit(data);
 }
 async function trainMlm(seed: number, options: { dim: number; layers: number; heads: number }) {
   const m = new MaskedLm([contextLength], options, new Rng(seed));
@@ -245,7 +265,7 @@ for (const name of names) {
       name === 'mlm'
         ? new MaskedLm([contextLength], options, new Rng(s))
         : name === 'simcse'
-          ? new SimCse([contextLength], { ...options, ...simcseOptions }, new Rng(s))
+          ? new SimCse(simcseSamples.sampleShape as number[], { ...options, ...simcseOptions }, new Rng(s))
           : name === 'data2vec'
             ? new Data2VecText([contextLength], options, new Rng(s))
             : new CausalLm([contextLength], options, new Rng(s));
@@ -264,7 +284,7 @@ for (const name of names) {
         mlm.dispose();
         trainedMlm.delete(seed);
       }
-      await fit(method, seed, simcseSteps, simcseLr, simcseBatch);
+      await fit(method, seed, simcseSteps, simcseLr, simcseBatch, simcseSamples);
     } else await fit(method, seed, steps, 2e-3, batchSize);
     seconds.push((Date.now() - t0) / 1000);
     row.scores.push(await probe((ps) => passageEmbeddings((x) => method.embed(x), ps), `${name} seed ${seed}`, seed));

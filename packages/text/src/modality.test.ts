@@ -47,6 +47,38 @@ describe('text modality', () => {
     ds.dispose?.();
   });
 
+  it('feeds SimCSE with adjacent positives samples of two windows; its encoder and labelled loads read one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'text-adj-'));
+    const corpus = Array.from({ length: 300 }, (_, i) => `Line ${i}: the ${i % 3 ? 'tariff' : 'army'} bill.`).join(
+      '\n',
+    );
+    await mkdir(join(dir, 'corpus'));
+    await writeFile(join(dir, 'corpus', 'a.txt'), corpus);
+    for (const c of ['army', 'tariff']) {
+      await mkdir(join(dir, 'labelled', c), { recursive: true });
+      await writeFile(join(dir, 'labelled', c, '0.txt'), `the ${c} bill `.repeat(40));
+    }
+    const ds = await modality.loadUnlabeled(join(dir, 'corpus'), {});
+    const spec = modality.methods.get('simcse');
+    const m = spec.create({
+      sampleShape: [...ds.sampleShape!],
+      options: { dim: 16, heads: 2, layers: 1, positives: 'adjacent' },
+      rng: new Rng(0),
+    });
+    expect(m.encoder.config.inputShape).toEqual([64]);
+    const batch = await readBatch(ds, [0, 1, 2, 3]);
+    expect(batch.shape).toEqual([4, 128]);
+    const out = m.computeLoss(batch, { step: 0, totalSteps: 1, epoch: 0, rng: new Rng(1) });
+    expect(Number.isFinite(out.loss.dataSync()[0])).toBe(true);
+    const labelled = await modality.loadLabeled(join(dir, 'labelled'), { encoder: m.encoder.config });
+    expect(labelled.sampleShape).toEqual([64]);
+    const emb = m.embed(await readBatch(labelled, [0, 1]));
+    expect(emb.shape).toEqual([2, 16]);
+    for (const t of [batch, out.loss, emb, ...Object.values(out.metrics ?? {})]) t.dispose();
+    m.dispose();
+    ds.dispose?.();
+  });
+
   it('loads class folders and JSONL with labels; rejects records without text', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'text-lab-'));
     for (const c of ['ham', 'spam']) {

@@ -1,4 +1,4 @@
-import { ConfigError, initBackend, Rng, TensorDataset } from '@autodidact/core';
+import { ConfigError, initBackend, l2NormalizeRows, Rng, TensorDataset } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectExactResume } from '../../../core/src/test-support/exact-resume.js';
@@ -13,6 +13,8 @@ const sotu = sotuDir();
 if (!sotu) console.warn(`skipping SimCSE tests: ${SOTU_MISSING}`);
 
 const SMALL = { dim: 32, heads: 2, layers: 1 };
+/** SimCSE as the paper: the positive is the same window under a second dropout mask. */
+const PAPER = { ...SMALL, positives: 'dropout' as const };
 const ctx = (rng: Rng) => ({ step: 0, totalSteps: 1, epoch: 0, rng });
 
 /** Participation ratio (trace C)^2 / ||C||_F^2 of the covariance of rows: an effective rank. */
@@ -36,7 +38,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
 
   it('scores chance, ln(batch), when the texts are indistinguishable; less for distinct texts', () => {
     for (const pooling of ['mean', 'first'] as const) {
-      const m = new SimCse([32], { ...SMALL, pooling }, new Rng(2));
+      const m = new SimCse([32], { ...PAPER, pooling }, new Rng(2));
       const loss = (batch: tf.Tensor) =>
         tf.tidy(() => {
           const out = m.computeLoss(batch, ctx(new Rng(3)));
@@ -57,7 +59,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
       expect(chance).toBeGreaterThan(Math.log(32) - 0.2);
       expect(chance).toBeLessThan(Math.log(32) + 1);
       // Without dropout every logit is equal: exactly ln(N).
-      const exact = new SimCse([32], { ...SMALL, pooling, dropout: 0 }, new Rng(2));
+      const exact = new SimCse([32], { ...PAPER, pooling, dropout: 0 }, new Rng(2));
       const out = exact.computeLoss(same, ctx(new Rng(3)));
       expect(out.loss.dataSync()[0]).toBeCloseTo(Math.log(32), 4);
       tf.dispose([out.loss, ...Object.values(out.metrics ?? {})]);
@@ -69,7 +71,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
   });
 
   it('draws different dropout masks for the two passes, none when embedding', () => {
-    const m = new SimCse([32], SMALL, new Rng(4));
+    const m = new SimCse([32], PAPER, new Rng(4));
     const x = tf.slice(train, [0, 0], [4, -1]);
     tf.tidy(() => {
       // The training view of [x; x]: the two copies of each row differ.
@@ -92,7 +94,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
 
   it('starts from a trained MLM encoder and rejects a mismatched one', () => {
     const mlm = new MaskedLm([32], SMALL, new Rng(5));
-    const m = new SimCse([32], SMALL, new Rng(6));
+    const m = new SimCse([32], PAPER, new Rng(6));
     m.initFrom(mlm.encoder);
     const x = tf.slice(train, [0, 0], [3, -1]);
     tf.tidy(() => {
@@ -105,14 +107,14 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
   });
 
   it('rejects bad options with a typed error naming the option', () => {
-    expect(() => new SimCse([32], { ...SMALL, pooling: 'max' as 'mean' }, new Rng(0))).toThrow(/pooling/);
-    expect(() => new SimCse([32], { ...SMALL, dropout: 1 }, new Rng(0))).toThrow(ConfigError);
-    expect(() => new SimCse([32], { ...SMALL, temperature: 0 }, new Rng(0))).toThrow(ConfigError);
-    expect(() => new SimCse([32], { ...SMALL, tau: 1 } as never, new Rng(0))).toThrow(/unknown option/);
+    expect(() => new SimCse([32], { ...PAPER, pooling: 'max' as 'mean' }, new Rng(0))).toThrow(/pooling/);
+    expect(() => new SimCse([32], { ...PAPER, dropout: 1 }, new Rng(0))).toThrow(ConfigError);
+    expect(() => new SimCse([32], { ...PAPER, temperature: 0 }, new Rng(0))).toThrow(ConfigError);
+    expect(() => new SimCse([32], { ...PAPER, tau: 1 } as never, new Rng(0))).toThrow(/unknown option/);
   });
 
   it('lowers the loss within 60 steps without collapse, tensor counts flat', async () => {
-    const m = new SimCse([32], SMALL, new Rng(1));
+    const m = new SimCse([32], PAPER, new Rng(1));
     const probe = tf.slice(train, [0, 0], [128, -1]);
     const before = m.embed(probe);
     const rank0 = effectiveRank(before);
@@ -138,7 +140,7 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
     try {
       // A run of 3 steps, extended to 6 from its last checkpoint.
       await expectExactResume({
-        build: () => new SimCse([32], SMALL, new Rng(1)),
+        build: () => new SimCse([32], PAPER, new Rng(1)),
         data: ds,
         options: quietAdamRun(6, 16, 1e-3, { checkpointEvery: 3, checkpointEverySeconds: 0, seed: 9 }),
         stopAt: 3,
@@ -147,5 +149,108 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
     } finally {
       ds.inputs.dispose();
     }
+  }, 120_000);
+});
+
+describe.skipIf(!sotu)('SimCSE with adjacent positives', () => {
+  let train: tf.Tensor;
+  beforeAll(async () => {
+    await initBackend();
+    train = await kennedyWindows(sotu!);
+  });
+  afterAll(() => train?.dispose());
+
+  const ADJ = { ...SMALL, positives: 'adjacent' as const };
+  const lossOf = (m: SimCse, batch: tf.Tensor, seed: number) =>
+    tf.tidy(() => m.computeLoss(batch, ctx(new Rng(seed))).loss.dataSync()[0]!);
+
+  it('pairs each first half with the second half of the same sample, not with itself', () => {
+    // Samples of 32 tokens: an encoder of 16-token windows, the same weights as a dropout-mode
+    // SimCSE over 16-token windows built from the same seed.
+    const m = new SimCse([32], { ...ADJ, dropout: 0 }, new Rng(7));
+    const d = new SimCse([16], { ...PAPER, dropout: 0 }, new Rng(7));
+    expect(m.encoder.config.contextLength).toBe(16);
+    const x = tf.slice(train, [0, 0], [16, -1]);
+    const [a, b] = m.pairs(x);
+    expect(a.shape).toEqual([16, 16]);
+    expect(Array.from(a.dataSync())).toEqual(Array.from(tf.slice(x, [0, 0], [-1, 16]).dataSync()));
+    expect(Array.from(b.dataSync())).toEqual(Array.from(tf.slice(x, [0, 16], [-1, 16]).dataSync()));
+    // The loss is InfoNCE of first halves against second halves (row i's positive is row i's
+    // second half, the other rows' second halves the negatives) ...
+    const expected = tf.tidy(() => {
+      const q = l2NormalizeRows(d.trainView(a, 1));
+      const p = l2NormalizeRows(d.trainView(b, 1));
+      const logits = tf.div(tf.matMul(q, p, false, true), 0.05);
+      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.range(0, 16, 1, 'int32'), 16), logits).dataSync()[0]!;
+    });
+    const adjacent = lossOf(m, x, 3);
+    expect(adjacent).toBeCloseTo(expected, 4);
+    // ... not of a half against itself: without dropout that pair is identical and the loss of
+    // the dropout mode on the first halves is far lower.
+    const self = lossOf(d, a, 3);
+    console.info(`simcse adjacent: untrained loss ${adjacent.toFixed(3)} (halves), ${self.toFixed(3)} (same window)`);
+    expect(adjacent).toBeGreaterThan(self + 0.5);
+    // A sample made of one window twice is the dropout mode's pair: the same loss.
+    const twice = tf.concat([a, a], 1);
+    expect(lossOf(m, twice, 3)).toBeCloseTo(self, 5);
+    tf.dispose([x, a, b, twice]);
+    m.dispose();
+    d.dispose();
+  });
+
+  it('embeds single windows; refuses odd or too-short samples and batches of the wrong length in one line', () => {
+    const m = new SimCse([32], ADJ, new Rng(8));
+    const w = tf.slice(train, [0, 0], [3, 16]);
+    tf.tidy(() => {
+      expect(m.embed(w).shape).toEqual([3, 32]);
+      // A training sample of two windows (the trainer's diagnostics embed those): their mean.
+      const x = tf.slice(train, [0, 0], [3, 32]);
+      const halves = tf.div(tf.add(m.embed(tf.slice(x, [0, 0], [-1, 16])), m.embed(tf.slice(x, [0, 16], [-1, 16]))), 2);
+      expect(tf.max(tf.abs(tf.sub(m.embed(x), halves))).dataSync()[0]).toBeLessThan(1e-6);
+    });
+    const oneLine = (f: () => unknown, re: RegExp) => {
+      let err: unknown;
+      try {
+        f();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(re);
+      expect((err as Error).message).not.toContain('\n');
+    };
+    for (const shape of [[31], [2], [32, 1]])
+      oneLine(() => new SimCse(shape, ADJ, new Rng(0)), /positives=adjacent .*even sample length of at least 4/);
+    // A batch of 16-token windows where samples of 32 are due.
+    oneLine(() => m.computeLoss(w, ctx(new Rng(0))), /expects samples of 32 tokens \(two windows of 16\), got \[16\]/);
+    expect(() => new SimCse([32], { ...SMALL, positives: 'next' as 'adjacent' }, new Rng(0))).toThrow(/positives/);
+    // Adjacent positives are the default.
+    const byDefault = new SimCse([32], SMALL, new Rng(0));
+    expect(byDefault.encoder.config.contextLength).toBe(16);
+    byDefault.dispose();
+    // The dropout mode keeps the sample as the window.
+    const d = new SimCse([31], PAPER, new Rng(0));
+    expect(d.encoder.config.contextLength).toBe(31);
+    tf.dispose(w);
+    m.dispose();
+    d.dispose();
+  });
+
+  it('lowers the loss within 60 steps without collapse, tensor counts flat', async () => {
+    const m = new SimCse([32], ADJ, new Rng(1));
+    const { losses, tensorCounts } = await recordedFit(m, new TensorDataset(train), quietAdamRun(60, 32, 1e-3));
+    const { first, last } = lossEnds(losses, 5);
+    console.info(`simcse adjacent: loss ${first.toFixed(3)} -> ${last.toFixed(3)}`);
+    // A harder task than the dropout pair: it starts near chance, ln(32), and falls slowly
+    // (measured 3.88 -> 3.46).
+    expect(last).toBeLessThan(first - 0.2);
+    expectFlatTensorCount(tensorCounts, 10);
+    const probe = tf.slice(train, [0, 0], [128, 16]);
+    const after = m.embed(probe);
+    const rank = effectiveRank(after);
+    console.info(`simcse adjacent: effective rank ${rank.toFixed(2)}`);
+    expect(rank).toBeGreaterThan(4);
+    tf.dispose([probe, after]);
+    m.dispose();
   }, 120_000);
 });

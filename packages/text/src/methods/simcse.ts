@@ -12,6 +12,13 @@
  * tanh, BERT's pooler) sits on it, and embeddings are taken without it (the paper's unsupervised
  * setting, sec. 3 and appendix A). The paper starts from pretrained BERT: {@link SimCse.initFrom}
  * copies a trained text encoder (e.g. an MLM run's) into this one.
+ *
+ * `positives: 'adjacent'` (the default, chosen on Brown's validation documents; `dropout` is the
+ * paper's pair) takes harder positives from the same text, the simplest form of
+ * DeCLUTR's (Giorgi et al. 2021, sec. 2) same-document spans: each sample holds 2L tokens, its
+ * first half is the anchor and its second half (the neighbouring span) the positive, each
+ * encoded with its own dropout masks. The encoder reads windows of L tokens, so an embedding is
+ * still one L-token window; samples come from the ordinary window pipeline, at twice the length.
  */
 import {
   ConfigError,
@@ -53,6 +60,13 @@ export const SIMCSE_OPTIONS = {
     default: true,
     description: 'Train through an MLP (linear + tanh) on the pooled state; embeddings never use it.',
   },
+  positives: {
+    type: 'enum',
+    choices: ['dropout', 'adjacent'],
+    default: 'adjacent' as 'dropout' | 'adjacent',
+    description:
+      '`adjacent`: the neighbouring span of the same text (each sample holds two windows, the encoder reads one); `dropout`: the same window under a second dropout mask (the paper).',
+  },
 } satisfies OptionTable;
 /** Options of {@link SimCse}. */
 export type SimCseOptions = OptionsOf<typeof SIMCSE_OPTIONS>;
@@ -61,7 +75,7 @@ export type SimCseOptions = OptionsOf<typeof SIMCSE_OPTIONS>;
 export const SIMCSE_METHOD = textMethod({
   name: 'simcse',
   summary:
-    'SimCSE (unsupervised): the same text twice under different dropout masks is the positive pair, in-batch negatives, cosine / T InfoNCE (Gao, Yao & Chen 2021)',
+    'SimCSE (unsupervised): a window and the neighbouring span of the same text (DeCLUTR-style; or the same window under a second dropout mask) are the positive pair, in-batch negatives, cosine / T InfoNCE (Gao, Yao & Chen 2021)',
   options: SIMCSE_OPTIONS,
   create: ({ sampleShape, options, rng }) => new SimCse(sampleShape, options, rng),
 });
@@ -77,11 +91,44 @@ export class SimCse extends TextEncoderAndHead<SimCseOptions> {
     if (!(o.dropout >= 0 && o.dropout < 1))
       throw new ConfigError(`expected a rate in [0, 1), got ${o.dropout}`, { field: 'dropout' });
     if (!(o.temperature > 0)) throw new ConfigError(`expected > 0, got ${o.temperature}`, { field: 'temperature' });
-    super(o, buildLmEncoder(o, sampleShape, false, rng));
+    if (o.positives !== 'dropout' && o.positives !== 'adjacent')
+      throw new ConfigError(`expected dropout or adjacent, got ${JSON.stringify(o.positives)}`, { field: 'positives' });
+    super(o, buildLmEncoder(o, SimCse.windowShape(sampleShape, o.positives), false, rng));
     if (o.mlp) {
       const d = this.encoder.config.dim;
       initLinear(this.head, 'mlp', d, d, rng);
     }
+  }
+
+  /**
+   * The encoder's window `[L]` for samples of `sampleShape`: the sample itself with `dropout`
+   * positives, its half with `adjacent` ones (a sample of an odd or a shorter length than 4
+   * tokens is refused).
+   */
+  static windowShape(sampleShape: readonly number[], positives: 'dropout' | 'adjacent'): number[] {
+    if (positives === 'dropout') return [...sampleShape];
+    const n = sampleShape[0];
+    if (sampleShape.length !== 1 || n === undefined || n < 4 || n % 2 !== 0)
+      throw new ConfigError(
+        `positives=adjacent splits each sample into an anchor and a positive window: expected an even sample length of at least 4 tokens, got [${sampleShape}]`,
+        { field: 'positives' },
+      );
+    return [n / 2];
+  }
+
+  /**
+   * The anchors and positives `[batch, L]` of a batch: with `dropout` the batch twice, with
+   * `adjacent` the first and the second half of each sample (`[batch, 2L]`).
+   */
+  pairs(batch: tf.Tensor): [tf.Tensor, tf.Tensor] {
+    if (this.options.positives === 'dropout') return [batch, batch];
+    const L = this.encoder.config.contextLength;
+    if (batch.rank !== 2 || batch.shape[1] !== 2 * L)
+      throw new ConfigError(
+        `positives=adjacent expects samples of ${2 * L} tokens (two windows of ${L}), got [${batch.shape.slice(1)}]`,
+        { field: 'positives' },
+      );
+    return tf.split(batch, 2, 1) as [tf.Tensor, tf.Tensor];
   }
 
   /** Copies the encoder weights of a trained text encoder of the same shape (e.g. an MLM run's). */
@@ -116,8 +163,9 @@ export class SimCse extends TextEncoderAndHead<SimCseOptions> {
     const n = batch.shape[0]!;
     const seed = ctx.rng.nextUint32();
     return tf.tidy(() => {
-      // One pass over the batch stacked twice: every row gets its own dropout masks.
-      const z = this.trainView(tf.concat([batch, batch], 0), seed);
+      // One pass over anchors and positives stacked: every row gets its own dropout masks.
+      const [anchor, positive] = this.pairs(batch);
+      const z = this.trainView(tf.concat([anchor, positive], 0), seed);
       const [z1, z2] = tf.split(z, [n, n], 0) as [tf.Tensor2D, tf.Tensor2D];
       const q = l2NormalizeRows(z1);
       const p = l2NormalizeRows(z2);
@@ -127,8 +175,19 @@ export class SimCse extends TextEncoderAndHead<SimCseOptions> {
     });
   }
 
-  /** Eval-mode embeddings (no dropout, no MLP), pooled as trained. */
+  /**
+   * Eval-mode embeddings (no dropout, no MLP) of windows `[batch, L]`, pooled as trained. With
+   * `adjacent` positives a training sample `[batch, 2L]` (what the trainer's diagnostics embed)
+   * is the mean of its two windows' embeddings.
+   */
   override embed(batch: tf.Tensor): tf.Tensor2D {
-    return tf.tidy(() => this.pool(this.encoder.hidden(batch), batch));
+    return tf.tidy(() => {
+      const L = this.encoder.config.contextLength;
+      if (this.options.positives === 'adjacent' && batch.rank === 2 && batch.shape[1] === 2 * L) {
+        const [a, b] = this.pairs(batch);
+        return tf.div(tf.add(this.embed(a), this.embed(b)), 2) as tf.Tensor2D;
+      }
+      return this.pool(this.encoder.hidden(batch), batch);
+    });
   }
 }
