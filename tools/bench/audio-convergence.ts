@@ -17,6 +17,7 @@ import { createEncoder, LogMel, logMelStats, methods, type WavDataset } from '@a
 import { type Encoder, embedDataset, initBackend, Rng, Trainer } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import {
+  exitOnUsageError,
   encoderFeatures,
   MARGIN_RULE,
   marginReport,
@@ -35,6 +36,8 @@ import {
   VALIDATION_ACCENT,
 } from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
+
+exitOnUsageError();
 
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)

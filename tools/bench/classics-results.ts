@@ -24,8 +24,19 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAZE, GridWorld, trainBeckerHinton, trainCrar, VALIDATION_MAZE } from '@autodidact/classics';
 import { initBackend } from '@autodidact/core';
-import { formatMeanStd, HeldOut, marginOf, parsePhase, parseSeeds, SPLITS, testReadSummary } from './protocol/index.js';
+import {
+  exitOnUsageError,
+  formatMeanStd,
+  HeldOut,
+  marginOf,
+  parsePhase,
+  parseSeeds,
+  SPLITS,
+  testReadSummary,
+} from './protocol/index.js';
 import { SMOKE } from './smoke.js';
+
+exitOnUsageError();
 
 /** IMAX: trained |corr| must exceed this and exceed the init |corr| by IMAX_MARGIN. */
 const IMAX_FLOOR = 0.75;

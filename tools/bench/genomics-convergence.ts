@@ -38,6 +38,7 @@ import {
 } from '@autodidact/genomics';
 import * as tf from '@tensorflow/tfjs';
 import {
+  exitOnUsageError,
   evaluationSet,
   formatMeanStd,
   HeldOut,
@@ -54,6 +55,8 @@ import {
   testReadSummary,
 } from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
+
+exitOnUsageError();
 
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)

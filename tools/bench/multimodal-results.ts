@@ -24,6 +24,7 @@ import {
   runClipExperiment,
 } from '@autodidact/multimodal';
 import {
+  exitOnUsageError,
   formatMeanStd,
   HeldOut,
   MARGIN_RULE,
@@ -34,6 +35,8 @@ import {
   VALIDATION_ACCENT,
 } from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
+
+exitOnUsageError();
 
 /** Zero-shot accuracy must exceed chance (0.1) by this much. */
 const MARGIN = 0.3;

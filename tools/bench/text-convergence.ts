@@ -56,6 +56,7 @@ import {
 } from '@autodidact/text';
 import * as tf from '@tensorflow/tfjs';
 import {
+  exitOnUsageError,
   evaluationSet,
   fitTfidf,
   formatMeanStd,
@@ -74,6 +75,8 @@ import {
   testReadSummary,
 } from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
+
+exitOnUsageError();
 
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)

@@ -39,6 +39,7 @@ import {
 } from '@autodidact/text';
 import * as tf from '@tensorflow/tfjs';
 import {
+  exitOnUsageError,
   dataRoot,
   evaluationSet,
   fitTfidf,
@@ -57,6 +58,8 @@ import {
   testReadSummary,
 } from './protocol/index.js';
 import { benchFlags } from './smoke.js';
+
+exitOnUsageError();
 
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)

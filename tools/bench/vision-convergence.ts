@@ -22,6 +22,8 @@ import { type EncoderConfig, embedDataset, initBackend, Rng, type TensorDataset,
 import { createEncoder, methods } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import {
+  exitOnUsageError,
+  UsageError,
   buildVisionMethod,
   encoderFeatures,
   imageSplits,
@@ -44,6 +46,8 @@ import {
 } from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
 
+exitOnUsageError();
+
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)
 const flag = benchFlags(
@@ -59,7 +63,8 @@ const flag = benchFlags(
   args,
 );
 const set = flag('set', 'mnist');
-if (set !== 'mnist' && set !== 'fashion-mnist') throw new Error(`--set: expected mnist or fashion-mnist, got ${set}`);
+if (set !== 'mnist' && set !== 'fashion-mnist')
+  throw new UsageError(`--set: expected mnist or fashion-mnist, got ${set}`);
 const steps = Number(flag('steps', '300'));
 const names = flag('methods', 'simclr,byol,autoencoder').split(',');
 const encoder = flag('encoder', 'conv-small');

@@ -45,6 +45,8 @@ import {
 import { createEncoder, methods } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import {
+  exitOnUsageError,
+  UsageError,
   buildVisionMethod,
   imageSplits,
   labelsOnly,
@@ -68,6 +70,8 @@ import {
 } from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
 
+exitOnUsageError();
+
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)
 const flag = benchFlags(
@@ -88,16 +92,16 @@ const ALL =
   'simclr,moco,byol,directpred,simsiam,barlow-twins,vicreg,autoencoder,mae,rotation,context,jigsaw,multi-task,s4l';
 const set = flag('dataset', flag('set', 'fashion-mnist'));
 if (set !== 'mnist' && set !== 'fashion-mnist')
-  throw new Error(`--dataset: expected mnist or fashion-mnist, got ${set}`);
+  throw new UsageError(`--dataset: expected mnist or fashion-mnist, got ${set}`);
 // Budget: a fixed step count (default), or per method a wall-clock budget (--minutes) or a CPU-time
 // budget (--cpu-minutes: user + system time of this process, all its threads).
 const wallMinutes = flag('minutes', '');
 const cpuMinutes = flag('cpu-minutes', '');
-if (wallMinutes && cpuMinutes) throw new Error('--minutes and --cpu-minutes: give one budget');
+if (wallMinutes && cpuMinutes) throw new UsageError('--minutes and --cpu-minutes: give one budget');
 const minutes = wallMinutes || cpuMinutes;
 const budgetSeconds = minutes ? Number(minutes) * 60 : 0;
 if (minutes && !(budgetSeconds > 0))
-  throw new Error(`--${cpuMinutes ? 'cpu-' : ''}minutes: expected a positive number, got ${minutes}`);
+  throw new UsageError(`--${cpuMinutes ? 'cpu-' : ''}minutes: expected a positive number, got ${minutes}`);
 /** Milliseconds on the budget's clock: wall time, or this process's CPU time. */
 const clock = () => {
   if (!cpuMinutes) return performance.now();
@@ -136,7 +140,7 @@ const labeled = Number(flag('labeled', '600'));
 const supervisedSteps = Number(flag('supervised-steps', String(fixedSteps)));
 const markdown = flag('markdown', '');
 const width = Number(flag('width', '16'));
-if (!(Number.isInteger(width) && width > 0)) throw new Error(`--width: expected a positive integer, got ${width}`);
+if (!(Number.isInteger(width) && width > 0)) throw new UsageError(`--width: expected a positive integer, got ${width}`);
 
 const backend = await initBackend();
 const { pretrain: train, splits } = await imageSplits(set, probeTrain, testLimit);

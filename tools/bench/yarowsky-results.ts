@@ -40,8 +40,18 @@ import {
   type YarowskyOptions,
   yarowsky,
 } from '@autodidact/text';
-import { beats, formatMeanStd, HeldOut, MARGIN_RULE, parsePhase, testReadSummary } from './protocol/index.js';
+import {
+  exitOnUsageError,
+  beats,
+  formatMeanStd,
+  HeldOut,
+  MARGIN_RULE,
+  parsePhase,
+  testReadSummary,
+} from './protocol/index.js';
 import { benchFlags, SMOKE } from './smoke.js';
+
+exitOnUsageError();
 
 const args = process.argv.slice(2);
 // --smoke: a tiny run that only checks the bench works (tools/bench/smoke.ts)

@@ -12,4 +12,5 @@ export * from './splits.js';
 export * from './stats.js';
 export * from './table.js';
 export * from './tfidf.js';
+export * from './usage.js';
 export * from './vision.js';

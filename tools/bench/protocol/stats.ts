@@ -4,6 +4,8 @@
  * sample standard deviation.
  */
 
+import { UsageError } from './usage.js';
+
 /** Seeds of a reported number unless the command line says otherwise. */
 export const DEFAULT_SEEDS = [0, 1, 2] as const;
 
@@ -12,13 +14,13 @@ export function parseSeeds(text: string): number[] {
   const parts = text.split(',').filter((s) => s.trim() !== '');
   const seeds = parts.length === 1 && !text.includes(',') ? range(Number(parts[0])) : parts.map(Number);
   if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0)) {
-    throw new Error(`--seeds: expected a count or a list of integers >= 0 like 0,1,2, got ${text}`);
+    throw new UsageError(`--seeds: expected a count or a list of integers >= 0 like 0,1,2, got ${text}`);
   }
   return seeds;
 }
 
 function range(n: number): number[] {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds: expected a count >= 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--seeds: expected a count >= 1, got ${n}`);
   return Array.from({ length: n }, (_, i) => i);
 }
 
