@@ -64,6 +64,7 @@ export const TEXT_LOADER_OPTIONS: readonly LoaderOptionSpec[] = [
     description:
       'tokens per sample: the corpus is cut into windows of this length; a labelled text keeps its first ones',
     defaultText: `a trained encoder's; else ${DEFAULT_CONTEXT_LENGTH}`,
+    encoderDecides: true,
   },
   {
     name: 'vocabSize',

@@ -135,6 +135,20 @@ export function loaderOptionsHelp(
  * modality's data flags over the values saved with the encoder, the encoder to fit, and the
  * command's strictness and log. Says once which saved values are reused.
  */
+/**
+ * `values` without the options a trained encoder's input decides (`LoaderOptionSpec.encoderDecides`):
+ * the loader options of a pretraining run or saved with an encoder, as labelled loads for that
+ * encoder take them.
+ */
+export function withoutEncoderDecided(
+  specs: readonly LoaderOptionSpec[],
+  values: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | undefined {
+  if (!values) return undefined;
+  const decided = new Set(specs.filter((s) => s.encoderDecides).map((s) => s.name));
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !decided.has(name)));
+}
+
 export function loadOptionsForEncoder(args: {
   specs: readonly LoaderOptionSpec[];
   flags: Readonly<Record<string, unknown>>;
@@ -143,7 +157,11 @@ export function loadOptionsForEncoder(args: {
   strict?: boolean;
   say: (line: string) => void;
 }): LoadOptions {
-  const { values, fromEncoder } = resolveLoaderOptions(args.specs, args.flags, args.saved);
+  const { values, fromEncoder } = resolveLoaderOptions(
+    args.specs,
+    args.flags,
+    withoutEncoderDecided(args.specs, args.saved),
+  );
   if (fromEncoder.length > 0) {
     args.say(`reading the data as the encoder was trained: ${formatLoaderFlags(args.specs, values, fromEncoder)}`);
   }

@@ -39,6 +39,15 @@ export interface LoaderOptionSpec {
   readonly words?: readonly string[];
   /** Placeholder in `--help` (`--image-size <px>`). Default `n`, `x` or `value` by type. */
   readonly placeholder?: string;
+  /**
+   * A trained encoder's input decides this value for the data read for it, where a training
+   * sample may hold more than one encoder input (text's `contextLength` for SimCSE's adjacent
+   * positives: a sample of two windows, an encoder of one). The value of a pretraining run shapes
+   * its training samples only: its monitor and evaluation loads, and later loads for the saved
+   * encoder, take the encoder's value; a flag given to `embed`, `probe` or `finetune` must still
+   * fit the encoder.
+   */
+  readonly encoderDecides?: boolean;
 }
 
 /** Options for loading data from a path. */

@@ -6,7 +6,7 @@ import { MetricsLog } from '../../report/metrics-log.js';
 import { ProgressReporter, Trainer } from '../../trainer/index.js';
 import { loadModality } from '../load-modality.js';
 import { commandMessages } from '../log-output.js';
-import { formatLoaderFlags } from '../loader-options.js';
+import { formatLoaderFlags, withoutEncoderDecided } from '../loader-options.js';
 import type { LoadOptions } from '../modality.js';
 import { prepareOutDir, undoOutDir } from '../out-dir.js';
 import { CLI_HINTS } from '../setting-hints.js';
@@ -66,9 +66,11 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     `pretraining ${modality.name}/${spec.name} on ${dataset.size} samples ` +
       `[${sampleShape.join('x')}]${dataFlags ? ` (${dataFlags})` : ''} with ${backend.name}`,
   );
+  // Labelled data for the trained encoder (monitor, evaluation, map) is read at its input's shape.
+  const labelledLoad: LoadOptions = { ...load, loader: withoutEncoderDecided(modality.loaderOptions ?? [], loader) };
   const metricsLog = new MetricsLog({ dir: out });
   const bestDir = join(out, 'best');
-  const monitor = await openMonitor(modality, plan, method, load, flags.keepBest ? bestDir : undefined, say);
+  const monitor = await openMonitor(modality, plan, method, labelledLoad, flags.keepBest ? bestDir : undefined, say);
   const callbacks = [
     ...(quiet ? [] : [new ProgressReporter({ logEvery: trainerOptions.logEvery, quiet, format: logFormat })]),
     ...(monitor ? [monitor] : []),
@@ -107,7 +109,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
   const summary = runSummary(record, result, kept ?? monitor?.best);
 
   const evaluation =
-    evalData && flags.eval ? await evaluatePretrained(modality, method, evalData, load, plan, say) : undefined;
+    evalData && flags.eval ? await evaluatePretrained(modality, method, evalData, labelledLoad, plan, say) : undefined;
   if (evaluation) Object.assign(summary, evaluation.scores);
   const report = await writeFiguresAndReport({
     modality,
@@ -115,7 +117,7 @@ export async function pretrainCommand(modalityName: string, flags: PretrainFlags
     plan,
     dataset,
     evalData,
-    load,
+    load: labelledLoad,
     metricsLog,
     record,
     reportConfig,
