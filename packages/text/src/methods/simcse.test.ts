@@ -150,107 +150,106 @@ describe.skipIf(!sotu)('SimCSE on State of the Union text', () => {
       ds.inputs.dispose();
     }
   }, 120_000);
-});
 
-describe.skipIf(!sotu)('SimCSE with adjacent positives', () => {
-  let train: tf.Tensor;
-  beforeAll(async () => {
-    await initBackend();
-    train = await kennedyWindows(sotu!);
-  });
-  afterAll(() => train?.dispose());
+  describe('with adjacent positives', () => {
+    const ADJ = { ...SMALL, positives: 'adjacent' as const };
+    const lossOf = (m: SimCse, batch: tf.Tensor, seed: number) =>
+      tf.tidy(() => m.computeLoss(batch, ctx(new Rng(seed))).loss.dataSync()[0]!);
 
-  const ADJ = { ...SMALL, positives: 'adjacent' as const };
-  const lossOf = (m: SimCse, batch: tf.Tensor, seed: number) =>
-    tf.tidy(() => m.computeLoss(batch, ctx(new Rng(seed))).loss.dataSync()[0]!);
-
-  it('pairs each first half with the second half of the same sample, not with itself', () => {
-    // Samples of 32 tokens: an encoder of 16-token windows, the same weights as a dropout-mode
-    // SimCSE over 16-token windows built from the same seed.
-    const m = new SimCse([32], { ...ADJ, dropout: 0 }, new Rng(7));
-    const d = new SimCse([16], { ...PAPER, dropout: 0 }, new Rng(7));
-    expect(m.encoder.config.contextLength).toBe(16);
-    const x = tf.slice(train, [0, 0], [16, -1]);
-    const [a, b] = m.pairs(x);
-    expect(a.shape).toEqual([16, 16]);
-    expect(Array.from(a.dataSync())).toEqual(Array.from(tf.slice(x, [0, 0], [-1, 16]).dataSync()));
-    expect(Array.from(b.dataSync())).toEqual(Array.from(tf.slice(x, [0, 16], [-1, 16]).dataSync()));
-    // The loss is InfoNCE of first halves against second halves (row i's positive is row i's
-    // second half, the other rows' second halves the negatives) ...
-    const expected = tf.tidy(() => {
-      const q = l2NormalizeRows(d.trainView(a, 1));
-      const p = l2NormalizeRows(d.trainView(b, 1));
-      const logits = tf.div(tf.matMul(q, p, false, true), 0.05);
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.range(0, 16, 1, 'int32'), 16), logits).dataSync()[0]!;
+    it('pairs each first half with the second half of the same sample, not with itself', () => {
+      // Samples of 32 tokens: an encoder of 16-token windows, the same weights as a dropout-mode
+      // SimCSE over 16-token windows built from the same seed.
+      const m = new SimCse([32], { ...ADJ, dropout: 0 }, new Rng(7));
+      const d = new SimCse([16], { ...PAPER, dropout: 0 }, new Rng(7));
+      expect(m.encoder.config.contextLength).toBe(16);
+      const x = tf.slice(train, [0, 0], [16, -1]);
+      const [a, b] = m.pairs(x);
+      expect(a.shape).toEqual([16, 16]);
+      expect(Array.from(a.dataSync())).toEqual(Array.from(tf.slice(x, [0, 0], [-1, 16]).dataSync()));
+      expect(Array.from(b.dataSync())).toEqual(Array.from(tf.slice(x, [0, 16], [-1, 16]).dataSync()));
+      // The loss is InfoNCE of first halves against second halves (row i's positive is row i's
+      // second half, the other rows' second halves the negatives) ...
+      const expected = tf.tidy(() => {
+        const q = l2NormalizeRows(d.trainView(a, 1));
+        const p = l2NormalizeRows(d.trainView(b, 1));
+        const logits = tf.div(tf.matMul(q, p, false, true), 0.05);
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.range(0, 16, 1, 'int32'), 16), logits).dataSync()[0]!;
+      });
+      const adjacent = lossOf(m, x, 3);
+      expect(adjacent).toBeCloseTo(expected, 4);
+      // ... not of a half against itself: without dropout that pair is identical and the loss of
+      // the dropout mode on the first halves is far lower.
+      const self = lossOf(d, a, 3);
+      console.info(`simcse adjacent: untrained loss ${adjacent.toFixed(3)} (halves), ${self.toFixed(3)} (same window)`);
+      expect(adjacent).toBeGreaterThan(self + 0.5);
+      // A sample made of one window twice is the dropout mode's pair: the same loss.
+      const twice = tf.concat([a, a], 1);
+      expect(lossOf(m, twice, 3)).toBeCloseTo(self, 5);
+      tf.dispose([x, a, b, twice]);
+      m.dispose();
+      d.dispose();
     });
-    const adjacent = lossOf(m, x, 3);
-    expect(adjacent).toBeCloseTo(expected, 4);
-    // ... not of a half against itself: without dropout that pair is identical and the loss of
-    // the dropout mode on the first halves is far lower.
-    const self = lossOf(d, a, 3);
-    console.info(`simcse adjacent: untrained loss ${adjacent.toFixed(3)} (halves), ${self.toFixed(3)} (same window)`);
-    expect(adjacent).toBeGreaterThan(self + 0.5);
-    // A sample made of one window twice is the dropout mode's pair: the same loss.
-    const twice = tf.concat([a, a], 1);
-    expect(lossOf(m, twice, 3)).toBeCloseTo(self, 5);
-    tf.dispose([x, a, b, twice]);
-    m.dispose();
-    d.dispose();
-  });
 
-  it('embeds single windows; refuses odd or too-short samples and batches of the wrong length in one line', () => {
-    const m = new SimCse([32], ADJ, new Rng(8));
-    const w = tf.slice(train, [0, 0], [3, 16]);
-    tf.tidy(() => {
-      expect(m.embed(w).shape).toEqual([3, 32]);
-      // A training sample of two windows (the trainer's diagnostics embed those): their mean.
-      const x = tf.slice(train, [0, 0], [3, 32]);
-      const halves = tf.div(tf.add(m.embed(tf.slice(x, [0, 0], [-1, 16])), m.embed(tf.slice(x, [0, 16], [-1, 16]))), 2);
-      expect(tf.max(tf.abs(tf.sub(m.embed(x), halves))).dataSync()[0]).toBeLessThan(1e-6);
+    it('embeds single windows; refuses odd or too-short samples and batches of the wrong length in one line', () => {
+      const m = new SimCse([32], ADJ, new Rng(8));
+      const w = tf.slice(train, [0, 0], [3, 16]);
+      tf.tidy(() => {
+        expect(m.embed(w).shape).toEqual([3, 32]);
+        // A training sample of two windows (the trainer's diagnostics embed those): their mean.
+        const x = tf.slice(train, [0, 0], [3, 32]);
+        const halves = tf.div(
+          tf.add(m.embed(tf.slice(x, [0, 0], [-1, 16])), m.embed(tf.slice(x, [0, 16], [-1, 16]))),
+          2,
+        );
+        expect(tf.max(tf.abs(tf.sub(m.embed(x), halves))).dataSync()[0]).toBeLessThan(1e-6);
+      });
+      const oneLine = (f: () => unknown, re: RegExp) => {
+        let err: unknown;
+        try {
+          f();
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(ConfigError);
+        expect((err as Error).message).toMatch(re);
+        expect((err as Error).message).not.toContain('\n');
+      };
+      for (const shape of [[31], [2], [32, 1]])
+        oneLine(() => new SimCse(shape, ADJ, new Rng(0)), /positives=adjacent .*even sample length of at least 4/);
+      // A batch of 16-token windows where samples of 32 are due.
+      oneLine(
+        () => m.computeLoss(w, ctx(new Rng(0))),
+        /expects samples of 32 tokens \(two windows of 16\), got \[16\]/,
+      );
+      expect(() => new SimCse([32], { ...SMALL, positives: 'next' as 'adjacent' }, new Rng(0))).toThrow(/positives/);
+      // Adjacent positives are the default.
+      const byDefault = new SimCse([32], SMALL, new Rng(0));
+      expect(byDefault.encoder.config.contextLength).toBe(16);
+      byDefault.dispose();
+      // The dropout mode keeps the sample as the window.
+      const d = new SimCse([31], PAPER, new Rng(0));
+      expect(d.encoder.config.contextLength).toBe(31);
+      tf.dispose(w);
+      m.dispose();
+      d.dispose();
     });
-    const oneLine = (f: () => unknown, re: RegExp) => {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(ConfigError);
-      expect((err as Error).message).toMatch(re);
-      expect((err as Error).message).not.toContain('\n');
-    };
-    for (const shape of [[31], [2], [32, 1]])
-      oneLine(() => new SimCse(shape, ADJ, new Rng(0)), /positives=adjacent .*even sample length of at least 4/);
-    // A batch of 16-token windows where samples of 32 are due.
-    oneLine(() => m.computeLoss(w, ctx(new Rng(0))), /expects samples of 32 tokens \(two windows of 16\), got \[16\]/);
-    expect(() => new SimCse([32], { ...SMALL, positives: 'next' as 'adjacent' }, new Rng(0))).toThrow(/positives/);
-    // Adjacent positives are the default.
-    const byDefault = new SimCse([32], SMALL, new Rng(0));
-    expect(byDefault.encoder.config.contextLength).toBe(16);
-    byDefault.dispose();
-    // The dropout mode keeps the sample as the window.
-    const d = new SimCse([31], PAPER, new Rng(0));
-    expect(d.encoder.config.contextLength).toBe(31);
-    tf.dispose(w);
-    m.dispose();
-    d.dispose();
-  });
 
-  it('lowers the loss within 60 steps without collapse, tensor counts flat', async () => {
-    const m = new SimCse([32], ADJ, new Rng(1));
-    const { losses, tensorCounts } = await recordedFit(m, new TensorDataset(train), quietAdamRun(60, 32, 1e-3));
-    const { first, last } = lossEnds(losses, 5);
-    console.info(`simcse adjacent: loss ${first.toFixed(3)} -> ${last.toFixed(3)}`);
-    // A harder task than the dropout pair: it starts near chance, ln(32), and falls slowly
-    // (measured 3.88 -> 3.46).
-    expect(last).toBeLessThan(first - 0.2);
-    expectFlatTensorCount(tensorCounts, 10);
-    const probe = tf.slice(train, [0, 0], [128, 16]);
-    const after = m.embed(probe);
-    const rank = effectiveRank(after);
-    console.info(`simcse adjacent: effective rank ${rank.toFixed(2)}`);
-    expect(rank).toBeGreaterThan(4);
-    tf.dispose([probe, after]);
-    m.dispose();
-  }, 120_000);
+    it('lowers the loss within 60 steps without collapse, tensor counts flat', async () => {
+      const m = new SimCse([32], ADJ, new Rng(1));
+      const { losses, tensorCounts } = await recordedFit(m, new TensorDataset(train), quietAdamRun(60, 32, 1e-3));
+      const { first, last } = lossEnds(losses, 5);
+      console.info(`simcse adjacent: loss ${first.toFixed(3)} -> ${last.toFixed(3)}`);
+      // A harder task than the dropout pair: it starts near chance, ln(32), and falls slowly
+      // (measured 3.88 -> 3.46).
+      expect(last).toBeLessThan(first - 0.2);
+      expectFlatTensorCount(tensorCounts, 10);
+      const probe = tf.slice(train, [0, 0], [128, 16]);
+      const after = m.embed(probe);
+      const rank = effectiveRank(after);
+      console.info(`simcse adjacent: effective rank ${rank.toFixed(2)}`);
+      expect(rank).toBeGreaterThan(4);
+      tf.dispose([probe, after]);
+      m.dispose();
+    }, 120_000);
+  });
 });
