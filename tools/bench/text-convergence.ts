@@ -57,6 +57,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import {
   exitOnUsageError,
+  parseChoice,
   evaluationSet,
   fitTfidf,
   formatMeanStd,
@@ -107,7 +108,10 @@ const seeds = parseSeeds(flag('seeds', '3'));
 const simcseSteps = Number(flag('simcse-steps', String(steps)));
 const simcseLr = Number(flag('simcse-lr', '1e-3'));
 const simcseBatch = Number(flag('simcse-batch-size', '64'));
-const simcsePositives = flag('simcse-positives', 'adjacent') as 'adjacent' | 'dropout';
+const simcsePositives = parseChoice('--simcse-positives', flag('simcse-positives', 'adjacent'), [
+  'adjacent',
+  'dropout',
+]);
 const known = ['mlm', 'clm', 'simcse', 'data2vec'];
 for (const n of names) {
   if (!known.includes(n)) {

@@ -40,6 +40,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import {
   exitOnUsageError,
+  parseChoice,
   dataRoot,
   evaluationSet,
   fitTfidf,
@@ -87,7 +88,7 @@ const simcseOptions = {
   temperature: Number(flag('temperature', '0.05')),
   pooling: flag('pooling', 'mean') as 'mean' | 'first',
   dropout: Number(flag('dropout', '0.1')),
-  positives: flag('simcse-positives', 'adjacent') as 'dropout' | 'adjacent',
+  positives: parseChoice('--simcse-positives', flag('simcse-positives', 'adjacent'), ['adjacent', 'dropout']),
 };
 if (simcseInit !== 'mlm' && simcseInit !== 'scratch') {
   console.error(`--simcse-init: expected mlm or scratch, got ${simcseInit}`);
@@ -183,7 +184,9 @@ function simcseSamplesOf(): TensorDataset {
   const flat = windowsOfTexts(ids, { contextLength: length, eosId: active.eosId, padId: active.padId });
   return new TensorDataset(tf.tensor2d(flat, [flat.length / length, length], 'int32'));
 }
-const simcseSamples = simcseSamplesOf();
+/** Built on first use: runs without SimCSE do not tokenise the training passages again. */
+let simcseSamples: TensorDataset | undefined;
+const simcseData = () => (simcseSamples ??= simcseSamplesOf());
 
 /** Passage embeddings: the mean of its windows' embeddings. */
 function passageEmbeddings(embed: (x: tf.Tensor) => tf.Tensor2D, ps: Passage[]): tf.Tensor2D {
@@ -268,7 +271,7 @@ for (const name of names) {
       name === 'mlm'
         ? new MaskedLm([contextLength], options, new Rng(s))
         : name === 'simcse'
-          ? new SimCse(simcseSamples.sampleShape as number[], { ...options, ...simcseOptions }, new Rng(s))
+          ? new SimCse(simcseData().sampleShape as number[], { ...options, ...simcseOptions }, new Rng(s))
           : name === 'data2vec'
             ? new Data2VecText([contextLength], options, new Rng(s))
             : new CausalLm([contextLength], options, new Rng(s));
@@ -287,7 +290,7 @@ for (const name of names) {
         mlm.dispose();
         trainedMlm.delete(seed);
       }
-      await fit(method, seed, simcseSteps, simcseLr, simcseBatch, simcseSamples);
+      await fit(method, seed, simcseSteps, simcseLr, simcseBatch, simcseData());
     } else await fit(method, seed, steps, 2e-3, batchSize);
     seconds.push((Date.now() - t0) / 1000);
     row.scores.push(await probe((ps) => passageEmbeddings((x) => method.embed(x), ps), `${name} seed ${seed}`, seed));

@@ -23,7 +23,7 @@ import { createEncoder, methods } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import {
   exitOnUsageError,
-  UsageError,
+  parseChoice,
   buildVisionMethod,
   encoderFeatures,
   imageSplits,
@@ -62,9 +62,7 @@ const flag = benchFlags(
   },
   args,
 );
-const set = flag('set', 'mnist');
-if (set !== 'mnist' && set !== 'fashion-mnist')
-  throw new UsageError(`--set: expected mnist or fashion-mnist, got ${set}`);
+const set = parseChoice('--set', flag('set', 'mnist'), ['mnist', 'fashion-mnist']);
 const steps = Number(flag('steps', '300'));
 const names = flag('methods', 'simclr,byol,autoencoder').split(',');
 const encoder = flag('encoder', 'conv-small');

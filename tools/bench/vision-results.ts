@@ -46,6 +46,7 @@ import { createEncoder, methods } from '@autodidact/vision';
 import type * as tf from '@tensorflow/tfjs';
 import {
   exitOnUsageError,
+  parseChoice,
   UsageError,
   buildVisionMethod,
   imageSplits,
@@ -90,9 +91,7 @@ const flag = benchFlags(
 );
 const ALL =
   'simclr,moco,byol,directpred,simsiam,barlow-twins,vicreg,autoencoder,mae,rotation,context,jigsaw,multi-task,s4l';
-const set = flag('dataset', flag('set', 'fashion-mnist'));
-if (set !== 'mnist' && set !== 'fashion-mnist')
-  throw new UsageError(`--dataset: expected mnist or fashion-mnist, got ${set}`);
+const set = parseChoice('--dataset', flag('dataset', flag('set', 'fashion-mnist')), ['mnist', 'fashion-mnist']);
 // Budget: a fixed step count (default), or per method a wall-clock budget (--minutes) or a CPU-time
 // budget (--cpu-minutes: user + system time of this process, all its threads).
 const wallMinutes = flag('minutes', '');

@@ -5,16 +5,14 @@
  * label twice in one process throws: a number is read off the test set once.
  */
 import { env } from '@autodidact/core';
-import { UsageError } from './usage.js';
+import { parseChoice } from './usage.js';
 
 /** Which split a run scores on: `validation` to choose, `test` to report. */
 export type Phase = 'validation' | 'test';
 
 /** `--split validation|test` (default test). */
 export function parsePhase(text: string): Phase {
-  if (text !== 'validation' && text !== 'test')
-    throw new UsageError(`--split: expected validation or test, got ${text}`);
-  return text;
+  return parseChoice('--split', text, ['validation', 'test']);
 }
 
 /** Every test-split reading of this process: data set, label, time. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parsePhase } from './held-out.js';
 import { parseSeeds } from './stats.js';
-import { UsageError } from './usage.js';
+import { parseChoice, UsageError } from './usage.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -13,6 +13,11 @@ describe('protocol: a bad bench flag', () => {
     expect(() => parseSeeds('0')).toThrow(UsageError);
     expect(() => parseSeeds('0')).toThrow(/^--seeds: /);
     expect(() => parsePhase('train')).toThrow(UsageError);
+    expect(() => parsePhase('train')).toThrow('--split: expected validation or test, got train');
+    expect(parseChoice('--set', 'mnist', ['mnist', 'fashion-mnist'])).toBe('mnist');
+    expect(() => parseChoice('--simcse-positives', 'next', ['adjacent', 'dropout'])).toThrow(
+      '--simcse-positives: expected adjacent or dropout, got next',
+    );
   });
 
   it('ends a bench with one line and exit code 2, no stack trace', () => {

@@ -8,6 +8,14 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** `value` of `flag` when it is one of `choices`; else a UsageError (`--split: expected validation or test, got x`). */
+export function parseChoice<const C extends string>(flag: string, value: string, choices: readonly C[]): C {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag}: expected ${choices.join(' or ')}, got ${value}`);
+  }
+  return value as C;
+}
+
 /**
  * From here on, a {@link UsageError} that reaches the top of the process prints its message as one
  * line on stderr and exits with code 2; any other error is printed as before and exits with 1.

@@ -131,11 +131,6 @@ export function loaderOptionsHelp(
 }
 
 /**
- * Load options for data read with a trained encoder (`embed`, `probe`, `finetune`): the
- * modality's data flags over the values saved with the encoder, the encoder to fit, and the
- * command's strictness and log. Says once which saved values are reused.
- */
-/**
  * `values` without the options a trained encoder's input decides (`LoaderOptionSpec.encoderDecides`):
  * the loader options of a pretraining run or saved with an encoder, as labelled loads for that
  * encoder take them.
@@ -149,6 +144,11 @@ export function withoutEncoderDecided(
   return Object.fromEntries(Object.entries(values).filter(([name]) => !decided.has(name)));
 }
 
+/**
+ * Load options for data read with a trained encoder (`embed`, `probe`, `finetune`): the
+ * modality's data flags over the values saved with the encoder, the encoder to fit, and the
+ * command's strictness and log. Says once which saved values are reused.
+ */
 export function loadOptionsForEncoder(args: {
   specs: readonly LoaderOptionSpec[];
   flags: Readonly<Record<string, unknown>>;

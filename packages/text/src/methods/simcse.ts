@@ -91,8 +91,6 @@ export class SimCse extends TextEncoderAndHead<SimCseOptions> {
     if (!(o.dropout >= 0 && o.dropout < 1))
       throw new ConfigError(`expected a rate in [0, 1), got ${o.dropout}`, { field: 'dropout' });
     if (!(o.temperature > 0)) throw new ConfigError(`expected > 0, got ${o.temperature}`, { field: 'temperature' });
-    if (o.positives !== 'dropout' && o.positives !== 'adjacent')
-      throw new ConfigError(`expected dropout or adjacent, got ${JSON.stringify(o.positives)}`, { field: 'positives' });
     super(o, buildLmEncoder(o, SimCse.windowShape(sampleShape, o.positives), false, rng));
     if (o.mlp) {
       const d = this.encoder.config.dim;
