@@ -26,6 +26,7 @@ import {
   parseChoice,
   buildVisionMethod,
   encoderFeatures,
+  encoderKind,
   imageSplits,
   labelsOnly,
   MARGIN_RULE,
@@ -87,13 +88,15 @@ const raw = row('raw pixels');
 const build = (name: string, options: Record<string, unknown>, seed: number) =>
   buildVisionMethod(name, options, seed, { train: pretrain, semiSupervised: labeled, reference: splits.train.size });
 // The shared baseline rows: the encoder of the first method that embeds with a whole-image
-// encoder (SimCLR's when every method embeds with a grid of tiles). Only the config is read, so
-// the method is built without its labelled set.
+// encoder, with its --options (SimCLR's when every method embeds with a grid of tiles). Only the
+// config is read, so the method is built without its labelled set.
 const sharedConfig = (() => {
   for (const name of [...names, 'simclr']) {
-    const m = methods
-      .get(name)
-      .create({ sampleShape: [...VISION_SAMPLE_SHAPE], options: { encoder, width }, rng: new Rng(0) });
+    const m = methods.get(name).create({
+      sampleShape: [...VISION_SAMPLE_SHAPE],
+      options: { encoder, width, ...methodOptions[name] },
+      rng: new Rng(0),
+    });
     const config = m.encoder.config;
     m.dispose();
     if (config.kind !== 'patch-grid') return config;
@@ -101,13 +104,20 @@ const sharedConfig = (() => {
   throw new Error('no method embeds with a whole-image encoder');
 })();
 // Random-init baselines by encoder config: the shared rows keep their names and test-read
-// labels; another encoder's rows are named by its kind (encoderKind).
+// labels; another encoder's rows are named by its kind (encoderKind), and by its width when only
+// the width differs (a method given its own width in --options).
+const sharedKind = encoderKind(sharedConfig);
+const describe = (kind: string, config: EncoderConfig) =>
+  kind === sharedKind && 'width' in config ? `${kind}, width ${config.width}` : kind;
 const baselines = new RandomInitBaselines(
   pretrain,
   (kind, config) =>
     config === sharedConfig
       ? { asIs: row(RANDOM_INIT), reestimated: row(RANDOM_INIT_BN) }
-      : { asIs: row(`${RANDOM_INIT} ${kind}`), reestimated: row(`${RANDOM_INIT_BN} ${kind}`) },
+      : {
+          asIs: row(`${RANDOM_INIT} ${describe(kind, config)}`),
+          reestimated: row(`${RANDOM_INIT_BN} ${describe(kind, config)}`),
+        },
   (e, { variant, seed, rows }) =>
     probeSplits(
       encoderFeatures(e),
@@ -206,7 +216,7 @@ for (const run of runs) {
     againstRandom.push(own === shared ? run.row.name : `${run.row.name} (vs ${own.reestimated.name})`);
 }
 const labelled = runs.filter((r) => r.labels !== undefined && !r.isReference);
-const encoderText = `${encoder}${encoder === 'conv-small' ? ` (width ${width})` : ''} encoder`;
+const encoderText = `${encoder}${'width' in sharedConfig ? ` (width ${sharedConfig.width})` : ''} encoder`;
 const ownBaselines = others.length
   ? ` Methods that embed with another encoder (${others.map((b) => b.kind).join('; ')}) are judged against the random init of that encoder, embedded the same way (rows named by it).`
   : '';
