@@ -3,13 +3,10 @@
 // The method: SimCLR's NT-Xent on two augmented views, with the augmentation strength and the
 // temperature as options.
 //   node --conditions=source --import tsx packages/vision/examples/custom-method.ts [steps]
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   type BatchSizeMinimum,
   defineMethod,
   embedDataset,
-  env,
   initBackend,
   type LossOutput,
   linearProbe,
@@ -24,8 +21,9 @@ import {
   type StepContext,
   Trainer,
 } from '@autodidact/core';
-import { createEncoder, defaultViewPipeline, encoders, loadIdx, stackedViews } from '@autodidact/vision';
+import { createEncoder, defaultViewPipeline, encoders, stackedViews } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
+import { loadMnist } from './mnist.js';
 
 /** Each option once: `--option jitter=0.2`, `--help` and the checks all read this table. */
 const MY_OPTIONS = {
@@ -86,14 +84,8 @@ class MyContrastive implements Method<tf.Tensor> {
   }
 }
 
-const dir = join(env.dataDir ?? join(import.meta.dirname, '..', '..', '..', 'data'), 'mnist');
-if (!existsSync(join(dir, 'train-images-idx3-ubyte'))) {
-  console.error(`MNIST not found in ${dir}; fetch it with: npx autodidact data fetch mnist`);
-  process.exit(1);
-}
 await initBackend();
-const train = await loadIdx(join(dir, 'train-images-idx3-ubyte'), { limit: 5000 });
-const test = await loadIdx(join(dir, 't10k-images-idx3-ubyte'), { limit: 1000 });
+const { train, test } = await loadMnist({ train: 5000, test: 1000 });
 
 // A registry of your own methods, as each modality package keeps one.
 const mine = methodRegistry('my method', [MY_METHOD]);

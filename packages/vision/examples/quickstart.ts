@@ -1,20 +1,13 @@
 // Quick start, vision: pretrain SimCLR on 10,000 MNIST images for 150 steps, then compare a linear
 // probe and kNN on its frozen encoder with the same probes on a random-init encoder.
 //   node --conditions=source --import tsx packages/vision/examples/quickstart.ts [steps]
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { embedDataset, env, initBackend, knnProbe, linearProbe, Rng, Trainer } from '@autodidact/core';
-import { createEncoder, loadIdx, methods } from '@autodidact/vision';
+import { embedDataset, initBackend, knnProbe, linearProbe, Rng, Trainer } from '@autodidact/core';
+import { createEncoder, methods } from '@autodidact/vision';
 import * as tf from '@tensorflow/tfjs';
+import { loadMnist } from './mnist.js';
 
-const dir = join(env.dataDir ?? join(import.meta.dirname, '..', '..', '..', 'data'), 'mnist');
-if (!existsSync(join(dir, 'train-images-idx3-ubyte'))) {
-  console.error(`MNIST not found in ${dir}; fetch it with: npx autodidact data fetch mnist`);
-  process.exit(1);
-}
 await initBackend();
-const train = await loadIdx(join(dir, 'train-images-idx3-ubyte'), { limit: 10000 });
-const test = await loadIdx(join(dir, 't10k-images-idx3-ubyte'), { limit: 2000 });
+const { train, test } = await loadMnist({ train: 10000, test: 2000 });
 
 /** Linear-probe and kNN accuracy of an embedding function, trained on `train`, scored on `test`. */
 async function probe(embed: (x: tf.Tensor) => tf.Tensor2D) {

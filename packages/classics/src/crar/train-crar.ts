@@ -13,6 +13,7 @@ import { Crar, type CrarLosses, type CrarOptions } from './crar.js';
 import { type Cell, GridWorld } from './grid-world.js';
 import { leastSquaresHeldOutR2, leastSquaresR2 } from './least-squares-r2.js';
 import { TransitionDataset } from './transition-dataset.js';
+import { type RunFacts, runFacts } from '../run-facts.js';
 
 /** Options of {@link trainCrar}. */
 export interface TrainCrarOptions extends CrarOptions, ExperimentRunOptions {
@@ -33,7 +34,7 @@ export interface TrainCrarOptions extends CrarOptions, ExperimentRunOptions {
 }
 
 /** What {@link trainCrar} measured. */
-export interface CrarResult {
+export interface CrarResult extends RunFacts {
   /**
    * Mean R^2 of the least-squares (row, col) probe on the abstract states at init, fitted on the
    * free cells with (row + col) even and scored on those with (row + col) odd ({@link probeHalf}).
@@ -55,12 +56,6 @@ export interface CrarResult {
   finalLosses: CrarLosses;
   /** Total loss per step (the whole run's, when resumed). */
   history: number[];
-  /** Wall time of the training loop, ms (this process's part, when resumed). */
-  trainMs: number;
-  /** The step a resumed run started from, when it resumed. */
-  resumedFromStep?: number;
-  /** The last checkpoint written, when `checkpointDir` was given. */
-  checkpoint?: string;
 }
 
 type CellState = { cell: [number, number]; state: number[] };
@@ -170,9 +165,7 @@ export async function trainCrar(opts: TrainCrarOptions = {}): Promise<CrarResult
       svgBefore: plot(before, `CRAR abstract states at init (held-out-cell probe R² ${r2Before.heldOut.toFixed(2)})`),
       finalLosses,
       history: r.lossHistory,
-      trainMs: r.seconds * 1000,
-      ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
-      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
+      ...runFacts(r),
     };
   } finally {
     model.dispose();

@@ -27,6 +27,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { imax } from '../objectives/imax.js';
+import { type RunFacts, runFacts } from '../run-facts.js';
 import { randomDotStereograms, type StereogramOptions, type Stereograms } from '../stereograms/random-dot.js';
 import { type PatchPair, StereogramDataset } from '../stereograms/stereogram-dataset.js';
 
@@ -221,7 +222,7 @@ export interface TrainBeckerHintonOptions extends BeckerHintonOptions, Stereogra
 }
 
 /** What {@link trainBeckerHinton} measured. */
-export interface BeckerHintonResult {
+export interface BeckerHintonResult extends RunFacts {
   /** |correlation| of module A's output with the true disparity on the held-out set at init. */
   correlationBefore: number;
   /** The same after training. */
@@ -232,12 +233,6 @@ export interface BeckerHintonResult {
   information: number;
   /** Batch information per step (the whole run's, when resumed). */
   history: number[];
-  /** Wall time of the training loop, ms (this process's part, when resumed). */
-  trainMs: number;
-  /** The step a resumed run started from, when it resumed. */
-  resumedFromStep?: number;
-  /** The last checkpoint written, when `checkpointDir` was given. */
-  checkpoint?: string;
 }
 
 /**
@@ -277,9 +272,7 @@ export async function trainBeckerHinton(opts: TrainBeckerHintonOptions = {}): Pr
       correlationAfterB: Math.abs(after.b),
       information,
       history: r.lossHistory.map((l) => -l),
-      trainMs: r.seconds * 1000,
-      ...(r.resumedFromStep !== undefined ? { resumedFromStep: r.resumedFromStep } : {}),
-      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
+      ...runFacts(r),
     };
   } finally {
     model.dispose();

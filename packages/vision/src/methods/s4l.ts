@@ -16,7 +16,6 @@
  * `labeledCount` (how many of its first images are labelled). The labelled set is data, not
  * state: a resumed run must be given the same set again.
  */
-import { readLabeledIdx } from '#labeled-idx';
 import {
   ConfigError,
   type Net,
@@ -34,6 +33,7 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from '../augment/augmentation.js';
+import { LabeledSet } from './labeled-set.js';
 import { classify, PRETEXT_TRAINER_DEFAULTS } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
 import {
@@ -96,8 +96,7 @@ export class S4L implements Method<tf.Tensor> {
   /** Linear classifier (a dense layer) on the encoder output. */
   readonly classifier: Net;
   private readonly views: Augmentation;
-  private labeledImages: tf.Tensor4D | undefined;
-  private labels: Int32Array | undefined;
+  private readonly labeled: LabeledSet;
 
   constructor(sampleShape: number[], options: Partial<S4LOptions>, rng: Rng) {
     this.options = S4L_METHOD.resolve(options);
@@ -106,16 +105,13 @@ export class S4L implements Method<tf.Tensor> {
     const d = this.encoder.config.outputDim;
     this.rotation = new RotationTask(d, o, rng);
     this.views = buildLightViews(o);
-    if (o.labeledData) {
-      const set = readLabeledIdx(o.labeledData, o.labeledCount, 's4l');
-      this.labeledImages = tf.tensor4d(set.pixels, set.shape);
-      this.labels = set.labels;
-    }
+    this.labeled = new LabeledSet(o.labeledData, o.labeledCount, 's4l');
     if (!(Number.isInteger(o.classes) && o.classes >= 2)) {
       throw new ConfigError(`expected an integer >= 2, got ${o.classes}`, { field: 'classes' });
     }
-    if (this.labels && Math.max(...this.labels) >= o.classes) {
-      throw new ConfigError(`labels in ${o.labeledData} reach ${Math.max(...this.labels)}; raise 'classes'`, {
+    const labels = this.labeled.labels;
+    if (labels.length > 0 && Math.max(...labels) >= o.classes) {
+      throw new ConfigError(`labels in ${o.labeledData} reach ${Math.max(...labels)}; raise 'classes'`, {
         field: 'classes',
       });
     }
@@ -144,14 +140,12 @@ export class S4L implements Method<tf.Tensor> {
         throw new ConfigError(`label ${l} is outside 0..${units - 1}; set the option 'classes'`, { field: 'labels' });
       }
     }
-    this.labeledImages?.dispose();
-    this.labeledImages = images.clone();
-    this.labels = Int32Array.from(labels);
+    this.labeled.replace(images, labels);
   }
 
   /** Size of the labelled set (0 before one is given). */
   get labeledSize(): number {
-    return this.labels?.length ?? 0;
+    return this.labeled.size;
   }
 
   trainableVariables(): Map<string, tf.Variable> {
@@ -171,21 +165,17 @@ export class S4L implements Method<tf.Tensor> {
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    if (!this.labeledImages || !this.labels) {
+    if (this.labeled.size === 0) {
       throw new ConfigError("s4l has no labelled set: pass the option 'labeledData' or call setLabeled()", {
         field: 'labeledData',
       });
     }
     const rot =
       this.options.rotationWeight > 0 ? this.rotation.run(this.encoder, batch as tf.Tensor4D, ctx.rng) : undefined;
-    const m = Math.min(this.options.labeledBatchSize, this.labels.length);
-    const idx = Array.from({ length: m }, () => ctx.rng.int(this.labels!.length));
-    const xl = this.views(tf.gather(this.labeledImages, tf.tensor1d(idx, 'int32')), ctx.rng);
+    const drawn = this.labeled.draw(Math.min(this.options.labeledBatchSize, this.labeled.size), ctx.rng);
+    const xl = this.views(drawn.images, ctx.rng);
     const logits = this.classifier.apply(this.encoder.apply(xl, true), true) as tf.Tensor2D;
-    const sup = classify(
-      logits,
-      idx.map((i) => this.labels![i]!),
-    );
+    const sup = classify(logits, drawn.labels);
     const supervised = tf.mul(sup.loss, this.options.supervisedWeight) as tf.Scalar;
     if (!rot) {
       return { loss: supervised, metrics: { 'supervised/loss': sup.loss, 'supervised/accuracy': sup.accuracy } };
@@ -210,6 +200,6 @@ export class S4L implements Method<tf.Tensor> {
     this.encoder.dispose();
     this.rotation.dispose();
     this.classifier.dispose();
-    this.labeledImages?.dispose();
+    this.labeled.dispose();
   }
 }

@@ -13,7 +13,6 @@
  * refused when the method is built; a run without any labelled set is refused at the first step.
  * The labelled set is data, not state: a resumed run must be given the same set again.
  */
-import { readLabeledIdx } from '#labeled-idx';
 import {
   ConfigError,
   type LossOutput,
@@ -24,6 +23,7 @@ import {
   supcon,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
+import { LabeledSet } from './labeled-set.js';
 import { TWO_VIEW_OPTIONS, TwoViewMethod } from './two-views.js';
 import { headWidths, visionMethod } from './view-options.js';
 
@@ -62,18 +62,13 @@ export const SUPCON_METHOD = visionMethod({
 /** SupCon: supervised contrastive loss over two views of a labelled batch. */
 export class SupCon extends TwoViewMethod<SupConMethodOptions> {
   private readonly objective;
-  private labeledImages: tf.Tensor4D | undefined;
-  private labels: Int32Array | undefined;
+  private readonly labeled: LabeledSet;
 
   constructor(sampleShape: number[], options: Partial<SupConMethodOptions>, rng: Rng) {
     super(SUPCON_METHOD, options, sampleShape, rng);
     const o = this.options;
     this.objective = supcon({ temperature: o.temperature });
-    if (o.labeledData) {
-      const set = readLabeledIdx(o.labeledData, o.labeledCount, 'supcon');
-      this.labeledImages = tf.tensor4d(set.pixels, set.shape);
-      this.labels = set.labels;
-    }
+    this.labeled = new LabeledSet(o.labeledData, o.labeledCount, 'supcon');
   }
 
   /**
@@ -90,28 +85,22 @@ export class SupCon extends TwoViewMethod<SupConMethodOptions> {
     for (const l of labels) {
       if (!Number.isInteger(l) || l < 0) throw new ConfigError(`label ${l} is not a class index`, { field: 'labels' });
     }
-    this.labeledImages?.dispose();
-    this.labeledImages = images.clone();
-    this.labels = Int32Array.from(labels);
+    this.labeled.replace(images, labels);
   }
 
   /** Size of the labelled set (0 before one is given). */
   get labeledSize(): number {
-    return this.labels?.length ?? 0;
+    return this.labeled.size;
   }
 
   computeLoss(batch: tf.Tensor, ctx: StepContext): LossOutput {
-    if (!this.labeledImages || !this.labels) {
+    if (this.labeled.size === 0) {
       throw new ConfigError(
         "supcon needs labels: pass the option 'labeledData' (IDX images with their labels file beside them) or call setLabeled()",
         { field: 'labeledData' },
       );
     }
-    const labels = this.labels;
-    const n = batch.shape[0]!;
-    const idx = Array.from({ length: n }, () => ctx.rng.int(labels.length));
-    const x = tf.gather(this.labeledImages, tf.tensor1d(idx, 'int32'));
-    const batchLabels = idx.map((i) => labels[i]!);
+    const { images: x, labels: batchLabels } = this.labeled.draw(batch.shape[0]!, ctx.rng);
     // The two views of the pair stacked `[2, N, D]` (a local crop in view 1's place).
     return this.pairLoss(x, ctx.rng, (z1, z2) =>
       this.objective.compute({ views: tf.stack([z1, z2]) as tf.Tensor3D, labels: batchLabels }),
@@ -119,7 +108,7 @@ export class SupCon extends TwoViewMethod<SupConMethodOptions> {
   }
 
   override dispose(): void {
-    this.labeledImages?.dispose();
+    this.labeled.dispose();
     super.dispose();
   }
 }

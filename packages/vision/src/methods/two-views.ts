@@ -181,6 +181,16 @@ interface KeptModule extends Part {
   stateVariables(): VariableMap;
 }
 
+/**
+ * The encoder the options name, for `sampleShape`, then the projection head on it (`hiddenDim`,
+ * `projectionDim`; variables under `headPrefix`): the online pair of a two-view method and its
+ * momentum copy, drawing from `rng` in this order.
+ */
+function buildEncoderAndHead(o: TwoViewOptions, sampleShape: number[], rng: Rng, headPrefix: string): EncoderAndHead {
+  const encoder = buildEncoder(o, sampleShape, rng);
+  return { encoder, projector: new MlpHead(headPrefix, encoder.config.outputDim, o.hiddenDim, o.projectionDim, rng) };
+}
+
 const pairVariables = (p: EncoderAndHead, which: 'trainable' | 'all') =>
   which === 'trainable'
     ? mergeVariables(p.encoder.trainableVariables(), p.projector.trainableVariables())
@@ -218,14 +228,9 @@ export abstract class TwoViewMethod<O extends TwoViewOptions> implements Method<
     if (definition.minBatchSize) this.minBatchSize = definition.minBatchSize;
     const options = definition.resolve(given);
     this.options = options;
-    this.encoder = buildEncoder(options, sampleShape, rng);
-    this.projector = new MlpHead(
-      headPrefix,
-      this.encoder.config.outputDim,
-      options.hiddenDim,
-      options.projectionDim,
-      rng,
-    );
+    const pair = buildEncoderAndHead(options, sampleShape, rng, headPrefix);
+    this.encoder = pair.encoder;
+    this.projector = pair.projector;
     this.views = buildViews(options);
     const k = options.koleo ?? 0;
     if (!(Number.isFinite(k) && k >= 0)) throw new ConfigError(`expected a weight >= 0, got ${k}`, { field: 'koleo' });
@@ -545,14 +550,10 @@ export class MomentumTarget implements EncoderAndHead {
     readonly prefix: string,
   ) {
     this.baseMomentum = options.baseMomentum;
-    this.encoder = buildEncoder(options, sampleShape, rng);
-    this.projector = new MlpHead(
-      online.projector.prefix,
-      this.encoder.config.outputDim,
-      options.hiddenDim,
-      options.projectionDim,
-      rng,
-    );
+    // The online pair's architecture and variable names.
+    const pair = buildEncoderAndHead(options, sampleShape, rng, online.projector.prefix);
+    this.encoder = pair.encoder;
+    this.projector = pair.projector;
     this.follow(0); // a copy of the online pair
   }
 

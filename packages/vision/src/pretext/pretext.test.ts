@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { initBackend, Rng } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rot90 } from '../augment/rotation.js';
 import { CONTEXT_NEIGHBOURS, contextBatch, resolveContextOptions, sampleContextPair } from './context.js';
 import { cropPatches } from './crop-patches.js';
 import { hammingDistance, jigsawBatch, maximalHammingPermutations } from './jigsaw.js';
-import { rotate90, rotationBatch } from './rotation.js';
+import { rotationBatch } from './rotation.js';
 
 // numpy references: tools/fixtures/vision/pretext_reference.py
 const ref = JSON.parse(
@@ -21,14 +22,14 @@ beforeAll(async () => {
 });
 
 describe('rotation', () => {
-  it('rotates by quarter turns as np.rot90 over the image axes', () => {
+  it('rotates by quarter turns (rot90, what rotationBatch uses) as np.rot90 over the image axes', () => {
     const x = tf.tensor4d(ref.rotate.input);
     for (const k of [0, 1, 2, 3]) {
-      const y = rotate90(x, k);
+      const y = rot90(x, k);
       expect(y.arraySync(), `k=${k}`).toEqual(ref.rotate.k[String(k)]);
       y.dispose();
     }
-    const back = rotate90(x, -1);
+    const back = rot90(x, -1);
     expect(back.arraySync()).toEqual(ref.rotate.k['3']);
     tf.dispose([x, back]);
   });

@@ -2,24 +2,12 @@
  * Rotation prediction (Gidaris, Singh & Komodakis 2018, "Unsupervised Representation Learning
  * by Predicting Image Rotations", ICLR): every image is shown at 0, 90, 180 and 270 degrees and
  * a classifier on the encoder predicts which; recognising the rotation needs the object's
- * shape and canonical orientation. This file holds the data side: rotations and labels.
+ * shape and canonical orientation. This file holds the data side: rotations (the exact quarter
+ * turns of the augmentations' `rot90`, as numpy's `np.rot90(x, k, axes=(1, 2))`) and labels.
  */
 import { ShapeError } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-
-/**
- * Images `[n, h, w, c]` rotated counter-clockwise by `k` quarter turns (as numpy's
- * `np.rot90(x, k, axes=(1, 2))`). Odd `k` swaps height and width.
- */
-export function rotate90(images: tf.Tensor4D, k: number): tf.Tensor4D {
-  const q = ((k % 4) + 4) % 4;
-  return tf.tidy(() => {
-    if (q === 0) return images.clone();
-    if (q === 2) return tf.reverse(images, [1, 2]);
-    if (q === 1) return tf.transpose(tf.reverse(images, 2), [0, 2, 1, 3]);
-    return tf.reverse(tf.transpose(images, [0, 2, 1, 3]), 2);
-  });
-}
+import { rot90 } from '../augment/rotation.js';
 
 /** A rotation-prediction batch: every image at the four rotations. */
 export interface RotationBatch {
@@ -37,7 +25,7 @@ export interface RotationBatch {
 export function rotationBatch(images: tf.Tensor4D): RotationBatch {
   const [n, h, w] = images.shape;
   if (h !== w) throw new ShapeError(`rotationBatch: images must be square to rotate by 90 degrees, got ${h}x${w}`);
-  const rotated = [0, 1, 2, 3].map((k) => rotate90(images, k));
+  const rotated = [0, 1, 2, 3].map((k) => rot90(images, k));
   const out = tf.concat(rotated, 0);
   tf.dispose(rotated);
   return { images: out, labels: [0, 1, 2, 3].flatMap((k) => new Array<number>(n).fill(k)) };
