@@ -25,7 +25,7 @@ import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js
 import { pointMutation } from '../augment/point-mutation.js';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
 import { DnaEncoderMethod } from './dna-method.js';
-import { DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
+import { DNA_ENCODER_OPTIONS, genomicsMethod, MUTATION_RATE_OPTIONS, RC_PROBABILITY_OPTIONS } from './options.js';
 import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
 /** CPC's options: type, bounds, meaning and default of each (docs/methods/cpc-dna.md). */
@@ -38,20 +38,8 @@ export const CPC_OPTIONS = {
     min: 1,
     description: 'Largest prediction offset k, in patches (clipped to what the windows allow).',
   },
-  rcProbability: {
-    type: 'number',
-    default: 0.5,
-    min: 0,
-    max: 1,
-    description: 'Probability of reverse-complementing an input window.',
-  },
-  mutationRate: {
-    type: 'number',
-    default: 0,
-    min: 0,
-    max: 1,
-    description: 'Point-mutation rate applied to the input windows (0: off).',
-  },
+  ...RC_PROBABILITY_OPTIONS,
+  ...MUTATION_RATE_OPTIONS,
 } satisfies OptionTable;
 /** Options of {@link CPC}. */
 export type CPCOptions = OptionsOf<typeof CPC_OPTIONS>;

@@ -23,7 +23,7 @@ import { pointMutation } from '../augment/point-mutation.js';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
 import { rcContextAccuracy, rcContextNCE } from '../objectives/rc-context-nce.js';
 import { DnaEncoderMethod } from './dna-method.js';
-import { DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
+import { DNA_ENCODER_OPTIONS, genomicsMethod, MUTATION_RATE_OPTIONS } from './options.js';
 import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
 /** Self-GenomeNet's options: type, bounds, meaning and default of each (docs/methods/self-genomenet.md). */
@@ -48,10 +48,7 @@ export const SELF_GENOMENET_OPTIONS = {
     description: 'One past the largest gap (clipped to what the windows allow).',
   },
   mutationRate: {
-    type: 'number',
-    default: 0,
-    min: 0,
-    max: 1,
+    ...MUTATION_RATE_OPTIONS.mutationRate,
     description: 'Point-mutation rate applied to the input windows (0: off, as in the paper).',
   },
   /**
