@@ -34,13 +34,13 @@ export const MASKED_NUCLEOTIDE_METHOD = genomicsMethod({
 });
 
 export class MaskedNucleotide extends DnaEncoderMethod<MaskedNucleotideOptions, LinearMap> {
-  readonly name = 'mlm';
   private readonly objective = maskedNucleotideLoss();
 
   constructor(sampleShape: number[], options: Partial<MaskedNucleotideOptions>, rng: Rng) {
     // The four-way base logits from [per-base features ; patch latent ; patch context].
     super(
-      MASKED_NUCLEOTIDE_METHOD.resolve(options),
+      MASKED_NUCLEOTIDE_METHOD,
+      options,
       sampleShape,
       rng,
       (o) => new LinearMap('head/', 2 * o.width + o.hidden, 4, rng),
