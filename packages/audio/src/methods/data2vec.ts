@@ -28,20 +28,14 @@ import {
   maskedEncoderOptions,
   maskedLatents,
   maskedTrainingCrop,
+  spanMaskOptions,
 } from './masked-encoder.js';
 
 /** data2vec's audio options: type, bounds, meaning and default of each (docs/methods/data2vec.md). */
 export const DATA2VEC_AUDIO_OPTIONS = {
   ...DATA2VEC_COMMON_OPTIONS,
   ...maskedEncoderOptions('Attention heads.'),
-  maskProb: {
-    type: 'number',
-    default: 0.065,
-    min: 0,
-    max: 1,
-    description: "Proportion of frames sampled as span starts p (wav2vec 2.0's).",
-  },
-  maskLength: { type: 'integer', default: 10, min: 1, description: 'Span length M in frames.' },
+  ...spanMaskOptions("Proportion of frames sampled as span starts p (wav2vec 2.0's)."),
   topK: {
     type: 'integer',
     default: 8,

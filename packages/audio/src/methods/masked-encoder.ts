@@ -26,6 +26,17 @@ export function maskedEncoderOptions(heads: string) {
   } satisfies OptionTable;
 }
 
+/**
+ * The spans masked (span-mask.ts), wav2vec 2.0's p and M in both methods: the share of frames
+ * that start a span, which each method describes (`maskProb`), and the span length.
+ */
+export function spanMaskOptions(maskProb: string) {
+  return {
+    maskProb: { type: 'number', default: 0.065, min: 0, max: 1, description: maskProb },
+    maskLength: { type: 'integer', default: 10, min: 1, description: 'Span length M in frames.' },
+  } satisfies OptionTable;
+}
+
 /** The embedding the probes read (`pooling`). */
 export type MaskedPooling = 'latent+context' | 'normed-latent+context' | 'context';
 

@@ -46,6 +46,7 @@ import {
   maskedEncoderOptions,
   maskedLatents,
   maskedTrainingCrop,
+  spanMaskOptions,
 } from './masked-encoder.js';
 
 /** wav2vec 2.0's options: type, bounds, meaning and default of each (docs/methods/wav2vec2.md). */
@@ -60,14 +61,7 @@ export const WAV2VEC2_OPTIONS = {
     min: 1,
     description: 'Width both c and q are projected to before the cosine (256 published).',
   },
-  maskProb: {
-    type: 'number',
-    default: 0.065,
-    min: 0,
-    max: 1,
-    description: 'Proportion of frames sampled as span starts p.',
-  },
-  maskLength: { type: 'integer', default: 10, min: 1, description: 'Span length M in frames.' },
+  ...spanMaskOptions('Proportion of frames sampled as span starts p.'),
   negatives: { type: 'integer', default: 10, min: 1, description: 'Distractors K per masked frame (100 published).' },
   temperature: { type: 'number', default: 0.1, above: 0, description: 'Cosine temperature kappa.' },
   diversityWeight: { type: 'number', default: 0.1, min: 0, description: 'Weight alpha of the diversity loss.' },

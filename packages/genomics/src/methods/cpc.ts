@@ -16,7 +16,6 @@ import {
   type LossOutput,
   type Rng,
   type StepContext,
-  type BatchSizeMinimum,
   type OptionsOf,
   type OptionTable,
 } from '@autodidact/core';
@@ -25,7 +24,7 @@ import { composeDna, type DnaAugmentation } from '../augment/dna-augmentation.js
 import { pointMutation } from '../augment/point-mutation.js';
 import { randomReverseComplement } from '../augment/random-reverse-complement.js';
 import { DnaEncoderMethod } from './dna-method.js';
-import { DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
+import { DNA_ENCODER_OPTIONS, genomicsMethod, MUTATION_RATE_OPTIONS, RC_PROBABILITY_OPTIONS } from './options.js';
 import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
 /** CPC's options: type, bounds, meaning and default of each (docs/methods/cpc-dna.md). */
@@ -38,47 +37,31 @@ export const CPC_OPTIONS = {
     min: 1,
     description: 'Largest prediction offset k, in patches (clipped to what the windows allow).',
   },
-  rcProbability: {
-    type: 'number',
-    default: 0.5,
-    min: 0,
-    max: 1,
-    description: 'Probability of reverse-complementing an input window.',
-  },
-  mutationRate: {
-    type: 'number',
-    default: 0,
-    min: 0,
-    max: 1,
-    description: 'Point-mutation rate applied to the input windows (0: off).',
-  },
+  ...RC_PROBABILITY_OPTIONS,
+  ...MUTATION_RATE_OPTIONS,
 } satisfies OptionTable;
 /** Options of {@link CPC}. */
 export type CPCOptions = OptionsOf<typeof CPC_OPTIONS>;
-
-export const CPC_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason:
-    'each prediction is scored against the other windows of the batch at the same position; with one window the loss is 0',
-};
 
 /** `--method cpc`. */
 export const CPC_METHOD = genomicsMethod({
   name: 'cpc',
   summary: 'CPC: GRU context predicts later patch latents, InfoNCE (van den Oord et al. 2018)',
   options: CPC_OPTIONS,
-  minBatchSize: CPC_MIN_BATCH,
+  minBatchSize: {
+    size: 2,
+    reason:
+      'each prediction is scored against the other windows of the batch at the same position; with one window the loss is 0',
+  },
   create: ({ sampleShape, options, rng }) => new CPC(sampleShape, options, rng),
 });
 
 export class CPC extends DnaEncoderMethod<CPCOptions, PatchPredictors> {
-  readonly name = 'cpc';
-  readonly minBatchSize = CPC_MIN_BATCH;
   private readonly views: DnaAugmentation;
 
   constructor(sampleShape: number[], options: Partial<CPCOptions>, rng: Rng) {
     // W_k, one per offset k (`predictor/offset<k>/`).
-    super(CPC_METHOD.resolve(options), sampleShape, rng, (o) => {
+    super(CPC_METHOD, options, sampleShape, rng, (o) => {
       const patches = patchCount(sampleShape, o.patchLength);
       const offsets = patchDistances(o.minOffset, Math.min(o.maxOffset, patches - 1), Math.max(1, patches - 1));
       return new PatchPredictors(offsets, 'predictor/offset', o.hidden, o.width, rng);

@@ -14,19 +14,13 @@ import { randomReverseComplement } from '../augment/random-reverse-complement.js
 import { maskedNucleotideLoss } from '../objectives/masked-nucleotide-loss.js';
 import { DnaEncoderMethod } from './dna-method.js';
 import { LinearMap } from './linear-map.js';
-import { DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
+import { DNA_ENCODER_OPTIONS, genomicsMethod, RC_PROBABILITY_OPTIONS } from './options.js';
 
 /** Masked-nucleotide modelling's options: type, bounds, meaning and default of each (docs/methods/masked-nucleotide.md). */
 export const MASKED_NUCLEOTIDE_OPTIONS = {
   ...DNA_ENCODER_OPTIONS,
   maskRate: { type: 'number', default: 0.15, min: 0, max: 1, description: 'Fraction of positions masked.' },
-  rcProbability: {
-    type: 'number',
-    default: 0.5,
-    min: 0,
-    max: 1,
-    description: 'Probability of reverse-complementing an input window.',
-  },
+  ...RC_PROBABILITY_OPTIONS,
 } satisfies OptionTable;
 /** Options of {@link MaskedNucleotide}. */
 export type MaskedNucleotideOptions = OptionsOf<typeof MASKED_NUCLEOTIDE_OPTIONS>;
@@ -40,13 +34,13 @@ export const MASKED_NUCLEOTIDE_METHOD = genomicsMethod({
 });
 
 export class MaskedNucleotide extends DnaEncoderMethod<MaskedNucleotideOptions, LinearMap> {
-  readonly name = 'mlm';
   private readonly objective = maskedNucleotideLoss();
 
   constructor(sampleShape: number[], options: Partial<MaskedNucleotideOptions>, rng: Rng) {
     // The four-way base logits from [per-base features ; patch latent ; patch context].
     super(
-      MASKED_NUCLEOTIDE_METHOD.resolve(options),
+      MASKED_NUCLEOTIDE_METHOD,
+      options,
       sampleShape,
       rng,
       (o) => new LinearMap('head/', 2 * o.width + o.hidden, 4, rng),

@@ -33,6 +33,28 @@ export const DNA_ENCODER_OPTIONS = {
 /** Options of the encoder ({@link DNA_ENCODER_OPTIONS}). */
 export type DnaEncoderOptions = OptionsOf<typeof DNA_ENCODER_OPTIONS>;
 
+/** The random strand flip of the input windows, as CPC and masked-nucleotide modelling train. */
+export const RC_PROBABILITY_OPTIONS = {
+  rcProbability: {
+    type: 'number',
+    default: 0.5,
+    min: 0,
+    max: 1,
+    description: 'Probability of reverse-complementing an input window.',
+  },
+} satisfies OptionTable;
+
+/** Point mutations of the input windows, off by default (CPC; Self-GenomeNet describes its own). */
+export const MUTATION_RATE_OPTIONS = {
+  mutationRate: {
+    type: 'number',
+    default: 0,
+    min: 0,
+    max: 1,
+    description: 'Point-mutation rate applied to the input windows (0: off).',
+  },
+} satisfies OptionTable;
+
 /** Builds the rc-conv-gru encoder from a method's options. */
 export function buildEncoder(o: DnaEncoderOptions, sampleShape: number[], rng: Rng): RcConvGruEncoder {
   const config = rcConvGruConfig(sampleShape, {

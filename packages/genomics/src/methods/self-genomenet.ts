@@ -14,7 +14,6 @@ import {
   type LossOutput,
   type Rng,
   type StepContext,
-  type BatchSizeMinimum,
   type OptionsOf,
   type OptionTable,
 } from '@autodidact/core';
@@ -23,7 +22,7 @@ import { pointMutation } from '../augment/point-mutation.js';
 import { reverseComplementOneHot } from '../encode/reverse-complement.js';
 import { rcContextAccuracy, rcContextNCE } from '../objectives/rc-context-nce.js';
 import { DnaEncoderMethod } from './dna-method.js';
-import { DNA_ENCODER_OPTIONS, genomicsMethod } from './options.js';
+import { DNA_ENCODER_OPTIONS, genomicsMethod, MUTATION_RATE_OPTIONS } from './options.js';
 import { PatchPredictors, patchCount, patchDistances } from './patch-predictors.js';
 
 /** Self-GenomeNet's options: type, bounds, meaning and default of each (docs/methods/self-genomenet.md). */
@@ -48,10 +47,7 @@ export const SELF_GENOMENET_OPTIONS = {
     description: 'One past the largest gap (clipped to what the windows allow).',
   },
   mutationRate: {
-    type: 'number',
-    default: 0,
-    min: 0,
-    max: 1,
+    ...MUTATION_RATE_OPTIONS.mutationRate,
     description: 'Point-mutation rate applied to the input windows (0: off, as in the paper).',
   },
   /**
@@ -68,12 +64,6 @@ function l2Normalize(x: tf.Tensor): tf.Tensor {
   return tf.div(x, tf.add(tf.norm(x, 'euclidean', -1, true), 1e-8));
 }
 
-export const SELF_GENOMENET_MIN_BATCH: BatchSizeMinimum = {
-  size: 2,
-  reason:
-    'each context must pick its own reverse complement out of the other sequences of the batch; with one sequence the loss is 0',
-};
-
 /** `--method self-genomenet`. */
 export const SELF_GENOMENET_METHOD = genomicsMethod({
   name: 'self-genomenet',
@@ -85,18 +75,20 @@ export const SELF_GENOMENET_METHOD = genomicsMethod({
    * margin, so CPC and masked nucleotides keep 2e-3 (packages/genomics/README.md).
    */
   trainerDefaults: adamWarmupCosineDefaults(64, 6e-3),
-  minBatchSize: SELF_GENOMENET_MIN_BATCH,
+  minBatchSize: {
+    size: 2,
+    reason:
+      'each context must pick its own reverse complement out of the other sequences of the batch; with one sequence the loss is 0',
+  },
   create: ({ sampleShape, options, rng }) => new SelfGenomeNet(sampleShape, options, rng),
 });
 
 export class SelfGenomeNet extends DnaEncoderMethod<SelfGenomeNetOptions, PatchPredictors> {
-  readonly name = 'self-genomenet';
-  readonly minBatchSize = SELF_GENOMENET_MIN_BATCH;
   private readonly objective;
 
   constructor(sampleShape: number[], options: Partial<SelfGenomeNetOptions>, rng: Rng) {
     // W_g, one per gap g (`predictor/gap<g>/`).
-    super(SELF_GENOMENET_METHOD.resolve(options), sampleShape, rng, (o) => {
+    super(SELF_GENOMENET_METHOD, options, sampleShape, rng, (o) => {
       const patches = patchCount(sampleShape, o.patchLength);
       // maxGap is one past the largest gap.
       const gaps = patchDistances(o.minGap, Math.min(o.maxGap, patches - 1) - 1, Math.max(0, patches - 2));
