@@ -64,7 +64,8 @@ export const LIBRARY_STEPS: readonly LibraryStep[] = [
     title: 'masked autoencoder, conv-small width 16 + conv decoder, MNIST 28x28x1',
     modality: 'vision',
     method: 'mae',
-    options: {},
+    // The width its row was measured at (the CLI default is 32 since it was put to validation).
+    options: { width: 16 },
     tinyBatchSize: 32,
     sampleShape: [28, 28, 1],
   },

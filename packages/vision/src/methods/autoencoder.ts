@@ -26,11 +26,11 @@ import {
   type OptionTable,
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
-import { buildEncoder, IMAGE_ENCODER_OPTIONS, visionMethod } from './view-options.js';
+import { buildEncoder, WIDE_IMAGE_ENCODER_OPTIONS, visionMethod } from './view-options.js';
 
 /** The autoencoder's options: type, bounds, meaning and default of each (docs/methods/autoencoder.md). */
 export const AUTOENCODER_OPTIONS = {
-  ...IMAGE_ENCODER_OPTIONS,
+  ...WIDE_IMAGE_ENCODER_OPTIONS,
   loss: { type: 'enum', choices: ['bce', 'mse'], default: 'bce', description: '`bce` (pixels in [0, 1]) or `mse`.' },
   noise: {
     type: 'number',

@@ -10,11 +10,11 @@ import { ContextTask } from './context.js';
 import { JigsawTask } from './jigsaw.js';
 import { PRETEXT_TRAINER_DEFAULTS, PretextMethod, type PretextTask } from './pretext-task.js';
 import { RotationTask } from './rotation.js';
-import { buildEncoder, IMAGE_ENCODER_OPTIONS, lightViewOptions, visionMethod } from './view-options.js';
+import { buildEncoder, WIDE_IMAGE_ENCODER_OPTIONS, lightViewOptions, visionMethod } from './view-options.js';
 
 /** Multi-task options: type, bounds, meaning and default of each (docs/methods/multi-task.md). */
 export const MULTI_TASK_OPTIONS = {
-  ...IMAGE_ENCODER_OPTIONS,
+  ...WIDE_IMAGE_ENCODER_OPTIONS,
   hiddenDim: { type: 'integer', default: 256, min: 1, description: 'Hidden width of every head.' },
   rotationWeight: { type: 'number', default: 1, min: 0, description: 'Weight of the rotation loss (0: task off).' },
   contextWeight: {

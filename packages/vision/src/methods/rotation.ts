@@ -19,7 +19,7 @@ import {
 import {
   buildEncoder,
   buildLightViews,
-  IMAGE_ENCODER_OPTIONS,
+  WIDE_IMAGE_ENCODER_OPTIONS,
   type LightViewOptions,
   lightViewOptions,
   visionMethod,
@@ -49,7 +49,7 @@ export class RotationTask extends HeadTask {
 
 /** RotNet's options: type, bounds, meaning and default of each (docs/methods/rotation.md). */
 export const ROTATION_OPTIONS = {
-  ...IMAGE_ENCODER_OPTIONS,
+  ...WIDE_IMAGE_ENCODER_OPTIONS,
   hiddenDim: { type: 'integer', default: 256, min: 1, description: 'Rotation head hidden width.' },
   ...lightViewOptions('Random-resized-crop area range (light augmentation).'),
 } satisfies OptionTable;

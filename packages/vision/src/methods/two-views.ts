@@ -70,7 +70,7 @@ import {
   buildEncoder,
   buildViews,
   cropScaleOption,
-  IMAGE_ENCODER_OPTIONS,
+  WIDE_IMAGE_ENCODER_OPTIONS,
   IMAGE_METHOD_OPTIONS,
   type ImageMethodOptions,
 } from './view-options.js';
@@ -102,18 +102,7 @@ export const MULTI_CROP_OPTIONS = {
  */
 export const TWO_VIEW_OPTIONS = {
   ...IMAGE_METHOD_OPTIONS,
-  /**
-   * Why 32 and not the image methods' 16: on the Fashion-MNIST validation split, at 600 steps of
-   * 128 (one seed), width 32 gave each of the 13 two-view methods a higher linear probe than
-   * width 16 (SupCon by 0.001, the others by 0.006-0.032), and beat width 16 at 1,200 steps,
-   * about the same compute, for the four methods tried so (vision README, "A wider encoder,
-   * chosen on validation").
-   */
-  width: {
-    ...IMAGE_ENCODER_OPTIONS.width,
-    default: 32,
-    description: 'First-stage width of conv-small (32: 32-64-128 channels, a 128-d embedding).',
-  },
+  width: WIDE_IMAGE_ENCODER_OPTIONS.width,
   ...MULTI_CROP_OPTIONS,
   koleo: {
     type: 'number',
