@@ -85,12 +85,8 @@ export class SimCse extends TextEncoderAndHead<SimCseOptions> {
   readonly name = 'simcse';
 
   constructor(sampleShape: number[], options: Partial<SimCseOptions>, rng: Rng) {
+    // The schema checks every option (pooling's choices, dropout in [0, 1), temperature > 0).
     const o = resolveLmOptions(SIMCSE_METHOD, options);
-    if (o.pooling !== 'mean' && o.pooling !== 'first')
-      throw new ConfigError(`expected mean or first, got ${JSON.stringify(o.pooling)}`, { field: 'pooling' });
-    if (!(o.dropout >= 0 && o.dropout < 1))
-      throw new ConfigError(`expected a rate in [0, 1), got ${o.dropout}`, { field: 'dropout' });
-    if (!(o.temperature > 0)) throw new ConfigError(`expected > 0, got ${o.temperature}`, { field: 'temperature' });
     super(o, buildLmEncoder(o, SimCse.windowShape(sampleShape, o.positives), false, rng));
     if (o.mlp) {
       const d = this.encoder.config.dim;
