@@ -31,11 +31,18 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
 import { MomentumTarget, MULTI_CROP_OPTIONS, TwoViewMethod } from './two-views.js';
-import { baseMomentumOption, headWidths, IMAGE_METHOD_OPTIONS, visionMethod } from './view-options.js';
+import {
+  baseMomentumOption,
+  headWidths,
+  IMAGE_METHOD_OPTIONS,
+  visionMethod,
+  WIDE_IMAGE_ENCODER_OPTIONS,
+} from './view-options.js';
 
 /** DINO's options: type, bounds, meaning and default of each (docs/methods/dino.md). */
 export const DINO_OPTIONS = {
   ...IMAGE_METHOD_OPTIONS,
+  width: WIDE_IMAGE_ENCODER_OPTIONS.width,
   ...MULTI_CROP_OPTIONS,
   ...headWidths(
     256,

@@ -30,11 +30,12 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { CosineLayer } from './cosine-layer.js';
 import { MULTI_CROP_OPTIONS, TwoViewMethod } from './two-views.js';
-import { headWidths, IMAGE_METHOD_OPTIONS, visionMethod } from './view-options.js';
+import { headWidths, IMAGE_METHOD_OPTIONS, visionMethod, WIDE_IMAGE_ENCODER_OPTIONS } from './view-options.js';
 
 /** SwAV's options: type, bounds, meaning and default of each (docs/methods/swav.md). */
 export const SWAV_OPTIONS = {
   ...IMAGE_METHOD_OPTIONS,
+  width: WIDE_IMAGE_ENCODER_OPTIONS.width,
   ...MULTI_CROP_OPTIONS,
   ...headWidths(256, 64, 'Projector hidden width.', 'Projection width.'),
   localCrops: {
