@@ -29,12 +29,12 @@ import {
 } from '@autodidact/core';
 import * as tf from '@tensorflow/tfjs';
 import { patchMask } from './autoencoder.js';
-import { buildEncoder, IMAGE_ENCODER_OPTIONS, visionMethod } from './view-options.js';
+import { buildEncoder, visionMethod, WIDE_IMAGE_ENCODER_OPTIONS } from './view-options.js';
 
 /** data2vec's image options: type, bounds, meaning and default of each (docs/methods/data2vec.md). */
 export const DATA2VEC_VISION_OPTIONS = {
   ...DATA2VEC_COMMON_OPTIONS,
-  ...IMAGE_ENCODER_OPTIONS,
+  ...WIDE_IMAGE_ENCODER_OPTIONS,
   maskRatio: {
     type: 'number',
     default: 0.6,
